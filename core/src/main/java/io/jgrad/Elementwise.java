@@ -1,0 +1,96 @@
+package io.jgrad;
+
+import io.jgrad.autograd.Gradients;
+import io.jgrad.backend.Backend;
+import io.jgrad.backend.BinaryOp;
+import io.jgrad.backend.CompareOp;
+import io.jgrad.backend.Storage;
+import io.jgrad.backend.UnaryOp;
+
+import java.util.Locale;
+
+/** Elementwise ops: dtype promotion, broadcasting, the backend call and the autograd record. */
+final class Elementwise {
+    private Elementwise() {}
+
+    /** A 0-d tensor holding {@code s}, typed so that {@code t op s} keeps t's dtype when it can (PyTorch's rule). */
+    static Tensor scalarFor(Tensor t, double s) {
+        boolean integral = s == Math.rint(s) && !Double.isInfinite(s);
+        DType dtype = t.dtype() == DType.BOOL ? (integral ? DType.I64 : DType.F32) : t.dtype().withScalar(!integral);
+        return Creation.full(dtype, Shape.scalar(), s, t.backend());
+    }
+
+    static String name(Enum<?> op) { return op.name().toLowerCase(Locale.ROOT); }
+
+    static void checkSameDevice(String op, Tensor... ts) {
+        for (Tensor t : ts) {
+            if (!t.device().equals(ts[0].device())) {
+                throw new IllegalArgumentException(op + ": tensors are on different devices (" + ts[0].device() + " and "
+                        + t.device() + "); move them with to(device) first");
+            }
+        }
+    }
+
+    static Tensor cast(Tensor x, DType dtype) {
+        if (x.dtype() == dtype) return x;
+        Tensor out = Tensor.fresh(x.backend().copy(x.storage(), x.layout(), dtype), x.shape(), x.backend());
+        if (!dtype.isFloating()) return out;
+        DType from = x.dtype();
+        return out.recordedAs("to_" + name(dtype), new Tensor[] {x}, new Tensor[0], g -> new Tensor[] {g.to(from)});
+    }
+
+    static Tensor unary(UnaryOp op, Tensor x, double a, double b) {
+        if (x.dtype() == DType.BOOL || (!x.dtype().isFloating() && !op.keepsIntegers())) {
+            x = x.to(op.keepsIntegers() ? DType.I64 : DType.F32);
+        }
+        Tensor in = x;
+        Storage result = x.backend().unary(op, x.storage(), x.layout(), a, b);
+        Tensor out = Tensor.fresh(result, x.shape(), x.backend());
+        Tensor[] saved = Gradients.unaryUsesOutput(op) ? new Tensor[] {out} : new Tensor[] {in};
+        return out.recordedAs(name(op), new Tensor[] {in}, saved, g -> new Tensor[] {Gradients.unary(op, g, in, out, a, b)});
+    }
+
+    static Tensor binary(BinaryOp op, Tensor x, Tensor y) {
+        String name = name(op);
+        checkSameDevice(name, x, y);
+        DType type = DType.promote(x.dtype(), y.dtype());
+        if (type == DType.BOOL) type = DType.I64;
+        if (op == BinaryOp.DIV && !type.isFloating()) type = DType.F32;
+        Tensor a = x.to(type), b = y.to(type);
+        Shape shape = Shape.broadcast(name, a.shape(), b.shape());
+        Backend backend = a.backend();
+        Storage result = backend.binary(op, a.storage(), a.layout().broadcastTo(shape, name), b.storage(), b.layout().broadcastTo(shape, name));
+        Tensor out = Tensor.fresh(result, shape, backend);
+        Tensor[] saved = switch (op) {
+            case ADD, SUB -> new Tensor[0];
+            case DIV -> new Tensor[] {b, out};
+            case POW -> new Tensor[] {a, b, out};
+            default -> new Tensor[] {a, b};
+        };
+        return out.recordedAs(name, new Tensor[] {a, b}, saved, g -> Gradients.binary(op, g, a, b, out));
+    }
+
+    static Tensor compare(CompareOp op, Tensor x, Tensor y) {
+        String name = name(op);
+        checkSameDevice(name, x, y);
+        DType type = DType.promote(x.dtype(), y.dtype());
+        Tensor a = x.to(type), b = y.to(type);
+        Shape shape = Shape.broadcast(name, a.shape(), b.shape());
+        Storage result = a.backend().compare(op, a.storage(), a.layout().broadcastTo(shape, name), b.storage(), b.layout().broadcastTo(shape, name));
+        return Tensor.fresh(result, shape, a.backend());
+    }
+
+    static Tensor where(Tensor cond, Tensor x, Tensor y) {
+        checkSameDevice("where", cond, x, y);
+        if (cond.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("where: condition must be BOOL, got " + cond.dtype() + " (compare first, e.g. x.gt(0))");
+        }
+        DType type = DType.promote(x.dtype(), y.dtype());
+        Tensor a = x.to(type), b = y.to(type);
+        Shape shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());
+        Storage result = a.backend().where(cond.storage(), cond.layout().broadcastTo(shape, "where"),
+                a.storage(), a.layout().broadcastTo(shape, "where"), b.storage(), b.layout().broadcastTo(shape, "where"));
+        Tensor out = Tensor.fresh(result, shape, a.backend());
+        return out.recordedAs("where", new Tensor[] {a, b}, new Tensor[] {cond}, g -> Gradients.where(g, cond, a, b));
+    }
+}

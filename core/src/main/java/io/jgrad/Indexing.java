@@ -1,0 +1,228 @@
+package io.jgrad;
+
+import io.jgrad.autograd.Gradients;
+import io.jgrad.backend.Backend;
+import io.jgrad.backend.Storage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Joining, splitting, gathering and scattering, one-hot and padding. */
+final class Indexing {
+    private Indexing() {}
+
+    static Tensor concat(List<Tensor> tensors, int axis) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("concat: needs at least one tensor");
+        Tensor first = tensors.get(0);
+        int rank = first.rank();
+        if (rank == 0) throw new IllegalArgumentException("concat: 0-d tensors cannot be concatenated; unsqueeze them or use stack");
+        int a = first.shape().axis(axis);
+        DType type = first.dtype();
+        int total = 0;
+        for (int t = 0; t < tensors.size(); t++) {
+            Tensor x = tensors.get(t);
+            Elementwise.checkSameDevice("concat", first, x);
+            if (x.rank() != rank) {
+                throw new IllegalArgumentException("concat: tensor " + t + " has shape " + x.shape() + " but tensor 0 has shape "
+                        + first.shape() + " (ranks differ)");
+            }
+            for (int d = 0; d < rank; d++) {
+                if (d != a && x.dim(d) != first.dim(d)) {
+                    throw new IllegalArgumentException("concat: tensor " + t + " has shape " + x.shape() + " but tensor 0 has shape "
+                            + first.shape() + " (dimension " + d + ": " + x.dim(d) + " != " + first.dim(d) + ")");
+                }
+            }
+            type = DType.promote(type, x.dtype());
+            total += x.dim(a);
+        }
+        int[] dims = first.dims();
+        dims[a] = total;
+        Shape shape = Shape.of(dims);
+        Backend backend = first.backend();
+        Storage out = backend.allocate(type, shape.numel());
+        Layout outLayout = Layout.contiguous(shape);
+        Tensor[] inputs = new Tensor[tensors.size()];
+        int[] starts = new int[tensors.size()];
+        int at = 0;
+        for (int t = 0; t < inputs.length; t++) {
+            Tensor x = tensors.get(t).to(type);
+            inputs[t] = x;
+            starts[t] = at;
+            if (x.numel() > 0) backend.assign(out, outLayout.narrow(a, at, x.dim(a), 1), x.storage(), x.layout());
+            at += x.dim(a);
+        }
+        Tensor result = Tensor.fresh(out, shape, backend);
+        return result.recordedAs("concat", inputs, new Tensor[0], g -> {
+            Tensor[] grads = new Tensor[inputs.length];
+            for (int t = 0; t < inputs.length; t++) grads[t] = g.narrow(a, starts[t], inputs[t].dim(a));
+            return grads;
+        });
+    }
+
+    static Tensor stack(List<Tensor> tensors, int axis) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("stack: needs at least one tensor");
+        Shape shape = tensors.get(0).shape();
+        List<Tensor> expanded = new ArrayList<>();
+        for (int t = 0; t < tensors.size(); t++) {
+            Tensor x = tensors.get(t);
+            if (!x.shape().equals(shape)) {
+                throw new IllegalArgumentException("stack: tensor " + t + " has shape " + x.shape() + " but tensor 0 has shape " + shape);
+            }
+            expanded.add(x.unsqueeze(axis));
+        }
+        return concat(expanded, axis < 0 ? axis + shape.rank() + 1 : axis);
+    }
+
+    static List<Tensor> split(Tensor x, int size, int axis) {
+        if (size <= 0) throw new IllegalArgumentException("split: size must be positive, got " + size);
+        int a = x.shape().axis(axis);
+        List<Tensor> parts = new ArrayList<>();
+        for (int start = 0; start < x.dim(a); start += size) parts.add(x.narrow(a, start, Math.min(size, x.dim(a) - start)));
+        if (parts.isEmpty()) parts.add(x);
+        return parts;
+    }
+
+    static List<Tensor> split(Tensor x, int[] sizes, int axis) {
+        int a = x.shape().axis(axis);
+        long total = 0;
+        for (int s : sizes) {
+            if (s < 0) throw new IllegalArgumentException("split: negative size " + s + " in " + java.util.Arrays.toString(sizes));
+            total += s;
+        }
+        if (total != x.dim(a)) {
+            throw new IllegalArgumentException("split: sizes " + java.util.Arrays.toString(sizes) + " sum to " + total
+                    + " but dimension " + axis + " has size " + x.dim(a));
+        }
+        List<Tensor> parts = new ArrayList<>();
+        int start = 0;
+        for (int s : sizes) {
+            parts.add(x.narrow(a, start, s));
+            start += s;
+        }
+        return parts;
+    }
+
+    static List<Tensor> chunk(Tensor x, int chunks, int axis) {
+        if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be positive, got " + chunks);
+        int size = x.dim(axis);
+        return split(x, Math.max(1, (size + chunks - 1) / chunks), axis);
+    }
+
+    /** An integer index tensor as I64, with every value checked against the dimension size. */
+    private static Tensor checkedIndex(String op, Tensor index, int size, int axis) {
+        if (index.dtype() != DType.I64 && index.dtype() != DType.I32) {
+            throw new IllegalArgumentException(op + ": index must be I64 or I32, got " + index.dtype());
+        }
+        Tensor idx = index.to(DType.I64);
+        long[] values = idx.toLongArray();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] >= size) {
+                throw new IndexOutOfBoundsException(op + ": index " + values[i] + " (at flat position " + i
+                        + ") is out of range for dimension " + axis + " of size " + size);
+            }
+        }
+        return idx;
+    }
+
+    static Tensor gather(Tensor x, int axis, Tensor index) {
+        Elementwise.checkSameDevice("gather", x, index);
+        int a = x.shape().axis(axis);
+        if (index.rank() != x.rank()) {
+            throw new IllegalArgumentException("gather: index of shape " + index.shape() + " must have the same rank as input " + x.shape());
+        }
+        for (int d = 0; d < x.rank(); d++) {
+            if (d != a && index.dim(d) > x.dim(d)) {
+                throw new IllegalArgumentException("gather: index shape " + index.shape() + " exceeds input shape " + x.shape() + " in dimension " + d);
+            }
+        }
+        Tensor idx = checkedIndex("gather", index, x.dim(a), a);
+        Backend backend = x.backend();
+        Tensor out = Tensor.fresh(backend.gather(x.storage(), x.layout(), a, idx.storage(), idx.layout()), idx.shape(), backend);
+        Shape inputShape = x.shape();
+        return out.recordedAs("gather", new Tensor[] {x}, new Tensor[] {idx},
+                g -> new Tensor[] {Gradients.scatterInto(g, inputShape, a, idx)});
+    }
+
+    static Tensor indexSelect(Tensor x, int axis, Tensor index) {
+        Elementwise.checkSameDevice("indexSelect", x, index);
+        if (index.rank() > 1) throw new IllegalArgumentException("indexSelect: index must be 0-d or 1-D, got shape " + index.shape());
+        int a = x.shape().axis(axis);
+        Tensor idx = checkedIndex("indexSelect", index.reshape(-1), x.dim(a), a);
+        int[] dims = x.dims();
+        dims[a] = idx.numel();
+        Backend backend = x.backend();
+        Tensor out = Tensor.fresh(backend.indexSelect(x.storage(), x.layout(), a, idx.storage(), idx.layout()), Shape.of(dims), backend);
+        Shape inputShape = x.shape();
+        return out.recordedAs("index_select", new Tensor[] {x}, new Tensor[] {idx}, g -> {
+            // The same positions, broadcast over the other axes, scatter the gradient back.
+            int[] idxDims = new int[dims.length];
+            java.util.Arrays.fill(idxDims, 1);
+            idxDims[a] = idx.numel();
+            return new Tensor[] {Gradients.scatterInto(g, inputShape, a, idx.reshape(idxDims).expand(dims))};
+        });
+    }
+
+    static Tensor scatterAdd(Tensor x, int axis, Tensor index, Tensor src) {
+        Elementwise.checkSameDevice("scatterAdd", x, index, src);
+        int a = x.shape().axis(axis);
+        if (!index.shape().equals(src.shape())) {
+            throw new IllegalArgumentException("scatterAdd: index shape " + index.shape() + " and src shape " + src.shape() + " must match");
+        }
+        if (index.rank() != x.rank()) {
+            throw new IllegalArgumentException("scatterAdd: index of shape " + index.shape() + " must have the same rank as input " + x.shape());
+        }
+        for (int d = 0; d < x.rank(); d++) {
+            if (d != a && index.dim(d) > x.dim(d)) {
+                throw new IllegalArgumentException("scatterAdd: index shape " + index.shape() + " exceeds input shape " + x.shape() + " in dimension " + d);
+            }
+        }
+        Tensor idx = checkedIndex("scatterAdd", index, x.dim(a), a);
+        DType type = DType.promote(x.dtype(), src.dtype());
+        Tensor base = x.to(type), values = src.to(type);
+        Backend backend = x.backend();
+        Storage out = backend.copy(base.storage(), base.layout(), type);
+        backend.scatterAdd(out, Layout.contiguous(x.shape()), a, idx.storage(), idx.layout(), values.storage(), values.layout());
+        Tensor result = Tensor.fresh(out, x.shape(), backend);
+        return result.recordedAs("scatter_add", new Tensor[] {base, values}, new Tensor[] {idx},
+                g -> new Tensor[] {g, g.gather(a, idx)});
+    }
+
+    static Tensor oneHot(Tensor x, int numClasses) {
+        if (x.dtype().isFloating() || x.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("oneHot: class indices must be an integer tensor, got " + x.dtype());
+        }
+        if (numClasses <= 0) throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
+        checkedIndex("oneHot", x, numClasses, -1);
+        Tensor classes = Creation.arange(0, numClasses, 1, DType.I64).to(x.backend());
+        return x.to(DType.I64).unsqueeze(-1).eq(classes).to(DType.I64);
+    }
+
+    static Tensor pad(Tensor x, int[] pads, double value) {
+        if (pads.length % 2 != 0 || pads.length / 2 > x.rank()) {
+            throw new IllegalArgumentException("pad: expected (before, after) pairs for at most " + x.rank()
+                    + " dimensions, got " + java.util.Arrays.toString(pads));
+        }
+        int[] dims = x.dims();
+        int[] before = new int[x.rank()];
+        for (int p = 0; p < pads.length / 2; p++) {
+            int d = x.rank() - 1 - p;
+            if (pads[2 * p] < 0 || pads[2 * p + 1] < 0) {
+                throw new IllegalArgumentException("pad: negative padding " + java.util.Arrays.toString(pads) + " is not supported");
+            }
+            before[d] = pads[2 * p];
+            dims[d] += pads[2 * p] + pads[2 * p + 1];
+        }
+        Shape shape = Shape.of(dims);
+        Backend backend = x.backend();
+        Storage out = backend.full(x.dtype(), shape.numel(), value);
+        Layout inner = Layout.contiguous(shape);
+        for (int d = 0; d < x.rank(); d++) inner = inner.narrow(d, before[d], x.dim(d), 1);
+        if (x.numel() > 0) backend.assign(out, inner, x.storage(), x.layout());
+        Tensor result = Tensor.fresh(out, shape, backend);
+        return result.recordedAs("pad", new Tensor[] {x}, new Tensor[0], g -> {
+            Tensor grad = g;
+            for (int d = 0; d < x.rank(); d++) grad = grad.narrow(d, before[d], x.dim(d));
+            return new Tensor[] {grad};
+        });
+    }
+}

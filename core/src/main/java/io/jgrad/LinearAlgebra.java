@@ -1,0 +1,67 @@
+package io.jgrad;
+
+import io.jgrad.autograd.Gradients;
+import io.jgrad.backend.Backend;
+import io.jgrad.backend.Storage;
+
+import java.util.Arrays;
+
+/** Matrix products with PyTorch's matmul rules. */
+final class LinearAlgebra {
+    private LinearAlgebra() {}
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        Elementwise.checkSameDevice("matmul", a, b);
+        if (a.rank() == 0 || b.rank() == 0) {
+            throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got shapes " + a.shape() + " and " + b.shape());
+        }
+        DType type = DType.promote(a.dtype(), b.dtype());
+        if (type == DType.BOOL) type = DType.I64;
+        a = a.to(type);
+        b = b.to(type);
+        // Vectors become matrices (a row on the left, a column on the right); the added axis is removed afterwards.
+        boolean vecA = a.rank() == 1, vecB = b.rank() == 1;
+        Tensor x = vecA ? a.unsqueeze(0) : a;
+        Tensor y = vecB ? b.unsqueeze(1) : b;
+        int m = x.dim(-2), k = x.dim(-1), k2 = y.dim(-2), n = y.dim(-1);
+        if (k != k2) {
+            throw new IllegalArgumentException("matmul: shapes " + a.shape() + " and " + b.shape()
+                    + " cannot be multiplied (" + k + " != " + k2 + ")");
+        }
+        Shape batchA = Shape.of(Arrays.copyOf(x.dims(), x.rank() - 2));
+        Shape batchB = Shape.of(Arrays.copyOf(y.dims(), y.rank() - 2));
+        Shape batch = Shape.broadcast("matmul", batchA, batchB);
+        Tensor out = batched(x, y, batch, m, k, n);
+        if (vecA) out = out.squeeze(-2);
+        if (vecB) out = out.squeeze(-1);
+        return out;
+    }
+
+    /** [batch..., M, K] x [batch..., K, N] with the batch dimensions already broadcast-compatible. */
+    private static Tensor batched(Tensor x, Tensor y, Shape batch, int m, int k, int n) {
+        int batchCount = batch.numel();
+        Layout la = flatBatch(x, batch, m, k);
+        Layout lb = flatBatch(y, batch, k, n);
+        Tensor xs = x, ys = y;
+        if (la == null) { xs = x.expand(concatDims(batch, m, k)).contiguousCopy(); la = flatBatch(xs, batch, m, k); }
+        if (lb == null) { ys = y.expand(concatDims(batch, k, n)).contiguousCopy(); lb = flatBatch(ys, batch, k, n); }
+        Backend backend = x.backend();
+        Storage result = backend.matmul(xs.storage(), la, ys.storage(), lb);
+        Tensor out = Tensor.fresh(result, Shape.of(concatDims(batch, m, n)), backend);
+        assert batchCount * m * n == out.numel();
+        return out.recordedAs("matmul", new Tensor[] {x, y}, new Tensor[] {x, y}, g -> Gradients.matmul(g, x, y));
+    }
+
+    /** The operand viewed as [batchCount, rows, cols] after broadcasting its batch dims, or null if that needs a copy. */
+    private static Layout flatBatch(Tensor t, Shape batch, int rows, int cols) {
+        Layout full = t.layout().broadcastTo(Shape.of(concatDims(batch, rows, cols)), "matmul");
+        return full.reshapeView(Shape.of(batch.numel(), rows, cols));
+    }
+
+    private static int[] concatDims(Shape batch, int rows, int cols) {
+        int[] dims = Arrays.copyOf(batch.dims(), batch.rank() + 2);
+        dims[batch.rank()] = rows;
+        dims[batch.rank() + 1] = cols;
+        return dims;
+    }
+}

@@ -1,0 +1,86 @@
+package io.jgrad.autograd;
+
+import io.jgrad.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reverse-mode engine: sorts the graph once, runs each node's rule in reverse order, sums gradients per tensor. */
+public final class Backward {
+    private Backward() {}
+
+    public static void run(Tensor root, Tensor gradient, boolean retainGraph) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward: the tensor does not require grad and has no graph "
+                    + "(did you call requiresGrad(true) on a leaf, or compute it inside Grad.off()?)");
+        }
+        if (!gradient.shape().equals(root.shape())) {
+            throw new IllegalArgumentException("backward: gradient of shape " + gradient.shape()
+                    + " does not match the tensor's shape " + root.shape());
+        }
+        List<Tensor> order = topologicalOrder(root);
+        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        grads.put(root, gradient);
+        try (var off = Grad.off()) {
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Tensor t = order.get(i);
+                Tensor g = grads.remove(t);
+                if (g == null) continue;
+                Node node = t.gradFn();
+                if (node == null || t.retainsGrad()) t.accumulateGrad(g);
+                if (node == null) continue;
+                Tensor[] inputs = node.inputsOrNull();
+                Tensor[] inputGrads = node.applyRule(g);
+                for (int k = 0; k < inputs.length; k++) {
+                    Tensor in = inputs[k];
+                    Tensor ig = inputGrads[k];
+                    if (ig == null || !in.requiresGrad()) continue;
+                    if (!ig.shape().equals(in.shape())) {
+                        throw new IllegalStateException("gradient rule of '" + node.op() + "' produced shape " + ig.shape()
+                                + " for input " + k + " of shape " + in.shape());
+                    }
+                    Tensor prev = grads.get(in);
+                    grads.put(in, prev == null ? ig : prev.add(ig));
+                }
+            }
+        }
+        if (!retainGraph) {
+            for (Tensor t : order) if (t.gradFn() != null) t.gradFn().release();
+        }
+    }
+
+    /** Tensors reachable from root through recorded nodes, each after all tensors it was computed from. */
+    private static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> order = new ArrayList<>();
+        Map<Tensor, Boolean> visited = new IdentityHashMap<>();
+        // Iterative post-order DFS: deep graphs (long RNN unrolls) must not overflow the stack.
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        visited.put(root, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            Node node = t.gradFn();
+            Tensor[] inputs = node == null ? null : node.inputsOrNull();
+            if (node != null && inputs == null) {
+                throw new IllegalStateException("backward through the graph a second time (op '" + node.op()
+                        + "'): it was freed after the first backward; pass retainGraph=true the first time");
+            }
+            if (inputs != null && next < inputs.length) {
+                frame[1] = next + 1;
+                Tensor in = inputs[next];
+                if (in.requiresGrad() && visited.putIfAbsent(in, Boolean.TRUE) == null) {
+                    stack.push(new Object[] {in, 0});
+                }
+            } else {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+}

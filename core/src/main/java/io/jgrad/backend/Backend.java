@@ -1,0 +1,111 @@
+package io.jgrad.backend;
+
+import io.jgrad.DType;
+import io.jgrad.Device;
+import io.jgrad.Layout;
+import io.jgrad.Shape;
+
+/**
+ * The primitives a device implements, on (storage, layout) pairs. Inputs may be strided views (transposed, sliced,
+ * broadcast with stride 0); results are new contiguous storages unless the method writes in place. Shapes and dtypes
+ * are checked by the tensor ops before a backend is called, so backends may assume valid arguments.
+ *
+ * <p>Fused ops that matter for speed have default implementations composed from the primitives, so a backend
+ * overrides only what it accelerates.
+ */
+public interface Backend {
+    String name();
+
+    Device device();
+
+    // ---- memory -------------------------------------------------------------------------------------------------
+
+    /** A zero-filled storage. */
+    Storage allocate(DType dtype, int length);
+
+    /** Moves host data onto this backend's device (host backends may return it as is). */
+    Storage upload(HostStorage host);
+
+    /** Copies storage to the host (host backends may return it as is; callers must not write into it). */
+    HostStorage download(Storage storage);
+
+    Storage full(DType dtype, int length, double value);
+
+    /** A contiguous copy of a strided view, converted to {@code dtype}. */
+    Storage copy(Storage src, Layout srcLayout, DType dtype);
+
+    /** Writes the view {@code src} into the view {@code dst} (same shape), converting dtype. */
+    void assign(Storage dst, Layout dstLayout, Storage src, Layout srcLayout);
+
+    // ---- elementwise --------------------------------------------------------------------------------------------
+
+    /** {@code op} applied to each element; the result has x's dtype. */
+    Storage unary(UnaryOp op, Storage x, Layout xLayout, double a, double b);
+
+    /** {@code op} of two views of the same shape and dtype. */
+    Storage binary(BinaryOp op, Storage x, Layout xLayout, Storage y, Layout yLayout);
+
+    /** BOOL result of comparing two views of the same shape and dtype. */
+    Storage compare(CompareOp op, Storage x, Layout xLayout, Storage y, Layout yLayout);
+
+    /** {@code cond ? x : y} over three views of the same shape; x and y share a dtype. */
+    Storage where(Storage cond, Layout condLayout, Storage x, Layout xLayout, Storage y, Layout yLayout);
+
+    /** {@code dst = dst op y} in place; the default computes out of place and assigns back. */
+    default void binaryInPlace(BinaryOp op, Storage dst, Layout dstLayout, Storage y, Layout yLayout) {
+        Storage result = binary(op, dst, dstLayout, y, yLayout);
+        assign(dst, dstLayout, result, Layout.contiguous(dstLayout.shape()));
+    }
+
+    // ---- reductions ---------------------------------------------------------------------------------------------
+
+    /** Reduces the axes flagged in {@code axes}; the result is contiguous with those axes kept at size 1. */
+    Storage reduce(ReduceOp op, Storage x, Layout xLayout, boolean[] axes);
+
+    /** Index (I64) of the first maximum (or minimum) along {@code axis}, kept at size 1. NaN counts as the maximum. */
+    Storage argReduce(boolean max, Storage x, Layout xLayout, int axis);
+
+    // ---- linear algebra -----------------------------------------------------------------------------------------
+
+    /** Batched matrix product of views shaped [B, M, K] and [B, K, N] (either may have batch stride 0): [B, M, N]. */
+    Storage matmul(Storage a, Layout aLayout, Storage b, Layout bLayout);
+
+    // ---- indexing -----------------------------------------------------------------------------------------------
+
+    /** Elements along {@code axis} at the I64 positions of a 1-D index; bounds are checked by the caller. */
+    Storage indexSelect(Storage x, Layout xLayout, int axis, Storage index, Layout indexLayout);
+
+    /** {@code out[..i..] = x[..index[..i..]..]} along {@code axis}; the result has the index's shape. */
+    Storage gather(Storage x, Layout xLayout, int axis, Storage index, Layout indexLayout);
+
+    /** {@code dst[..index[..i..]..] += src[..i..]} along {@code axis}, in place; index and src share a shape. */
+    void scatterAdd(Storage dst, Layout dstLayout, int axis, Storage index, Layout indexLayout, Storage src, Layout srcLayout);
+
+    // ---- fused ops with default implementations ----------------------------------------------------------------
+
+    /**
+     * Softmax (or log-softmax) along {@code axis}, numerically stable: the row maximum is subtracted first. (A row
+     * that is all -inf comes out NaN here; the reference backend, which host backends extend, handles it.)
+     */
+    default Storage softmax(Storage x, Layout xLayout, int axis, boolean log) {
+        Shape shape = xLayout.shape();
+        boolean[] axes = new boolean[shape.rank()];
+        axes[axis] = true;
+        Layout full = Layout.contiguous(shape);
+        Layout perRow = Layout.contiguous(keptShape(shape, axes)).broadcastTo(shape, "softmax");
+        Storage shifted = binary(BinaryOp.SUB, x, xLayout, reduce(ReduceOp.MAX, x, xLayout, axes), perRow);
+        Storage exp = unary(UnaryOp.EXP, shifted, full, 0, 0);
+        Storage sum = reduce(ReduceOp.SUM, exp, full, axes);
+        if (log) {
+            return binary(BinaryOp.SUB, shifted, full, unary(UnaryOp.LOG, sum, Layout.contiguous(keptShape(shape, axes)), 0, 0), perRow);
+        }
+        return binary(BinaryOp.DIV, exp, full, sum, perRow);
+    }
+
+    /** The shape of a reduction's result with the reduced axes kept at size 1. */
+    static Shape keptShape(Shape shape, boolean[] axes) {
+        int[] dims = shape.dims();
+        for (int i = 0; i < dims.length; i++) if (axes[i]) dims[i] = 1;
+        return Shape.of(dims);
+    }
+}

@@ -1,0 +1,100 @@
+package io.jgrad.backend;
+
+import io.jgrad.Device;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds backend providers (the built-in reference backend plus those on the class or module path) and picks one per
+ * device. The {@code jgrad.device} system property ({@code cpu}, {@code cuda}, {@code cuda:1}) sets the default
+ * device; {@code jgrad.backend} forces a provider by name (e.g. {@code reference}).
+ */
+public final class Backends {
+    private static volatile List<ProviderInfo> providers;
+    private static final Map<String, Backend> INSTANCES = new ConcurrentHashMap<>();
+    private static volatile Backend defaultBackend;
+
+    /** A provider with its availability, probed once. */
+    public record ProviderInfo(BackendProvider provider, Availability availability) {}
+
+    private Backends() {}
+
+    /** Every provider found, best first, with whether it can run here and why not. */
+    public static List<ProviderInfo> providers() {
+        List<ProviderInfo> list = providers;
+        if (list == null) {
+            synchronized (Backends.class) {
+                if (providers == null) providers = discover();
+                list = providers;
+            }
+        }
+        return list;
+    }
+
+    private static List<ProviderInfo> discover() {
+        List<ProviderInfo> found = new ArrayList<>();
+        found.add(probe(new ReferenceBackend.Provider()));
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
+            found.add(probe(p));
+        }
+        found.sort(Comparator.comparingInt((ProviderInfo i) -> -i.provider().priority()));
+        return List.copyOf(found);
+    }
+
+    private static ProviderInfo probe(BackendProvider p) {
+        Availability a;
+        try {
+            a = p.availability();
+        } catch (Throwable t) {
+            a = Availability.no(p.name() + " failed to probe: " + t);
+        }
+        return new ProviderInfo(p, a);
+    }
+
+    /** The backend tensors are created on unless a device is given. */
+    public static Backend defaultBackend() {
+        Backend b = defaultBackend;
+        if (b == null) {
+            String device = System.getProperty("jgrad.device", "cpu");
+            b = forDevice(Device.parse(device));
+            defaultBackend = b;
+        }
+        return b;
+    }
+
+    /** Changes the default backend for tensors created from now on (e.g. from {@code --device}). */
+    public static void setDefault(Backend backend) { defaultBackend = backend; }
+
+    /** The best available backend for a device, or the one named by {@code jgrad.backend}. */
+    public static Backend forDevice(Device device) {
+        String forced = System.getProperty("jgrad.backend");
+        String key = device + "/" + (forced == null ? "" : forced);
+        return INSTANCES.computeIfAbsent(key, k -> create(device, forced));
+    }
+
+    /** A backend by provider name, e.g. {@code reference} (for tests comparing backends). */
+    public static Backend named(String name, Device device) {
+        return INSTANCES.computeIfAbsent(device + "/" + name, k -> create(device, name));
+    }
+
+    private static Backend create(Device device, String forcedName) {
+        List<String> reasons = new ArrayList<>();
+        for (ProviderInfo info : providers()) {
+            BackendProvider p = info.provider();
+            if (!p.deviceType().equals(device.type())) continue;
+            if (forcedName != null && !p.name().equalsIgnoreCase(forcedName.trim())) continue;
+            if (info.availability().available()) return p.create(device);
+            reasons.add(p.name() + ": " + info.availability().reason());
+        }
+        String what = forcedName == null ? "no backend for device " + device : "no backend named '" + forcedName + "' for device " + device;
+        throw new IllegalStateException(what + (reasons.isEmpty() ? " is installed" : " is available (" + String.join("; ", reasons) + ")")
+                + ". Known providers: " + providers().stream().map(i -> i.provider().name() + "[" + i.provider().deviceType() + "]").toList()
+                .toString().toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,338 @@
+package io.jgrad.backend;
+
+import io.jgrad.DType;
+import io.jgrad.Device;
+import io.jgrad.Layout;
+import io.jgrad.Shape;
+
+/**
+ * The oracle: plain loops over strided views, every dtype, floating-point math in double. Obviously correct rather
+ * than fast; every other backend is tested against it.
+ */
+public class ReferenceBackend implements Backend {
+    /** Registers the reference backend for the cpu device at the lowest priority. */
+    public static final class Provider implements BackendProvider {
+        @Override public String name() { return "reference"; }
+
+        @Override public String deviceType() { return "cpu"; }
+
+        @Override public int priority() { return 0; }
+
+        @Override public Availability availability() { return Availability.yes("plain Java loops, always available"); }
+
+        @Override public Backend create(Device device) { return new ReferenceBackend(); }
+    }
+
+    @Override public String name() { return "reference"; }
+
+    @Override public Device device() { return Device.CPU; }
+
+    @Override
+    public Storage allocate(DType dtype, int length) { return HostStorage.allocate(dtype, length); }
+
+    @Override
+    public Storage upload(HostStorage host) { return host; }
+
+    @Override
+    public HostStorage download(Storage storage) { return HostStorage.of(storage); }
+
+    @Override
+    public Storage full(DType dtype, int length, double value) {
+        HostStorage out = HostStorage.allocate(dtype, length);
+        for (int i = 0; i < length; i++) out.setDouble(i, value);
+        return out;
+    }
+
+    @Override
+    public Storage copy(Storage src, Layout srcLayout, DType dtype) {
+        HostStorage out = HostStorage.allocate(dtype, srcLayout.numel());
+        assign(out, Layout.contiguous(srcLayout.shape()), src, srcLayout);
+        return out;
+    }
+
+    @Override
+    public void assign(Storage dst, Layout dstLayout, Storage src, Layout srcLayout) {
+        HostStorage d = HostStorage.of(dst), s = HostStorage.of(src);
+        boolean exactLong = !d.dtype().isFloating() || !s.dtype().isFloating();
+        StridedCursor c = new StridedCursor(dstLayout.shape(), dstLayout, srcLayout);
+        for (int i = 0, n = dstLayout.numel(); i < n; i++, c.next()) {
+            if (exactLong && !s.dtype().isFloating()) d.setLong(c.offset(0), s.getLong(c.offset(1)));
+            else d.setDouble(c.offset(0), s.getDouble(c.offset(1)));
+        }
+    }
+
+    @Override
+    public Storage unary(UnaryOp op, Storage x, Layout xLayout, double a, double b) {
+        HostStorage in = HostStorage.of(x);
+        HostStorage out = HostStorage.allocate(in.dtype(), xLayout.numel());
+        StridedCursor c = new StridedCursor(xLayout.shape(), xLayout);
+        boolean integer = !in.dtype().isFloating();
+        for (int i = 0, n = xLayout.numel(); i < n; i++, c.next()) {
+            if (integer) out.setLong(i, applyLong(op, in.getLong(c.offset(0)), a, b));
+            else out.setDouble(i, op.apply(in.getDouble(c.offset(0)), a, b));
+        }
+        return out;
+    }
+
+    /** The integer forms of the ops that keep integers integer. */
+    private static long applyLong(UnaryOp op, long v, double a, double b) {
+        return switch (op) {
+            case NEG -> -v;
+            case ABS -> Math.abs(v);
+            case SIGN -> Long.signum(v);
+            case RELU -> Math.max(v, 0);
+            case SQUARE -> v * v;
+            case CLAMP -> {
+                long r = v;
+                if (!Double.isNaN(a) && r < a) r = (long) Math.ceil(a);
+                if (!Double.isNaN(b) && r > b) r = (long) Math.floor(b);
+                yield r;
+            }
+            default -> throw new IllegalArgumentException(op + " is not defined for integer tensors");
+        };
+    }
+
+    @Override
+    public Storage binary(BinaryOp op, Storage x, Layout xLayout, Storage y, Layout yLayout) {
+        HostStorage a = HostStorage.of(x), b = HostStorage.of(y);
+        HostStorage out = HostStorage.allocate(a.dtype(), xLayout.numel());
+        StridedCursor c = new StridedCursor(xLayout.shape(), xLayout, yLayout);
+        boolean integer = !a.dtype().isFloating();
+        for (int i = 0, n = xLayout.numel(); i < n; i++, c.next()) {
+            if (integer) out.setLong(i, op.apply(a.getLong(c.offset(0)), b.getLong(c.offset(1))));
+            else out.setDouble(i, op.apply(a.getDouble(c.offset(0)), b.getDouble(c.offset(1))));
+        }
+        return out;
+    }
+
+    @Override
+    public Storage compare(CompareOp op, Storage x, Layout xLayout, Storage y, Layout yLayout) {
+        HostStorage a = HostStorage.of(x), b = HostStorage.of(y);
+        HostStorage out = HostStorage.allocate(DType.BOOL, xLayout.numel());
+        boolean[] o = out.bools();
+        StridedCursor c = new StridedCursor(xLayout.shape(), xLayout, yLayout);
+        boolean integer = !a.dtype().isFloating();
+        for (int i = 0, n = xLayout.numel(); i < n; i++, c.next()) {
+            o[i] = integer ? op.test(a.getLong(c.offset(0)), b.getLong(c.offset(1)))
+                    : op.test(a.getDouble(c.offset(0)), b.getDouble(c.offset(1)));
+        }
+        return out;
+    }
+
+    @Override
+    public Storage where(Storage cond, Layout condLayout, Storage x, Layout xLayout, Storage y, Layout yLayout) {
+        HostStorage m = HostStorage.of(cond), a = HostStorage.of(x), b = HostStorage.of(y);
+        HostStorage out = HostStorage.allocate(a.dtype(), xLayout.numel());
+        StridedCursor c = new StridedCursor(xLayout.shape(), condLayout, xLayout, yLayout);
+        boolean integer = !a.dtype().isFloating();
+        for (int i = 0, n = xLayout.numel(); i < n; i++, c.next()) {
+            boolean pick = m.getLong(c.offset(0)) != 0;
+            int at = pick ? c.offset(1) : c.offset(2);
+            HostStorage from = pick ? a : b;
+            if (integer) out.setLong(i, from.getLong(at));
+            else out.setDouble(i, from.getDouble(at));
+        }
+        return out;
+    }
+
+    @Override
+    public Storage reduce(ReduceOp op, Storage x, Layout xLayout, boolean[] axes) {
+        HostStorage in = HostStorage.of(x);
+        Shape shape = xLayout.shape();
+        Shape kept = Backend.keptShape(shape, axes);
+        // The output viewed at the input's shape: stride 0 along reduced axes maps every input element to its slot.
+        int[] outStrides = kept.contiguousStrides();
+        for (int i = 0; i < axes.length; i++) if (axes[i]) outStrides[i] = 0;
+        Layout outView = new Layout(shape, outStrides, 0);
+        int outLen = kept.numel();
+        StridedCursor c = new StridedCursor(shape, xLayout, outView);
+        HostStorage out = HostStorage.allocate(in.dtype(), outLen);
+        if (in.dtype().isFloating()) {
+            double[] acc = new double[outLen];
+            java.util.Arrays.fill(acc, op.identity());
+            for (int i = 0, n = shape.numel(); i < n; i++, c.next()) {
+                acc[c.offset(1)] = op.combine(acc[c.offset(1)], in.getDouble(c.offset(0)));
+            }
+            for (int i = 0; i < outLen; i++) out.setDouble(i, acc[i]);
+        } else {
+            long[] acc = new long[outLen];
+            java.util.Arrays.fill(acc, op.longIdentity());
+            for (int i = 0, n = shape.numel(); i < n; i++, c.next()) {
+                acc[c.offset(1)] = op.combine(acc[c.offset(1)], in.getLong(c.offset(0)));
+            }
+            for (int i = 0; i < outLen; i++) out.setLong(i, acc[i]);
+        }
+        return out;
+    }
+
+    @Override
+    public Storage argReduce(boolean max, Storage x, Layout xLayout, int axis) {
+        HostStorage in = HostStorage.of(x);
+        Shape shape = xLayout.shape();
+        int[] keptDims = shape.dims();
+        int len = keptDims[axis];
+        keptDims[axis] = 1;
+        Shape kept = Shape.of(keptDims);
+        Layout rows = new Layout(kept, keptStrides(xLayout, axis), xLayout.offset());
+        int step = xLayout.strides()[axis];
+        HostStorage out = HostStorage.allocate(DType.I64, kept.numel());
+        StridedCursor c = new StridedCursor(kept, rows);
+        boolean floating = in.dtype().isFloating();
+        for (int i = 0, n = kept.numel(); i < n; i++, c.next()) {
+            int base = c.offset(0);
+            int best = 0;
+            for (int j = 1; j < len; j++) {
+                if (floating) {
+                    double v = in.getDouble(base + j * step), b = in.getDouble(base + best * step);
+                    if (Double.isNaN(b)) break;
+                    if (Double.isNaN(v) || (max ? v > b : v < b)) best = j;
+                } else {
+                    long v = in.getLong(base + j * step), b = in.getLong(base + best * step);
+                    if (max ? v > b : v < b) best = j;
+                }
+            }
+            out.setLong(i, best);
+        }
+        return out;
+    }
+
+    private static int[] keptStrides(Layout layout, int axis) {
+        int[] s = layout.strides();
+        s[axis] = 0;
+        return s;
+    }
+
+    @Override
+    public Storage matmul(Storage a, Layout aLayout, Storage b, Layout bLayout) {
+        HostStorage x = HostStorage.of(a), y = HostStorage.of(b);
+        int batch = aLayout.shape().dim(0), m = aLayout.shape().dim(1), k = aLayout.shape().dim(2), n = bLayout.shape().dim(2);
+        int[] as = aLayout.strides(), bs = bLayout.strides();
+        HostStorage out = HostStorage.allocate(x.dtype(), batch * m * n);
+        boolean floating = x.dtype().isFloating();
+        for (int p = 0; p < batch; p++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int ai = aLayout.offset() + p * as[0] + i * as[1];
+                    int bj = bLayout.offset() + p * bs[0] + j * bs[2];
+                    int o = (p * m + i) * n + j;
+                    if (floating) {
+                        double acc = 0;
+                        for (int q = 0; q < k; q++) acc += x.getDouble(ai + q * as[2]) * y.getDouble(bj + q * bs[1]);
+                        out.setDouble(o, acc);
+                    } else {
+                        long acc = 0;
+                        for (int q = 0; q < k; q++) acc += x.getLong(ai + q * as[2]) * y.getLong(bj + q * bs[1]);
+                        out.setLong(o, acc);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Storage indexSelect(Storage x, Layout xLayout, int axis, Storage index, Layout indexLayout) {
+        HostStorage in = HostStorage.of(x), idx = HostStorage.of(index);
+        int[] dims = xLayout.shape().dims();
+        dims[axis] = indexLayout.numel();
+        Shape outShape = Shape.of(dims);
+        HostStorage out = HostStorage.allocate(in.dtype(), outShape.numel());
+        int[] counter = new int[dims.length];
+        int[] strides = xLayout.strides();
+        int idxStride = indexLayout.rank() == 0 ? 0 : indexLayout.strides()[0];
+        for (int i = 0, n = outShape.numel(); i < n; i++) {
+            int at = xLayout.offset();
+            for (int d = 0; d < dims.length; d++) {
+                int pos = d == axis ? (int) idx.getLong(indexLayout.offset() + counter[d] * idxStride) : counter[d];
+                at += pos * strides[d];
+            }
+            copyElement(in, at, out, i);
+            increment(counter, dims);
+        }
+        return out;
+    }
+
+    @Override
+    public Storage gather(Storage x, Layout xLayout, int axis, Storage index, Layout indexLayout) {
+        HostStorage in = HostStorage.of(x), idx = HostStorage.of(index);
+        Shape shape = indexLayout.shape();
+        HostStorage out = HostStorage.allocate(in.dtype(), shape.numel());
+        int[] dims = shape.dims();
+        int[] counter = new int[dims.length];
+        int[] strides = xLayout.strides();
+        StridedCursor c = new StridedCursor(shape, indexLayout);
+        for (int i = 0, n = shape.numel(); i < n; i++, c.next()) {
+            int at = xLayout.offset();
+            for (int d = 0; d < dims.length; d++) {
+                at += (d == axis ? (int) idx.getLong(c.offset(0)) : counter[d]) * strides[d];
+            }
+            copyElement(in, at, out, i);
+            increment(counter, dims);
+        }
+        return out;
+    }
+
+    @Override
+    public void scatterAdd(Storage dst, Layout dstLayout, int axis, Storage index, Layout indexLayout, Storage src, Layout srcLayout) {
+        HostStorage d = HostStorage.of(dst), idx = HostStorage.of(index), s = HostStorage.of(src);
+        Shape shape = indexLayout.shape();
+        int[] dims = shape.dims();
+        int[] counter = new int[dims.length];
+        int[] strides = dstLayout.strides();
+        StridedCursor c = new StridedCursor(shape, indexLayout, srcLayout);
+        boolean floating = d.dtype().isFloating();
+        for (int i = 0, n = shape.numel(); i < n; i++, c.next()) {
+            int at = dstLayout.offset();
+            for (int k = 0; k < dims.length; k++) {
+                at += (k == axis ? (int) idx.getLong(c.offset(0)) : counter[k]) * strides[k];
+            }
+            if (floating) d.setDouble(at, d.getDouble(at) + s.getDouble(c.offset(1)));
+            else d.setLong(at, d.getLong(at) + s.getLong(c.offset(1)));
+            increment(counter, dims);
+        }
+    }
+
+    private static void copyElement(HostStorage from, int at, HostStorage to, int i) {
+        if (from.dtype().isFloating()) to.setDouble(i, from.getDouble(at));
+        else to.setLong(i, from.getLong(at));
+    }
+
+    private static void increment(int[] counter, int[] dims) {
+        for (int d = dims.length - 1; d >= 0; d--) {
+            if (++counter[d] < dims[d]) return;
+            counter[d] = 0;
+        }
+    }
+
+    @Override
+    public Storage softmax(Storage x, Layout xLayout, int axis, boolean log) {
+        HostStorage in = HostStorage.of(x);
+        Shape shape = xLayout.shape();
+        int[] rowDims = shape.dims();
+        int len = rowDims[axis];
+        rowDims[axis] = 1;
+        Shape rowsShape = Shape.of(rowDims);
+        Layout rows = new Layout(rowsShape, keptStrides(xLayout, axis), xLayout.offset());
+        int[] outStrides = shape.contiguousStrides();
+        int outStep = outStrides[axis];
+        outStrides[axis] = 0;
+        Layout outRows = new Layout(rowsShape, outStrides, 0);
+        int step = xLayout.strides()[axis];
+        HostStorage out = HostStorage.allocate(in.dtype(), shape.numel());
+        StridedCursor c = new StridedCursor(rowsShape, rows, outRows);
+        for (int r = 0, n = rowsShape.numel(); r < n; r++, c.next()) {
+            int base = c.offset(0), obase = c.offset(1);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < len; j++) max = Math.max(max, in.getDouble(base + j * step));
+            if (max == Double.NEGATIVE_INFINITY) max = 0;
+            double sum = 0;
+            for (int j = 0; j < len; j++) sum += Math.exp(in.getDouble(base + j * step) - max);
+            double logSum = Math.log(sum);
+            for (int j = 0; j < len; j++) {
+                double shifted = in.getDouble(base + j * step) - max;
+                out.setDouble(obase + j * outStep, log ? shifted - logSum : Math.exp(shifted) / sum);
+            }
+        }
+        return out;
+    }
+}
