@@ -110,6 +110,10 @@ def write(path, generator, cases, notes=None):
         "notes": notes or [],
         "cases": cases,
     }
-    text = json.dumps(doc, separators=(",", ":"))
-    path.write_text(text + "\n")
+    # One case per line: compact, yet a regeneration diff shows which cases changed.
+    head = json.dumps({k: v for k, v in doc.items() if k != "cases"}, indent=1)[:-2]
+    body = ",\n".join(json.dumps(c, separators=(",", ":")) for c in cases)
+    text = head + ',\n "cases": [\n' + body + "\n ]\n}\n"
+    json.loads(text)  # guard against a malformed hand-assembled document
+    path.write_text(text)
     print(f"wrote {path.relative_to(REPO)} ({len(cases)} cases, {len(text) // 1024} KiB)")

@@ -113,7 +113,7 @@ def main():
         "LinearLR: factor goes linearly from start_factor at e=0 to end_factor at e=total_iters, then stays.",
         "SequentialLR (linear_warmup_then_cosine): epochs 0..3 follow LinearLR; at the milestone (e=4) torch "
         "calls cosine.step(0), which sets the lr to the cosine's base lr (the optimizer's initial_lr, 0.1, "
-        "not whatever LinearLR reached); epochs e>=4 then follow cosine with its own epoch counter e-4.",
+        "not whatever LinearLR reached; here both are 0.1); epochs e>=4 then follow cosine with its own epoch counter e-4.",
         "ReduceLROnPlateau rel/min: improvement iff loss < best*(1-threshold); abs/max: metric > best+threshold. "
         "After patience+1 consecutive non-improving steps (num_bad_epochs > patience) lr = max(lr*factor, min_lr), "
         "applied only if the change exceeds eps; the bad-epoch counter then resets to 0. During cooldown, "
