@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -55,6 +56,7 @@ public final class SafetensorsFile {
     public SafetensorsFile(Collection<SafetensorsEntry> entries, Map<String, String> metadata) {
         Map<String, SafetensorsEntry> map = new LinkedHashMap<>();
         for (SafetensorsEntry e : entries) {
+            requireWellFormed(e.name(), "tensor name");
             if (map.putIfAbsent(e.name(), e) != null) {
                 throw new IllegalArgumentException("duplicate tensor name '" + e.name() + "'");
             }
@@ -65,10 +67,24 @@ public final class SafetensorsFile {
         if (metadata != null) {
             metadata.entrySet().stream()
                     .sorted(Map.Entry.comparingByKey(SafetensorsFile::compareUtf8))
-                    .forEach(e -> meta.put(e.getKey(), java.util.Objects.requireNonNull(e.getValue(),
-                            () -> "metadata value for key '" + e.getKey() + "' is null")));
+                    .forEach(e -> meta.put(requireWellFormed(e.getKey(), "metadata key"),
+                            requireWellFormed(Objects.requireNonNull(e.getValue(),
+                                    () -> "metadata value for key '" + e.getKey() + "' is null"), "metadata value")));
         }
         this.metadata = Collections.unmodifiableMap(meta);
+    }
+
+    /** Rejects strings with unpaired surrogates, which UTF-8 cannot encode (they would be silently replaced). */
+    private static String requireWellFormed(String s, String what) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " '" + s + "' contains an unpaired surrogate at index " + i);
+            }
+        }
+        return s;
     }
 
     /** @return the tensors, in file order for a file that was read */
@@ -377,6 +393,10 @@ public final class SafetensorsFile {
         }
         sb.append('}');
         byte[] json = sb.toString().getBytes(StandardCharsets.UTF_8);
+        if (json.length > MAX_HEADER_SIZE - 7) {
+            throw new IllegalStateException("header of " + json.length + " bytes exceeds the " + MAX_HEADER_SIZE
+                    + "-byte limit readers enforce");
+        }
         int padded = (json.length + 7) / 8 * 8; // spaces keep every tensor 8-byte aligned
         byte[] out = Arrays.copyOf(json, padded);
         Arrays.fill(out, json.length, padded, (byte) ' ');

@@ -130,5 +130,8 @@ class SafetensorsRoundTripTest {
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
                 () -> new SafetensorsFile(List.of(a, a), null));
         assertEquals("duplicate tensor name 'a'", dup.getMessage());
+        SafetensorsEntry lone = SafetensorsEntry.ofBooleans("x\uD800", new long[] {0}, new boolean[0]);
+        assertThrows(IllegalArgumentException.class, () -> new SafetensorsFile(List.of(lone), null));
+        assertThrows(IllegalArgumentException.class, () -> new SafetensorsFile(List.of(), Map.of("k", "\uDC00")));
     }
 }
