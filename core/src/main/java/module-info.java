@@ -3,6 +3,7 @@ module io.jgrad.core {
     exports io.jgrad;
     exports io.jgrad.autograd;
     exports io.jgrad.backend;
+    exports io.jgrad.io;
 
     uses io.jgrad.backend.BackendProvider;
 }

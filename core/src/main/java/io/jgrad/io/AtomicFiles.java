@@ -1,0 +1,89 @@
+package io.jgrad.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Crash-safe file replacement for model files and checkpoints: the content is written to a temporary file in
+ * the target's directory, forced to disk, then renamed over the target in one atomic step. An interrupted save
+ * (exception, kill, power loss) leaves either the old file or the new one, never a torn mix.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Writes content to an open channel; the channel is positioned at 0 and closed by {@link AtomicFiles}. */
+    @FunctionalInterface
+    public interface ChannelWriter {
+        /**
+         * @param channel the temporary file's channel
+         * @throws IOException to abort the save; the target is then left untouched
+         */
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Atomically replaces {@code target} with {@code bytes}.
+     *
+     * @throws IOException if writing fails; the previous content of {@code target} is then unchanged
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, ch -> writeFully(ch, ByteBuffer.wrap(bytes)));
+    }
+
+    /**
+     * Atomically replaces {@code target} with what {@code writer} writes.
+     *
+     * @throws IOException if the writer or the file system fails; the previous content of {@code target} is
+     *                     then unchanged and the temporary file is removed
+     */
+    public static void write(Path target, ChannelWriter writer) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        // Same directory as the target: a rename across file systems could not be atomic.
+        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                writer.writeTo(ch);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                // Rare file systems (some network mounts) lack atomic rename; a plain replace still never
+                // exposes a partially written file under the target name.
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+            syncDirectory(dir);
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** Writes all remaining bytes of {@code buffer}, looping over short writes. */
+    public static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    /** Makes the rename itself durable on POSIX systems; not possible (and not needed) everywhere. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open directories; the data itself is already forced.
+        }
+    }
+}

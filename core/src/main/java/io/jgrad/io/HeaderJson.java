@@ -1,0 +1,337 @@
+package io.jgrad.io;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small strict JSON (RFC 8259) parser and writer for safetensors headers, so core needs no JSON library.
+ *
+ * <p>Parsing yields {@link Map} (insertion-ordered), {@link List}, {@link String}, {@link JsonNumber} (the literal
+ * text, converted on demand so huge literals cost nothing), {@link Boolean} and {@code null}. It rejects what a
+ * hostile header could use against us: duplicate keys, nesting deeper than {@value #MAX_DEPTH}, lone
+ * surrogates, trailing content. Errors name the character offset in the header.
+ */
+final class HeaderJson {
+    static final int MAX_DEPTH = 64;
+
+    /** A JSON number kept as its literal text. */
+    record JsonNumber(String text) {
+        /** @return the value as a long if it is a non-negative integer literal that fits, else -1 */
+        long asNonNegativeLong() {
+            if (text.isEmpty() || text.length() > 19 || text.charAt(0) == '-') {
+                return -1;
+            }
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                    return -1; // fraction or exponent
+                }
+            }
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+    }
+
+    private final String s;
+    private int pos;
+
+    private HeaderJson(String s) {
+        this.s = s;
+    }
+
+    /**
+     * Parses one JSON value that must span the whole text (surrounding whitespace allowed).
+     *
+     * @throws SafetensorsException naming the offset of the first syntax error
+     */
+    static Object parse(String text) throws SafetensorsException {
+        HeaderJson p = new HeaderJson(text);
+        p.skipWhitespace();
+        Object v = p.value(0);
+        p.skipWhitespace();
+        if (p.pos != text.length()) {
+            throw p.error("unexpected content after the JSON value");
+        }
+        return v;
+    }
+
+    private Object value(int depth) throws SafetensorsException {
+        if (depth >= MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH);
+        }
+        if (pos >= s.length()) {
+            throw error("unexpected end of header");
+        }
+        char c = s.charAt(pos);
+        return switch (c) {
+            case '{' -> object(depth);
+            case '[' -> array(depth);
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", null);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    yield number();
+                }
+                throw error("unexpected character '" + c + "'");
+            }
+        };
+    }
+
+    private Map<String, Object> object(int depth) throws SafetensorsException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        pos++; // '{'
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return map;
+        }
+        while (true) {
+            skipWhitespace();
+            if (peek() != '"') {
+                throw error("expected a string key");
+            }
+            int keyPos = pos;
+            String key = string();
+            skipWhitespace();
+            expect(':');
+            skipWhitespace();
+            Object v = value(depth + 1);
+            if (map.containsKey(key)) {
+                pos = keyPos;
+                throw error("duplicate key \"" + key + "\"");
+            }
+            map.put(key, v);
+            skipWhitespace();
+            char c = peek();
+            pos++;
+            if (c == '}') {
+                return map;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or '}'");
+            }
+        }
+    }
+
+    private List<Object> array(int depth) throws SafetensorsException {
+        List<Object> list = new ArrayList<>();
+        pos++; // '['
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return list;
+        }
+        while (true) {
+            skipWhitespace();
+            list.add(value(depth + 1));
+            skipWhitespace();
+            char c = peek();
+            pos++;
+            if (c == ']') {
+                return list;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or ']'");
+            }
+        }
+    }
+
+    private String string() throws SafetensorsException {
+        pos++; // opening quote
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (pos >= s.length()) {
+                throw error("unterminated string");
+            }
+            char c = s.charAt(pos++);
+            if (c == '"') {
+                return sb.toString();
+            }
+            if (c < 0x20) {
+                pos--;
+                throw error("unescaped control character in string");
+            }
+            if (Character.isSurrogate(c)) {
+                // Well-formed UTF-8 input always decodes to valid pairs; check anyway for String input.
+                if (Character.isHighSurrogate(c) && pos < s.length() && Character.isLowSurrogate(s.charAt(pos))) {
+                    sb.append(c).append(s.charAt(pos++));
+                    continue;
+                }
+                pos--;
+                throw error("lone surrogate in string");
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (pos >= s.length()) {
+                throw error("unterminated escape");
+            }
+            char e = s.charAt(pos++);
+            switch (e) {
+                case '"' -> sb.append('"');
+                case '\\' -> sb.append('\\');
+                case '/' -> sb.append('/');
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    char u = hex4();
+                    if (Character.isHighSurrogate(u)) {
+                        if (pos + 1 < s.length() && s.charAt(pos) == '\\' && s.charAt(pos + 1) == 'u') {
+                            pos += 2;
+                            char low = hex4();
+                            if (!Character.isLowSurrogate(low)) {
+                                throw error("invalid surrogate pair in \\u escape");
+                            }
+                            sb.append(u).append(low);
+                        } else {
+                            throw error("lone surrogate in \\u escape");
+                        }
+                    } else if (Character.isLowSurrogate(u)) {
+                        throw error("lone surrogate in \\u escape");
+                    } else {
+                        sb.append(u);
+                    }
+                }
+                default -> {
+                    pos--;
+                    throw error("invalid escape '\\" + e + "'");
+                }
+            }
+        }
+    }
+
+    private char hex4() throws SafetensorsException {
+        if (pos + 4 > s.length()) {
+            throw error("truncated \\u escape");
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            int d = Character.digit(s.charAt(pos + i), 16);
+            if (d < 0) {
+                throw error("invalid hex digit in \\u escape");
+            }
+            v = v * 16 + d;
+        }
+        pos += 4;
+        return (char) v;
+    }
+
+    private JsonNumber number() throws SafetensorsException {
+        int start = pos;
+        if (peek() == '-') {
+            pos++;
+        }
+        if (peek() == '0') {
+            pos++;
+        } else if (isDigit(peek())) {
+            digits();
+        } else {
+            throw error("invalid number");
+        }
+        if (peek() == '.') {
+            pos++;
+            if (!isDigit(peek())) {
+                throw error("invalid number: digit expected after '.'");
+            }
+            digits();
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            pos++;
+            if (peek() == '+' || peek() == '-') {
+                pos++;
+            }
+            if (!isDigit(peek())) {
+                throw error("invalid number: digit expected in exponent");
+            }
+            digits();
+        }
+        return new JsonNumber(s.substring(start, pos));
+    }
+
+    private void digits() {
+        while (isDigit(peek())) {
+            pos++;
+        }
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private Object literal(String word, Object v) throws SafetensorsException {
+        if (!s.startsWith(word, pos)) {
+            throw error("invalid literal");
+        }
+        pos += word.length();
+        return v;
+    }
+
+    private void expect(char c) throws SafetensorsException {
+        if (peek() != c) {
+            throw error("expected '" + c + "'");
+        }
+        pos++;
+    }
+
+    /** @return the current character, or 0 at the end (never valid where a real character is expected) */
+    private char peek() {
+        return pos < s.length() ? s.charAt(pos) : 0;
+    }
+
+    private void skipWhitespace() {
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    private SafetensorsException error(String what) {
+        return new SafetensorsException("invalid header JSON at character " + pos + ": " + what);
+    }
+
+    // ---- writing ----
+
+    /**
+     * Appends {@code value} as a JSON string, escaping like serde_json and Python's {@code json.dumps(...,
+     * ensure_ascii=False)}: quote, backslash and control characters only, so headers match the reference
+     * byte for byte.
+     */
+    static void writeString(StringBuilder out, String value) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

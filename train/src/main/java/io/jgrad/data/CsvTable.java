@@ -1,0 +1,210 @@
+package io.jgrad.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A numeric table read from a CSV file: feature columns as a {@code float[rows][cols]} matrix plus an optional
+ * label column.
+ *
+ * <p>The first non-blank line is the header. Every cell must be a decimal number ({@code 3}, {@code -0.5},
+ * {@code 1e-3}); anything else fails with the file line (1-based) and column name. Empty cells are missing
+ * values: by default the whole file is checked and one exception lists them all; with
+ * {@link Options#emptyAsMissing()} they become {@code NaN} and are listed in {@link #missing()} instead.
+ *
+ * @param featureNames the feature column names, in file order (the label column excluded)
+ * @param labelName    the label column's name, or null if none was chosen
+ * @param features     one row per record, one value per feature column
+ * @param labels       the label column's values, or null if none was chosen
+ * @param missing      the empty cells that were read as NaN (always empty unless {@code emptyAsMissing})
+ */
+public record CsvTable(List<String> featureNames, String labelName, float[][] features, float[] labels,
+        List<Cell> missing) {
+
+    /** A cell position: the 1-based file line and the column name. */
+    public record Cell(long line, String column) {
+        @Override
+        public String toString() {
+            return "line " + line + " column '" + column + "'";
+        }
+    }
+
+    /**
+     * How to read a table.
+     *
+     * @param separator      the field separator, ',' by default
+     * @param label          the name of the label column, or null for features only
+     * @param emptyAsMissing read empty cells as NaN instead of failing
+     */
+    public record Options(char separator, String label, boolean emptyAsMissing) {
+        /** @return comma-separated, no label column, empty cells are errors */
+        public static Options defaults() {
+            return new Options(',', null, false);
+        }
+
+        /** @return these options with the label column {@code name} */
+        public Options withLabel(String name) {
+            return new Options(separator, Objects.requireNonNull(name, "label"), emptyAsMissing);
+        }
+
+        /** @return these options with the field separator {@code c} */
+        public Options withSeparator(char c) {
+            return new Options(c, label, emptyAsMissing);
+        }
+
+        /** @return these options, reading empty cells as NaN and recording them in {@link CsvTable#missing()} */
+        public Options withEmptyAsMissing() {
+            return new Options(separator, label, true);
+        }
+    }
+
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final int MAX_LISTED = 20;
+
+    /** Copies the name and cell lists; the arrays are shared. */
+    public CsvTable {
+        featureNames = List.copyOf(featureNames);
+        missing = List.copyOf(missing);
+    }
+
+    /** @return the number of data rows */
+    public int rows() {
+        return features.length;
+    }
+
+    /** @return the number of feature columns */
+    public int cols() {
+        return featureNames.size();
+    }
+
+    /** @return the features as one row-major array of {@code rows() * cols()} values */
+    public float[] flatFeatures() {
+        int cols = cols();
+        float[] out = new float[features.length * cols];
+        for (int r = 0; r < features.length; r++) {
+            System.arraycopy(features[r], 0, out, r * cols, cols);
+        }
+        return out;
+    }
+
+    /**
+     * Reads a UTF-8 CSV file.
+     *
+     * @throws DataFileException naming the line and column of a malformed cell, a wrong field count, an unknown
+     *                           label column, or every missing value
+     */
+    public static CsvTable read(Path path, Options options) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(path))).toString();
+        } catch (CharacterCodingException e) {
+            throw new DataFileException(path + ": not valid UTF-8 text", e);
+        }
+        return parse(text, path.toString(), options);
+    }
+
+    /**
+     * Parses CSV text held in memory.
+     *
+     * @param source a name for error messages, e.g. the file name
+     */
+    public static CsvTable parse(String text, String source, Options options) throws DataFileException {
+        CsvRecords records = new CsvRecords(text, options.separator(), source);
+        CsvRecords.Row header = records.next();
+        if (header == null) {
+            throw new DataFileException(source + ": no header line (the file is empty)");
+        }
+        List<String> names = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (CsvRecords.Field f : header.fields()) {
+            String name = f.text().strip();
+            if (!seen.add(name)) {
+                throw new DataFileException(source + ": line " + header.line() + ": duplicate column name '" + name + "'");
+            }
+            names.add(name);
+        }
+        int labelIndex = -1;
+        if (options.label() != null) {
+            labelIndex = names.indexOf(options.label());
+            if (labelIndex < 0) {
+                throw new DataFileException(source + ": no label column '" + options.label() + "'; columns are " + names);
+            }
+        }
+        List<String> featureNames = new ArrayList<>(names);
+        if (labelIndex >= 0) {
+            featureNames.remove(labelIndex);
+        }
+
+        List<float[]> rows = new ArrayList<>();
+        List<Float> labels = new ArrayList<>();
+        List<Cell> missing = new ArrayList<>();
+        for (CsvRecords.Row row = records.next(); row != null; row = records.next()) {
+            if (row.fields().size() != names.size()) {
+                throw new DataFileException(source + ": line " + row.line() + ": expected " + names.size()
+                        + " fields as in the header, found " + row.fields().size());
+            }
+            float[] values = new float[featureNames.size()];
+            int k = 0;
+            for (int c = 0; c < names.size(); c++) {
+                String cell = row.fields().get(c).text().strip();
+                float v;
+                if (cell.isEmpty()) {
+                    missing.add(new Cell(row.line(), names.get(c)));
+                    v = Float.NaN;
+                } else {
+                    v = number(cell, source, row.line(), names.get(c));
+                }
+                if (c == labelIndex) {
+                    labels.add(v);
+                } else {
+                    values[k++] = v;
+                }
+            }
+            rows.add(values);
+        }
+        if (!missing.isEmpty() && !options.emptyAsMissing()) {
+            throw new DataFileException(source + ": " + missing.size() + " missing value" + (missing.size() == 1 ? "" : "s")
+                    + " at " + String.join(", ", missing.stream().limit(MAX_LISTED).map(Cell::toString).toList())
+                    + (missing.size() > MAX_LISTED ? ", ..." : ""));
+        }
+        float[] labelArray = null;
+        if (labelIndex >= 0) {
+            labelArray = new float[labels.size()];
+            for (int i = 0; i < labelArray.length; i++) {
+                labelArray[i] = labels.get(i);
+            }
+        }
+        return new CsvTable(featureNames, options.label(), rows.toArray(new float[0][]), labelArray, missing);
+    }
+
+    private static float number(String cell, String source, long line, String column) throws DataFileException {
+        if (!DECIMAL.matcher(cell).matches()) {
+            throw new DataFileException(source + ": line " + line + ", column '" + column + "': '" + abbreviate(cell)
+                    + "' is not a number");
+        }
+        float v = Float.parseFloat(cell);
+        if (Float.isInfinite(v)) {
+            throw new DataFileException(source + ": line " + line + ", column '" + column + "': " + cell
+                    + " is out of float range");
+        }
+        return v;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}
