@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""Training throughput of the reference (PyTorch CPU) on the same workloads jgrad's compare script runs.
+
+Workloads (the models and batch of jgrad's bundled trainers, on Fashion-MNIST):
+  mlp-train  784-512-256-10 MLP, ReLU, Adam 1e-3, batch 128
+  cnn-train  conv(1-32,3,p1)-ReLU-maxpool2-conv(32-64,3,p1)-ReLU-maxpool2-dense128-ReLU-dense10, Adam 1e-3, batch 128
+Prints one line: `<workload> samples_per_s=<x> threads=<n> blas=<name> steps=<n>`.
+"""
+import argparse
+import gzip
+import os
+import struct
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+def read_idx(path):
+    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    magic, = struct.unpack(">I", data[:4])
+    rank = magic & 0xFF
+    dims = struct.unpack(">" + "I" * rank, data[4:4 + 4 * rank])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+
+
+def blas_name():
+    """Which BLAS the process really loaded. Debian's torch is built with BLAS_INFO=generic and links libblas.so.3,
+    which the alternatives system points at OpenBLAS (libopenblas0-pthread) or at the slow reference BLAS."""
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))
+    maps = open("/proc/self/maps").read()
+    for marker, name in (("openblas", "OpenBLAS"), ("libmkl", "MKL"), ("blis", "BLIS")):
+        if marker in maps:
+            return name
+    if "libblas.so" in maps:
+        return "reference-BLAS"
+    return "unknown"
+
+
+def model(name):
+    if name == "mlp-train":
+        return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
+    if name == "cnn-train":
+        return nn.Sequential(
+            nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
+    raise SystemExit("unknown workload " + name)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("workload", choices=["mlp-train", "cnn-train"])
+    p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seconds", type=float, default=10.0, help="timed duration after warm-up")
+    p.add_argument("--batch-size", type=int, default=128)
+    args = p.parse_args()
+
+    torch.set_num_threads(args.threads)
+    blas = blas_name()
+    if blas == "reference-BLAS":
+        raise SystemExit("torch is using the reference BLAS (slow): install libopenblas0-pthread")
+    torch.manual_seed(0)
+    images = read_idx(os.path.join(args.data, "train-images-idx3-ubyte.gz")).astype(np.float32) / 255.0
+    labels = read_idx(os.path.join(args.data, "train-labels-idx1-ubyte.gz")).astype(np.int64)
+    x_all = torch.from_numpy(images).unsqueeze(1)
+    y_all = torch.from_numpy(labels)
+    net = model(args.workload)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    b = args.batch_size
+    n_batches = x_all.shape[0] // b
+
+    def step(i):
+        j = (i % n_batches) * b
+        x, y = x_all[j:j + b], y_all[j:j + b]
+        opt.zero_grad()
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        opt.step()
+
+    for i in range(20):
+        step(i)
+    steps, start = 0, time.perf_counter()
+    while time.perf_counter() - start < args.seconds:
+        step(steps)
+        steps += 1
+    elapsed = time.perf_counter() - start
+    print(f"{args.workload} samples_per_s={steps * b / elapsed:.1f} threads={torch.get_num_threads()} "
+          f"blas={blas} steps={steps}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
