@@ -37,7 +37,7 @@ final class Normalization {
             mean = in.mean(axes, true);
             var = in.var(axes, 0, true);
             if (runningMean != null) {
-                try (var off = Grad.off()) {
+                try (var _ = Grad.off()) {
                     Tensor batchMean = mean.detach().reshape(c);
                     Tensor unbiased = var.detach().reshape(c).mul((double) count / (count - 1));
                     runningMean.mulInPlace(1 - o.momentum()).addInPlace(batchMean, o.momentum());
