@@ -137,6 +137,22 @@ class ConvGradientTest {
                 random(rng, 3, 4, 2, 2), random(rng, 4), random(rng, 4));
     }
 
+    /** An empty batch gives an empty output; the weight gradient is zero (a sum over no images). */
+    @Test
+    void emptyBatch() {
+        Tensor x = Tensor.zeros(io.jgrad.DType.F64, 0, 2, 5, 5).requiresGrad(true);
+        Tensor w = random(rng, 3, 2, 3, 3).requiresGrad(true);
+        Tensor b = random(rng, 3).requiresGrad(true);
+        Tensor y = F.conv2d(x, w, b, Conv2dOptions.defaults().padding(1));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 3, 5, 5}, y.dims());
+        Tensor pooled = F.maxPool2d(y, 2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 3, 2, 2}, pooled.dims());
+        pooled.sum().backward();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 2, 5, 5}, x.grad().dims());
+        org.junit.jupiter.api.Assertions.assertTrue(w.grad().equalValues(Tensor.zerosLike(w)), "weight gradient of an empty batch");
+        org.junit.jupiter.api.Assertions.assertTrue(b.grad().equalValues(Tensor.zerosLike(b)), "bias gradient of an empty batch");
+    }
+
     @Test
     void upsampleNearest() {
         check("upsample x2", in -> F.upsampleNearest(in.get(0), 2.0), random(rng, 1, 2, 3, 3));

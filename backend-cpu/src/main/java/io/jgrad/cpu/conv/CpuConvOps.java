@@ -90,6 +90,21 @@ public final class CpuConvOps {
         return HostStorage.wrap(gx);
     }
 
+    public static Storage adaptiveAvgPool2d(Backend backend, Storage x, Layout xl, int outH, int outW) {
+        int[] d = xl.shape().dims();
+        int planes = d[0] * d[1];
+        float[] y = new float[planes * outH * outW];
+        Pool2dKernels.adaptiveAvgPool2d(floats(backend, x, xl), offset(x, xl), planes, d[2], d[3], outH, outW, y);
+        return HostStorage.wrap(y);
+    }
+
+    public static Storage adaptiveAvgPool2dBackward(Backend backend, Storage gy, Layout gl, Shape inputShape) {
+        int[] d = inputShape.dims(), o = gl.shape().dims();
+        float[] gx = new float[inputShape.numel()];
+        Pool2dKernels.adaptiveAvgPool2dBackward(contiguousFloats(backend, gy, gl), d[0] * d[1], d[2], d[3], o[2], o[3], gx);
+        return HostStorage.wrap(gx);
+    }
+
     private static ConvGeometry geometry(Shape x, Shape w, Conv2dParams p) {
         return new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3), p);
     }

@@ -92,4 +92,41 @@ public final class Pool2dKernels {
             }
         });
     }
+
+    /** Adaptive window i over n inputs for m outputs: [floor(i*n/m), ceil((i+1)*n/m)). */
+    private static int start(int i, int n, int m) { return (int) ((long) i * n / m); }
+
+    private static int end(int i, int n, int m) { return (int) (((long) (i + 1) * n + m - 1) / m); }
+
+    /** y [planes, oh, ow] = the mean of each adaptive window of x [planes, h, w]. */
+    public static void adaptiveAvgPool2d(float[] x, int xOff, int planes, int h, int w, int oh, int ow, float[] y) {
+        ConvParallel.forEach(planes, (long) planes * h * w, q -> {
+            int in = xOff + q * h * w;
+            for (int i = 0; i < oh; i++) {
+                int h0 = start(i, h, oh), h1 = end(i, h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int w0 = start(j, w, ow), w1 = end(j, w, ow);
+                    float acc = 0;
+                    for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) acc += x[in + ih * w + iw];
+                    y[(q * oh + i) * ow + j] = acc / ((h1 - h0) * (w1 - w0));
+                }
+            }
+        });
+    }
+
+    /** gx [planes, h, w] (overwritten): each window's gradient spread evenly over it. */
+    public static void adaptiveAvgPool2dBackward(float[] gy, int planes, int h, int w, int oh, int ow, float[] gx) {
+        ConvParallel.forEach(planes, (long) planes * h * w, q -> {
+            int dst = q * h * w;
+            java.util.Arrays.fill(gx, dst, dst + h * w, 0f);
+            for (int i = 0; i < oh; i++) {
+                int h0 = start(i, h, oh), h1 = end(i, h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int w0 = start(j, w, ow), w1 = end(j, w, ow);
+                    float share = gy[(q * oh + i) * ow + j] / ((h1 - h0) * (w1 - w0));
+                    for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) gx[dst + ih * w + iw] += share;
+                }
+            }
+        });
+    }
 }

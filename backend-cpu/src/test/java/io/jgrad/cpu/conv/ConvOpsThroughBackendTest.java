@@ -63,6 +63,16 @@ class ConvOpsThroughBackendTest {
         public Storage avgPool2dBackward(Storage g, Layout gl, Shape in, Pool2dParams p) {
             return CpuConvOps.accepts(g) ? CpuConvOps.avgPool2dBackward(this, g, gl, in, p) : super.avgPool2dBackward(g, gl, in, p);
         }
+
+        @Override
+        public Storage adaptiveAvgPool2d(Storage x, Layout xl, int outH, int outW) {
+            return CpuConvOps.accepts(x) ? CpuConvOps.adaptiveAvgPool2d(this, x, xl, outH, outW) : super.adaptiveAvgPool2d(x, xl, outH, outW);
+        }
+
+        @Override
+        public Storage adaptiveAvgPool2dBackward(Storage g, Layout gl, Shape in) {
+            return CpuConvOps.accepts(g) ? CpuConvOps.adaptiveAvgPool2dBackward(this, g, gl, in) : super.adaptiveAvgPool2dBackward(g, gl, in);
+        }
     }
 
     private static void sameOnBothBackends(String what, Function<List<Tensor>, Tensor> f, int[]... shapes) {
@@ -99,5 +109,6 @@ class ConvOpsThroughBackendTest {
                 new int[] {2, 3, 7, 8});
         sameOnBothBackends("avg_pool2d", in -> F.avgPool2d(in.get(0), Pool2dOptions.kernel(3).stride(2).padding(1).countIncludePad(false)),
                 new int[] {2, 3, 7, 8});
+        sameOnBothBackends("adaptive_avg_pool2d", in -> F.adaptiveAvgPool2d(in.get(0), 3, 2), new int[] {2, 3, 7, 8});
     }
 }

@@ -125,6 +125,16 @@ class CpuConvOpsTest {
         }
     }
 
+    @ParameterizedTest(name = "adaptive {0}x{1} to {2}x{3}")
+    @CsvSource({"5, 7, 3, 2", "7, 7, 1, 1", "4, 6, 4, 6", "3, 5, 5, 7", "32, 32, 7, 7"})
+    void adaptiveAgainstReference(int h, int w, int oh, int ow) {
+        Layout xl = Layout.contiguous(Shape.of(2, 16, h, w)), gl = Layout.contiguous(Shape.of(2, 16, oh, ow));
+        Storage x = random(xl.numel()), gy = random(gl.numel());
+        assertClose("adaptive forward", REF.adaptiveAvgPool2d(x, xl, oh, ow), CpuConvOps.adaptiveAvgPool2d(REF, x, xl, oh, ow));
+        assertClose("adaptive backward", REF.adaptiveAvgPool2dBackward(gy, gl, xl.shape()),
+                CpuConvOps.adaptiveAvgPool2dBackward(REF, gy, gl, xl.shape()));
+    }
+
     @Test
     void acceptsOnlyF32HostStorage() {
         assertEquals(true, CpuConvOps.accepts(HostStorage.allocate(DType.F32, 1)));
