@@ -80,38 +80,48 @@ final class BinaryKernels {
         };
     }
 
-    private static VectorOperators.Comparison comparison(CompareOp op) {
+    /** The operator is a constant in each case, as the Vector API needs to compile it to one instruction. */
+    private static VectorMask<Float> test(CompareOp op, FloatVector a, FloatVector b) {
         return switch (op) {
-            case EQ -> VectorOperators.EQ;
-            case NE -> VectorOperators.NE;
-            case LT -> VectorOperators.LT;
-            case LE -> VectorOperators.LE;
-            case GT -> VectorOperators.GT;
-            case GE -> VectorOperators.GE;
+            case EQ -> a.compare(VectorOperators.EQ, b);
+            case NE -> a.compare(VectorOperators.NE, b);
+            case LT -> a.compare(VectorOperators.LT, b);
+            case LE -> a.compare(VectorOperators.LE, b);
+            case GT -> a.compare(VectorOperators.GT, b);
+            case GE -> a.compare(VectorOperators.GE, b);
+        };
+    }
+
+    private static VectorMask<Double> test(CompareOp op, DoubleVector a, DoubleVector b) {
+        return switch (op) {
+            case EQ -> a.compare(VectorOperators.EQ, b);
+            case NE -> a.compare(VectorOperators.NE, b);
+            case LT -> a.compare(VectorOperators.LT, b);
+            case LE -> a.compare(VectorOperators.LE, b);
+            case GT -> a.compare(VectorOperators.GT, b);
+            case GE -> a.compare(VectorOperators.GE, b);
         };
     }
 
     /** {@code o[oo+i] = x[..] op y[..]} as booleans; strides as in {@link #f32}. */
     static void compareF32(CompareOp op, float[] x, int xo, int xs, float[] y, int yo, int ys, boolean[] o, int oo, int n) {
-        VectorOperators.Comparison cmp = comparison(op);
         FloatVector bx = FloatVector.broadcast(FS, x[xo]), by = FloatVector.broadcast(FS, y[yo]);
         int i = 0;
         for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
             FloatVector a = xs == 0 ? bx : FloatVector.fromArray(FS, x, xo + i);
             FloatVector b = ys == 0 ? by : FloatVector.fromArray(FS, y, yo + i);
-            a.compare(cmp, b).intoArray(o, oo + i);
+            test(op, a, b).intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = op.test(x[xo + i * xs], y[yo + i * ys]);
     }
 
     static void compareF64(CompareOp op, double[] x, int xo, int xs, double[] y, int yo, int ys, boolean[] o, int oo, int n) {
-        VectorOperators.Comparison cmp = comparison(op);
         DoubleVector bx = DoubleVector.broadcast(DS, x[xo]), by = DoubleVector.broadcast(DS, y[yo]);
         int i = 0;
         for (int bound = DS.loopBound(n); i < bound; i += DS.length()) {
             DoubleVector a = xs == 0 ? bx : DoubleVector.fromArray(DS, x, xo + i);
             DoubleVector b = ys == 0 ? by : DoubleVector.fromArray(DS, y, yo + i);
-            a.compare(cmp, b).intoArray(o, oo + i);
+            test(op, a, b).intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = op.test(x[xo + i * xs], y[yo + i * ys]);
     }

@@ -3,7 +3,6 @@ package io.jgrad.cpu;
 import io.jgrad.backend.ReduceOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,14 +21,10 @@ final class ReduceKernels {
 
     static boolean supports(ReduceOp op) { return op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN; }
 
-    private static VectorOperators.Associative vectorOp(ReduceOp op) {
-        return switch (op) {
-            case SUM -> VectorOperators.ADD;
-            case MAX -> VectorOperators.MAX;
-            case MIN -> VectorOperators.MIN;
-            case PROD -> throw new IllegalArgumentException("PROD has no vector kernel");
-        };
-    }
+    /*
+     * The Vector API compiles an operator to a SIMD instruction only when it is a constant, so max and min are
+     * separate branches (loop-invariant, which the JIT hoists) rather than one operator chosen at run time.
+     */
 
     /** The reduction of {@code x[xo .. xo+n)}, n > 0. */
     static double rowF32(ReduceOp op, float[] x, int xo, int n) {
@@ -47,21 +42,27 @@ final class ReduceKernels {
     }
 
     private static double extremumF32(ReduceOp op, float[] x, int xo, int n) {
-        VectorOperators.Associative vop = vectorOp(op);
+        boolean max = op == ReduceOp.MAX;
         FloatVector acc = FloatVector.broadcast(FS, x[xo]);
         int i = 0;
-        for (int bound = FS.loopBound(n); i < bound; i += FS.length()) acc = acc.lanewise(vop, FloatVector.fromArray(FS, x, xo + i));
-        float r = acc.reduceLanes(vop);
-        for (; i < n; i++) r = op == ReduceOp.MAX ? Math.max(r, x[xo + i]) : Math.min(r, x[xo + i]);
+        for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
+            FloatVector v = FloatVector.fromArray(FS, x, xo + i);
+            acc = max ? acc.max(v) : acc.min(v);
+        }
+        float r = max ? acc.reduceLanes(VectorOperators.MAX) : acc.reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) r = max ? Math.max(r, x[xo + i]) : Math.min(r, x[xo + i]);
         return r;
     }
 
     static double rowF64(ReduceOp op, double[] x, int xo, int n) {
-        VectorOperators.Associative vop = vectorOp(op);
         DoubleVector acc = op == ReduceOp.SUM ? DoubleVector.zero(DS) : DoubleVector.broadcast(DS, x[xo]);
         int i = 0;
-        for (int bound = DS.loopBound(n); i < bound; i += DS.length()) acc = acc.lanewise(vop, DoubleVector.fromArray(DS, x, xo + i));
-        double r = acc.reduceLanes(vop);
+        for (int bound = DS.loopBound(n); i < bound; i += DS.length()) acc = combine(op, acc, DoubleVector.fromArray(DS, x, xo + i));
+        double r = switch (op) {
+            case SUM -> acc.reduceLanes(VectorOperators.ADD);
+            case MAX -> acc.reduceLanes(VectorOperators.MAX);
+            default -> acc.reduceLanes(VectorOperators.MIN);
+        };
         for (; i < n; i++) r = op.combine(r, x[xo + i]);
         return r;
     }
@@ -85,26 +86,41 @@ final class ReduceKernels {
     }
 
     private static void combineRowF32(ReduceOp op, float[] x, int xo, float[] o, int oo, int n) {
-        VectorOperators.Associative vop = vectorOp(op);
         int i = 0;
         for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
-            FloatVector.fromArray(FS, o, oo + i).lanewise(vop, FloatVector.fromArray(FS, x, xo + i)).intoArray(o, oo + i);
+            combine(op, FloatVector.fromArray(FS, o, oo + i), FloatVector.fromArray(FS, x, xo + i)).intoArray(o, oo + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = FS.indexInRange(i, n);
-            FloatVector.fromArray(FS, o, oo + i, m).lanewise(vop, FloatVector.fromArray(FS, x, xo + i, m)).intoArray(o, oo + i, m);
-        }
+        for (; i < n; i++) o[oo + i] = switch (op) {
+            case SUM -> o[oo + i] + x[xo + i];
+            case MAX -> Math.max(o[oo + i], x[xo + i]);
+            default -> Math.min(o[oo + i], x[xo + i]);
+        };
     }
 
     static void columnsF64(ReduceOp op, double[] x, int xo, int rows, int stride, int n, double[] o, int oo) {
-        VectorOperators.Associative vop = vectorOp(op);
         System.arraycopy(x, xo, o, oo, n);
         for (int r = 1; r < rows; r++) {
             int ro = xo + r * stride, i = 0;
             for (int bound = DS.loopBound(n); i < bound; i += DS.length()) {
-                DoubleVector.fromArray(DS, o, oo + i).lanewise(vop, DoubleVector.fromArray(DS, x, ro + i)).intoArray(o, oo + i);
+                combine(op, DoubleVector.fromArray(DS, o, oo + i), DoubleVector.fromArray(DS, x, ro + i)).intoArray(o, oo + i);
             }
             for (; i < n; i++) o[oo + i] = op.combine(o[oo + i], x[ro + i]);
         }
+    }
+
+    private static FloatVector combine(ReduceOp op, FloatVector acc, FloatVector v) {
+        return switch (op) {
+            case SUM -> acc.add(v);
+            case MAX -> acc.max(v);
+            default -> acc.min(v);
+        };
+    }
+
+    private static DoubleVector combine(ReduceOp op, DoubleVector acc, DoubleVector v) {
+        return switch (op) {
+            case SUM -> acc.add(v);
+            case MAX -> acc.max(v);
+            default -> acc.min(v);
+        };
     }
 }
