@@ -81,9 +81,10 @@ public class CpuBackend extends ReferenceBackend {
 
     // ---- elementwise --------------------------------------------------------------------------------------------
 
-    /** The view as is when its inner stride suits the kernels (0 or 1), else a contiguous copy. */
+    /** An input as the elementwise kernels will read it. */
     private record Operand(HostStorage storage, Layout layout) {}
 
+    /** The view as is when its inner stride suits the kernels (0 or 1), else a contiguous copy. */
     private Operand kernelReady(HostStorage s, Layout layout, RowPlan plan, int view) {
         int st = plan.innerStride(view);
         if (plan.inner <= 1 || st == 0 || st == 1) return new Operand(s, layout);
