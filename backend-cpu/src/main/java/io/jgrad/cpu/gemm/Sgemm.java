@@ -131,6 +131,10 @@ public final class Sgemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        if (narrowPaysToFlip(m, n)) {
+            flipped(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         scale(m, n, beta, c, cOff, ldc);
         GemmWorkspace ws = GemmWorkspace.get();
         float[] edge = ws.floatEdge(MR * NR);
@@ -155,6 +159,31 @@ public final class Sgemm {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * True when C is so narrow that most vector lanes of the NR-wide tiles would idle (an MLP head
+     * with 10 outputs fills 10 of 32) while computing C's transpose would fill them.
+     */
+    static boolean narrowPaysToFlip(int m, int n) {
+        double straight = (double) m / roundUp(m, MR) * n / roundUp(n, NR);
+        double flipped = (double) n / roundUp(n, MR) * m / roundUp(m, NR);
+        return flipped > 1.5 * straight;
+    }
+
+    /** Computes T = alpha * op(B)^T op(A)^T (n x m) in scratch, then C = T^T + beta * C. */
+    private static void flipped(boolean transA, boolean transB, int m, int n, int k,
+                                float alpha, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb,
+                                float beta, float[] c, int cOff, int ldc) {
+        float[] t = GemmWorkspace.get().floatT(m * n);
+        serial(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m);
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = beta == 0f ? t[j * m + i] : t[j * m + i] + beta * c[row + j];
             }
         }
     }
