@@ -25,7 +25,10 @@ class SgemmTest {
             {16, 64, 600},       // k spans several KC blocks
             {200, 40, 20},       // m spans several MC blocks
             {3, 3100, 5},        // n spans several NC blocks
-            {1029, 917, 65},     // parallel path with edges in both directions
+            {1029, 917, 65},     // parallel, shared packed B, edges in both directions
+            {260, 40, 600},      // parallel, shared packed B over several KC blocks (beta applied once)
+            {1200, 3100, 1},     // parallel, shared packed B over several NC blocks
+            {40, 3100, 20},      // parallel column stripes
             {128, 10, 256},      // MLP head: n narrower than one tile, computed transposed
             {3000, 3, 300},      // narrow output split over the pool, each part transposed
         };
