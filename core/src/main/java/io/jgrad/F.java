@@ -11,6 +11,15 @@ import io.jgrad.backend.Conv2dParams;
 public final class F {
     private F() {}
 
+    // ---- dense ---------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code x W^T + b} over the last dimension, as PyTorch's {@code F.linear}: x [..., K], w [N, K], b [N] or null;
+     * the result is [..., N]. One fused backend op (GEMM and bias), and backward computes the input's gradient only
+     * when x requires grad.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) { return LinearAlgebra.linear(x, w, b); }
+
     // ---- convolution ---------------------------------------------------------------------------------------------
 
     /** Convolution with stride 1, no padding: x [N, C, H, W], w [O, C/groups, kH, kW], b [O] or null. */

@@ -7,7 +7,7 @@ import io.jgrad.backend.BinaryOp;
 final class InPlace {
     private InPlace() {}
 
-    private static void checkWritable(String op, Tensor t) {
+    static void checkWritable(String op, Tensor t) {
         if (Grad.isEnabled() && t.requiresGrad()) {
             throw new IllegalStateException(op + ": in-place write to a tensor that requires grad (shape " + t.shape()
                     + "); do it inside try (var g = Grad.off()) { ... } or on a detached copy");

@@ -37,6 +37,34 @@ final class LinearAlgebra {
         return out;
     }
 
+    /** {@code x w^T + b} over x's last dimension (see {@link F#linear}). */
+    static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Elementwise.checkSameDevice("linear", b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
+        if (x.rank() == 0 || w.rank() != 2 || (b != null && (b.rank() != 1 || b.dim(0) != w.dim(0)))) {
+            throw new IllegalArgumentException("linear: expects x [..., K], w [N, K] and b [N], got x " + x.shape()
+                    + ", w " + w.shape() + (b == null ? "" : ", b " + b.shape()));
+        }
+        if (x.dim(-1) != w.dim(1)) {
+            throw new IllegalArgumentException("linear: input of shape " + x.shape() + " has " + x.dim(-1)
+                    + " features but the weight " + w.shape() + " expects " + w.dim(1));
+        }
+        DType type = DType.promote(x.dtype(), w.dtype());
+        if (b != null) type = DType.promote(type, b.dtype());
+        if (!type.isFloating()) type = DType.F32;
+        if (x.rank() != 2) {
+            int[] outDims = x.dims();
+            outDims[outDims.length - 1] = w.dim(0);
+            return linear(x.reshape(-1, w.dim(1)), w, b).reshape(outDims);
+        }
+        Tensor xs = x.to(type), ws = w.to(type), bs = b == null ? null : b.to(type);
+        Backend backend = xs.backend();
+        Storage result = backend.linear(xs.storage(), xs.layout(), ws.storage(), ws.layout(),
+                bs == null ? null : bs.storage(), bs == null ? null : bs.layout());
+        Tensor out = Tensor.fresh(result, Shape.of(xs.dim(0), ws.dim(0)), backend);
+        Tensor[] inputs = bs == null ? new Tensor[] {xs, ws} : new Tensor[] {xs, ws, bs};
+        return out.recordedAs("linear", inputs, new Tensor[] {xs, ws}, g -> Gradients.linear(g, xs, ws, bs));
+    }
+
     /** [batch..., M, K] x [batch..., K, N] with the batch dimensions already broadcast-compatible. */
     private static Tensor batched(Tensor x, Tensor y, Shape batch, int m, int k, int n) {
         int batchCount = batch.numel();

@@ -3,6 +3,8 @@ package io.jgrad.cpu;
 import io.jgrad.DType;
 import io.jgrad.Layout;
 import io.jgrad.Shape;
+import io.jgrad.backend.AdamStep;
+import io.jgrad.backend.Backend;
 import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.CompareOp;
 import io.jgrad.backend.HostStorage;
@@ -10,6 +12,8 @@ import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.ReferenceBackend;
 import io.jgrad.backend.Storage;
 import io.jgrad.backend.UnaryOp;
+import io.jgrad.cpu.gemm.Dgemm;
+import io.jgrad.cpu.gemm.Sgemm;
 
 import java.util.Arrays;
 
@@ -302,5 +306,52 @@ public class CpuBackend extends ReferenceBackend {
         if (ha.dtype() == DType.F32) Matmul.f32(ha.floats(), aLayout, ao, hb.floats(), bLayout, bo, out.floats());
         else Matmul.f64(ha.doubles(), aLayout, ao, hb.doubles(), bLayout, bo, out.doubles());
         return out;
+    }
+    /** x [M, K] times w [N, K] transposed, plus the bias: the bias is copied into every row and the GEMM adds onto it. */
+    @Override
+    public Storage linear(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage b, Layout bLayout) {
+        HostStorage hx = host(x), hw = host(w);
+        DType t = hx.dtype();
+        if (!vectorType(t) || hw.dtype() != t || (b != null && host(b).dtype() != t)) return super.linear(x, xLayout, w, wLayout, b, bLayout);
+        Layout a3 = Backend.batchOfOne(xLayout), b3 = Backend.batchOfOne(wLayout.transpose(0, 1));
+        Matmul.Operand ao = Matmul.Operand.of(a3), bo = Matmul.Operand.of(b3);
+        if (!ao.usable() || !bo.usable()) return super.linear(x, xLayout, w, wLayout, b, bLayout);
+        int m = xLayout.shape().dim(0), k = xLayout.shape().dim(1), n = wLayout.shape().dim(0);
+        HostStorage out = HostStorage.allocate(t, m * n);
+        if (out.length() == 0) return out;
+        if (b != null) {
+            HostStorage hb = (HostStorage) copy(b, bLayout, t); // [N] contiguous (a copy of N values)
+            for (int r = 0; r < m; r++) System.arraycopy(hb.array(), 0, out.array(), r * n, n);
+        }
+        if (k == 0) return out;
+        if (t == DType.F32) {
+            Sgemm.gemm(ao.transposed(), bo.transposed(), m, n, k, 1f, hx.floats(), a3.offset(), ao.ld(),
+                    hw.floats(), b3.offset(), bo.ld(), b == null ? 0f : 1f, out.floats(), 0, n);
+        } else {
+            Dgemm.gemm(ao.transposed(), bo.transposed(), m, n, k, 1.0, hx.doubles(), a3.offset(), ao.ld(),
+                    hw.doubles(), b3.offset(), bo.ld(), b == null ? 0.0 : 1.0, out.doubles(), 0, n);
+        }
+        return out;
+    }
+
+    // ---- optimizer updates --------------------------------------------------------------------------------------
+
+    @Override
+    public void adamUpdate(AdamStep s, Storage p, Layout pLayout, Storage g, Layout gLayout,
+                           Storage m, Layout mLayout, Storage v, Layout vLayout) {
+        HostStorage hp = host(p), hg = host(g), hm = host(m), hv = host(v);
+        boolean contiguous = pLayout.isContiguous() && gLayout.isContiguous() && mLayout.isContiguous() && vLayout.isContiguous();
+        if (!vectorType(hp.dtype()) || !contiguous) {
+            super.adamUpdate(s, p, pLayout, g, gLayout, m, mLayout, v, vLayout);
+            return;
+        }
+        int po = pLayout.offset(), go = gLayout.offset(), mo = mLayout.offset(), vo = vLayout.offset();
+        CpuParallel.forRange(pLayout.numel(), 8, (from, to) -> {
+            if (hp.dtype() == DType.F32) {
+                OptimizerKernels.adamF32(s, hp.floats(), po + from, hg.floats(), go + from, hm.floats(), mo + from, hv.floats(), vo + from, to - from);
+            } else {
+                OptimizerKernels.adamF64(s, hp.doubles(), po + from, hg.doubles(), go + from, hm.doubles(), mo + from, hv.doubles(), vo + from, to - from);
+            }
+        });
     }
 }

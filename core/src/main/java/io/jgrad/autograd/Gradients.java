@@ -54,7 +54,7 @@ public final class Gradients {
             case COS -> g.mul(x.sin()).neg();
             case TANH -> g.mul(out.square().rsub(1));
             case SIGMOID -> g.mul(out).mul(out.rsub(1));
-            case RELU -> g.mul(x.gt(0));
+            case RELU -> g.maskedFill(x.le(0), 0); // compare + select: no BOOL-to-float cast of the mask
             case LEAKY_RELU -> g.mul(Tensor.where(x.gt(0), Tensor.onesLike(x), Tensor.onesLike(x).mul(a)));
             case ELU -> g.mul(Tensor.where(x.gt(0), Tensor.onesLike(x), x.exp().mul(a)));
             case GELU -> {
@@ -147,6 +147,18 @@ public final class Gradients {
         Tensor ga = g.matmul(b.transpose(-1, -2));
         Tensor gb = a.transpose(-1, -2).matmul(g);
         return new Tensor[] {sumTo(ga, a.shape()), sumTo(gb, b.shape())};
+    }
+
+    /**
+     * linear: {@code y = x w^T + b} with x [M, K], w [N, K]. {@code gx = g w}, {@code gw = g^T x} (both read the
+     * transposes through the GEMM's flags), {@code gb} sums g over rows; an input that needs no gradient gets none,
+     * which saves a whole GEMM for a network's first layer.
+     */
+    public static Tensor[] linear(Tensor g, Tensor x, Tensor w, Tensor b) {
+        Tensor gx = x.requiresGrad() ? g.matmul(w) : null;
+        Tensor gw = w.requiresGrad() ? g.t().matmul(x) : null;
+        if (b == null) return new Tensor[] {gx, gw};
+        return new Tensor[] {gx, gw, b.requiresGrad() ? g.sum(0, false) : null};
     }
 
     public static Tensor[] where(Tensor g, Tensor cond, Tensor x, Tensor y) {

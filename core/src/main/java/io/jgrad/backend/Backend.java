@@ -102,6 +102,49 @@ public interface Backend {
         return binary(BinaryOp.DIV, exp, full, sum, perRow);
     }
 
+    /**
+     * A dense layer's forward: {@code x [M, K]} times the transpose of {@code w [N, K]}, plus {@code b [N]} on every
+     * row when {@code b} is not null; the result is [M, N]. The default is a matmul and a broadcast add.
+     */
+    default Storage linear(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage b, Layout bLayout) {
+        Shape out = Shape.of(xLayout.shape().dim(0), wLayout.shape().dim(0));
+        Storage y = matmul(x, batchOfOne(xLayout), w, batchOfOne(wLayout.transpose(0, 1)));
+        if (b == null) return y;
+        return binary(BinaryOp.ADD, y, Layout.contiguous(out), b, bLayout.broadcastTo(out, "linear"));
+    }
+
+    /** A 2-D layout seen as a batch of one matrix [1, rows, cols]. */
+    static Layout batchOfOne(Layout matrix) {
+        Shape s = matrix.shape();
+        return new Layout(Shape.of(1, s.dim(0), s.dim(1)), new int[] {0, matrix.stride(0), matrix.stride(1)}, matrix.offset());
+    }
+
+    /**
+     * One Adam step in place, in PyTorch's order of operations: {@code m = b1 m + (1-b1) g},
+     * {@code v = b2 v + (1-b2) g^2}, {@code p -= stepSize * m / (sqrt(v) / bias2Sqrt + eps)}. All four views have the
+     * same shape and dtype; {@code p}, {@code m} and {@code v} are written. The default composes primitives.
+     */
+    default void adamUpdate(AdamStep s, Storage p, Layout pLayout, Storage g, Layout gLayout,
+                            Storage m, Layout mLayout, Storage v, Layout vLayout) {
+        Shape shape = pLayout.shape();
+        DType t = p.dtype();
+        Layout full = Layout.contiguous(shape);
+        Layout one = Layout.contiguous(Shape.scalar()).broadcastTo(shape, "adamUpdate");
+        binaryInPlace(BinaryOp.MUL, m, mLayout, full(t, 1, s.beta1()), one);
+        Storage scaledG = binary(BinaryOp.MUL, g, gLayout, full(t, 1, 1 - s.beta1()), one);
+        binaryInPlace(BinaryOp.ADD, m, mLayout, scaledG, full);
+        binaryInPlace(BinaryOp.MUL, v, vLayout, full(t, 1, s.beta2()), one);
+        Storage g2 = binary(BinaryOp.MUL, g, gLayout, g, gLayout);
+        binaryInPlace(BinaryOp.MUL, g2, full, full(t, 1, 1 - s.beta2()), one);
+        binaryInPlace(BinaryOp.ADD, v, vLayout, g2, full);
+        Storage denom = unary(UnaryOp.SQRT, v, vLayout, 0, 0);
+        binaryInPlace(BinaryOp.DIV, denom, full, full(t, 1, s.bias2Sqrt()), one);
+        binaryInPlace(BinaryOp.ADD, denom, full, full(t, 1, s.eps()), one);
+        Storage update = binary(BinaryOp.DIV, m, mLayout, denom, full);
+        binaryInPlace(BinaryOp.MUL, update, full, full(t, 1, -s.stepSize()), one);
+        binaryInPlace(BinaryOp.ADD, p, pLayout, update, full);
+    }
+
     /** The shape of a reduction's result with the reduced axes kept at size 1. */
     static Shape keptShape(Shape shape, boolean[] axes) {
         int[] dims = shape.dims();

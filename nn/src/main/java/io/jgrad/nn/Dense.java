@@ -1,6 +1,7 @@
 package io.jgrad.nn;
 
 import io.jgrad.DType;
+import io.jgrad.F;
 import io.jgrad.Generator;
 import io.jgrad.Shape;
 import io.jgrad.Tensor;
@@ -103,14 +104,8 @@ public final class Dense extends Module {
         if (x.dim(-1) != inFeatures) {
             throw new IllegalArgumentException("Dense: expected input with last dimension " + inFeatures + ", got shape " + x.shape());
         }
-        // Flatten leading dimensions so one 2-D matmul does the work.
-        int[] outDims = x.dims();
-        outDims[outDims.length - 1] = units;
-        Tensor flat = x.rank() == 2 ? x : x.reshape(-1, inFeatures);
-        Tensor y = flat.matmul(weight().t());
-        Tensor b = bias();
-        if (b != null) y = y.add(b);
-        return x.rank() == 2 ? y : y.reshape(outDims);
+        // One fused op (GEMM + bias; leading dimensions are flattened into the GEMM's rows).
+        return F.linear(x, weight(), bias());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.jgrad.optim;
 
+import io.jgrad.FusedUpdates;
 import io.jgrad.Tensor;
+import io.jgrad.backend.AdamStep;
 
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,11 @@ public class Adam extends Optimizer {
     protected void update(ParamGroup group, Tensor p, Tensor grad, Map<String, Tensor> state, long step) {
         Tensor m = stateLike(state, "exp_avg", p, 0);
         Tensor v = stateLike(state, "exp_avg_sq", p, 0);
+        if (!amsgrad) {
+            // One fused pass over p, grad, m and v (a backend kernel where there is one), no temporaries.
+            FusedUpdates.adam(p, grad, m, v, new AdamStep(group.lr(), beta1, beta2, eps, step));
+            return;
+        }
         // Few temporaries: each full-size intermediate is scaled in place before it is added.
         m.mulInPlace(beta1).addInPlace(grad, 1 - beta1);
         v.mulInPlace(beta2).addInPlace(scaledProduct(grad, grad, 1 - beta2));

@@ -1,0 +1,110 @@
+package io.jgrad.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.jgrad.DType;
+import io.jgrad.Device;
+import io.jgrad.Shape;
+import io.jgrad.backend.AdamStep;
+import io.jgrad.backend.Backend;
+import io.jgrad.backend.Backends;
+import io.jgrad.backend.HostStorage;
+import io.jgrad.backend.Storage;
+import io.jgrad.cpu.Views.Kind;
+import io.jgrad.cpu.Views.View;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fused SPI ops added for training speed ({@link Backend#linear}, {@link Backend#adamUpdate}) on every available
+ * backend against the reference backend's default (composed from primitives), in the style of BackendContractTest.
+ */
+class FusedOpsContractTest {
+    private static final Backend REFERENCE = Backends.named("reference", Device.CPU);
+    private static final DType[] FLOATS = {DType.F32, DType.F64};
+
+    static Stream<BackendContractTest.Candidate> backends() { return BackendContractTest.backends(); }
+
+    static Stream<Arguments> linearCases() {
+        Kind[] kinds = {Kind.CONTIGUOUS, Kind.TRANSPOSED, Kind.STEP_SLICED};
+        return backends().flatMap(b -> Arrays.stream(kinds).flatMap(k -> Arrays.stream(kinds).map(l -> Arguments.of(b, k, l))));
+    }
+
+    private static double tolerance(DType t) { return t == DType.F64 ? 1e-10 : 1e-4; }
+
+    private static void assertClose(String what, HostStorage expected, HostStorage actual) {
+        assertEquals(expected.dtype(), actual.dtype(), what + ": dtype");
+        assertEquals(expected.length(), actual.length(), what + ": length");
+        double tol = tolerance(expected.dtype());
+        for (int i = 0; i < expected.length(); i++) {
+            double e = expected.getDouble(i), a = actual.getDouble(i);
+            if (!(Math.abs(e - a) <= tol + tol * Math.abs(e))) fail(what + ": element " + i + " expected " + e + " but was " + a);
+        }
+    }
+
+    /** M, K, N: one element, SIMD tails, empty M and K, a GEMM large enough to run in parallel. */
+    private static final int[][] MKN = {{1, 1, 1}, {15, 17, 16}, {17, 15, 33}, {0, 3, 4}, {4, 0, 5}, {33, 1, 17}, {128, 200, 70}};
+
+    @ParameterizedTest(name = "{0} x {1} w {2}")
+    @MethodSource("linearCases")
+    void linear(BackendContractTest.Candidate c, Kind xKind, Kind wKind) {
+        Backend b = c.backend();
+        SplittableRandom rnd = new SplittableRandom(21);
+        for (DType t : FLOATS) {
+            for (int[] s : MKN) {
+                View x = Views.make(xKind, Shape.of(s[0], s[1]), t, rnd, r -> Views.uniform(r, -2, 2));
+                View w = Views.make(wKind, Shape.of(s[2], s[1]), t, rnd, r -> Views.uniform(r, -2, 2));
+                View bias = Views.make(xKind == Kind.STEP_SLICED ? Kind.STEP_SLICED : Kind.CONTIGUOUS, Shape.of(s[2]), t, rnd, r -> Views.uniform(r, -2, 2));
+                for (boolean withBias : new boolean[] {true, false}) {
+                    String what = "linear " + t + " " + Arrays.toString(s) + (withBias ? " with bias" : " without bias");
+                    assertClose(what, run(REFERENCE, x, w, withBias ? bias : null), run(b, x, w, withBias ? bias : null));
+                }
+            }
+        }
+    }
+
+    private static HostStorage run(Backend be, View x, View w, View bias) {
+        return be.download(be.linear(be.upload(x.copy().storage()), x.layout(), be.upload(w.copy().storage()), w.layout(),
+                bias == null ? null : be.upload(bias.copy().storage()), bias == null ? null : bias.layout()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void adamUpdate(BackendContractTest.Candidate c) {
+        Backend b = c.backend();
+        SplittableRandom rnd = new SplittableRandom(22);
+        // Sizes around the vector length and one large enough to split over the pool; writable views of every kind.
+        for (DType t : FLOATS) {
+            for (Shape shape : new Shape[] {Shape.of(1), Shape.of(15), Shape.of(4, 17), Shape.of(300, 301)}) {
+                for (Kind kind : new Kind[] {Kind.CONTIGUOUS, Kind.TRANSPOSED, Kind.STEP_SLICED}) {
+                    if (!kind.appliesTo(shape)) continue;
+                    View p = Views.make(kind, shape, t, rnd, r -> Views.uniform(r, -1, 1));
+                    View g = Views.make(kind, shape, t, rnd, r -> Views.uniform(r, -1, 1));
+                    View m = Views.make(kind, shape, t, rnd, r -> Views.uniform(r, -0.1, 0.1));
+                    View v = Views.make(kind, shape, t, rnd, r -> Views.uniform(r, 0, 0.01));
+                    HostStorage[] ref = adamSteps(REFERENCE, p, g, m, v), got = adamSteps(b, p, g, m, v);
+                    String[] names = {"param", "exp_avg", "exp_avg_sq"};
+                    for (int i = 0; i < 3; i++) {
+                        assertClose("adamUpdate " + names[i] + " " + t + " " + shape + " " + kind, ref[i], got[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Three updates (so bias corrections and the moments' history matter) of copies of p, m, v: their final storages. */
+    private static HostStorage[] adamSteps(Backend be, View p, View g, View m, View v) {
+        Storage sp = be.upload(p.copy().storage()), sg = be.upload(g.copy().storage());
+        Storage sm = be.upload(m.copy().storage()), sv = be.upload(v.copy().storage());
+        for (long step = 1; step <= 3; step++) {
+            be.adamUpdate(new AdamStep(1e-2, 0.9, 0.999, 1e-8, step), sp, p.layout(), sg, g.layout(), sm, m.layout(), sv, v.layout());
+        }
+        return new HostStorage[] {be.download(sp), be.download(sm), be.download(sv)};
+    }
+}

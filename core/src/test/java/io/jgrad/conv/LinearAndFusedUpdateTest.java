@@ -1,0 +1,90 @@
+package io.jgrad.conv;
+
+import static io.jgrad.conv.NumericGradient.check;
+import static io.jgrad.conv.NumericGradient.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgrad.DType;
+import io.jgrad.F;
+import io.jgrad.FusedUpdates;
+import io.jgrad.Tensor;
+import io.jgrad.backend.AdamStep;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** F.linear (values, F64 gradients, which inputs get gradients, shape errors) and the fused Adam update. */
+class LinearAndFusedUpdateTest {
+    private final Random rng = new Random(5);
+
+    @Test
+    void linearEqualsMatmulPlusBias() {
+        Tensor x = random(rng, 6, 5), w = random(rng, 3, 5), b = random(rng, 3);
+        assertTrue(F.linear(x, w, b).allClose(x.matmul(w.t()).add(b), 1e-12, 1e-12));
+        assertTrue(F.linear(x, w, null).allClose(x.matmul(w.t()), 1e-12, 1e-12));
+        // Leading dimensions are kept; a 1-D input gives a 1-D output.
+        Tensor x3 = random(rng, 2, 4, 5);
+        assertEquals(java.util.List.of(2, 4, 3), java.util.Arrays.stream(F.linear(x3, w, b).dims()).boxed().toList());
+        assertTrue(F.linear(x3, w, b).allClose(x3.matmul(w.t()).add(b), 1e-12, 1e-12));
+        assertTrue(F.linear(random(rng, 5), w, b).rank() == 1);
+    }
+
+    @Test
+    void linearGradients() {
+        check("linear", in -> F.linear(in.get(0), in.get(1), in.get(2)), random(rng, 5, 7), random(rng, 4, 7), random(rng, 4));
+        check("linear without bias", in -> F.linear(in.get(0), in.get(1), null), random(rng, 5, 7), random(rng, 4, 7));
+        check("linear on a 3-D input", in -> F.linear(in.get(0), in.get(1), in.get(2)), random(rng, 2, 3, 7), random(rng, 4, 7), random(rng, 4));
+        // Non-contiguous operands: a transposed input and a transposed weight.
+        check("linear on transposed views", in -> F.linear(in.get(0).t(), in.get(1).t(), in.get(2)),
+                random(rng, 7, 5), random(rng, 7, 4), random(rng, 4));
+    }
+
+    @Test
+    void inputThatNeedsNoGradientGetsNone() {
+        Tensor x = random(rng, 5, 7), w = random(rng, 4, 7).requiresGrad(true), b = random(rng, 4).requiresGrad(true);
+        F.linear(x, w, b).sum().backward();
+        assertNull(x.grad());
+        assertNotNull(w.grad());
+        // db = column sums of the output gradient (all ones here): one per row.
+        assertTrue(b.grad().allClose(Tensor.full(DType.F64, 5, 4)));
+    }
+
+    @Test
+    void linearShapeErrorsNameTheShapes() {
+        var e = assertThrows(IllegalArgumentException.class, () -> F.linear(random(rng, 5, 6), random(rng, 4, 7), null));
+        assertTrue(e.getMessage().contains("[5, 6]") && e.getMessage().contains("[4, 7]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> F.linear(random(rng, 5, 7), random(rng, 4, 7), random(rng, 3)));
+    }
+
+    @Test
+    void fusedAdamMatchesTheFormulaAndBumpsVersions() {
+        Tensor p = random(rng, 3, 17), g = random(rng, 3, 17), m = random(rng, 3, 17).mul(0.1), v = random(rng, 3, 17).abs().mul(0.01);
+        double[] pe = p.toDoubleArray(), ge = g.toDoubleArray(), me = m.toDoubleArray(), ve = v.toDoubleArray();
+        int before = p.version();
+        AdamStep s = new AdamStep(1e-2, 0.9, 0.999, 1e-8, 3);
+        FusedUpdates.adam(p, g, m, v, s);
+        double bc1 = 1 - Math.pow(0.9, 3), bc2 = 1 - Math.pow(0.999, 3);
+        for (int i = 0; i < pe.length; i++) {
+            me[i] = 0.9 * me[i] + 0.1 * ge[i];
+            ve[i] = 0.999 * ve[i] + 0.001 * ge[i] * ge[i];
+            pe[i] -= 1e-2 / bc1 * me[i] / (Math.sqrt(ve[i]) / Math.sqrt(bc2) + 1e-8);
+        }
+        assertTrue(p.allClose(Tensor.of(pe, 3, 17), 1e-12, 1e-12));
+        assertTrue(m.allClose(Tensor.of(me, 3, 17), 1e-12, 1e-12));
+        assertTrue(v.allClose(Tensor.of(ve, 3, 17), 1e-12, 1e-12));
+        assertTrue(p.version() > before);
+    }
+
+    @Test
+    void fusedAdamRejectsMismatchedState() {
+        Tensor p = random(rng, 3, 4);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> FusedUpdates.adam(p, random(rng, 3, 4), random(rng, 4, 3), random(rng, 3, 4), new AdamStep(1e-3, 0.9, 0.999, 1e-8, 1)));
+        assertTrue(e.getMessage().contains("[4, 3]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new AdamStep(1e-3, 0.9, 0.999, 1e-8, 0));
+    }
+}
