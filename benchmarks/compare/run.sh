@@ -2,6 +2,7 @@
 # Runs jgrad workloads side by side with a reference implementation and prints GFLOPS ratios.
 #
 #   benchmarks/compare/run.sh [workload ...]     (default: sgemm-1024 sgemm-2048)
+#   workloads: sgemm-1024 sgemm-2048 (GFLOPS against numpy), mlp-train (samples/s against PyTorch)
 #
 # Each workload alternates jgrad and reference runs ROUNDS times (default 3) in this one
 # invocation, so background load hits both sides alike; the best run of each side counts.
@@ -9,23 +10,25 @@
 #   ratio <workload> <jgrad>/<reference> = <x.xx>      (> 1 means jgrad is faster)
 #
 # Adding a workload: write a function workload_<name> that appends rows with record() and ends
-# with summary(); e.g. workload_mlp-train and workload_cnn-train can run the trainers against
-# PyTorch (/usr/bin/python3 has torch) the same way.
+# with summary(). mlp-train trains the fashion-mlp model for TRAIN_SECONDS (default 10) per run,
+# jgrad (io.jgrad.bench.MlpTrainThroughput, -Djgrad.threads=$THREADS) against
+# benchmarks/reference/torch_train.py (/usr/bin/python3 with torch, torch.set_num_threads($THREADS)).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-2}
+TRAIN_SECONDS=${TRAIN_SECONDS:-10}
 
 if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then
   for candidate in /usr/lib/jvm/temurin-25*; do [ -x "$candidate/bin/java" ] && JAVA_HOME=$candidate; done
 fi
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 JAR=benchmarks/target/benchmarks.jar
-if [ ! -f "$JAR" ] || [ -n "$(find backend-cpu/src benchmarks/src -newer "$JAR" -type f | head -1)" ]; then
+if [ ! -f "$JAR" ] || [ -n "$(find core/src backend-cpu/src nn/src optim/src train/src benchmarks/src -newer "$JAR" -type f | head -1)" ]; then
   echo "building $JAR ..." >&2
-  ./mvnw -B -q -pl benchmarks -am install -DskipTests >&2
+  ./mvnw -B -q -pl benchmarks -am package -DskipTests >&2   # a reactor build: nothing goes into ~/.m2
 fi
 JAVA=(java --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:ActiveProcessorCount="$THREADS"
       -cp "$JAR")
@@ -38,7 +41,7 @@ numpy_cmd() {
 }
 
 ROWS=()
-record() { ROWS+=("$(printf '%-12s %5s %12s %12s' "$1" "$2" "$3" "$4")"); }
+record() { ROWS+=("$(printf '%-12s %5s %12s %12s  %s' "$1" "$2" "$3" "$4" "${5:-GFLOPS}")"); }
 SUMMARY=()
 summary() {   # summary <workload> <jgrad-best> <reference-best>
   SUMMARY+=("ratio $1 $2/$3 = $(python3 -c "print('%.2f' % ($2 / $3))")")
@@ -58,14 +61,38 @@ sgemm_square() {   # sgemm_square <n>
 workload_sgemm-1024() { sgemm_square 1024; }
 workload_sgemm-2048() { sgemm_square 2048; }
 
+# Training throughput (samples/s) of the fashion-mlp model; jgrad also reports its GC time as a
+# share of the timed run (GarbageCollectorMXBeans) and the bytes it allocates per step.
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+torch_cmd() {
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/reference/torch_train.py "$@"
+}
+train_workload() {   # train_workload <workload> <jgrad main class>
+  local w=$1 main=$2 best_j=0 best_r=0 j r line
+  for round in $(seq 1 "$ROUNDS"); do
+    line=$("${JAVA[@]}" -Djgrad.threads="$THREADS" "$main" --seconds "$TRAIN_SECONDS" 2>/dev/null | grep "^$w ")
+    j=$(field samples_per_s <<<"$line")
+    NOTES+=("jgrad $w round $round: gc $(field gc_pct <<<"$line")% of the run, $(field alloc_mb_per_step <<<"$line") MB allocated per step, loss $(field loss <<<"$line")")
+    line=$(torch_cmd "$w" --threads "$THREADS" --seconds "$TRAIN_SECONDS" | grep "^$w ")
+    r=$(field samples_per_s <<<"$line")
+    [ "$round" = 1 ] && echo "reference $w: torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), blas=$(field blas <<<"$line"), threads=$(field threads <<<"$line")"
+    record "$w" "$round" "$j" "$r" samples/s
+    best_j=$(python3 -c "print(max($best_j, $j))"); best_r=$(python3 -c "print(max($best_r, $r))")
+  done
+  summary "$w" "$best_j" "$best_r"
+}
+NOTES=()
+workload_mlp-train() { train_workload mlp-train io.jgrad.bench.MlpTrainThroughput; }
+
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $THREADS threads; $(java -version 2>&1 | head -1)"
-echo "reference: $(numpy_cmd info)"
+echo "numpy reference: $(numpy_cmd info)"
 workloads=("$@")
 [ ${#workloads[@]} -eq 0 ] && workloads=(sgemm-1024 sgemm-2048)
 for w in "${workloads[@]}"; do
   declare -F "workload_$w" >/dev/null || { echo "unknown workload $w" >&2; exit 2; }
   "workload_$w"
 done
-printf '%-12s %5s %12s %12s\n' workload round jgrad-GFLOPS ref-GFLOPS
+printf '%-12s %5s %12s %12s  %s\n' workload round jgrad reference unit
 printf '%s\n' "${ROWS[@]}"
+[ ${#NOTES[@]} -gt 0 ] && printf '%s\n' "${NOTES[@]}"
 printf '%s\n' "${SUMMARY[@]}"

@@ -1,0 +1,149 @@
+package io.jgrad.bench;
+
+import io.jgrad.DType;
+import io.jgrad.Generator;
+import io.jgrad.Shape;
+import io.jgrad.Tensor;
+import io.jgrad.data.IdxArray;
+import io.jgrad.data.IdxReader;
+import io.jgrad.nn.CrossEntropyLoss;
+import io.jgrad.nn.Dense;
+import io.jgrad.nn.Flatten;
+import io.jgrad.nn.ReLU;
+import io.jgrad.nn.Sequential;
+import io.jgrad.optim.Adam;
+import io.jgrad.optim.Optimizer;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Training throughput of the fashion-mlp model, the jgrad side of {@code benchmarks/compare/run.sh mlp-train}. It runs
+ * the same loop as {@code benchmarks/reference/torch_train.py}: 784-512-256-10 ReLU MLP, Adam 1e-3, cross-entropy,
+ * batches of 128 consecutive Fashion-MNIST training images (pixels / 255), each step {@code zeroGrad}, forward, loss,
+ * backward, {@code step}. After a warm-up (JIT compilation) it trains for a fixed time and prints one line:
+ * <pre>mlp-train samples_per_s=&lt;x&gt; threads=&lt;n&gt; steps=&lt;n&gt; gc_pct=&lt;x&gt; gc_ms=&lt;x&gt; alloc_mb_per_step=&lt;x&gt; loss=&lt;x&gt;</pre>
+ * {@code gc_pct} is the collectors' accumulated time (GarbageCollectorMXBeans) as a share of the timed run.
+ *
+ * <pre>java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Djgrad.threads=2 -cp benchmarks/target/benchmarks.jar \
+ *     io.jgrad.bench.MlpTrainThroughput [--data DIR] [--seconds 10] [--warmup-seconds 5] [--batch-size 128]</pre>
+ */
+public final class MlpTrainThroughput {
+    private MlpTrainThroughput() {}
+
+    /** The model of the bundled fashion-mlp trainer and of torch_train.py. */
+    static Sequential model(Generator g) {
+        return new Sequential(new Flatten(),
+                new Dense(784, 512).generator(g), new ReLU(),
+                new Dense(512, 256).generator(g), new ReLU(),
+                new Dense(256, 10).generator(g));
+    }
+
+    /** Fashion-MNIST training images [N, 1, 28, 28] as F32 in [0, 1] and labels [N] as I64. */
+    record Dataset(Tensor images, Tensor labels) {
+        static Dataset load(Path dir) throws IOException {
+            IdxArray img = IdxReader.readImages(dir.resolve("train-images-idx3-ubyte.gz"));
+            IdxArray lab = IdxReader.readLabels(dir.resolve("train-labels-idx1-ubyte.gz"));
+            int[] d = img.dims();
+            float[] pixels = new float[img.data().length];
+            for (int i = 0; i < pixels.length; i++) pixels[i] = (img.data()[i] & 0xFF) / 255f;
+            long[] labels = new long[lab.count()];
+            for (int i = 0; i < labels.length; i++) labels[i] = lab.unsigned(i);
+            return new Dataset(Tensor.wrap(pixels, Shape.of(d[0], 1, d[1], d[2])), Tensor.wrap(labels, Shape.of(labels.length)));
+        }
+
+        int size() { return labels.dim(0); }
+    }
+
+    /** One training step per call over consecutive batches, as torch_train.py's {@code step(i)}. */
+    static final class Loop {
+        final Sequential net;
+        final Optimizer opt;
+        final CrossEntropyLoss lossFn = new CrossEntropyLoss();
+        final Dataset data;
+        final int batch;
+        final int batches;
+        double lastLoss;
+
+        Loop(Dataset data, int batch, Generator g) {
+            this.data = data;
+            this.batch = batch;
+            this.batches = data.size() / batch;
+            this.net = model(g);
+            this.opt = new Adam(net.parameters(), 1e-3);
+        }
+
+        void step(long i) {
+            int j = (int) (i % batches) * batch;
+            Tensor x = data.images().narrow(0, j, batch);
+            Tensor y = data.labels().narrow(0, j, batch);
+            opt.zeroGrad();
+            Tensor loss = lossFn.compute(net.call(x), y);
+            loss.backward();
+            opt.step();
+            lastLoss = loss.item();
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of("/usr/share/datasets/fashion-mnist");
+        double seconds = 10, warmupSeconds = 5;
+        int batch = 128;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> dir = Path.of(value(args, ++i));
+                case "--seconds" -> seconds = Double.parseDouble(value(args, ++i));
+                case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value(args, ++i));
+                case "--batch-size" -> batch = Integer.parseInt(value(args, ++i));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (expected --data DIR, --seconds S, --warmup-seconds S, --batch-size N)");
+            }
+        }
+        Loop loop = new Loop(Dataset.load(dir), batch, new Generator(0));
+        if (loop.net.parameters().getFirst().dtype() != DType.F32) throw new IllegalStateException("expected F32 parameters");
+
+        // Warm-up: at least the 20 steps torch_train.py takes, and long enough for the JIT to compile the kernels.
+        long s = 0;
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        while (s < 20 || System.nanoTime() < warmEnd) loop.step(s++);
+
+        List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
+        long gcBefore = gcMillis(gcs);
+        long allocBefore = allocatedBytes();
+        long steps = 0;
+        long start = System.nanoTime(), limit = (long) (seconds * 1e9), elapsed;
+        do {
+            loop.step(steps++);
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < limit);
+        long gc = gcMillis(gcs) - gcBefore;
+        long alloc = allocatedBytes() - allocBefore;
+        double secs = elapsed / 1e9;
+        System.out.printf(Locale.ROOT, "mlp-train samples_per_s=%.1f threads=%d steps=%d gc_pct=%.2f gc_ms=%d alloc_mb_per_step=%.2f loss=%.4f%n",
+                steps * batch / secs, Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors()), steps,
+                100.0 * gc / (secs * 1000), gc, alloc < 0 ? Double.NaN : alloc / 1e6 / steps, loop.lastLoss);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        return args[i];
+    }
+
+    private static long gcMillis(List<GarbageCollectorMXBean> gcs) {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : gcs) total += Math.max(0, gc.getCollectionTime());
+        return total;
+    }
+
+    /** Bytes allocated by all threads so far (the pool's workers included), or -1 where the JVM cannot tell. */
+    private static long allocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported()) {
+            return t.getTotalThreadAllocatedBytes();
+        }
+        return -1;
+    }
+}
