@@ -134,6 +134,13 @@ final class BinaryKernels {
                 VectorMask<Float> pick = VectorMask.fromArray(FS, c, co + i);
                 FloatVector.fromArray(FS, y, yo + i).blend(FloatVector.fromArray(FS, x, xo + i), pick).intoArray(o, oo + i);
             }
+        } else if (cs == 1 && xs == 0 && ys == 1 && n > 0) {
+            // A scalar where the condition holds (maskedFill, ReLU's gradient): one broadcast vector.
+            FloatVector fill = FloatVector.broadcast(FS, x[xo]);
+            for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
+                VectorMask<Float> pick = VectorMask.fromArray(FS, c, co + i);
+                FloatVector.fromArray(FS, y, yo + i).blend(fill, pick).intoArray(o, oo + i);
+            }
         }
         for (; i < n; i++) o[oo + i] = c[co + i * cs] ? x[xo + i * xs] : y[yo + i * ys];
     }
@@ -144,6 +151,13 @@ final class BinaryKernels {
             for (int bound = DS.loopBound(n); i < bound; i += DS.length()) {
                 VectorMask<Double> pick = VectorMask.fromArray(DS, c, co + i);
                 DoubleVector.fromArray(DS, y, yo + i).blend(DoubleVector.fromArray(DS, x, xo + i), pick).intoArray(o, oo + i);
+            }
+        } else if (cs == 1 && xs == 0 && ys == 1 && n > 0) {
+            // A scalar where the condition holds (maskedFill, ReLU's gradient): one broadcast vector.
+            DoubleVector fill = DoubleVector.broadcast(DS, x[xo]);
+            for (int bound = DS.loopBound(n); i < bound; i += DS.length()) {
+                VectorMask<Double> pick = VectorMask.fromArray(DS, c, co + i);
+                DoubleVector.fromArray(DS, y, yo + i).blend(fill, pick).intoArray(o, oo + i);
             }
         }
         for (; i < n; i++) o[oo + i] = c[co + i * cs] ? x[xo + i * xs] : y[yo + i * ys];
