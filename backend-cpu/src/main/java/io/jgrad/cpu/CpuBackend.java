@@ -320,8 +320,10 @@ public class CpuBackend extends ReferenceBackend {
         HostStorage out = HostStorage.allocate(t, m * n);
         if (out.length() == 0) return out;
         if (b != null) {
-            HostStorage hb = (HostStorage) copy(b, bLayout, t); // [N] contiguous (a copy of N values)
-            for (int r = 0; r < m; r++) System.arraycopy(hb.array(), 0, out.array(), r * n, n);
+            // Read the bias in place when it is contiguous (a parameter always is), else from a contiguous copy.
+            HostStorage hb = bLayout.isContiguous() ? host(b) : (HostStorage) copy(b, bLayout, t);
+            int bOff = bLayout.isContiguous() ? bLayout.offset() : 0;
+            for (int r = 0; r < m; r++) System.arraycopy(hb.array(), bOff, out.array(), r * n, n);
         }
         if (k == 0) return out;
         if (t == DType.F32) {
