@@ -73,14 +73,16 @@ train_workload() {   # train_workload <workload> <jgrad main class>
   for round in $(seq 1 "$ROUNDS"); do
     line=$("${JAVA[@]}" -Djgrad.threads="$THREADS" "$main" --seconds "$TRAIN_SECONDS" 2>/dev/null | grep "^$w ")
     j=$(field samples_per_s <<<"$line")
-    NOTES+=("jgrad $w round $round: gc $(field gc_pct <<<"$line")% of the run, $(field alloc_mb_per_step <<<"$line") MB allocated per step, loss $(field loss <<<"$line")")
+    NOTES+=("jgrad $w round $round: gc $(field gc_pct <<<"$line")% of the run, $(field alloc_mb_per_step <<<"$line") MB allocated per step, $(field samples_per_cpu_s <<<"$line") samples per CPU-second, loss $(field loss <<<"$line")")
     # PyTorch runs twice per round, with OpenMP's default (spinning) wait policy and with PASSIVE, and
     # its better figure counts: spinning wins on a quiet machine but collapses when the cores are
     # oversubscribed (measured 350 against 7,900 samples/s here under a load of 10 on 2 cores).
     line=$(torch_cmd "$w" --threads "$THREADS" --seconds "$TRAIN_SECONDS" | grep "^$w ")
     r=$(field samples_per_s <<<"$line")
-    passive=$(OMP_WAIT_POLICY=PASSIVE torch_cmd "$w" --threads "$THREADS" --seconds "$TRAIN_SECONDS" | grep "^$w " | field samples_per_s)
-    NOTES+=("torch $w round $round: $r samples/s with OpenMP's default wait policy, $passive with OMP_WAIT_POLICY=PASSIVE")
+    local pline passive
+    pline=$(OMP_WAIT_POLICY=PASSIVE torch_cmd "$w" --threads "$THREADS" --seconds "$TRAIN_SECONDS" | grep "^$w ")
+    passive=$(field samples_per_s <<<"$pline")
+    NOTES+=("torch $w round $round: $r samples/s ($(field samples_per_cpu_s <<<"$line") per CPU-second) with OpenMP's default wait policy, $passive ($(field samples_per_cpu_s <<<"$pline") per CPU-second) with OMP_WAIT_POLICY=PASSIVE")
     r=$(python3 -c "print(max($r, $passive))")
     [ "$round" = 1 ] && echo "reference $w: torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), blas=$(field blas <<<"$line"), threads=$(field threads <<<"$line")"
     record "$w" "$round" "$j" "$r" samples/s

@@ -4,7 +4,8 @@
 Workloads (the models and batch of jgrad's bundled trainers, on Fashion-MNIST):
   mlp-train  784-512-256-10 MLP, ReLU, Adam 1e-3, batch 128
   cnn-train  conv(1-32,3,p1)-ReLU-maxpool2-conv(32-64,3,p1)-ReLU-maxpool2-dense128-ReLU-dense10, Adam 1e-3, batch 128
-Prints one line: `<workload> samples_per_s=<x> threads=<n> blas=<name> steps=<n>`.
+Prints one line: `<workload> samples_per_s=<x> threads=<n> blas=<name> steps=<n> samples_per_cpu_s=<x>`; the last is
+samples per second of process CPU time (all threads), a figure that other processes on a shared machine disturb less.
 """
 import argparse
 import gzip
@@ -86,13 +87,14 @@ def main():
 
     for i in range(20):
         step(i)
-    steps, start = 0, time.perf_counter()
+    steps, start, cpu_start = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - start < args.seconds:
         step(steps)
         steps += 1
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start  # all threads of the process
     print(f"{args.workload} samples_per_s={steps * b / elapsed:.1f} threads={torch.get_num_threads()} "
-          f"blas={blas} steps={steps}")
+          f"blas={blas} steps={steps} samples_per_cpu_s={steps * b / cpu:.1f}")
 
 
 if __name__ == "__main__":

@@ -26,8 +26,10 @@ import java.util.Locale;
  * the same loop as {@code benchmarks/reference/torch_train.py}: 784-512-256-10 ReLU MLP, Adam 1e-3, cross-entropy,
  * batches of 128 consecutive Fashion-MNIST training images (pixels / 255), each step {@code zeroGrad}, forward, loss,
  * backward, {@code step}. After a warm-up (JIT compilation) it trains for a fixed time and prints one line:
- * <pre>mlp-train samples_per_s=&lt;x&gt; threads=&lt;n&gt; steps=&lt;n&gt; gc_pct=&lt;x&gt; gc_ms=&lt;x&gt; alloc_mb_per_step=&lt;x&gt; loss=&lt;x&gt;</pre>
- * {@code gc_pct} is the collectors' accumulated time (GarbageCollectorMXBeans) as a share of the timed run.
+ * <pre>mlp-train samples_per_s=&lt;x&gt; threads=&lt;n&gt; steps=&lt;n&gt; gc_pct=&lt;x&gt; gc_ms=&lt;x&gt; alloc_mb_per_step=&lt;x&gt; samples_per_cpu_s=&lt;x&gt; loss=&lt;x&gt;</pre>
+ * {@code gc_pct} is the collectors' accumulated time (GarbageCollectorMXBeans) as a share of the timed run;
+ * {@code samples_per_cpu_s} counts samples per second of the process's CPU time (all threads), which other
+ * processes on a shared machine disturb less than the wall-clock rate.
  *
  * <pre>java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Djgrad.threads=2 -cp benchmarks/target/benchmarks.jar \
  *     io.jgrad.bench.MlpTrainThroughput [--data DIR] [--seconds 10] [--warmup-seconds 5] [--batch-size 128]</pre>
@@ -114,6 +116,7 @@ public final class MlpTrainThroughput {
         List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
         long gcBefore = gcMillis(gcs);
         long allocBefore = allocatedBytes();
+        long cpuBefore = processCpuNanos();
         long steps = 0;
         long start = System.nanoTime(), limit = (long) (seconds * 1e9), elapsed;
         do {
@@ -122,10 +125,13 @@ public final class MlpTrainThroughput {
         } while (elapsed < limit);
         long gc = gcMillis(gcs) - gcBefore;
         long alloc = allocatedBytes() - allocBefore;
+        long cpu = processCpuNanos() - cpuBefore;
         double secs = elapsed / 1e9;
-        System.out.printf(Locale.ROOT, "mlp-train samples_per_s=%.1f threads=%d steps=%d gc_pct=%.2f gc_ms=%d alloc_mb_per_step=%.2f loss=%.4f%n",
+        System.out.printf(Locale.ROOT, "mlp-train samples_per_s=%.1f threads=%d steps=%d gc_pct=%.2f gc_ms=%d alloc_mb_per_step=%.2f "
+                        + "samples_per_cpu_s=%.1f loss=%.4f%n",
                 steps * batch / secs, Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors()), steps,
-                100.0 * gc / (secs * 1000), gc, alloc < 0 ? Double.NaN : alloc / 1e6 / steps, loop.lastLoss);
+                100.0 * gc / (secs * 1000), gc, alloc < 0 ? Double.NaN : alloc / 1e6 / steps,
+                cpu <= 0 ? Double.NaN : steps * batch / (cpu / 1e9), loop.lastLoss);
     }
 
     private static String value(String[] args, int i) {
@@ -137,6 +143,12 @@ public final class MlpTrainThroughput {
         long total = 0;
         for (GarbageCollectorMXBean gc : gcs) total += Math.max(0, gc.getCollectionTime());
         return total;
+    }
+
+    /** CPU time of the whole process (every thread: workers, GC, JIT), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) return os.getProcessCpuTime();
+        return -1;
     }
 
     /** Bytes allocated by all threads so far (the pool's workers included), or -1 where the JVM cannot tell. */
