@@ -40,7 +40,7 @@ public class Adam extends Optimizer {
     protected void update(ParamGroup group, Tensor p, Tensor grad, Map<String, Tensor> state, long step) {
         Tensor m = stateLike(state, "exp_avg", p, 0);
         Tensor v = stateLike(state, "exp_avg_sq", p, 0);
-        if (!amsgrad) {
+        if (!amsgrad && grad.dtype() == p.dtype() && grad.shape().equals(p.shape())) {
             // One fused pass over p, grad, m and v (a backend kernel where there is one), no temporaries.
             FusedUpdates.adam(p, grad, m, v, new AdamStep(group.lr(), beta1, beta2, eps, step));
             return;
