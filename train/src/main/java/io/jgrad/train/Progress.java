@@ -7,8 +7,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.Console;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Shows training progress. On a terminal: a live bar per epoch (the {@code me.tongfei:progressbar} library) with
@@ -20,13 +22,21 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
     /** A bar when standard output is a terminal, plain lines otherwise. */
     public static Progress auto() {
         Console c = System.console();
-        return c != null && c.isTerminal() ? new Bar(System.out) : new Lines(System.out, 30);
+        return c != null && c.isTerminal() ? new Bar(System.out) : new Lines(System.out::println, 30);
     }
 
-    public static Progress lines(PrintStream out) { return new Lines(out, 30); }
+    public static Progress lines(PrintStream out) { return new Lines(out::println, 30); }
 
     /** Plain lines with an in-epoch line every {@code intervalSeconds} (0: only the epoch summaries). */
-    public static Progress lines(PrintStream out, double intervalSeconds) { return new Lines(out, intervalSeconds); }
+    public static Progress lines(PrintStream out, double intervalSeconds) { return new Lines(out::println, intervalSeconds); }
+
+    /** Plain lines to a writer (flushed after each line). */
+    public static Progress lines(PrintWriter out, double intervalSeconds) {
+        return new Lines(line -> {
+            out.println(line);
+            out.flush();
+        }, intervalSeconds);
+    }
 
     public static Progress bar(PrintStream out) { return new Bar(out); }
 
@@ -82,14 +92,14 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
     }
 
     static final class Lines extends Progress {
-        private final PrintStream out;
+        private final Consumer<String> out;
         private final double interval;
         private double lastPrinted;
         private int batches;
         private int epoch;
         private int epochs;
 
-        Lines(PrintStream out, double intervalSeconds) {
+        Lines(Consumer<String> out, double intervalSeconds) {
             this.out = out;
             this.interval = intervalSeconds;
         }
@@ -107,12 +117,12 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
             if (interval <= 0 || seconds - lastPrinted < interval || done == batches) return;
             lastPrinted = seconds;
             double eta = seconds / done * (batches - done);
-            out.println(String.format(Locale.ROOT, "epoch %d/%d - batch %d/%d - loss %.4f - %,.0f samples/s - ETA %.0f s",
+            out.accept(String.format(Locale.ROOT, "epoch %d/%d - batch %d/%d - loss %.4f - %,.0f samples/s - ETA %.0f s",
                     epoch, epochs, done, batches, meanLoss, examples / Math.max(seconds, 1e-9), eta));
         }
 
         @Override
-        void epochEnd(int epoch, int epochs, Map<String, Double> logs) { out.println(summary(epoch, epochs, logs)); }
+        void epochEnd(int epoch, int epochs, Map<String, Double> logs) { out.accept(summary(epoch, epochs, logs)); }
     }
 
     static final class Silent extends Progress {
