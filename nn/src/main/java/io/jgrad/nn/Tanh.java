@@ -1,0 +1,13 @@
+package io.jgrad.nn;
+
+import io.jgrad.Tensor;
+
+/** tanh(x). */
+public final class Tanh extends Module {
+
+    @Override
+    public Tensor forward(Tensor x) { return x.tanh(); }
+
+    @Override
+    public String toString() { return "Tanh()"; }
+}
