@@ -136,9 +136,7 @@ class CallbacksTest {
     void lrSchedulerCallbackStepsEachEpoch() {
         Module model = Fixtures.mlp();
         var opt = new io.jgrad.optim.Adam(model.parameters(), 0.1);
-        io.jgrad.optim.LrScheduler halve = new io.jgrad.optim.LrScheduler(opt) {
-            @Override public void step() { opt.setLr(opt.lr() / 2); }
-        };
+        io.jgrad.optim.LrScheduler halve = io.jgrad.optim.LrSchedule.step(1, 0.5).bind(opt);
         Trainer t = Trainer.builder(model, opt, new io.jgrad.nn.CrossEntropyLoss()).progress(Progress.silent())
                 .callbacks(new LrSchedulerCallback(halve)).build();
         History h = t.fit(DataLoader.of(train, 100), null, 3);
