@@ -10,6 +10,8 @@ public final class BCELoss implements Loss {
     private Reduction reduction = Reduction.MEAN;
     private Tensor weight;
 
+    public BCELoss() {}
+
     public BCELoss reduction(Reduction r) {
         reduction = LossChecks.notNull(r);
         return this;

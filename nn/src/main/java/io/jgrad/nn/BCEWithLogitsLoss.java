@@ -14,6 +14,8 @@ public final class BCEWithLogitsLoss implements Loss {
     private Tensor weight;
     private Tensor posWeight;
 
+    public BCEWithLogitsLoss() {}
+
     public BCEWithLogitsLoss reduction(Reduction r) {
         reduction = LossChecks.notNull(r);
         return this;

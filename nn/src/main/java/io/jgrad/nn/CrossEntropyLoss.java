@@ -14,6 +14,8 @@ public final class CrossEntropyLoss implements Loss {
     private long ignoreIndex = -100;
     private double labelSmoothing;
 
+    public CrossEntropyLoss() {}
+
     public CrossEntropyLoss reduction(Reduction r) {
         reduction = LossChecks.notNull(r);
         return this;

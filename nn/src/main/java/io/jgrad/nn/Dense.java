@@ -1,10 +1,10 @@
 package io.jgrad.nn;
 
 import io.jgrad.DType;
-import io.jgrad.Device;
 import io.jgrad.Generator;
 import io.jgrad.Shape;
 import io.jgrad.Tensor;
+import io.jgrad.backend.Backend;
 import io.jgrad.nn.init.Init;
 import io.jgrad.nn.init.Initializer;
 
@@ -76,21 +76,21 @@ public final class Dense extends Module {
     }
 
     private Dense rebuild() {
-        if (isBuilt()) build(inFeatures, dtype == null ? weight().dtype() : dtype, weight().device());
+        if (isBuilt()) build(inFeatures, dtype == null ? weight().dtype() : dtype, weight().backend());
         return this;
     }
 
-    private void build(int in, DType type, Device device) {
+    private void build(int in, DType type, Backend backend) {
         inFeatures = in;
         Generator g = generator == null ? Generator.global() : generator;
         DType t = dtype != null ? dtype : type;
         Tensor w = weightInit.create(Shape.of(units, in), t, g);
-        registerParameter("weight", device == null ? w : w.to(device));
+        registerParameter("weight", backend == null ? w : w.to(backend));
         if (useBias) {
             double bound = 1 / Math.sqrt(in);
             Initializer bi = biasInit != null ? biasInit : Init.uniform(-bound, bound);
             Tensor b = bi.create(Shape.of(units), t, g);
-            registerParameter("bias", device == null ? b : b.to(device));
+            registerParameter("bias", backend == null ? b : b.to(backend));
         }
     }
 
@@ -99,7 +99,7 @@ public final class Dense extends Module {
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() == 0) throw new IllegalArgumentException("Dense: input must have at least 1 dimension, got a scalar");
-        if (!isBuilt()) build(x.dim(-1), x.dtype().isFloating() ? x.dtype() : DType.F32, x.device());
+        if (!isBuilt()) build(x.dim(-1), x.dtype().isFloating() ? x.dtype() : DType.F32, x.backend());
         if (x.dim(-1) != inFeatures) {
             throw new IllegalArgumentException("Dense: expected input with last dimension " + inFeatures + ", got shape " + x.shape());
         }

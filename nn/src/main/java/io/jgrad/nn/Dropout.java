@@ -28,7 +28,7 @@ public final class Dropout extends Module {
         if (!isTraining() || p == 0) return x;
         if (p == 1) return x.mul(0);
         Generator g = generator == null ? Generator.global() : generator;
-        Tensor mask = Tensor.bernoulli(g, 1 - p, x.dims()).to(x.device()).to(x.dtype()).mul(1 / (1 - p));
+        Tensor mask = Tensor.bernoulli(g, 1 - p, x.dims()).to(x.backend()).to(x.dtype()).mul(1 / (1 - p));
         return x.mul(mask);
     }
 

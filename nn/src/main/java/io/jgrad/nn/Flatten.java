@@ -4,6 +4,8 @@ import io.jgrad.Tensor;
 
 /** Merges every dimension after the batch dimension: {@code [N, d1, d2, ...]} becomes {@code [N, d1*d2*...]}. */
 public final class Flatten extends Module {
+    public Flatten() {}
+
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() < 2) {

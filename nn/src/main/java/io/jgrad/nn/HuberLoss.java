@@ -10,6 +10,8 @@ public final class HuberLoss implements Loss {
     private Reduction reduction = Reduction.MEAN;
     private double delta = 1.0;
 
+    public HuberLoss() {}
+
     public HuberLoss reduction(Reduction r) {
         reduction = LossChecks.notNull(r);
         return this;

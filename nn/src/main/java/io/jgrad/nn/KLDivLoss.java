@@ -12,6 +12,8 @@ public final class KLDivLoss implements Loss {
     private Reduction reduction = Reduction.MEAN;
     private boolean logTarget;
 
+    public KLDivLoss() {}
+
     public KLDivLoss reduction(Reduction r) {
         reduction = LossChecks.notNull(r);
         return this;

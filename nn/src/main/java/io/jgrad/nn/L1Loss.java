@@ -6,6 +6,8 @@ import io.jgrad.Tensor;
 public final class L1Loss implements Loss {
     private Reduction reduction = Reduction.MEAN;
 
+    public L1Loss() {}
+
     public L1Loss reduction(Reduction r) {
         reduction = LossChecks.notNull(r);
         return this;

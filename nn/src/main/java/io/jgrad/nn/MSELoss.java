@@ -6,6 +6,8 @@ import io.jgrad.Tensor;
 public final class MSELoss implements Loss {
     private Reduction reduction = Reduction.MEAN;
 
+    public MSELoss() {}
+
     public MSELoss reduction(Reduction r) {
         reduction = LossChecks.notNull(r);
         return this;

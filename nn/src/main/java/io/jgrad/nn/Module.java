@@ -27,6 +27,8 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    protected Module() {}
+
     public abstract Tensor forward(Tensor input);
 
     /** {@link #forward}, recorded for {@link #summary} while one is being made. */
@@ -167,6 +169,7 @@ public abstract class Module {
     /** Moves every parameter and buffer to {@code device}. Returns this. */
     public Module to(Device device) { return convert(t -> t.to(device)); }
 
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     private Module convert(java.util.function.UnaryOperator<Tensor> f) {
         try (var g = Grad.off()) {
             for (Module m : namedModules().values()) {
@@ -207,6 +210,7 @@ public abstract class Module {
      * and unexpected keys are ignored. Nothing is copied when the state is rejected. The exception lists every
      * missing, unexpected and mismatched name.
      */
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     public void loadStateDict(Map<String, Tensor> state, boolean strict) {
         for (var m : namedModules().entrySet()) m.getValue().materialize(m.getKey().isEmpty() ? "" : m.getKey() + ".", state);
         Map<String, Tensor> own = liveState();
@@ -234,7 +238,7 @@ public abstract class Module {
                 Tensor given = state.get(e.getKey());
                 if (given == null) continue;
                 Tensor target = e.getValue();
-                target.copyFrom(given.detach().to(target.device()).to(target.dtype()));
+                target.copyFrom(given.detach().to(target.backend()).to(target.dtype()));
             }
         }
     }

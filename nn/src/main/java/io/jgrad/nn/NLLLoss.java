@@ -12,6 +12,8 @@ public final class NLLLoss implements Loss {
     private Tensor weight;
     private long ignoreIndex = -100;
 
+    public NLLLoss() {}
+
     public NLLLoss reduction(Reduction r) {
         reduction = LossChecks.notNull(r);
         return this;

@@ -4,6 +4,8 @@ import io.jgrad.Tensor;
 
 /** max(x, 0). */
 public final class ReLU extends Module {
+    public ReLU() {}
+
 
     @Override
     public Tensor forward(Tensor x) { return x.relu(); }

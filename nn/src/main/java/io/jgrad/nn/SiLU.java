@@ -4,6 +4,8 @@ import io.jgrad.Tensor;
 
 /** SiLU (swish): x * sigmoid(x). */
 public final class SiLU extends Module {
+    public SiLU() {}
+
 
     @Override
     public Tensor forward(Tensor x) { return x.silu(); }

@@ -10,6 +10,8 @@ public final class SmoothL1Loss implements Loss {
     private Reduction reduction = Reduction.MEAN;
     private double beta = 1.0;
 
+    public SmoothL1Loss() {}
+
     public SmoothL1Loss reduction(Reduction r) {
         reduction = LossChecks.notNull(r);
         return this;

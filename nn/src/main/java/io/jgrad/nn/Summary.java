@@ -22,6 +22,7 @@ final class Summary {
         if (shapes != null) shapes.put(m, out.shape());
     }
 
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     static String of(Module root, int[] inputShape) {
         Map<Module, Shape> shapes = new IdentityHashMap<>();
         boolean wasTraining = root.isTraining();
@@ -34,7 +35,7 @@ final class Summary {
         try (var g = Grad.off()) {
             root.eval();
             Tensor input = Tensor.zeros(dtype, batched);
-            if (!params.isEmpty()) input = input.to(params.getFirst().device());
+            if (!params.isEmpty()) input = input.to(params.getFirst().backend());
             root.call(input);
         } finally {
             RECORDING.remove();

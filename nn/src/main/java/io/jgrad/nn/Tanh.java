@@ -4,6 +4,8 @@ import io.jgrad.Tensor;
 
 /** tanh(x). */
 public final class Tanh extends Module {
+    public Tanh() {}
+
 
     @Override
     public Tensor forward(Tensor x) { return x.tanh(); }

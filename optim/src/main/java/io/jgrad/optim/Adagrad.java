@@ -34,8 +34,9 @@ public final class Adagrad extends Optimizer {
     protected void update(ParamGroup group, Tensor p, Tensor grad, Map<String, Tensor> state, long step) {
         Tensor sum = stateLike(state, "sum", p, initialAccumulator);
         double clr = group.lr() / (1 + (step - 1) * lrDecay);
-        sum.addInPlace(grad.square());
-        p.addInPlace(grad.div(sum.sqrt().add(eps)), -clr);
+        sum.addInPlace(grad.mul(grad));
+        Tensor std = addScalarInPlace(sum.sqrt(), eps);
+        p.addInPlace(grad.div(std).mulInPlace(-clr));
     }
 
     public static final class Builder extends Optimizer.Builder<Builder> {

@@ -38,8 +38,9 @@ public class Adam extends Optimizer {
     protected void update(ParamGroup group, Tensor p, Tensor grad, Map<String, Tensor> state, long step) {
         Tensor m = stateLike(state, "exp_avg", p, 0);
         Tensor v = stateLike(state, "exp_avg_sq", p, 0);
+        // Few temporaries: each full-size intermediate is scaled in place before it is added.
         m.mulInPlace(beta1).addInPlace(grad, 1 - beta1);
-        v.mulInPlace(beta2).addInPlace(grad.square(), 1 - beta2);
+        v.mulInPlace(beta2).addInPlace(scaledProduct(grad, grad, 1 - beta2));
         double bias1 = 1 - Math.pow(beta1, step);
         double bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
         Tensor second = v;
@@ -48,8 +49,8 @@ public class Adam extends Optimizer {
             vMax.copyFrom(vMax.maximum(v));
             second = vMax;
         }
-        Tensor denom = second.sqrt().div(bias2Sqrt).add(eps);
-        p.addInPlace(m.div(denom), -group.lr() / bias1);
+        Tensor denom = addScalarInPlace(second.sqrt().mulInPlace(1 / bias2Sqrt), eps);
+        p.addInPlace(m.div(denom).mulInPlace(-group.lr() / bias1));
     }
 
     public static final class Builder extends Optimizer.Builder<Builder> {

@@ -22,6 +22,7 @@ public final class GradientClipping {
      * {@code normType}-norm of all gradient elements together ({@code Double.POSITIVE_INFINITY}: the largest absolute
      * value). Parameters without a gradient are skipped. Returns the total norm before clipping.
      */
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     public static double clipByNorm(List<Tensor> params, double maxNorm, double normType) {
         if (!(maxNorm >= 0)) throw new IllegalArgumentException("clipByNorm: maxNorm must be >= 0, got " + maxNorm);
         if (!(normType > 0)) throw new IllegalArgumentException("clipByNorm: normType must be > 0, got " + normType);
@@ -51,6 +52,7 @@ public final class GradientClipping {
     }
 
     /** Clamps every gradient element to {@code [-clipValue, clipValue]}. */
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     public static void clipByValue(List<Tensor> params, double clipValue) {
         if (!(clipValue >= 0)) throw new IllegalArgumentException("clipByValue: clipValue must be >= 0, got " + clipValue);
         try (var g = Grad.off()) {

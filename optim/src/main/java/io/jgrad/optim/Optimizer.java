@@ -55,6 +55,7 @@ public abstract class Optimizer {
     protected abstract void update(ParamGroup group, Tensor param, Tensor grad, Map<String, Tensor> state, long step);
 
     /** Applies one update to every parameter with a gradient (parameters without one are left alone). */
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     public void step() {
         try (var g = Grad.off()) {
             int index = 0;
@@ -85,6 +86,17 @@ public abstract class Optimizer {
         return t;
     }
 
+    /** {@code t += s} in place, with the scalar made on t's backend. */
+    protected static Tensor addScalarInPlace(Tensor t, double s) {
+        return t.addInPlace(Tensor.full(t.dtype(), s).to(t.backend()));
+    }
+
+    /** {@code a * b * scale} in one new tensor (the temporary is reused for the scaling). */
+    protected static Tensor scaledProduct(Tensor a, Tensor b, double scale) {
+        Tensor out = a.mul(b);
+        return scale == 1 ? out : out.mulInPlace(scale);
+    }
+
     /** Clears every parameter's gradient. */
     public void zeroGrad() {
         for (Tensor p : params) p.zeroGrad();
@@ -111,6 +123,7 @@ public abstract class Optimizer {
      * {@code state.I.<buffer>}. Hyperparameters set on the builder (betas, momentum...) are not saved: load into an
      * optimizer built the same way.
      */
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         try (var g = Grad.off()) {
@@ -130,6 +143,7 @@ public abstract class Optimizer {
     }
 
     /** Replaces the optimizer state with a saved one (from an optimizer over parameters of the same shapes). */
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     public void loadStateDict(Map<String, Tensor> saved) {
         long[] newSteps = new long[params.size()];
         List<Map<String, Tensor>> newState = new ArrayList<>();
@@ -159,7 +173,7 @@ public abstract class Optimizer {
                         throw new IllegalArgumentException("loadStateDict: '" + key + "' has shape " + value.shape()
                                 + " but parameter " + index + " has shape " + p.shape());
                     }
-                    newState.get(index).put(parts[2], Tensor.zerosLike(p).copyFrom(value.detach().to(p.device()).to(p.dtype())));
+                    newState.get(index).put(parts[2], Tensor.zerosLike(p).copyFrom(value.detach().to(p.backend()).to(p.dtype())));
                 }
             }
         }

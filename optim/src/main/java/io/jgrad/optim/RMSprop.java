@@ -36,21 +36,22 @@ public final class RMSprop extends Optimizer {
     @Override
     protected void update(ParamGroup group, Tensor p, Tensor grad, Map<String, Tensor> state, long step) {
         Tensor sq = stateLike(state, "square_avg", p, 0);
-        sq.mulInPlace(alpha).addInPlace(grad.square(), 1 - alpha);
+        sq.mulInPlace(alpha).addInPlace(scaledProduct(grad, grad, 1 - alpha));
         Tensor avg;
         if (centered) {
             Tensor gAvg = stateLike(state, "grad_avg", p, 0);
             gAvg.mulInPlace(alpha).addInPlace(grad, 1 - alpha);
-            avg = sq.sub(gAvg.square()).sqrt().add(eps);
+            avg = sq.sub(gAvg.square()).sqrt();
         } else {
-            avg = sq.sqrt().add(eps);
+            avg = sq.sqrt();
         }
+        addScalarInPlace(avg, eps);
         if (momentum > 0) {
             Tensor buf = stateLike(state, "momentum_buffer", p, 0);
             buf.mulInPlace(momentum).addInPlace(grad.div(avg));
             p.addInPlace(buf, -group.lr());
         } else {
-            p.addInPlace(grad.div(avg), -group.lr());
+            p.addInPlace(grad.div(avg).mulInPlace(-group.lr()));
         }
     }
 

@@ -36,18 +36,20 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(ParamGroup group, Tensor p, Tensor grad, Map<String, Tensor> state, long step) {
-        Tensor d = grad;
-        if (momentum != 0) {
-            Tensor buf = state.get("momentum_buffer");
-            if (buf == null) {
-                buf = Tensor.zerosLike(p).copyFrom(grad);
-                state.put("momentum_buffer", buf);
-            } else {
-                buf.mulInPlace(momentum).addInPlace(grad, 1 - dampening);
-            }
-            d = nesterov ? grad.add(buf.mul(momentum)) : buf;
+        double lr = group.lr();
+        if (momentum == 0) {
+            p.addInPlace(grad.mul(-lr));
+            return;
         }
-        p.addInPlace(d, -group.lr());
+        Tensor buf = state.get("momentum_buffer");
+        if (buf == null) {
+            buf = Tensor.zerosLike(p).copyFrom(grad);
+            state.put("momentum_buffer", buf);
+        } else {
+            buf.mulInPlace(momentum).addInPlace(grad, 1 - dampening);
+        }
+        // One temporary either way: the scaled step direction.
+        p.addInPlace(nesterov ? buf.mul(momentum).addInPlace(grad).mulInPlace(-lr) : buf.mul(-lr));
     }
 
     public static final class Builder extends Optimizer.Builder<Builder> {

@@ -13,8 +13,9 @@ public interface Initializer {
     Tensor create(Shape shape, DType dtype, Generator generator);
 
     /** Overwrites {@code t} in place with fresh values (no graph is recorded). Returns t. */
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     default Tensor fill(Tensor t, Generator generator) {
-        Tensor values = create(t.shape(), t.dtype(), generator).to(t.device());
+        Tensor values = create(t.shape(), t.dtype(), generator).to(t.backend());
         try (var g = Grad.off()) {
             return t.copyFrom(values);
         }
