@@ -242,8 +242,10 @@ public final class Tensor {
     /** Adds to the gradient; used by backward for leaves and tensors that retain their grad. */
     public void accumulateGrad(Tensor g) {
         Tensor cast = g.dtype() == dtype() ? g : g.to(dtype());
-        if (grad == null) grad = cast.isContiguous() && cast.storage != storage ? cast : cast.contiguousCopy();
-        else grad = grad.add(cast);
+        // The incoming tensor may be shared (a rule can pass one gradient to several inputs, and the root's gradient
+        // belongs to the caller): keep a private copy, since optimizers and clippers write into .grad() in place.
+        if (grad == null) grad = cast != g && cast.isContiguous() ? cast.detach() : cast.detach().contiguousCopy();
+        else grad = grad.add(cast.detach());
     }
 
     public void zeroGrad() { grad = null; }
