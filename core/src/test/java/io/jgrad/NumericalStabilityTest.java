@@ -102,6 +102,6 @@ class NumericalStabilityTest {
         assertValues(d(0, 1000), big.softplus(), 0);
         assertValues(d(0, 1000), big.silu(), 0);
         assertValues(d(-1, 1), big.tanh(), 0);
-        assertValues(d(0, 0), Tensor.of(new float[] {-100, 100}).sigmoid().sub(Tensor.of(new float[] {0, 1})), 0);
+        assertValues(d(0, 1), Tensor.of(new float[] {-100, 100}).sigmoid(), 1e-40);
     }
 }
