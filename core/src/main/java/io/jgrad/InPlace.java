@@ -37,6 +37,8 @@ final class InPlace {
     static Tensor assign(Tensor t, Tensor src) {
         checkWritable("copyFrom", t);
         Elementwise.checkSameDevice("copyFrom", t, src);
+        // A source sharing the destination's storage may overlap it: read it fully before writing.
+        if (src.storage() == t.storage()) src = src.detach().contiguousCopy();
         t.backend().assign(t.storage(), t.layout(), src.storage(), src.layout().broadcastTo(t.shape(), "copyFrom"));
         t.bumpVersion();
         return t;

@@ -91,7 +91,7 @@ final class Reductions {
 
     static Tensor arg(boolean max, Tensor x, int axis, boolean keepDim) {
         String name = max ? "argmax" : "argmin";
-        if (x.rank() == 0) return Tensor.zeros(DType.I64);
+        if (x.rank() == 0) return Tensor.zeros(DType.I64).to(x.backend());
         int a = x.shape().axis(axis);
         if (x.dim(a) == 0) throw new IllegalArgumentException(name + ": dimension " + axis + " has size 0 (shape " + x.shape() + ")");
         Backend backend = x.backend();

@@ -388,7 +388,12 @@ public final class Tensor {
     public static Tensor where(Tensor cond, Tensor x, Tensor y) { return Elementwise.where(cond, x, y); }
 
     /** This tensor with {@code value} where {@code mask} is true. */
-    public Tensor maskedFill(Tensor mask, double value) { return Elementwise.where(mask, Elementwise.scalarFor(this, value), this); }
+    public Tensor maskedFill(Tensor mask, double value) {
+        if (!Shape.broadcast("maskedFill", shape(), mask.shape()).equals(shape())) {
+            throw new IllegalArgumentException("maskedFill: mask of shape " + mask.shape() + " cannot be broadcast to the tensor's shape " + shape());
+        }
+        return Elementwise.where(mask, Elementwise.scalarFor(this, value), this);
+    }
 
     // ---- reductions ----------------------------------------------------------------------------------------------
 

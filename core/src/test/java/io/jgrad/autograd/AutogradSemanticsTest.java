@@ -218,6 +218,13 @@ class AutogradSemanticsTest {
     }
 
     @Test
+    void copyFromAnOverlappingViewOfTheSameStorage() {
+        Tensor a = Tensor.of(new double[] {1, 2, 3, 4});
+        a.slice(0, 1, 4).copyFrom(a.slice(0, 0, 3));
+        assertArrayEquals(new double[] {1, 1, 2, 3}, a.toDoubleArray());
+    }
+
+    @Test
     void deepChainDoesNotOverflowTheStack() {
         Tensor x = leaf(0.5);
         Tensor y = x;
