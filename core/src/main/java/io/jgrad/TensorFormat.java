@@ -43,7 +43,7 @@ final class TensorFormat {
         boolean last = depth == dims.length - 1;
         for (int i = 0; i < n; i++) {
             if (summarize && n > 2 * EDGE && i == EDGE) {
-                sb.append(last ? " ..., " : "...,\n" + " ".repeat(indent + depth + 1));
+                sb.append(last ? " ..., " : "...,\n" + "\n".repeat(dims.length - depth - 2) + " ".repeat(indent + depth + 1));
                 i = n - EDGE - 1;
                 continue;
             }

@@ -74,6 +74,20 @@ class TensorFormatTest {
     }
 
     @Test
+    void summarizedThreeDimensionalTensorMatchesPyTorchsLayout() {
+        String s = Tensor.arange(1200).reshape(12, 10, 10).toString();
+        // torch.arange(1200).reshape(12, 10, 10): 3 blocks, "...," between blank lines, 3 blocks; rows summarized too.
+        assertTrue(s.startsWith("tensor([[[   0,    1,    2,  ...,    7,    8,    9],\n"
+                + "         [  10,   11,   12,  ...,   17,   18,   19],\n"
+                + "         [  20,   21,   22,  ...,   27,   28,   29],\n"
+                + "         ...,\n"
+                + "         [  70,   71,   72,  ...,   77,   78,   79],\n"), s);
+        assertTrue(s.contains("  297,  298,  299]],\n\n        ...,\n\n        [[ 900,  901,  902,  ...,  907,  908,  909],\n"), s);
+        assertTrue(s.endsWith("[1190, 1191, 1192,  ..., 1197, 1198, 1199]]])"), s);
+        assertEquals(6 * 7 + 5 + 2, s.lines().count());
+    }
+
+    @Test
     void nonContiguousViewsPrintInLogicalOrder() {
         assertEquals("tensor([[0, 2],\n        [1, 3]])", Tensor.arange(4).reshape(2, 2).t().toString());
     }

@@ -138,6 +138,19 @@ class AutogradSemanticsTest {
     }
 
     @Test
+    void upstreamGradientIsConvertedToTheOutputsDType() {
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(x);
+        y.backward(Tensor.of(new float[] {1, 0.5f}));
+        assertEquals(DType.F64, x.grad().dtype());
+        assertArrayEquals(new double[] {2, 2}, x.grad().toDoubleArray());
+        Tensor f = Tensor.of(new float[] {3}).requiresGrad(true);
+        f.mul(f).backward(Tensor.of(new double[] {0.1}));
+        assertEquals(DType.F32, f.grad().dtype());
+        assertEquals(0.6f, (float) f.grad().item());
+    }
+
+    @Test
     void backwardOnAOneElementNonScalarTensor() {
         Tensor x = leaf(3);
         x.mul(x).reshape(1, 1).backward();
