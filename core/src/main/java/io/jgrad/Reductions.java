@@ -82,6 +82,8 @@ final class Reductions {
 
     static Tensor logsumexp(Tensor x, int[] axes, boolean keepDim) {
         Tensor f = x.to(x.dtype().toFloating());
+        // Over an empty slice the sum of exponentials is 0 and the result -inf, as in PyTorch (max would raise).
+        if (reducedCount(f.shape(), axisFlags("logsumexp", f.shape(), axes)) == 0) return f.exp().sum(axes, keepDim).log();
         Tensor max = f.detach().max(axes, true);
         // An all -inf (or +inf) slice would give inf - inf = NaN; shifting by 0 there gives the right -inf/+inf.
         Tensor shift = Tensor.where(max.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(max), max);

@@ -162,6 +162,10 @@ class ErrorMessageTest {
 
     @Test
     void dtypeErrors() {
+        assertMessage(IAE, "addInPlace: a F32 operand would be truncated into a I64 tensor",
+                () -> Tensor.zeros(DType.I64, 2).addInPlace(Tensor.full(0.5, 2)));
+        assertMessage(IAE, "mulInPlace: a F32 operand would be truncated into a I32 tensor",
+                () -> Tensor.zeros(DType.I32, 2).mulInPlace(1.5));
         assertMessage(IAE, "only floating-point tensors can require grad, not I64", () -> Tensor.zeros(DType.I64, 2).requiresGrad(true));
         assertMessage(IAE, "divInPlace: true division cannot be stored in a I32 tensor",
                 () -> Tensor.ones(DType.I32, 2).divInPlace(Tensor.ones(DType.I32, 2)));

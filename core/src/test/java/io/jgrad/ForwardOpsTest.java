@@ -255,6 +255,9 @@ class ForwardOpsTest {
         assertTensor(shape(3), d(1, 1, 1), e.prod(0, false), 0);
         assertTensor(shape(0), d(), e.sum(1, false), 0);
         assertTrue(Double.isNaN(e.mean().item()));
+        assertTensor(shape(3), d(Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY), e.logsumexp(0, false), 0);
+        assertTensor(shape(0), d(), e.logsumexp(1, false), 0);
+        assertTensor(shape(0, 3), d(), e.softmax(0), 0);
     }
 
     @Test

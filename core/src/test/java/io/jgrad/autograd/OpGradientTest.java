@@ -39,7 +39,7 @@ class OpGradientTest {
         // ---- binary ops with broadcasting ----
         int[][][] shapes = {
                 {{3, 4}, {3, 4}}, {{3, 4}, {4}}, {{3, 1}, {1, 4}}, {{2, 3, 4}, {3, 1}}, {{}, {3, 4}}, {{3, 4}, {}},
-                {{2, 1, 4}, {3, 1}}};
+                {{2, 1, 4}, {3, 1}}, {{0, 3}, {3}}, {{2, 0}, {2, 1}}};
         for (int[][] s : shapes) {
             String sh = java.util.Arrays.toString(s[0]) + "x" + java.util.Arrays.toString(s[1]);
             add("add " + sh, in -> in[0].add(in[1]), () -> ts(any(s[0]), any(s[1])));
