@@ -236,6 +236,10 @@ public final class Tensor {
         if (g != null && !g.shape().equals(shape())) {
             throw new IllegalArgumentException("setGrad: gradient of shape " + g.shape() + " for a tensor of shape " + shape());
         }
+        if (g != null && (g.dtype() != dtype() || !g.device().equals(device()))) {
+            throw new IllegalArgumentException("setGrad: gradient is " + g.dtype() + " on " + g.device() + " but the tensor is "
+                    + dtype() + " on " + device());
+        }
         this.grad = g;
     }
 

@@ -95,6 +95,7 @@ class RandomTest {
         assertThrows(IllegalArgumentException.class, () -> Tensor.uniform(new Generator(1), 2, 1, 3));
         assertThrows(IllegalArgumentException.class, () -> Tensor.normal(new Generator(1), 0, -1, 3));
         assertThrows(IllegalArgumentException.class, () -> Tensor.randint(new Generator(1), 3, 3, 3));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.randint(new Generator(1), Long.MIN_VALUE, Long.MAX_VALUE, 3));
         assertThrows(IllegalArgumentException.class, () -> Tensor.permutation(new Generator(1), -1));
     }
 

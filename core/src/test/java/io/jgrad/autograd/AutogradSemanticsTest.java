@@ -278,6 +278,8 @@ class AutogradSemanticsTest {
         x.setGrad(Tensor.ones(DType.F64, 2));
         assertArrayEquals(new double[] {1, 1}, x.grad().toDoubleArray());
         assertThrows(IllegalArgumentException.class, () -> x.setGrad(Tensor.ones(DType.F64, 3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.setGrad(Tensor.ones(DType.F32, 2)));
+        assertTrue(e.getMessage().contains("F32") && e.getMessage().contains("F64"), e.getMessage());
         x.setGrad(null);
         assertNull(x.grad());
     }
