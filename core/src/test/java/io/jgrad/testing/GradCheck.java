@@ -9,6 +9,7 @@ import io.jgrad.backend.HostStorage;
 
 import java.util.Arrays;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,9 +51,7 @@ public final class GradCheck {
         }
         Tensor out = f.apply(inputs);
         if (!out.dtype().isFloating()) throw new AssertionError("gradcheck: output dtype " + out.dtype() + " is not floating");
-        Tensor upstream = out.numel() == 1
-                ? Tensor.ones(DType.F64, out.dims())
-                : Tensor.randn(new Generator(20240607L ^ out.numel()), out.dims()).to(DType.F64);
+        Tensor upstream = upstreamFor(out);
         boolean anyRequires = Arrays.stream(inputs).anyMatch(Tensor::requiresGrad);
         if (!anyRequires) throw new AssertionError("gradcheck: no input requires grad");
         if (out.requiresGrad()) out.to(DType.F64).backward(upstream);
@@ -66,16 +65,71 @@ public final class GradCheck {
                 throw new AssertionError("gradcheck: gradient of input " + i + " has shape " + grad.shape() + ", input has " + x.shape());
             }
             double[] analytic = grad == null ? new double[x.numel()] : grad.toDoubleArray();
-            double[] numeric = numericGradient(f, inputs, i, v);
-            for (int j = 0; j < analytic.length; j++) {
-                double a = analytic[j], n = numeric[j];
-                if (!(Math.abs(a - n) <= ATOL + RTOL * Math.abs(n))) {
-                    throw new AssertionError(String.format(
-                            "gradcheck: input %d (shape %s), flat position %d %s: analytic %.10g vs numeric %.10g (diff %.3g)%n"
-                                    + "analytic: %s%nnumeric:  %s",
-                            i, x.shape(), j, Arrays.toString(unravel(j, x.dims())), a, n, Math.abs(a - n),
-                            preview(analytic), preview(numeric)));
+            compare(i, x, analytic, numericGradient(f, inputs, i, v));
+        }
+    }
+
+    /**
+     * Checks a computation that reads tensors it captured (e.g. a module's parameters) rather than taking them as
+     * arguments: each element of each parameter is perturbed in place (grad mode off) and restored exactly.
+     */
+    public static void checkCaptured(Supplier<Tensor> f, Tensor... params) {
+        for (int i = 0; i < params.length; i++) {
+            Tensor p = params[i];
+            if (!p.requiresGrad() || p.dtype() != DType.F64 || !p.isLeaf()) {
+                throw new AssertionError("gradcheck: parameter " + i + " must be an F64 leaf that requires grad");
+            }
+            if (Arrays.stream(p.layout().strides()).anyMatch(st -> st == 0) && p.numel() > 1) {
+                throw new AssertionError("gradcheck: parameter " + i + " is an expanded view; its elements cannot be perturbed alone");
+            }
+            p.zeroGrad();
+        }
+        Tensor out = f.get();
+        Tensor upstream = upstreamFor(out);
+        if (out.requiresGrad()) out.to(DType.F64).backward(upstream);
+        double[] v = upstream.toDoubleArray();
+        for (int i = 0; i < params.length; i++) {
+            Tensor p = params[i];
+            double[] analytic = p.grad() == null ? new double[p.numel()] : p.grad().toDoubleArray();
+            double[] original = p.toDoubleArray();
+            double[] numeric = new double[p.numel()];
+            try (var off = Grad.off()) {
+                for (int j = 0; j < numeric.length; j++) {
+                    Tensor element = element(p, unravel(j, p.dims()));
+                    element.fill(original[j] + EPS);
+                    double plus = weighted(f.get(), v);
+                    element.fill(original[j] - EPS);
+                    double minus = weighted(f.get(), v);
+                    element.fill(original[j]);
+                    numeric[j] = (plus - minus) / (2 * EPS);
                 }
+            }
+            compare(i, p, analytic, numeric);
+        }
+    }
+
+    /** A 0-d view of one element. */
+    private static Tensor element(Tensor t, int[] index) {
+        Tensor e = t;
+        for (int d : index) e = e.select(0, d);
+        return e;
+    }
+
+    private static Tensor upstreamFor(Tensor out) {
+        return out.numel() == 1
+                ? Tensor.ones(DType.F64, out.dims())
+                : Tensor.randn(new Generator(20240607L ^ out.numel()), out.dims()).to(DType.F64);
+    }
+
+    private static void compare(int i, Tensor x, double[] analytic, double[] numeric) {
+        for (int j = 0; j < analytic.length; j++) {
+            double a = analytic[j], n = numeric[j];
+            if (!(Math.abs(a - n) <= ATOL + RTOL * Math.abs(n))) {
+                throw new AssertionError(String.format(
+                        "gradcheck: input %d (shape %s), flat position %d %s: analytic %.10g vs numeric %.10g (diff %.3g)%n"
+                                + "analytic: %s%nnumeric:  %s",
+                        i, x.shape(), j, Arrays.toString(unravel(j, x.dims())), a, n, Math.abs(a - n),
+                        preview(analytic), preview(numeric)));
             }
         }
     }

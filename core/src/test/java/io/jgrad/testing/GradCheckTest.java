@@ -45,6 +45,18 @@ class GradCheckTest {
     }
 
     @Test
+    void checksCapturedParametersInPlaceAndRestoresThem() {
+        Tensor w = GradCheck.leaf(5, -1, 1, 3, 2);
+        Tensor b = GradCheck.leaf(6, -1, 1, 2);
+        Tensor x = Tensor.of(new double[][] {{0.5, -1, 2}});
+        double[] before = w.toDoubleArray();
+        GradCheck.checkCaptured(() -> x.matmul(w).add(b).tanh(), w, b);
+        assertTrue(java.util.Arrays.equals(before, w.toDoubleArray()), "values restored exactly");
+        AssertionError e = assertThrows(AssertionError.class, () -> GradCheck.checkCaptured(() -> w.detach().mul(w).sum(), w));
+        assertTrue(e.getMessage().startsWith("gradcheck: input 0"), e.getMessage());
+    }
+
+    @Test
     void rejectsF32InputsThatRequireGrad() {
         Tensor x = Tensor.ones(3).requiresGrad(true);
         assertThrows(AssertionError.class, () -> GradCheck.check(Tensor::exp, x));
