@@ -78,6 +78,19 @@ class ErrorMessageTest {
     }
 
     @Test
+    void axisOpsOnZeroDimensionalTensors() {
+        Tensor s = Tensor.scalar(5);
+        assertMessage(IAE, "dimension 0 is out of range for a 0-d tensor", () -> s.select(0, 0));
+        assertMessage(IAE, "dimension 0 is out of range for a 0-d tensor", () -> s.narrow(0, 0, 1));
+        assertMessage(IAE, "dimension -1 is out of range for a (0-d tensor|tensor of rank 0)", () -> s.slice(-1, 0, 1));
+        assertMessage(IAE, "dimension 0 is out of range for a 0-d tensor", () -> s.indexSelect(0, Tensor.of(new long[] {0})));
+        assertMessage(IAE, "dimension 0 is out of range for a 0-d tensor", () -> s.split(1, 0));
+        assertMessage(IAE, "dimension 0 is out of range for a 0-d tensor", () -> s.gather(0, Tensor.zeros(DType.I64)));
+        // Reductions and softmax accept axis 0 / -1 on a 0-d tensor, as PyTorch does.
+        assertTrue(s.sum(0, false).item() == 5 && s.softmax(-1).item() == 1 && s.max(0, true).item() == 5);
+    }
+
+    @Test
     void sliceNarrowSelectErrors() {
         assertMessage(IAE, "slice: step must be positive, got 0", () -> Tensor.zeros(4).slice(0, 0, 4, 0));
         assertMessage(IAE, "narrow: start 2 and length 3 exceed dimension 0 of size 4 \\(shape \\[4\\]\\)", () -> Tensor.zeros(4).narrow(0, 2, 3));
