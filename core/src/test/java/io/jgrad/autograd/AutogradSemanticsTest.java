@@ -238,6 +238,26 @@ class AutogradSemanticsTest {
     }
 
     @Test
+    void gradientsAtKinksAndTiesFollowPyTorch() {
+        Tensor x = leaf(1, 3, 3);
+        x.max().backward();
+        assertArrayEquals(new double[] {0, 0.5, 0.5}, x.grad().toDoubleArray(), "ties share the gradient evenly");
+        Tensor a = leaf(2, 5), b = leaf(2, 1);
+        a.maximum(b).sum().backward();
+        assertArrayEquals(new double[] {0.5, 1}, a.grad().toDoubleArray());
+        assertArrayEquals(new double[] {0.5, 0}, b.grad().toDoubleArray());
+        Tensor z = leaf(0, -1, 2);
+        z.relu().sum().backward();
+        assertArrayEquals(new double[] {0, 0, 1}, z.grad().toDoubleArray(), "relu'(0) = 0");
+        Tensor w = leaf(0, -1);
+        w.abs().sum().backward();
+        assertArrayEquals(new double[] {0, -1}, w.grad().toDoubleArray(), "abs'(0) = 0");
+        Tensor c = leaf(-1, 0.5, 1, 2);
+        c.clamp(-1, 1).sum().backward();
+        assertArrayEquals(new double[] {1, 1, 1, 0}, c.grad().toDoubleArray(), "the bounds themselves pass the gradient");
+    }
+
+    @Test
     void deepChainDoesNotOverflowTheStack() {
         Tensor x = leaf(0.5);
         Tensor y = x;

@@ -71,6 +71,26 @@ class UnaryGradientTest {
         };
     }
 
+    static Stream<Arguments> ops() { return OPS.stream().map(op -> Arguments.of(op.name(), op)); }
+
+    /** The same rules in F32: the gradient stays F32 and agrees with the F64 gradient to float precision. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ops")
+    void f32GradientAgreesWithF64(String name, Op op) {
+        Tensor x64 = sample(op.domain(), name.hashCode(), 3, 4);
+        Tensor x32 = x64.detach().to(io.jgrad.DType.F32).requiresGrad(true);
+        Tensor v = Tensor.randn(new io.jgrad.Generator(9), 3, 4);
+        Tensor y32 = op.f().apply(x32);
+        org.junit.jupiter.api.Assertions.assertEquals(io.jgrad.DType.F32, y32.dtype(), "forward stays F32");
+        y32.backward(v);
+        op.f().apply(x64).backward(v.to(io.jgrad.DType.F64));
+        org.junit.jupiter.api.Assertions.assertEquals(io.jgrad.DType.F32, x32.grad().dtype());
+        double[] g32 = x32.grad().toDoubleArray(), g64 = x64.grad().toDoubleArray();
+        for (int i = 0; i < g32.length; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(g64[i], g32[i], 1e-5 + 1e-4 * Math.abs(g64[i]), name + " at " + i);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void gradientMatchesFiniteDifferences(String name, Variant variant, Op op) {
