@@ -1,10 +1,12 @@
 package io.jgrad.examples;
 
 import io.jgrad.Generator;
+import io.jgrad.Tensor;
 import io.jgrad.backend.Backends;
 import io.jgrad.data.DataLoader;
 import io.jgrad.data.Dataset;
 import io.jgrad.data.Datasets;
+import io.jgrad.data.TensorDataset;
 import io.jgrad.metrics.Metric;
 import io.jgrad.nn.CrossEntropyLoss;
 import io.jgrad.nn.Dense;
@@ -43,7 +45,7 @@ final class FashionMlp {
     }
 
     int train(Settings s) throws Exception {
-        Datasets.Split data = Datasets.fashionMnist(s.data());
+        Datasets.Split data = standardized(Datasets.fashionMnist(s.data()));
         Dataset train = limited(data.train(), s.limit());
         Dataset test = limited(data.test(), s.limit());
         out.printf(Locale.ROOT, "fashion-mlp: %d training and %d test images, backend %s, batch %d, Adam lr %s, %d epochs%n",
@@ -79,6 +81,19 @@ final class FashionMlp {
         Console c = System.console();
         boolean terminal = c != null && c.isTerminal();
         return terminal && !plain ? Progress.bar(System.out) : Progress.lines(out, 30);
+    }
+
+    /**
+     * Pixels shifted and scaled by the training set's mean and standard deviation (one value each, as torchvision's
+     * Normalize((0.2860,), (0.3530,)) does for Fashion-MNIST), so the first layer sees centred, unit-scale inputs.
+     */
+    static Datasets.Split standardized(Datasets.Split data) {
+        Tensor pixels = data.train().inputs();
+        double mean = pixels.mean().item();
+        double std = pixels.std().item();
+        return new Datasets.Split(
+                new TensorDataset(pixels.sub(mean).div(std), data.train().targets()),
+                new TensorDataset(data.test().inputs().sub(mean).div(std), data.test().targets()));
     }
 
     private static Dataset limited(Dataset d, Integer limit) {
