@@ -15,6 +15,9 @@ final class Comparison {
         for (int i = 0; i < x.length; i++) {
             if (Double.isNaN(x[i]) || Double.isNaN(y[i])) {
                 if (Double.isNaN(x[i]) != Double.isNaN(y[i])) return false;
+            } else if (Double.isInfinite(x[i]) || Double.isInfinite(y[i])) {
+                // An infinite tolerance (rtol * inf) must not make +inf close to -inf or to a finite value.
+                if (x[i] != y[i]) return false;
             } else if (x[i] != y[i] && !(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]))) {
                 return false;
             }

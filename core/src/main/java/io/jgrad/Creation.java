@@ -38,7 +38,7 @@ final class Creation {
         if (steps < 0) throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
         HostStorage h = HostStorage.allocate(dtype, steps);
         double delta = steps > 1 ? (end - start) / (steps - 1) : 0;
-        for (int i = 0; i < steps; i++) h.setDouble(i, i == steps - 1 ? end : start + i * delta);
+        for (int i = 0; i < steps; i++) h.setDouble(i, i == steps - 1 && steps > 1 ? end : start + i * delta);
         return upload(h, Shape.of(steps));
     }
 

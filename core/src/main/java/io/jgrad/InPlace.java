@@ -25,6 +25,10 @@ final class InPlace {
         String name = op.name().toLowerCase(java.util.Locale.ROOT) + "InPlace";
         checkWritable(name, t);
         Elementwise.checkSameDevice(name, t, other);
+        if (other.dtype().isFloating() && !t.dtype().isFloating()) {
+            throw new IllegalArgumentException(name + ": a " + other.dtype() + " operand would be truncated into a "
+                    + t.dtype() + " tensor; convert with to(dtype) first");
+        }
         if (op == BinaryOp.DIV && !t.dtype().isFloating()) {
             throw new IllegalArgumentException(name + ": true division cannot be stored in a " + t.dtype() + " tensor");
         }
@@ -37,6 +41,8 @@ final class InPlace {
     static Tensor assign(Tensor t, Tensor src) {
         checkWritable("copyFrom", t);
         Elementwise.checkSameDevice("copyFrom", t, src);
+        // A source sharing the destination's storage may overlap it: read it fully before writing.
+        if (src.storage() == t.storage()) src = src.detach().contiguousCopy();
         t.backend().assign(t.storage(), t.layout(), src.storage(), src.layout().broadcastTo(t.shape(), "copyFrom"));
         t.bumpVersion();
         return t;

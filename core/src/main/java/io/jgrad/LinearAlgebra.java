@@ -30,7 +30,13 @@ final class LinearAlgebra {
         }
         Shape batchA = Shape.of(Arrays.copyOf(x.dims(), x.rank() - 2));
         Shape batchB = Shape.of(Arrays.copyOf(y.dims(), y.rank() - 2));
-        Shape batch = Shape.broadcast("matmul", batchA, batchB);
+        Shape batch;
+        try {
+            batch = Shape.broadcast("matmul", batchA, batchB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: shapes " + a.shape() + " and " + b.shape() + " have batch dimensions "
+                    + batchA + " and " + batchB + " that cannot be broadcast", e);
+        }
         Tensor out = batched(x, y, batch, m, k, n);
         if (vecA) out = out.squeeze(-2);
         if (vecB) out = out.squeeze(-1);

@@ -23,8 +23,10 @@ final class RandomOps {
 
     static Tensor randint(Generator g, long low, long high, Shape shape) {
         if (low >= high) throw new IllegalArgumentException("randint: low " + low + " must be < high " + high);
+        long span = high - low;
+        if (span <= 0) throw new IllegalArgumentException("randint: the range [" + low + ", " + high + ") is wider than a long can count");
         long[] data = new long[shape.numel()];
-        for (int i = 0; i < data.length; i++) data[i] = low + g.nextLong(high - low);
+        for (int i = 0; i < data.length; i++) data[i] = low + g.nextLong(span);
         return Creation.fromFlat(data, shape);
     }
 

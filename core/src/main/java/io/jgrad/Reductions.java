@@ -82,6 +82,8 @@ final class Reductions {
 
     static Tensor logsumexp(Tensor x, int[] axes, boolean keepDim) {
         Tensor f = x.to(x.dtype().toFloating());
+        // Over an empty slice the sum of exponentials is 0 and the result -inf, as in PyTorch (max would raise).
+        if (reducedCount(f.shape(), axisFlags("logsumexp", f.shape(), axes)) == 0) return f.exp().sum(axes, keepDim).log();
         Tensor max = f.detach().max(axes, true);
         // An all -inf (or +inf) slice would give inf - inf = NaN; shifting by 0 there gives the right -inf/+inf.
         Tensor shift = Tensor.where(max.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(max), max);
@@ -91,7 +93,7 @@ final class Reductions {
 
     static Tensor arg(boolean max, Tensor x, int axis, boolean keepDim) {
         String name = max ? "argmax" : "argmin";
-        if (x.rank() == 0) return Tensor.zeros(DType.I64);
+        if (x.rank() == 0) return Tensor.zeros(DType.I64).to(x.backend());
         int a = x.shape().axis(axis);
         if (x.dim(a) == 0) throw new IllegalArgumentException(name + ": dimension " + axis + " has size 0 (shape " + x.shape() + ")");
         Backend backend = x.backend();

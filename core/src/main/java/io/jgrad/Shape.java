@@ -39,7 +39,10 @@ public final class Shape {
     public int numel() { return numel; }
 
     /** Size of dimension {@code axis}; negative axes count from the end. */
-    public int dim(int axis) { return dims[axis(axis)]; }
+    public int dim(int axis) {
+        if (dims.length == 0) throw new IllegalArgumentException("dimension " + axis + " is out of range for a 0-d tensor (shape [])");
+        return dims[axis(axis)];
+    }
 
     public int[] dims() { return dims.clone(); }
 

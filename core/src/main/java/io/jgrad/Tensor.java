@@ -236,14 +236,20 @@ public final class Tensor {
         if (g != null && !g.shape().equals(shape())) {
             throw new IllegalArgumentException("setGrad: gradient of shape " + g.shape() + " for a tensor of shape " + shape());
         }
+        if (g != null && (g.dtype() != dtype() || !g.device().equals(device()))) {
+            throw new IllegalArgumentException("setGrad: gradient is " + g.dtype() + " on " + g.device() + " but the tensor is "
+                    + dtype() + " on " + device());
+        }
         this.grad = g;
     }
 
     /** Adds to the gradient; used by backward for leaves and tensors that retain their grad. */
     public void accumulateGrad(Tensor g) {
         Tensor cast = g.dtype() == dtype() ? g : g.to(dtype());
-        if (grad == null) grad = cast.isContiguous() && cast.storage != storage ? cast : cast.contiguousCopy();
-        else grad = grad.add(cast);
+        // The incoming tensor may be shared (a rule can pass one gradient to several inputs, and the root's gradient
+        // belongs to the caller): keep a private copy, since optimizers and clippers write into .grad() in place.
+        if (grad == null) grad = cast != g && cast.isContiguous() ? cast.detach() : cast.detach().contiguousCopy();
+        else grad = grad.add(cast.detach());
     }
 
     public void zeroGrad() { grad = null; }
@@ -386,7 +392,12 @@ public final class Tensor {
     public static Tensor where(Tensor cond, Tensor x, Tensor y) { return Elementwise.where(cond, x, y); }
 
     /** This tensor with {@code value} where {@code mask} is true. */
-    public Tensor maskedFill(Tensor mask, double value) { return Elementwise.where(mask, Elementwise.scalarFor(this, value), this); }
+    public Tensor maskedFill(Tensor mask, double value) {
+        if (!Shape.broadcast("maskedFill", shape(), mask.shape()).equals(shape())) {
+            throw new IllegalArgumentException("maskedFill: mask of shape " + mask.shape() + " cannot be broadcast to the tensor's shape " + shape());
+        }
+        return Elementwise.where(mask, Elementwise.scalarFor(this, value), this);
+    }
 
     // ---- reductions ----------------------------------------------------------------------------------------------
 

@@ -4,7 +4,10 @@ import io.jgrad.backend.HostStorage;
 
 import java.util.Locale;
 
-/** PyTorch-like printing: {@code tensor([[1.0000, 2.0000], ...])}, summarized with "..." beyond 1000 elements. */
+/**
+ * PyTorch-like printing: {@code tensor([[1.5000, 2.0000], ...])} ({@code tensor([1., 2.])} when all values are
+ * integral), summarized with "..." beyond 1000 elements. Unlike PyTorch, long rows are not wrapped at 80 columns.
+ */
 final class TensorFormat {
     private static final int SUMMARIZE_ABOVE = 1000;
     private static final int EDGE = 3;
@@ -40,7 +43,7 @@ final class TensorFormat {
         boolean last = depth == dims.length - 1;
         for (int i = 0; i < n; i++) {
             if (summarize && n > 2 * EDGE && i == EDGE) {
-                sb.append(last ? "..., " : "...,\n" + " ".repeat(indent + depth + 1));
+                sb.append(last ? " ..., " : "...,\n" + "\n".repeat(dims.length - depth - 2) + " ".repeat(indent + depth + 1));
                 i = n - EDGE - 1;
                 continue;
             }
@@ -59,21 +62,34 @@ final class TensorFormat {
         private final DType dtype;
         private final HostStorage data;
         private final boolean scientific;
+        private final boolean intMode;
         private final int width;
 
         Formatter(DType dtype, HostStorage data) {
             this.dtype = dtype;
             this.data = data;
+            // PyTorch's rules, from the nonzero finite magnitudes: all integral -> "1." (scientific only for a
+            // range over 1000 or values over 1e8); otherwise "%.4f", or "%.4e" for a range over 1000, values over
+            // 1e8 or under 1e-4.
             double maxAbs = 0, minAbs = Double.POSITIVE_INFINITY;
-            for (int i = 0; i < data.length(); i++) {
+            boolean integral = true;
+            for (int i = 0; i < data.length() && dtype.isFloating(); i++) {
                 double v = Math.abs(data.getDouble(i));
-                if (!Double.isFinite(v)) continue;
+                if (!Double.isFinite(v) || v == 0) continue;
                 maxAbs = Math.max(maxAbs, v);
-                if (v > 0) minAbs = Math.min(minAbs, v);
+                minAbs = Math.min(minAbs, v);
+                integral &= v == Math.ceil(v);
             }
-            this.scientific = dtype.isFloating() && (maxAbs >= 1e8 || (minAbs < 1e-4 && maxAbs > 0) || (maxAbs / Math.max(minAbs, 1e-300) > 1e5 && minAbs != Double.POSITIVE_INFINITY));
+            boolean any = maxAbs > 0;
+            boolean wide = any && (maxAbs / minAbs > 1000 || maxAbs > 1e8);
+            this.intMode = dtype.isFloating() && integral && !wide;
+            this.scientific = dtype.isFloating() && any && (wide || (!integral && minAbs < 1e-4));
             int w = 0;
-            for (int i = 0; i < data.length(); i++) w = Math.max(w, raw(i).length());
+            for (int i = 0; i < data.length(); i++) {
+                // As in PyTorch, the width of floating values comes from the nonzero finite ones only.
+                double v = data.getDouble(i);
+                if (!dtype.isFloating() || (Double.isFinite(v) && v != 0)) w = Math.max(w, raw(i).length());
+            }
             this.width = w;
         }
 
@@ -83,6 +99,7 @@ final class TensorFormat {
             double v = data.getDouble(i);
             if (Double.isNaN(v)) return "nan";
             if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+            if (intMode) return String.format(Locale.ROOT, "%.0f.", v);
             return scientific ? String.format(Locale.ROOT, "%.4e", v) : String.format(Locale.ROOT, "%.4f", v);
         }
 

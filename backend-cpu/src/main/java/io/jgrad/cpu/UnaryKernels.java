@@ -70,8 +70,8 @@ final class UnaryKernels {
             }
             case SQUARE -> { for (int i = 0; i < n; i += step) { FloatVector v = load(x, xo + i); v.mul(v).intoArray(o, oo + i); } }
             case RELU -> {
-                // NaN > 0 is false, so NaN maps to 0 as in the scalar definition.
-                for (int i = 0; i < n; i += step) { FloatVector v = load(x, xo + i); v.blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(o, oo + i); }
+                // Only x <= 0 becomes 0: NaN compares false and passes through, as in PyTorch.
+                for (int i = 0; i < n; i += step) { FloatVector v = load(x, xo + i); v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(o, oo + i); }
             }
             case LEAKY_RELU -> {
                 for (int i = 0; i < n; i += step) { FloatVector v = load(x, xo + i); v.blend(v.mul(a), v.compare(VectorOperators.GT, 0f).not()).intoArray(o, oo + i); }
@@ -172,7 +172,7 @@ final class UnaryKernels {
             case RELU -> {
                 for (i = 0; i < full; i += step) {
                     DoubleVector v = DoubleVector.fromArray(DS, x, xo + i);
-                    v.blend(0.0, v.compare(VectorOperators.GT, 0.0).not()).intoArray(o, oo + i);
+                    v.blend(0.0, v.compare(VectorOperators.LE, 0.0)).intoArray(o, oo + i);
                 }
             }
             // Everything else runs the op's scalar definition (in double, exactly the reference's values).

@@ -21,6 +21,14 @@ public final class Backward {
             throw new IllegalArgumentException("backward: gradient of shape " + gradient.shape()
                     + " does not match the tensor's shape " + root.shape());
         }
+        if (!gradient.device().equals(root.device())) {
+            throw new IllegalArgumentException("backward: gradient is on " + gradient.device() + " but the tensor is on " + root.device());
+        }
+        if (gradient.dtype() != root.dtype()) {
+            try (var off = Grad.off()) {
+                gradient = gradient.to(root.dtype());
+            }
+        }
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, gradient);

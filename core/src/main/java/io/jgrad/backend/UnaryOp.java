@@ -28,7 +28,8 @@ public enum UnaryOp {
             return e / (1 + e);
         }
     },
-    RELU { public double apply(double x, double a, double b) { return x > 0 ? x : 0; } },
+    /** NaN passes through, as in PyTorch. */
+    RELU { public double apply(double x, double a, double b) { return x <= 0 ? 0 : x; } },
     /** a = negative slope. */
     LEAKY_RELU { public double apply(double x, double a, double b) { return x > 0 ? x : a * x; } },
     /** a = alpha. */

@@ -15,6 +15,8 @@ import java.nio.file.StandardOpenOption;
  * (exception, kill, power loss) leaves either the old file or the new one, never a torn mix.
  */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom TEMP_NAMES = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -47,11 +49,13 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        // Same directory as the target: a rename across file systems could not be atomic.
-        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        // Same directory as the target: a rename across file systems could not be atomic. Created with CREATE_NEW
+        // rather than createTempFile so the file gets the usual permissions (umask), not createTempFile's 0600.
+        Path tmp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toUnsignedString(TEMP_NAMES.nextLong(), 36) + ".tmp");
         boolean moved = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 writer.writeTo(ch);
                 ch.force(true);
             }

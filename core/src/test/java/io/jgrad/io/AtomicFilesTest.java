@@ -42,4 +42,14 @@ class AtomicFilesTest {
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
         assertEquals(List.of(target), list(dir));
     }
+
+    @Test
+    void savedFileGetsTheSamePermissionsAsAnOrdinaryNewFile(@TempDir Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions are not available on this file system");
+        Path ordinary = Files.write(dir.resolve("ordinary.bin"), new byte[] {1});
+        Path saved = dir.resolve("model.safetensors");
+        AtomicFiles.write(saved, new byte[] {1});
+        assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(saved));
+    }
 }
