@@ -32,7 +32,7 @@ import java.util.Locale;
  * processes on a shared machine disturb less than the wall-clock rate.
  *
  * <pre>java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Djgrad.threads=2 -cp benchmarks/target/benchmarks.jar \
- *     io.jgrad.bench.MlpTrainThroughput [--data DIR] [--seconds 10] [--warmup-seconds 5] [--batch-size 128]</pre>
+ *     io.jgrad.bench.MlpTrainThroughput [--data DIR] [--seconds 10] [--warmup-seconds 8] [--batch-size 128]</pre>
  */
 public final class MlpTrainThroughput {
     private MlpTrainThroughput() {}
@@ -93,7 +93,7 @@ public final class MlpTrainThroughput {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of("/usr/share/datasets/fashion-mnist");
-        double seconds = 10, warmupSeconds = 5;
+        double seconds = 10, warmupSeconds = 8;
         int batch = 128;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -108,7 +108,8 @@ public final class MlpTrainThroughput {
         Loop loop = new Loop(Dataset.load(dir), batch, new Generator(0));
         if (loop.net.parameters().getFirst().dtype() != DType.F32) throw new IllegalStateException("expected F32 parameters");
 
-        // Warm-up: at least the 20 steps torch_train.py takes, and long enough for the JIT to compile the kernels.
+        // Warm-up: at least the 20 steps torch_train.py takes, and long enough for C2 to compile the kernels (on a
+        // loaded 2-core machine the GEMM micro-kernel reached C2 only after ~3 s; before that it allocates vectors).
         long s = 0;
         long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         while (s < 20 || System.nanoTime() < warmEnd) loop.step(s++);
