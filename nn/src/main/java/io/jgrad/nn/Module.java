@@ -258,6 +258,16 @@ public abstract class Module {
      */
     public String summary(int... inputShape) { return Summary.of(this, inputShape); }
 
+    /**
+     * Creates the parameters of layers that size themselves from their first input (such as {@code Dense.of(n)}),
+     * as Keras' {@code build}: one forward pass on zeros of shape [1, inputShape...] without a graph. Call it before
+     * handing {@link #parameters()} to an optimizer. Returns this.
+     */
+    public Module build(int... inputShape) {
+        Summary.dryRun(this, inputShape);
+        return this;
+    }
+
     @Override
     public String toString() { return getClass().getSimpleName() + "()"; }
 }

@@ -17,29 +17,37 @@ final class Summary {
 
     private Summary() {}
 
-    static void record(Module m, Tensor out) {
-        Map<Module, Shape> shapes = RECORDING.get();
-        if (shapes != null) shapes.put(m, out.shape());
-    }
-
+    /** One forward pass on zeros of shape [1, inputShape...] in eval mode without a graph; the mode is restored. */
     @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
-    static String of(Module root, int[] inputShape) {
-        Map<Module, Shape> shapes = new IdentityHashMap<>();
+    static void dryRun(Module root, int[] inputShape) {
         boolean wasTraining = root.isTraining();
         int[] batched = new int[inputShape.length + 1];
         batched[0] = 1;
         System.arraycopy(inputShape, 0, batched, 1, inputShape.length);
         List<Tensor> params = root.parameters();
         DType dtype = params.isEmpty() ? DType.F32 : params.getFirst().dtype();
-        RECORDING.set(shapes);
         try (var g = Grad.off()) {
             root.eval();
             Tensor input = Tensor.zeros(dtype, batched);
             if (!params.isEmpty()) input = input.to(params.getFirst().backend());
             root.call(input);
         } finally {
-            RECORDING.remove();
             if (wasTraining) root.train();
+        }
+    }
+
+    static void record(Module m, Tensor out) {
+        Map<Module, Shape> shapes = RECORDING.get();
+        if (shapes != null) shapes.put(m, out.shape());
+    }
+
+    static String of(Module root, int[] inputShape) {
+        Map<Module, Shape> shapes = new IdentityHashMap<>();
+        RECORDING.set(shapes);
+        try {
+            dryRun(root, inputShape);
+        } finally {
+            RECORDING.remove();
         }
 
         List<String[]> rows = new ArrayList<>();

@@ -220,6 +220,18 @@ class ModuleTest {
     }
 
     @Test
+    void buildCreatesLazyParametersBeforeTheFirstForward() {
+        Sequential model = new Sequential(Dense.of(4), new ReLU(), Dense.of(2));
+        assertTrue(model.parameters().isEmpty(), "lazy layers have no parameters before they see an input");
+        model.train();
+        assertSame(model, model.build(3));
+        assertEquals(4, model.parameters().size());
+        assertEquals(3 * 4 + 4 + 4 * 2 + 2, model.parameterCount());
+        assertTrue(model.isTraining(), "build restores training mode");
+        assertTrue(model.parameters().stream().allMatch(p -> p.requiresGrad() && p.grad() == null));
+    }
+
+    @Test
     void summaryListsLayersShapesAndCounts() {
         Sequential model = new Sequential(new Flatten(), Dense.of(128), new ReLU(), new Dropout(0.2), Dense.of(10));
         String s = model.summary(28, 28);

@@ -16,7 +16,8 @@ public final class ParamGroup {
     private double weightDecay = Double.NaN;
 
     public ParamGroup(List<Tensor> params) {
-        if (params == null || params.isEmpty()) throw new IllegalArgumentException("ParamGroup: no parameters");
+        if (params == null || params.isEmpty()) throw new IllegalArgumentException("ParamGroup: no parameters (layers that size themselves from their "
+                + "first input, such as Dense.of(n), have none until then: call model.build(inputShape) first)");
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             if (p == null) throw new IllegalArgumentException("ParamGroup: parameter " + i + " is null");
