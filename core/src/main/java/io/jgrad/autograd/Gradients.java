@@ -166,4 +166,37 @@ public final class Gradients {
         Tensor zeros = Tensor.zeros(g.dtype(), inputShape.dims()).to(g.backend());
         return zeros.scatterAdd(axis, index, g);
     }
+
+    // ---- convolution and pooling (io.jgrad.Convolution, io.jgrad.Pooling) ---------------------------------------
+
+    /** conv2d: gradients of x, w and (when present) the bias, which sums the output gradient over N, H and W. */
+    public static Tensor[] conv2d(Tensor g, Tensor x, Tensor w, boolean hasBias, io.jgrad.backend.Conv2dParams p) {
+        Tensor gx = io.jgrad.Convolution.inputGradient(g, w, x.shape(), p);
+        Tensor gw = io.jgrad.Convolution.weightGradient(g, x, w.shape(), p);
+        return hasBias ? new Tensor[] {gx, gw, g.sum(new int[] {0, 2, 3}, false)} : new Tensor[] {gx, gw};
+    }
+
+    /**
+     * conv_transpose2d is conv2d's input gradient, so its input gradient is conv2d of g (cut back to x's size when
+     * output padding made the output one stride longer) and its weight gradient is conv2d's weight gradient with
+     * the roles of input and output gradient swapped.
+     */
+    public static Tensor[] convTranspose2d(Tensor g, Tensor x, Tensor w, boolean hasBias, io.jgrad.backend.Conv2dParams p) {
+        Tensor gx = io.jgrad.Convolution.conv2d(g, w, null, p);
+        if (gx.dim(2) != x.dim(2) || gx.dim(3) != x.dim(3)) gx = gx.narrow(2, 0, x.dim(2)).narrow(3, 0, x.dim(3)).contiguous();
+        Tensor gw = io.jgrad.Convolution.weightGradient(x, g, w.shape(), p);
+        return hasBias ? new Tensor[] {gx, gw, g.sum(new int[] {0, 2, 3}, false)} : new Tensor[] {gx, gw};
+    }
+
+    public static Tensor maxPool2d(Tensor g, Tensor indices, Shape inputShape) {
+        return io.jgrad.Pooling.maxPool2dBackward(g, indices, inputShape);
+    }
+
+    public static Tensor avgPool2d(Tensor g, Shape inputShape, io.jgrad.backend.Pool2dParams p) {
+        return io.jgrad.Pooling.avgPool2dBackward(g, inputShape, p);
+    }
+
+    public static Tensor adaptiveAvgPool2d(Tensor g, Shape inputShape) {
+        return io.jgrad.Pooling.adaptiveAvgPool2dBackward(g, inputShape);
+    }
 }

@@ -108,4 +108,66 @@ public interface Backend {
         for (int i = 0; i < dims.length; i++) if (axes[i]) dims[i] = 1;
         return Shape.of(dims);
     }
+
+    // ---- convolution and pooling (NCHW; defaults run the plain loops of ConvLoops on the host) ----------------
+
+    /** Convolution of x [N, C, H, W] with w [O, C/groups, kH, kW] (no bias): [N, O, outH, outW] in x's dtype. */
+    default Storage conv2d(Storage x, Layout xLayout, Storage w, Layout wLayout, Conv2dParams p) {
+        double[] y = ConvLoops.conv2d(ConvLoops.doubles(this, x, xLayout), xLayout.shape().dims(),
+                ConvLoops.doubles(this, w, wLayout), wLayout.shape().dims(), p);
+        return ConvLoops.store(this, y, x.dtype());
+    }
+
+    /**
+     * The gradient of {@link #conv2d} with respect to an input of {@code inputShape}, given the output gradient
+     * [N, O, outH, outW]. This is also the forward of the transposed convolution.
+     */
+    default Storage conv2dBackwardInput(Storage gradOut, Layout gLayout, Storage w, Layout wLayout, Shape inputShape, Conv2dParams p) {
+        double[] gx = ConvLoops.conv2dBackwardInput(ConvLoops.doubles(this, gradOut, gLayout), gLayout.shape().dims(),
+                ConvLoops.doubles(this, w, wLayout), wLayout.shape().dims(), inputShape.dims(), p);
+        return ConvLoops.store(this, gx, gradOut.dtype());
+    }
+
+    /** The gradient of {@link #conv2d} with respect to a weight of {@code weightShape}, summed over the batch. */
+    default Storage conv2dBackwardWeight(Storage gradOut, Layout gLayout, Storage x, Layout xLayout, Shape weightShape, Conv2dParams p) {
+        double[] gw = ConvLoops.conv2dBackwardWeight(ConvLoops.doubles(this, gradOut, gLayout), gLayout.shape().dims(),
+                ConvLoops.doubles(this, x, xLayout), xLayout.shape().dims(), weightShape.dims(), p);
+        return ConvLoops.store(this, gw, gradOut.dtype());
+    }
+
+    /** Max pooling of x [N, C, H, W]: values in x's dtype and I64 argmax positions within each plane. */
+    default MaxPool2dResult maxPool2d(Storage x, Layout xLayout, Pool2dParams p) {
+        long[][] indices = new long[1][];
+        double[] y = ConvLoops.maxPool2d(ConvLoops.doubles(this, x, xLayout), xLayout.shape().dims(), p, indices);
+        return new MaxPool2dResult(ConvLoops.store(this, y, x.dtype()), upload(HostStorage.wrap(indices[0])));
+    }
+
+    /** Routes each output gradient to the input position in {@code indices} (from {@link #maxPool2d}). */
+    default Storage maxPool2dBackward(Storage gradOut, Layout gLayout, Storage indices, Layout indicesLayout, Shape inputShape) {
+        long[] idx = download(copy(indices, indicesLayout, DType.I64)).longs();
+        double[] gx = ConvLoops.maxPool2dBackward(ConvLoops.doubles(this, gradOut, gLayout), gLayout.shape().dims(), idx, inputShape.dims());
+        return ConvLoops.store(this, gx, gradOut.dtype());
+    }
+
+    /** Average pooling of x [N, C, H, W] (dilation must be 1). */
+    default Storage avgPool2d(Storage x, Layout xLayout, Pool2dParams p) {
+        double[] y = ConvLoops.avgPool2d(ConvLoops.doubles(this, x, xLayout), xLayout.shape().dims(), p);
+        return ConvLoops.store(this, y, x.dtype());
+    }
+
+    default Storage avgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape, Pool2dParams p) {
+        double[] gx = ConvLoops.avgPool2dBackward(ConvLoops.doubles(this, gradOut, gLayout), gLayout.shape().dims(), inputShape.dims(), p);
+        return ConvLoops.store(this, gx, gradOut.dtype());
+    }
+
+    /** Adaptive average pooling to [N, C, outH, outW]; window i spans [floor(i*H/outH), ceil((i+1)*H/outH)). */
+    default Storage adaptiveAvgPool2d(Storage x, Layout xLayout, int outH, int outW) {
+        double[] y = ConvLoops.adaptiveAvgPool2d(ConvLoops.doubles(this, x, xLayout), xLayout.shape().dims(), outH, outW);
+        return ConvLoops.store(this, y, x.dtype());
+    }
+
+    default Storage adaptiveAvgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape) {
+        double[] gx = ConvLoops.adaptiveAvgPool2dBackward(ConvLoops.doubles(this, gradOut, gLayout), gLayout.shape().dims(), inputShape.dims());
+        return ConvLoops.store(this, gx, gradOut.dtype());
+    }
 }

@@ -1,0 +1,132 @@
+package io.jgrad.cpu.conv;
+
+import io.jgrad.backend.Pool2dParams;
+
+/**
+ * F32 max and average pooling on contiguous NCHW arrays, direct loops parallel over the n*c planes. Semantics as
+ * PyTorch (and the reference backend): max pooling records the first maximum's position {@code ih * w + iw} (NaN wins);
+ * the average divisor follows countIncludePad and ignores positions that ceil mode adds past the padded input.
+ */
+public final class Pool2dKernels {
+    private Pool2dKernels() {}
+
+    /** y and idx [planes, oh, ow] from x [planes, h, w]. */
+    public static void maxPool2d(float[] x, int xOff, int planes, int h, int w, Pool2dParams p, float[] y, long[] idx) {
+        int oh = p.outH(h), ow = p.outW(w);
+        ConvParallel.forEach(planes, (long) planes * oh * ow * p.kernelH() * p.kernelW(), q -> {
+            int in = xOff + q * h * w;
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int u = 0; u < p.kernelH(); u++) {
+                        int ih = i * p.strideH() - p.padH() + u * p.dilationH();
+                        if (ih < 0 || ih >= h) continue;
+                        for (int v = 0; v < p.kernelW(); v++) {
+                            int iw = j * p.strideW() - p.padW() + v * p.dilationW();
+                            if (iw < 0 || iw >= w) continue;
+                            float val = x[in + ih * w + iw];
+                            if (at < 0 || val > best || (Float.isNaN(val) && !Float.isNaN(best))) {
+                                best = val;
+                                at = ih * w + iw;
+                            }
+                        }
+                    }
+                    int o = (q * oh + i) * ow + j;
+                    y[o] = best;
+                    idx[o] = at;
+                }
+            }
+        });
+    }
+
+    /** gx [planes, h, w] (overwritten): each gradient of gy [planes, oh, ow] added at its recorded position. */
+    public static void maxPool2dBackward(float[] gy, long[] idx, int planes, int h, int w, int oh, int ow, float[] gx) {
+        ConvParallel.forEach(planes, (long) planes * oh * ow * 8, q -> {
+            int dst = q * h * w, src = q * oh * ow;
+            java.util.Arrays.fill(gx, dst, dst + h * w, 0f);
+            for (int k = 0; k < oh * ow; k++) gx[dst + (int) idx[src + k]] += gy[src + k];
+        });
+    }
+
+    private static int divisor(int hs, int ws, int h, int w, Pool2dParams p) {
+        int he = Math.min(hs + p.kernelH(), h + p.padH()), we = Math.min(ws + p.kernelW(), w + p.padW());
+        if (p.countIncludePad()) return (he - hs) * (we - ws);
+        return (Math.min(he, h) - Math.max(hs, 0)) * (Math.min(we, w) - Math.max(ws, 0));
+    }
+
+    /** y [planes, oh, ow] from x [planes, h, w] (dilation must be 1). */
+    public static void avgPool2d(float[] x, int xOff, int planes, int h, int w, Pool2dParams p, float[] y) {
+        int oh = p.outH(h), ow = p.outW(w);
+        ConvParallel.forEach(planes, (long) planes * oh * ow * p.kernelH() * p.kernelW(), q -> {
+            int in = xOff + q * h * w;
+            for (int i = 0; i < oh; i++) {
+                int hs = i * p.strideH() - p.padH();
+                int h0 = Math.max(hs, 0), h1 = Math.min(hs + p.kernelH(), h);
+                for (int j = 0; j < ow; j++) {
+                    int ws = j * p.strideW() - p.padW();
+                    int w0 = Math.max(ws, 0), w1 = Math.min(ws + p.kernelW(), w);
+                    float acc = 0;
+                    for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) acc += x[in + ih * w + iw];
+                    y[(q * oh + i) * ow + j] = acc / divisor(hs, ws, h, w, p);
+                }
+            }
+        });
+    }
+
+    /** gx [planes, h, w] (overwritten) from gy [planes, oh, ow]. */
+    public static void avgPool2dBackward(float[] gy, int planes, int h, int w, Pool2dParams p, float[] gx) {
+        int oh = p.outH(h), ow = p.outW(w);
+        ConvParallel.forEach(planes, (long) planes * oh * ow * p.kernelH() * p.kernelW(), q -> {
+            int dst = q * h * w;
+            java.util.Arrays.fill(gx, dst, dst + h * w, 0f);
+            for (int i = 0; i < oh; i++) {
+                int hs = i * p.strideH() - p.padH();
+                int h0 = Math.max(hs, 0), h1 = Math.min(hs + p.kernelH(), h);
+                for (int j = 0; j < ow; j++) {
+                    int ws = j * p.strideW() - p.padW();
+                    int w0 = Math.max(ws, 0), w1 = Math.min(ws + p.kernelW(), w);
+                    float share = gy[(q * oh + i) * ow + j] / divisor(hs, ws, h, w, p);
+                    for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) gx[dst + ih * w + iw] += share;
+                }
+            }
+        });
+    }
+
+    /** Adaptive window i over n inputs for m outputs: [floor(i*n/m), ceil((i+1)*n/m)). */
+    private static int start(int i, int n, int m) { return (int) ((long) i * n / m); }
+
+    private static int end(int i, int n, int m) { return (int) (((long) (i + 1) * n + m - 1) / m); }
+
+    /** y [planes, oh, ow] = the mean of each adaptive window of x [planes, h, w]. */
+    public static void adaptiveAvgPool2d(float[] x, int xOff, int planes, int h, int w, int oh, int ow, float[] y) {
+        ConvParallel.forEach(planes, (long) planes * h * w, q -> {
+            int in = xOff + q * h * w;
+            for (int i = 0; i < oh; i++) {
+                int h0 = start(i, h, oh), h1 = end(i, h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int w0 = start(j, w, ow), w1 = end(j, w, ow);
+                    float acc = 0;
+                    for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) acc += x[in + ih * w + iw];
+                    y[(q * oh + i) * ow + j] = acc / ((h1 - h0) * (w1 - w0));
+                }
+            }
+        });
+    }
+
+    /** gx [planes, h, w] (overwritten): each window's gradient spread evenly over it. */
+    public static void adaptiveAvgPool2dBackward(float[] gy, int planes, int h, int w, int oh, int ow, float[] gx) {
+        ConvParallel.forEach(planes, (long) planes * h * w, q -> {
+            int dst = q * h * w;
+            java.util.Arrays.fill(gx, dst, dst + h * w, 0f);
+            for (int i = 0; i < oh; i++) {
+                int h0 = start(i, h, oh), h1 = end(i, h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int w0 = start(j, w, ow), w1 = end(j, w, ow);
+                    float share = gy[(q * oh + i) * ow + j] / ((h1 - h0) * (w1 - w0));
+                    for (int ih = h0; ih < h1; ih++) for (int iw = w0; iw < w1; iw++) gx[dst + ih * w + iw] += share;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,174 @@
+package io.jgrad.cpu.gemm;
+
+import static io.jgrad.cpu.gemm.SgemmKernel.MR;
+import static io.jgrad.cpu.gemm.SgemmKernel.NR;
+
+/**
+ * Single-precision general matrix multiply on row-major arrays:
+ * {@code C = alpha * op(A) * op(B) + beta * C}, where op(X) is X or its transpose.
+ *
+ * <p>op(A) is m x k, op(B) is k x n and C is m x n. A non-transposed A is stored as m rows of
+ * (at least) k values with row stride {@code lda}; a transposed one as k rows of m values. The
+ * same holds for B (k x n, or n x k when transposed). {@code beta == 0} overwrites C without
+ * reading it, so NaNs in an uninitialised C do not leak through.
+ *
+ * <p>The algorithm is the Goto/BLIS one: op(B) is packed in KC x NC blocks, op(A) in MC x KC
+ * blocks, and a vector micro-kernel ({@link SgemmKernel}) computes MR x NR tiles of C from the
+ * packed panels. Calls above {@link #PARALLEL_THRESHOLD} multiply-adds split C across the
+ * {@link GemmParallel} pool; smaller ones stay on the calling thread.
+ */
+public final class Sgemm {
+    /** Depth of a packed block (its panels stay in L1/L2 across the micro-kernel loop). */
+    static final int KC = Integer.getInteger("jgrad.gemm.kc", 256);
+    /** Rows of op(A) per packed block (sized for L2). */
+    static final int MC = roundUp(Integer.getInteger("jgrad.gemm.mc", 192), MR);
+    /** Columns of op(B) per packed block (sized for L3). */
+    static final int NC = roundUp(Integer.getInteger("jgrad.gemm.nc", 3072), NR);
+    /** Below this many multiply-adds (m*n*k) a GEMM runs on the calling thread. */
+    static final long PARALLEL_THRESHOLD = 1L << 21;
+
+    private Sgemm() {}
+
+    /** {@code C = alpha * op(A) * op(B) + beta * C}; see the class comment for the layout. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, int aOff, int lda,
+                            float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if ((long) m * n * k >= PARALLEL_THRESHOLD && GemmParallel.THREADS > 1) {
+            parallel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** {@code C = op(A) * op(B)} for dense, unpadded operands starting at index 0. */
+    public static void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
+        gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
+    }
+
+    /**
+     * A batch of GEMMs with the same shapes and leading dimensions; matrix {@code i} of A, B and C
+     * starts at {@code aOffs[i]}, {@code bOffs[i]}, {@code cOffs[i]}. Small problems are spread over
+     * the pool by batch entry, large ones each use the whole pool.
+     */
+    public static void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
+                                   float alpha, float[] a, int[] aOffs, int lda,
+                                   float[] b, int[] bOffs, int ldb,
+                                   float beta, float[] c, int[] cOffs, int ldc) {
+        int batch = cOffs.length;
+        if (aOffs.length != batch || bOffs.length != batch) {
+            throw new IllegalArgumentException("gemmBatched: offset arrays differ in length: A " + aOffs.length
+                    + ", B " + bOffs.length + ", C " + cOffs.length);
+        }
+        for (int i = 0; i < batch; i++) {
+            check(transA, transB, m, n, k, a, aOffs[i], lda, b, bOffs[i], ldb, c, cOffs[i], ldc);
+        }
+        long work = (long) m * n * k;
+        if (work >= PARALLEL_THRESHOLD || work * batch < PARALLEL_THRESHOLD || GemmParallel.THREADS == 1) {
+            for (int i = 0; i < batch; i++) {
+                gemm(transA, transB, m, n, k, alpha, a, aOffs[i], lda, b, bOffs[i], ldb, beta, c, cOffs[i], ldc);
+            }
+        } else {
+            GemmParallel.forRange(batch, 1, GemmParallel.THREADS, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    serial(transA, transB, m, n, k, alpha, a, aOffs[i], lda, b, bOffs[i], ldb, beta, c, cOffs[i], ldc);
+                }
+            });
+        }
+    }
+
+    /** A batch of GEMMs whose matrices lie at fixed strides from the first ones. */
+    public static void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k,
+                                          float alpha, float[] a, int aOff, int lda, int strideA,
+                                          float[] b, int bOff, int ldb, int strideB,
+                                          float beta, float[] c, int cOff, int ldc, int strideC, int batch) {
+        if (batch < 0) throw new IllegalArgumentException("gemmStridedBatched: negative batch " + batch);
+        int[] aOffs = new int[batch], bOffs = new int[batch], cOffs = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            aOffs[i] = Math.toIntExact(aOff + (long) i * strideA);
+            bOffs[i] = Math.toIntExact(bOff + (long) i * strideB);
+            cOffs[i] = Math.toIntExact(cOff + (long) i * strideC);
+        }
+        gemmBatched(transA, transB, m, n, k, alpha, a, aOffs, lda, b, bOffs, ldb, beta, c, cOffs, ldc);
+    }
+
+    private static void check(boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc) {
+        GemmArgs.checkDims(m, n, k);
+        if (k > 0 && m > 0) GemmArgs.checkMatrix("A", a.length, aOff, lda, transA ? k : m, transA ? m : k);
+        if (k > 0 && n > 0) GemmArgs.checkMatrix("B", b.length, bOff, ldb, transB ? n : k, transB ? k : n);
+        GemmArgs.checkMatrix("C", c.length, cOff, ldc, m, n);
+    }
+
+    /** Splits C into row or column stripes, one per worker, each computed by {@link #serial}. */
+    private static void parallel(boolean transA, boolean transB, int m, int n, int k,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb,
+                                 float beta, float[] c, int cOff, int ldc) {
+        int tasks = GemmParallel.THREADS;
+        if ((m + MR - 1) / MR >= (n + NR - 1) / NR) {
+            GemmParallel.forRange(m, MR, tasks, (from, to) -> {
+                int aSub = transA ? aOff + from : aOff + from * lda;
+                serial(transA, transB, to - from, n, k, alpha, a, aSub, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
+            });
+        } else {
+            GemmParallel.forRange(n, NR, tasks, (from, to) -> {
+                int bSub = transB ? bOff + from * ldb : bOff + from;
+                serial(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bSub, ldb, beta, c, cOff + from, ldc);
+            });
+        }
+    }
+
+    /** The blocked algorithm on the calling thread. */
+    static void serial(boolean transA, boolean transB, int m, int n, int k,
+                       float alpha, float[] a, int aOff, int lda,
+                       float[] b, int bOff, int ldb,
+                       float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        scale(m, n, beta, c, cOff, ldc);
+        GemmWorkspace ws = GemmWorkspace.get();
+        float[] edge = ws.floatEdge(MR * NR);
+        int kcMax = Math.min(KC, k);
+        float[] packedA = ws.floatA(Math.min(MC, roundUp(m, MR)) * kcMax);
+        float[] packedB = ws.floatB(Math.min(NC, roundUp(n, NR)) * kcMax);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                SgemmPacking.packB(transB, b, bOff, ldb, pc, jc, kc, nc, packedB);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    SgemmPacking.packA(transA, a, aOff, lda, ic, pc, mc, kc, packedA);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bBase = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            SgemmKernel.tile(kc, packedA, ir * kc, packedB, bBase,
+                                    c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, alpha, edge);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C = beta * C (beta == 0 clears C without reading it). */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) c[row + j] = beta == 0f ? 0f : beta * c[row + j];
+        }
+    }
+
+    static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}

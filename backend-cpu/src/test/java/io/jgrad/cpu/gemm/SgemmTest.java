@@ -1,0 +1,175 @@
+package io.jgrad.cpu.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SgemmTest {
+    /** Unit roundoff of float. */
+    private static final double U = Math.ulp(1f) / 2;
+
+    static List<Arguments> shapes() {
+        int[][] sizes = {
+            {1, 1, 1}, {1, 15, 17}, {15, 17, 33}, {17, 15, 1}, {33, 33, 33}, {8, 32, 256}, {9, 33, 257},
+            {16, 64, 600},       // k spans several KC blocks
+            {200, 40, 20},       // m spans several MC blocks
+            {3, 3100, 5},        // n spans several NC blocks
+            {1029, 917, 65},     // parallel path with edges in both directions
+            {128, 10, 256},      // MLP head: n narrower than one tile
+        };
+        List<Arguments> out = new ArrayList<>();
+        for (int[] s : sizes) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    out.add(Arguments.of(ta, tb, s[0], s[1], s[2]));
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "transA={0} transB={1} {2}x{3}x{4}")
+    @MethodSource("shapes")
+    void matchesNaiveProductForAllTransposes(boolean ta, boolean tb, int m, int n, int k) {
+        check(ta, tb, m, n, k, 1f, 0f, 0, 0, 0, 0, 7);
+    }
+
+    @ParameterizedTest(name = "transA={0} transB={1} {2}x{3}x{4}")
+    @MethodSource("shapes")
+    void honoursPaddedLeadingDimensionsOffsetsAlphaAndBeta(boolean ta, boolean tb, int m, int n, int k) {
+        check(ta, tb, m, n, k, -0.75f, 1.5f, 3, 5, 2, 11, 11);
+    }
+
+    @Test
+    void betaZeroOverwritesNanInC() {
+        int m = 9, n = 35, k = 4;
+        float[] a = random(m * k, 1), b = random(k * n, 2), c = new float[m * n];
+        Arrays.fill(c, Float.NaN);
+        Sgemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+        for (float v : c) assertTrue(Float.isFinite(v), "beta = 0 must not read C");
+    }
+
+    @Test
+    void zeroDepthScalesC() {
+        float[] c = {1, 2, 3, 4, 5, 6};
+        Sgemm.gemm(false, false, 2, 3, 0, 1f, new float[0], 0, 1, new float[0], 0, 3, 2f, c, 0, 3);
+        assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, c);
+        Sgemm.gemm(true, true, 2, 3, 0, 1f, new float[0], 0, 2, new float[0], 0, 1, 0f, c, 0, 3);
+        assertArrayEquals(new float[6], c);
+    }
+
+    @Test
+    void alphaZeroOnlyScalesC() {
+        float[] a = {Float.NaN, 1}, b = {1, Float.NaN};
+        float[] c = {1, 2, 3, 4};
+        Sgemm.gemm(false, false, 2, 2, 1, 0f, a, 0, 1, b, 0, 2, 0.5f, c, 0, 2);
+        assertArrayEquals(new float[] {0.5f, 1, 1.5f, 2}, c);
+    }
+
+    @Test
+    void emptyOutputIsANoOp() {
+        float[] c = {42};
+        Sgemm.gemm(false, false, 0, 5, 3, 1f, new float[0], 0, 3, new float[15], 0, 5, 0f, new float[0], 0, 5);
+        Sgemm.gemm(false, false, 5, 0, 3, 1f, new float[15], 0, 3, new float[0], 0, 1, 0f, c, 0, 1);
+        assertEquals(42f, c[0]);
+    }
+
+    @Test
+    void rejectsBadArgumentsNamingTheOperand() {
+        float[] a = new float[6], b = new float[6], c = new float[4];
+        var ld = assertThrows(IllegalArgumentException.class,
+                () -> Sgemm.gemm(false, false, 2, 2, 3, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
+        assertTrue(ld.getMessage().contains("leading dimension of A"), ld.getMessage());
+        var oob = assertThrows(IndexOutOfBoundsException.class,
+                () -> Sgemm.gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 1, 2, 0f, c, 0, 2));
+        assertTrue(oob.getMessage().contains("B (3 x 2"), oob.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Sgemm.gemm(false, false, -1, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2));
+    }
+
+    @Test
+    void batchedMatchesOneCallPerEntry() {
+        int m = 13, n = 21, k = 19, batch = 40;   // small entries: the batch itself is split over the pool
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                float[] a = random(batch * m * k + 3, 3), b = random(batch * k * n + 1, 4);
+                float[] c1 = random(batch * m * n, 5), c2 = c1.clone();
+                int lda = ta ? m : k, ldb = tb ? k : n;
+                Sgemm.gemmStridedBatched(ta, tb, m, n, k, 0.5f, a, 3, lda, m * k, b, 1, ldb, k * n,
+                        2f, c1, 0, n, m * n, batch);
+                for (int i = 0; i < batch; i++) {
+                    Sgemm.gemm(ta, tb, m, n, k, 0.5f, a, 3 + i * m * k, lda, b, 1 + i * k * n, ldb,
+                            2f, c2, i * m * n, n);
+                }
+                assertArrayEquals(c2, c1);
+            }
+        }
+    }
+
+    @Test
+    void batchedWithOffsetArraysSharesOperands() {
+        int m = 70, n = 90, k = 400;             // large entries: each call uses the whole pool
+        float[] a = random(m * k, 6), b = random(2 * k * n, 7), c = new float[2 * m * n];
+        Sgemm.gemmBatched(false, false, m, n, k, 1f, a, new int[] {0, 0}, k, b, new int[] {0, k * n}, n,
+                0f, c, new int[] {m * n, 0}, n);
+        float[] first = new float[m * n], second = new float[m * n];
+        Sgemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, first, 0, n);
+        Sgemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, k * n, n, 0f, second, 0, n);
+        assertArrayEquals(first, Arrays.copyOfRange(c, m * n, 2 * m * n));
+        assertArrayEquals(second, Arrays.copyOfRange(c, 0, m * n));
+        assertThrows(IllegalArgumentException.class, () -> Sgemm.gemmBatched(false, false, m, n, k, 1f,
+                a, new int[] {0}, k, b, new int[] {0, 0}, n, 0f, c, new int[] {0, 0}, n));
+    }
+
+    /**
+     * Runs one GEMM with operands embedded at {@code off} in arrays whose rows are padded by
+     * {@code pad} and compares with the naive product, also checking C's padding is untouched.
+     */
+    private static void check(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
+                              int padA, int padB, int padC, int off, long seed) {
+        int lda = (ta ? m : k) + padA, ldb = (tb ? k : n) + padB, ldc = n + padC;
+        int aRows = ta ? k : m, bRows = tb ? n : k;
+        float[] a = random(off + aRows * lda, seed), b = random(off + bRows * ldb, seed + 1);
+        float[] c = random(off + m * ldc, seed + 2);
+        float[] before = c.clone();
+        double[] bound = new double[m * n];
+        double[] want = GemmReference.gemm(ta, tb, m, n, k, alpha, GemmReference.toDouble(a), off, lda,
+                GemmReference.toDouble(b), off, ldb, beta, GemmReference.toDouble(c), off, ldc, bound);
+        Sgemm.gemm(ta, tb, m, n, k, alpha, a, off, lda, b, off, ldb, beta, c, off, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < ldc; j++) {
+                int idx = off + i * ldc + j;
+                if (j >= n) {
+                    if (Float.compare(c[idx], before[idx]) != 0) fail("padding of C changed at row " + i + ", col " + j);
+                    continue;
+                }
+                // Forward error bound of a k-term float dot product plus the final scale and add.
+                double tol = (k + 3) * U * bound[i * n + j] + Float.MIN_NORMAL;
+                double err = Math.abs(c[idx] - want[i * n + j]);
+                if (err > tol) {
+                    fail("C[" + i + "][" + j + "] = " + c[idx] + ", want " + want[i * n + j] + " (error " + err
+                            + " > bound " + tol + ")");
+                }
+            }
+        }
+        for (int idx = 0; idx < off; idx++) assertEquals(before[idx], c[idx], "C before its offset changed");
+    }
+
+    static float[] random(int size, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return x;
+    }
+}

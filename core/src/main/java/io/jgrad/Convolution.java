@@ -1,0 +1,165 @@
+package io.jgrad;
+
+import io.jgrad.autograd.Gradients;
+import io.jgrad.backend.Backend;
+import io.jgrad.backend.Conv2dParams;
+import io.jgrad.backend.Storage;
+
+/**
+ * 2-D convolution and transposed convolution on NCHW tensors: validation, the backend call and the autograd record.
+ * The users' entry point is {@link F}; the gradient ops ({@link #inputGradient}, {@link #weightGradient}) are public
+ * for the rules in {@link Gradients}.
+ */
+public final class Convolution {
+    private Convolution() {}
+
+    /** x [N, C, H, W], w [O, C/groups, kH, kW], optional b [O]: [N, O, outH, outW]. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2dParams p) {
+        checkConv("conv2d", 4, x, w, b, p);
+        return conv2dChecked("conv2d", x, w, b, p);
+    }
+
+    /**
+     * 1-D convolution of x [N, C, L] with w [O, C/groups, k]: a 2-D convolution over a unit height, so stride,
+     * padding and dilation come from the W components of {@code p} (its H components must be 1, 0, 1).
+     */
+    public static Tensor conv1d(Tensor x, Tensor w, Tensor b, Conv2dParams p) {
+        if (p.strideH() != 1 || p.padH() != 0 || p.dilationH() != 1) {
+            throw new IllegalArgumentException("conv1d: the height components of " + p + " must be stride 1, padding 0, dilation 1");
+        }
+        checkConv("conv1d", 3, x, w, b, p);
+        return conv2dChecked("conv1d", x.unsqueeze(2), w.unsqueeze(2), b, p).squeeze(2);
+    }
+
+    private static Tensor conv2dChecked(String op, Tensor x, Tensor w, Tensor b, Conv2dParams p) {
+        DType type = floatingType(x, w, b);
+        Tensor xs = x.to(type).contiguous(), ws = w.to(type).contiguous();
+        Backend backend = xs.backend();
+        Shape outShape = Shape.of(x.dim(0), w.dim(0), p.outH(x.dim(2), w.dim(2)), p.outW(x.dim(3), w.dim(3)));
+        Storage y = backend.conv2d(xs.storage(), xs.layout(), ws.storage(), ws.layout(), p);
+        Tensor out = Tensor.fresh(y, outShape, backend);
+        return withBias(out, b, type, op, xs, ws, g2 -> Gradients.conv2d(g2, xs, ws, b != null, p));
+    }
+
+    /** Checks ranks, channels against groups, the bias and that the (dilated) kernel fits the padded input. */
+    private static void checkConv(String op, int rank, Tensor x, Tensor w, Tensor b, Conv2dParams p) {
+        checkOperands(op, rank, x, w, b);
+        int c = x.dim(1), o = w.dim(0), g = p.groups();
+        if (c % g != 0) {
+            throw new IllegalArgumentException(op + ": input channels " + c + " (input shape " + x.shape()
+                    + ") are not divisible by groups " + g);
+        }
+        if (o % g != 0) {
+            throw new IllegalArgumentException(op + ": output channels " + o + " (weight shape " + w.shape()
+                    + ") are not divisible by groups " + g);
+        }
+        if (w.dim(1) * g != c) {
+            throw new IllegalArgumentException(op + ": weight shape " + w.shape() + " with groups " + g + " expects "
+                    + w.dim(1) * g + " input channels, but input shape " + x.shape() + " has " + c);
+        }
+        checkBias(op, b, o);
+        int kw = p.dilationW() * (w.dim(-1) - 1) + 1, pw = x.dim(-1) + 2 * p.padW();
+        int kh = rank == 4 ? p.dilationH() * (w.dim(2) - 1) + 1 : 1, ph = rank == 4 ? x.dim(2) + 2 * p.padH() : 1;
+        if (kh > ph || kw > pw) {
+            String kernel = rank == 4 ? kh + "x" + kw : String.valueOf(kw);
+            String padded = rank == 4 ? ph + "x" + pw : String.valueOf(pw);
+            String padding = rank == 4 ? "(" + p.padH() + ", " + p.padW() + ")" : String.valueOf(p.padW());
+            throw new IllegalArgumentException(op + ": kernel (dilated size " + kernel + ") is larger than the padded input "
+                    + padded + " (input shape " + x.shape() + ", weight shape " + w.shape() + ", padding " + padding + ")");
+        }
+    }
+
+    /**
+     * Transposed convolution: x [N, Cin, H, W], w [Cin, Cout/groups, kH, kW], optional b [Cout], output
+     * {@code (H-1)*stride - 2*padding + dilation*(kH-1) + outputPadding + 1} high (and likewise wide).
+     */
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, Conv2dParams p, int outPadH, int outPadW) {
+        String op = "conv_transpose2d";
+        checkOperands(op, 4, x, w, b);
+        int cin = x.dim(1), g = p.groups();
+        if (cin % g != 0) {
+            throw new IllegalArgumentException(op + ": input channels " + cin + " (input shape " + x.shape()
+                    + ") are not divisible by groups " + g);
+        }
+        if (w.dim(0) != cin) {
+            throw new IllegalArgumentException(op + ": weight shape " + w.shape() + " expects " + w.dim(0)
+                    + " input channels (weight is [in, out/groups, kH, kW]), but input shape " + x.shape() + " has " + cin);
+        }
+        if (outPadH < 0 || outPadW < 0 || (outPadH >= p.strideH() && outPadH >= p.dilationH())
+                || (outPadW >= p.strideW() && outPadW >= p.dilationW())) {
+            throw new IllegalArgumentException(op + ": output padding (" + outPadH + ", " + outPadW
+                    + ") must be non-negative and smaller than either the stride (" + p.strideH() + ", " + p.strideW()
+                    + ") or the dilation (" + p.dilationH() + ", " + p.dilationW() + ")");
+        }
+        int cout = w.dim(1) * g;
+        checkBias(op, b, cout);
+        int oh = (x.dim(2) - 1) * p.strideH() - 2 * p.padH() + p.dilationH() * (w.dim(2) - 1) + outPadH + 1;
+        int ow = (x.dim(3) - 1) * p.strideW() - 2 * p.padW() + p.dilationW() * (w.dim(3) - 1) + outPadW + 1;
+        if (oh <= 0 || ow <= 0) {
+            throw new IllegalArgumentException(op + ": input shape " + x.shape() + " with weight shape " + w.shape()
+                    + " and padding (" + p.padH() + ", " + p.padW() + ") gives an empty output " + oh + "x" + ow);
+        }
+        DType type = floatingType(x, w, b);
+        Tensor xs = x.to(type).contiguous(), ws = w.to(type).contiguous();
+        Backend backend = xs.backend();
+        Shape outShape = Shape.of(x.dim(0), cout, oh, ow);
+        // The transposed convolution is the input gradient of the convolution whose weight is w.
+        Storage y = backend.conv2dBackwardInput(xs.storage(), xs.layout(), ws.storage(), ws.layout(), outShape, p);
+        Tensor out = Tensor.fresh(y, outShape, backend);
+        return withBias(out, b, type, op, xs, ws, g2 -> Gradients.convTranspose2d(g2, xs, ws, b != null, p));
+    }
+
+    /** The gradient of {@link #conv2d} with respect to an input of {@code inputShape} (not recorded). */
+    public static Tensor inputGradient(Tensor gradOut, Tensor w, Shape inputShape, Conv2dParams p) {
+        Tensor g = gradOut.contiguous(), ws = w.to(g.dtype()).contiguous();
+        Backend backend = g.backend();
+        return Tensor.fresh(backend.conv2dBackwardInput(g.storage(), g.layout(), ws.storage(), ws.layout(), inputShape, p),
+                inputShape, backend);
+    }
+
+    /** The gradient of {@link #conv2d} with respect to a weight of {@code weightShape} (not recorded). */
+    public static Tensor weightGradient(Tensor gradOut, Tensor x, Shape weightShape, Conv2dParams p) {
+        Tensor g = gradOut.contiguous(), xs = x.to(g.dtype()).contiguous();
+        Backend backend = g.backend();
+        return Tensor.fresh(backend.conv2dBackwardWeight(g.storage(), g.layout(), xs.storage(), xs.layout(), weightShape, p),
+                weightShape, backend);
+    }
+
+    /** Records the op on {@code out} and adds the bias (its gradient is part of the op's rule). */
+    private static Tensor withBias(Tensor out, Tensor b, DType type, String op, Tensor xs, Tensor ws,
+                                   io.jgrad.autograd.BackwardFn rule) {
+        Tensor[] inputs = b == null ? new Tensor[] {xs, ws} : new Tensor[] {xs, ws, b.to(type)};
+        if (b != null) {
+            Tensor bias = inputs[2].detach().reshape(1, b.numel(), 1, 1);
+            out = Tensor.fresh(out.backend().binary(io.jgrad.backend.BinaryOp.ADD, out.storage(), out.layout(),
+                    bias.storage(), bias.layout().broadcastTo(out.shape(), op)), out.shape(), out.backend());
+        }
+        return out.recordedAs(op, inputs, new Tensor[] {xs, ws}, rule);
+    }
+
+    private static void checkOperands(String op, int rank, Tensor x, Tensor w, Tensor b) {
+        if (b == null) Elementwise.checkSameDevice(op, x, w);
+        else Elementwise.checkSameDevice(op, x, w, b);
+        String layout = rank == 4 ? "[N, C, H, W]" : "[N, C, L]";
+        if (x.rank() != rank) {
+            throw new IllegalArgumentException(op + ": expected a " + rank + "-D input " + layout + ", got shape " + x.shape());
+        }
+        if (w.rank() != rank) {
+            throw new IllegalArgumentException(op + ": expected a " + rank + "-D weight, got shape " + w.shape()
+                    + " for input shape " + x.shape());
+        }
+        if (w.numel() == 0) throw new IllegalArgumentException(op + ": empty weight of shape " + w.shape());
+    }
+
+    private static void checkBias(String op, Tensor b, int channels) {
+        if (b != null && (b.rank() != 1 || b.dim(0) != channels)) {
+            throw new IllegalArgumentException(op + ": bias of shape " + b.shape() + " does not match " + channels + " output channels");
+        }
+    }
+
+    private static DType floatingType(Tensor x, Tensor w, Tensor b) {
+        DType type = DType.promote(x.dtype(), w.dtype());
+        if (b != null) type = DType.promote(type, b.dtype());
+        return type.toFloating();
+    }
+}

@@ -1,0 +1,115 @@
+package io.jgrad;
+
+import io.jgrad.backend.Conv2dParams;
+
+/**
+ * Functional ops in the style of PyTorch's {@code torch.nn.functional}: convolutions, pooling, batch normalization
+ * and upsampling on NCHW (and NCL) tensors. Options are small immutable records with PyTorch's defaults, e.g.
+ * {@code F.conv2d(x, w, b, Conv2dOptions.defaults().stride(2).padding(1))}. Every op is differentiable; a null bias
+ * (or weight) means none.
+ */
+public final class F {
+    private F() {}
+
+    // ---- convolution ---------------------------------------------------------------------------------------------
+
+    /** Convolution with stride 1, no padding: x [N, C, H, W], w [O, C/groups, kH, kW], b [O] or null. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b) { return conv2d(x, w, b, Conv2dOptions.defaults()); }
+
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2dOptions o) {
+        if (w.rank() != 4) {
+            throw new IllegalArgumentException("conv2d: expected a 4-D weight [O, C/groups, kH, kW], got shape " + w.shape()
+                    + " for input shape " + x.shape());
+        }
+        int padH = o.padH(), padW = o.padW(), extraH = 0, extraW = 0;
+        if (o.paddingMode() == PaddingMode.VALID) {
+            padH = padW = 0;
+        } else if (o.paddingMode() == PaddingMode.SAME) {
+            if (o.strideH() != 1 || o.strideW() != 1) {
+                throw new IllegalArgumentException("conv2d: padding SAME needs stride 1, got (" + o.strideH() + ", " + o.strideW() + ")");
+            }
+            int totalH = o.dilationH() * (w.dim(2) - 1), totalW = o.dilationW() * (w.dim(3) - 1);
+            padH = totalH / 2;
+            padW = totalW / 2;
+            extraH = totalH - 2 * padH;
+            extraW = totalW - 2 * padW;
+        }
+        // An odd total padding puts the extra zero after (bottom/right), as PyTorch does.
+        if ((extraH > 0 || extraW > 0) && x.rank() == 4) x = x.pad(new int[] {0, extraW, 0, extraH}, 0);
+        Conv2dParams p = new Conv2dParams(o.strideH(), o.strideW(), padH, padW, o.dilationH(), o.dilationW(), o.groups());
+        return Convolution.conv2d(x, w, b, p);
+    }
+
+    /** 1-D convolution with stride 1, no padding: x [N, C, L], w [O, C/groups, k], b [O] or null. */
+    public static Tensor conv1d(Tensor x, Tensor w, Tensor b) { return conv1d(x, w, b, Conv1dOptions.defaults()); }
+
+    public static Tensor conv1d(Tensor x, Tensor w, Tensor b, Conv1dOptions o) {
+        if (w.rank() != 3) {
+            throw new IllegalArgumentException("conv1d: expected a 3-D weight [O, C/groups, k], got shape " + w.shape()
+                    + " for input shape " + x.shape());
+        }
+        int pad = o.pad(), extra = 0;
+        if (o.paddingMode() == PaddingMode.VALID) {
+            pad = 0;
+        } else if (o.paddingMode() == PaddingMode.SAME) {
+            if (o.stride() != 1) throw new IllegalArgumentException("conv1d: padding SAME needs stride 1, got " + o.stride());
+            int total = o.dilation() * (w.dim(2) - 1);
+            pad = total / 2;
+            extra = total - 2 * pad;
+        }
+        if (extra > 0 && x.rank() == 3) x = x.pad(new int[] {0, extra}, 0);
+        return Convolution.conv1d(x, w, b, new Conv2dParams(1, o.stride(), 0, pad, 1, o.dilation(), o.groups()));
+    }
+
+    /** Transposed convolution with stride 1, no padding: x [N, Cin, H, W], w [Cin, Cout/groups, kH, kW]. */
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b) { return convTranspose2d(x, w, b, ConvTranspose2dOptions.defaults()); }
+
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, ConvTranspose2dOptions o) {
+        Conv2dParams p = new Conv2dParams(o.strideH(), o.strideW(), o.padH(), o.padW(), o.dilationH(), o.dilationW(), o.groups());
+        return Convolution.convTranspose2d(x, w, b, p, o.outPadH(), o.outPadW());
+    }
+
+    // ---- pooling -------------------------------------------------------------------------------------------------
+
+    /** Max pooling with a square kernel and stride equal to it. */
+    public static Tensor maxPool2d(Tensor x, int kernel) { return maxPool2d(x, Pool2dOptions.kernel(kernel)); }
+
+    public static Tensor maxPool2d(Tensor x, Pool2dOptions o) { return Pooling.maxPool2d(x, o.params()); }
+
+    /** Average pooling with a square kernel and stride equal to it. */
+    public static Tensor avgPool2d(Tensor x, int kernel) { return avgPool2d(x, Pool2dOptions.kernel(kernel)); }
+
+    public static Tensor avgPool2d(Tensor x, Pool2dOptions o) { return Pooling.avgPool2d(x, o.params()); }
+
+    /** Average pooling to exactly outH x outW. */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) { return Pooling.adaptiveAvgPool2d(x, outH, outW); }
+
+    /** The mean of each channel: [N, C, H, W] to [N, C, 1, 1]. */
+    public static Tensor globalAvgPool2d(Tensor x) {
+        if (x.rank() != 4) throw new IllegalArgumentException("global_avg_pool2d: expected a 4-D input [N, C, H, W], got shape " + x.shape());
+        return x.mean(new int[] {2, 3}, true);
+    }
+
+    // ---- normalization -------------------------------------------------------------------------------------------
+
+    /**
+     * Batch normalization of x [N, C, ...] per channel. In training mode the batch statistics are used and, when
+     * given, {@code runningMean}/{@code runningVar} ([C]) are updated in place; in eval mode they are used instead.
+     * {@code weight} and {@code bias} ([C]) are the optional affine transform.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, BatchNormOptions o) {
+        return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, o);
+    }
+
+    // ---- upsampling ----------------------------------------------------------------------------------------------
+
+    /** Nearest-neighbour upsampling of [N, C, L] or [N, C, H, W] by the same factor on every spatial axis. */
+    public static Tensor upsampleNearest(Tensor x, double scaleFactor) {
+        double[] factors = new double[Math.max(x.rank() - 2, 0)];
+        java.util.Arrays.fill(factors, scaleFactor);
+        return Upsampling.nearest(x, null, factors);
+    }
+
+    /** Nearest-neighbour resize to the given spatial size (one value per spatial axis). */
+    public static Tensor upsampleNearest(Tensor x, int... size) { return Upsampling.nearest(x, size, null); }
+}

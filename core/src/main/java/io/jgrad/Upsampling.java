@@ -1,0 +1,44 @@
+package io.jgrad;
+
+/**
+ * Nearest-neighbour upsampling of [N, C, L] or [N, C, H, W] tensors, as index selections along each spatial axis
+ * (so the gradient, which sums over the copies, comes from indexSelect's rule). Source index, as PyTorch's
+ * 'nearest': {@code min(floor(dst * scale), in - 1)} with scale = 1/scaleFactor when a factor is given, else in/out.
+ */
+final class Upsampling {
+    private Upsampling() {}
+
+    static Tensor nearest(Tensor x, int[] outSizes, double[] scaleFactors) {
+        String op = "upsample_nearest";
+        if (x.rank() != 3 && x.rank() != 4) {
+            throw new IllegalArgumentException(op + ": expected an input [N, C, L] or [N, C, H, W], got shape " + x.shape());
+        }
+        int spatial = x.rank() - 2;
+        int[] sizes = outSizes;
+        if (sizes == null) {
+            if (scaleFactors.length != spatial) {
+                throw new IllegalArgumentException(op + ": " + scaleFactors.length + " scale factors for input shape " + x.shape());
+            }
+            sizes = new int[spatial];
+            for (int d = 0; d < spatial; d++) {
+                if (!(scaleFactors[d] > 0)) throw new IllegalArgumentException(op + ": scale factor must be positive, got " + scaleFactors[d]);
+                sizes[d] = (int) Math.floor(x.dim(d + 2) * scaleFactors[d]);
+            }
+        } else if (sizes.length != spatial) {
+            throw new IllegalArgumentException(op + ": output size " + java.util.Arrays.toString(sizes) + " for input shape " + x.shape());
+        }
+        Tensor out = x;
+        for (int d = 0; d < spatial; d++) {
+            int in = x.dim(d + 2), size = sizes[d];
+            if (size <= 0 || in == 0) {
+                throw new IllegalArgumentException(op + ": output size " + java.util.Arrays.toString(sizes) + " for input shape "
+                        + x.shape() + " is empty");
+            }
+            double scale = outSizes == null ? 1 / scaleFactors[d] : (double) in / size;
+            long[] index = new long[size];
+            for (int i = 0; i < size; i++) index[i] = Math.min((long) Math.floor(i * scale), in - 1);
+            out = out.indexSelect(d + 2, Tensor.of(index, size).to(x.backend()));
+        }
+        return out;
+    }
+}
