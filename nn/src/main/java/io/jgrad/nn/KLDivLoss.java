@@ -1,0 +1,42 @@
+package io.jgrad.nn;
+
+import io.jgrad.Tensor;
+
+/**
+ * Kullback-Leibler divergence KL(target || input) with the input given as log-probabilities and the target as
+ * probabilities (or log-probabilities with {@link #logTarget}): pointwise {@code target (log target - input)}, 0
+ * where target is 0. Use {@link Reduction#BATCH_MEAN} for the true KL per sample; MEAN divides by the element count
+ * (PyTorch's default, kept for compatibility).
+ */
+public final class KLDivLoss implements Loss {
+    private Reduction reduction = Reduction.MEAN;
+    private boolean logTarget;
+
+    public KLDivLoss() {}
+
+    public KLDivLoss reduction(Reduction r) {
+        reduction = LossChecks.notNull(r);
+        return this;
+    }
+
+    public KLDivLoss logTarget(boolean value) {
+        logTarget = value;
+        return this;
+    }
+
+    @Override
+    public Tensor compute(Tensor logProbs, Tensor target) {
+        LossChecks.sameShape("KLDivLoss", logProbs, target);
+        Tensor t = target.to(logProbs.dtype());
+        Tensor pointwise;
+        if (logTarget) {
+            pointwise = t.exp().mul(t.sub(logProbs));
+        } else {
+            // x log x with 0 log 0 = 0; log of 1 where the target is 0 keeps NaN out of the unused branch.
+            Tensor positive = t.gt(0);
+            Tensor xlogx = Tensor.where(positive, t.mul(Tensor.where(positive, t, Tensor.onesLike(t)).log()), Tensor.zerosLike(t));
+            pointwise = xlogx.sub(t.mul(logProbs));
+        }
+        return reduction.apply(pointwise);
+    }
+}

@@ -1,0 +1,48 @@
+package io.jgrad.nn;
+
+import io.jgrad.DType;
+import io.jgrad.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Layer normalization over the last dimensions ({@code normalizedShape}): {@code (x - mean) / sqrt(var + eps)} with
+ * the biased variance, then an optional learned {@code weight} (ones) and {@code bias} (zeros), as PyTorch's.
+ */
+public final class LayerNorm extends Module {
+    private final int[] normalizedShape;
+    private final double eps;
+
+    public LayerNorm(int... normalizedShape) { this(normalizedShape, 1e-5, true); }
+
+    public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
+        if (normalizedShape.length == 0) throw new IllegalArgumentException("LayerNorm: normalizedShape is empty");
+        this.normalizedShape = normalizedShape.clone();
+        this.eps = eps;
+        if (elementwiseAffine) {
+            registerParameter("weight", Tensor.ones(DType.F32, normalizedShape));
+            registerParameter("bias", Tensor.zeros(DType.F32, normalizedShape));
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        int k = normalizedShape.length;
+        int[] tail = x.rank() < k ? x.dims() : Arrays.copyOfRange(x.dims(), x.rank() - k, x.rank());
+        if (!Arrays.equals(tail, normalizedShape)) {
+            throw new IllegalArgumentException("LayerNorm: input shape " + x.shape() + " does not end with " + Arrays.toString(normalizedShape));
+        }
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) axes[i] = x.rank() - k + i;
+        Tensor mean = x.mean(axes, true);
+        Tensor centered = x.sub(mean);
+        Tensor var = centered.square().mean(axes, true);
+        Tensor y = centered.mul(var.add(eps).rsqrt());
+        Tensor w = parameter("weight");
+        if (w != null) y = y.mul(w).add(parameter("bias"));
+        return y;
+    }
+
+    @Override
+    public String toString() { return "LayerNorm(" + Arrays.toString(normalizedShape) + ", eps=" + eps + ")"; }
+}

@@ -1,0 +1,263 @@
+package io.jgrad.nn;
+
+import io.jgrad.DType;
+import io.jgrad.Device;
+import io.jgrad.Tensor;
+import io.jgrad.autograd.Grad;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A piece of a model: registered parameters, buffers and submodules under stable names, and a {@link #forward}.
+ * Names are dotted paths through the submodules ({@code features.0.weight}), in registration order, as in PyTorch,
+ * so state dicts interoperate with PyTorch's.
+ *
+ * <p>Containers call their children through {@link #call}, which is {@code forward} plus the bookkeeping that
+ * {@link #summary} needs.
+ */
+public abstract class Module {
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    protected Module() {}
+
+    public abstract Tensor forward(Tensor input);
+
+    /** {@link #forward}, recorded for {@link #summary} while one is being made. */
+    public final Tensor call(Tensor input) {
+        Tensor out = forward(input);
+        Summary.record(this, out);
+        return out;
+    }
+
+    // ---- registration --------------------------------------------------------------------------------------------
+
+    /**
+     * Registers (or replaces) a parameter: a leaf tensor that requires grad. A tensor computed by ops is detached
+     * first. Returns the registered tensor.
+     */
+    @SuppressWarnings("unchecked")
+    protected <T extends Tensor> T registerParameter(String name, Tensor t) {
+        checkName(name, parameters);
+        if (!t.dtype().isFloating()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter '" + name + "' must be floating point, not " + t.dtype());
+        }
+        Tensor leaf = t.isLeaf() ? t : t.detach();
+        leaf.requiresGrad(true);
+        parameters.put(name, leaf);
+        return (T) leaf;
+    }
+
+    /** Registers (or replaces) a buffer: state saved in the state dict but not trained (e.g. running statistics). */
+    protected Tensor registerBuffer(String name, Tensor t) {
+        checkName(name, buffers);
+        Tensor b = t.isLeaf() ? t : t.detach();
+        buffers.put(name, b);
+        return b;
+    }
+
+    /** Registers (or replaces) a submodule. Returns it. */
+    protected <M extends Module> M registerModule(String name, M m) {
+        checkName(name, children);
+        if (m == this) throw new IllegalArgumentException(getClass().getSimpleName() + ": a module cannot contain itself ('" + name + "')");
+        children.put(name, m);
+        return m;
+    }
+
+    /** This module's own parameter {@code name}, or null. Layers read parameters here, so {@link #to} can replace them. */
+    protected Tensor parameter(String name) { return parameters.get(name); }
+
+    /** This module's own buffer {@code name}, or null. */
+    protected Tensor buffer(String name) { return buffers.get(name); }
+
+    /** Removes a parameter (e.g. a bias switched off after construction). */
+    protected void removeParameter(String name) { parameters.remove(name); }
+
+    private void checkName(String name, Map<String, ?> owner) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid name '" + name + "' (non-empty, no dots)");
+        }
+        boolean taken = (owner != parameters && parameters.containsKey(name))
+                || (owner != buffers && buffers.containsKey(name))
+                || (owner != children && children.containsKey(name));
+        if (taken) throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name + "' is already used by another kind of member");
+    }
+
+    // ---- traversal -----------------------------------------------------------------------------------------------
+
+    /** This module's direct submodules by name. */
+    public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(children); }
+
+    /** This module under "" followed by every submodule under its dotted path, depth first in registration order. */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", this, out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return out;
+    }
+
+    private static void collectModules(String prefix, Module m, Map<String, Module> out, Set<Module> seen) {
+        if (!seen.add(m)) return;
+        out.put(prefix, m);
+        for (var e : m.children.entrySet()) collectModules(join(prefix, e.getKey()), e.getValue(), out, seen);
+    }
+
+    private static String join(String prefix, String name) { return prefix.isEmpty() ? name : prefix + "." + name; }
+
+    /** Every parameter under its dotted name; a parameter shared by two modules appears once, under its first name. */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (var m : namedModules().entrySet()) {
+            for (var p : m.getValue().parameters.entrySet()) {
+                if (seen.add(p.getValue())) out.put(join(m.getKey(), p.getKey()), p.getValue());
+            }
+        }
+        return out;
+    }
+
+    public List<Tensor> parameters() { return new ArrayList<>(namedParameters().values()); }
+
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (var m : namedModules().entrySet()) {
+            for (var b : m.getValue().buffers.entrySet()) out.put(join(m.getKey(), b.getKey()), b.getValue());
+        }
+        return out;
+    }
+
+    /** This module's own parameters (not its submodules'), by local name. */
+    public Map<String, Tensor> ownParameters() { return Collections.unmodifiableMap(parameters); }
+
+    /** Number of parameter elements. */
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor p : parameters()) n += p.numel();
+        return n;
+    }
+
+    // ---- modes and gradients -------------------------------------------------------------------------------------
+
+    /** Training mode for this module and every submodule (Dropout active). Returns this. */
+    public Module train() { return setTraining(true); }
+
+    /** Evaluation mode for this module and every submodule (Dropout is the identity). Returns this. */
+    public Module eval() { return setTraining(false); }
+
+    private Module setTraining(boolean mode) {
+        for (Module m : namedModules().values()) m.training = mode;
+        return this;
+    }
+
+    public boolean isTraining() { return training; }
+
+    /** Clears every parameter's gradient. */
+    public void zeroGrad() {
+        for (Tensor p : parameters()) p.zeroGrad();
+    }
+
+    /** Converts every parameter and buffer to {@code dtype} (parameters stay trainable leaves). Returns this. */
+    public Module to(DType dtype) { return convert(t -> t.to(dtype)); }
+
+    /** Moves every parameter and buffer to {@code device}. Returns this. */
+    public Module to(Device device) { return convert(t -> t.to(device)); }
+
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
+    private Module convert(java.util.function.UnaryOperator<Tensor> f) {
+        try (var g = Grad.off()) {
+            for (Module m : namedModules().values()) {
+                for (var e : m.parameters.entrySet()) {
+                    Tensor converted = f.apply(e.getValue().detach());
+                    if (converted.storage() != e.getValue().storage()) e.setValue(converted.requiresGrad(true));
+                }
+                for (var e : m.buffers.entrySet()) e.setValue(f.apply(e.getValue()));
+            }
+        }
+        return this;
+    }
+
+    // ---- state dicts ---------------------------------------------------------------------------------------------
+
+    /**
+     * Parameters and buffers under dotted names (each module's own parameters, then its buffers, then its
+     * submodules'). The values share storage with the model but are cut from the graph.
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (var e : liveState().entrySet()) out.put(e.getKey(), e.getValue().detach());
+        return out;
+    }
+
+    private Map<String, Tensor> liveState() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (var m : namedModules().entrySet()) {
+            for (var p : m.getValue().parameters.entrySet()) out.putIfAbsent(join(m.getKey(), p.getKey()), p.getValue());
+            for (var b : m.getValue().buffers.entrySet()) out.putIfAbsent(join(m.getKey(), b.getKey()), b.getValue());
+        }
+        return out;
+    }
+
+    /**
+     * Copies values from {@code state} into this module's parameters and buffers (converting dtype and device).
+     * Shapes must match. With {@code strict}, the key sets must match too; otherwise missing keys keep their values
+     * and unexpected keys are ignored. Nothing is copied when the state is rejected. The exception lists every
+     * missing, unexpected and mismatched name.
+     */
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
+    public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+        for (var m : namedModules().entrySet()) m.getValue().materialize(m.getKey().isEmpty() ? "" : m.getKey() + ".", state);
+        Map<String, Tensor> own = liveState();
+        List<String> missing = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        for (var e : own.entrySet()) {
+            Tensor given = state.get(e.getKey());
+            if (given == null) missing.add(e.getKey());
+            else if (!given.shape().equals(e.getValue().shape())) {
+                mismatched.add(e.getKey() + ": model has " + e.getValue().shape() + ", state has " + given.shape());
+            }
+        }
+        List<String> unexpected = new ArrayList<>();
+        for (String k : state.keySet()) if (!own.containsKey(k)) unexpected.add(k);
+        if (!mismatched.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
+            StringBuilder msg = new StringBuilder("loadStateDict into " + getClass().getSimpleName() + " failed:");
+            if (!missing.isEmpty()) msg.append(" missing keys ").append(missing).append(';');
+            if (!unexpected.isEmpty()) msg.append(" unexpected keys ").append(unexpected).append(';');
+            if (!mismatched.isEmpty()) msg.append(" shape mismatches ").append(mismatched).append(';');
+            msg.setLength(msg.length() - 1);
+            throw new IllegalArgumentException(msg.toString());
+        }
+        try (var g = Grad.off()) {
+            for (var e : own.entrySet()) {
+                Tensor given = state.get(e.getKey());
+                if (given == null) continue;
+                Tensor target = e.getValue();
+                target.copyFrom(given.detach().to(target.backend()).to(target.dtype()));
+            }
+        }
+    }
+
+    /**
+     * Called on every module before a state dict is loaded, with the module's key prefix ({@code "features.0."});
+     * layers whose parameters are created lazily create them here from the shapes in {@code state}.
+     */
+    protected void materialize(String prefix, Map<String, Tensor> state) {}
+
+    // ---- description ---------------------------------------------------------------------------------------------
+
+    /**
+     * A Keras-style table: every layer with its output shape and parameter count, and the totals. Runs one forward
+     * pass (in eval mode, without recording a graph) on zeros of {@code inputShape}, which excludes the batch
+     * dimension; this also creates lazily sized parameters.
+     */
+    public String summary(int... inputShape) { return Summary.of(this, inputShape); }
+
+    @Override
+    public String toString() { return getClass().getSimpleName() + "()"; }
+}

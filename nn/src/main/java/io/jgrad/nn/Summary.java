@@ -1,0 +1,90 @@
+package io.jgrad.nn;
+
+import io.jgrad.DType;
+import io.jgrad.Shape;
+import io.jgrad.Tensor;
+import io.jgrad.autograd.Grad;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds {@link Module#summary}'s table; records output shapes of modules run through {@link Module#call}. */
+final class Summary {
+    private static final ThreadLocal<Map<Module, Shape>> RECORDING = new ThreadLocal<>();
+
+    private Summary() {}
+
+    static void record(Module m, Tensor out) {
+        Map<Module, Shape> shapes = RECORDING.get();
+        if (shapes != null) shapes.put(m, out.shape());
+    }
+
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
+    static String of(Module root, int[] inputShape) {
+        Map<Module, Shape> shapes = new IdentityHashMap<>();
+        boolean wasTraining = root.isTraining();
+        int[] batched = new int[inputShape.length + 1];
+        batched[0] = 1;
+        System.arraycopy(inputShape, 0, batched, 1, inputShape.length);
+        List<Tensor> params = root.parameters();
+        DType dtype = params.isEmpty() ? DType.F32 : params.getFirst().dtype();
+        RECORDING.set(shapes);
+        try (var g = Grad.off()) {
+            root.eval();
+            Tensor input = Tensor.zeros(dtype, batched);
+            if (!params.isEmpty()) input = input.to(params.getFirst().backend());
+            root.call(input);
+        } finally {
+            RECORDING.remove();
+            if (wasTraining) root.train();
+        }
+
+        List<String[]> rows = new ArrayList<>();
+        for (var e : root.namedModules().entrySet()) {
+            Module m = e.getValue();
+            boolean leaf = m.namedChildren().isEmpty();
+            if (!leaf && m.ownParameters().isEmpty()) continue;
+            long count = 0;
+            for (Tensor p : m.ownParameters().values()) count += p.numel();
+            String type = m.getClass().getSimpleName();
+            String name = e.getKey().isEmpty() ? type : e.getKey() + " (" + type + ")";
+            Shape shape = shapes.get(m);
+            rows.add(new String[] {name, shape == null ? "?" : batchShape(shape), String.format(Locale.ROOT, "%,d", count)});
+        }
+        long total = 0, trainable = 0;
+        for (Tensor p : root.parameters()) {
+            total += p.numel();
+            if (p.requiresGrad()) trainable += p.numel();
+        }
+
+        String[] header = {"Layer (type)", "Output Shape", "Param #"};
+        int[] width = {header[0].length(), header[1].length(), header[2].length()};
+        for (String[] r : rows) for (int i = 0; i < 3; i++) width[i] = Math.max(width[i], r[i].length());
+        String format = "%-" + width[0] + "s   %-" + width[1] + "s   %" + width[2] + "s%n";
+        int lineLength = width[0] + width[1] + width[2] + 6;
+        StringBuilder sb = new StringBuilder();
+        sb.append("Model: \"").append(root.getClass().getSimpleName()).append("\"\n");
+        sb.append("=".repeat(lineLength)).append('\n');
+        sb.append(String.format(Locale.ROOT, format, (Object[]) header));
+        sb.append("=".repeat(lineLength)).append('\n');
+        for (String[] r : rows) sb.append(String.format(Locale.ROOT, format, (Object[]) r));
+        sb.append("=".repeat(lineLength)).append('\n');
+        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
+        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
+        sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", total - trainable));
+        return sb.toString();
+    }
+
+    /** Keras style: the batch dimension as None. */
+    private static String batchShape(Shape s) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < s.rank(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(i == 0 ? "None" : String.valueOf(s.dim(i)));
+        }
+        return sb.append(s.rank() == 1 ? ",)" : ")").toString();
+    }
+}
