@@ -1,0 +1,151 @@
+package io.jgrad.cpu;
+
+import io.jgrad.backend.BinaryOp;
+import io.jgrad.backend.CompareOp;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementwise functions of two arguments on stretches where each input has stride 1 (a run of elements) or 0 (one
+ * broadcast element): the bias-add and scalar cases reuse the contiguous loop with a broadcast vector.
+ */
+final class BinaryKernels {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+    private BinaryKernels() {}
+
+    /** {@code o[oo+i] = x[xo+i*xs] op y[yo+i*ys]}, with xs and ys each 0 or 1. */
+    static void f32(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] o, int oo, int n) {
+        FloatVector bx = FloatVector.broadcast(FS, x[xo]), by = FloatVector.broadcast(FS, y[yo]);
+        int i = 0;
+        for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
+            FloatVector a = xs == 0 ? bx : FloatVector.fromArray(FS, x, xo + i);
+            FloatVector b = ys == 0 ? by : FloatVector.fromArray(FS, y, yo + i);
+            apply(op, a, b).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = FS.indexInRange(i, n);
+            FloatVector a = xs == 0 ? bx : FloatVector.fromArray(FS, x, xo + i, m);
+            FloatVector b = ys == 0 ? by : FloatVector.fromArray(FS, y, yo + i, m);
+            apply(op, a, b).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static FloatVector apply(BinaryOp op, FloatVector a, FloatVector b) {
+        return switch (op) {
+            case ADD -> a.add(b);
+            case SUB -> a.sub(b);
+            case MUL -> a.mul(b);
+            case DIV -> a.div(b);
+            case POW -> a.pow(b);
+            case MINIMUM -> a.min(b);
+            case MAXIMUM -> a.max(b);
+        };
+    }
+
+    static void f64(BinaryOp op, double[] x, int xo, int xs, double[] y, int yo, int ys, double[] o, int oo, int n) {
+        if (op == BinaryOp.POW) {
+            // Math.pow exactly, as the op is defined; the vector POW may differ in the last bit.
+            for (int i = 0; i < n; i++) o[oo + i] = Math.pow(x[xo + i * xs], y[yo + i * ys]);
+            return;
+        }
+        DoubleVector bx = DoubleVector.broadcast(DS, x[xo]), by = DoubleVector.broadcast(DS, y[yo]);
+        int i = 0;
+        for (int bound = DS.loopBound(n); i < bound; i += DS.length()) {
+            DoubleVector a = xs == 0 ? bx : DoubleVector.fromArray(DS, x, xo + i);
+            DoubleVector b = ys == 0 ? by : DoubleVector.fromArray(DS, y, yo + i);
+            apply(op, a, b).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = DS.indexInRange(i, n);
+            DoubleVector a = xs == 0 ? bx : DoubleVector.fromArray(DS, x, xo + i, m);
+            DoubleVector b = ys == 0 ? by : DoubleVector.fromArray(DS, y, yo + i, m);
+            apply(op, a, b).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static DoubleVector apply(BinaryOp op, DoubleVector a, DoubleVector b) {
+        return switch (op) {
+            case ADD -> a.add(b);
+            case SUB -> a.sub(b);
+            case MUL -> a.mul(b);
+            case DIV -> a.div(b);
+            case POW -> a.pow(b);
+            case MINIMUM -> a.min(b);
+            case MAXIMUM -> a.max(b);
+        };
+    }
+
+    /** The operator is a constant in each case, as the Vector API needs to compile it to one instruction. */
+    private static VectorMask<Float> test(CompareOp op, FloatVector a, FloatVector b) {
+        return switch (op) {
+            case EQ -> a.compare(VectorOperators.EQ, b);
+            case NE -> a.compare(VectorOperators.NE, b);
+            case LT -> a.compare(VectorOperators.LT, b);
+            case LE -> a.compare(VectorOperators.LE, b);
+            case GT -> a.compare(VectorOperators.GT, b);
+            case GE -> a.compare(VectorOperators.GE, b);
+        };
+    }
+
+    private static VectorMask<Double> test(CompareOp op, DoubleVector a, DoubleVector b) {
+        return switch (op) {
+            case EQ -> a.compare(VectorOperators.EQ, b);
+            case NE -> a.compare(VectorOperators.NE, b);
+            case LT -> a.compare(VectorOperators.LT, b);
+            case LE -> a.compare(VectorOperators.LE, b);
+            case GT -> a.compare(VectorOperators.GT, b);
+            case GE -> a.compare(VectorOperators.GE, b);
+        };
+    }
+
+    /** {@code o[oo+i] = x[..] op y[..]} as booleans; strides as in {@link #f32}. */
+    static void compareF32(CompareOp op, float[] x, int xo, int xs, float[] y, int yo, int ys, boolean[] o, int oo, int n) {
+        FloatVector bx = FloatVector.broadcast(FS, x[xo]), by = FloatVector.broadcast(FS, y[yo]);
+        int i = 0;
+        for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
+            FloatVector a = xs == 0 ? bx : FloatVector.fromArray(FS, x, xo + i);
+            FloatVector b = ys == 0 ? by : FloatVector.fromArray(FS, y, yo + i);
+            test(op, a, b).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = op.test(x[xo + i * xs], y[yo + i * ys]);
+    }
+
+    static void compareF64(CompareOp op, double[] x, int xo, int xs, double[] y, int yo, int ys, boolean[] o, int oo, int n) {
+        DoubleVector bx = DoubleVector.broadcast(DS, x[xo]), by = DoubleVector.broadcast(DS, y[yo]);
+        int i = 0;
+        for (int bound = DS.loopBound(n); i < bound; i += DS.length()) {
+            DoubleVector a = xs == 0 ? bx : DoubleVector.fromArray(DS, x, xo + i);
+            DoubleVector b = ys == 0 ? by : DoubleVector.fromArray(DS, y, yo + i);
+            test(op, a, b).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = op.test(x[xo + i * xs], y[yo + i * ys]);
+    }
+
+    /** {@code o = c ? x : y} where every input has stride 0 or 1. */
+    static void whereF32(boolean[] c, int co, int cs, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] o, int oo, int n) {
+        int i = 0;
+        if (cs == 1 && xs == 1 && ys == 1) {
+            for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
+                VectorMask<Float> pick = VectorMask.fromArray(FS, c, co + i);
+                FloatVector.fromArray(FS, y, yo + i).blend(FloatVector.fromArray(FS, x, xo + i), pick).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = c[co + i * cs] ? x[xo + i * xs] : y[yo + i * ys];
+    }
+
+    static void whereF64(boolean[] c, int co, int cs, double[] x, int xo, int xs, double[] y, int yo, int ys, double[] o, int oo, int n) {
+        int i = 0;
+        if (cs == 1 && xs == 1 && ys == 1) {
+            for (int bound = DS.loopBound(n); i < bound; i += DS.length()) {
+                VectorMask<Double> pick = VectorMask.fromArray(DS, c, co + i);
+                DoubleVector.fromArray(DS, y, yo + i).blend(DoubleVector.fromArray(DS, x, xo + i), pick).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = c[co + i * cs] ? x[xo + i * xs] : y[yo + i * ys];
+    }
+}

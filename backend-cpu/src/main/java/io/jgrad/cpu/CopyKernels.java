@@ -1,0 +1,77 @@
+package io.jgrad.cpu;
+
+import io.jgrad.Layout;
+import io.jgrad.Shape;
+
+/**
+ * Strided copies between arrays of one element type: runs of stride 1 become {@code System.arraycopy}, stride-0
+ * runs a fill, and a transposed view is copied in square tiles so that both the reads and the writes stay in cache.
+ */
+final class CopyKernels {
+    /** Side of a transpose tile: 32x32 floats are 4 KiB, a tile of each side fits in L1. */
+    private static final int TILE = 32;
+
+    private CopyKernels() {}
+
+    /** Copies view {@code src} into view {@code dst} (same shape); arrays are both float[], double[], ... */
+    static void copy(Object dst, Layout dstLayout, Object src, Layout srcLayout) {
+        Shape shape = dstLayout.shape();
+        RowPlan plan = RowPlan.of(shape, dstLayout, srcLayout);
+        if (plan.rows == 0) return;
+        int ds = plan.innerStride(0), ss = plan.innerStride(1);
+        int outer = plan.outerRank();
+        if (ds == 1 && ss != 1 && ss != 0 && outer >= 1 && plan.outerStride(1, outer - 1) == 1 && plan.outerDim(outer - 1) > 1) {
+            transposeCopy(dst, src, plan);
+            return;
+        }
+        plan.forEachSegment((offs, n) -> {
+            if (ds == 1 && ss == 1) System.arraycopy(src, offs[1], dst, offs[0], n);
+            else strided(dst, offs[0], ds, src, offs[1], ss, n);
+        });
+    }
+
+    private static void strided(Object dst, int d, int ds, Object src, int s, int ss, int n) {
+        switch (dst) {
+            case float[] o -> { float[] x = (float[]) src; for (int i = 0; i < n; i++) o[d + i * ds] = x[s + i * ss]; }
+            case double[] o -> { double[] x = (double[]) src; for (int i = 0; i < n; i++) o[d + i * ds] = x[s + i * ss]; }
+            case int[] o -> { int[] x = (int[]) src; for (int i = 0; i < n; i++) o[d + i * ds] = x[s + i * ss]; }
+            case long[] o -> { long[] x = (long[]) src; for (int i = 0; i < n; i++) o[d + i * ds] = x[s + i * ss]; }
+            case boolean[] o -> { boolean[] x = (boolean[]) src; for (int i = 0; i < n; i++) o[d + i * ds] = x[s + i * ss]; }
+            default -> throw new IllegalArgumentException("copy: unsupported array " + dst.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The last two merged dimensions are a transposed matrix in the source (its column stride is 1): copy each
+     * matrix tile by tile. Leading dimensions (a batch of matrices) are walked with the plan's cursor.
+     */
+    private static void transposeCopy(Object dst, Object src, RowPlan plan) {
+        int outer = plan.outerRank();
+        int rowsPerMatrix = plan.outerDim(outer - 1), cols = plan.inner;
+        int dRow = plan.outerStride(0, outer - 1), sCol = plan.innerStride(1);
+        int matrices = plan.rows / rowsPerMatrix;
+        CpuParallel.forRange(matrices * ((rowsPerMatrix + TILE - 1) / TILE), (long) Math.min(rowsPerMatrix, TILE) * cols, (from, to) -> {
+            int bands = (rowsPerMatrix + TILE - 1) / TILE;
+            for (int t = from; t < to; t++) {
+                int mat = t / bands, r0 = (t % bands) * TILE, r1 = Math.min(rowsPerMatrix, r0 + TILE);
+                int[] base = plan.cursor(mat * rowsPerMatrix).offsets;
+                for (int c0 = 0; c0 < cols; c0 += TILE) {
+                    int c1 = Math.min(cols, c0 + TILE);
+                    for (int r = r0; r < r1; r++) {
+                        // Source element (r, c) is at base + r (row stride 1) + c * sCol.
+                        strided(dst, base[0] + r * dRow + c0, 1, src, base[1] + r + c0 * sCol, sCol, c1 - c0);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Widening and narrowing conversions of contiguous runs (the JIT vectorizes these loops itself). */
+    static void convertF32ToF64(float[] x, int xo, double[] o, int oo, int n) {
+        for (int i = 0; i < n; i++) o[oo + i] = x[xo + i];
+    }
+
+    static void convertF64ToF32(double[] x, int xo, float[] o, int oo, int n) {
+        for (int i = 0; i < n; i++) o[oo + i] = (float) x[xo + i];
+    }
+}

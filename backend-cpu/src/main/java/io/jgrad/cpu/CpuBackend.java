@@ -1,0 +1,291 @@
+package io.jgrad.cpu;
+
+import io.jgrad.DType;
+import io.jgrad.Layout;
+import io.jgrad.Shape;
+import io.jgrad.backend.BinaryOp;
+import io.jgrad.backend.CompareOp;
+import io.jgrad.backend.HostStorage;
+import io.jgrad.backend.ReduceOp;
+import io.jgrad.backend.ReferenceBackend;
+import io.jgrad.backend.Storage;
+import io.jgrad.backend.UnaryOp;
+
+import java.util.Arrays;
+
+/**
+ * The Vector API backend. It stores tensors as the reference backend does (heap arrays) and overrides the ops that
+ * matter for speed with SIMD kernels for F32 and F64, split over a ForkJoin pool when large. Anything it does not
+ * accelerate (integer and bool tensors, gather/scatter, PROD, uncommon axes) falls through to the reference loops,
+ * so every op is always correct.
+ *
+ * <p>Elementwise ops walk their operands as rows ({@link RowPlan}): contiguous and broadcast operands need no copy;
+ * an operand whose innermost stride is neither 0 nor 1 (a transposed view) is first copied contiguous, tile by tile.
+ */
+public class CpuBackend extends ReferenceBackend {
+    @Override public String name() { return "cpu-simd"; }
+
+    private static boolean vectorType(DType t) { return t == DType.F32 || t == DType.F64; }
+
+    private static HostStorage host(Storage s) { return HostStorage.of(s); }
+
+    // ---- memory -------------------------------------------------------------------------------------------------
+
+    @Override
+    public Storage full(DType dtype, int length, double value) {
+        switch (dtype) {
+            case F32 -> { float[] a = new float[length]; Arrays.fill(a, (float) value); return HostStorage.wrap(a); }
+            case F64 -> { double[] a = new double[length]; Arrays.fill(a, value); return HostStorage.wrap(a); }
+            default -> { return super.full(dtype, length, value); }
+        }
+    }
+
+    @Override
+    public Storage copy(Storage src, Layout srcLayout, DType dtype) {
+        HostStorage s = host(src);
+        Shape shape = srcLayout.shape();
+        if (s.dtype() == dtype) {
+            HostStorage out = HostStorage.allocate(dtype, shape.numel());
+            CopyKernels.copy(out.array(), Layout.contiguous(shape), s.array(), srcLayout);
+            return out;
+        }
+        if (vectorType(s.dtype()) && vectorType(dtype)) {
+            HostStorage c = contiguous(s, srcLayout);
+            int off = srcLayout.isContiguous() ? srcLayout.offset() : 0;
+            int n = shape.numel();
+            HostStorage out = HostStorage.allocate(dtype, n);
+            CpuParallel.forRange(n, 1, (from, to) -> {
+                if (dtype == DType.F64) CopyKernels.convertF32ToF64(c.floats(), off + from, out.doubles(), from, to - from);
+                else CopyKernels.convertF64ToF32(c.doubles(), off + from, out.floats(), from, to - from);
+            });
+            return out;
+        }
+        return super.copy(src, srcLayout, dtype);
+    }
+
+    /** The storage itself when the view is contiguous (read from its offset), else a contiguous copy. */
+    private HostStorage contiguous(HostStorage s, Layout layout) {
+        return layout.isContiguous() ? s : (HostStorage) copy(s, layout, s.dtype());
+    }
+
+    @Override
+    public void assign(Storage dst, Layout dstLayout, Storage src, Layout srcLayout) {
+        HostStorage d = host(dst), s = host(src);
+        // Overlapping views of one array keep the reference's element-by-element order.
+        if (d.dtype() != s.dtype() || d.array() == s.array()) {
+            super.assign(dst, dstLayout, src, srcLayout);
+            return;
+        }
+        CopyKernels.copy(d.array(), dstLayout, s.array(), srcLayout);
+    }
+
+    // ---- elementwise --------------------------------------------------------------------------------------------
+
+    /** The view as is when its inner stride suits the kernels (0 or 1), else a contiguous copy. */
+    private record Operand(HostStorage storage, Layout layout) {}
+
+    private Operand kernelReady(HostStorage s, Layout layout, RowPlan plan, int view) {
+        int st = plan.innerStride(view);
+        if (plan.inner <= 1 || st == 0 || st == 1) return new Operand(s, layout);
+        return new Operand((HostStorage) copy(s, layout, s.dtype()), Layout.contiguous(layout.shape()));
+    }
+
+    /** 0 for a broadcast run, 1 otherwise (a run of length 1 may report any stride). */
+    private static int unitStride(RowPlan plan, int view) { return plan.innerStride(view) == 0 ? 0 : 1; }
+
+    @Override
+    public Storage unary(UnaryOp op, Storage x, Layout xLayout, double a, double b) {
+        HostStorage in = host(x);
+        if (!vectorType(in.dtype()) || xLayout.numel() == 0) return super.unary(op, x, xLayout, a, b);
+        Shape shape = xLayout.shape();
+        Layout outLayout = Layout.contiguous(shape);
+        RowPlan plan = RowPlan.of(shape, outLayout, xLayout);
+        if (plan.inner > 1 && plan.innerStride(1) != 1) {
+            in = (HostStorage) copy(in, xLayout, in.dtype());
+            plan = RowPlan.of(shape, outLayout, outLayout);
+        }
+        HostStorage out = HostStorage.allocate(in.dtype(), shape.numel());
+        HostStorage src = in;
+        if (in.dtype() == DType.F32) {
+            float fa = (float) a, fb = (float) b;
+            plan.forEachSegment((o, n) -> UnaryKernels.f32(op, fa, fb, src.floats(), o[1], out.floats(), o[0], n));
+        } else {
+            plan.forEachSegment((o, n) -> UnaryKernels.f64(op, a, b, src.doubles(), o[1], out.doubles(), o[0], n));
+        }
+        return out;
+    }
+
+    @Override
+    public Storage binary(BinaryOp op, Storage x, Layout xLayout, Storage y, Layout yLayout) {
+        HostStorage hx = host(x), hy = host(y);
+        if (!vectorType(hx.dtype()) || hx.dtype() != hy.dtype() || xLayout.numel() == 0) {
+            return super.binary(op, x, xLayout, y, yLayout);
+        }
+        Shape shape = xLayout.shape();
+        Layout outLayout = Layout.contiguous(shape);
+        RowPlan plan = RowPlan.of(shape, outLayout, xLayout, yLayout);
+        Operand px = kernelReady(hx, xLayout, plan, 1), py = kernelReady(hy, yLayout, plan, 2);
+        if (px.layout() != xLayout || py.layout() != yLayout) plan = RowPlan.of(shape, outLayout, px.layout(), py.layout());
+        HostStorage out = HostStorage.allocate(hx.dtype(), shape.numel());
+        int xs = unitStride(plan, 1), ys = unitStride(plan, 2);
+        if (hx.dtype() == DType.F32) {
+            float[] xa = px.storage().floats(), ya = py.storage().floats(), oa = out.floats();
+            plan.forEachSegment((o, n) -> BinaryKernels.f32(op, xa, o[1], xs, ya, o[2], ys, oa, o[0], n));
+        } else {
+            double[] xa = px.storage().doubles(), ya = py.storage().doubles(), oa = out.doubles();
+            plan.forEachSegment((o, n) -> BinaryKernels.f64(op, xa, o[1], xs, ya, o[2], ys, oa, o[0], n));
+        }
+        return out;
+    }
+
+    @Override
+    public void binaryInPlace(BinaryOp op, Storage dst, Layout dstLayout, Storage y, Layout yLayout) {
+        HostStorage hd = host(dst), hy = host(y);
+        Shape shape = dstLayout.shape();
+        RowPlan plan = RowPlan.of(shape, dstLayout, dstLayout, yLayout);
+        // y aliasing dst, or dst itself strided along its inner run: compute out of place and assign back.
+        if (!vectorType(hd.dtype()) || hd.dtype() != hy.dtype() || hd.array() == hy.array()
+                || (plan.inner > 1 && plan.innerStride(0) != 1)) {
+            super.binaryInPlace(op, dst, dstLayout, y, yLayout);
+            return;
+        }
+        Operand py = kernelReady(hy, yLayout, plan, 2);
+        if (py.layout() != yLayout) plan = RowPlan.of(shape, dstLayout, dstLayout, py.layout());
+        int ys = unitStride(plan, 2);
+        if (hd.dtype() == DType.F32) {
+            float[] da = hd.floats(), ya = py.storage().floats();
+            plan.forEachSegment((o, n) -> BinaryKernels.f32(op, da, o[1], 1, ya, o[2], ys, da, o[0], n));
+        } else {
+            double[] da = hd.doubles(), ya = py.storage().doubles();
+            plan.forEachSegment((o, n) -> BinaryKernels.f64(op, da, o[1], 1, ya, o[2], ys, da, o[0], n));
+        }
+    }
+
+    @Override
+    public Storage compare(CompareOp op, Storage x, Layout xLayout, Storage y, Layout yLayout) {
+        HostStorage hx = host(x), hy = host(y);
+        if (!vectorType(hx.dtype()) || hx.dtype() != hy.dtype() || xLayout.numel() == 0) {
+            return super.compare(op, x, xLayout, y, yLayout);
+        }
+        Shape shape = xLayout.shape();
+        Layout outLayout = Layout.contiguous(shape);
+        RowPlan plan = RowPlan.of(shape, outLayout, xLayout, yLayout);
+        Operand px = kernelReady(hx, xLayout, plan, 1), py = kernelReady(hy, yLayout, plan, 2);
+        if (px.layout() != xLayout || py.layout() != yLayout) plan = RowPlan.of(shape, outLayout, px.layout(), py.layout());
+        HostStorage out = HostStorage.allocate(DType.BOOL, shape.numel());
+        int xs = unitStride(plan, 1), ys = unitStride(plan, 2);
+        boolean[] oa = out.bools();
+        if (hx.dtype() == DType.F32) {
+            float[] xa = px.storage().floats(), ya = py.storage().floats();
+            plan.forEachSegment((o, n) -> BinaryKernels.compareF32(op, xa, o[1], xs, ya, o[2], ys, oa, o[0], n));
+        } else {
+            double[] xa = px.storage().doubles(), ya = py.storage().doubles();
+            plan.forEachSegment((o, n) -> BinaryKernels.compareF64(op, xa, o[1], xs, ya, o[2], ys, oa, o[0], n));
+        }
+        return out;
+    }
+
+    @Override
+    public Storage where(Storage cond, Layout condLayout, Storage x, Layout xLayout, Storage y, Layout yLayout) {
+        HostStorage hc = host(cond), hx = host(x), hy = host(y);
+        if (hc.dtype() != DType.BOOL || !vectorType(hx.dtype()) || hx.dtype() != hy.dtype() || xLayout.numel() == 0) {
+            return super.where(cond, condLayout, x, xLayout, y, yLayout);
+        }
+        Shape shape = xLayout.shape();
+        Layout outLayout = Layout.contiguous(shape);
+        RowPlan plan = RowPlan.of(shape, outLayout, condLayout, xLayout, yLayout);
+        Operand pc = kernelReady(hc, condLayout, plan, 1), px = kernelReady(hx, xLayout, plan, 2), py = kernelReady(hy, yLayout, plan, 3);
+        if (pc.layout() != condLayout || px.layout() != xLayout || py.layout() != yLayout) {
+            plan = RowPlan.of(shape, outLayout, pc.layout(), px.layout(), py.layout());
+        }
+        HostStorage out = HostStorage.allocate(hx.dtype(), shape.numel());
+        int cs = unitStride(plan, 1), xs = unitStride(plan, 2), ys = unitStride(plan, 3);
+        boolean[] ca = pc.storage().bools();
+        if (hx.dtype() == DType.F32) {
+            float[] xa = px.storage().floats(), ya = py.storage().floats(), oa = out.floats();
+            plan.forEachSegment((o, n) -> BinaryKernels.whereF32(ca, o[1], cs, xa, o[2], xs, ya, o[3], ys, oa, o[0], n));
+        } else {
+            double[] xa = px.storage().doubles(), ya = py.storage().doubles(), oa = out.doubles();
+            plan.forEachSegment((o, n) -> BinaryKernels.whereF64(ca, o[1], cs, xa, o[2], xs, ya, o[3], ys, oa, o[0], n));
+        }
+        return out;
+    }
+
+    // ---- reductions ---------------------------------------------------------------------------------------------
+
+    @Override
+    public Storage reduce(ReduceOp op, Storage x, Layout xLayout, boolean[] axes) {
+        HostStorage in = host(x);
+        if (!vectorType(in.dtype()) || !ReduceKernels.supports(op) || xLayout.numel() == 0) {
+            return super.reduce(op, x, xLayout, axes);
+        }
+        HostStorage c = contiguous(in, xLayout);
+        int offset = xLayout.isContiguous() ? xLayout.offset() : 0;
+        return Reduction.run(op, c, offset, xLayout.shape(), axes);
+    }
+
+    @Override
+    public Storage argReduce(boolean max, Storage x, Layout xLayout, int axis) {
+        HostStorage in = host(x);
+        int rank = xLayout.rank();
+        if (!vectorType(in.dtype()) || rank == 0 || axis != rank - 1 || xLayout.numel() == 0) {
+            return super.argReduce(max, x, xLayout, axis);
+        }
+        HostStorage c = contiguous(in, xLayout);
+        int offset = xLayout.isContiguous() ? xLayout.offset() : 0;
+        int len = xLayout.shape().dim(axis), rows = xLayout.numel() / len;
+        long[] out = new long[rows];
+        CpuParallel.forRange(rows, len, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int at = offset + r * len;
+                out[r] = c.dtype() == DType.F32 ? RowKernels.argF32(max, c.floats(), at, len) : RowKernels.argF64(max, c.doubles(), at, len);
+            }
+        });
+        return HostStorage.wrap(out);
+    }
+
+    @Override
+    public Storage softmax(Storage x, Layout xLayout, int axis, boolean log) {
+        HostStorage in = host(x);
+        int rank = xLayout.rank();
+        if (!vectorType(in.dtype()) || rank == 0 || axis != rank - 1 || xLayout.numel() == 0) {
+            return super.softmax(x, xLayout, axis, log);
+        }
+        HostStorage c = contiguous(in, xLayout);
+        int offset = xLayout.isContiguous() ? xLayout.offset() : 0;
+        int len = xLayout.shape().dim(axis), rows = xLayout.numel() / len;
+        HostStorage out = HostStorage.allocate(in.dtype(), xLayout.numel());
+        CpuParallel.forRange(rows, 4L * len, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                if (c.dtype() == DType.F32) RowKernels.softmaxF32(c.floats(), offset + r * len, out.floats(), r * len, len, log);
+                else RowKernels.softmaxF64(c.doubles(), offset + r * len, out.doubles(), r * len, len, log);
+            }
+        });
+        return out;
+    }
+
+    // ---- linear algebra -----------------------------------------------------------------------------------------
+
+    @Override
+    public Storage matmul(Storage a, Layout aLayout, Storage b, Layout bLayout) {
+        HostStorage ha = host(a), hb = host(b);
+        if (!vectorType(ha.dtype()) || ha.dtype() != hb.dtype()) return super.matmul(a, aLayout, b, bLayout);
+        int batch = aLayout.shape().dim(0), m = aLayout.shape().dim(1), k = aLayout.shape().dim(2), n = bLayout.shape().dim(2);
+        HostStorage out = HostStorage.allocate(ha.dtype(), batch * m * n);
+        if (out.length() == 0 || k == 0) return out;
+        Matmul.Operand ao = Matmul.Operand.of(aLayout), bo = Matmul.Operand.of(bLayout);
+        if (!ao.usable()) {
+            ha = (HostStorage) copy(ha, aLayout, ha.dtype());
+            aLayout = Layout.contiguous(aLayout.shape());
+            ao = Matmul.Operand.of(aLayout);
+        }
+        if (!bo.usable()) {
+            hb = (HostStorage) copy(hb, bLayout, hb.dtype());
+            bLayout = Layout.contiguous(bLayout.shape());
+            bo = Matmul.Operand.of(bLayout);
+        }
+        if (ha.dtype() == DType.F32) Matmul.f32(ha.floats(), aLayout, ao, hb.floats(), bLayout, bo, out.floats());
+        else Matmul.f64(ha.doubles(), aLayout, ao, hb.doubles(), bLayout, bo, out.doubles());
+        return out;
+    }
+}

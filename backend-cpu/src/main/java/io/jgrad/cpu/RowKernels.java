@@ -1,0 +1,84 @@
+package io.jgrad.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Per-row ops along a contiguous last axis: softmax, log-softmax and arg max/min. */
+final class RowKernels {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+    private RowKernels() {}
+
+    /** Softmax (or log-softmax) of {@code x[xo .. xo+n)} into {@code o[oo ..]}, shifting by the row maximum. */
+    static void softmaxF32(float[] x, int xo, float[] o, int oo, int n, boolean log) {
+        float max = (float) ReduceKernels.rowF32(io.jgrad.backend.ReduceOp.MAX, x, xo, n);
+        if (max == Float.NEGATIVE_INFINITY) max = 0; // an all -inf row: as the reference, shift by 0
+        FloatVector vmax = FloatVector.broadcast(FS, max);
+        FloatVector acc = FloatVector.zero(FS);
+        int i = 0, bound = FS.loopBound(n);
+        for (; i < bound; i += FS.length()) {
+            FloatVector e = FloatVector.fromArray(FS, x, xo + i).sub(vmax).lanewise(VectorOperators.EXP);
+            if (!log) e.intoArray(o, oo + i);
+            acc = acc.add(e);
+        }
+        if (i < n) {
+            VectorMask<Float> m = FS.indexInRange(i, n);
+            FloatVector e = FloatVector.fromArray(FS, x, xo + i, m).sub(vmax).lanewise(VectorOperators.EXP);
+            if (!log) e.intoArray(o, oo + i, m);
+            acc = acc.add(e, m);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        if (log) {
+            FloatVector shift = FloatVector.broadcast(FS, max + (float) Math.log(sum));
+            for (i = 0; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).sub(shift).intoArray(o, oo + i);
+            if (i < n) {
+                VectorMask<Float> m = FS.indexInRange(i, n);
+                FloatVector.fromArray(FS, x, xo + i, m).sub(shift).intoArray(o, oo + i, m);
+            }
+        } else {
+            FloatVector scale = FloatVector.broadcast(FS, 1f / sum);
+            for (i = 0; i < bound; i += FS.length()) FloatVector.fromArray(FS, o, oo + i).mul(scale).intoArray(o, oo + i);
+            for (; i < n; i++) o[oo + i] /= sum;
+        }
+    }
+
+    static void softmaxF64(double[] x, int xo, double[] o, int oo, int n, boolean log) {
+        double max = ReduceKernels.rowF64(io.jgrad.backend.ReduceOp.MAX, x, xo, n);
+        if (max == Double.NEGATIVE_INFINITY) max = 0;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(x[xo + i] - max);
+            if (!log) o[oo + i] = e;
+            sum += e;
+        }
+        if (log) {
+            double logSum = Math.log(sum);
+            for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - max - logSum;
+        } else {
+            for (int i = 0; i < n; i++) o[oo + i] /= sum;
+        }
+    }
+
+    /** Index of the first maximum (or minimum); a NaN counts as the maximum, so the first NaN wins. */
+    static int argF32(boolean max, float[] x, int xo, int n) {
+        float best = (float) ReduceKernels.rowF32(max ? io.jgrad.backend.ReduceOp.MAX : io.jgrad.backend.ReduceOp.MIN, x, xo, n);
+        if (Float.isNaN(best)) {
+            for (int i = 0; i < n; i++) if (Float.isNaN(x[xo + i])) return i;
+        }
+        for (int i = 0; i < n; i++) if (x[xo + i] == best) return i;
+        return 0;
+    }
+
+    static int argF64(boolean max, double[] x, int xo, int n) {
+        double best = ReduceKernels.rowF64(max ? io.jgrad.backend.ReduceOp.MAX : io.jgrad.backend.ReduceOp.MIN, x, xo, n);
+        if (Double.isNaN(best)) {
+            for (int i = 0; i < n; i++) if (Double.isNaN(x[xo + i])) return i;
+        }
+        for (int i = 0; i < n; i++) if (x[xo + i] == best) return i;
+        return 0;
+    }
+}
