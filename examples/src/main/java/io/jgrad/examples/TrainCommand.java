@@ -1,0 +1,77 @@
+package io.jgrad.examples;
+
+import io.jgrad.Device;
+import io.jgrad.backend.Backends;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code jgrad train <model>}: trains one of the bundled models and writes its files to {@code --out}. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a bundled model.",
+        footer = {"", "Models:", "  fashion-mlp  MLP 784-512-256-10 (ReLU) on Fashion-MNIST, Adam, cross-entropy.",
+                "               Evaluated on the test set after each epoch (the val_ columns of the history)."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model to train: ${COMPLETION-CANDIDATES}.")
+    ModelName model;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--data", description = "Folder with the dataset files (default: $JGRAD_DATA, ~/.jgrad/datasets, "
+            + "/usr/share/datasets/fashion-mnist, else download).")
+    Path data;
+
+    @Option(names = "--out", description = "Output folder (default runs/<model>).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed for initialisation and shuffling (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
+    boolean plain;
+
+    @Option(names = "--limit", hidden = true, description = "Use only the first N training and test examples (for tests).")
+    Integer limit;
+
+    enum ModelName {
+        FASHION_MLP("fashion-mlp");
+
+        final String id;
+
+        ModelName(String id) { this.id = id; }
+
+        @Override
+        public String toString() { return id; }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+        // Select the backend before any tensor exists, so data and parameters live on it.
+        Backends.setDefault(Backends.forDevice(Device.parse(device)));
+        Path outDir = out != null ? out : Path.of("runs", model.id);
+        var run = new FashionMlp(spec.commandLine().getOut(), plain);
+        return switch (model) {
+            case FASHION_MLP -> run.train(new FashionMlp.Settings(epochs, batchSize, lr, data, outDir, seed, limit));
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package io.jgrad.train;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.Console;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Shows training progress. On a terminal: a live bar per epoch (the {@code me.tongfei:progressbar} library) with
+ * the running loss, samples/s and ETA. Otherwise (output redirected, CI logs) plain lines: one every
+ * {@code intervalSeconds} during long epochs and one summary line per epoch.
+ */
+public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Progress.Silent {
+
+    /** A bar when standard output is a terminal, plain lines otherwise. */
+    public static Progress auto() {
+        Console c = System.console();
+        return c != null && c.isTerminal() ? new Bar(System.out) : new Lines(System.out::println, 30);
+    }
+
+    public static Progress lines(PrintStream out) { return new Lines(out::println, 30); }
+
+    /** Plain lines with an in-epoch line every {@code intervalSeconds} (0: only the epoch summaries). */
+    public static Progress lines(PrintStream out, double intervalSeconds) { return new Lines(out::println, intervalSeconds); }
+
+    /** Plain lines to a writer (flushed after each line). */
+    public static Progress lines(PrintWriter out, double intervalSeconds) {
+        return new Lines(line -> {
+            out.println(line);
+            out.flush();
+        }, intervalSeconds);
+    }
+
+    public static Progress bar(PrintStream out) { return new Bar(out); }
+
+    public static Progress silent() { return new Silent(); }
+
+    abstract void epochBegin(int epoch, int epochs, int batches, int examples);
+
+    /** After each batch: batches done, examples done, running mean loss, seconds since the epoch began. */
+    abstract void batch(int done, long examples, double meanLoss, double seconds);
+
+    abstract void epochEnd(int epoch, int epochs, Map<String, Double> logs);
+
+    /** {@code epoch 2/5 - loss 0.4123 - accuracy 0.8512 - val_loss ... - 12,345 samples/s - 4.1 s}. */
+    static String summary(int epoch, int epochs, Map<String, Double> logs) {
+        StringBuilder sb = new StringBuilder("epoch " + epoch + "/" + epochs);
+        logs.forEach((k, v) -> {
+            switch (k) {
+                case "epoch", "samples_per_s", "seconds" -> { }
+                case "lr" -> sb.append(String.format(Locale.ROOT, " - lr %.3g", v));
+                default -> sb.append(String.format(Locale.ROOT, " - %s %.4f", k, v));
+            }
+        });
+        sb.append(String.format(Locale.ROOT, " - %,.0f samples/s - %.1f s", logs.getOrDefault("samples_per_s", Double.NaN),
+                logs.getOrDefault("seconds", Double.NaN)));
+        return sb.toString();
+    }
+
+    static final class Bar extends Progress {
+        private final PrintStream out;
+        private ProgressBar bar;
+
+        Bar(PrintStream out) { this.out = out; }
+
+        @Override
+        void epochBegin(int epoch, int epochs, int batches, int examples) {
+            bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs).setInitialMax(batches)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                    .setConsumer(new ConsoleProgressBarConsumer(out)).clearDisplayOnFinish().build();
+        }
+
+        @Override
+        void batch(int done, long examples, double meanLoss, double seconds) {
+            bar.stepTo(done);
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, %,.0f samples/s", meanLoss, examples / Math.max(seconds, 1e-9)));
+        }
+
+        @Override
+        void epochEnd(int epoch, int epochs, Map<String, Double> logs) {
+            if (bar != null) bar.close();
+            bar = null;
+            out.println(summary(epoch, epochs, logs));
+        }
+    }
+
+    static final class Lines extends Progress {
+        private final Consumer<String> out;
+        private final double interval;
+        private double lastPrinted;
+        private int batches;
+        private int epoch;
+        private int epochs;
+
+        Lines(Consumer<String> out, double intervalSeconds) {
+            this.out = out;
+            this.interval = intervalSeconds;
+        }
+
+        @Override
+        void epochBegin(int epoch, int epochs, int batches, int examples) {
+            this.epoch = epoch;
+            this.epochs = epochs;
+            this.batches = batches;
+            lastPrinted = 0;
+        }
+
+        @Override
+        void batch(int done, long examples, double meanLoss, double seconds) {
+            if (interval <= 0 || seconds - lastPrinted < interval || done == batches) return;
+            lastPrinted = seconds;
+            double eta = seconds / done * (batches - done);
+            out.accept(String.format(Locale.ROOT, "epoch %d/%d - batch %d/%d - loss %.4f - %,.0f samples/s - ETA %.0f s",
+                    epoch, epochs, done, batches, meanLoss, examples / Math.max(seconds, 1e-9), eta));
+        }
+
+        @Override
+        void epochEnd(int epoch, int epochs, Map<String, Double> logs) { out.accept(summary(epoch, epochs, logs)); }
+    }
+
+    static final class Silent extends Progress {
+        @Override void epochBegin(int epoch, int epochs, int batches, int examples) {}
+
+        @Override void batch(int done, long examples, double meanLoss, double seconds) {}
+
+        @Override void epochEnd(int epoch, int epochs, Map<String, Double> logs) {}
+    }
+}

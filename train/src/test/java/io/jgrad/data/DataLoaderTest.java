@@ -1,0 +1,141 @@
+package io.jgrad.data;
+
+import io.jgrad.Shape;
+import io.jgrad.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DataLoaderTest {
+    /** Example i has input [i, 10 i] and target i, so a batch tells which examples it holds. */
+    static TensorDataset numbered(int n) {
+        float[] x = new float[n * 2];
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = i;
+            x[2 * i + 1] = 10 * i;
+            y[i] = i;
+        }
+        return new TensorDataset(Tensor.of(x, n, 2), Tensor.of(y, n));
+    }
+
+    static List<long[]> epoch(DataLoader loader) {
+        List<long[]> out = new ArrayList<>();
+        for (Batch b : loader) {
+            long[] ids = b.targets().toLongArray();
+            float[] x = b.inputs().toFloatArray();
+            for (int i = 0; i < ids.length; i++) {
+                assertEquals(ids[i], x[2 * i], "inputs and targets of one example stay together");
+                assertEquals(10f * ids[i], x[2 * i + 1]);
+            }
+            out.add(ids);
+        }
+        return out;
+    }
+
+    @Test
+    void batchesCoverTheDataInOrderWithASmallerLastBatch() {
+        DataLoader loader = DataLoader.of(numbered(10), 4);
+        List<long[]> batches = epoch(loader);
+        assertEquals(3, loader.batchCount());
+        assertEquals(List.of(4, 4, 2), batches.stream().map(b -> b.length).toList());
+        assertArrayEquals(new long[] {0, 1, 2, 3}, batches.get(0));
+        assertArrayEquals(new long[] {8, 9}, batches.get(2));
+        assertEquals(Shape.of(4, 2), loader.iterator().next().inputs().shape());
+    }
+
+    @Test
+    void dropLastDropsTheIncompleteBatch() {
+        DataLoader loader = DataLoader.builder(numbered(10)).batchSize(4).dropLast(true).build();
+        assertEquals(2, loader.batchCount());
+        assertEquals(8, loader.exampleCount());
+        assertEquals(List.of(4, 4), epoch(loader).stream().map(b -> b.length).toList());
+        DataLoader exact = DataLoader.builder(numbered(8)).batchSize(4).dropLast(true).build();
+        assertEquals(2, epoch(exact).size());
+    }
+
+    private static long[] flat(List<long[]> batches) {
+        return batches.stream().flatMapToLong(Arrays::stream).toArray();
+    }
+
+    @Test
+    void seededShuffleIsAPermutationReproducibleAndNewEachEpoch() {
+        DataLoader a = DataLoader.builder(numbered(50)).batchSize(8).shuffle(42).build();
+        DataLoader b = DataLoader.builder(numbered(50)).batchSize(8).shuffle(42).build();
+        long[] a1 = flat(epoch(a)), a2 = flat(epoch(a));
+        long[] b1 = flat(epoch(b)), b2 = flat(epoch(b));
+        assertArrayEquals(a1, b1, "same seed, same first epoch");
+        assertArrayEquals(a2, b2, "same seed, same second epoch");
+        assertFalse(Arrays.equals(a1, a2), "each epoch draws a new order");
+        long[] sorted = a1.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < 50; i++) assertEquals(i, sorted[i]);
+        assertFalse(Arrays.equals(sorted, a1), "the order is shuffled");
+        DataLoader c = DataLoader.builder(numbered(50)).batchSize(8).shuffle(43).build();
+        assertFalse(Arrays.equals(a1, flat(epoch(c))), "another seed, another order");
+    }
+
+    @Test
+    void prefetchGivesTheSameBatchesAsDirectLoading() {
+        DataLoader direct = DataLoader.builder(numbered(37)).batchSize(5).shuffle(7).build();
+        DataLoader prefetch = DataLoader.builder(numbered(37)).batchSize(5).shuffle(7).prefetch(2).build();
+        for (int e = 0; e < 2; e++) assertArrayEquals(flat(epoch(direct)), flat(epoch(prefetch)));
+    }
+
+    @Test
+    void prefetchPropagatesLoadingErrorsToTheConsumer() {
+        AtomicInteger calls = new AtomicInteger();
+        TensorDataset base = numbered(20);
+        Dataset failing = new Dataset() {
+            @Override public int size() { return base.size(); }
+
+            @Override public Batch get(int[] indices) {
+                if (calls.incrementAndGet() == 3) throw new IllegalStateException("disk on fire");
+                return base.get(indices);
+            }
+        };
+        DataLoader loader = DataLoader.builder(failing).batchSize(4).prefetch(2).build();
+        DataLoader.Epoch it = loader.iterator();
+        it.next();
+        it.next();
+        var e = assertThrows(DataLoader.DataLoadingException.class, it::next);
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals("disk on fire", e.getCause().getMessage());
+        assertFalse(it.hasNext(), "a failed epoch is over");
+    }
+
+    @Test
+    void closingAnEpochEarlyStopsTheLoaderThread() throws Exception {
+        DataLoader loader = DataLoader.builder(numbered(1000)).batchSize(1).prefetch(2).build();
+        long before = loaderThreads();
+        try (DataLoader.Epoch it = loader.iterator()) {
+            it.next();
+        }
+        for (int i = 0; i < 100 && loaderThreads() > before; i++) Thread.sleep(10);
+        assertEquals(before, loaderThreads());
+    }
+
+    private static long loaderThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("jgrad-dataloader") && t.isAlive()).count();
+    }
+
+    @Test
+    void rejectsMismatchedDatasetAndBadIndices() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new TensorDataset(Tensor.zeros(3, 2), Tensor.zeros(4)));
+        assertTrue(e.getMessage().contains("[3, 2]") && e.getMessage().contains("[4]"), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> numbered(3).get(new int[] {3}));
+        assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(numbered(3)).batchSize(0));
+    }
+
+    @Test
+    void subsetMapsIndices() {
+        Dataset sub = numbered(10).subset(new int[] {7, 2, 5});
+        assertEquals(3, sub.size());
+        assertArrayEquals(new long[] {5, 7}, sub.get(new int[] {2, 0}).targets().toLongArray());
+    }
+}

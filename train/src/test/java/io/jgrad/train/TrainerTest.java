@@ -1,0 +1,67 @@
+package io.jgrad.train;
+
+import io.jgrad.Tensor;
+import io.jgrad.data.DataLoader;
+import io.jgrad.data.TensorDataset;
+import io.jgrad.metrics.Metric;
+import io.jgrad.metrics.Metrics;
+import io.jgrad.nn.Module;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrainerTest {
+    private final TensorDataset train = Fixtures.blobs(300, 1);
+    private final TensorDataset val = Fixtures.blobs(90, 2);
+
+    @Test
+    void fitLowersTheLossAndRecordsHistory() {
+        Module model = Fixtures.mlp();
+        Trainer t = Fixtures.trainer(model, 0.01).metrics(Metric.accuracy()).build();
+        History h = t.fit(DataLoader.builder(train).batchSize(32).shuffle(5).build(), Fixtures.loader(val, 64), 5);
+        assertEquals(5, h.size());
+        double[] loss = h.column("loss");
+        assertTrue(loss[4] < loss[0], "training loss falls: " + java.util.Arrays.toString(loss));
+        assertTrue(h.last().get("val_accuracy") > 0.8, "val accuracy " + h.last());
+        assertEquals(java.util.List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "samples_per_s", "seconds"),
+                java.util.List.copyOf(h.columns()));
+        assertEquals(0.01, h.last().get("lr"), 1e-12);
+        // evaluate agrees with the metric computed on predict's output.
+        Map<String, Double> eval = t.evaluate(Fixtures.loader(val, 64));
+        assertEquals(h.last().get("val_loss"), eval.get("loss"), 1e-9);
+        Tensor out = t.predict(val.inputs(), 40);
+        assertArrayEquals(new int[] {90, 3}, out.dims());
+        assertEquals(eval.get("accuracy"), Metrics.accuracy(out, val.targets()), 1e-12);
+        assertFalse(out.requiresGrad(), "prediction builds no graph");
+    }
+
+    @Test
+    void plainProgressPrintsOneLinePerEpochWithLossMetricsAndThroughput() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Trainer t = Fixtures.trainer(Fixtures.mlp(), 0.01).metrics(Metric.accuracy())
+                .progress(Progress.lines(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0)).build();
+        t.fit(Fixtures.loader(train, 50), Fixtures.loader(val, 50), 2);
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length, bytes.toString(StandardCharsets.UTF_8));
+        assertTrue(lines[0].matches("epoch 1/2 - loss \\d\\.\\d{4} - accuracy \\d\\.\\d{4} - val_loss \\d\\.\\d{4} - val_accuracy \\d\\.\\d{4}"
+                + " - lr 0\\.0100 - [\\d,]+ samples/s - \\d+\\.\\d s"), lines[0]);
+        assertTrue(lines[1].startsWith("epoch 2/2 - loss "), lines[1]);
+        assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("\r"), "no carriage-return redraws in plain mode");
+    }
+
+    @Test
+    void plainProgressPrintsInEpochLinesWithEta() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Trainer t = Fixtures.trainer(Fixtures.mlp(), 0.01)
+                .progress(Progress.lines(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1e-9)).build();
+        t.fit(Fixtures.loader(train, 100), null, 1);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("epoch 1/1 - batch 1/3 - loss "), out);
+        assertTrue(out.matches("(?s).*samples/s - ETA \\d+ s.*"), out);
+    }
+}
