@@ -49,7 +49,7 @@ public final class Datasets {
      */
     public static Split fashionMnist(Path dir) throws IOException {
         Path found = findFashionMnist(dir);
-        if (found == null) found = downloadFashionMnist(dir != null ? dir : defaultHome().resolve("fashion-mnist"));
+        if (found == null) found = download(dir != null ? dir : defaultHome().resolve("fashion-mnist"), FASHION_MNIST_URL);
         return loadMnistLike(found);
     }
 
@@ -102,7 +102,8 @@ public final class Datasets {
                 Tensor.wrap(y, Shape.of(y.length)));
     }
 
-    private static Path downloadFashionMnist(Path target) throws IOException {
+    /** Downloads the four files from {@code baseUrl} into {@code target}, verifying each; returns {@code target}. */
+    static Path download(Path target, String baseUrl) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         try {
@@ -110,7 +111,7 @@ public final class Datasets {
             for (String[] file : FASHION_MNIST_FILES) {
                 Path dest = target.resolve(file[0]);
                 if (Files.isRegularFile(dest) && file[1].equals(contentSha256(dest))) continue;
-                download(client, URI.create(FASHION_MNIST_URL + file[0]), dest, file[1]);
+                download(client, URI.create(baseUrl + file[0]), dest, file[1]);
             }
             return target;
         } catch (IOException | InterruptedException e) {

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Shows training progress. On a terminal: a live bar per epoch (the {@code me.tongfei:progressbar} library) with
@@ -44,8 +45,18 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
 
     abstract void epochBegin(int epoch, int epochs, int batches, int examples);
 
-    /** After each batch: batches done, examples done, running mean loss, seconds since the epoch began. */
-    abstract void batch(int done, long examples, double meanLoss, double seconds);
+    /**
+     * After each batch: batches done, examples done, running mean loss, seconds since the epoch began, and the
+     * running metrics (computed only when a line or the bar is redrawn).
+     */
+    abstract void batch(int done, long examples, double meanLoss, double seconds, Supplier<Map<String, Double>> metrics);
+
+    /** {@code loss 0.4123, accuracy 0.8512, 12,345 samples/s}. */
+    static String running(long examples, double meanLoss, double seconds, Map<String, Double> metrics) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "loss %.4f", meanLoss));
+        metrics.forEach((k, v) -> sb.append(String.format(Locale.ROOT, ", %s %.4f", k, v)));
+        return sb.append(String.format(Locale.ROOT, ", %,.0f samples/s", examples / Math.max(seconds, 1e-9))).toString();
+    }
 
     abstract void epochEnd(int epoch, int epochs, Map<String, Double> logs);
 
@@ -72,15 +83,21 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
 
         @Override
         void epochBegin(int epoch, int epochs, int batches, int examples) {
+            lastMessage = -1;
             bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs).setInitialMax(batches)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
                     .setConsumer(new ConsoleProgressBarConsumer(out)).clearDisplayOnFinish().build();
         }
 
+        private double lastMessage = -1;
+
         @Override
-        void batch(int done, long examples, double meanLoss, double seconds) {
+        void batch(int done, long examples, double meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {
+            if (seconds - lastMessage >= 0.25 || lastMessage < 0) { // the bar redraws 4 times a second
+                lastMessage = seconds;
+                bar.setExtraMessage(" " + running(examples, meanLoss, seconds, metrics.get()));
+            }
             bar.stepTo(done);
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, %,.0f samples/s", meanLoss, examples / Math.max(seconds, 1e-9)));
         }
 
         @Override
@@ -113,12 +130,12 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
         }
 
         @Override
-        void batch(int done, long examples, double meanLoss, double seconds) {
+        void batch(int done, long examples, double meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {
             if (interval <= 0 || seconds - lastPrinted < interval || done == batches) return;
             lastPrinted = seconds;
             double eta = seconds / done * (batches - done);
-            out.accept(String.format(Locale.ROOT, "epoch %d/%d - batch %d/%d - loss %.4f - %,.0f samples/s - ETA %.0f s",
-                    epoch, epochs, done, batches, meanLoss, examples / Math.max(seconds, 1e-9), eta));
+            out.accept(String.format(Locale.ROOT, "epoch %d/%d - batch %d/%d - %s - ETA %.0f s",
+                    epoch, epochs, done, batches, running(examples, meanLoss, seconds, metrics.get()), eta));
         }
 
         @Override
@@ -128,7 +145,7 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
     static final class Silent extends Progress {
         @Override void epochBegin(int epoch, int epochs, int batches, int examples) {}
 
-        @Override void batch(int done, long examples, double meanLoss, double seconds) {}
+        @Override void batch(int done, long examples, double meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {}
 
         @Override void epochEnd(int epoch, int epochs, Map<String, Double> logs) {}
     }

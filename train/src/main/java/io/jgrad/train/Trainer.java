@@ -126,13 +126,19 @@ public final class Trainer {
                 batchIndex++;
                 int b = batchIndex;
                 callbacks.forEach(c -> c.onBatchEnd(this, b, batchLoss));
-                progress.batch(batchIndex, seen, lossSum / seen, (System.nanoTime() - start) / 1e9);
+                progress.batch(batchIndex, seen, lossSum / seen, (System.nanoTime() - start) / 1e9, this::runningMetrics);
             }
         }
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put("loss", seen == 0 ? Double.NaN : lossSum / seen);
         for (Metric m : metrics) logs.put(m.name(), m.result());
         return logs;
+    }
+
+    private Map<String, Double> runningMetrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Metric metric : metrics) m.put(metric.name(), metric.result());
+        return m;
     }
 
     /** Mean loss (weighted by batch size) and the metrics over a loader, without recording gradients. */

@@ -57,11 +57,11 @@ class TrainerTest {
     @Test
     void plainProgressPrintsInEpochLinesWithEta() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Trainer t = Fixtures.trainer(Fixtures.mlp(), 0.01)
+        Trainer t = Fixtures.trainer(Fixtures.mlp(), 0.01).metrics(Metric.accuracy())
                 .progress(Progress.lines(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1e-9)).build();
         t.fit(Fixtures.loader(train, 100), null, 1);
         String out = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("epoch 1/1 - batch 1/3 - loss "), out);
+        assertTrue(out.matches("(?s)epoch 1/1 - batch 1/3 - loss \\d\\.\\d{4}, accuracy \\d\\.\\d{4}, .*"), out);
         assertTrue(out.matches("(?s).*samples/s - ETA \\d+ s.*"), out);
     }
 }

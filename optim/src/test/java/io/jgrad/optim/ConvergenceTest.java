@@ -1,0 +1,50 @@
+package io.jgrad.optim;
+
+import io.jgrad.DType;
+import io.jgrad.Generator;
+import io.jgrad.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every optimizer recovers the weights of a noise-free linear regression. */
+class ConvergenceTest {
+    record Config(String name, Function<List<Tensor>, Optimizer> make, int steps) {
+        @Override
+        public String toString() { return name; }
+    }
+
+    static Stream<Config> configs() {
+        return Stream.of(
+                new Config("sgd momentum", p -> SGD.builder(p).lr(0.05).momentum(0.9).build(), 300),
+                new Config("sgd nesterov", p -> SGD.builder(p).lr(0.05).momentum(0.9).nesterov(true).build(), 300),
+                new Config("adam", p -> new Adam(p, 0.05), 600),
+                new Config("adamw tiny decay", p -> AdamW.builder(p).lr(0.05).weightDecay(1e-5).build(), 600),
+                new Config("rmsprop", p -> RMSprop.builder(p).lr(0.01).build(), 600),
+                new Config("adagrad", p -> new Adagrad(p, 0.5), 600));
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
+    void recoversLinearWeights(Config c) {
+        Generator g = new Generator(99);
+        Tensor x = Tensor.randn(g, 64, 3).to(DType.F64);
+        Tensor trueW = Tensor.of(new double[] {1.5, -2.0, 0.5}, 3, 1);
+        Tensor y = x.matmul(trueW).add(0.25);
+        Tensor w = Tensor.zeros(DType.F64, 3, 1).requiresGrad(true);
+        Tensor b = Tensor.zeros(DType.F64, 1).requiresGrad(true);
+        Optimizer opt = c.make().apply(List.of(w, b));
+        for (int i = 0; i < c.steps(); i++) {
+            opt.zeroGrad();
+            x.matmul(w).add(b).sub(y).square().mean().backward();
+            opt.step();
+        }
+        double err = w.sub(trueW).abs().max().item() + Math.abs(b.item() - 0.25);
+        assertTrue(err < 1e-2, c + ": weight error " + err + ", w = " + w + ", b = " + b);
+    }
+}
