@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Double-precision general matrix multiply on row-major arrays,
  * {@code C = alpha * op(A) * op(B) + beta * C}, with the same argument conventions as
  * {@link Sgemm}. It is simpler than Sgemm (correctness first): a KC-deep block of op(B) is packed
- * row-major, four rows of op(A) are packed interleaved, and a 4-row kernel sweeps one vector of
+ * row-major, four rows of op(A) are packed interleaved, and a 4-row kernel sweeps two vectors of
  * columns at a time with a masked tail. Large calls split rows of C across the pool.
  */
 public final class Dgemm {
@@ -79,7 +79,7 @@ public final class Dgemm {
                                     : transA ? a[aOff + pp * lda + ii] : a[aOff + ii * lda + pp];
                         }
                     }
-                    for (int j = 0; j < nc; j += L) {
+                    for (int j = 0; j < nc; j += 2 * L) {
                         kernel(kc, packedA, packedB, nc, j, c, cOff + i0 * ldc + jc + j, ldc, rows, alpha);
                     }
                 }
@@ -87,27 +87,54 @@ public final class Dgemm {
         }
     }
 
-    /** C[0..rows, 0..L) += alpha * Apanel * B[:, j..j+L), masked past column nc. */
+    /** C[0..rows, j..j+2L) += alpha * Apanel * B[:, j..j+2L), masked past column nc. */
     private static void kernel(int kc, double[] ap, double[] bp, int nc, int j,
                                double[] c, int cBase, int ldc, int rows, double alpha) {
-        VectorMask<Double> mask = S.indexInRange(j, nc);
-        DoubleVector c0 = DoubleVector.zero(S), c1 = DoubleVector.zero(S);
-        DoubleVector c2 = DoubleVector.zero(S), c3 = DoubleVector.zero(S);
-        boolean full = mask.allTrue();
+        VectorMask<Double> m0 = S.indexInRange(j, nc);
+        VectorMask<Double> m1 = S.indexInRange(j + L, nc);
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        boolean full = m1.allTrue();
         for (int p = 0; p < kc; p++) {
-            DoubleVector bv = full ? DoubleVector.fromArray(S, bp, p * nc + j)
-                                   : DoubleVector.fromArray(S, bp, p * nc + j, mask);
+            int bi = p * nc + j;
+            DoubleVector b0, b1;
+            if (full) {
+                b0 = DoubleVector.fromArray(S, bp, bi);
+                b1 = DoubleVector.fromArray(S, bp, bi + L);
+            } else {
+                b0 = DoubleVector.fromArray(S, bp, bi, m0);
+                b1 = DoubleVector.fromArray(S, bp, bi + L, m1);
+            }
             int ai = p * ROWS;
-            c0 = DoubleVector.broadcast(S, ap[ai]).fma(bv, c0);
-            c1 = DoubleVector.broadcast(S, ap[ai + 1]).fma(bv, c1);
-            c2 = DoubleVector.broadcast(S, ap[ai + 2]).fma(bv, c2);
-            c3 = DoubleVector.broadcast(S, ap[ai + 3]).fma(bv, c3);
+            DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
         }
         DoubleVector va = DoubleVector.broadcast(S, alpha);
         int i = cBase;
-        c0.fma(va, DoubleVector.fromArray(S, c, i, mask)).intoArray(c, i, mask);
-        if (rows > 1) { i += ldc; c1.fma(va, DoubleVector.fromArray(S, c, i, mask)).intoArray(c, i, mask); }
-        if (rows > 2) { i += ldc; c2.fma(va, DoubleVector.fromArray(S, c, i, mask)).intoArray(c, i, mask); }
-        if (rows > 3) { i += ldc; c3.fma(va, DoubleVector.fromArray(S, c, i, mask)).intoArray(c, i, mask); }
+        c00.fma(va, DoubleVector.fromArray(S, c, i, m0)).intoArray(c, i, m0);
+        c01.fma(va, DoubleVector.fromArray(S, c, i + L, m1)).intoArray(c, i + L, m1);
+        if (rows > 1) {
+            i += ldc;
+            c10.fma(va, DoubleVector.fromArray(S, c, i, m0)).intoArray(c, i, m0);
+            c11.fma(va, DoubleVector.fromArray(S, c, i + L, m1)).intoArray(c, i + L, m1);
+        }
+        if (rows > 2) {
+            i += ldc;
+            c20.fma(va, DoubleVector.fromArray(S, c, i, m0)).intoArray(c, i, m0);
+            c21.fma(va, DoubleVector.fromArray(S, c, i + L, m1)).intoArray(c, i + L, m1);
+        }
+        if (rows > 3) {
+            i += ldc;
+            c30.fma(va, DoubleVector.fromArray(S, c, i, m0)).intoArray(c, i, m0);
+            c31.fma(va, DoubleVector.fromArray(S, c, i + L, m1)).intoArray(c, i + L, m1);
+        }
     }
 }

@@ -10,6 +10,7 @@ final class GemmWorkspace {
     private float[] floatA = new float[0];
     private float[] floatB = new float[0];
     private float[] floatEdge = new float[0];
+    private float[] floatT = new float[0];
     private double[] doubleA = new double[0];
     private double[] doubleB = new double[0];
 
@@ -30,6 +31,12 @@ final class GemmWorkspace {
     float[] floatEdge(int size) {
         if (floatEdge.length < size) floatEdge = new float[size];
         return floatEdge;
+    }
+
+    /** Scratch for a transposed result (see Sgemm's narrow-output path); not the packing buffers. */
+    float[] floatT(int size) {
+        if (floatT.length < size) floatT = new float[size];
+        return floatT;
     }
 
     double[] doubleA(int size) {

@@ -102,13 +102,20 @@ public final class Sgemm {
         GemmArgs.checkMatrix("C", c.length, cOff, ldc, m, n);
     }
 
-    /** Splits C into row or column stripes, one per worker, each computed by {@link #serial}. */
+    /**
+     * Spreads one GEMM over the pool. Tall outputs share each packed block of op(B) (see
+     * {@link #parallelSharedB}); wide ones, and narrow outputs that are computed transposed, are cut
+     * into column or row stripes that each worker computes with {@link #serial}.
+     */
     private static void parallel(boolean transA, boolean transB, int m, int n, int k,
                                  float alpha, float[] a, int aOff, int lda,
                                  float[] b, int bOff, int ldb,
                                  float beta, float[] c, int cOff, int ldc) {
         int tasks = GemmParallel.THREADS;
-        if ((m + MR - 1) / MR >= (n + NR - 1) / NR) {
+        boolean tall = (m + MR - 1) / MR >= (n + NR - 1) / NR;
+        if (tall && !narrowPaysToFlip(m, n)) {
+            parallelSharedB(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (tall) {
             GemmParallel.forRange(m, MR, tasks, (from, to) -> {
                 int aSub = transA ? aOff + from : aOff + from * lda;
                 serial(transA, transB, to - from, n, k, alpha, a, aSub, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
@@ -118,6 +125,45 @@ public final class Sgemm {
                 int bSub = transB ? bOff + from * ldb : bOff + from;
                 serial(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bSub, ldb, beta, c, cOff + from, ldc);
             });
+        }
+    }
+
+    /**
+     * The parallel form of {@link #serial} for tall outputs: each KC x NC block of op(B) is packed
+     * once, its panels split over the workers, into the calling thread's buffer; then row blocks of
+     * C (at least one per worker, at most MC rows each, so stealing evens out a busy core) are
+     * spread over the workers, each packing its own block of op(A).
+     */
+    private static void parallelSharedB(boolean transA, boolean transB, int m, int n, int k,
+                                        float alpha, float[] a, int aOff, int lda,
+                                        float[] b, int bOff, int ldb,
+                                        float beta, float[] c, int cOff, int ldc) {
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        int threads = GemmParallel.THREADS;
+        int rowChunks = Math.max(threads, (m + MC - 1) / MC);
+        float[] packedB = GemmWorkspace.get().floatB(Math.min(NC, roundUp(n, NR)) * Math.min(KC, k));
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int j0 = jc, p0 = pc;
+                GemmParallel.forRange(nc, NR, threads, (from, to) ->
+                        SgemmPacking.packB(transB, b, bOff, ldb, p0, j0 + from, kc, to - from, packedB, from * kc));
+                GemmParallel.forRange(m, MR, rowChunks, (from, to) -> {
+                    if (p0 == 0) scale(to - from, nc, beta, c, cOff + from * ldc + j0, ldc);
+                    GemmWorkspace ws = GemmWorkspace.get();
+                    float[] packedA = ws.floatA(MC * kc);
+                    float[] edge = ws.floatEdge(MR * NR);
+                    for (int ic = from; ic < to; ic += MC) {
+                        int mc = Math.min(MC, to - ic);
+                        SgemmPacking.packA(transA, a, aOff, lda, ic, p0, mc, kc, packedA);
+                        macroKernel(mc, nc, kc, packedA, packedB, alpha, c, cOff + ic * ldc + j0, ldc, edge);
+                    }
+                });
+            }
         }
     }
 
@@ -131,6 +177,10 @@ public final class Sgemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        if (narrowPaysToFlip(m, n)) {
+            flipped(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         scale(m, n, beta, c, cOff, ldc);
         GemmWorkspace ws = GemmWorkspace.get();
         float[] edge = ws.floatEdge(MR * NR);
@@ -141,20 +191,53 @@ public final class Sgemm {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                SgemmPacking.packB(transB, b, bOff, ldb, pc, jc, kc, nc, packedB);
+                SgemmPacking.packB(transB, b, bOff, ldb, pc, jc, kc, nc, packedB, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     SgemmPacking.packA(transA, a, aOff, lda, ic, pc, mc, kc, packedA);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        int bBase = jr * kc;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            SgemmKernel.tile(kc, packedA, ir * kc, packedB, bBase,
-                                    c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, alpha, edge);
-                        }
-                    }
+                    macroKernel(mc, nc, kc, packedA, packedB, alpha, c, cOff + ic * ldc + jc, ldc, edge);
                 }
+            }
+        }
+    }
+
+    /**
+     * C[mc x nc] at cBase += alpha * packedA * packedB: walks the tiles with the B panel outermost,
+     * so one KC x NR panel of B stays in L1 while the A panels stream past it.
+     */
+    private static void macroKernel(int mc, int nc, int kc, float[] packedA, float[] packedB, float alpha,
+                                    float[] c, int cBase, int ldc, float[] edge) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bBase = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                SgemmKernel.tile(kc, packedA, ir * kc, packedB, bBase, c, cBase + ir * ldc + jr, ldc, mr, nr, alpha, edge);
+            }
+        }
+    }
+
+    /**
+     * True when C is so narrow that most vector lanes of the NR-wide tiles would idle (an MLP head
+     * with 10 outputs fills 10 of 32) while computing C's transpose would fill them.
+     */
+    static boolean narrowPaysToFlip(int m, int n) {
+        double straight = (double) m / roundUp(m, MR) * n / roundUp(n, NR);
+        double flipped = (double) n / roundUp(n, MR) * m / roundUp(m, NR);
+        return flipped > 1.5 * straight;
+    }
+
+    /** Computes T = alpha * op(B)^T op(A)^T (n x m) in scratch, then C = T^T + beta * C. */
+    private static void flipped(boolean transA, boolean transB, int m, int n, int k,
+                                float alpha, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb,
+                                float beta, float[] c, int cOff, int ldc) {
+        float[] t = GemmWorkspace.get().floatT(m * n);
+        serial(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m);
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = beta == 0f ? t[j * m + i] : t[j * m + i] + beta * c[row + j];
             }
         }
     }

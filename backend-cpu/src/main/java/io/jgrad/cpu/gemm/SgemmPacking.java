@@ -46,10 +46,10 @@ final class SgemmPacking {
 
     /**
      * Packs op(B)[p0..p0+kc, j0..j0+nc] into NR-column panels: panel q holds, for each p, the NR
-     * values of columns q*NR..q*NR+NR-1 in row p, zero-padded past nc.
+     * values of columns q*NR..q*NR+NR-1 in row p, zero-padded past nc. Panel 0 starts at dstOff.
      */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int j0, int kc, int nc, float[] dst) {
-        for (int c0 = 0, panel = 0; c0 < nc; c0 += NR, panel += NR * kc) {
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int j0, int kc, int nc, float[] dst, int dstOff) {
+        for (int c0 = 0, panel = dstOff; c0 < nc; c0 += NR, panel += NR * kc) {
             int nr = Math.min(NR, nc - c0);
             if (transB) {
                 // op(B)(p, j) = b[j*ldb + p]: read each column of op(B) sequentially.

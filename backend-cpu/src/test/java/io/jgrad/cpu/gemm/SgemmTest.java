@@ -25,8 +25,12 @@ class SgemmTest {
             {16, 64, 600},       // k spans several KC blocks
             {200, 40, 20},       // m spans several MC blocks
             {3, 3100, 5},        // n spans several NC blocks
-            {1029, 917, 65},     // parallel path with edges in both directions
-            {128, 10, 256},      // MLP head: n narrower than one tile
+            {1029, 917, 65},     // parallel, shared packed B, edges in both directions
+            {260, 40, 600},      // parallel, shared packed B over several KC blocks (beta applied once)
+            {1200, 3100, 1},     // parallel, shared packed B over several NC blocks
+            {40, 3100, 20},      // parallel column stripes
+            {128, 10, 256},      // MLP head: n narrower than one tile, computed transposed
+            {3000, 3, 300},      // narrow output split over the pool, each part transposed
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : sizes) {
@@ -49,6 +53,14 @@ class SgemmTest {
     @MethodSource("shapes")
     void honoursPaddedLeadingDimensionsOffsetsAlphaAndBeta(boolean ta, boolean tb, int m, int n, int k) {
         check(ta, tb, m, n, k, -0.75f, 1.5f, 3, 5, 2, 11, 11);
+    }
+
+    @Test
+    void narrowOutputsTakeTheTransposedPath() {
+        // The shapes above cover this path only while these hold.
+        assertTrue(Sgemm.narrowPaysToFlip(128, 10));
+        assertTrue(Sgemm.narrowPaysToFlip(1500, 3));
+        assertTrue(!Sgemm.narrowPaysToFlip(1029, 917));
     }
 
     @Test
