@@ -64,6 +64,17 @@ public class CpuBackend extends ReferenceBackend {
             });
             return out;
         }
+        if (s.dtype() == DType.BOOL && dtype == DType.F32 && srcLayout.isContiguous()) {
+            // Masks from comparisons (the ReLU gradient multiplies by x > 0) become floats on every backward pass.
+            boolean[] mask = (boolean[]) s.array();
+            int off = srcLayout.offset(), n = shape.numel();
+            HostStorage out = HostStorage.allocate(dtype, n);
+            float[] o = out.floats();
+            CpuParallel.forRange(n, 1, (from, to) -> {
+                for (int i = from; i < to; i++) o[i] = mask[off + i] ? 1f : 0f;
+            });
+            return out;
+        }
         return super.copy(src, srcLayout, dtype);
     }
 
