@@ -23,7 +23,7 @@ if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'v
 fi
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 JAR=benchmarks/target/benchmarks.jar
-if [ ! -f "$JAR" ] || [ -n "$(find backend-cpu/src benchmarks/src -newer "$JAR" -type f | head -1)" ]; then
+if [ ! -f "$JAR" ] || [ -n "$(find core/src nn/src optim/src backend-cpu/src benchmarks/src -newer "$JAR" -type f | head -1)" ]; then
   echo "building $JAR ..." >&2
   ./mvnw -B -q -pl benchmarks -am install -DskipTests >&2
 fi
@@ -56,6 +56,21 @@ sgemm_square() {   # sgemm_square <n>
   summary "sgemm-$n" "$best_j" "$best_r"
 }
 workload_sgemm-1024() { sgemm_square 1024; }
+
+# Whole training steps of the fashion-cnn model (batch 128, Adam) against benchmarks/reference/torch_train.py;
+# the table's two columns are samples/s here, not GFLOPS.
+train_throughput() {   # train_throughput <workload>
+  local w=$1 best_j=0 best_r=0 j r seconds=${TRAIN_SECONDS:-10}
+  for round in $(seq 1 "$ROUNDS"); do
+    j=$("${JAVA[@]}" io.jgrad.bench.TrainThroughput "$w" "$seconds" 128 2>/dev/null | sed -n 's/.*samples_per_s=\([0-9.]*\).*/\1/p')
+    r=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/reference/torch_train.py "$w" \
+        --threads "$THREADS" --seconds "$seconds" | sed -n 's/.*samples_per_s=\([0-9.]*\).*/\1/p')
+    record "$w" "$round" "$j" "$r"
+    best_j=$(python3 -c "print(max($best_j, $j))"); best_r=$(python3 -c "print(max($best_r, $r))")
+  done
+  summary "$w" "$best_j" "$best_r"
+}
+workload_cnn-train() { train_throughput cnn-train; }
 workload_sgemm-2048() { sgemm_square 2048; }
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $THREADS threads; $(java -version 2>&1 | head -1)"
@@ -66,6 +81,6 @@ for w in "${workloads[@]}"; do
   declare -F "workload_$w" >/dev/null || { echo "unknown workload $w" >&2; exit 2; }
   "workload_$w"
 done
-printf '%-12s %5s %12s %12s\n' workload round jgrad-GFLOPS ref-GFLOPS
+printf '%-12s %5s %12s %12s\n' workload round jgrad reference   # GFLOPS, or samples/s for *-train
 printf '%s\n' "${ROWS[@]}"
 printf '%s\n' "${SUMMARY[@]}"
