@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs jgrad workloads side by side with a reference implementation and prints GFLOPS ratios.
 #
-#   benchmarks/compare/run.sh [workload ...]     (default: sgemm-1024 sgemm-2048)
+#   benchmarks/compare/run.sh [workload ...]     (default: sgemm-1024 sgemm-2048; also: cnn-train)
 #
 # Each workload alternates jgrad and reference runs ROUNDS times (default 3) in this one
 # invocation, so background load hits both sides alike; the best run of each side counts.

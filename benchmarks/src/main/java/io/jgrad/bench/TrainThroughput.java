@@ -3,13 +3,16 @@ package io.jgrad.bench;
 import io.jgrad.Generator;
 import io.jgrad.Tensor;
 import io.jgrad.backend.Backends;
+import io.jgrad.nn.BatchNorm2d;
 import io.jgrad.nn.Conv2d;
 import io.jgrad.nn.CrossEntropyLoss;
 import io.jgrad.nn.Dense;
 import io.jgrad.nn.Flatten;
+import io.jgrad.nn.GlobalAvgPool2d;
 import io.jgrad.nn.MaxPool2d;
 import io.jgrad.nn.Module;
 import io.jgrad.nn.ReLU;
+import io.jgrad.nn.ResidualBlock;
 import io.jgrad.nn.Sequential;
 import io.jgrad.optim.Adam;
 
@@ -33,13 +36,17 @@ public final class TrainThroughput {
                     new Conv2d(1, 32, 3).padding(1), new ReLU(), new MaxPool2d(2),
                     new Conv2d(32, 64, 3).padding(1), new ReLU(), new MaxPool2d(2),
                     new Flatten(), new Dense(64 * 7 * 7, 128), new ReLU(), new Dense(128, 10));
-            default -> throw new IllegalArgumentException("unknown workload " + workload + " (mlp-train, cnn-train)");
+            // fashion-resnet's model (examples module): stem with batch norm, two basic blocks, global pooling.
+            case "resnet-train" -> new Sequential(
+                    new Conv2d(1, 32, 3).padding(1).withoutBias(), new BatchNorm2d(32), new ReLU(),
+                    new ResidualBlock(32, 32, 2), new ResidualBlock(32, 64, 2), new GlobalAvgPool2d(), new Dense(64, 10));
+            default -> throw new IllegalArgumentException("unknown workload " + workload + " (mlp-train, cnn-train, resnet-train)");
         };
     }
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: TrainThroughput <mlp-train|cnn-train> [seconds=10] [batch=128] [--profile]");
+            System.err.println("usage: TrainThroughput <mlp-train|cnn-train|resnet-train> [seconds=10] [batch=128] [--profile]");
             System.exit(2);
         }
         String workload = args[0];
@@ -51,7 +58,7 @@ public final class TrainThroughput {
         Module net = model(workload);
         Adam opt = new Adam(net.parameters(), 1e-3);
         CrossEntropyLoss lossFn = new CrossEntropyLoss();
-        int[] shape = workload.equals("cnn-train") ? new int[] {batch, 1, 28, 28} : new int[] {batch, 784};
+        int[] shape = !workload.equals("mlp-train") ? new int[] {batch, 1, 28, 28} : new int[] {batch, 784};
         Tensor[] xs = new Tensor[8], ys = new Tensor[8];
         for (int i = 0; i < xs.length; i++) {
             xs[i] = Tensor.rand(g, shape);

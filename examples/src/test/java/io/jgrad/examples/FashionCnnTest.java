@@ -38,7 +38,7 @@ class FashionCnnTest {
         assertTrue(cnn.summary(1, 28, 28).contains("(None, 64, 7, 7)"));
         Module resnet = FashionCnn.resnet();
         String s = resnet.summary(1, 28, 28);
-        assertTrue(s.contains("(None, 128, 7, 7)"), s);
+        assertTrue(s.contains("(None, 64, 7, 7)"), s);
         assertTrue(s.contains("(None, 10)"), s);
     }
 
