@@ -20,7 +20,7 @@ import java.util.Arrays;
 /**
  * The Vector API backend. It stores tensors as the reference backend does (heap arrays) and overrides the ops that
  * matter for speed with SIMD kernels for F32 and F64, split over a ForkJoin pool when large. Anything it does not
- * accelerate (integer and bool tensors, gather/scatter, PROD, uncommon axes) falls through to the reference loops,
+ * accelerate (integer and bool tensors, gather/scatter, PROD) falls through to the reference loops,
  * so every op is always correct.
  *
  * <p>Elementwise ops walk their operands as rows ({@link RowPlan}): contiguous and broadcast operands need no copy;
@@ -96,9 +96,10 @@ public class CpuBackend extends ReferenceBackend {
 
     // ---- elementwise --------------------------------------------------------------------------------------------
 
-    /** The view as is when its inner stride suits the kernels (0 or 1), else a contiguous copy. */
+    /** An input as the elementwise kernels will read it. */
     private record Operand(HostStorage storage, Layout layout) {}
 
+    /** The view as is when its inner stride suits the kernels (0 or 1), else a contiguous copy. */
     private Operand kernelReady(HostStorage s, Layout layout, RowPlan plan, int view) {
         int st = plan.innerStride(view);
         if (plan.inner <= 1 || st == 0 || st == 1) return new Operand(s, layout);
@@ -239,15 +240,23 @@ public class CpuBackend extends ReferenceBackend {
         return Reduction.run(op, c, offset, xLayout.shape(), axes);
     }
 
+    /** The permutation that moves {@code axis} to the end, keeping the other axes in order. */
+    private static int[] axisLast(int rank, int axis) {
+        int[] order = new int[rank];
+        for (int i = 0, j = 0; i < rank; i++) if (i != axis) order[j++] = i;
+        order[rank - 1] = axis;
+        return order;
+    }
+
     @Override
     public Storage argReduce(boolean max, Storage x, Layout xLayout, int axis) {
         HostStorage in = host(x);
         int rank = xLayout.rank();
-        if (!vectorType(in.dtype()) || rank == 0 || axis != rank - 1 || xLayout.numel() == 0) {
-            return super.argReduce(max, x, xLayout, axis);
-        }
-        HostStorage c = contiguous(in, xLayout);
-        int offset = xLayout.isContiguous() ? xLayout.offset() : 0;
+        if (!vectorType(in.dtype()) || rank == 0 || xLayout.numel() == 0) return super.argReduce(max, x, xLayout, axis);
+        // With the axis moved last the rows come out in the kept shape's order, as the result wants them.
+        Layout rowsLayout = axis == rank - 1 ? xLayout : xLayout.permute(axisLast(rank, axis));
+        HostStorage c = contiguous(in, rowsLayout);
+        int offset = rowsLayout.isContiguous() ? rowsLayout.offset() : 0;
         int len = xLayout.shape().dim(axis), rows = xLayout.numel() / len;
         long[] out = new long[rows];
         CpuParallel.forRange(rows, len, (from, to) -> {
@@ -263,8 +272,14 @@ public class CpuBackend extends ReferenceBackend {
     public Storage softmax(Storage x, Layout xLayout, int axis, boolean log) {
         HostStorage in = host(x);
         int rank = xLayout.rank();
-        if (!vectorType(in.dtype()) || rank == 0 || axis != rank - 1 || xLayout.numel() == 0) {
-            return super.softmax(x, xLayout, axis, log);
+        if (!vectorType(in.dtype()) || rank == 0 || xLayout.numel() == 0) return super.softmax(x, xLayout, axis, log);
+        if (axis != rank - 1) {
+            // Softmax the axis-last copy, then permute the result back.
+            int[] order = axisLast(rank, axis), inverse = new int[rank];
+            for (int i = 0; i < rank; i++) inverse[order[i]] = i;
+            Layout moved = xLayout.permute(order);
+            Storage result = softmax(copy(in, moved, in.dtype()), Layout.contiguous(moved.shape()), rank - 1, log);
+            return copy(result, Layout.contiguous(moved.shape()).permute(inverse), in.dtype());
         }
         HostStorage c = contiguous(in, xLayout);
         int offset = xLayout.isContiguous() ? xLayout.offset() : 0;

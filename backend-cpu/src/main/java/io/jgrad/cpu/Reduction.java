@@ -1,6 +1,5 @@
 package io.jgrad.cpu;
 
-import io.jgrad.DType;
 import io.jgrad.Shape;
 import io.jgrad.backend.HostStorage;
 import io.jgrad.backend.ReduceOp;
@@ -107,6 +106,4 @@ final class Reduction {
         }
         return f32 ? of : od;
     }
-
-    static boolean supports(DType t) { return t == DType.F32 || t == DType.F64; }
 }
