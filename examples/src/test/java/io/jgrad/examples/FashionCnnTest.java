@@ -43,7 +43,7 @@ class FashionCnnTest {
     }
 
     @Test
-    void cnnReachesEightyPercentOnASubsetWellWithinAMinute() throws Exception {
+    void cnnReachesEightyPercentOnASubsetWithinAMinute() throws Exception {
         assumeTrue(Datasets.findFashionMnist(null) != null,
                 "Fashion-MNIST files not found in $JGRAD_DATA, ~/.jgrad/datasets or /usr/share/datasets/fashion-mnist");
         assumeTrue(!Backends.defaultBackend().name().equals("reference"), "needs the SIMD backend (jgrad-backend-cpu) to be fast enough");
@@ -62,7 +62,7 @@ class FashionCnnTest {
         System.out.printf("fashion-cnn subset on %s: test accuracy %.4f in %.1f s%n", Backends.defaultBackend().name(),
                 result.get("accuracy"), seconds);
         assertTrue(result.get("accuracy") >= 0.80, "test accuracy " + result.get("accuracy"));
-        assertTrue(seconds < 45, "took " + seconds + " s");
+        assertTrue(seconds < 60, "took " + seconds + " s"); // typically 20-35 s on two shared cores
     }
 
     @Test

@@ -73,4 +73,28 @@ class GraphTest {
         assertTrue(s.contains(String.format("Total params: %,d", expected)), s);
         assertTrue(net.isTraining(), "summary restores training mode");
     }
+
+    /** The other way to a non-sequential model: subclass Module, register the layers, write forward. */
+    static final class TwoTowers extends Module {
+        private final Conv2d narrow = registerModule("narrow", Conv2d.of(4, 1));
+        private final Conv2d wide = registerModule("wide", Conv2d.of(4, 3).padding(1));
+        private final Dense head = registerModule("head", Dense.of(3));
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor both = Tensor.concat(List.of(narrow.call(x).relu(), wide.call(x).relu()), 1);
+            return head.call(both.mean(new int[] {2, 3}, false));
+        }
+    }
+
+    @Test
+    void subclassedModuleWithAMergeHasNamesAndASummary() {
+        TwoTowers m = new TwoTowers();
+        String s = m.summary(2, 5, 5);
+        assertTrue(s.contains("narrow (Conv2d)") && s.contains("wide (Conv2d)") && s.contains("head (Dense)"), s);
+        assertTrue(s.contains("(None, 3)"), s);
+        assertEquals(List.of("narrow.weight", "narrow.bias", "wide.weight", "wide.bias", "head.weight", "head.bias"),
+                List.copyOf(m.namedParameters().keySet()));
+        assertEquals(2 * 4 + 4 + 2 * 4 * 9 + 4 + 8 * 3 + 3, m.parameterCount());
+    }
 }
