@@ -48,7 +48,7 @@ class FashionCnnTest {
                 "Fashion-MNIST files not found in $JGRAD_DATA, ~/.jgrad/datasets or /usr/share/datasets/fashion-mnist");
         assumeTrue(!Backends.defaultBackend().name().equals("reference"), "needs the SIMD backend (jgrad-backend-cpu) to be fast enough");
         Datasets.Split data = Datasets.fashionMnist(null);
-        Dataset train = data.train().subset(IntStream.range(0, 5000).toArray());
+        Dataset train = data.train().subset(IntStream.range(0, 6000).toArray());
         Dataset test = data.test().subset(IntStream.range(0, 1000).toArray());
         Generator.global().manualSeed(1);
         Module model = FashionCnn.cnn();
