@@ -2,7 +2,7 @@
 # Runs jgrad workloads side by side with a reference implementation and prints GFLOPS ratios.
 #
 #   benchmarks/compare/run.sh [workload ...]     (default: sgemm-1024 sgemm-2048)
-#   workloads: sgemm-1024 sgemm-2048 (GFLOPS against numpy), mlp-train (samples/s against PyTorch)
+#   workloads: sgemm-1024 sgemm-2048 (GFLOPS against numpy), mlp-train cnn-train (samples/s against PyTorch)
 #
 # Each workload alternates jgrad and reference runs ROUNDS times (default 3) in this one
 # invocation, so background load hits both sides alike; the best run of each side counts.
@@ -10,8 +10,8 @@
 #   ratio <workload> <jgrad>/<reference> = <x.xx>      (> 1 means jgrad is faster)
 #
 # Adding a workload: write a function workload_<name> that appends rows with record() and ends
-# with summary(). mlp-train trains the fashion-mlp model for TRAIN_SECONDS (default 10) per run,
-# jgrad (io.jgrad.bench.MlpTrainThroughput, -Djgrad.threads=$THREADS) against
+# with summary(). mlp-train and cnn-train train the fashion-mlp and fashion-cnn models for TRAIN_SECONDS (default 10) per run,
+# jgrad (io.jgrad.bench.TrainThroughput, -Djgrad.threads=$THREADS) against
 # benchmarks/reference/torch_train.py (/usr/bin/python3 with torch, torch.set_num_threads($THREADS));
 # torch's figure per round is the better of its two OpenMP wait policies (see train_workload).
 set -euo pipefail
@@ -68,10 +68,10 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 torch_cmd() {
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/reference/torch_train.py "$@"
 }
-train_workload() {   # train_workload <workload> <jgrad main class>
-  local w=$1 main=$2 best_j=0 best_r=0 j r line
+train_workload() {   # train_workload <workload>
+  local w=$1 best_j=0 best_r=0 j r line
   for round in $(seq 1 "$ROUNDS"); do
-    line=$("${JAVA[@]}" -Djgrad.threads="$THREADS" "$main" --seconds "$TRAIN_SECONDS" 2>/dev/null | grep "^$w ")
+    line=$("${JAVA[@]}" -Djgrad.threads="$THREADS" io.jgrad.bench.TrainThroughput "$w" --seconds "$TRAIN_SECONDS" 2>/dev/null | grep "^$w ")
     j=$(field samples_per_s <<<"$line")
     NOTES+=("jgrad $w round $round: gc $(field gc_pct <<<"$line")% of the run, $(field alloc_mb_per_step <<<"$line") MB allocated per step, $(field samples_per_cpu_s <<<"$line") samples per CPU-second, loss $(field loss <<<"$line")")
     # PyTorch runs twice per round, with OpenMP's default (spinning) wait policy and with PASSIVE, and
@@ -91,7 +91,8 @@ train_workload() {   # train_workload <workload> <jgrad main class>
   summary "$w" "$best_j" "$best_r"
 }
 NOTES=()
-workload_mlp-train() { train_workload mlp-train io.jgrad.bench.MlpTrainThroughput; }
+workload_mlp-train() { train_workload mlp-train; }
+workload_cnn-train() { train_workload cnn-train; }
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $THREADS threads; $(java -version 2>&1 | head -1)"
 echo "numpy reference: $(numpy_cmd info)"

@@ -9,6 +9,7 @@ module io.jgrad.train {
     requires me.tongfei.progressbar;
 
     exports io.jgrad.data;
+    exports io.jgrad.data.augment;
     exports io.jgrad.metrics;
     exports io.jgrad.train;
 }

@@ -7,13 +7,17 @@ import io.jgrad.backend.AdamStep;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.CompareOp;
+import io.jgrad.backend.Conv2dParams;
 import io.jgrad.backend.HostStorage;
+import io.jgrad.backend.MaxPool2dResult;
+import io.jgrad.backend.Pool2dParams;
 import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.ReferenceBackend;
 import io.jgrad.backend.Storage;
 import io.jgrad.backend.UnaryOp;
 import io.jgrad.cpu.gemm.Dgemm;
 import io.jgrad.cpu.gemm.Sgemm;
+import io.jgrad.cpu.conv.CpuConvOps;
 
 import java.util.Arrays;
 
@@ -61,6 +65,17 @@ public class CpuBackend extends ReferenceBackend {
             CpuParallel.forRange(n, 1, (from, to) -> {
                 if (dtype == DType.F64) CopyKernels.convertF32ToF64(c.floats(), off + from, out.doubles(), from, to - from);
                 else CopyKernels.convertF64ToF32(c.doubles(), off + from, out.floats(), from, to - from);
+            });
+            return out;
+        }
+        if (s.dtype() == DType.BOOL && dtype == DType.F32 && srcLayout.isContiguous()) {
+            // Masks from comparisons (the ReLU gradient multiplies by x > 0) become floats on every backward pass.
+            boolean[] mask = (boolean[]) s.array();
+            int off = srcLayout.offset(), n = shape.numel();
+            HostStorage out = HostStorage.allocate(dtype, n);
+            float[] o = out.floats();
+            CpuParallel.forRange(n, 1, (from, to) -> {
+                for (int i = from; i < to; i++) o[i] = mask[off + i] ? 1f : 0f;
             });
             return out;
         }
@@ -355,5 +370,51 @@ public class CpuBackend extends ReferenceBackend {
                 OptimizerKernels.adamF64(s, hp.doubles(), po + from, hg.doubles(), go + from, hm.doubles(), mo + from, hv.doubles(), vo + from, to - from);
             }
         });
+
+    // ---- convolution and pooling (F32 kernels in io.jgrad.cpu.conv; other dtypes use the reference loops) ------
+
+    @Override
+    public Storage conv2d(Storage x, Layout xl, Storage w, Layout wl, Conv2dParams p) {
+        return CpuConvOps.accepts(x) ? CpuConvOps.conv2d(this, x, xl, w, wl, p) : super.conv2d(x, xl, w, wl, p);
+    }
+
+    @Override
+    public Storage conv2dBackwardInput(Storage g, Layout gl, Storage w, Layout wl, Shape in, Conv2dParams p) {
+        return CpuConvOps.accepts(g) ? CpuConvOps.conv2dBackwardInput(this, g, gl, w, wl, in, p) : super.conv2dBackwardInput(g, gl, w, wl, in, p);
+    }
+
+    @Override
+    public Storage conv2dBackwardWeight(Storage g, Layout gl, Storage x, Layout xl, Shape ws, Conv2dParams p) {
+        return CpuConvOps.accepts(g) ? CpuConvOps.conv2dBackwardWeight(this, g, gl, x, xl, ws, p) : super.conv2dBackwardWeight(g, gl, x, xl, ws, p);
+    }
+
+    @Override
+    public MaxPool2dResult maxPool2d(Storage x, Layout xl, Pool2dParams p) {
+        return CpuConvOps.accepts(x) ? CpuConvOps.maxPool2d(this, x, xl, p) : super.maxPool2d(x, xl, p);
+    }
+
+    @Override
+    public Storage maxPool2dBackward(Storage g, Layout gl, Storage idx, Layout il, Shape in) {
+        return CpuConvOps.accepts(g) ? CpuConvOps.maxPool2dBackward(this, g, gl, idx, il, in) : super.maxPool2dBackward(g, gl, idx, il, in);
+    }
+
+    @Override
+    public Storage avgPool2d(Storage x, Layout xl, Pool2dParams p) {
+        return CpuConvOps.accepts(x) ? CpuConvOps.avgPool2d(this, x, xl, p) : super.avgPool2d(x, xl, p);
+    }
+
+    @Override
+    public Storage avgPool2dBackward(Storage g, Layout gl, Shape in, Pool2dParams p) {
+        return CpuConvOps.accepts(g) ? CpuConvOps.avgPool2dBackward(this, g, gl, in, p) : super.avgPool2dBackward(g, gl, in, p);
+    }
+
+    @Override
+    public Storage adaptiveAvgPool2d(Storage x, Layout xl, int outH, int outW) {
+        return CpuConvOps.accepts(x) ? CpuConvOps.adaptiveAvgPool2d(this, x, xl, outH, outW) : super.adaptiveAvgPool2d(x, xl, outH, outW);
+    }
+
+    @Override
+    public Storage adaptiveAvgPool2dBackward(Storage g, Layout gl, Shape in) {
+        return CpuConvOps.accepts(g) ? CpuConvOps.adaptiveAvgPool2dBackward(this, g, gl, in) : super.adaptiveAvgPool2dBackward(g, gl, in);
     }
 }

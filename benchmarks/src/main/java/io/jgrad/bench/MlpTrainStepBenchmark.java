@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One whole training step of the fashion-mlp model (784-512-256-10 ReLU, Adam, cross-entropy, batch 128): zeroGrad,
- * forward, loss, backward, optimizer step, as {@link MlpTrainThroughput} runs it, on random inputs in [0, 1) so that
+ * forward, loss, backward, optimizer step, as {@link TrainThroughput} runs it, on random inputs in [0, 1) so that
  * no dataset is needed. Samples/s = 128 / (the time per step); {@code -prof gc} adds the allocation per step.
  */
 @State(Scope.Benchmark)
@@ -27,15 +27,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC"})
 public class MlpTrainStepBenchmark {
-    private MlpTrainThroughput.Loop loop;
+    private TrainThroughput.Loop loop;
     private long step;
 
     @Setup
     public void setup() {
         Generator g = new Generator(3);
         int n = 128 * 16;
-        var data = new MlpTrainThroughput.Dataset(Tensor.rand(g, n, 1, 28, 28), Tensor.randint(g, 0, 10, n).to(DType.I64));
-        loop = new MlpTrainThroughput.Loop(data, 128, g);
+        var data = new TrainThroughput.Dataset(Tensor.rand(g, n, 1, 28, 28), Tensor.randint(g, 0, 10, n).to(DType.I64));
+        loop = new TrainThroughput.Loop("mlp-train", data, 128, g);
     }
 
     @Benchmark

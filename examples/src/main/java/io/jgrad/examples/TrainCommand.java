@@ -14,7 +14,10 @@ import java.util.concurrent.Callable;
 /** {@code jgrad train <model>}: trains one of the bundled models and writes its files to {@code --out}. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a bundled model.",
         footer = {"", "Models:", "  fashion-mlp  MLP 784-512-256-10 (ReLU) on Fashion-MNIST, Adam, cross-entropy.",
-                "               Evaluated on the test set after each epoch (the val_ columns of the history)."})
+                "               Evaluated on the test set after each epoch (the val_ columns of the history).",
+                "  fashion-cnn  conv(1-32) pool conv(32-64) pool dense 128 dense 10, Adam, 10 epochs by default.",
+                "  fashion-resnet  small ResNet with batch norm and augmentation, AdamW with a cosine schedule,",
+                "               15 epochs by default."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -22,8 +25,8 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model to train: ${COMPLETION-CANDIDATES}.")
     ModelName model;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs (default: 5 for fashion-mlp, 10 for fashion-cnn, 15 for fashion-resnet).")
+    Integer epochs;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
     int batchSize;
@@ -51,11 +54,15 @@ final class TrainCommand implements Callable<Integer> {
     Integer limit;
 
     enum ModelName {
-        FASHION_MLP("fashion-mlp");
+        FASHION_MLP("fashion-mlp", 5), FASHION_CNN("fashion-cnn", 10), FASHION_RESNET("fashion-resnet", 15);
 
         final String id;
+        final int defaultEpochs;
 
-        ModelName(String id) { this.id = id; }
+        ModelName(String id, int defaultEpochs) {
+            this.id = id;
+            this.defaultEpochs = defaultEpochs;
+        }
 
         @Override
         public String toString() { return id; }
@@ -63,15 +70,20 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int epochs = this.epochs != null ? this.epochs : model.defaultEpochs;
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         // Select the backend before any tensor exists, so data and parameters live on it.
         Backends.setDefault(Backends.forDevice(Device.parse(device)));
         Path outDir = out != null ? out : Path.of("runs", model.id);
-        var run = new FashionMlp(spec.commandLine().getOut(), plain);
+        var printer = spec.commandLine().getOut();
         return switch (model) {
-            case FASHION_MLP -> run.train(new FashionMlp.Settings(epochs, batchSize, lr, data, outDir, seed, limit));
+            case FASHION_MLP -> new FashionMlp(printer, plain).train(new FashionMlp.Settings(epochs, batchSize, lr, data, outDir, seed, limit));
+            case FASHION_CNN -> new FashionCnn(printer, plain).train(
+                    new FashionCnn.Settings(FashionCnn.Kind.CNN, epochs, batchSize, lr, data, outDir, seed, limit));
+            case FASHION_RESNET -> new FashionCnn(printer, plain).train(
+                    new FashionCnn.Settings(FashionCnn.Kind.RESNET, epochs, batchSize, lr, data, outDir, seed, limit));
         };
     }
 }

@@ -24,6 +24,7 @@ public final class DataLoader implements Iterable<Batch> {
     private final boolean dropLast;
     private final int prefetch;
     private final Generator generator;
+    private final BatchTransform transform;
 
     private DataLoader(Builder b) {
         this.dataset = b.dataset;
@@ -32,6 +33,7 @@ public final class DataLoader implements Iterable<Batch> {
         this.dropLast = b.dropLast;
         this.prefetch = b.prefetch;
         this.generator = new Generator(b.seed);
+        this.transform = b.transform;
     }
 
     public static Builder builder(Dataset dataset) { return new Builder(dataset); }
@@ -79,7 +81,8 @@ public final class DataLoader implements Iterable<Batch> {
         int to = Math.min(order.length, from + batchSize);
         int[] idx = new int[to - from];
         System.arraycopy(order, from, idx, 0, idx.length);
-        return dataset.get(idx);
+        Batch loaded = dataset.get(idx);
+        return transform == null ? loaded : transform.apply(loaded);
     }
 
     /** One pass over the data; closing it stops a background loader. */
@@ -207,6 +210,7 @@ public final class DataLoader implements Iterable<Batch> {
         private boolean dropLast;
         private int prefetch;
         private long seed = 0;
+        private BatchTransform transform;
 
         private Builder(Dataset dataset) { this.dataset = dataset; }
 
@@ -237,6 +241,12 @@ public final class DataLoader implements Iterable<Batch> {
         public Builder prefetch(int batches) {
             if (batches < 0) throw new IllegalArgumentException("prefetch must be >= 0, got " + batches);
             this.prefetch = batches;
+            return this;
+        }
+
+        /** Applies {@code t} to every batch, in batch order (augmentation, normalization, reshaping). */
+        public Builder transform(BatchTransform t) {
+            this.transform = t;
             return this;
         }
 

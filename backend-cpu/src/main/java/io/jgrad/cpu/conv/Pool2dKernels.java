@@ -13,6 +13,10 @@ public final class Pool2dKernels {
     /** y and idx [planes, oh, ow] from x [planes, h, w]. */
     public static void maxPool2d(float[] x, int xOff, int planes, int h, int w, Pool2dParams p, float[] y, long[] idx) {
         int oh = p.outH(h), ow = p.outW(w);
+        if (isPlain2x2(p)) {
+            maxPool2x2(x, xOff, planes, h, w, oh, ow, y, idx);
+            return;
+        }
         ConvParallel.forEach(planes, (long) planes * oh * ow * p.kernelH() * p.kernelW(), q -> {
             int in = xOff + q * h * w;
             for (int i = 0; i < oh; i++) {
@@ -35,6 +39,37 @@ public final class Pool2dKernels {
                     int o = (q * oh + i) * ow + j;
                     y[o] = best;
                     idx[o] = at;
+                }
+            }
+        });
+    }
+
+    /** The common CNN case: 2x2 windows, stride 2, no padding or dilation (every window lies inside the input). */
+    private static boolean isPlain2x2(Pool2dParams p) {
+        return p.kernelH() == 2 && p.kernelW() == 2 && p.strideH() == 2 && p.strideW() == 2 && p.padH() == 0 && p.padW() == 0
+                && p.dilationH() == 1 && p.dilationW() == 1 && !p.ceilMode();
+    }
+
+    /** {@link #maxPool2d} for {@link #isPlain2x2} without per-tap bounds checks; same first-maximum and NaN rules. */
+    private static void maxPool2x2(float[] x, int xOff, int planes, int h, int w, int oh, int ow, float[] y, long[] idx) {
+        ConvParallel.forEach(planes, (long) planes * oh * ow * 4, q -> {
+            int in = xOff + q * h * w;
+            for (int i = 0; i < oh; i++) {
+                int top = 2 * i * w, out = (q * oh + i) * ow;
+                for (int j = 0; j < ow; j++) {
+                    int a = top + 2 * j;
+                    float best = x[in + a];
+                    int at = a;
+                    for (int k = 1; k < 4; k++) {
+                        int pos = a + (k >> 1) * w + (k & 1);
+                        float val = x[in + pos];
+                        if (val > best || (val != val && best == best)) {
+                            best = val;
+                            at = pos;
+                        }
+                    }
+                    y[out + j] = best;
+                    idx[out + j] = at;
                 }
             }
         });

@@ -6,10 +6,16 @@ import io.jgrad.Shape;
 import io.jgrad.Tensor;
 import io.jgrad.data.IdxArray;
 import io.jgrad.data.IdxReader;
+import io.jgrad.nn.BatchNorm2d;
+import io.jgrad.nn.Conv2d;
 import io.jgrad.nn.CrossEntropyLoss;
 import io.jgrad.nn.Dense;
 import io.jgrad.nn.Flatten;
+import io.jgrad.nn.GlobalAvgPool2d;
+import io.jgrad.nn.MaxPool2d;
+import io.jgrad.nn.Module;
 import io.jgrad.nn.ReLU;
+import io.jgrad.nn.ResidualBlock;
 import io.jgrad.nn.Sequential;
 import io.jgrad.optim.Adam;
 import io.jgrad.optim.Optimizer;
@@ -22,27 +28,39 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Training throughput of the fashion-mlp model, the jgrad side of {@code benchmarks/compare/run.sh mlp-train}. It runs
- * the same loop as {@code benchmarks/reference/torch_train.py}: 784-512-256-10 ReLU MLP, Adam 1e-3, cross-entropy,
- * batches of 128 consecutive Fashion-MNIST training images (pixels / 255), each step {@code zeroGrad}, forward, loss,
- * backward, {@code step}. After a warm-up (JIT compilation) it trains for a fixed time and prints one line:
- * <pre>mlp-train samples_per_s=&lt;x&gt; threads=&lt;n&gt; steps=&lt;n&gt; gc_pct=&lt;x&gt; gc_ms=&lt;x&gt; alloc_mb_per_step=&lt;x&gt; samples_per_cpu_s=&lt;x&gt; loss=&lt;x&gt;</pre>
+ * Training throughput of the bundled trainers' models, the jgrad side of {@code benchmarks/compare/run.sh mlp-train}
+ * and {@code cnn-train}. It runs the same loop as {@code benchmarks/reference/torch_train.py}: the workload's model,
+ * Adam 1e-3, cross-entropy, batches of 128 consecutive Fashion-MNIST training images (pixels / 255), each step
+ * {@code zeroGrad}, forward, loss, backward, {@code step}. After a warm-up (JIT compilation) it trains for a fixed time
+ * and prints one line:
+ * <pre>&lt;workload&gt; samples_per_s=&lt;x&gt; threads=&lt;n&gt; steps=&lt;n&gt; gc_pct=&lt;x&gt; gc_ms=&lt;x&gt; alloc_mb_per_step=&lt;x&gt; samples_per_cpu_s=&lt;x&gt; loss=&lt;x&gt;</pre>
  * {@code gc_pct} is the collectors' accumulated time (GarbageCollectorMXBeans) as a share of the timed run;
  * {@code samples_per_cpu_s} counts samples per second of the process's CPU time (all threads), which other
  * processes on a shared machine disturb less than the wall-clock rate.
  *
  * <pre>java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Djgrad.threads=2 -cp benchmarks/target/benchmarks.jar \
- *     io.jgrad.bench.MlpTrainThroughput [--data DIR] [--seconds 10] [--warmup-seconds 8] [--batch-size 128]</pre>
+ *     io.jgrad.bench.TrainThroughput mlp-train|cnn-train|resnet-train [--data DIR] [--seconds 10] [--warmup-seconds 8]
+ *     [--batch-size 128]</pre>
  */
-public final class MlpTrainThroughput {
-    private MlpTrainThroughput() {}
+public final class TrainThroughput {
+    private TrainThroughput() {}
 
-    /** The model of the bundled fashion-mlp trainer and of torch_train.py. */
-    static Sequential model(Generator g) {
-        return new Sequential(new Flatten(),
-                new Dense(784, 512).generator(g), new ReLU(),
-                new Dense(512, 256).generator(g), new ReLU(),
-                new Dense(256, 10).generator(g));
+    /** The models of the bundled trainers (fashion-mlp, fashion-cnn, fashion-resnet); the first two as in torch_train.py. */
+    static Module model(String workload, Generator g) {
+        return switch (workload) {
+            case "mlp-train" -> new Sequential(new Flatten(),
+                    new Dense(784, 512).generator(g), new ReLU(),
+                    new Dense(512, 256).generator(g), new ReLU(),
+                    new Dense(256, 10).generator(g));
+            case "cnn-train" -> new Sequential(
+                    new Conv2d(1, 32, 3).padding(1).generator(g), new ReLU(), new MaxPool2d(2),
+                    new Conv2d(32, 64, 3).padding(1).generator(g), new ReLU(), new MaxPool2d(2),
+                    new Flatten(), new Dense(64 * 7 * 7, 128).generator(g), new ReLU(), new Dense(128, 10).generator(g));
+            case "resnet-train" -> new Sequential(
+                    new Conv2d(1, 32, 3).padding(1).withoutBias().generator(g), new BatchNorm2d(32), new ReLU(),
+                    new ResidualBlock(32, 32, 2), new ResidualBlock(32, 64, 2), new GlobalAvgPool2d(), new Dense(64, 10).generator(g));
+            default -> throw new IllegalArgumentException("unknown workload " + workload + " (mlp-train, cnn-train, resnet-train)");
+        };
     }
 
     /** Fashion-MNIST training images [N, 1, 28, 28] as F32 in [0, 1] and labels [N] as I64. */
@@ -63,7 +81,7 @@ public final class MlpTrainThroughput {
 
     /** One training step per call over consecutive batches, as torch_train.py's {@code step(i)}. */
     static final class Loop {
-        final Sequential net;
+        final Module net;
         final Optimizer opt;
         final CrossEntropyLoss lossFn = new CrossEntropyLoss();
         final Dataset data;
@@ -71,11 +89,11 @@ public final class MlpTrainThroughput {
         final int batches;
         double lastLoss;
 
-        Loop(Dataset data, int batch, Generator g) {
+        Loop(String workload, Dataset data, int batch, Generator g) {
             this.data = data;
             this.batch = batch;
             this.batches = data.size() / batch;
-            this.net = model(g);
+            this.net = model(workload, g);
             this.opt = new Adam(net.parameters(), 1e-3);
         }
 
@@ -92,10 +110,15 @@ public final class MlpTrainThroughput {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 0 || args[0].startsWith("--")) {
+            throw new IllegalArgumentException("usage: TrainThroughput mlp-train|cnn-train|resnet-train [--data DIR] "
+                    + "[--seconds S] [--warmup-seconds S] [--batch-size N]");
+        }
+        String workload = args[0];
         Path dir = Path.of("/usr/share/datasets/fashion-mnist");
         double seconds = 10, warmupSeconds = 8;
         int batch = 128;
-        for (int i = 0; i < args.length; i++) {
+        for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> dir = Path.of(value(args, ++i));
                 case "--seconds" -> seconds = Double.parseDouble(value(args, ++i));
@@ -105,7 +128,8 @@ public final class MlpTrainThroughput {
                         + " (expected --data DIR, --seconds S, --warmup-seconds S, --batch-size N)");
             }
         }
-        Loop loop = new Loop(Dataset.load(dir), batch, new Generator(0));
+        Generator.global().manualSeed(0);
+        Loop loop = new Loop(workload, Dataset.load(dir), batch, new Generator(0));
         if (loop.net.parameters().getFirst().dtype() != DType.F32) throw new IllegalStateException("expected F32 parameters");
 
         // Warm-up: at least the 20 steps torch_train.py takes, and long enough for C2 to compile the kernels (on a
@@ -128,9 +152,9 @@ public final class MlpTrainThroughput {
         long alloc = allocatedBytes() - allocBefore;
         long cpu = processCpuNanos() - cpuBefore;
         double secs = elapsed / 1e9;
-        System.out.printf(Locale.ROOT, "mlp-train samples_per_s=%.1f threads=%d steps=%d gc_pct=%.2f gc_ms=%d alloc_mb_per_step=%.2f "
+        System.out.printf(Locale.ROOT, "%s samples_per_s=%.1f threads=%d steps=%d gc_pct=%.2f gc_ms=%d alloc_mb_per_step=%.2f "
                         + "samples_per_cpu_s=%.1f loss=%.4f%n",
-                steps * batch / secs, Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors()), steps,
+                workload, steps * batch / secs, Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors()), steps,
                 100.0 * gc / (secs * 1000), gc, alloc < 0 ? Double.NaN : alloc / 1e6 / steps,
                 cpu <= 0 ? Double.NaN : steps * batch / (cpu / 1e9), loop.lastLoss);
     }
