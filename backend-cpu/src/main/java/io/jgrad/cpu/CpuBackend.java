@@ -370,6 +370,7 @@ public class CpuBackend extends ReferenceBackend {
                 OptimizerKernels.adamF64(s, hp.doubles(), po + from, hg.doubles(), go + from, hm.doubles(), mo + from, hv.doubles(), vo + from, to - from);
             }
         });
+    }
 
     // ---- convolution and pooling (F32 kernels in io.jgrad.cpu.conv; other dtypes use the reference loops) ------
 
