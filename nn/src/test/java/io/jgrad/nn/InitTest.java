@@ -8,6 +8,7 @@ import io.jgrad.Shape;
 import io.jgrad.Tensor;
 import io.jgrad.nn.init.Init;
 import io.jgrad.nn.init.Initializer;
+import io.jgrad.testing.Golden;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

@@ -3,6 +3,7 @@ package io.jgrad.nn;
 import com.google.gson.JsonObject;
 import io.jgrad.DType;
 import io.jgrad.Tensor;
+import io.jgrad.testing.Golden;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
