@@ -1,0 +1,8 @@
+/** The jgrad command line ({@code ./jgrad}) and the bundled trainers. The CPU backend is found at run time. */
+module io.jgrad.examples {
+    requires io.jgrad.train;
+    requires info.picocli;
+
+    // picocli fills the commands' @Option fields reflectively.
+    opens io.jgrad.examples to info.picocli;
+}
