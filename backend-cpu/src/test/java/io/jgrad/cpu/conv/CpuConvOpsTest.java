@@ -52,6 +52,9 @@ class CpuConvOpsTest {
             "2, 32, 24, 24, 32, 3, 3, 1, 1, 1, 1",
             "4, 32, 20, 20, 32, 3, 3, 1, 1, 1, 32",
             "3, 64, 16, 16, 32, 1, 1, 1, 0, 1, 1",
+            // Batches whose im2col matrices exceed Conv2dKernels.COL_BUDGET: two chunks (and two groups) per GEMM.
+            "5, 64, 24, 24, 8, 3, 3, 1, 1, 1, 1",
+            "7, 64, 24, 24, 8, 3, 3, 1, 1, 1, 2",
     })
     void convAgainstReference(int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int dil, int groups) {
         Conv2dParams p = new Conv2dParams(stride, stride, pad, pad, dil, dil, groups);
