@@ -96,6 +96,10 @@ public final class Conv2dKernels {
             return;
         }
         ConvScratch scratch = ConvScratch.get();
+        // A patch shorter than the filter count (a first layer: 1 channel, 3x3) makes gw a skinny [og, k] matrix;
+        // the GEMM runs better computing its transpose [k, og], which is transposed into gw at the end.
+        boolean transposed = k < og;
+        float[] gwT = transposed ? new float[g.p().groups() * k * og] : null;
         boolean first = true;
         for (Chunk ch : chunks(g)) {
             int cols = ch.cols();
@@ -105,10 +109,22 @@ public final class Conv2dKernels {
                 gatherRows(gy, gyOff, g, ch, oFirst, gyRows);
                 im2colChunk(x, xOff, g, ch, cFirst, col);
                 // gw_group (+)= gy_rows [og, cols] x col^T [cols, k]: the sum over the chunk's positions in one GEMM.
-                Sgemm.gemm(false, true, og, k, cols, 1f, gyRows, 0, cols, col, 0, cols,
-                        first ? 0f : 1f, gw, gwOff + oFirst * k, k);
+                float beta = first ? 0f : 1f;
+                if (transposed) {
+                    Sgemm.gemm(false, true, k, og, cols, 1f, col, 0, cols, gyRows, 0, cols, beta, gwT, grp * k * og, og);
+                } else {
+                    Sgemm.gemm(false, true, og, k, cols, 1f, gyRows, 0, cols, col, 0, cols, beta, gw, gwOff + oFirst * k, k);
+                }
             }
             first = false;
+        }
+        if (transposed) {
+            for (int grp = 0; grp < g.p().groups(); grp++) {
+                for (int o = 0; o < og; o++) {
+                    int dst = gwOff + (grp * og + o) * k, src = grp * k * og + o;
+                    for (int r = 0; r < k; r++) gw[dst + r] = gwT[src + r * og];
+                }
+            }
         }
     }
 

@@ -74,7 +74,11 @@ final class Im2col {
                         int ih = i * sh - ph + u * dh;
                         if (ih < 0 || ih >= h) continue;
                         int dst = plane + ih * w + off, at = base + i * ow;
-                        for (int j = j0; j < j1; j++) gx[dst + j * sw] += col[at + j];
+                        if (sw == 1) {
+                            for (int j = j0; j < j1; j++) gx[dst + j] += col[at + j];
+                        } else {
+                            for (int j = j0; j < j1; j++) gx[dst + j * sw] += col[at + j];
+                        }
                     }
                 }
             }

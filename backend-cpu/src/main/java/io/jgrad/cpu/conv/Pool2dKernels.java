@@ -57,17 +57,13 @@ public final class Pool2dKernels {
             for (int i = 0; i < oh; i++) {
                 int top = 2 * i * w, out = (q * oh + i) * ow;
                 for (int j = 0; j < ow; j++) {
-                    int a = top + 2 * j;
-                    float best = x[in + a];
+                    int a = top + 2 * j, src = in + a;
+                    // The four taps in window order; a later tap wins only if larger, or NaN over a number.
+                    float best = x[src], v1 = x[src + 1], v2 = x[src + w], v3 = x[src + w + 1];
                     int at = a;
-                    for (int k = 1; k < 4; k++) {
-                        int pos = a + (k >> 1) * w + (k & 1);
-                        float val = x[in + pos];
-                        if (val > best || (val != val && best == best)) {
-                            best = val;
-                            at = pos;
-                        }
-                    }
+                    if (v1 > best || (v1 != v1 && best == best)) { best = v1; at = a + 1; }
+                    if (v2 > best || (v2 != v2 && best == best)) { best = v2; at = a + w; }
+                    if (v3 > best || (v3 != v3 && best == best)) { best = v3; at = a + w + 1; }
                     y[out + j] = best;
                     idx[out + j] = at;
                 }

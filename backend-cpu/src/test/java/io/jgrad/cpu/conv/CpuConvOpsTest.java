@@ -55,6 +55,9 @@ class CpuConvOpsTest {
             // Batches whose im2col matrices exceed Conv2dKernels.COL_BUDGET: two chunks (and two groups) per GEMM.
             "5, 64, 24, 24, 8, 3, 3, 1, 1, 1, 1",
             "7, 64, 24, 24, 8, 3, 3, 1, 1, 1, 2",
+            // Patches shorter than the filter count: the weight gradient is computed transposed.
+            "3, 1, 12, 12, 16, 3, 3, 1, 1, 1, 1",
+            "2, 4, 9, 9, 16, 1, 1, 1, 0, 1, 2",
     })
     void convAgainstReference(int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int dil, int groups) {
         Conv2dParams p = new Conv2dParams(stride, stride, pad, pad, dil, dil, groups);
