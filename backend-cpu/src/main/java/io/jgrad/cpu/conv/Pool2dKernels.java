@@ -58,17 +58,33 @@ public final class Pool2dKernels {
                 int top = 2 * i * w, out = (q * oh + i) * ow;
                 for (int j = 0; j < ow; j++) {
                     int a = top + 2 * j, src = in + a;
-                    // The four taps in window order; a later tap wins only if larger, or NaN over a number.
-                    float best = x[src], v1 = x[src + 1], v2 = x[src + w], v3 = x[src + w + 1];
-                    int at = a;
-                    if (v1 > best || (v1 != v1 && best == best)) { best = v1; at = a + 1; }
-                    if (v2 > best || (v2 != v2 && best == best)) { best = v2; at = a + w; }
-                    if (v3 > best || (v3 != v3 && best == best)) { best = v3; at = a + w + 1; }
-                    y[out + j] = best;
+                    float v0 = x[src], v1 = x[src + 1], v2 = x[src + w], v3 = x[src + w + 1];
+                    int at;
+                    if ((v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3)) {
+                        at = firstNaN(v0, v1, v2, v3, a, w);
+                    } else {
+                        // Which tap wins is data-dependent and unpredictable, so no branches: int selects (cmov) for
+                        // the position and Math.max for the running maximum. Math.max may turn -0 into +0, which
+                        // compares the same; the output is read back from the winning position, so it keeps its sign.
+                        at = v1 > v0 ? a + 1 : a;
+                        float best = Math.max(v0, v1);
+                        at = v2 > best ? a + w : at;
+                        best = Math.max(best, v2);
+                        at = v3 > best ? a + w + 1 : at;
+                    }
+                    y[out + j] = x[in + at];
                     idx[out + j] = at;
                 }
             }
         });
+    }
+
+    /** The position of the first NaN among a 2x2 window's taps (in window order) at {@code a}, rows {@code w} apart. */
+    private static int firstNaN(float v0, float v1, float v2, float v3, int a, int w) {
+        if (v0 != v0) return a;
+        if (v1 != v1) return a + 1;
+        if (v2 != v2) return a + w;
+        return a + w + 1;
     }
 
     /** gx [planes, h, w] (overwritten): each gradient of gy [planes, oh, ow] added at its recorded position. */
