@@ -111,9 +111,9 @@ public final class Conv2dKernels {
                 // gw_group (+)= gy_rows [og, cols] x col^T [cols, k]: the sum over the chunk's positions in one GEMM.
                 float beta = first ? 0f : 1f;
                 if (transposed) {
-                    Sgemm.gemm(false, true, k, og, cols, 1f, col, 0, cols, gyRows, 0, cols, beta, gwT, grp * k * og, og);
+                    weightGemm(k, og, cols, col, gyRows, beta, gwT, grp * k * og, og);
                 } else {
-                    Sgemm.gemm(false, true, og, k, cols, 1f, gyRows, 0, cols, col, 0, cols, beta, gw, gwOff + oFirst * k, k);
+                    weightGemm(og, k, cols, gyRows, col, beta, gw, gwOff + oFirst * k, k);
                 }
             }
             first = false;
@@ -124,6 +124,41 @@ public final class Conv2dKernels {
                     int dst = gwOff + (grp * og + o) * k, src = grp * k * og + o;
                     for (int r = 0; r < k; r++) gw[dst + r] = gwT[src + r * og];
                 }
+            }
+        }
+    }
+
+    /** At most this many weight-gradient elements: one or two GEMM tiles, which Sgemm cannot split over its pool. */
+    private static final int SMALL_GW = 64 * 64;
+    /** Multiply-adds per slice of a small weight gradient: under Sgemm's parallel threshold, so it stays on its worker. */
+    private static final long SLICE_WORK = 1L << 20;
+
+    /**
+     * c [m, n] (ldc) = a [m, cols] x b [n, cols]^T + beta * c. A small c is a long reduction that Sgemm would run on
+     * one thread (it splits C, not the sum), so then the positions are cut into slices, each worker sums its slices
+     * into its own partial, and the partials are added.
+     */
+    private static void weightGemm(int m, int n, int cols, float[] a, float[] b, float beta, float[] c, int cOff, int ldc) {
+        long work = (long) m * n * cols;
+        int parts = ConvParallel.THREADS;
+        if ((long) m * n > SMALL_GW || !ConvParallel.worthIt(parts, work)) {
+            Sgemm.gemm(false, true, m, n, cols, 1f, a, 0, cols, b, 0, cols, beta, c, cOff, ldc);
+            return;
+        }
+        int slice = (int) Math.max(1, SLICE_WORK / ((long) m * n));
+        float[][] partial = new float[parts][m * n];
+        ConvParallel.forEach(parts, work, t -> {
+            int from = (int) ((long) cols * t / parts), to = (int) ((long) cols * (t + 1) / parts);
+            for (int c0 = from; c0 < to; c0 += slice) {
+                Sgemm.gemm(false, true, m, n, Math.min(slice, to - c0), 1f, a, c0, cols, b, c0, cols,
+                        c0 == from ? 0f : 1f, partial[t], 0, n);
+            }
+        });
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = beta == 0f ? 0f : beta * c[cOff + i * ldc + j];
+                for (float[] part : partial) sum += part[i * n + j];
+                c[cOff + i * ldc + j] = sum;
             }
         }
     }

@@ -58,6 +58,8 @@ class CpuConvOpsTest {
             // Patches shorter than the filter count: the weight gradient is computed transposed.
             "3, 1, 12, 12, 16, 3, 3, 1, 1, 1, 1",
             "2, 4, 9, 9, 16, 1, 1, 1, 0, 1, 2",
+            // A small weight gradient over many positions: summed in slices per worker, then added.
+            "16, 1, 32, 32, 16, 3, 3, 1, 1, 1, 1",
     })
     void convAgainstReference(int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int dil, int groups) {
         Conv2dParams p = new Conv2dParams(stride, stride, pad, pad, dil, dil, groups);
