@@ -44,6 +44,10 @@ public final class Conv2dKernels {
             return;
         }
         int og = g.og(), k = g.patch(), ohw = g.ohw();
+        if ((long) og * ohw * k < PER_IMAGE_WORK && ConvParallel.worthIt(g.n(), g.work())) {
+            forwardPerImage(x, xOff, w, wOff, g, y, yOff);
+            return;
+        }
         ConvScratch scratch = ConvScratch.get();
         for (Chunk ch : chunks(g)) {
             int cols = ch.cols();
@@ -58,6 +62,26 @@ public final class Conv2dKernels {
                 });
             }
         }
+    }
+
+    /**
+     * Below this many multiply-adds per image (a first layer: few channels, small patches) each image's GEMM is
+     * small enough for one thread (under Sgemm's parallel threshold), and writing it straight into y beats the
+     * batched GEMM's extra pass over a channel-major copy of the output.
+     */
+    private static final long PER_IMAGE_WORK = 1L << 21;
+
+    /** {@link #forward} with the images spread over the workers, each with its own im2col scratch. */
+    private static void forwardPerImage(float[] x, int xOff, float[] w, int wOff, ConvGeometry g, float[] y, int yOff) {
+        int og = g.og(), k = g.patch(), ohw = g.ohw();
+        ConvParallel.forEach(g.n(), g.work(), b -> {
+            float[] col = ConvScratch.get().col(k * ohw);
+            for (int grp = 0; grp < g.p().groups(); grp++) {
+                Im2col.im2col(x, xOff + (b * g.c() + grp * g.cg()) * g.hw(), g, col);
+                Sgemm.gemm(false, false, og, ohw, k, 1f, w, wOff + grp * og * k, k, col, 0, ohw,
+                        0f, y, yOff + (b * g.o() + grp * og) * ohw, ohw);
+            }
+        });
     }
 
     /** gx [n, c, h, w] from gxOff (overwritten) = the gradient of {@link #forward} for output gradient gy. */
