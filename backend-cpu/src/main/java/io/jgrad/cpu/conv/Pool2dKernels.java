@@ -63,20 +63,37 @@ public final class Pool2dKernels {
                     if ((v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3)) {
                         at = firstNaN(v0, v1, v2, v3, a, w);
                     } else {
-                        // Which tap wins is data-dependent and unpredictable, so no branches: int selects (cmov) for
-                        // the position and Math.max for the running maximum. Math.max may turn -0 into +0, which
-                        // compares the same; the output is read back from the winning position, so it keeps its sign.
-                        at = v1 > v0 ? a + 1 : a;
-                        float best = Math.max(v0, v1);
-                        at = v2 > best ? a + w : at;
-                        best = Math.max(best, v2);
-                        at = v3 > best ? a + w + 1 : at;
+                        // Which tap wins is data-dependent and unpredictable, and C2 compiles '?:' to branches when
+                        // its profile looked predictable (ties of zeros after a ReLU): 4x slower on noise. So the
+                        // selection is integer arithmetic on order-preserving keys: a mask of all ones where the
+                        // later tap is strictly larger picks its position and key. The output is read back from
+                        // the winning position, so it keeps its exact value (and sign of zero).
+                        int kb = orderKey(v0), kv = orderKey(v1);
+                        int m = (int) (((long) kb - kv) >> 63);
+                        at = a ^ ((a ^ (a + 1)) & m);
+                        kb ^= (kb ^ kv) & m;
+                        kv = orderKey(v2);
+                        m = (int) (((long) kb - kv) >> 63);
+                        at ^= (at ^ (a + w)) & m;
+                        kb ^= (kb ^ kv) & m;
+                        kv = orderKey(v3);
+                        m = (int) (((long) kb - kv) >> 63);
+                        at ^= (at ^ (a + w + 1)) & m;
                     }
                     y[out + j] = x[in + at];
                     idx[out + j] = at;
                 }
             }
         });
+    }
+
+    /**
+     * An int that orders like the (non-NaN) float: the sign-magnitude bits turned two's complement. Adding +0 first
+     * makes -0 into +0, so that the two zeros tie as they do under {@code >}.
+     */
+    private static int orderKey(float v) {
+        int bits = Float.floatToRawIntBits(v + 0f);
+        return bits ^ ((bits >> 31) & 0x7FFFFFFF);
     }
 
     /** The position of the first NaN among a 2x2 window's taps (in window order) at {@code a}, rows {@code w} apart. */
