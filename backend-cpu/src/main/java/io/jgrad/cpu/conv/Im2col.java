@@ -53,10 +53,10 @@ final class Im2col {
         }
     }
 
-    /** Adds the columns of {@code col} back into the group's channels of one image in {@code gx} from {@code gxOff}. */
-    static void col2im(float[] col, ConvGeometry g, float[] gx, int gxOff) { col2im(col, 0, g.ohw(), g, gx, gxOff); }
-
-    /** As above, reading the image's block from {@code colOff} in a matrix with row stride {@code ld}. */
+    /**
+     * Adds the columns of the image's block of {@code col} (from {@code colOff}, row stride {@code ld}) back into the
+     * group's channels of one image in {@code gx} from {@code gxOff}.
+     */
     static void col2im(float[] col, int colOff, int ld, ConvGeometry g, float[] gx, int gxOff) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
         int sh = g.p().strideH(), sw = g.p().strideW(), ph = g.p().padH(), pw = g.p().padW();
