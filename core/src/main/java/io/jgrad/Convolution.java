@@ -131,8 +131,9 @@ public final class Convolution {
         Tensor[] inputs = b == null ? new Tensor[] {xs, ws} : new Tensor[] {xs, ws, b.to(type)};
         if (b != null) {
             Tensor bias = inputs[2].detach().reshape(1, b.numel(), 1, 1);
-            out = Tensor.fresh(out.backend().binary(io.jgrad.backend.BinaryOp.ADD, out.storage(), out.layout(),
-                    bias.storage(), bias.layout().broadcastTo(out.shape(), op)), out.shape(), out.backend());
+            // out is the convolution's fresh, unshared result: add the bias into it rather than into a copy.
+            out.backend().binaryInPlace(io.jgrad.backend.BinaryOp.ADD, out.storage(), out.layout(),
+                    bias.storage(), bias.layout().broadcastTo(out.shape(), op));
         }
         return out.recordedAs(op, inputs, new Tensor[] {xs, ws}, rule);
     }

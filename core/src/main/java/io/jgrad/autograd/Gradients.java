@@ -181,10 +181,13 @@ public final class Gradients {
 
     // ---- convolution and pooling (io.jgrad.Convolution, io.jgrad.Pooling) ---------------------------------------
 
-    /** conv2d: gradients of x, w and (when present) the bias, which sums the output gradient over N, H and W. */
+    /**
+     * conv2d: gradients of x, w and (when present) the bias, which sums the output gradient over N, H and W. An
+     * operand that does not require a gradient (a network's input images) gets none: its convolution is skipped.
+     */
     public static Tensor[] conv2d(Tensor g, Tensor x, Tensor w, boolean hasBias, io.jgrad.backend.Conv2dParams p) {
-        Tensor gx = io.jgrad.Convolution.inputGradient(g, w, x.shape(), p);
-        Tensor gw = io.jgrad.Convolution.weightGradient(g, x, w.shape(), p);
+        Tensor gx = x.requiresGrad() ? io.jgrad.Convolution.inputGradient(g, w, x.shape(), p) : null;
+        Tensor gw = w.requiresGrad() ? io.jgrad.Convolution.weightGradient(g, x, w.shape(), p) : null;
         return hasBias ? new Tensor[] {gx, gw, g.sum(new int[] {0, 2, 3}, false)} : new Tensor[] {gx, gw};
     }
 
@@ -194,9 +197,12 @@ public final class Gradients {
      * the roles of input and output gradient swapped.
      */
     public static Tensor[] convTranspose2d(Tensor g, Tensor x, Tensor w, boolean hasBias, io.jgrad.backend.Conv2dParams p) {
-        Tensor gx = io.jgrad.Convolution.conv2d(g, w, null, p);
-        if (gx.dim(2) != x.dim(2) || gx.dim(3) != x.dim(3)) gx = gx.narrow(2, 0, x.dim(2)).narrow(3, 0, x.dim(3)).contiguous();
-        Tensor gw = io.jgrad.Convolution.weightGradient(x, g, w.shape(), p);
+        Tensor gx = null;
+        if (x.requiresGrad()) {
+            gx = io.jgrad.Convolution.conv2d(g, w, null, p);
+            if (gx.dim(2) != x.dim(2) || gx.dim(3) != x.dim(3)) gx = gx.narrow(2, 0, x.dim(2)).narrow(3, 0, x.dim(3)).contiguous();
+        }
+        Tensor gw = w.requiresGrad() ? io.jgrad.Convolution.weightGradient(x, g, w.shape(), p) : null;
         return hasBias ? new Tensor[] {gx, gw, g.sum(new int[] {0, 2, 3}, false)} : new Tensor[] {gx, gw};
     }
 

@@ -45,6 +45,22 @@ class ConvGradientTest {
     }
 
     @Test
+    void inputThatNeedsNoGradientGetsNoneWhileTheWeightGradientIsUnchanged() {
+        // The first layer's images need no gradient: the rule skips that convolution (and the transposed one's).
+        Tensor x = random(rng, 2, 3, 6, 5), w = random(rng, 4, 3, 3, 3), wt = random(rng, 3, 4, 3, 3);
+        Conv2dOptions opts = Conv2dOptions.defaults().padding(1);
+        Tensor w1 = w.detach().requiresGrad(true), w2 = w.detach().requiresGrad(true), x2 = x.detach().requiresGrad(true);
+        F.conv2d(x, w1, null, opts).square().sum().backward();
+        F.conv2d(x2, w2, null, opts).square().sum().backward();
+        org.junit.jupiter.api.Assertions.assertNull(x.grad(), "input gradient");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(w2.grad().toDoubleArray(), w1.grad().toDoubleArray(), "weight gradient");
+
+        Tensor wt1 = wt.detach().requiresGrad(true);
+        F.convTranspose2d(x.narrow(1, 0, 3), wt1, null, ConvTranspose2dOptions.defaults()).sum().backward();
+        org.junit.jupiter.api.Assertions.assertNotNull(wt1.grad(), "transposed weight gradient");
+    }
+
+    @Test
     void conv2dSamePaddingWithEvenKernelPadsAfter() {
         Tensor x = random(rng, 1, 2, 5, 4);
         Tensor w = random(rng, 3, 2, 2, 4);

@@ -10,8 +10,14 @@ final class Im2col {
     private Im2col() {}
 
     /** {@code x} holds the group's cg channels of one image from {@code xOff}; col is written from 0. */
-    static void im2col(float[] x, int xOff, ConvGeometry g, float[] col) {
-        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), ohw = oh * ow;
+    static void im2col(float[] x, int xOff, ConvGeometry g, float[] col) { im2col(x, xOff, g, col, 0, g.ohw()); }
+
+    /**
+     * As above, writing the image's [cg*kh*kw, oh*ow] block from {@code colOff} in a matrix with row stride
+     * {@code ld} (several images side by side, one GEMM for all of them).
+     */
+    static void im2col(float[] x, int xOff, ConvGeometry g, float[] col, int colOff, int ld) {
+        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
         int sh = g.p().strideH(), sw = g.p().strideW(), ph = g.p().padH(), pw = g.p().padW();
         int dh = g.p().dilationH(), dw = g.p().dilationW();
         int row = 0;
@@ -19,7 +25,7 @@ final class Im2col {
             int plane = xOff + ci * h * w;
             for (int u = 0; u < g.kh(); u++) {
                 for (int v = 0; v < g.kw(); v++, row++) {
-                    int base = row * ohw;
+                    int base = colOff + row * ld;
                     // Output columns j whose input column iw = j*sw - pw + v*dw lies in [0, w).
                     int off = v * dw - pw;
                     int j0 = off >= 0 ? 0 : Math.min(ow, (-off + sw - 1) / sw);
@@ -33,22 +39,26 @@ final class Im2col {
                             continue;
                         }
                         int src = plane + ih * w + off;
-                        Arrays.fill(col, at, at + j0, 0f);
+                        // The padding runs are a column or two: a loop beats Arrays.fill's call overhead.
+                        for (int j = 0; j < j0; j++) col[at + j] = 0f;
                         if (sw == 1) {
                             System.arraycopy(x, src + j0, col, at + j0, j1 - j0);
                         } else {
                             for (int j = j0; j < j1; j++) col[at + j] = x[src + j * sw];
                         }
-                        Arrays.fill(col, at + j1, at + ow, 0f);
+                        for (int j = j1; j < ow; j++) col[at + j] = 0f;
                     }
                 }
             }
         }
     }
 
-    /** Adds the columns of {@code col} back into the group's channels of one image in {@code gx} from {@code gxOff}. */
-    static void col2im(float[] col, ConvGeometry g, float[] gx, int gxOff) {
-        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), ohw = oh * ow;
+    /**
+     * Adds the columns of the image's block of {@code col} (from {@code colOff}, row stride {@code ld}) back into the
+     * group's channels of one image in {@code gx} from {@code gxOff}.
+     */
+    static void col2im(float[] col, int colOff, int ld, ConvGeometry g, float[] gx, int gxOff) {
+        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
         int sh = g.p().strideH(), sw = g.p().strideW(), ph = g.p().padH(), pw = g.p().padW();
         int dh = g.p().dilationH(), dw = g.p().dilationW();
         int row = 0;
@@ -56,7 +66,7 @@ final class Im2col {
             int plane = gxOff + ci * h * w;
             for (int u = 0; u < g.kh(); u++) {
                 for (int v = 0; v < g.kw(); v++, row++) {
-                    int base = row * ohw;
+                    int base = colOff + row * ld;
                     int off = v * dw - pw;
                     int j0 = off >= 0 ? 0 : Math.min(ow, (-off + sw - 1) / sw);
                     int j1 = w - 1 - off < 0 ? 0 : Math.min(ow, (w - 1 - off) / sw + 1);
@@ -64,7 +74,11 @@ final class Im2col {
                         int ih = i * sh - ph + u * dh;
                         if (ih < 0 || ih >= h) continue;
                         int dst = plane + ih * w + off, at = base + i * ow;
-                        for (int j = j0; j < j1; j++) gx[dst + j * sw] += col[at + j];
+                        if (sw == 1) {
+                            for (int j = j0; j < j1; j++) gx[dst + j] += col[at + j];
+                        } else {
+                            for (int j = j0; j < j1; j++) gx[dst + j * sw] += col[at + j];
+                        }
                     }
                 }
             }
