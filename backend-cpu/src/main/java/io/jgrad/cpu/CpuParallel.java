@@ -14,7 +14,7 @@ final class CpuParallel {
     static final int THREADS = Math.max(1, Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors()));
     /** Elements (roughly, element-operations) below which an op runs on one thread. */
     static final long MIN_PARALLEL_WORK = 1L << 15;
-    private static final ForkJoinPool POOL = THREADS == 1 ? null : new ForkJoinPool(THREADS);
+    private static final ForkJoinPool POOL = THREADS == 1 ? null : new ForkJoinPool(THREADS - 1);
 
     /** Work items {@code from} (inclusive) to {@code to} (exclusive). */
     @FunctionalInterface
@@ -51,12 +51,12 @@ final class CpuParallel {
         }
     }
 
-
     /**
-     * Hands all chunks but the first to the pool and runs the first on the calling thread, then
-     * joins the rest. A caller that only waited on the pool would sleep through every op and need
-     * waking, besides waiting for two workers to wake; here a chunk no worker has started yet when
-     * the caller is done is taken back and run by the caller too (an external join unpushes it).
+     * Hands all chunks but the first to the pool (one worker fewer than {@link #THREADS}: the caller
+     * is the last) and runs the first on the calling thread, then joins the rest. A caller that
+     * only waited on the pool would sleep through every op and need waking, besides waiting for
+     * the workers to wake; here a chunk no worker has started yet when the caller is done is taken
+     * back and run by the caller too (an external join unpushes it).
      * Every chunk has finished (or failed) before this returns; the first failure is rethrown.
      */
     private static void callerRuns(List<RecursiveAction> actions) {
