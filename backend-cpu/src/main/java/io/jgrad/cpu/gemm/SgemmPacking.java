@@ -31,11 +31,21 @@ final class SgemmPacking {
                     for (int r = mr; r < MR; r++) dst[d + r] = 0f;
                 }
             } else {
-                // op(A)(i, p) = a[i*lda + p]: read each row sequentially, write with stride MR.
-                for (int r = 0; r < mr; r++) {
-                    int src = aOff + (i0 + r0 + r) * lda + p0;
-                    int d = panel + r;
-                    for (int p = 0; p < kc; p++) dst[d + p * MR] = a[src + p];
+                // op(A)(i, p) = a[i*lda + p]: read four rows sequentially at a time, so each write
+                // fills four neighbouring floats of a packed column (see packB's transposed case).
+                int row = 0;
+                for (; row + 4 <= mr; row += 4) {
+                    int s0 = aOff + (i0 + r0 + row) * lda + p0, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+                    for (int p = 0, d = panel + row; p < kc; p++, d += MR) {
+                        dst[d] = a[s0 + p];
+                        dst[d + 1] = a[s1 + p];
+                        dst[d + 2] = a[s2 + p];
+                        dst[d + 3] = a[s3 + p];
+                    }
+                }
+                for (; row < mr; row++) {
+                    int src = aOff + (i0 + r0 + row) * lda + p0;
+                    for (int p = 0, d = panel + row; p < kc; p++, d += MR) dst[d] = a[src + p];
                 }
                 for (int r = mr; r < MR; r++) {
                     for (int p = 0; p < kc; p++) dst[panel + r + p * MR] = 0f;
@@ -52,11 +62,22 @@ final class SgemmPacking {
         for (int c0 = 0, panel = dstOff; c0 < nc; c0 += NR, panel += NR * kc) {
             int nr = Math.min(NR, nc - c0);
             if (transB) {
-                // op(B)(p, j) = b[j*ldb + p]: read each column of op(B) sequentially.
-                for (int j = 0; j < nr; j++) {
+                // op(B)(p, j) = b[j*ldb + p]: read four columns of op(B) sequentially at a time, so
+                // each write fills four neighbouring floats of a packed row (one column at a time
+                // touched every cache line of the panel once per column).
+                int j = 0;
+                for (; j + 4 <= nr; j += 4) {
+                    int s0 = bOff + (j0 + c0 + j) * ldb + p0, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+                    for (int p = 0, d = panel + j; p < kc; p++, d += NR) {
+                        dst[d] = b[s0 + p];
+                        dst[d + 1] = b[s1 + p];
+                        dst[d + 2] = b[s2 + p];
+                        dst[d + 3] = b[s3 + p];
+                    }
+                }
+                for (; j < nr; j++) {
                     int src = bOff + (j0 + c0 + j) * ldb + p0;
-                    int d = panel + j;
-                    for (int p = 0; p < kc; p++) dst[d + p * NR] = b[src + p];
+                    for (int p = 0, d = panel + j; p < kc; p++, d += NR) dst[d] = b[src + p];
                 }
                 if (nr < NR) {
                     for (int p = 0; p < kc; p++) {
