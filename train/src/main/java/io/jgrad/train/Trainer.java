@@ -110,12 +110,14 @@ public final class Trainer {
                 optimizer.zeroGrad();
                 Tensor output = model.forward(x);
                 Tensor l = loss.compute(output, y);
+                double batchLoss = l.item();
+                // Checked before the update, so a diverged step never writes NaN into the weights.
+                if (!Double.isFinite(batchLoss)) {
+                    throw new IllegalStateException("epoch " + epoch + ", batch " + batchIndex + ": loss is " + batchLoss
+                            + "; the weights were left as they were before this batch");
+                }
                 l.backward();
                 optimizer.step();
-                double batchLoss = l.item();
-                if (!Double.isFinite(batchLoss)) {
-                    throw new IllegalStateException("epoch " + epoch + ", batch " + batchIndex + ": loss is " + batchLoss);
-                }
                 int n = batch.size();
                 lossSum += batchLoss * n;
                 seen += n;

@@ -64,4 +64,21 @@ class TrainerTest {
         assertTrue(out.matches("(?s)epoch 1/1 - batch 1/3 - loss \\d\\.\\d{4}, accuracy \\d\\.\\d{4}, .*"), out);
         assertTrue(out.matches("(?s).*samples/s - ETA \\d+ s.*"), out);
     }
+
+    @Test
+    void aNonFiniteLossStopsTrainingBeforeTheWeightsAreUpdated() {
+        Module model = Fixtures.mlp();
+        Trainer t = Fixtures.trainer(model, 0.01).progress(Progress.silent()).build();
+        t.fit(Fixtures.loader(train, 100), null, 1);   // sizes any lazily built layers
+        Map<String, Tensor> before = new java.util.LinkedHashMap<>();
+        model.namedParameters().forEach((k, v) -> before.put(k, v.detach().contiguousCopy()));
+        Tensor poisoned = train.inputs().contiguousCopy();
+        try (var g = io.jgrad.autograd.Grad.off()) {
+            poisoned.narrow(0, 0, 1).fill(Double.NaN);
+        }
+        TensorDataset bad = new TensorDataset(poisoned, train.targets());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.fit(Fixtures.loader(bad, 100), null, 2));
+        assertTrue(e.getMessage().contains("loss is NaN"), e.getMessage());
+        model.namedParameters().forEach((k, v) -> assertTrue(v.equalValues(before.get(k)), k + " was changed by the diverged step"));
+    }
 }
