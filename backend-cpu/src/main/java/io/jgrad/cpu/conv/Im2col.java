@@ -28,8 +28,8 @@ final class Im2col {
                     int base = colOff + row * ld;
                     // Output columns j whose input column iw = j*sw - pw + v*dw lies in [0, w).
                     int off = v * dw - pw;
-                    int j0 = off >= 0 ? 0 : Math.min(ow, (-off + sw - 1) / sw);
-                    int j1 = w - 1 - off < 0 ? 0 : Math.min(ow, (w - 1 - off) / sw + 1);
+                    int j0 = firstValidColumn(off, sw, ow);
+                    int j1 = endValidColumn(off, sw, w, ow);
                     if (j1 < j0) j1 = j0;
                     for (int i = 0; i < oh; i++) {
                         int ih = i * sh - ph + u * dh;
@@ -68,8 +68,8 @@ final class Im2col {
                 for (int v = 0; v < g.kw(); v++, row++) {
                     int base = colOff + row * ld;
                     int off = v * dw - pw;
-                    int j0 = off >= 0 ? 0 : Math.min(ow, (-off + sw - 1) / sw);
-                    int j1 = w - 1 - off < 0 ? 0 : Math.min(ow, (w - 1 - off) / sw + 1);
+                    int j0 = firstValidColumn(off, sw, ow);
+                    int j1 = endValidColumn(off, sw, w, ow);
                     for (int i = 0; i < oh; i++) {
                         int ih = i * sh - ph + u * dh;
                         if (ih < 0 || ih >= h) continue;
@@ -83,5 +83,15 @@ final class Im2col {
                 }
             }
         }
+    }
+
+    /** The first output column j whose input column {@code j*sw + off} is >= 0. */
+    private static int firstValidColumn(int off, int sw, int ow) {
+        return off >= 0 ? 0 : Math.min(ow, (-off + sw - 1) / sw);
+    }
+
+    /** One past the last output column j whose input column {@code j*sw + off} is < w. */
+    private static int endValidColumn(int off, int sw, int w, int ow) {
+        return w - 1 - off < 0 ? 0 : Math.min(ow, (w - 1 - off) / sw + 1);
     }
 }
