@@ -4,11 +4,20 @@ import io.jgrad.Tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Reverse-mode engine: sorts the graph once, runs each node's rule in reverse order, sums gradients per tensor. */
+/**
+ * Reverse-mode engine: sorts the graph once, runs each node's rule in reverse order, sums gradients per tensor.
+ *
+ * <p>A leaf's first gradient is normally copied into a private tensor ({@link Tensor#accumulateGrad}), since
+ * optimizers and clippers write into {@code .grad()} in place and the incoming tensor may be shared. The engine
+ * skips that copy for gradients it knows nothing else holds (see {@link #isPrivate}): a rule's output whose storage
+ * is none of the tensors the rule could have returned a view of, or a sum the engine made itself.
+ */
 public final class Backward {
     private Backward() {}
 
@@ -31,6 +40,7 @@ public final class Backward {
         }
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         grads.put(root, gradient);
         try (var off = Grad.off()) {
             for (int i = order.size() - 1; i >= 0; i--) {
@@ -38,9 +48,13 @@ public final class Backward {
                 Tensor g = grads.remove(t);
                 if (g == null) continue;
                 Node node = t.gradFn();
-                if (node == null || t.retainsGrad()) t.accumulateGrad(g);
+                boolean adopt = owned.remove(g) && node == null && t.grad() == null
+                        && g.dtype() == t.dtype() && g.isContiguous();
+                if (adopt) t.setGrad(g.detach());
+                else if (node == null || t.retainsGrad()) t.accumulateGrad(g);
                 if (node == null) continue;
                 Tensor[] inputs = node.inputsOrNull();
+                Tensor[] saved = node.savedOrEmpty();
                 Tensor[] inputGrads = node.applyRule(g);
                 for (int k = 0; k < inputs.length; k++) {
                     Tensor in = inputs[k];
@@ -51,13 +65,39 @@ public final class Backward {
                                 + " for input " + k + " of shape " + in.shape());
                     }
                     Tensor prev = grads.get(in);
-                    grads.put(in, prev == null ? ig : prev.add(ig));
+                    if (prev == null) {
+                        grads.put(in, ig);
+                        if (isPrivate(ig, k, t, g, inputs, saved, inputGrads)) owned.add(ig);
+                    } else {
+                        Tensor sum = prev.add(ig);
+                        owned.remove(prev);
+                        owned.add(sum);
+                        grads.put(in, sum);
+                    }
                 }
             }
         }
         if (!retainGraph) {
             for (Tensor t : order) if (t.gradFn() != null) t.gradFn().release();
         }
+    }
+
+    /**
+     * True when input k's gradient {@code ig} from the rule of {@code out}'s node cannot share storage with anything
+     * else: rules are composed of tensor ops, which return fresh tensors or views of tensors the rule was handed
+     * (the incoming gradient, the node's inputs, output and saved tensors), so a gradient whose storage is none of
+     * those, nor any other input's gradient, was made by the rule for this input alone.
+     */
+    private static boolean isPrivate(Tensor ig, int k, Tensor out, Tensor g, Tensor[] inputs, Tensor[] saved,
+                                     Tensor[] inputGrads) {
+        var storage = ig.storage();
+        if (storage == g.storage() || storage == out.storage()) return false;
+        for (Tensor in : inputs) if (in.storage() == storage) return false;
+        for (Tensor s : saved) if (s.storage() == storage) return false;
+        for (int j = 0; j < inputGrads.length; j++) {
+            if (j != k && inputGrads[j] != null && inputGrads[j].storage() == storage) return false;
+        }
+        return true;
     }
 
     /** Tensors reachable from root through recorded nodes, each after all tensors it was computed from. */

@@ -31,6 +31,9 @@ public final class Node {
 
     Tensor[] inputsOrNull() { return inputs; }
 
+    /** The tensors the rule reads (empty once released). */
+    Tensor[] savedOrEmpty() { return saved == null ? new Tensor[0] : saved; }
+
     Tensor[] applyRule(Tensor gradOutput) {
         if (rule == null) {
             throw new IllegalStateException("backward through the graph a second time (op '" + op

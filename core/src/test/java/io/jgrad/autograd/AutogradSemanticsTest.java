@@ -60,6 +60,32 @@ class AutogradSemanticsTest {
     }
 
     @Test
+    void adoptedOrCopiedLeafGradientsStayPrivate() {
+        // w's gradient is made by matmul's rule for w alone (the engine may take it without a copy); x's comes through
+        // a reshape, a view of the upstream gradient; b's is the sum of two contributions the engine added itself.
+        Tensor x = leaf(1, 2, 3, 4), w = leaf(1, 0, 0, 1), b = leaf(1, 1);
+        Tensor upstream = Tensor.of(new double[] {1, 1, 1, 1}).reshape(2, 2);
+        Tensor out = x.reshape(2, 2).matmul(w.reshape(2, 2)).add(b).add(b.mul(2));
+        out.backward(upstream);
+        assertArrayEquals(new double[] {4, 4, 6, 6}, w.grad().toDoubleArray());
+        assertArrayEquals(new double[] {1, 1, 1, 1}, x.grad().toDoubleArray());
+        assertArrayEquals(new double[] {6, 6}, b.grad().toDoubleArray());
+        try (var off = Grad.off()) {
+            w.grad().mulInPlace(10);
+            x.grad().mulInPlace(10);
+            b.grad().mulInPlace(10);
+        }
+        assertArrayEquals(new double[] {1, 1, 1, 1}, upstream.toDoubleArray(), "upstream gradient untouched");
+        assertArrayEquals(new double[] {40, 40, 60, 60}, w.grad().toDoubleArray());
+        assertArrayEquals(new double[] {10, 10, 10, 10}, x.grad().toDoubleArray());
+        assertArrayEquals(new double[] {60, 60}, b.grad().toDoubleArray());
+        // A second backward accumulates into the existing gradients.
+        x.reshape(2, 2).matmul(w.reshape(2, 2)).add(b).add(b.mul(2)).backward(upstream);
+        assertArrayEquals(new double[] {44, 44, 66, 66}, w.grad().toDoubleArray());
+        assertArrayEquals(new double[] {66, 66}, b.grad().toDoubleArray());
+    }
+
+    @Test
     void detachCutsTheGraphButSharesData() {
         Tensor x = leaf(1, 2);
         Tensor d = x.mul(2).detach();
