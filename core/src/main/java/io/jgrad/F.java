@@ -20,6 +20,12 @@ public final class F {
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) { return LinearAlgebra.linear(x, w, b); }
 
+    /**
+     * {@code relu(linear(x, w, b))} as one op: the same values and gradients as the two ops, without keeping the
+     * pre-activation or a second output; backends may apply ReLU in place.
+     */
+    public static Tensor linearRelu(Tensor x, Tensor w, Tensor b) { return LinearAlgebra.linearRelu(x, w, b); }
+
     // ---- convolution ---------------------------------------------------------------------------------------------
 
     /** Convolution with stride 1, no padding: x [N, C, H, W], w [O, C/groups, kH, kW], b [O] or null. */

@@ -44,7 +44,12 @@ final class LinearAlgebra {
     }
 
     /** {@code x w^T + b} over x's last dimension (see {@link F#linear}). */
-    static Tensor linear(Tensor x, Tensor w, Tensor b) {
+    static Tensor linear(Tensor x, Tensor w, Tensor b) { return linear(x, w, b, false); }
+
+    /** {@code relu(x w^T + b)} over x's last dimension (see {@link F#linearRelu}). */
+    static Tensor linearRelu(Tensor x, Tensor w, Tensor b) { return linear(x, w, b, true); }
+
+    private static Tensor linear(Tensor x, Tensor w, Tensor b, boolean relu) {
         Elementwise.checkSameDevice("linear", b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
         if (x.rank() == 0 || w.rank() != 2 || (b != null && (b.rank() != 1 || b.dim(0) != w.dim(0)))) {
             throw new IllegalArgumentException("linear: expects x [..., K], w [N, K] and b [N], got x " + x.shape()
@@ -60,15 +65,20 @@ final class LinearAlgebra {
         if (x.rank() != 2) {
             int[] outDims = x.dims();
             outDims[outDims.length - 1] = w.dim(0);
-            return linear(x.reshape(-1, w.dim(1)), w, b).reshape(outDims);
+            return linear(x.reshape(-1, w.dim(1)), w, b, relu).reshape(outDims);
         }
         Tensor xs = x.to(type), ws = w.to(type), bs = b == null ? null : b.to(type);
         Backend backend = xs.backend();
-        Storage result = backend.linear(xs.storage(), xs.layout(), ws.storage(), ws.layout(),
-                bs == null ? null : bs.storage(), bs == null ? null : bs.layout());
+        Storage bStorage = bs == null ? null : bs.storage();
+        Layout bLayout = bs == null ? null : bs.layout();
+        Storage result = relu
+                ? backend.linearRelu(xs.storage(), xs.layout(), ws.storage(), ws.layout(), bStorage, bLayout)
+                : backend.linear(xs.storage(), xs.layout(), ws.storage(), ws.layout(), bStorage, bLayout);
         Tensor out = Tensor.fresh(result, Shape.of(xs.dim(0), ws.dim(0)), backend);
         Tensor[] inputs = bs == null ? new Tensor[] {xs, ws} : new Tensor[] {xs, ws, bs};
-        return out.recordedAs("linear", inputs, new Tensor[] {xs, ws}, g -> Gradients.linear(g, xs, ws, bs));
+        if (!relu) return out.recordedAs("linear", inputs, new Tensor[] {xs, ws}, g -> Gradients.linear(g, xs, ws, bs));
+        // ReLU's gradient only needs where the output is positive, so the pre-activation is never kept.
+        return out.recordedAs("linear_relu", inputs, new Tensor[] {xs, ws, out}, g -> Gradients.linearRelu(g, out, xs, ws, bs));
     }
 
     /** [batch..., M, K] x [batch..., K, N] with the batch dimensions already broadcast-compatible. */

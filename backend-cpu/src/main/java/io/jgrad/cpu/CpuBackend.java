@@ -351,6 +351,19 @@ public class CpuBackend extends ReferenceBackend {
         return out;
     }
 
+    /** {@link #linear}, then ReLU in place over the fresh output (no second output array, one pass). */
+    @Override
+    public Storage linearRelu(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage b, Layout bLayout) {
+        Storage y = linear(x, xLayout, w, wLayout, b, bLayout);
+        HostStorage out = host(y);
+        if (!vectorType(out.dtype())) return super.linearRelu(x, xLayout, w, wLayout, b, bLayout);
+        CpuParallel.forRange(out.length(), 1, (from, to) -> {
+            if (out.dtype() == DType.F32) UnaryKernels.f32(UnaryOp.RELU, 0f, 0f, out.floats(), from, out.floats(), from, to - from);
+            else UnaryKernels.f64(UnaryOp.RELU, 0, 0, out.doubles(), from, out.doubles(), from, to - from);
+        });
+        return out;
+    }
+
     // ---- optimizer updates --------------------------------------------------------------------------------------
 
     @Override

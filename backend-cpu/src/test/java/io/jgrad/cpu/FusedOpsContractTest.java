@@ -69,8 +69,35 @@ class FusedOpsContractTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} x {1} w {2}")
+    @MethodSource("linearCases")
+    void linearRelu(BackendContractTest.Candidate c, Kind xKind, Kind wKind) {
+        Backend b = c.backend();
+        SplittableRandom rnd = new SplittableRandom(22);
+        for (DType t : FLOATS) {
+            for (int[] s : MKN) {
+                View x = Views.make(xKind, Shape.of(s[0], s[1]), t, rnd, r -> Views.uniform(r, -2, 2));
+                View w = Views.make(wKind, Shape.of(s[2], s[1]), t, rnd, r -> Views.uniform(r, -2, 2));
+                View bias = Views.make(Kind.CONTIGUOUS, Shape.of(s[2]), t, rnd, r -> Views.uniform(r, -2, 2));
+                for (boolean withBias : new boolean[] {true, false}) {
+                    String what = "linearRelu " + t + " " + Arrays.toString(s) + (withBias ? " with bias" : " without bias");
+                    HostStorage ref = runRelu(REFERENCE, x, w, withBias ? bias : null), got = runRelu(b, x, w, withBias ? bias : null);
+                    assertClose(what, ref, got);
+                    for (int i = 0; i < got.length(); i++) {
+                        if (!(got.getDouble(i) >= 0)) fail(what + ": element " + i + " is " + got.getDouble(i) + ", not >= 0");
+                    }
+                }
+            }
+        }
+    }
+
     private static HostStorage run(Backend be, View x, View w, View bias) {
         return be.download(be.linear(be.upload(x.copy().storage()), x.layout(), be.upload(w.copy().storage()), w.layout(),
+                bias == null ? null : be.upload(bias.copy().storage()), bias == null ? null : bias.layout()));
+    }
+
+    private static HostStorage runRelu(Backend be, View x, View w, View bias) {
+        return be.download(be.linearRelu(be.upload(x.copy().storage()), x.layout(), be.upload(w.copy().storage()), w.layout(),
                 bias == null ? null : be.upload(bias.copy().storage()), bias == null ? null : bias.layout()));
     }
 

@@ -161,6 +161,14 @@ public final class Gradients {
         return new Tensor[] {gx, gw, b.requiresGrad() ? g.sum(0, false) : null};
     }
 
+    /**
+     * linear_relu: {@code y = relu(x w^T + b)}. The output is zero exactly where the pre-activation is {@code <= 0}
+     * (a NaN passes through both), so masking g where {@code y <= 0} is ReLU's gradient; then as {@link #linear}.
+     */
+    public static Tensor[] linearRelu(Tensor g, Tensor y, Tensor x, Tensor w, Tensor b) {
+        return linear(g.maskedFill(y.le(0), 0), x, w, b);
+    }
+
     public static Tensor[] where(Tensor g, Tensor cond, Tensor x, Tensor y) {
         Tensor zero = Tensor.zerosLike(g);
         return new Tensor[] {sumTo(Tensor.where(cond, g, zero), x.shape()), sumTo(Tensor.where(cond, zero, g), y.shape())};

@@ -113,6 +113,15 @@ public interface Backend {
         return binary(BinaryOp.ADD, y, Layout.contiguous(out), b, bLayout.broadcastTo(out, "linear"));
     }
 
+    /**
+     * {@code relu(linear(x, w, b))}, a dense layer followed by ReLU (see {@link #linear}); the result is [M, N]. The
+     * default runs ReLU over the result of {@link #linear}; a backend can apply it in place or fuse it into the GEMM.
+     */
+    default Storage linearRelu(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage b, Layout bLayout) {
+        Shape out = Shape.of(xLayout.shape().dim(0), wLayout.shape().dim(0));
+        return unary(UnaryOp.RELU, linear(x, xLayout, w, wLayout, b, bLayout), Layout.contiguous(out), 0, 0);
+    }
+
     /** A 2-D layout seen as a batch of one matrix [1, rows, cols]. */
     static Layout batchOfOne(Layout matrix) {
         Shape s = matrix.shape();

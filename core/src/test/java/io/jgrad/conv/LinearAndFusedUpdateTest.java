@@ -44,6 +44,32 @@ class LinearAndFusedUpdateTest {
     }
 
     @Test
+    void linearReluEqualsReluOfLinearWithTheSameGradients() {
+        Tensor x = random(rng, 6, 5), w = random(rng, 3, 5), b = random(rng, 3);
+        assertTrue(F.linearRelu(x, w, b).allClose(F.linear(x, w, b).relu(), 0, 0));
+        assertTrue(F.linearRelu(x, w, null).allClose(F.linear(x, w, null).relu(), 0, 0));
+        Tensor x3 = random(rng, 2, 4, 5);
+        assertTrue(F.linearRelu(x3, w, b).allClose(F.linear(x3, w, b).relu(), 0, 0));
+        // NaN passes through ReLU (only x <= 0 becomes 0), fused or not.
+        Tensor nanRow = Tensor.of(new double[] {Double.NaN, 0, 0, 0, 0}).reshape(1, 5);
+        assertTrue(Double.isNaN(F.linearRelu(nanRow, w, b).toDoubleArray()[0]));
+
+        check("linearRelu", in -> F.linearRelu(in.get(0), in.get(1), in.get(2)), random(rng, 5, 7), random(rng, 4, 7), random(rng, 4));
+        check("linearRelu without bias", in -> F.linearRelu(in.get(0), in.get(1), null), random(rng, 5, 7), random(rng, 4, 7));
+        check("linearRelu on transposed views, 3-D", in -> F.linearRelu(in.get(0).transpose(1, 2), in.get(1).t(), in.get(2)),
+                random(rng, 2, 7, 3), random(rng, 7, 4), random(rng, 4));
+        // Exactly the gradients of the two ops, including at outputs clamped to zero.
+        Tensor x1 = random(rng, 8, 6).requiresGrad(true), w1 = random(rng, 5, 6).requiresGrad(true), b1 = random(rng, 5).requiresGrad(true);
+        Tensor x2 = x1.detach().requiresGrad(true), w2 = w1.detach().requiresGrad(true), b2 = b1.detach().requiresGrad(true);
+        Tensor up = random(rng, 8, 5);
+        F.linearRelu(x1, w1, b1).mul(up).sum().backward();
+        F.linear(x2, w2, b2).relu().mul(up).sum().backward();
+        assertTrue(x1.grad().allClose(x2.grad(), 0, 0));
+        assertTrue(w1.grad().allClose(w2.grad(), 0, 0));
+        assertTrue(b1.grad().allClose(b2.grad(), 0, 0));
+    }
+
+    @Test
     void inputThatNeedsNoGradientGetsNone() {
         Tensor x = random(rng, 5, 7), w = random(rng, 4, 7).requiresGrad(true), b = random(rng, 4).requiresGrad(true);
         F.linear(x, w, b).sum().backward();

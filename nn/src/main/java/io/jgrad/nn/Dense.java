@@ -99,13 +99,24 @@ public final class Dense extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        prepare(x);
+        // One fused op (GEMM + bias; leading dimensions are flattened into the GEMM's rows).
+        return F.linear(x, weight(), bias());
+    }
+
+    /** {@code relu(forward(x))} as one op ({@link F#linearRelu}); {@link Sequential} uses it for a Dense + ReLU pair. */
+    Tensor forwardRelu(Tensor x) {
+        prepare(x);
+        return F.linearRelu(x, weight(), bias());
+    }
+
+    /** Builds a lazy layer on its first input and checks the input's feature count. */
+    private void prepare(Tensor x) {
         if (x.rank() == 0) throw new IllegalArgumentException("Dense: input must have at least 1 dimension, got a scalar");
         if (!isBuilt()) build(x.dim(-1), x.dtype().isFloating() ? x.dtype() : DType.F32, x.backend());
         if (x.dim(-1) != inFeatures) {
             throw new IllegalArgumentException("Dense: expected input with last dimension " + inFeatures + ", got shape " + x.shape());
         }
-        // One fused op (GEMM + bias; leading dimensions are flattened into the GEMM's rows).
-        return F.linear(x, weight(), bias());
     }
 
     @Override

@@ -33,10 +33,24 @@ public final class Sequential extends Module {
 
     public List<Module> layers() { return Collections.unmodifiableList(layers); }
 
+    /**
+     * Applies the layers in order. A {@link Dense} followed by a {@link ReLU} runs as one fused op
+     * ({@link io.jgrad.F#linearRelu}): the same values and gradients, without the pre-activation tensor.
+     */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : layers) x = m.call(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (m instanceof Dense dense && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU relu) {
+                x = dense.forwardRelu(x);
+                Summary.record(dense, x);
+                Summary.record(relu, x);
+                i++;
+            } else {
+                x = m.call(x);
+            }
+        }
         return x;
     }
 
