@@ -7,6 +7,7 @@ import static io.jgrad.cpu.gemm.SgemmKernel.S;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * Copies blocks of op(A) and op(B) into the panel layouts the micro-kernel streams through.
@@ -25,10 +26,16 @@ final class SgemmPacking {
             if (transA) {
                 // op(A)(i, p) = a[p*lda + i]: the MR rows of one column are contiguous.
                 int src = aOff + p0 * lda + i0 + r0;
-                for (int p = 0; p < kc; p++, src += lda) {
-                    int d = panel + p * MR;
-                    for (int r = 0; r < mr; r++) dst[d + r] = a[src + r];
-                    for (int r = mr; r < MR; r++) dst[d + r] = 0f;
+                if (MR <= L) {
+                    // One masked load (lanes past mr read as zero: the padding) and one masked store per column.
+                    VectorMask<Float> load = S.indexInRange(0, mr), store = S.indexInRange(0, MR);
+                    for (int p = 0; p < kc; p++, src += lda) FloatVector.fromArray(S, a, src, load).intoArray(dst, panel + p * MR, store);
+                } else {
+                    for (int p = 0; p < kc; p++, src += lda) {
+                        int d = panel + p * MR;
+                        for (int r = 0; r < mr; r++) dst[d + r] = a[src + r];
+                        for (int r = mr; r < MR; r++) dst[d + r] = 0f;
+                    }
                 }
             } else {
                 // op(A)(i, p) = a[i*lda + p]: the panel is a transposed block of rows. (The 8 x 8
