@@ -81,14 +81,18 @@ final class SgemmPacking {
             int nr = Math.min(NR, nc - c0);
             if (transB) {
                 // op(B)(p, j) = b[j*ldb + p]: the panel is a transposed block of rows of b.
+                // Eight rows of b at a time, each read start to end: few enough sequential streams for the
+                // hardware prefetcher (b is a weight just written by the optimizer, not in cache).
                 int src = bOff + (j0 + c0) * ldb + p0, p = 0;
                 if (BlockTranspose.AVAILABLE) {
-                    for (; p + BlockTranspose.B <= kc; p += BlockTranspose.B) {
-                        for (int j = 0; j < nr; j += BlockTranspose.B) {
-                            BlockTranspose.transpose8(b, src + j * ldb + p, ldb, dst, panel + p * NR + j, NR,
-                                    Math.min(BlockTranspose.B, nr - j));
+                    int full = kc - kc % BlockTranspose.B;
+                    for (int j = 0; j < nr; j += BlockTranspose.B) {
+                        int width = Math.min(BlockTranspose.B, nr - j);
+                        for (int q = 0; q < full; q += BlockTranspose.B) {
+                            BlockTranspose.transpose8(b, src + j * ldb + q, ldb, dst, panel + q * NR + j, NR, width);
                         }
                     }
+                    p = full;
                 }
                 packRowsScalar(b, src, ldb, nr, p, kc, dst, panel, NR);
                 if (nr < NR) {
