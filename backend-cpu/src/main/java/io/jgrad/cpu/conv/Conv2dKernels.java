@@ -76,6 +76,10 @@ public final class Conv2dKernels {
             Depthwise.backwardWeight(gy, gyOff, x, xOff, g, gw, gwOff);
             return;
         }
+        if (ImplicitConv.applies(g) && g.n() > 0) {
+            ImplicitConv.backwardWeight(gy, gyOff, x, xOff, g, gw, gwOff);
+            return;
+        }
         int og = g.og(), k = g.patch(), ohw = g.ohw(), size = g.o() * k;
         if (g.n() == 0 || ohw == 0) {
             java.util.Arrays.fill(gw, gwOff, gwOff + size, 0f);

@@ -16,6 +16,8 @@ import java.util.Arrays;
  * {@code dilation * (k - 1) - pad} and convolved with the weights flipped and transposed.
  */
 final class ImplicitConv {
+    private static final int W = RowOffsetGemm.PANEL_WIDTH;
+
     private ImplicitConv() {}
 
     /** Stride 1 and a tile-sized micro-kernel; depthwise and 1x1 convolutions have faster paths of their own. */
@@ -59,10 +61,8 @@ final class ImplicitConv {
 
     /** y [n, o, oh, ow] = conv(x, w), as {@link Conv2dKernels#forward}. */
     static void forward(float[] x, int xOff, float[] w, int wOff, ConvGeometry g, float[] y, int yOff) {
-        Conv2dParams p = g.p();
-        Plan plan = new Plan(g.cg(), g.h(), g.w(), p.padH(), p.padW(), g.kh(), g.kw(), p.dilationH(), p.dilationW(),
-                g.oh(), g.ow());
-        int og = g.og(), k = plan.k(), groups = p.groups();
+        Plan plan = forwardPlan(g);
+        int og = g.og(), k = plan.k(), groups = g.p().groups();
         float[][] packed = new float[groups][];
         for (int grp = 0; grp < groups; grp++) {
             packed[grp] = new float[RowOffsetGemm.paddedRows(og) * k];
@@ -71,6 +71,13 @@ final class ImplicitConv {
         run(plan, g.n(), groups, og, g.work(), packed,
                 (b, grp) -> xOff + (b * g.c() + grp * g.cg()) * g.hw(), x,
                 (b, grp) -> yOff + (b * g.o() + grp * og) * g.ohw(), y);
+    }
+
+    /** The forward convolution's plan: the input planes padded as the parameters say. */
+    private static Plan forwardPlan(ConvGeometry g) {
+        Conv2dParams p = g.p();
+        return new Plan(g.cg(), g.h(), g.w(), p.padH(), p.padW(), g.kh(), g.kw(), p.dilationH(), p.dilationW(),
+                g.oh(), g.ow());
     }
 
     /** True when the input gradient fits this class: the flipped convolution's padding is not negative. */
@@ -102,6 +109,53 @@ final class ImplicitConv {
         run(plan, g.n(), groups, cg, g.work(), packed,
                 (b, grp) -> gyOff + (b * g.o() + grp * og) * g.ohw(), gy,
                 (b, grp) -> gxOff + (b * g.c() + grp * cg) * g.hw(), gx);
+    }
+
+    /**
+     * gw [o, c/groups, kh, kw] (overwritten) = the weight gradient of {@link #forward}, summed over the images. Per
+     * image: gw^T [(ci, u, v), o] += (shifted padded input) [(ci, u, v), q] x gy^T [q, o] over the padded-width
+     * positions q, gy being zero in the dropped columns. Each worker sums its images into its own partial.
+     */
+    static void backwardWeight(float[] gy, int gyOff, float[] x, int xOff, ConvGeometry g, float[] gw, int gwOff) {
+        Conv2dParams p = g.p();
+        Plan plan = forwardPlan(g);
+        int og = g.og(), k = plan.k(), groups = p.groups(), n = plan.n(), wp = plan.wp(), oh = g.oh(), ow = g.ow();
+        int rowsC = RowOffsetGemm.paddedRows(k), colsC = RowOffsetGemm.paddedCols(og);
+        int[] rows = Arrays.copyOf(plan.rows(), rowsC);
+        for (int r = k; r < rowsC; r++) rows[r] = rows[0];
+        int parts = ConvParallel.parts(g.n(), g.work());
+        float[][][] partial = new float[parts][groups][rowsC * colsC];
+        ConvParallel.forParts(g.n(), g.work(), (t, from, to) -> {
+            ConvScratch scratch = ConvScratch.get();
+            float[] buffer = scratch.col(plan.bufferLength());
+            float[] gyT = scratch.product(colsC * n);
+            for (int b = from; b < to; b++) {
+                for (int grp = 0; grp < groups; grp++) {
+                    pad(x, xOff + (b * g.c() + grp * g.cg()) * g.hw(), plan, buffer);
+                    // gy^T packed as RowOffsetGemm's B: position q of column panel o / W at (o / W) * W * n + q * W.
+                    Arrays.fill(gyT, 0, colsC * n, 0f);
+                    int gyImg = gyOff + (b * g.o() + grp * og) * g.ohw();
+                    for (int o = 0; o < og; o++) {
+                        int panel = (o / W) * W * n + o % W;
+                        for (int i = 0; i < oh; i++) {
+                            int src = gyImg + (o * oh + i) * ow, dst = panel + i * wp * W;
+                            for (int j = 0; j < ow; j++) gyT[dst + j * W] = gy[src + j];
+                        }
+                    }
+                    RowOffsetGemm.multiplyAdd(buffer, rows, k, n, gyT, og, partial[t][grp]);
+                }
+            }
+        });
+        for (int grp = 0; grp < groups; grp++) {
+            for (int o = 0; o < og; o++) {
+                int dst = gwOff + (grp * og + o) * k;
+                for (int r = 0; r < k; r++) {
+                    float sum = 0f;
+                    for (float[][] part : partial) sum += part[grp][r * colsC + o];
+                    gw[dst + r] = sum;
+                }
+            }
+        }
     }
 
     /** Where image b's group grp starts in an array. */

@@ -52,6 +52,12 @@ class CpuConvOpsTest {
             "2, 32, 24, 24, 32, 3, 3, 1, 1, 1, 1",
             "4, 32, 20, 20, 32, 3, 3, 1, 1, 1, 32",
             "3, 64, 16, 16, 32, 1, 1, 1, 0, 1, 1",
+            // Stride 1 (the implicit GEMM): padding past dilation * (k - 1), which the input gradient cannot use
+            // (it falls back to col2im), a 1x3 kernel, and a grouped 14x14 layer like a ResNet's.
+            "2, 3, 5, 5, 4, 3, 3, 1, 3, 1, 1",
+            "3, 5, 4, 11, 7, 1, 3, 1, 1, 1, 1",
+            "2, 8, 14, 14, 64, 3, 3, 1, 1, 1, 2",
+            "2, 3, 9, 9, 13, 5, 5, 1, 4, 2, 1",
             // Per-image GEMMs above Sgemm's parallel threshold (each still runs on one thread), with groups.
             "5, 64, 24, 24, 8, 3, 3, 1, 1, 1, 1",
             "7, 64, 24, 24, 32, 3, 3, 1, 1, 1, 2",
