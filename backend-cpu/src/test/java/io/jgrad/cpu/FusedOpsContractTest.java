@@ -107,4 +107,50 @@ class FusedOpsContractTest {
         }
         return new HostStorage[] {be.download(sp), be.download(sm), be.download(sv)};
     }
+
+    static Stream<Arguments> channelCases() {
+        Kind[] kinds = {Kind.CONTIGUOUS, Kind.TRANSPOSED, Kind.STEP_SLICED};
+        return backends().flatMap(b -> Arrays.stream(kinds).map(k -> Arguments.of(b, k)));
+    }
+
+    /** [N, C, ...]: rank 2 and 3, SIMD tails (rest 30), a plane of exactly one vector, a parallel-sized batch. */
+    private static final Shape[] CHANNEL_SHAPES = {Shape.of(5, 3), Shape.of(3, 5, 7), Shape.of(4, 3, 5, 6),
+            Shape.of(2, 2, 4, 4), Shape.of(16, 64, 14, 14)};
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("channelCases")
+    void batchNormChannelOps(BackendContractTest.Candidate c, Kind kind) {
+        Backend b = c.backend();
+        SplittableRandom rnd = new SplittableRandom(31);
+        for (DType t : FLOATS) {
+            for (Shape shape : CHANNEL_SHAPES) {
+                Shape perChannel = Shape.of(shape.dim(1));
+                // Activations with a large mean, which a one-pass variance would lose precision on.
+                View x = Views.make(kind, shape, t, rnd, r -> Views.uniform(r, 40, 44));
+                View g = Views.make(kind, shape, t, rnd, r -> Views.uniform(r, -2, 2));
+                View center = Views.make(kind == Kind.STEP_SLICED ? Kind.STEP_SLICED : Kind.CONTIGUOUS, perChannel, t, rnd, r -> Views.uniform(r, 40, 44));
+                View scale = Views.make(Kind.CONTIGUOUS, perChannel, t, rnd, r -> Views.uniform(r, -2, 2));
+                View vScale = Views.make(Kind.CONTIGUOUS, perChannel, t, rnd, r -> Views.uniform(r, -2, 2));
+                View shift = Views.make(Kind.CONTIGUOUS, perChannel, t, rnd, r -> Views.uniform(r, -2, 2));
+                String what = t + " " + shape + " " + kind;
+                assertClose("channelMoments " + what, REFERENCE.download(REFERENCE.channelMoments(x.storage(), x.layout())),
+                        b.download(b.channelMoments(b.upload(x.copy().storage()), x.layout())));
+                assertClose("channelGradSums " + what,
+                        REFERENCE.download(REFERENCE.channelGradSums(g.storage(), g.layout(), x.storage(), x.layout(), center.storage(), center.layout())),
+                        b.download(b.channelGradSums(b.upload(g.copy().storage()), g.layout(), b.upload(x.copy().storage()), x.layout(),
+                                b.upload(center.copy().storage()), center.layout())));
+                for (boolean second : new boolean[] {false, true}) {
+                    HostStorage want = REFERENCE.download(REFERENCE.channelAffine(g.storage(), g.layout(), scale.storage(), scale.layout(),
+                            second ? x.storage() : null, second ? x.layout() : null, second ? vScale.storage() : null,
+                            second ? vScale.layout() : null, shift.storage(), shift.layout()));
+                    HostStorage got = b.download(b.channelAffine(b.upload(g.copy().storage()), g.layout(),
+                            b.upload(scale.copy().storage()), scale.layout(),
+                            second ? b.upload(x.copy().storage()) : null, second ? x.layout() : null,
+                            second ? b.upload(vScale.copy().storage()) : null, second ? vScale.layout() : null,
+                            b.upload(shift.copy().storage()), shift.layout()));
+                    assertClose("channelAffine " + (second ? "two terms " : "") + what, want, got);
+                }
+            }
+        }
+    }
 }

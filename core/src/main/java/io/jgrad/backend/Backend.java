@@ -152,6 +152,40 @@ public interface Backend {
         return Shape.of(dims);
     }
 
+    // ---- per-channel ops of batch normalization ([N, C, ...], channel axis 1; defaults run ChannelLoops) -------
+
+    /** [2, C] in x's dtype: the mean of each channel over every other axis, then its biased variance. */
+    default Storage channelMoments(Storage x, Layout xLayout) {
+        int[] d = ChannelLoops.planes(xLayout.shape());
+        return ConvLoops.store(this, ChannelLoops.moments(ConvLoops.doubles(this, x, xLayout), d[0], d[1], d[2]), x.dtype());
+    }
+
+    /**
+     * [2, C] in g's dtype: each channel's sum of {@code g}, then its sum of {@code g * (x - center[c])} (batch
+     * normalization's gradient sums); g and x share a shape, center is [C].
+     */
+    default Storage channelGradSums(Storage g, Layout gLayout, Storage x, Layout xLayout, Storage center, Layout centerLayout) {
+        int[] d = ChannelLoops.planes(gLayout.shape());
+        double[] sums = ChannelLoops.gradSums(ConvLoops.doubles(this, g, gLayout), ConvLoops.doubles(this, x, xLayout),
+                ConvLoops.doubles(this, center, centerLayout), d[0], d[1], d[2]);
+        return ConvLoops.store(this, sums, g.dtype());
+    }
+
+    /**
+     * {@code scale[c] * u + vScale[c] * v + shift[c]} over [N, C, ...] in u's dtype (batch normalization's output and
+     * input gradient); {@code v} and {@code vScale} may both be null. The per-channel vectors are [C].
+     */
+    default Storage channelAffine(Storage u, Layout uLayout, Storage scale, Layout scaleLayout,
+                                  Storage v, Layout vLayout, Storage vScale, Layout vScaleLayout,
+                                  Storage shift, Layout shiftLayout) {
+        int[] d = ChannelLoops.planes(uLayout.shape());
+        double[] y = ChannelLoops.affine(ConvLoops.doubles(this, u, uLayout), ConvLoops.doubles(this, scale, scaleLayout),
+                v == null ? null : ConvLoops.doubles(this, v, vLayout),
+                v == null ? null : ConvLoops.doubles(this, vScale, vScaleLayout),
+                ConvLoops.doubles(this, shift, shiftLayout), d[0], d[1], d[2]);
+        return ConvLoops.store(this, y, u.dtype());
+    }
+
     // ---- convolution and pooling (NCHW; defaults run the plain loops of ConvLoops on the host) ----------------
 
     /** Convolution of x [N, C, H, W] with w [O, C/groups, kH, kW] (no bias): [N, O, outH, outW] in x's dtype. */
