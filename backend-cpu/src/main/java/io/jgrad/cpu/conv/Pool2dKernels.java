@@ -88,30 +88,30 @@ public final class Pool2dKernels {
         VectorMask<Float> in0 = F.indexInRange(0, 2 * tail), in1 = F.indexInRange(LANES, 2 * tail);
         VectorMask<Float> outF = F.indexInRange(0, tail);
         VectorMask<Long> outL = L.indexInRange(0, tail);
-        for (int i = 0; i < oh; i++) {
-            int top = 2 * i * w, o = out + i * ow;
-            for (int j = 0; j < ow; j += LANES) {
-                int a = top + 2 * j, src = in + a;
-                boolean full = j + LANES <= ow;
-                FloatVector t0, t1, b0, b1;
-                if (full) {
-                    t0 = FloatVector.fromArray(F, x, src);
-                    t1 = FloatVector.fromArray(F, x, src + LANES);
-                    b0 = FloatVector.fromArray(F, x, src + w);
-                    b1 = FloatVector.fromArray(F, x, src + w + LANES);
-                } else {
-                    t0 = FloatVector.fromArray(F, x, src, in0);
-                    t1 = FloatVector.fromArray(F, x, src + LANES, in1);
-                    b0 = FloatVector.fromArray(F, x, src + w, in0);
-                    b1 = FloatVector.fromArray(F, x, src + w + LANES, in1);
-                }
-                FloatVector v0 = t0.rearrange(LEFT, t1), v1 = t0.rearrange(RIGHT, t1);
-                FloatVector v2 = b0.rearrange(LEFT, b1), v3 = b0.rearrange(RIGHT, b1);
-                if (v0.test(VectorOperators.IS_NAN).or(v1.test(VectorOperators.IS_NAN)).or(v2.test(VectorOperators.IS_NAN))
-                        .or(v3.test(VectorOperators.IS_NAN)).anyTrue()) {
-                    maxPool2x2Scalar(x, in, a, w, full ? LANES : tail, y, idx, o + j);
-                    continue;
-                }
+        // One flat loop over the blocks, row after row: a nested loop over the few blocks of a narrow row measured
+        // 1.5x slower on 14x14 planes.
+        int blocks = oh * ((ow + LANES - 1) / LANES);
+        for (int b = 0, i = 0, j = 0; b < blocks; b++) {
+            int a = 2 * i * w + 2 * j, src = in + a, o = out + i * ow + j;
+            boolean full = j + LANES <= ow;
+            FloatVector t0, t1, b0, b1;
+            if (full) {
+                t0 = FloatVector.fromArray(F, x, src);
+                t1 = FloatVector.fromArray(F, x, src + LANES);
+                b0 = FloatVector.fromArray(F, x, src + w);
+                b1 = FloatVector.fromArray(F, x, src + w + LANES);
+            } else {
+                t0 = FloatVector.fromArray(F, x, src, in0);
+                t1 = FloatVector.fromArray(F, x, src + LANES, in1);
+                b0 = FloatVector.fromArray(F, x, src + w, in0);
+                b1 = FloatVector.fromArray(F, x, src + w + LANES, in1);
+            }
+            FloatVector v0 = t0.rearrange(LEFT, t1), v1 = t0.rearrange(RIGHT, t1);
+            FloatVector v2 = b0.rearrange(LEFT, b1), v3 = b0.rearrange(RIGHT, b1);
+            if (v0.test(VectorOperators.IS_NAN).or(v1.test(VectorOperators.IS_NAN)).or(v2.test(VectorOperators.IS_NAN))
+                    .or(v3.test(VectorOperators.IS_NAN)).anyTrue()) {
+                maxPool2x2Scalar(x, in, a, w, full ? LANES : tail, y, idx, o);
+            } else {
                 VectorMask<Float> m = v1.compare(VectorOperators.GT, v0);
                 FloatVector best = v0.blend(v1, m);
                 LongVector tap = LongVector.zero(L).blend(1, m.cast(L));
@@ -123,12 +123,17 @@ public final class Pool2dKernels {
                 tap = tap.blend(w + 1, m.cast(L));
                 LongVector at = tap.add(TWICE_IOTA).add(a);
                 if (full) {
-                    best.intoArray(y, o + j);
-                    at.intoArray(idx, o + j);
+                    best.intoArray(y, o);
+                    at.intoArray(idx, o);
                 } else {
-                    best.intoArray(y, o + j, outF);
-                    at.intoArray(idx, o + j, outL);
+                    best.intoArray(y, o, outF);
+                    at.intoArray(idx, o, outL);
                 }
+            }
+            j += LANES;
+            if (j >= ow) {
+                j = 0;
+                i++;
             }
         }
     }
