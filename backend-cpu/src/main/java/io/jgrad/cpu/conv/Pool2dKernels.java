@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * F32 max and average pooling on contiguous NCHW arrays, direct loops parallel over the n*c planes. Semantics as
+ * F32 max and average pooling on contiguous NCHW arrays, direct loops parallel over the n*c planes (the CNN's 2x2
+ * stride-2 max pooling on the Vector API). Semantics as
  * PyTorch (and the reference backend): max pooling records the first maximum's position {@code ih * w + iw} (NaN wins);
  * the average divisor follows countIncludePad and ignores positions that ceil mode adds past the padded input.
  */
