@@ -372,6 +372,26 @@ public class CpuBackend extends ReferenceBackend {
         });
     }
 
+    // ---- activation gradients -----------------------------------------------------------------------------------
+
+    @Override
+    public Storage reluBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout) {
+        HostStorage hg = host(grad), hx = host(x);
+        if (!vectorType(hg.dtype()) || hx.dtype() != hg.dtype() || !gLayout.isContiguous() || !xLayout.isContiguous()) {
+            return super.reluBackward(grad, gLayout, x, xLayout);
+        }
+        int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset();
+        HostStorage out = HostStorage.allocate(hg.dtype(), n);
+        CpuParallel.forRange(n, 1, (from, to) -> {
+            if (hg.dtype() == DType.F32) {
+                ActivationKernels.reluBackwardF32(hg.floats(), go + from, hx.floats(), xo + from, out.floats(), from, to - from);
+            } else {
+                ActivationKernels.reluBackwardF64(hg.doubles(), go + from, hx.doubles(), xo + from, out.doubles(), from, to - from);
+            }
+        });
+        return out;
+    }
+
     // ---- convolution and pooling (F32 kernels in io.jgrad.cpu.conv; other dtypes use the reference loops) ------
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jgrad.DType;
 import io.jgrad.Device;
+import io.jgrad.Layout;
 import io.jgrad.Shape;
 import io.jgrad.backend.AdamStep;
 import io.jgrad.backend.Backend;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fused SPI ops added for training speed ({@link Backend#linear}, {@link Backend#adamUpdate}) on every available
+ * The fused SPI ops added for training speed ({@link Backend#linear}, {@link Backend#adamUpdate},
+ * {@link Backend#reluBackward}) on every available
  * backend against the reference backend's default (composed from primitives), in the style of BackendContractTest.
  */
 class FusedOpsContractTest {
@@ -151,6 +153,66 @@ class FusedOpsContractTest {
                     assertClose("channelAffine " + (second ? "two terms " : "") + what, want, got);
                 }
             }
+        }
+    }
+
+    static Stream<Arguments> reluCases() {
+        return backends().flatMap(b -> Arrays.stream(Kind.values()).flatMap(k -> Arrays.stream(Kind.values()).map(l -> Arguments.of(b, k, l))));
+    }
+
+    /** Gradient and input values: NaN, both zeros, and ordinary numbers of either sign. */
+    private static double reluValue(SplittableRandom r) {
+        return switch (r.nextInt(8)) {
+            case 0 -> Double.NaN;
+            case 1 -> -0.0;
+            case 2 -> 0.0;
+            default -> Views.uniform(r, -2, 2);
+        };
+    }
+
+    @ParameterizedTest(name = "{0} grad {1} x {2}")
+    @MethodSource("reluCases")
+    void reluBackward(BackendContractTest.Candidate c, Kind gKind, Kind xKind) {
+        Backend b = c.backend();
+        SplittableRandom rnd = new SplittableRandom(23);
+        // Sizes around the vector lengths and one large enough to split over the pool.
+        for (DType t : FLOATS) {
+            for (Shape shape : new Shape[] {Shape.of(1), Shape.of(15), Shape.of(4, 17), Shape.of(3, 2, 33), Shape.of(300, 301)}) {
+                if (!gKind.appliesTo(shape) || !xKind.appliesTo(shape)) continue;
+                View g = Views.make(gKind, shape, t, rnd, FusedOpsContractTest::reluValue);
+                View x = Views.make(xKind, shape, t, rnd, FusedOpsContractTest::reluValue);
+                assertSameBits("reluBackward " + t + " " + shape, runRelu(REFERENCE, g, x), runRelu(b, g, x));
+            }
+        }
+    }
+
+    /** Contiguous views that start past the beginning of their storage (a batch sliced off the front). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void reluBackwardAtAnOffset(BackendContractTest.Candidate c) {
+        Backend b = c.backend();
+        SplittableRandom rnd = new SplittableRandom(24);
+        for (DType t : FLOATS) {
+            Shape whole = Shape.of(5, 37);
+            Layout rows = Layout.contiguous(whole).narrow(0, 2, 3, 1), otherRows = Layout.contiguous(whole).narrow(0, 1, 3, 1);
+            View g = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, FusedOpsContractTest::reluValue).storage(), rows);
+            View x = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, FusedOpsContractTest::reluValue).storage(), otherRows);
+            assertSameBits("reluBackward at an offset " + t, runRelu(REFERENCE, g, x), runRelu(b, g, x));
+        }
+    }
+
+    private static HostStorage runRelu(Backend be, View g, View x) {
+        return be.download(be.reluBackward(be.upload(g.copy().storage()), g.layout(), be.upload(x.copy().storage()), x.layout()));
+    }
+
+    /** Equal element by element, sign of zero included; any NaN matches any NaN. */
+    private static void assertSameBits(String what, HostStorage expected, HostStorage actual) {
+        assertEquals(expected.dtype(), actual.dtype(), what + ": dtype");
+        assertEquals(expected.length(), actual.length(), what + ": length");
+        for (int i = 0; i < expected.length(); i++) {
+            double e = expected.getDouble(i), a = actual.getDouble(i);
+            boolean same = Double.isNaN(e) ? Double.isNaN(a) : Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(a);
+            if (!same) fail(what + ": element " + i + " expected " + e + " but was " + a);
         }
     }
 }

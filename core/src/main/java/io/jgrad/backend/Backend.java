@@ -145,6 +145,17 @@ public interface Backend {
         binaryInPlace(BinaryOp.ADD, p, pLayout, update, full);
     }
 
+    /**
+     * ReLU's gradient: {@code x <= 0 ? 0 : grad} over two views of the same shape, in grad's dtype (a NaN in x lets the
+     * gradient through, as {@code x <= 0} is false for it). The default is a compare and a select.
+     */
+    default Storage reluBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout) {
+        Shape shape = xLayout.shape();
+        Layout one = Layout.contiguous(Shape.scalar()).broadcastTo(shape, "reluBackward");
+        Storage notPositive = compare(CompareOp.LE, x, xLayout, full(x.dtype(), 1, 0), one);
+        return where(notPositive, Layout.contiguous(shape), full(grad.dtype(), 1, 0), one, grad, gLayout);
+    }
+
     /** The shape of a reduction's result with the reduced axes kept at size 1. */
     static Shape keptShape(Shape shape, boolean[] axes) {
         int[] dims = shape.dims();
