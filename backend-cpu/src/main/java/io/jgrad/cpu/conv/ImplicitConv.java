@@ -132,16 +132,7 @@ final class ImplicitConv {
             for (int b = from; b < to; b++) {
                 for (int grp = 0; grp < groups; grp++) {
                     pad(x, xOff + (b * g.c() + grp * g.cg()) * g.hw(), plan, buffer);
-                    // gy^T packed as RowOffsetGemm's B: position q of column panel o / W at (o / W) * W * n + q * W.
-                    Arrays.fill(gyT, 0, colsC * n, 0f);
-                    int gyImg = gyOff + (b * g.o() + grp * og) * g.ohw();
-                    for (int o = 0; o < og; o++) {
-                        int panel = (o / W) * W * n + o % W;
-                        for (int i = 0; i < oh; i++) {
-                            int src = gyImg + (o * oh + i) * ow, dst = panel + i * wp * W;
-                            for (int j = 0; j < ow; j++) gyT[dst + j * W] = gy[src + j];
-                        }
-                    }
+                    packTransposed(gy, gyOff + (b * g.o() + grp * og) * g.ohw(), og, oh, ow, wp, gyT);
                     RowOffsetGemm.multiplyAdd(buffer, rows, k, n, gyT, og, partial[t][grp]);
                 }
             }
@@ -153,6 +144,30 @@ final class ImplicitConv {
                     float sum = 0f;
                     for (float[][] part : partial) sum += part[grp][r * colsC + o];
                     gw[dst + r] = sum;
+                }
+            }
+        }
+    }
+
+    /**
+     * gyT = gy [m, oh, ow] transposed into RowOffsetGemm's packed B over the padded-width positions q = i * wp + j:
+     * position q of column panel o / W at {@code (o / W) * W * n + q * W + o % W}, zero for the dropped columns
+     * (j >= ow) and for the panel's columns past m. Each position's W values are written side by side.
+     */
+    private static void packTransposed(float[] gy, int gyOff, int m, int oh, int ow, int wp, float[] gyT) {
+        int n = oh * wp, ohw = oh * ow;
+        for (int first = 0; first < m; first += W) {
+            int last = Math.min(m, first + W), panel = first * n;
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < wp; j++) {
+                    int dst = panel + (i * wp + j) * W;
+                    if (j >= ow) {
+                        Arrays.fill(gyT, dst, dst + W, 0f);
+                        continue;
+                    }
+                    int src = gyOff + i * ow + j + first * ohw;
+                    for (int o = first; o < last; o++, src += ohw) gyT[dst + o - first] = gy[src];
+                    for (int o = last; o < first + W; o++) gyT[dst + o - first] = 0f;
                 }
             }
         }

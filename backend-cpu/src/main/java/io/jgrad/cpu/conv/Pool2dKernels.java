@@ -92,11 +92,16 @@ public final class Pool2dKernels {
         // One flat loop over the blocks, row after row: a nested loop over the few blocks of a narrow row measured
         // 1.5x slower on 14x14 planes.
         int blocks = oh * ((ow + LANES - 1) / LANES);
+        // A row's tail block still loads and stores whole vectors when they stay inside x and inside this plane's
+        // output (masked accesses are much slower): the extra lanes read the next rows and write outputs that the
+        // next blocks, which run after it on this thread, overwrite.
+        int planeEnd = out + oh * ow;
         for (int b = 0, i = 0, j = 0; b < blocks; b++) {
             int a = 2 * i * w + 2 * j, src = in + a, o = out + i * ow + j;
             boolean full = j + LANES <= ow;
+            boolean wideLoads = full || src + w + 2 * LANES <= x.length, wideStores = full || o + LANES <= planeEnd;
             FloatVector t0, t1, b0, b1;
-            if (full) {
+            if (wideLoads) {
                 t0 = FloatVector.fromArray(F, x, src);
                 t1 = FloatVector.fromArray(F, x, src + LANES);
                 b0 = FloatVector.fromArray(F, x, src + w);
@@ -123,7 +128,7 @@ public final class Pool2dKernels {
                 best = best.blend(v3, m);
                 tap = tap.blend(w + 1, m.cast(L));
                 LongVector at = tap.add(TWICE_IOTA).add(a);
-                if (full) {
+                if (wideStores) {
                     best.intoArray(y, o);
                     at.intoArray(idx, o);
                 } else {
