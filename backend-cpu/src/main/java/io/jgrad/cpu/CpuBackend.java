@@ -385,6 +385,26 @@ public class CpuBackend extends ReferenceBackend {
         });
     }
 
+    // ---- activation gradients -----------------------------------------------------------------------------------
+
+    @Override
+    public Storage reluBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout) {
+        HostStorage hg = host(grad), hx = host(x);
+        if (!vectorType(hg.dtype()) || hx.dtype() != hg.dtype() || !gLayout.isContiguous() || !xLayout.isContiguous()) {
+            return super.reluBackward(grad, gLayout, x, xLayout);
+        }
+        int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset();
+        HostStorage out = HostStorage.allocate(hg.dtype(), n);
+        CpuParallel.forRange(n, 1, (from, to) -> {
+            if (hg.dtype() == DType.F32) {
+                ActivationKernels.reluBackwardF32(hg.floats(), go + from, hx.floats(), xo + from, out.floats(), from, to - from);
+            } else {
+                ActivationKernels.reluBackwardF64(hg.doubles(), go + from, hx.doubles(), xo + from, out.doubles(), from, to - from);
+            }
+        });
+        return out;
+    }
+
     // ---- convolution and pooling (F32 kernels in io.jgrad.cpu.conv; other dtypes use the reference loops) ------
 
     @Override
@@ -430,5 +450,57 @@ public class CpuBackend extends ReferenceBackend {
     @Override
     public Storage adaptiveAvgPool2dBackward(Storage g, Layout gl, Shape in) {
         return CpuConvOps.accepts(g) ? CpuConvOps.adaptiveAvgPool2dBackward(this, g, gl, in) : super.adaptiveAvgPool2dBackward(g, gl, in);
+    }
+
+    // ---- batch normalization's per-channel ops: F32 contiguous arrays on ChannelKernels, the rest on the defaults ----
+
+    /** F32 storages whose layouts are all contiguous (null entries, an absent optional operand, are skipped). */
+    private static boolean contiguousF32(Object... storagesAndLayouts) {
+        for (int i = 0; i < storagesAndLayouts.length; i += 2) {
+            if (storagesAndLayouts[i] == null) continue;
+            if (host((Storage) storagesAndLayouts[i]).dtype() != DType.F32 || !((Layout) storagesAndLayouts[i + 1]).isContiguous()) return false;
+        }
+        return true;
+    }
+
+    @Override
+    public Storage channelMoments(Storage x, Layout xl) {
+        if (xl.shape().rank() < 2 || !contiguousF32(x, xl)) return super.channelMoments(x, xl);
+        int[] d = planes(xl.shape());
+        HostStorage out = HostStorage.allocate(DType.F32, 2 * d[1]);
+        ChannelKernels.moments(host(x).floats(), xl.offset(), d[0], d[1], d[2], out.floats());
+        return out;
+    }
+
+    @Override
+    public Storage channelGradSums(Storage g, Layout gl, Storage x, Layout xl, Storage center, Layout cl) {
+        if (gl.shape().rank() < 2 || !contiguousF32(g, gl, x, xl, center, cl)) return super.channelGradSums(g, gl, x, xl, center, cl);
+        int[] d = planes(gl.shape());
+        HostStorage out = HostStorage.allocate(DType.F32, 2 * d[1]);
+        ChannelKernels.gradSums(host(g).floats(), gl.offset(), host(x).floats(), xl.offset(), host(center).floats(), cl.offset(),
+                d[0], d[1], d[2], out.floats());
+        return out;
+    }
+
+    @Override
+    public Storage channelAffine(Storage u, Layout ul, Storage scale, Layout sl, Storage v, Layout vl,
+                                 Storage vScale, Layout vsl, Storage shift, Layout tl) {
+        if (ul.shape().rank() < 2 || !contiguousF32(u, ul, scale, sl, v, vl, vScale, vsl, shift, tl)) {
+            return super.channelAffine(u, ul, scale, sl, v, vl, vScale, vsl, shift, tl);
+        }
+        int[] d = planes(ul.shape());
+        HostStorage out = HostStorage.allocate(DType.F32, ul.numel());
+        ChannelKernels.affine(host(u).floats(), ul.offset(), host(scale).floats(), sl.offset(),
+                v == null ? null : host(v).floats(), v == null ? 0 : vl.offset(),
+                v == null ? null : host(vScale).floats(), v == null ? 0 : vsl.offset(),
+                host(shift).floats(), tl.offset(), d[0], d[1], d[2], out.floats());
+        return out;
+    }
+
+    /** [n, c, rest] of a [N, C, ...] shape. */
+    private static int[] planes(Shape shape) {
+        int rest = 1;
+        for (int i = 2; i < shape.rank(); i++) rest *= shape.dim(i);
+        return new int[] {shape.dim(0), shape.dim(1), rest};
     }
 }

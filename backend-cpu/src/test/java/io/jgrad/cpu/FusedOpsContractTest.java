@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jgrad.DType;
 import io.jgrad.Device;
+import io.jgrad.Layout;
 import io.jgrad.Shape;
 import io.jgrad.backend.AdamStep;
 import io.jgrad.backend.Backend;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fused SPI ops added for training speed ({@link Backend#linear}, {@link Backend#adamUpdate}) on every available
+ * The fused SPI ops added for training speed ({@link Backend#linear}, {@link Backend#adamUpdate},
+ * {@link Backend#reluBackward}) on every available
  * backend against the reference backend's default (composed from primitives), in the style of BackendContractTest.
  */
 class FusedOpsContractTest {
@@ -133,5 +135,111 @@ class FusedOpsContractTest {
             be.adamUpdate(new AdamStep(1e-2, 0.9, 0.999, 1e-8, step), sp, p.layout(), sg, g.layout(), sm, m.layout(), sv, v.layout());
         }
         return new HostStorage[] {be.download(sp), be.download(sm), be.download(sv)};
+    }
+
+    static Stream<Arguments> channelCases() {
+        Kind[] kinds = {Kind.CONTIGUOUS, Kind.TRANSPOSED, Kind.STEP_SLICED};
+        return backends().flatMap(b -> Arrays.stream(kinds).map(k -> Arguments.of(b, k)));
+    }
+
+    /** [N, C, ...]: rank 2 and 3, SIMD tails (rest 30), a plane of exactly one vector, a parallel-sized batch. */
+    private static final Shape[] CHANNEL_SHAPES = {Shape.of(5, 3), Shape.of(3, 5, 7), Shape.of(4, 3, 5, 6),
+            Shape.of(2, 2, 4, 4), Shape.of(16, 64, 14, 14)};
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("channelCases")
+    void batchNormChannelOps(BackendContractTest.Candidate c, Kind kind) {
+        Backend b = c.backend();
+        SplittableRandom rnd = new SplittableRandom(31);
+        for (DType t : FLOATS) {
+            for (Shape shape : CHANNEL_SHAPES) {
+                Shape perChannel = Shape.of(shape.dim(1));
+                // Activations with a large mean, which a one-pass variance would lose precision on.
+                View x = Views.make(kind, shape, t, rnd, r -> Views.uniform(r, 40, 44));
+                View g = Views.make(kind, shape, t, rnd, r -> Views.uniform(r, -2, 2));
+                View center = Views.make(kind == Kind.STEP_SLICED ? Kind.STEP_SLICED : Kind.CONTIGUOUS, perChannel, t, rnd, r -> Views.uniform(r, 40, 44));
+                View scale = Views.make(Kind.CONTIGUOUS, perChannel, t, rnd, r -> Views.uniform(r, -2, 2));
+                View vScale = Views.make(Kind.CONTIGUOUS, perChannel, t, rnd, r -> Views.uniform(r, -2, 2));
+                View shift = Views.make(Kind.CONTIGUOUS, perChannel, t, rnd, r -> Views.uniform(r, -2, 2));
+                String what = t + " " + shape + " " + kind;
+                assertClose("channelMoments " + what, REFERENCE.download(REFERENCE.channelMoments(x.storage(), x.layout())),
+                        b.download(b.channelMoments(b.upload(x.copy().storage()), x.layout())));
+                assertClose("channelGradSums " + what,
+                        REFERENCE.download(REFERENCE.channelGradSums(g.storage(), g.layout(), x.storage(), x.layout(), center.storage(), center.layout())),
+                        b.download(b.channelGradSums(b.upload(g.copy().storage()), g.layout(), b.upload(x.copy().storage()), x.layout(),
+                                b.upload(center.copy().storage()), center.layout())));
+                for (boolean second : new boolean[] {false, true}) {
+                    HostStorage want = REFERENCE.download(REFERENCE.channelAffine(g.storage(), g.layout(), scale.storage(), scale.layout(),
+                            second ? x.storage() : null, second ? x.layout() : null, second ? vScale.storage() : null,
+                            second ? vScale.layout() : null, shift.storage(), shift.layout()));
+                    HostStorage got = b.download(b.channelAffine(b.upload(g.copy().storage()), g.layout(),
+                            b.upload(scale.copy().storage()), scale.layout(),
+                            second ? b.upload(x.copy().storage()) : null, second ? x.layout() : null,
+                            second ? b.upload(vScale.copy().storage()) : null, second ? vScale.layout() : null,
+                            b.upload(shift.copy().storage()), shift.layout()));
+                    assertClose("channelAffine " + (second ? "two terms " : "") + what, want, got);
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> reluCases() {
+        return backends().flatMap(b -> Arrays.stream(Kind.values()).flatMap(k -> Arrays.stream(Kind.values()).map(l -> Arguments.of(b, k, l))));
+    }
+
+    /** Gradient and input values: NaN, both zeros, and ordinary numbers of either sign. */
+    private static double reluValue(SplittableRandom r) {
+        return switch (r.nextInt(8)) {
+            case 0 -> Double.NaN;
+            case 1 -> -0.0;
+            case 2 -> 0.0;
+            default -> Views.uniform(r, -2, 2);
+        };
+    }
+
+    @ParameterizedTest(name = "{0} grad {1} x {2}")
+    @MethodSource("reluCases")
+    void reluBackward(BackendContractTest.Candidate c, Kind gKind, Kind xKind) {
+        Backend b = c.backend();
+        SplittableRandom rnd = new SplittableRandom(23);
+        // Sizes around the vector lengths and one large enough to split over the pool.
+        for (DType t : FLOATS) {
+            for (Shape shape : new Shape[] {Shape.of(1), Shape.of(15), Shape.of(4, 17), Shape.of(3, 2, 33), Shape.of(300, 301)}) {
+                if (!gKind.appliesTo(shape) || !xKind.appliesTo(shape)) continue;
+                View g = Views.make(gKind, shape, t, rnd, FusedOpsContractTest::reluValue);
+                View x = Views.make(xKind, shape, t, rnd, FusedOpsContractTest::reluValue);
+                assertSameBits("reluBackward " + t + " " + shape, runRelu(REFERENCE, g, x), runRelu(b, g, x));
+            }
+        }
+    }
+
+    /** Contiguous views that start past the beginning of their storage (a batch sliced off the front). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void reluBackwardAtAnOffset(BackendContractTest.Candidate c) {
+        Backend b = c.backend();
+        SplittableRandom rnd = new SplittableRandom(24);
+        for (DType t : FLOATS) {
+            Shape whole = Shape.of(5, 37);
+            Layout rows = Layout.contiguous(whole).narrow(0, 2, 3, 1), otherRows = Layout.contiguous(whole).narrow(0, 1, 3, 1);
+            View g = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, FusedOpsContractTest::reluValue).storage(), rows);
+            View x = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, FusedOpsContractTest::reluValue).storage(), otherRows);
+            assertSameBits("reluBackward at an offset " + t, runRelu(REFERENCE, g, x), runRelu(b, g, x));
+        }
+    }
+
+    private static HostStorage runRelu(Backend be, View g, View x) {
+        return be.download(be.reluBackward(be.upload(g.copy().storage()), g.layout(), be.upload(x.copy().storage()), x.layout()));
+    }
+
+    /** Equal element by element, sign of zero included; any NaN matches any NaN. */
+    private static void assertSameBits(String what, HostStorage expected, HostStorage actual) {
+        assertEquals(expected.dtype(), actual.dtype(), what + ": dtype");
+        assertEquals(expected.length(), actual.length(), what + ": length");
+        for (int i = 0; i < expected.length(); i++) {
+            double e = expected.getDouble(i), a = actual.getDouble(i);
+            boolean same = Double.isNaN(e) ? Double.isNaN(a) : Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(a);
+            if (!same) fail(what + ": element " + i + " expected " + e + " but was " + a);
+        }
     }
 }

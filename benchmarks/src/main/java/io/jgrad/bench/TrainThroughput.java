@@ -58,7 +58,7 @@ public final class TrainThroughput {
                     new Flatten(), new Dense(64 * 7 * 7, 128).generator(g), new ReLU(), new Dense(128, 10).generator(g));
             case "resnet-train" -> new Sequential(
                     new Conv2d(1, 32, 3).padding(1).withoutBias().generator(g), new BatchNorm2d(32), new ReLU(),
-                    new ResidualBlock(32, 32, 2), new ResidualBlock(32, 64, 2), new GlobalAvgPool2d(), new Dense(64, 10).generator(g));
+                    new ResidualBlock(32, 64, 2), new ResidualBlock(64, 128, 2), new GlobalAvgPool2d(), new Dense(128, 10).generator(g));
             default -> throw new IllegalArgumentException("unknown workload " + workload + " (mlp-train, cnn-train, resnet-train)");
         };
     }

@@ -1,8 +1,10 @@
 package io.jgrad.autograd;
 
 import io.jgrad.DType;
+import io.jgrad.Layout;
 import io.jgrad.Shape;
 import io.jgrad.Tensor;
+import io.jgrad.backend.Backend;
 import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.SpecialFunctions;
@@ -54,7 +56,7 @@ public final class Gradients {
             case COS -> g.mul(x.sin()).neg();
             case TANH -> g.mul(out.square().rsub(1));
             case SIGMOID -> g.mul(out).mul(out.rsub(1));
-            case RELU -> g.maskedFill(x.le(0), 0); // compare + select: no BOOL-to-float cast of the mask
+            case RELU -> reluGradient(g, x);
             case LEAKY_RELU -> g.mul(Tensor.where(x.gt(0), Tensor.onesLike(x), Tensor.onesLike(x).mul(a)));
             case ELU -> g.mul(Tensor.where(x.gt(0), Tensor.onesLike(x), x.exp().mul(a)));
             case GELU -> {
@@ -83,6 +85,16 @@ public final class Gradients {
                 yield g.mul(inside);
             }
         };
+    }
+
+    /**
+     * {@code x <= 0 ? 0 : g} (NaN in x passes g through): one fused backend pass where the views agree in shape, dtype
+     * and backend, else a compare and a select.
+     */
+    private static Tensor reluGradient(Tensor g, Tensor x) {
+        if (!g.shape().equals(x.shape()) || g.dtype() != x.dtype() || g.backend() != x.backend()) return g.maskedFill(x.le(0), 0);
+        Backend b = x.backend();
+        return Tensor.fromStorage(b.reluBackward(g.storage(), g.layout(), x.storage(), x.layout()), Layout.contiguous(x.shape()), b);
     }
 
     public static Tensor[] binary(BinaryOp op, Tensor g, Tensor x, Tensor y, Tensor out) {

@@ -154,11 +154,56 @@ public interface Backend {
         binaryInPlace(BinaryOp.ADD, p, pLayout, update, full);
     }
 
+    /**
+     * ReLU's gradient: {@code x <= 0 ? 0 : grad} over two views of the same shape, in grad's dtype (a NaN in x lets the
+     * gradient through, as {@code x <= 0} is false for it). The default is a compare and a select.
+     */
+    default Storage reluBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout) {
+        Shape shape = xLayout.shape();
+        Layout one = Layout.contiguous(Shape.scalar()).broadcastTo(shape, "reluBackward");
+        Storage notPositive = compare(CompareOp.LE, x, xLayout, full(x.dtype(), 1, 0), one);
+        return where(notPositive, Layout.contiguous(shape), full(grad.dtype(), 1, 0), one, grad, gLayout);
+    }
+
     /** The shape of a reduction's result with the reduced axes kept at size 1. */
     static Shape keptShape(Shape shape, boolean[] axes) {
         int[] dims = shape.dims();
         for (int i = 0; i < dims.length; i++) if (axes[i]) dims[i] = 1;
         return Shape.of(dims);
+    }
+
+    // ---- per-channel ops of batch normalization ([N, C, ...], channel axis 1; defaults run ChannelLoops) -------
+
+    /** [2, C] in x's dtype: the mean of each channel over every other axis, then its biased variance. */
+    default Storage channelMoments(Storage x, Layout xLayout) {
+        int[] d = ChannelLoops.planes(xLayout.shape());
+        return ConvLoops.store(this, ChannelLoops.moments(ConvLoops.doubles(this, x, xLayout), d[0], d[1], d[2]), x.dtype());
+    }
+
+    /**
+     * [2, C] in g's dtype: each channel's sum of {@code g}, then its sum of {@code g * (x - center[c])} (batch
+     * normalization's gradient sums); g and x share a shape, center is [C].
+     */
+    default Storage channelGradSums(Storage g, Layout gLayout, Storage x, Layout xLayout, Storage center, Layout centerLayout) {
+        int[] d = ChannelLoops.planes(gLayout.shape());
+        double[] sums = ChannelLoops.gradSums(ConvLoops.doubles(this, g, gLayout), ConvLoops.doubles(this, x, xLayout),
+                ConvLoops.doubles(this, center, centerLayout), d[0], d[1], d[2]);
+        return ConvLoops.store(this, sums, g.dtype());
+    }
+
+    /**
+     * {@code scale[c] * u + vScale[c] * v + shift[c]} over [N, C, ...] in u's dtype (batch normalization's output and
+     * input gradient); {@code v} and {@code vScale} may both be null. The per-channel vectors are [C].
+     */
+    default Storage channelAffine(Storage u, Layout uLayout, Storage scale, Layout scaleLayout,
+                                  Storage v, Layout vLayout, Storage vScale, Layout vScaleLayout,
+                                  Storage shift, Layout shiftLayout) {
+        int[] d = ChannelLoops.planes(uLayout.shape());
+        double[] y = ChannelLoops.affine(ConvLoops.doubles(this, u, uLayout), ConvLoops.doubles(this, scale, scaleLayout),
+                v == null ? null : ConvLoops.doubles(this, v, vLayout),
+                v == null ? null : ConvLoops.doubles(this, vScale, vScaleLayout),
+                ConvLoops.doubles(this, shift, shiftLayout), d[0], d[1], d[2]);
+        return ConvLoops.store(this, y, u.dtype());
     }
 
     // ---- convolution and pooling (NCHW; defaults run the plain loops of ConvLoops on the host) ----------------

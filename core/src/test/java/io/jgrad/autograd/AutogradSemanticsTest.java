@@ -264,6 +264,19 @@ class AutogradSemanticsTest {
     }
 
     @Test
+    void reluGradientPassesNaNInputsAndStopsAtBothZeros() {
+        Tensor z = leaf(Double.NaN, -0.0, 0, -1, 3);
+        Tensor upstream = Tensor.of(new double[] {2, 3, 4, 5, -0.0}, 5);
+        z.relu().mul(upstream).sum().backward();
+        double[] g = z.grad().toDoubleArray();
+        assertEquals(2.0, g[0], "NaN input: x <= 0 is false, the gradient passes (as PyTorch's threshold_backward)");
+        assertEquals(0.0, g[1], "relu'(-0) = 0");
+        assertEquals(0.0, g[2], "relu'(0) = 0");
+        assertEquals(0.0, g[3]);
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(g[4]), "a -0 gradient passes unchanged");
+    }
+
+    @Test
     void gradientsAtKinksAndTiesFollowPyTorch() {
         Tensor x = leaf(1, 3, 3);
         x.max().backward();

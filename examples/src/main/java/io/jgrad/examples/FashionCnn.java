@@ -71,22 +71,22 @@ final class FashionCnn {
     }
 
     /**
-     * A small ResNet for 28x28 images: a 3x3 stem (1-32) with batch norm, basic blocks 32-32 (stride 2, 14x14) and
-     * 32-64 (stride 2, 7x7) with projection shortcuts, global average pooling and a dense classifier. About 7 M
-     * multiply-adds per image, under twice the plain CNN's, so an epoch takes minutes on two cores (a 32-64-128
-     * version costs 22 M and took over 4x as long).
+     * A small ResNet for 28x28 images: a 3x3 stem (1-32) with batch norm at 28x28, basic blocks 32-64 (stride 2, 14x14)
+     * and 64-128 (stride 2, 7x7) with projection shortcuts, global average pooling and a dense classifier: about 23 M
+     * multiply-adds and 0.3 M parameters per image. (A 32-32, 32-64 version of a third the cost underfit: 0.9116 test
+     * accuracy after 15 epochs with training accuracy 0.923.)
      */
     static Module resnet() {
         return new Sequential(
                 new Conv2d(1, 32, 3).padding(1).withoutBias(), new BatchNorm2d(32), new ReLU(),
-                new ResidualBlock(32, 32, 2), new ResidualBlock(32, 64, 2),
-                new GlobalAvgPool2d(), new Dense(64, 10));
+                new ResidualBlock(32, 64, 2), new ResidualBlock(64, 128, 2),
+                new GlobalAvgPool2d(), new Dense(128, 10));
     }
 
     static String architecture(Kind kind) {
         return kind == Kind.CNN
                 ? "Conv2d(1,32,3,p1) ReLU MaxPool2 Conv2d(32,64,3,p1) ReLU MaxPool2 Dense(3136,128) ReLU Dense(128,10)"
-                : "Conv2d(1,32,3,p1) BN ReLU ResidualBlock(32,32,s2) ResidualBlock(32,64,s2) GlobalAvgPool Dense(64,10)";
+                : "Conv2d(1,32,3,p1) BN ReLU ResidualBlock(32,64,s2) ResidualBlock(64,128,s2) GlobalAvgPool Dense(128,10)";
     }
 
     int train(Settings s) throws Exception {

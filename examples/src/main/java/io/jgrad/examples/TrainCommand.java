@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
                 "               Evaluated on the test set after each epoch (the val_ columns of the history).",
                 "  fashion-cnn  conv(1-32) pool conv(32-64) pool dense 128 dense 10, Adam, 10 epochs by default.",
                 "  fashion-resnet  small ResNet with batch norm and augmentation, AdamW with a cosine schedule,",
-                "               15 epochs by default."})
+                "               20 epochs by default."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -25,7 +25,7 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model to train: ${COMPLETION-CANDIDATES}.")
     ModelName model;
 
-    @Option(names = "--epochs", description = "Epochs (default: 5 for fashion-mlp, 10 for fashion-cnn, 15 for fashion-resnet).")
+    @Option(names = "--epochs", description = "Epochs (default: 5 for fashion-mlp, 10 for fashion-cnn, 20 for fashion-resnet).")
     Integer epochs;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer limit;
 
     enum ModelName {
-        FASHION_MLP("fashion-mlp", 5), FASHION_CNN("fashion-cnn", 10), FASHION_RESNET("fashion-resnet", 15);
+        FASHION_MLP("fashion-mlp", 5), FASHION_CNN("fashion-cnn", 10), FASHION_RESNET("fashion-resnet", 20);
 
         final String id;
         final int defaultEpochs;

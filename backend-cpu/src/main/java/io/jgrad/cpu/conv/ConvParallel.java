@@ -24,6 +24,29 @@ final class ConvParallel {
         else for (int i = 0; i < items; i++) body.accept(i);
     }
 
+    /** One contiguous part of a range of items: part {@code part} covers items [from, to). */
+    @FunctionalInterface
+    interface Part {
+        void run(int part, int from, int to);
+    }
+
+    /** The number of parts {@link #forParts} cuts {@code items} into: one per worker when it pays, else one. */
+    static int parts(int items, long work) { return worthIt(items, work) ? Math.min(items, THREADS) : 1; }
+
+    /**
+     * Cuts [0, items) into {@link #parts} near-equal contiguous parts and runs them in parallel, so that each part can
+     * keep its own accumulator (a partial weight gradient) without sharing it.
+     */
+    static void forParts(int items, long work, Part body) {
+        int parts = parts(items, work);
+        if (parts == 1) {
+            body.run(0, 0, items);
+            return;
+        }
+        run(() -> IntStream.range(0, parts).parallel().forEach(t ->
+                body.run(t, (int) ((long) items * t / parts), (int) ((long) items * (t + 1) / parts))));
+    }
+
     /** Runs {@code task} inside the pool, so that the parallel streams it starts split over the pool's workers. */
     static void run(Runnable task) {
         if (java.util.concurrent.ForkJoinTask.getPool() == POOL || POOL == null) task.run();

@@ -8,7 +8,7 @@ final class ConvScratch {
     private static final ThreadLocal<ConvScratch> LOCAL = ThreadLocal.withInitial(ConvScratch::new);
 
     private float[] col = new float[0];
-    private float[] rows = new float[0];
+    private float[] product = new float[0];
 
     private ConvScratch() {}
 
@@ -20,9 +20,9 @@ final class ConvScratch {
         return col;
     }
 
-    /** A channel-major matrix [channels, images * positions] of at least {@code n} floats (output or its gradient). */
-    float[] rows(int n) {
-        if (rows.length < n) rows = new float[n];
-        return rows;
+    /** A GEMM result of at least {@code n} floats (an image's output before it is copied into place). */
+    float[] product(int n) {
+        if (product.length < n) product = new float[n];
+        return product;
     }
 }

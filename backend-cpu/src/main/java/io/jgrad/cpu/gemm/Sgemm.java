@@ -42,6 +42,18 @@ public final class Sgemm {
         }
     }
 
+    /**
+     * {@link #gemm} always on the calling thread: for callers that already run independent GEMMs (one per image of a
+     * convolution) on every core, where splitting each one again would only add synchronization.
+     */
+    public static void gemmSerial(boolean transA, boolean transB, int m, int n, int k,
+                                  float alpha, float[] a, int aOff, int lda,
+                                  float[] b, int bOff, int ldb,
+                                  float beta, float[] c, int cOff, int ldc) {
+        check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
     /** {@code C = op(A) * op(B)} for dense, unpadded operands starting at index 0. */
     public static void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
         gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);

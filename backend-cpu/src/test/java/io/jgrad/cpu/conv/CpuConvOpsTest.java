@@ -52,14 +52,19 @@ class CpuConvOpsTest {
             "2, 32, 24, 24, 32, 3, 3, 1, 1, 1, 1",
             "4, 32, 20, 20, 32, 3, 3, 1, 1, 1, 32",
             "3, 64, 16, 16, 32, 1, 1, 1, 0, 1, 1",
-            // Batches whose im2col matrices exceed Conv2dKernels.COL_BUDGET, with per-image GEMMs above
-            // PER_IMAGE_WORK: two chunks (and two groups) in every direction.
+            // Stride 1 (the implicit GEMM): padding past dilation * (k - 1), which the input gradient cannot use
+            // (it falls back to col2im), a 1x3 kernel, and a grouped 14x14 layer like a ResNet's.
+            "2, 3, 5, 5, 4, 3, 3, 1, 3, 1, 1",
+            "3, 5, 4, 11, 7, 1, 3, 1, 1, 1, 1",
+            "2, 8, 14, 14, 64, 3, 3, 1, 1, 1, 2",
+            "2, 3, 9, 9, 13, 5, 5, 1, 4, 2, 1",
+            // Per-image GEMMs above Sgemm's parallel threshold (each still runs on one thread), with groups.
             "5, 64, 24, 24, 8, 3, 3, 1, 1, 1, 1",
             "7, 64, 24, 24, 32, 3, 3, 1, 1, 1, 2",
             // Patches shorter than the filter count: the weight gradient is computed transposed.
             "3, 1, 12, 12, 16, 3, 3, 1, 1, 1, 1",
             "2, 4, 9, 9, 16, 1, 1, 1, 0, 1, 2",
-            // A small weight gradient over many positions: summed in slices per worker, then added.
+            // A small weight gradient over many images: summed per worker, then the partials added.
             "16, 1, 32, 32, 16, 3, 3, 1, 1, 1, 1",
     })
     void convAgainstReference(int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int dil, int groups) {
