@@ -178,7 +178,7 @@ public final class Gradients {
      * (a NaN passes through both), so masking g where {@code y <= 0} is ReLU's gradient; then as {@link #linear}.
      */
     public static Tensor[] linearRelu(Tensor g, Tensor y, Tensor x, Tensor w, Tensor b) {
-        return linear(g.maskedFill(y.le(0), 0), x, w, b);
+        return linear(reluGradient(g, y), x, w, b);
     }
 
     public static Tensor[] where(Tensor g, Tensor cond, Tensor x, Tensor y) {
