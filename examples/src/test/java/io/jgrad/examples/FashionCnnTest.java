@@ -37,8 +37,12 @@ class FashionCnnTest {
         assertEquals(320 + 18_496 + 401_536 + 1_290, cnn.parameterCount());
         assertTrue(cnn.summary(1, 28, 28).contains("(None, 64, 7, 7)"));
         Module resnet = FashionCnn.resnet();
+        // stem 288 + BN 64; block 32-64: 18,432 + 36,864 + 2,048 (projection) + 3 BNs of 128; block 64-128: 73,728 +
+        // 147,456 + 8,192 + 3 BNs of 256; dense 128-10: 1,290
+        assertEquals(288 + 64 + (18_432 + 36_864 + 2_048 + 3 * 128) + (73_728 + 147_456 + 8_192 + 3 * 256) + 1_290,
+                resnet.parameterCount());
         String s = resnet.summary(1, 28, 28);
-        assertTrue(s.contains("(None, 64, 7, 7)"), s);
+        assertTrue(s.contains("(None, 128, 7, 7)"), s);
         assertTrue(s.contains("(None, 10)"), s);
     }
 
