@@ -156,11 +156,12 @@ public final class Sgemm {
         }
         int threads = GemmParallel.THREADS;
         int rowChunks = Math.max(threads, (m + MC - 1) / MC);
-        float[] packedB = GemmWorkspace.get().floatB(Math.min(NC, roundUp(n, NR)) * Math.min(KC, k));
+        int depth = blockDepth(k);
+        float[] packedB = GemmWorkspace.get().floatB(Math.min(NC, roundUp(n, NR)) * depth);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
                 int j0 = jc, p0 = pc;
                 GemmParallel.forRange(nc, NR, threads, (from, to) ->
                         SgemmPacking.packB(transB, b, bOff, ldb, p0, j0 + from, kc, to - from, packedB, from * kc));
@@ -196,13 +197,13 @@ public final class Sgemm {
         scale(m, n, beta, c, cOff, ldc);
         GemmWorkspace ws = GemmWorkspace.get();
         float[] edge = ws.floatEdge(MR * NR);
-        int kcMax = Math.min(KC, k);
+        int kcMax = blockDepth(k);
         float[] packedA = ws.floatA(Math.min(MC, roundUp(m, MR)) * kcMax);
         float[] packedB = ws.floatB(Math.min(NC, roundUp(n, NR)) * kcMax);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 SgemmPacking.packB(transB, b, bOff, ldb, pc, jc, kc, nc, packedB, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -261,6 +262,15 @@ public final class Sgemm {
             int row = cOff + i * ldc;
             for (int j = 0; j < n; j++) c[row + j] = beta == 0f ? 0f : beta * c[row + j];
         }
+    }
+
+    /**
+     * The depth of the packed blocks for a sum over k: at most KC, the blocks as even as possible (784 as 4 x 196 rather
+     * than 3 x 256 + 16, whose thin last block would load and store every tile of C for only 16 steps).
+     */
+    static int blockDepth(int k) {
+        int blocks = Math.max(1, (k + KC - 1) / KC);
+        return (k + blocks - 1) / blocks;
     }
 
     static int roundUp(int x, int multiple) {
