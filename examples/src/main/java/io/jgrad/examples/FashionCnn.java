@@ -43,7 +43,7 @@ import java.util.stream.IntStream;
 
 /**
  * Trains a convolutional network on Fashion-MNIST: {@code fashion-cnn} (two conv/pool stages and two dense layers,
- * Adam) or {@code fashion-resnet} (a small ResNet with batch norm, random horizontal flips, AdamW and a cosine schedule).
+ * Adam) or {@code fashion-resnet} (a small ResNet with batch norm, random crops and flips, label smoothing, AdamW and a cosine schedule).
  * Writes the model, history and curves like {@link FashionMlp}; the last line is the test accuracy.
  */
 final class FashionCnn {
@@ -103,19 +103,23 @@ final class FashionCnn {
         List<Callback> callbacks = new ArrayList<>();
         callbacks.add(new HistoryWriter(s.out(), true));
         Optimizer optimizer;
+        CrossEntropyLoss loss = new CrossEntropyLoss();
         Augmentation trainImages, testImages = Augmentation.images(1, 28, 28).normalize(MEAN, STD).build();
         if (s.kind() == Kind.CNN) {
             optimizer = new Adam(model.parameters(), s.lr());
             trainImages = testImages;
         } else {
-            optimizer = AdamW.builder(model.parameters()).lr(s.lr()).weightDecay(5e-4).build();
+            // Two 20-epoch runs of this model with weight decay 5e-4 (negligible in AdamW, where it is scaled by the
+            // learning rate) and no label smoothing ended at 0.9269 and 0.9275: with random crops (padding 2) and
+            // flips it underfit (training accuracy 0.942), with flips alone it overfit (0.983). So: milder crops
+            // (padding 1), flips, and regularization against the overfitting: weight decay 0.05, label smoothing 0.1.
+            optimizer = AdamW.builder(model.parameters()).lr(s.lr()).weightDecay(0.05).build();
             callbacks.add(new LrSchedulerCallback(new ScheduledLr(optimizer, LrSchedule.cosine(s.epochs(), s.lr() / 100))));
-            // Flips only: with random crops (padding 2) as well, 20 epochs reached 0.9245 test accuracy at epoch 17
-            // with training accuracy 0.939, still rising: the crops slowed fitting more than they helped.
-            trainImages = Augmentation.images(1, 28, 28).seed(s.seed()).horizontalFlip(0.5)
+            trainImages = Augmentation.images(1, 28, 28).seed(s.seed()).randomCrop(1).horizontalFlip(0.5)
                     .normalize(MEAN, STD).build();
+            loss = loss.labelSmoothing(0.1);
         }
-        Trainer trainer = Trainer.builder(model, optimizer, new CrossEntropyLoss())
+        Trainer trainer = Trainer.builder(model, optimizer, loss)
                 .metrics(Metric.accuracy())
                 .callbacks(callbacks.toArray(Callback[]::new))
                 .progress(progress())
