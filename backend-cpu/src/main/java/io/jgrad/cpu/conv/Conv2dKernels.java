@@ -30,15 +30,9 @@ public final class Conv2dKernels {
         int og = g.og(), k = g.patch(), ohw = g.ohw();
         ConvParallel.forEach(g.n(), g.work(), b -> {
             for (int grp = 0; grp < g.p().groups(); grp++) {
-                int xImg = xOff + (b * g.c() + grp * g.cg()) * g.hw(), yImg = yOff + (b * g.o() + grp * og) * ohw;
-                float[] col = x;
-                int colOff = xImg;
-                if (!g.isPointwise()) {
-                    col = ConvScratch.get().col(k * ohw);
-                    colOff = 0;
-                    Im2col.im2col(x, xImg, g, col);
-                }
-                Sgemm.gemmSerial(false, false, og, ohw, k, 1f, w, wOff + grp * og * k, k, col, colOff, ohw, 0f, y, yImg, ohw);
+                int yImg = yOff + (b * g.o() + grp * og) * ohw;
+                Columns col = Columns.of(x, xOff + (b * g.c() + grp * g.cg()) * g.hw(), g);
+                Sgemm.gemmSerial(false, false, og, ohw, k, 1f, w, wOff + grp * og * k, k, col.data(), col.offset(), ohw, 0f, y, yImg, ohw);
             }
         });
     }
@@ -95,16 +89,10 @@ public final class Conv2dKernels {
             for (int b = from; b < to; b++) {
                 float beta = b == from ? 0f : 1f;
                 for (int grp = 0; grp < g.p().groups(); grp++) {
-                    int xImg = xOff + (b * g.c() + grp * g.cg()) * g.hw(), gyImg = gyOff + (b * g.o() + grp * og) * ohw;
-                    float[] col = x;
-                    int colOff = xImg;
-                    if (!g.isPointwise()) {
-                        col = ConvScratch.get().col(k * ohw);
-                        colOff = 0;
-                        Im2col.im2col(x, xImg, g, col);
-                    }
+                    int gyImg = gyOff + (b * g.o() + grp * og) * ohw;
+                    Columns col = Columns.of(x, xOff + (b * g.c() + grp * g.cg()) * g.hw(), g);
                     // gw_group (+)= gy_img [og, ohw] x col^T [ohw, k]
-                    Sgemm.gemmSerial(false, true, og, k, ohw, 1f, gy, gyImg, ohw, col, colOff, ohw,
+                    Sgemm.gemmSerial(false, true, og, k, ohw, 1f, gy, gyImg, ohw, col.data(), col.offset(), ohw,
                             beta, sum, sumOff + grp * og * k, k);
                 }
             }
@@ -112,6 +100,20 @@ public final class Conv2dKernels {
         for (int t = 1; t < parts; t++) {
             float[] part = partial[t];
             for (int i = 0; i < size; i++) gw[gwOff + i] += part[i];
+        }
+    }
+
+    /** One image's im2col matrix [k, ohw] for one group: {@code data} from {@code offset}. */
+    private record Columns(float[] data, int offset) {
+        /**
+         * The group's channels of one image at {@code xImg} unfolded into this thread's scratch, or, for a pointwise
+         * convolution, the input planes themselves.
+         */
+        static Columns of(float[] x, int xImg, ConvGeometry g) {
+            if (g.isPointwise()) return new Columns(x, xImg);
+            float[] col = ConvScratch.get().col(g.patch() * g.ohw());
+            Im2col.im2col(x, xImg, g, col);
+            return new Columns(col, 0);
         }
     }
 }
