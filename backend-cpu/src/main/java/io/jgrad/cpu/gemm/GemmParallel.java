@@ -3,13 +3,13 @@ package io.jgrad.cpu.gemm;
 import io.jgrad.cpu.threads.SpinTeam;
 
 /**
- * The threads the GEMMs split work over: one per available core, or {@code jgrad.threads}, as a {@link SpinTeam}
- * (the caller and {@code threads - 1} workers that spin briefly between regions). A range of work items is cut into
+ * The threads the GEMMs split work over: the CPU backend's shared {@link SpinTeam} (the caller and
+ * {@code jgrad.threads - 1} workers that spin briefly between regions). A range of work items is cut into
  * contiguous chunks; the caller returns when all of them have run.
  */
 final class GemmParallel {
-    static final int THREADS = Math.max(1, Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors()));
-    private static final SpinTeam TEAM = new SpinTeam(THREADS, "jgrad-gemm");
+    private static final SpinTeam TEAM = SpinTeam.shared();
+    static final int THREADS = TEAM.threads();
 
     /** One chunk of work: items {@code from} (inclusive) to {@code to} (exclusive). */
     @FunctionalInterface

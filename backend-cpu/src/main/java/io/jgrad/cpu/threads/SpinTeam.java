@@ -22,6 +22,10 @@ public final class SpinTeam {
     /** How long an idle worker spins for the next job before parking. */
     static final long SPIN_NANOS = Long.getLong("jgrad.spinMicros", 200) * 1_000;
 
+    /** One team for all of the CPU backend's kernels, so that only one set of workers ever spins. */
+    private static final SpinTeam SHARED = new SpinTeam(
+            Math.max(1, Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors())), "jgrad-cpu");
+
     private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
 
@@ -34,6 +38,9 @@ public final class SpinTeam {
             workers[i].start();
         }
     }
+
+    /** The CPU backend's team: {@code jgrad.threads} threads (default: the available processors). */
+    public static SpinTeam shared() { return SHARED; }
 
     /** The threads that run a job: the workers and the caller. */
     public int threads() { return workers.length + 1; }
