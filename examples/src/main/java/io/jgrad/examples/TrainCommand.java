@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Models:", "  fashion-mlp  MLP 784-512-256-10 (ReLU) on Fashion-MNIST, Adam, cross-entropy.",
                 "               Evaluated on the test set after each epoch (the val_ columns of the history).",
                 "  fashion-cnn  conv(1-32) pool conv(32-64) pool dense 128 dense 10, Adam, 10 epochs by default.",
-                "  fashion-resnet  small ResNet with batch norm and augmentation, AdamW with a cosine schedule,",
+                "  fashion-resnet  small ResNet with batch norm and random flips, AdamW with a cosine schedule,",
                 "               20 epochs by default."})
 final class TrainCommand implements Callable<Integer> {
     @Spec

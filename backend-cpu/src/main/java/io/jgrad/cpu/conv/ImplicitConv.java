@@ -20,9 +20,15 @@ final class ImplicitConv {
 
     private ImplicitConv() {}
 
+    /**
+     * {@code -Djgrad.conv.implicit=false} sends every convolution through im2col + GEMM instead (to compare the two in
+     * the conv benchmarks).
+     */
+    private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("jgrad.conv.implicit", "true"));
+
     /** Stride 1 and a tile-sized micro-kernel; depthwise and 1x1 convolutions have faster paths of their own. */
     static boolean applies(ConvGeometry g) {
-        return RowOffsetGemm.SUPPORTED && g.p().strideH() == 1 && g.p().strideW() == 1 && !g.isDepthwise()
+        return ENABLED && RowOffsetGemm.SUPPORTED && g.p().strideH() == 1 && g.p().strideW() == 1 && !g.isDepthwise()
                 && !g.isPointwise() && g.oh() > 0 && g.ow() > 0;
     }
 
