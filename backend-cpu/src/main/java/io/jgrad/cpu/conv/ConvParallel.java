@@ -1,26 +1,24 @@
 package io.jgrad.cpu.conv;
 
-import java.util.concurrent.ForkJoinPool;
+import io.jgrad.cpu.threads.SpinTeam;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
- * Runs independent work items (images, channel planes) on a ForkJoin pool with one worker per core when there is
- * enough work. (Its own pool rather than the common one, whose parallelism is cores - 1: on a 2-core machine that
- * would never split.)
+ * Runs independent work items (images, channel planes) on the CPU backend's shared {@link SpinTeam} when there is
+ * enough work; the threads claim items one at a time, so uneven items still keep every thread busy.
  */
 final class ConvParallel {
-    static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private static final ForkJoinPool POOL = THREADS == 1 ? null : new ForkJoinPool(THREADS);
+    private static final SpinTeam TEAM = SpinTeam.shared();
+    static final int THREADS = TEAM.threads();
     /** Below this many multiply-adds in total, a kernel stays on the calling thread. */
     static final long THRESHOLD = 1L << 18;
 
     private ConvParallel() {}
 
-    static boolean worthIt(int items, long work) { return POOL != null && items > 1 && work >= THRESHOLD; }
+    static boolean worthIt(int items, long work) { return THREADS > 1 && items > 1 && work >= THRESHOLD; }
 
     static void forEach(int items, long work, IntConsumer body) {
-        if (worthIt(items, work)) run(() -> IntStream.range(0, items).parallel().forEach(body));
+        if (worthIt(items, work)) TEAM.run(items, body);
         else for (int i = 0; i < items; i++) body.accept(i);
     }
 
@@ -30,7 +28,7 @@ final class ConvParallel {
         void run(int part, int from, int to);
     }
 
-    /** The number of parts {@link #forParts} cuts {@code items} into: one per worker when it pays, else one. */
+    /** The number of parts {@link #forParts} cuts {@code items} into: one per thread when it pays, else one. */
     static int parts(int items, long work) { return worthIt(items, work) ? Math.min(items, THREADS) : 1; }
 
     /**
@@ -43,13 +41,6 @@ final class ConvParallel {
             body.run(0, 0, items);
             return;
         }
-        run(() -> IntStream.range(0, parts).parallel().forEach(t ->
-                body.run(t, (int) ((long) items * t / parts), (int) ((long) items * (t + 1) / parts))));
-    }
-
-    /** Runs {@code task} inside the pool, so that the parallel streams it starts split over the pool's workers. */
-    static void run(Runnable task) {
-        if (java.util.concurrent.ForkJoinTask.getPool() == POOL || POOL == null) task.run();
-        else POOL.submit(task).join();
+        TEAM.run(parts, t -> body.run(t, (int) ((long) items * t / parts), (int) ((long) items * (t + 1) / parts)));
     }
 }
