@@ -17,14 +17,13 @@ import java.util.Arrays;
  */
 final class ImplicitConv {
     private static final int W = RowOffsetGemm.PANEL_WIDTH;
-
-    private ImplicitConv() {}
-
     /**
      * {@code -Djgrad.conv.implicit=false} sends every convolution through im2col + GEMM instead (to compare the two in
      * the conv benchmarks).
      */
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("jgrad.conv.implicit", "true"));
+
+    private ImplicitConv() {}
 
     /** Stride 1 and a tile-sized micro-kernel; depthwise and 1x1 convolutions have faster paths of their own. */
     static boolean applies(ConvGeometry g) {
