@@ -59,7 +59,7 @@ public final class Conv2dKernels {
                 float[] col = ConvScratch.get().col(k * ohw);
                 Sgemm.gemmSerial(true, false, k, ohw, og, 1f, w, wOff + grp * og * k, k, gy, gyImg, ohw, 0f, col, 0, ohw);
                 java.util.Arrays.fill(gx, xImg, xImg + g.cg() * g.hw(), 0f);
-                Im2col.col2im(col, 0, ohw, g, gx, xImg);
+                Im2col.col2im(col, g, gx, xImg);
             }
         });
     }

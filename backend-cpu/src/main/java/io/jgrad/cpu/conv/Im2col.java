@@ -9,14 +9,8 @@ import java.util.Arrays;
 final class Im2col {
     private Im2col() {}
 
-    /** {@code x} holds the group's cg channels of one image from {@code xOff}; col is written from 0. */
-    static void im2col(float[] x, int xOff, ConvGeometry g, float[] col) { im2col(x, xOff, g, col, 0, g.ohw()); }
-
-    /**
-     * As above, writing the image's [cg*kh*kw, oh*ow] block from {@code colOff} in a matrix with row stride
-     * {@code ld} (several images side by side, one GEMM for all of them).
-     */
-    static void im2col(float[] x, int xOff, ConvGeometry g, float[] col, int colOff, int ld) {
+    /** {@code x} holds the group's cg channels of one image from {@code xOff}; col [cg*kh*kw, oh*ow] is written from 0. */
+    static void im2col(float[] x, int xOff, ConvGeometry g, float[] col) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
         int sh = g.p().strideH(), sw = g.p().strideW(), ph = g.p().padH(), pw = g.p().padW();
         int dh = g.p().dilationH(), dw = g.p().dilationW();
@@ -25,7 +19,7 @@ final class Im2col {
             int plane = xOff + ci * h * w;
             for (int u = 0; u < g.kh(); u++) {
                 for (int v = 0; v < g.kw(); v++, row++) {
-                    int base = colOff + row * ld;
+                    int base = row * ow * oh;
                     // Output columns j whose input column iw = j*sw - pw + v*dw lies in [0, w).
                     int off = v * dw - pw;
                     int j0 = firstValidColumn(off, sw, ow);
@@ -53,11 +47,8 @@ final class Im2col {
         }
     }
 
-    /**
-     * Adds the columns of the image's block of {@code col} (from {@code colOff}, row stride {@code ld}) back into the
-     * group's channels of one image in {@code gx} from {@code gxOff}.
-     */
-    static void col2im(float[] col, int colOff, int ld, ConvGeometry g, float[] gx, int gxOff) {
+    /** Adds an image's [cg*kh*kw, oh*ow] matrix {@code col} back into the group's channels in {@code gx} from gxOff. */
+    static void col2im(float[] col, ConvGeometry g, float[] gx, int gxOff) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
         int sh = g.p().strideH(), sw = g.p().strideW(), ph = g.p().padH(), pw = g.p().padW();
         int dh = g.p().dilationH(), dw = g.p().dilationW();
@@ -66,7 +57,7 @@ final class Im2col {
             int plane = gxOff + ci * h * w;
             for (int u = 0; u < g.kh(); u++) {
                 for (int v = 0; v < g.kw(); v++, row++) {
-                    int base = colOff + row * ld;
+                    int base = row * ow * oh;
                     int off = v * dw - pw;
                     int j0 = firstValidColumn(off, sw, ow);
                     int j1 = endValidColumn(off, sw, w, ow);
