@@ -22,6 +22,28 @@ final class ConvParallel {
         else for (int i = 0; i < items; i++) body.accept(i);
     }
 
+    /** Items {@code from} (inclusive) to {@code to} (exclusive). */
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /** Contiguous runs per thread in {@link #forRanges}: enough for dynamic claiming to even out uneven runs. */
+    private static final int RUNS_PER_THREAD = 4;
+
+    /**
+     * Runs {@code body} over [0, items) cut into a few contiguous runs that the threads claim one at a time: for
+     * many small items (the planes of a pooling layer), where claiming each item on its own costs more than it does.
+     */
+    static void forRanges(int items, long work, Range body) {
+        if (!worthIt(items, work)) {
+            if (items > 0) body.run(0, items);
+            return;
+        }
+        int runs = Math.min(items, THREADS * RUNS_PER_THREAD);
+        TEAM.run(runs, r -> body.run((int) ((long) items * r / runs), (int) ((long) items * (r + 1) / runs)));
+    }
+
     /** One contiguous part of a range of items: part {@code part} covers items [from, to). */
     @FunctionalInterface
     interface Part {

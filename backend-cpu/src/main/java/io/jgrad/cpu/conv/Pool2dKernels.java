@@ -60,10 +60,14 @@ public final class Pool2dKernels {
 
     /**
      * {@link #maxPool2d} for {@link #isPlain2x2}: every window lies inside the input, so each output row is a run of
-     * windows over two input rows, done {@code LANES} windows at a time with a masked block for the row's tail.
+     * windows over two input rows, done {@code LANES} windows at a time. Runs of whole planes go to the threads.
      */
     private static void maxPool2x2(float[] x, int xOff, int planes, int h, int w, int oh, int ow, float[] y, long[] idx) {
-        ConvParallel.forEach(planes, (long) planes * oh * ow * 4, q -> maxPool2x2Plane(x, xOff + q * h * w, w, oh, ow, y, idx, q * oh * ow));
+        ConvParallel.forRanges(planes, (long) planes * oh * ow * 4, (from, to) -> {
+            for (int q = from; q < to; q++) {
+                maxPool2x2Plane(x, xOff + q * h * w, w, oh, ow, y, idx, q * oh * ow, to * oh * ow);
+            }
+        });
     }
 
     /*
@@ -80,61 +84,25 @@ public final class Pool2dKernels {
     private static final LongVector TWICE_IOTA = LongVector.zero(L).addIndex(2);
 
     /**
-     * One plane: input at {@code in}, output at {@code out}. Taps are compared in window order with strict {@code >},
-     * so the first maximum wins and the zeros' signs do not matter; the best value is carried by blends, so the output
-     * is the exact input value. A block holding a NaN (never, in training that goes well) goes to the scalar rule.
+     * One plane: input at {@code in}, output at {@code out}; this thread owns the outputs up to {@code runEnd}. Taps
+     * are compared in window order with strict {@code >}, so the first maximum wins and the zeros' signs do not
+     * matter; the best value is carried by blends, so the output is the exact input value. A block holding a NaN
+     * (never, in training that goes well) goes to the scalar rule.
      */
-    private static void maxPool2x2Plane(float[] x, int in, int w, int oh, int ow, float[] y, long[] idx, int out) {
-        int tail = ow % LANES;
-        VectorMask<Float> in0 = F.indexInRange(0, 2 * tail), in1 = F.indexInRange(LANES, 2 * tail);
-        VectorMask<Float> outF = F.indexInRange(0, tail);
-        VectorMask<Long> outL = L.indexInRange(0, tail);
+    private static void maxPool2x2Plane(float[] x, int in, int w, int oh, int ow, float[] y, long[] idx, int out, int runEnd) {
         // One flat loop over the blocks, row after row: a nested loop over the few blocks of a narrow row measured
         // 1.5x slower on 14x14 planes.
-        int blocks = oh * ((ow + LANES - 1) / LANES);
-        // A row's tail block still loads and stores whole vectors when they stay inside x and inside this plane's
-        // output (masked accesses are much slower): the extra lanes read the next rows and write outputs that the
-        // next blocks, which run after it on this thread, overwrite.
-        int planeEnd = out + oh * ow;
+        int blocks = oh * ((ow + LANES - 1) / LANES), tail = ow % LANES;
         for (int b = 0, i = 0, j = 0; b < blocks; b++) {
             int a = 2 * i * w + 2 * j, src = in + a, o = out + i * ow + j;
+            // A row's tail block still loads and stores whole vectors: the extra lanes read the next rows and write
+            // outputs that later blocks of this thread's run overwrite. Only a block at the end of x or of the run
+            // goes to the scalar rule: masked accesses there take a slow path in the Vector API.
             boolean full = j + LANES <= ow;
-            boolean wideLoads = full || src + w + 2 * LANES <= x.length, wideStores = full || o + LANES <= planeEnd;
-            FloatVector t0, t1, b0, b1;
-            if (wideLoads) {
-                t0 = FloatVector.fromArray(F, x, src);
-                t1 = FloatVector.fromArray(F, x, src + LANES);
-                b0 = FloatVector.fromArray(F, x, src + w);
-                b1 = FloatVector.fromArray(F, x, src + w + LANES);
+            if (!full && (src + w + 2 * LANES > x.length || o + LANES > runEnd)) {
+                maxPool2x2Scalar(x, in, a, w, tail, y, idx, o);
             } else {
-                t0 = FloatVector.fromArray(F, x, src, in0);
-                t1 = FloatVector.fromArray(F, x, src + LANES, in1);
-                b0 = FloatVector.fromArray(F, x, src + w, in0);
-                b1 = FloatVector.fromArray(F, x, src + w + LANES, in1);
-            }
-            FloatVector v0 = t0.rearrange(LEFT, t1), v1 = t0.rearrange(RIGHT, t1);
-            FloatVector v2 = b0.rearrange(LEFT, b1), v3 = b0.rearrange(RIGHT, b1);
-            if (v0.test(VectorOperators.IS_NAN).or(v1.test(VectorOperators.IS_NAN)).or(v2.test(VectorOperators.IS_NAN))
-                    .or(v3.test(VectorOperators.IS_NAN)).anyTrue()) {
-                maxPool2x2Scalar(x, in, a, w, full ? LANES : tail, y, idx, o);
-            } else {
-                VectorMask<Float> m = v1.compare(VectorOperators.GT, v0);
-                FloatVector best = v0.blend(v1, m);
-                LongVector tap = LongVector.zero(L).blend(1, m.cast(L));
-                m = v2.compare(VectorOperators.GT, best);
-                best = best.blend(v2, m);
-                tap = tap.blend(w, m.cast(L));
-                m = v3.compare(VectorOperators.GT, best);
-                best = best.blend(v3, m);
-                tap = tap.blend(w + 1, m.cast(L));
-                LongVector at = tap.add(TWICE_IOTA).add(a);
-                if (wideStores) {
-                    best.intoArray(y, o);
-                    at.intoArray(idx, o);
-                } else {
-                    best.intoArray(y, o, outF);
-                    at.intoArray(idx, o, outL);
-                }
+                maxPool2x2Block(x, in, a, w, y, idx, o);
             }
             j += LANES;
             if (j >= ow) {
@@ -142,6 +110,31 @@ public final class Pool2dKernels {
                 i++;
             }
         }
+    }
+
+    /** LANES windows, the first with its top-left tap at plane position {@code a}, outputs at {@code o}. */
+    private static void maxPool2x2Block(float[] x, int in, int a, int w, float[] y, long[] idx, int o) {
+        int src = in + a;
+        FloatVector t0 = FloatVector.fromArray(F, x, src), t1 = FloatVector.fromArray(F, x, src + LANES);
+        FloatVector b0 = FloatVector.fromArray(F, x, src + w), b1 = FloatVector.fromArray(F, x, src + w + LANES);
+        FloatVector v0 = t0.rearrange(LEFT, t1), v1 = t0.rearrange(RIGHT, t1);
+        FloatVector v2 = b0.rearrange(LEFT, b1), v3 = b0.rearrange(RIGHT, b1);
+        if (v0.test(VectorOperators.IS_NAN).or(v1.test(VectorOperators.IS_NAN)).or(v2.test(VectorOperators.IS_NAN))
+                .or(v3.test(VectorOperators.IS_NAN)).anyTrue()) {
+            maxPool2x2Scalar(x, in, a, w, LANES, y, idx, o);
+            return;
+        }
+        VectorMask<Float> m = v1.compare(VectorOperators.GT, v0);
+        FloatVector best = v0.blend(v1, m);
+        LongVector tap = LongVector.zero(L).blend(1, m.cast(L));
+        m = v2.compare(VectorOperators.GT, best);
+        best = best.blend(v2, m);
+        tap = tap.blend(w, m.cast(L));
+        m = v3.compare(VectorOperators.GT, best);
+        best = best.blend(v3, m);
+        tap = tap.blend(w + 1, m.cast(L));
+        best.intoArray(y, o);
+        tap.add(TWICE_IOTA).add(a).intoArray(idx, o);
     }
 
     /** {@code n} windows, the first with its top-left tap at plane position {@code a}, one at a time: outputs at {@code o}. */
@@ -189,12 +182,13 @@ public final class Pool2dKernels {
         return a + w + 1;
     }
 
-    /** gx [planes, h, w] (overwritten): each gradient of gy [planes, oh, ow] added at its recorded position. */
+    /** gx [planes, h, w] (zero on entry): each gradient of gy [planes, oh, ow] added at its recorded position. */
     public static void maxPool2dBackward(float[] gy, long[] idx, int planes, int h, int w, int oh, int ow, float[] gx) {
-        ConvParallel.forEach(planes, (long) planes * oh * ow * 8, q -> {
-            int dst = q * h * w, src = q * oh * ow;
-            java.util.Arrays.fill(gx, dst, dst + h * w, 0f);
-            for (int k = 0; k < oh * ow; k++) gx[dst + (int) idx[src + k]] += gy[src + k];
+        ConvParallel.forRanges(planes, (long) planes * oh * ow * 8, (from, to) -> {
+            for (int q = from; q < to; q++) {
+                int dst = q * h * w, src = q * oh * ow;
+                for (int k = 0; k < oh * ow; k++) gx[dst + (int) idx[src + k]] += gy[src + k];
+            }
         });
     }
 

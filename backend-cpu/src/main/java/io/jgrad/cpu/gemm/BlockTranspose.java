@@ -1,7 +1,6 @@
 package io.jgrad.cpu.gemm;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -43,24 +42,21 @@ final class BlockTranspose {
     private BlockTranspose() {}
 
     /**
-     * Writes the transpose of the 8 x 8 block {@code src[srcOff + i*srcStride + q]} (i, q in [0, 8))
-     * to {@code dst[dstOff + q*dstStride + i]}, for i below {@code width} only (1 <= width <= 8):
-     * source rows i >= width are not read and destination values i >= width are not written.
-     * Callers check {@link #AVAILABLE} first.
+     * Writes the transpose of the 8 x 8 block {@code src[srcOff + i*srcStride + q]} (i, q in [0, 8)) to
+     * {@code dst[dstOff + q*dstStride + i]}. Callers check {@link #AVAILABLE} first and copy partial blocks
+     * themselves: masked stores here made the method too large for C1's tier-3 compile, which left it running in
+     * tier-2 code without the Vector API intrinsics (C2 never saw it, and packB was too large to inline it).
      */
-    static void transpose8(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int width) {
-        // Rows past width are loaded again from the last valid row (in bounds, no branch); their
-        // transposed lanes are masked off at the stores.
-        int last = width - 1;
+    static void transpose8(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride) {
         FloatVector t;
-        FloatVector v0 = FloatVector.fromArray(H, src, srcOff + Math.min(0, last) * srcStride);
-        FloatVector v1 = FloatVector.fromArray(H, src, srcOff + Math.min(1, last) * srcStride);
-        FloatVector v2 = FloatVector.fromArray(H, src, srcOff + Math.min(2, last) * srcStride);
-        FloatVector v3 = FloatVector.fromArray(H, src, srcOff + Math.min(3, last) * srcStride);
-        FloatVector v4 = FloatVector.fromArray(H, src, srcOff + Math.min(4, last) * srcStride);
-        FloatVector v5 = FloatVector.fromArray(H, src, srcOff + Math.min(5, last) * srcStride);
-        FloatVector v6 = FloatVector.fromArray(H, src, srcOff + Math.min(6, last) * srcStride);
-        FloatVector v7 = FloatVector.fromArray(H, src, srcOff + Math.min(7, last) * srcStride);
+        FloatVector v0 = FloatVector.fromArray(H, src, srcOff);
+        FloatVector v1 = FloatVector.fromArray(H, src, srcOff + srcStride);
+        FloatVector v2 = FloatVector.fromArray(H, src, srcOff + 2 * srcStride);
+        FloatVector v3 = FloatVector.fromArray(H, src, srcOff + 3 * srcStride);
+        FloatVector v4 = FloatVector.fromArray(H, src, srcOff + 4 * srcStride);
+        FloatVector v5 = FloatVector.fromArray(H, src, srcOff + 5 * srcStride);
+        FloatVector v6 = FloatVector.fromArray(H, src, srcOff + 6 * srcStride);
+        FloatVector v7 = FloatVector.fromArray(H, src, srcOff + 7 * srcStride);
         // stage 0: swap the off-diagonal 1x1 blocks of every 2x2 block
         t = LOW0.selectFrom(v0, v1); v1 = HIGH0.selectFrom(v0, v1); v0 = t;
         t = LOW0.selectFrom(v2, v3); v3 = HIGH0.selectFrom(v2, v3); v2 = t;
@@ -76,25 +72,13 @@ final class BlockTranspose {
         t = LOW2.selectFrom(v1, v5); v5 = HIGH2.selectFrom(v1, v5); v1 = t;
         t = LOW2.selectFrom(v2, v6); v6 = HIGH2.selectFrom(v2, v6); v2 = t;
         t = LOW2.selectFrom(v3, v7); v7 = HIGH2.selectFrom(v3, v7); v3 = t;
-        if (width == B) {
-            v0.intoArray(dst, dstOff + 0 * dstStride);
-            v1.intoArray(dst, dstOff + 1 * dstStride);
-            v2.intoArray(dst, dstOff + 2 * dstStride);
-            v3.intoArray(dst, dstOff + 3 * dstStride);
-            v4.intoArray(dst, dstOff + 4 * dstStride);
-            v5.intoArray(dst, dstOff + 5 * dstStride);
-            v6.intoArray(dst, dstOff + 6 * dstStride);
-            v7.intoArray(dst, dstOff + 7 * dstStride);
-        } else {
-            VectorMask<Float> m = H.indexInRange(0, width);
-            v0.intoArray(dst, dstOff + 0 * dstStride, m);
-            v1.intoArray(dst, dstOff + 1 * dstStride, m);
-            v2.intoArray(dst, dstOff + 2 * dstStride, m);
-            v3.intoArray(dst, dstOff + 3 * dstStride, m);
-            v4.intoArray(dst, dstOff + 4 * dstStride, m);
-            v5.intoArray(dst, dstOff + 5 * dstStride, m);
-            v6.intoArray(dst, dstOff + 6 * dstStride, m);
-            v7.intoArray(dst, dstOff + 7 * dstStride, m);
-        }
+        v0.intoArray(dst, dstOff);
+        v1.intoArray(dst, dstOff + dstStride);
+        v2.intoArray(dst, dstOff + 2 * dstStride);
+        v3.intoArray(dst, dstOff + 3 * dstStride);
+        v4.intoArray(dst, dstOff + 4 * dstStride);
+        v5.intoArray(dst, dstOff + 5 * dstStride);
+        v6.intoArray(dst, dstOff + 6 * dstStride);
+        v7.intoArray(dst, dstOff + 7 * dstStride);
     }
 }

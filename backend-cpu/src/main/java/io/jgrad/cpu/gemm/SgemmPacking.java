@@ -83,18 +83,17 @@ final class SgemmPacking {
                 // op(B)(p, j) = b[j*ldb + p]: the panel is a transposed block of rows of b.
                 // Eight rows of b at a time, each read start to end: few enough sequential streams for the
                 // hardware prefetcher (b is a weight just written by the optimizer, not in cache).
-                int src = bOff + (j0 + c0) * ldb + p0, p = 0;
-                if (BlockTranspose.AVAILABLE) {
-                    int full = kc - kc % BlockTranspose.B;
-                    for (int j = 0; j < nr; j += BlockTranspose.B) {
-                        int width = Math.min(BlockTranspose.B, nr - j);
-                        for (int q = 0; q < full; q += BlockTranspose.B) {
-                            BlockTranspose.transpose8(b, src + j * ldb + q, ldb, dst, panel + q * NR + j, NR, width);
-                        }
+                int src = bOff + (j0 + c0) * ldb + p0;
+                int blockRows = BlockTranspose.AVAILABLE ? nr - nr % BlockTranspose.B : 0;
+                int blockDepth = BlockTranspose.AVAILABLE ? kc - kc % BlockTranspose.B : 0;
+                for (int j = 0; j < blockRows; j += BlockTranspose.B) {
+                    for (int q = 0; q < blockDepth; q += BlockTranspose.B) {
+                        BlockTranspose.transpose8(b, src + j * ldb + q, ldb, dst, panel + q * NR + j, NR);
                     }
-                    p = full;
                 }
-                packRowsScalar(b, src, ldb, nr, p, kc, dst, panel, NR);
+                // What the 8 x 8 blocks leave: the last depth values of the blocks' rows, then the last rows.
+                packRowsScalar(b, src, ldb, blockRows, blockDepth, kc, dst, panel, NR);
+                packRowsScalar(b, src + blockRows * ldb, ldb, nr - blockRows, 0, kc, dst, panel + blockRows, NR);
                 if (nr < NR) {
                     for (int q = 0; q < kc; q++) {
                         int d = panel + q * NR;

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The vectorized 2x2 stride-2 max pooling against the reference backend, bit for bit: inputs drawn from a few values
  * so that windows tie (first maximum wins), mix -0.0 with 0.0 (the output keeps the winner's sign) and hold NaN (the
- * first NaN wins); widths and heights odd and even, below, at and around the vector lengths, so every tail runs.
+ * first NaN wins); widths and heights odd and even, below, at and around the vector lengths, so every tail runs;
+ * and plane counts large enough to split over the threads.
  */
 class MaxPool2x2Test {
     private static final ReferenceBackend REF = new ReferenceBackend();
@@ -31,6 +32,8 @@ class MaxPool2x2Test {
             "3, 28, 28, 0", "2, 7, 15, 0", "2, 6, 16, 0", "2, 9, 17, 0", "2, 4, 31, 0", "2, 5, 32, 0", "2, 3, 33, 0",
             "2, 4, 34, 0", "2, 6, 63, 0", "1, 3, 66, 0", "3, 14, 14, 7", "2, 28, 28, 13", "2, 9, 33, 3", "2, 4, 34, 1",
             "64, 28, 28, 0", "64, 14, 14, 50",
+            // Enough work for the threads: runs of planes end mid-array, so each run's last tail block is scalar.
+            "512, 28, 28, 0", "1400, 14, 14, 9", "700, 13, 29, 0",
     })
     void matchesReferenceExactly(int planes, int h, int w, int nanEvery) {
         SplittableRandom rnd = new SplittableRandom(planes * 1000 + h * 37 + w);
