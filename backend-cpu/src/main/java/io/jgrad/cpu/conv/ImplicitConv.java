@@ -157,23 +157,18 @@ final class ImplicitConv {
     /**
      * gyT = gy [m, oh, ow] transposed into RowOffsetGemm's packed B over the padded-width positions q = i * wp + j:
      * position q of column panel o / W at {@code (o / W) * W * n + q * W + o % W}, zero for the dropped columns
-     * (j >= ow) and for the panel's columns past m. Each position's W values are written side by side.
+     * (j >= ow) and for the panel's columns past m. Each panel is packed over the oh * ow positions (8 x 8 block
+     * transposes), then its rows are moved apart, last first, to open the dropped columns.
      */
     private static void packTransposed(float[] gy, int gyOff, int m, int oh, int ow, int wp, float[] gyT) {
         int n = oh * wp, ohw = oh * ow;
         for (int first = 0; first < m; first += W) {
-            int last = Math.min(m, first + W), panel = first * n;
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < wp; j++) {
-                    int dst = panel + (i * wp + j) * W;
-                    if (j >= ow) {
-                        Arrays.fill(gyT, dst, dst + W, 0f);
-                        continue;
-                    }
-                    int src = gyOff + i * ow + j + first * ohw;
-                    for (int o = first; o < last; o++, src += ohw) gyT[dst + o - first] = gy[src];
-                    for (int o = last; o < first + W; o++) gyT[dst + o - first] = 0f;
-                }
+            int panel = first * n;
+            RowOffsetGemm.packTransposedB(gy, gyOff + first * ohw, ohw, ohw, Math.min(W, m - first), gyT, panel);
+            for (int i = oh - 1; i >= 0; i--) {
+                int row = panel + i * wp * W;
+                if (i > 0) System.arraycopy(gyT, panel + i * ow * W, gyT, row, ow * W);
+                Arrays.fill(gyT, row + ow * W, row + wp * W, 0f);
             }
         }
     }

@@ -120,6 +120,18 @@ public final class RowOffsetGemm {
     }
 
     /**
+     * Packs B [k, n], given transposed ({@code B[p][j] = bt[btOff + j * ldbt + p]}), into {@link #multiplyAdd}'s
+     * column panels starting at {@code dst[dstOff]}: {@code paddedCols(n) * k} floats, zero past column n.
+     */
+    public static void packTransposedB(float[] bt, int btOff, int ldbt, int k, int n, float[] dst, int dstOff) {
+        if (k < 0 || n < 0 || dstOff < 0 || dstOff + paddedCols(n) * k > dst.length) {
+            throw new IllegalArgumentException("RowOffsetGemm: dst of " + dst.length + " floats too short for panels of k="
+                    + k + ", n=" + n + " at " + dstOff);
+        }
+        SgemmPacking.packB(true, bt, btOff, ldbt, 0, 0, k, n, dst, dstOff);
+    }
+
+    /**
      * c [paddedRows(m), paddedCols(n)] (row stride paddedCols(n)) += A [m, k] x B [k, n], row i of A being
      * {@code a[aRows[i] .. aRows[i] + k)}, and B packed in column panels: column j of row p at
      * {@code (j / PANEL_WIDTH) * PANEL_WIDTH * k + p * PANEL_WIDTH + j % PANEL_WIDTH}. {@code aRows} needs

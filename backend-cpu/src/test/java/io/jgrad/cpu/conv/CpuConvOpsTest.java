@@ -58,6 +58,8 @@ class CpuConvOpsTest {
             "3, 5, 4, 11, 7, 1, 3, 1, 1, 1, 1",
             "2, 8, 14, 14, 64, 3, 3, 1, 1, 1, 2",
             "2, 3, 9, 9, 13, 5, 5, 1, 4, 2, 1",
+            // Output channels over two panels of the weight gradient's packed gy^T, the second partial.
+            "2, 5, 9, 7, 45, 3, 3, 1, 1, 1, 1",
             // Per-image GEMMs above Sgemm's parallel threshold (each still runs on one thread), with groups.
             "5, 64, 24, 24, 8, 3, 3, 1, 1, 1, 1",
             "7, 64, 24, 24, 32, 3, 3, 1, 1, 1, 2",

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** Both products of {@link RowOffsetGemm} against a double-precision loop, with overlapping rows as convolutions use. */
+/**
+ * Both products of {@link RowOffsetGemm} against a double-precision loop, with overlapping rows as convolutions use,
+ * and the packing of B for {@link RowOffsetGemm#multiplyAdd} element by element.
+ */
 class RowOffsetGemmTest {
     @ParameterizedTest(name = "{0}x{1}x{2}")
     @CsvSource({"1, 1, 1", "12, 32, 9", "13, 33, 10", "64, 224, 288", "5, 70, 3", "30, 40, 100"})
@@ -64,6 +68,23 @@ class RowOffsetGemmTest {
                 assertClose(want, c[i * cols + j], k + 1, bound, i, j);
             }
         }
+    }
+
+    @ParameterizedTest(name = "k={0} n={1}")
+    @CsvSource({"1, 1", "196, 64", "784, 32", "13, 33", "8, 8", "20, 70"})
+    void packTransposedBLaysOutMultiplyAddsPanels(int k, int n) {
+        int w = RowOffsetGemm.PANEL_WIDTH, ldbt = k + 3, btOff = 2, dstOff = 5;
+        float[] bt = random(btOff + n * ldbt, 6);
+        float[] dst = new float[dstOff + RowOffsetGemm.paddedCols(n) * k + 4];
+        Arrays.fill(dst, Float.NaN);
+        RowOffsetGemm.packTransposedB(bt, btOff, ldbt, k, n, dst, dstOff);
+        for (int d = 0; d < dst.length; d++) {
+            int at = d - dstOff, panel = Math.floorDiv(at, w * k), p = Math.floorMod(at, w * k) / w, j = panel * w + at % w;
+            boolean inside = at >= 0 && at < RowOffsetGemm.paddedCols(n) * k;
+            float want = !inside ? Float.NaN : j < n ? bt[btOff + j * ldbt + p] : 0f;
+            assertEquals(want, dst[d], "dst[" + d + "] (p " + p + ", column " + j + ")");
+        }
+        assertThrows(IllegalArgumentException.class, () -> RowOffsetGemm.packTransposedB(bt, btOff, ldbt, k, n, new float[k], 0));
     }
 
     @Test
