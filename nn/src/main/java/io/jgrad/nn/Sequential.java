@@ -35,7 +35,11 @@ public final class Sequential extends Module {
 
     /**
      * Applies the layers in order. A {@link Dense} followed by a {@link ReLU} runs as one fused op
-     * ({@link io.jgrad.F#linearRelu}): the same values and gradients, without the pre-activation tensor.
+     * ({@link io.jgrad.F#linearRelu}): the same values and gradients, without the pre-activation tensor. A
+     * {@link ReLU} followed by a {@link MaxPool2d} runs in the other order, pooling first: max pooling commutes with
+     * the ReLU (a non-decreasing map), so the values are the same, and so are the gradients (where a window's maximum
+     * is positive both orders pick its first maximum; elsewhere both gradients are zero), while the ReLU and its
+     * gradient work on the pooled tensor, a quarter of the size for 2x2 pooling.
      */
     @Override
     public Tensor forward(Tensor input) {
@@ -46,6 +50,10 @@ public final class Sequential extends Module {
                 x = dense.forwardRelu(x);
                 Summary.record(dense, x);
                 Summary.record(relu, x);
+                i++;
+            } else if (m instanceof ReLU relu && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2d pool) {
+                Summary.record(relu, x); // the ReLU's output has its input's shape
+                x = pool.call(x).relu();
                 i++;
             } else {
                 x = m.call(x);
