@@ -27,7 +27,7 @@ public final class RowOffsetGemm {
 
     private RowOffsetGemm() {}
 
-    /** Rows of the C this class writes for an m-row A: m rounded up to whole tiles. */
+    /** Rows the C of this class needs room for, for an m-row A: m rounded up to whole 12-row tiles. */
     public static int paddedRows(int m) { return Sgemm.roundUp(m, MR); }
 
     /** Columns (and row stride) of the C this class writes for n columns of B: n rounded up to whole tiles. */
@@ -39,8 +39,8 @@ public final class RowOffsetGemm {
     }
 
     /**
-     * c [paddedRows(m), paddedCols(n)] (overwritten, row stride paddedCols(n)) = packedA [m, k] x B [k, n], row p of
-     * B being {@code b[bRows[p] .. bRows[p] + paddedCols(n))}.
+     * c [paddedRows(m), paddedCols(n)] (row stride paddedCols(n)) = packedA [m, k] x B [k, n], row p of B being
+     * {@code b[bRows[p] .. bRows[p] + paddedCols(n))}. Rows of c from m rounded up to a multiple of 4 are not written.
      */
     public static void multiply(float[] packedA, int m, int k, float[] b, int[] bRows, int n, float[] c) {
         if (!SUPPORTED) throw new UnsupportedOperationException("RowOffsetGemm needs 16-lane vectors (AVX-512)");
@@ -55,7 +55,10 @@ public final class RowOffsetGemm {
             }
         }
         for (int j = 0; j < cols; j += NR) {
-            for (int i = 0; i < rows; i += MR) tile(k, packedA, i * k, b, bRows, j, c, i * cols + j, cols);
+            int i = 0;
+            for (; i + MR <= m; i += MR) tile(k, packedA, i * k, b, bRows, j, c, i * cols + j, cols);
+            // The last rows in 4-row tiles: 64 or 32 rows (output channels) would otherwise compute 72 or 36.
+            for (int r = i; r < m; r += 4) tile4(k, packedA, i * k + r - i, b, bRows, j, c, r * cols + j, cols);
         }
     }
 
@@ -117,6 +120,34 @@ public final class RowOffsetGemm {
         c9_0.intoArray(c, i); c9_1.intoArray(c, i + L); i += ldc;
         c10_0.intoArray(c, i); c10_1.intoArray(c, i + L); i += ldc;
         c11_0.intoArray(c, i); c11_1.intoArray(c, i + L);
+    }
+
+    /** Four rows of {@link #tile}: rows [r, r + 4) of A's 12-row panel, the panel's row r at {@code ap[aBase + p * 12]}. */
+    private static void tile4(int k, float[] ap, int aBase, float[] b, int[] bRows, int col, float[] c, int cBase, int ldc) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int ai = aBase + p * 12;
+            int bi = bRows[p] + col;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ai]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+        }
+        int i = cBase;
+        c0_0.intoArray(c, i); c0_1.intoArray(c, i + L); i += ldc;
+        c1_0.intoArray(c, i); c1_1.intoArray(c, i + L); i += ldc;
+        c2_0.intoArray(c, i); c2_1.intoArray(c, i + L); i += ldc;
+        c3_0.intoArray(c, i); c3_1.intoArray(c, i + L);
     }
 
     /**
