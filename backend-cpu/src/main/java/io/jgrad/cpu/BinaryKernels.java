@@ -29,9 +29,9 @@ final class BinaryKernels {
         }
         if (i < n) {
             VectorMask<Float> m = FS.indexInRange(i, n);
-            FloatVector a = xs == 0 ? bx : FloatVector.fromArray(FS, x, xo + i, m);
-            FloatVector b = ys == 0 ? by : FloatVector.fromArray(FS, y, yo + i, m);
-            apply(op, a, b).intoArray(o, oo + i, m);
+            FloatVector a = xs == 0 ? bx : Tails.load(FS, x, xo + i, m);
+            FloatVector b = ys == 0 ? by : Tails.load(FS, y, yo + i, m);
+            Tails.store(apply(op, a, b), o, oo + i, m);
         }
     }
 
@@ -62,9 +62,9 @@ final class BinaryKernels {
         }
         if (i < n) {
             VectorMask<Double> m = DS.indexInRange(i, n);
-            DoubleVector a = xs == 0 ? bx : DoubleVector.fromArray(DS, x, xo + i, m);
-            DoubleVector b = ys == 0 ? by : DoubleVector.fromArray(DS, y, yo + i, m);
-            apply(op, a, b).intoArray(o, oo + i, m);
+            DoubleVector a = xs == 0 ? bx : Tails.load(DS, x, xo + i, m);
+            DoubleVector b = ys == 0 ? by : Tails.load(DS, y, yo + i, m);
+            Tails.store(apply(op, a, b), o, oo + i, m);
         }
     }
 

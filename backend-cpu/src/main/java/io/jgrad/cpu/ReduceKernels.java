@@ -35,7 +35,7 @@ final class ReduceKernels {
             FloatVector acc = FloatVector.zero(FS);
             int i = 0;
             for (int bound = FS.loopBound(len); i < bound; i += FS.length()) acc = acc.add(FloatVector.fromArray(FS, x, xo + start + i));
-            if (i < len) acc = acc.add(FloatVector.fromArray(FS, x, xo + start + i, FS.indexInRange(i, len)));
+            if (i < len) acc = acc.add(Tails.load(FS, x, xo + start + i, FS.indexInRange(i, len)));
             total += acc.reduceLanes(VectorOperators.ADD);
         }
         return total;

@@ -27,8 +27,8 @@ final class RowKernels {
         }
         if (i < n) {
             VectorMask<Float> m = FS.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(FS, x, xo + i, m).sub(vmax).lanewise(VectorOperators.EXP);
-            if (!log) e.intoArray(o, oo + i, m);
+            FloatVector e = Tails.load(FS, x, xo + i, m).sub(vmax).lanewise(VectorOperators.EXP);
+            if (!log) Tails.store(e, o, oo + i, m);
             acc = acc.add(e, m);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
@@ -37,7 +37,7 @@ final class RowKernels {
             for (i = 0; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).sub(shift).intoArray(o, oo + i);
             if (i < n) {
                 VectorMask<Float> m = FS.indexInRange(i, n);
-                FloatVector.fromArray(FS, x, xo + i, m).sub(shift).intoArray(o, oo + i, m);
+                Tails.store(Tails.load(FS, x, xo + i, m).sub(shift), o, oo + i, m);
             }
         } else {
             FloatVector scale = FloatVector.broadcast(FS, 1f / sum);
