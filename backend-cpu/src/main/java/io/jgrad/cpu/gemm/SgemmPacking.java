@@ -26,16 +26,20 @@ final class SgemmPacking {
             if (transA) {
                 // op(A)(i, p) = a[p*lda + i]: the MR rows of one column are contiguous.
                 int src = aOff + p0 * lda + i0 + r0;
+                int p = 0;
                 if (MR <= L) {
-                    // One masked load (lanes past mr read as zero: the padding) and one masked store per column.
+                    // One masked load (lanes past mr read as zero: the padding) and one masked store per column,
+                    // while all L lanes lie inside both arrays: nearer an array's end the Vector API checks masked
+                    // lanes one by one, without its intrinsics, so the last columns take the scalar loop.
                     VectorMask<Float> load = S.indexInRange(0, mr), store = S.indexInRange(0, MR);
-                    for (int p = 0; p < kc; p++, src += lda) FloatVector.fromArray(S, a, src, load).intoArray(dst, panel + p * MR, store);
-                } else {
-                    for (int p = 0; p < kc; p++, src += lda) {
-                        int d = panel + p * MR;
-                        for (int r = 0; r < mr; r++) dst[d + r] = a[src + r];
-                        for (int r = mr; r < MR; r++) dst[d + r] = 0f;
+                    for (; p < kc && src + L <= a.length && panel + p * MR + L <= dst.length; p++, src += lda) {
+                        FloatVector.fromArray(S, a, src, load).intoArray(dst, panel + p * MR, store);
                     }
+                }
+                for (; p < kc; p++, src += lda) {
+                    int d = panel + p * MR;
+                    for (int r = 0; r < mr; r++) dst[d + r] = a[src + r];
+                    for (int r = mr; r < MR; r++) dst[d + r] = 0f;
                 }
             } else {
                 // op(A)(i, p) = a[i*lda + p]: the panel is a transposed block of rows. (The 8 x 8
