@@ -81,7 +81,7 @@ final class ChannelKernels {
         FloatVector acc = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(len);
         for (; i < bound; i += S.length()) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; i < len; i++) s += x[off + i];
         return s;
     }
@@ -93,7 +93,7 @@ final class ChannelKernels {
             FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
             acc = d.fma(d, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; i < len; i++) s += (double) (x[off + i] - mean) * (x[off + i] - mean);
         return s;
     }
@@ -104,7 +104,7 @@ final class ChannelKernels {
         for (; i < bound; i += S.length()) {
             acc = FloatVector.fromArray(S, x, xOff + i).sub(m).fma(FloatVector.fromArray(S, g, gOff + i), acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; i < len; i++) s += (double) g[gOff + i] * (x[xOff + i] - center);
         return s;
     }

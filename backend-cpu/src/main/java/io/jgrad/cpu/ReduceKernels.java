@@ -36,7 +36,7 @@ final class ReduceKernels {
             int i = 0;
             for (int bound = FS.loopBound(len); i < bound; i += FS.length()) acc = acc.add(FloatVector.fromArray(FS, x, xo + start + i));
             if (i < len) acc = acc.add(Tails.load(FS, x, xo + start + i, FS.indexInRange(i, len)));
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += Lanes.sum(acc);
         }
         return total;
     }
@@ -59,7 +59,7 @@ final class ReduceKernels {
         int i = 0;
         for (int bound = DS.loopBound(n); i < bound; i += DS.length()) acc = combine(op, acc, DoubleVector.fromArray(DS, x, xo + i));
         double r = switch (op) {
-            case SUM -> acc.reduceLanes(VectorOperators.ADD);
+            case SUM -> Lanes.sum(acc);
             case MAX -> acc.reduceLanes(VectorOperators.MAX);
             default -> acc.reduceLanes(VectorOperators.MIN);
         };

@@ -31,7 +31,7 @@ final class RowKernels {
             if (!log) Tails.store(e, o, oo + i, m);
             acc = acc.add(e, m);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = (float) Lanes.sum(acc);
         if (log) {
             FloatVector shift = FloatVector.broadcast(FS, max + (float) Math.log(sum));
             for (i = 0; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).sub(shift).intoArray(o, oo + i);
