@@ -21,13 +21,13 @@ final class RowKernels {
         FloatVector acc = FloatVector.zero(FS);
         int i = 0, bound = FS.loopBound(n);
         for (; i < bound; i += FS.length()) {
-            FloatVector e = FloatVector.fromArray(FS, x, xo + i).sub(vmax).lanewise(VectorOperators.EXP);
+            FloatVector e = FloatExp.exp(FloatVector.fromArray(FS, x, xo + i).sub(vmax));
             if (!log) e.intoArray(o, oo + i);
             acc = acc.add(e);
         }
         if (i < n) {
             VectorMask<Float> m = FS.indexInRange(i, n);
-            FloatVector e = Tails.load(FS, x, xo + i, m).sub(vmax).lanewise(VectorOperators.EXP);
+            FloatVector e = FloatExp.exp(Tails.load(FS, x, xo + i, m).sub(vmax));
             if (!log) Tails.store(e, o, oo + i, m);
             acc = acc.add(e, m);
         }

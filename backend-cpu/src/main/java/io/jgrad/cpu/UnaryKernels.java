@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Elementwise functions of one argument on contiguous stretches. F32 runs every {@link UnaryOp} on vectors (the
- * Vector API's EXP/TANH measured 13-18x faster than a {@code Math.exp}/{@code Math.tanh} loop here); erf, which
- * the Vector API lacks, uses a polynomial accurate to 1.5e-7. F64 vectorizes the cheap ops and runs the op's own
+ * Vector API's EXP/TANH measured 13-18x faster than a {@code Math.exp}/{@code Math.tanh} loop here); exp (also inside
+ * sigmoid, erf and softplus) is {@link FloatExp}, which gives the same bits in every JIT tier; erf, which the Vector
+ * API lacks, uses a polynomial accurate to 1.5e-7. F64 vectorizes the cheap ops and runs the op's own
  * scalar definition (the reference's exact values) for the rest.
  */
 final class UnaryKernels {
@@ -92,7 +93,7 @@ final class UnaryKernels {
     private static void transcendental(UnaryOp op, float a, float[] x, int xo, float[] o, int oo, int n) {
         int step = FS.length();
         switch (op) {
-            case EXP -> { for (int i = 0; i < n; i += step) load(x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i); }
+            case EXP -> { for (int i = 0; i < n; i += step) FloatExp.exp(load(x, xo + i)).intoArray(o, oo + i); }
             case LOG -> { for (int i = 0; i < n; i += step) load(x, xo + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i); }
             case LOG1P -> { for (int i = 0; i < n; i += step) load(x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(o, oo + i); }
             case SIN -> { for (int i = 0; i < n; i += step) load(x, xo + i).lanewise(VectorOperators.SIN).intoArray(o, oo + i); }
@@ -136,7 +137,7 @@ final class UnaryKernels {
             case SOFTPLUS -> {
                 for (int i = 0; i < n; i += step) {
                     FloatVector v = load(x, xo + i), bx = v.mul(a);
-                    FloatVector soft = bx.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P).div(a);
+                    FloatVector soft = FloatExp.exp(bx).lanewise(VectorOperators.LOG1P).div(a);
                     soft.blend(v, bx.compare(VectorOperators.GT, b)).intoArray(o, oo + i);
                 }
             }
@@ -146,7 +147,7 @@ final class UnaryKernels {
 
     private static FloatVector sigmoid(FloatVector v) {
         // exp(-x) overflows to +inf for very negative x, and 1 / (1 + inf) is the right limit, 0.
-        return FloatVector.broadcast(FS, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+        return FloatVector.broadcast(FS, 1f).div(FloatExp.exp(v.neg()).add(1f));
     }
 
     /** Abramowitz and Stegun 7.1.26: |error| < 1.5e-7, enough for float. NaN stays NaN. */
@@ -158,7 +159,7 @@ final class UnaryKernels {
                 .mul(t).add(-0.284496736f)
                 .mul(t).add(0.254829592f)
                 .mul(t);
-        FloatVector r = poly.mul(ax.mul(ax).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+        FloatVector r = poly.mul(FloatExp.exp(ax.mul(ax).neg())).neg().add(1f);
         return r.blend(r.neg(), v.compare(VectorOperators.LT, 0f));
     }
 
