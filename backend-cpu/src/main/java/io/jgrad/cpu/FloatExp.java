@@ -22,7 +22,7 @@ final class FloatExp {
     /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer held in the low mantissa bits. */
     private static final float ROUNDER = 12582912f;
     private static final int ROUNDER_BITS = 0x4B400000;
-    /** Below -104, e^x rounds to 0 in float; above 89 it overflows. Clamping keeps n within [-150, 129]. */
+    /** Below -104, e^x rounds to 0 in float; above 89 it overflows. Clamping keeps n within [-150, 128]. */
     private static final float LOW = -104f, HIGH = 89f;
 
     private FloatExp() {}
