@@ -19,6 +19,8 @@ public final class Backends {
     private static volatile List<ProviderInfo> providers;
     private static final Map<String, Backend> INSTANCES = new ConcurrentHashMap<>();
     private static volatile Backend defaultBackend;
+    /** A per-thread override of the default, set by {@link #use(Backend)}. */
+    private static final ThreadLocal<Backend> CURRENT = new ThreadLocal<>();
 
     /** A provider with its availability, probed once. */
     public record ProviderInfo(BackendProvider provider, Availability availability) {}
@@ -57,8 +59,13 @@ public final class Backends {
         return new ProviderInfo(p, a);
     }
 
-    /** The backend tensors are created on unless a device is given. */
+    /**
+     * The backend tensors are created on unless a device is given: the one set for this thread by {@link #use}, else
+     * the process-wide default ({@code jgrad.device}, or {@link #setDefault}).
+     */
     public static Backend defaultBackend() {
+        Backend current = CURRENT.get();
+        if (current != null) return current;
         Backend b = defaultBackend;
         if (b == null) {
             String device = System.getProperty("jgrad.device", "cpu");
@@ -70,6 +77,30 @@ public final class Backends {
 
     /** Changes the default backend for tensors created from now on (e.g. from {@code --device}). */
     public static void setDefault(Backend backend) { defaultBackend = backend; }
+
+    /**
+     * Makes {@code backend} this thread's default until the returned scope is closed, which restores the previous one:
+     * {@code try (var on = Backends.use(Backends.forDevice(Device.cuda(0)))) { ... }}. Scopes nest.
+     */
+    public static Use use(Backend backend) {
+        java.util.Objects.requireNonNull(backend, "backend");
+        Backend previous = CURRENT.get();
+        CURRENT.set(backend);
+        return () -> {
+            if (previous == null) CURRENT.remove();
+            else CURRENT.set(previous);
+        };
+    }
+
+    /** {@link #use(Backend)} with the best available backend for {@code device}. */
+    public static Use use(Device device) { return use(forDevice(device)); }
+
+    /** Restores the previous default backend on close. */
+    @FunctionalInterface
+    public interface Use extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** The best available backend for a device, or the one named by {@code jgrad.backend}. */
     public static Backend forDevice(Device device) {

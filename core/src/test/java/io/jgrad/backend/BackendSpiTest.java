@@ -83,6 +83,22 @@ class BackendSpiTest {
     }
 
     @Test
+    void useSetsTheThreadsDefaultUntilClosed() {
+        Backend before = Backends.defaultBackend();
+        Backend other = primitivesOnly();
+        try (var outer = Backends.use(other)) {
+            assertSame(other, Backends.defaultBackend());
+            assertSame(other, Tensor.zeros(2).backend());
+            Backend reference = Backends.named("reference", Device.CPU);
+            try (var inner = Backends.use(reference)) {
+                assertSame(reference, Tensor.ones(1).backend());
+            }
+            assertSame(other, Backends.defaultBackend());
+        }
+        assertSame(before, Backends.defaultBackend());
+    }
+
+    @Test
     void fromStorageChecksTheLayoutFits() {
         HostStorage h = HostStorage.wrap(new float[] {1, 2, 3, 4, 5, 6});
         Backend b = Backends.defaultBackend();
