@@ -1,7 +1,7 @@
-package io.jgrad.autograd;
+package io.jgrad;
 
 /** Counts in-place writes to a storage; shared by a tensor and all its views. */
-public final class VersionCounter {
+final class VersionCounter {
     private int version;
 
     public int get() { return version; }
