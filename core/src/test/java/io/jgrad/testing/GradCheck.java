@@ -53,6 +53,7 @@ public final class GradCheck {
             x.zeroGrad();
         }
         Tensor out = f.apply(inputs);
+        if (inputs.length > 0) assertOnBackendOf(inputs[0], "output", out);
         if (!out.dtype().isFloating()) throw new AssertionError("gradcheck: output dtype " + out.dtype() + " is not floating");
         Tensor upstream = upstreamFor(out);
         boolean anyRequires = Arrays.stream(inputs).anyMatch(Tensor::requiresGrad);
@@ -64,11 +65,20 @@ public final class GradCheck {
             Tensor x = inputs[i];
             if (!x.requiresGrad()) continue;
             Tensor grad = x.grad();
+            if (grad != null) assertOnBackendOf(x, "gradient of input " + i, grad);
             if (grad != null && !grad.shape().equals(x.shape())) {
                 throw new AssertionError("gradcheck: gradient of input " + i + " has shape " + grad.shape() + ", input has " + x.shape());
             }
             double[] analytic = grad == null ? new double[x.numel()] : grad.toDoubleArray();
             compare(i, x, analytic, numericGradient(f, inputs, i, v));
+        }
+    }
+
+    /** Results live where the inputs do: a backend that computed on another (or on the host) fails here. */
+    private static void assertOnBackendOf(Tensor input, String what, Tensor result) {
+        if (result.backend() != input.backend()) {
+            throw new AssertionError("gradcheck: the " + what + " is on backend " + result.backend().name()
+                    + ", the input on " + input.backend().name());
         }
     }
 

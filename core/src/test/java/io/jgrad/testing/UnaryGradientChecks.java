@@ -1,7 +1,8 @@
-package io.jgrad.autograd;
+package io.jgrad.testing;
 
+import io.jgrad.DType;
+import io.jgrad.Generator;
 import io.jgrad.Tensor;
-import io.jgrad.testing.GradCheck;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -11,11 +12,14 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
- * Finite-difference checks of every unary op, each on several layouts: contiguous, transposed, sliced with a step,
- * expanded (broadcast view), a non-contiguous leaf, and an empty tensor. Sample points avoid each op's kinks.
+ * Finite-difference checks (F64, on the backend under test) of every unary op, each on several layouts: contiguous,
+ * transposed, sliced with a step, expanded (broadcast view), a non-contiguous leaf, 0-d and an empty tensor. Sample
+ * points avoid each op's kinks. The F32 gradients agree with the F64 ones to float precision.
  */
-class UnaryGradientTest {
+public abstract class UnaryGradientChecks extends KitSuite {
     /** How an op's sample values are drawn. */
     enum Domain { ANY, POSITIVE, AWAY_FROM_ZERO, ABOVE_MINUS_ONE }
 
@@ -62,13 +66,18 @@ class UnaryGradientTest {
         return all.stream();
     }
 
-    static Tensor sample(Domain d, long seed, int... shape) {
-        return switch (d) {
+    protected UnaryGradientChecks(BackendTestKit kit) { super(kit); }
+
+    /** A leaf on the backend under test with values drawn from the op's domain. */
+    private Tensor sample(Domain d, long seed, int... shape) {
+        Tensor x = switch (d) {
             case ANY -> GradCheck.leaf(seed, -2, 2, shape);
             case POSITIVE -> GradCheck.leaf(seed, 0.3, 2.5, shape);
             case AWAY_FROM_ZERO -> GradCheck.awayFromZero(seed, shape);
             case ABOVE_MINUS_ONE -> GradCheck.leaf(seed, -0.7, 2, shape);
         };
+        assertOnBackend("the sample", x);
+        return x;
     }
 
     static Stream<Arguments> ops() { return OPS.stream().map(op -> Arguments.of(op.name(), op)); }
@@ -78,16 +87,17 @@ class UnaryGradientTest {
     @MethodSource("ops")
     void f32GradientAgreesWithF64(String name, Op op) {
         Tensor x64 = sample(op.domain(), name.hashCode(), 3, 4);
-        Tensor x32 = x64.detach().to(io.jgrad.DType.F32).requiresGrad(true);
-        Tensor v = Tensor.randn(new io.jgrad.Generator(9), 3, 4);
+        Tensor x32 = x64.detach().to(DType.F32).requiresGrad(true);
+        Tensor v = Tensor.randn(new Generator(9), 3, 4);
         Tensor y32 = op.f().apply(x32);
-        org.junit.jupiter.api.Assertions.assertEquals(io.jgrad.DType.F32, y32.dtype(), "forward stays F32");
+        assertEquals(DType.F32, y32.dtype(), "forward stays F32");
         y32.backward(v);
-        op.f().apply(x64).backward(v.to(io.jgrad.DType.F64));
-        org.junit.jupiter.api.Assertions.assertEquals(io.jgrad.DType.F32, x32.grad().dtype());
+        op.f().apply(x64).backward(v.to(DType.F64));
+        assertEquals(DType.F32, x32.grad().dtype());
+        assertOnBackend("the F32 gradient", x32.grad());
         double[] g32 = x32.grad().toDoubleArray(), g64 = x64.grad().toDoubleArray();
         for (int i = 0; i < g32.length; i++) {
-            org.junit.jupiter.api.Assertions.assertEquals(g64[i], g32[i], 1e-5 + 1e-4 * Math.abs(g64[i]), name + " at " + i);
+            assertEquals(g64[i], g32[i], 1e-5 + 1e-4 * Math.abs(g64[i]), name + " at " + i);
         }
     }
 
@@ -110,7 +120,7 @@ class UnaryGradientTest {
             case EMPTY -> {
                 Tensor x = sample(op.domain(), seed, 0, 3);
                 GradCheck.check(y -> f.apply(y).sum(), x);
-                org.junit.jupiter.api.Assertions.assertEquals(x.shape(), x.grad() == null ? x.shape() : x.grad().shape());
+                assertEquals(x.shape(), x.grad() == null ? x.shape() : x.grad().shape());
             }
         }
     }

@@ -1,8 +1,7 @@
-package io.jgrad.autograd;
+package io.jgrad.testing;
 
 import io.jgrad.DType;
 import io.jgrad.Tensor;
-import io.jgrad.testing.GradCheck;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,13 +15,24 @@ import java.util.stream.Stream;
 import static io.jgrad.testing.GradCheck.awayFromZero;
 import static io.jgrad.testing.GradCheck.leaf;
 
-/** Finite-difference checks of binary ops, where, reductions, softmax, matmul, views, joins and indexing. */
-class OpGradientTest {
+/**
+ * Finite-difference checks (F64, on the backend under test) of binary ops with broadcasting, where, reductions,
+ * softmax, matmul, views, joins and indexing, on contiguous, non-contiguous and empty inputs.
+ */
+public abstract class OpGradientChecks extends KitSuite {
     private static final List<Arguments> CASES = new ArrayList<>();
-    private static long seed = 1;
+    /** The seed of the next sample; each case starts from its own, so its inputs do not depend on the test order. */
+    private static long seed;
+
+    protected OpGradientChecks(BackendTestKit kit) { super(kit); }
 
     private static void add(String name, Function<Tensor[], Tensor> f, Supplier<Tensor[]> inputs) {
-        CASES.add(Arguments.of(name, f, inputs));
+        long firstSeed = 1 + 16L * CASES.size();
+        Supplier<Tensor[]> seeded = () -> {
+            seed = firstSeed;
+            return inputs.get();
+        };
+        CASES.add(Arguments.of(name, f, seeded));
     }
 
     private static Tensor any(int... shape) { return leaf(seed++, -2, 2, shape); }
@@ -180,6 +190,8 @@ class OpGradientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void gradientMatchesFiniteDifferences(String name, Function<Tensor[], Tensor> f, Supplier<Tensor[]> inputs) {
-        GradCheck.checkAll(f, inputs.get());
+        Tensor[] in = inputs.get();
+        assertOnBackend("the inputs", in);
+        GradCheck.checkAll(f, in);
     }
 }

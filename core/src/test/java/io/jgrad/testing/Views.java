@@ -1,18 +1,26 @@
-package io.jgrad.cpu;
+package io.jgrad.testing;
 
 import io.jgrad.DType;
 import io.jgrad.Layout;
 import io.jgrad.Shape;
+import io.jgrad.backend.Backend;
 import io.jgrad.backend.HostStorage;
+import io.jgrad.backend.Storage;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
-/** Test inputs: a logical shape laid out in storage in one of several ways a backend must handle. */
-final class Views {
+/**
+ * Test inputs: a logical shape laid out in storage in one of several ways a backend must handle. A view is built in
+ * host memory and put on the backend under test with {@link View#on(Backend)} (an upload of a fresh copy), so the
+ * same inputs reach every backend whatever its storage is.
+ */
+public final class Views {
     private Views() {}
 
-    enum Kind {
+    /** How a view's elements are laid out in its storage. */
+    public enum Kind {
         /** Row-major, offset 0. */
         CONTIGUOUS,
         /** The last two axes swapped: storage is row-major in the other order. */
@@ -27,7 +35,7 @@ final class Views {
         BROADCAST_SCALAR;
 
         /** Whether this kind differs from CONTIGUOUS for the shape (otherwise the case is skipped as a duplicate). */
-        boolean appliesTo(Shape shape) {
+        public boolean appliesTo(Shape shape) {
             int r = shape.rank();
             return switch (this) {
                 case CONTIGUOUS -> true;
@@ -40,20 +48,24 @@ final class Views {
         }
 
         /** Kinds a tensor may be written through (no two elements share storage). */
-        boolean writable() { return this == CONTIGUOUS || this == TRANSPOSED || this == STEP_SLICED; }
+        public boolean writable() { return this == CONTIGUOUS || this == TRANSPOSED || this == STEP_SLICED; }
     }
 
     /** A host storage and a view of it. */
-    record View(HostStorage storage, Layout layout) {
-        View copy() {
+    public record View(HostStorage storage, Layout layout) {
+        /** A copy of the storage (same layout), so that an op that writes in place leaves this view's values alone. */
+        public View copy() {
             HostStorage c = HostStorage.allocate(storage.dtype(), storage.length());
             System.arraycopy(storage.array(), 0, c.array(), 0, storage.length());
             return new View(c, layout);
         }
+
+        /** A fresh copy of the storage uploaded to {@code backend}; view it with {@link #layout()}. */
+        public Storage on(Backend backend) { return backend.upload(copy().storage()); }
     }
 
     /** A view of {@code shape} of the given kind, with every storage element drawn from {@code values}. */
-    static View make(Kind kind, Shape shape, DType dtype, SplittableRandom rnd, ToDoubleFunction<SplittableRandom> values) {
+    public static View make(Kind kind, Shape shape, DType dtype, SplittableRandom rnd, ToDoubleFunction<SplittableRandom> values) {
         int r = shape.rank();
         int[] d = shape.dims();
         Shape src;
@@ -78,7 +90,7 @@ final class Views {
             }
             case BROADCAST_ROWS -> {
                 int[] s = new int[r];
-                java.util.Arrays.fill(s, 1);
+                Arrays.fill(s, 1);
                 s[r - 1] = d[r - 1];
                 src = Shape.of(s);
                 layout = Layout.contiguous(src).broadcastTo(shape, "test");
@@ -91,7 +103,7 @@ final class Views {
             }
             case BROADCAST_SCALAR -> {
                 int[] s = new int[r];
-                java.util.Arrays.fill(s, 1);
+                Arrays.fill(s, 1);
                 src = Shape.of(s);
                 layout = Layout.contiguous(src).broadcastTo(shape, "test");
             }
@@ -103,5 +115,6 @@ final class Views {
         return new View(storage, layout);
     }
 
-    static double uniform(SplittableRandom r, double lo, double hi) { return lo + (hi - lo) * r.nextDouble(); }
+    /** A uniform draw from [lo, hi). */
+    public static double uniform(SplittableRandom r, double lo, double hi) { return lo + (hi - lo) * r.nextDouble(); }
 }

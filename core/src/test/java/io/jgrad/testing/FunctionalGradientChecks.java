@@ -1,8 +1,9 @@
-package io.jgrad.conv;
+package io.jgrad.testing;
 
 import io.jgrad.BatchNormOptions;
 import io.jgrad.Conv1dOptions;
 import io.jgrad.Conv2dOptions;
+import io.jgrad.DType;
 import io.jgrad.ConvTranspose2dOptions;
 import io.jgrad.F;
 import io.jgrad.PaddingMode;
@@ -12,14 +13,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
-import static io.jgrad.conv.NumericGradient.check;
-import static io.jgrad.conv.NumericGradient.random;
+import static io.jgrad.testing.NumericGradient.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** F64 finite-difference checks of every convolution, pooling, normalization and upsampling gradient. */
-class ConvGradientTest {
+/**
+ * F64 finite-difference checks, on the backend under test, of the gradients of the functional layer ops: every
+ * convolution, pooling, normalization and upsampling, and linear (plus linear+ReLU).
+ */
+public abstract class FunctionalGradientChecks extends KitSuite {
     private final Random rng = new Random(42);
+
+    protected FunctionalGradientChecks(BackendTestKit kit) { super(kit); }
+
+    /** {@link NumericGradient#check} of inputs that live on the backend under test. */
+    private void check(String what, Function<List<Tensor>, Tensor> f, Tensor... inputs) {
+        assertOnBackend(what + ": the inputs", inputs);
+        NumericGradient.check(what, f, inputs);
+    }
 
     @ParameterizedTest(name = "conv2d {0}x{1} in, k{2}x{3}, stride {4}x{5}, pad {6}x{7}, dil {8}, groups {9}, bias {10}")
     @CsvSource({
@@ -52,12 +69,13 @@ class ConvGradientTest {
         Tensor w1 = w.detach().requiresGrad(true), w2 = w.detach().requiresGrad(true), x2 = x.detach().requiresGrad(true);
         F.conv2d(x, w1, null, opts).square().sum().backward();
         F.conv2d(x2, w2, null, opts).square().sum().backward();
-        org.junit.jupiter.api.Assertions.assertNull(x.grad(), "input gradient");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(w2.grad().toDoubleArray(), w1.grad().toDoubleArray(), "weight gradient");
+        assertNull(x.grad(), "input gradient");
+        assertOnBackend("the weight gradient", w1.grad());
+        assertArrayEquals(w2.grad().toDoubleArray(), w1.grad().toDoubleArray(), "weight gradient");
 
         Tensor wt1 = wt.detach().requiresGrad(true);
         F.convTranspose2d(x.narrow(1, 0, 3), wt1, null, ConvTranspose2dOptions.defaults()).sum().backward();
-        org.junit.jupiter.api.Assertions.assertNotNull(wt1.grad(), "transposed weight gradient");
+        assertNotNull(wt1.grad(), "transposed weight gradient");
     }
 
     @Test
@@ -156,17 +174,18 @@ class ConvGradientTest {
     /** An empty batch gives an empty output; the weight gradient is zero (a sum over no images). */
     @Test
     void emptyBatch() {
-        Tensor x = Tensor.zeros(io.jgrad.DType.F64, 0, 2, 5, 5).requiresGrad(true);
+        Tensor x = Tensor.zeros(DType.F64, 0, 2, 5, 5).requiresGrad(true);
         Tensor w = random(rng, 3, 2, 3, 3).requiresGrad(true);
         Tensor b = random(rng, 3).requiresGrad(true);
         Tensor y = F.conv2d(x, w, b, Conv2dOptions.defaults().padding(1));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 3, 5, 5}, y.dims());
+        assertArrayEquals(new int[] {0, 3, 5, 5}, y.dims());
+        assertOnBackend("the output", y);
         Tensor pooled = F.maxPool2d(y, 2);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 3, 2, 2}, pooled.dims());
+        assertArrayEquals(new int[] {0, 3, 2, 2}, pooled.dims());
         pooled.sum().backward();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 2, 5, 5}, x.grad().dims());
-        org.junit.jupiter.api.Assertions.assertTrue(w.grad().equalValues(Tensor.zerosLike(w)), "weight gradient of an empty batch");
-        org.junit.jupiter.api.Assertions.assertTrue(b.grad().equalValues(Tensor.zerosLike(b)), "bias gradient of an empty batch");
+        assertArrayEquals(new int[] {0, 2, 5, 5}, x.grad().dims());
+        assertTrue(w.grad().equalValues(Tensor.zerosLike(w)), "weight gradient of an empty batch");
+        assertTrue(b.grad().equalValues(Tensor.zerosLike(b)), "bias gradient of an empty batch");
     }
 
     @Test
@@ -175,5 +194,23 @@ class ConvGradientTest {
         check("upsample 5x4", in -> F.upsampleNearest(in.get(0), 5, 4), random(rng, 1, 2, 3, 3));
         check("upsample 1-d x3", in -> F.upsampleNearest(in.get(0), 3.0), random(rng, 2, 2, 4));
         check("downsample 2x3", in -> F.upsampleNearest(in.get(0), 2, 3), random(rng, 1, 1, 5, 7));
+    }
+
+    @Test
+    void linear() {
+        check("linear", in -> F.linear(in.get(0), in.get(1), in.get(2)), random(rng, 5, 7), random(rng, 4, 7), random(rng, 4));
+        check("linear without bias", in -> F.linear(in.get(0), in.get(1), null), random(rng, 5, 7), random(rng, 4, 7));
+        check("linear on a 3-D input", in -> F.linear(in.get(0), in.get(1), in.get(2)), random(rng, 2, 3, 7), random(rng, 4, 7), random(rng, 4));
+        // Non-contiguous operands: a transposed input and a transposed weight.
+        check("linear on transposed views", in -> F.linear(in.get(0).t(), in.get(1).t(), in.get(2)),
+                random(rng, 7, 5), random(rng, 7, 4), random(rng, 4));
+    }
+
+    @Test
+    void linearRelu() {
+        check("linearRelu", in -> F.linearRelu(in.get(0), in.get(1), in.get(2)), random(rng, 5, 7), random(rng, 4, 7), random(rng, 4));
+        check("linearRelu without bias", in -> F.linearRelu(in.get(0), in.get(1), null), random(rng, 5, 7), random(rng, 4, 7));
+        check("linearRelu on transposed views, 3-D", in -> F.linearRelu(in.get(0).transpose(1, 2), in.get(1).t(), in.get(2)),
+                random(rng, 2, 7, 3), random(rng, 7, 4), random(rng, 4));
     }
 }
