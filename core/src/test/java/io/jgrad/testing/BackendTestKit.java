@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Nested;
  *       with autograd) give the reference's values and gradients, and stay on the backend;</li>
  *   <li>{@link OpGradientChecks}, {@link UnaryGradientChecks}, {@link FunctionalGradientChecks}: F64
  *       finite-difference gradient checks ({@link GradCheck}) of every differentiable op, run on the backend under
- *       test, on contiguous and non-contiguous inputs, broadcasting cases and empty shapes.</li>
+ *       test, on contiguous and non-contiguous inputs, broadcasting cases and empty shapes;</li>
+ *   <li>{@link SecondOrderGradientChecks}: double backward, gradients of gradients of every kind of recorded op
+ *       against finite differences, and Hessian-vector products.</li>
  * </ul>
  *
  * <p>Inputs are made on the host and uploaded ({@code backend.upload}), results downloaded
@@ -100,5 +102,10 @@ public abstract class BackendTestKit {
     @Nested
     class FunctionalGradients extends FunctionalGradientChecks {
         FunctionalGradients() { super(BackendTestKit.this); }
+    }
+
+    @Nested
+    class SecondOrderGradients extends SecondOrderGradientChecks {
+        SecondOrderGradients() { super(BackendTestKit.this); }
     }
 }
