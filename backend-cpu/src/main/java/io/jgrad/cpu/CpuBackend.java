@@ -18,6 +18,7 @@ import io.jgrad.backend.UnaryOp;
 import io.jgrad.cpu.gemm.Dgemm;
 import io.jgrad.cpu.gemm.Sgemm;
 import io.jgrad.cpu.conv.CpuConvOps;
+import io.jgrad.cpu.threads.Parallel;
 
 import java.util.Arrays;
 
@@ -62,7 +63,7 @@ public class CpuBackend extends ReferenceBackend {
             int off = srcLayout.isContiguous() ? srcLayout.offset() : 0;
             int n = shape.numel();
             HostStorage out = HostStorage.allocate(dtype, n);
-            CpuParallel.forRange(n, 1, (from, to) -> {
+            Parallel.forRange(n, 1, (from, to) -> {
                 if (dtype == DType.F64) CopyKernels.convertF32ToF64(c.floats(), off + from, out.doubles(), from, to - from);
                 else CopyKernels.convertF64ToF32(c.doubles(), off + from, out.floats(), from, to - from);
             });
@@ -74,7 +75,7 @@ public class CpuBackend extends ReferenceBackend {
             int off = srcLayout.offset(), n = shape.numel();
             HostStorage out = HostStorage.allocate(dtype, n);
             float[] o = out.floats();
-            CpuParallel.forRange(n, 1, (from, to) -> {
+            Parallel.forRange(n, 1, (from, to) -> {
                 for (int i = from; i < to; i++) o[i] = mask[off + i] ? 1f : 0f;
             });
             return out;
@@ -263,7 +264,7 @@ public class CpuBackend extends ReferenceBackend {
         int offset = rowsLayout.isContiguous() ? rowsLayout.offset() : 0;
         int len = xLayout.shape().dim(axis), rows = xLayout.numel() / len;
         long[] out = new long[rows];
-        CpuParallel.forRange(rows, len, (from, to) -> {
+        Parallel.forRange(rows, len, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int at = offset + r * len;
                 out[r] = c.dtype() == DType.F32 ? RowKernels.argF32(max, c.floats(), at, len) : RowKernels.argF64(max, c.doubles(), at, len);
@@ -289,7 +290,7 @@ public class CpuBackend extends ReferenceBackend {
         int offset = xLayout.isContiguous() ? xLayout.offset() : 0;
         int len = xLayout.shape().dim(axis), rows = xLayout.numel() / len;
         HostStorage out = HostStorage.allocate(in.dtype(), xLayout.numel());
-        CpuParallel.forRange(rows, 4L * len, (from, to) -> {
+        Parallel.forRange(rows, 4L * len, (from, to) -> {
             for (int r = from; r < to; r++) {
                 if (c.dtype() == DType.F32) RowKernels.softmaxF32(c.floats(), offset + r * len, out.floats(), r * len, len, log);
                 else RowKernels.softmaxF64(c.doubles(), offset + r * len, out.doubles(), r * len, len, log);
@@ -357,7 +358,7 @@ public class CpuBackend extends ReferenceBackend {
         Storage y = linear(x, xLayout, w, wLayout, b, bLayout);
         HostStorage out = host(y);
         if (!vectorType(out.dtype())) return super.linearRelu(x, xLayout, w, wLayout, b, bLayout);
-        CpuParallel.forRange(out.length(), 1, (from, to) -> {
+        Parallel.forRange(out.length(), 1, (from, to) -> {
             if (out.dtype() == DType.F32) UnaryKernels.f32(UnaryOp.RELU, 0f, 0f, out.floats(), from, out.floats(), from, to - from);
             else UnaryKernels.f64(UnaryOp.RELU, 0, 0, out.doubles(), from, out.doubles(), from, to - from);
         });
@@ -376,7 +377,7 @@ public class CpuBackend extends ReferenceBackend {
             return;
         }
         int po = pLayout.offset(), go = gLayout.offset(), mo = mLayout.offset(), vo = vLayout.offset();
-        CpuParallel.forRange(pLayout.numel(), 8, (from, to) -> {
+        Parallel.forRange(pLayout.numel(), 8, (from, to) -> {
             if (hp.dtype() == DType.F32) {
                 OptimizerKernels.adamF32(s, hp.floats(), po + from, hg.floats(), go + from, hm.floats(), mo + from, hv.floats(), vo + from, to - from);
             } else {
@@ -395,7 +396,7 @@ public class CpuBackend extends ReferenceBackend {
         }
         int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset();
         HostStorage out = HostStorage.allocate(hg.dtype(), n);
-        CpuParallel.forRange(n, 1, (from, to) -> {
+        Parallel.forRange(n, 1, (from, to) -> {
             if (hg.dtype() == DType.F32) {
                 ActivationKernels.reluBackwardF32(hg.floats(), go + from, hx.floats(), xo + from, out.floats(), from, to - from);
             } else {
