@@ -14,11 +14,11 @@ public final class Parallel {
     /** The threads a region runs on: the team's workers and the caller. */
     public static final int THREADS = TEAM.threads();
 
-    /** Element-operations (an elementwise op, a copy, a reduction or softmax pass) below which an op runs inline. */
+    /** Element-operations (elementwise, copy, reduction and softmax passes) below which an op stays on the caller. */
     public static final long MIN_ELEMENT_WORK = 1L << 15;
-    /** Multiply-adds (or window reads) of a whole convolution or pooling op below which it runs inline. */
-    public static final long MIN_KERNEL_WORK = 1L << 18;
-    /** Multiply-adds (m * n * k) below which a GEMM runs inline. */
+    /** Multiply-adds (or window reads) below which a whole convolution or pooling op stays on the calling thread. */
+    public static final long MIN_CONV_WORK = 1L << 18;
+    /** Multiply-adds (m * n * k) below which a GEMM stays on the calling thread. */
     public static final long MIN_GEMM_WORK = 1L << 21;
 
     /** Contiguous runs per thread in {@link #forRuns}: enough for dynamic claiming to even out uneven runs. */
@@ -54,7 +54,7 @@ public final class Parallel {
                 Math.min(count, start(units, t + 1, chunks) * grain)));
     }
 
-    /** Runs {@code body} over [0, count) in {@code chunks} near-equal contiguous ranges (count > 0, chunks <= count). */
+    /** Runs {@code body} over [0, count) in {@code chunks} near-equal contiguous ranges (0 < chunks <= count). */
     private static void ranges(int count, int chunks, Range body) {
         if (chunks <= 1) body.run(0, count);
         else TEAM.run(chunks, t -> body.run(start(count, t, chunks), start(count, t + 1, chunks)));
@@ -71,7 +71,7 @@ public final class Parallel {
         return (int) Math.max(1, Math.min(Math.min(THREADS, count), totalWork / (MIN_ELEMENT_WORK / 2)));
     }
 
-    /** Runs {@code body} over [0, count), cut into {@link #chunksFor} contiguous chunks of {@code count * workPerItem}. */
+    /** Runs {@code body} over [0, count) in {@link #chunksFor}({@code count * workPerItem}) contiguous chunks. */
     public static void forRange(int count, long workPerItem, Range body) {
         if (count <= 0) return;
         ranges(count, chunksFor((long) count * Math.max(1, workPerItem), count), body);
@@ -79,24 +79,24 @@ public final class Parallel {
 
     // ---- convolution and pooling: independent items (images, planes), {@code work} for all of them -----------------
 
-    /** True when {@code items} whose total is {@code work} multiply-adds should be spread over the threads. */
-    private static boolean splitsKernel(int items, long work) {
-        return THREADS > 1 && items > 1 && work >= MIN_KERNEL_WORK;
+    /** True when {@code items} that take {@code work} multiply-adds in all should be spread over the threads. */
+    private static boolean worthSplitting(int items, long work) {
+        return THREADS > 1 && items > 1 && work >= MIN_CONV_WORK;
     }
 
-    /** Runs {@code body} for each of [0, items), claimed one at a time, so uneven items still keep every thread busy. */
+    /** Runs {@code body} for each of [0, items), claimed one at a time, so uneven items still keep all threads busy. */
     public static void forEach(int items, long work, IntConsumer body) {
-        if (splitsKernel(items, work)) TEAM.run(items, body);
+        if (worthSplitting(items, work)) TEAM.run(items, body);
         else for (int i = 0; i < items; i++) body.accept(i);
     }
 
     /**
-     * Runs {@code body} over [0, items) cut into a few contiguous runs per thread: for many small items (the planes of a
-     * pooling layer), where claiming each item on its own costs more than the item does.
+     * Runs {@code body} over [0, items) cut into a few contiguous runs per thread: for many small items (the planes of
+     * a pooling layer), where claiming each item on its own costs more than the item does.
      */
     public static void forRuns(int items, long work, Range body) {
         if (items <= 0) return;
-        int runs = splitsKernel(items, work) ? Math.min(items, THREADS * RUNS_PER_THREAD) : 1;
+        int runs = worthSplitting(items, work) ? Math.min(items, THREADS * RUNS_PER_THREAD) : 1;
         ranges(items, runs, body);
     }
 
@@ -104,5 +104,7 @@ public final class Parallel {
      * The number of parts for {@link #split}{@code (items, 1, parts, ...)} when each part keeps its own accumulator (a
      * partial weight gradient): one per thread when it pays, else one.
      */
-    public static int partsFor(int items, long work) { return splitsKernel(items, work) ? Math.min(items, THREADS) : 1; }
+    public static int partsFor(int items, long work) {
+        return worthSplitting(items, work) ? Math.min(items, THREADS) : 1;
+    }
 }

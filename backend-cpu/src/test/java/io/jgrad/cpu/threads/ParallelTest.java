@@ -43,7 +43,7 @@ class ParallelTest {
     @Test
     void everyKernelItemAndRunCoversEachItemOnce() {
         int items = 1_000;
-        long work = Parallel.MIN_KERNEL_WORK;
+        long work = Parallel.MIN_CONV_WORK;
         AtomicIntegerArray each = new AtomicIntegerArray(items), runs = new AtomicIntegerArray(items);
         Parallel.forEach(items, work, each::incrementAndGet);
         Parallel.forRuns(items, work, (from, to) -> {
@@ -84,10 +84,10 @@ class ParallelTest {
     void smallWorkStaysOnTheCallingThread() {
         Thread caller = Thread.currentThread();
         assertEquals(1, Parallel.chunksFor(Parallel.MIN_ELEMENT_WORK - 1, COUNT));
-        assertEquals(1, Parallel.partsFor(1_000, Parallel.MIN_KERNEL_WORK - 1));
+        assertEquals(1, Parallel.partsFor(1_000, Parallel.MIN_CONV_WORK - 1));
         Parallel.forRange(100, 1, (from, to) -> assertEquals(caller, Thread.currentThread()));
-        Parallel.forEach(100, Parallel.MIN_KERNEL_WORK - 1, i -> assertEquals(caller, Thread.currentThread()));
-        Parallel.forRuns(100, Parallel.MIN_KERNEL_WORK - 1, (from, to) -> assertEquals(caller, Thread.currentThread()));
+        Parallel.forEach(100, Parallel.MIN_CONV_WORK - 1, i -> assertEquals(caller, Thread.currentThread()));
+        Parallel.forRuns(100, Parallel.MIN_CONV_WORK - 1, (from, to) -> assertEquals(caller, Thread.currentThread()));
         Parallel.split(0, 4, Parallel.THREADS, (t, from, to) -> assertEquals(0, to - from));
     }
 }
