@@ -77,7 +77,7 @@ public final class Parallel {
         ranges(count, chunksFor((long) count * Math.max(1, workPerItem), count), body);
     }
 
-    // ---- convolution and pooling: independent items (images, planes), {@code work} for all of them -----------------
+    // ---- convolution and pooling: independent items (images, planes) and the work of all of them together ---------
 
     /** True when {@code items} that take {@code work} multiply-adds in all should be spread over the threads. */
     private static boolean worthSplitting(int items, long work) {
