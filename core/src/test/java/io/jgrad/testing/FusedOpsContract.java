@@ -92,7 +92,7 @@ public abstract class FusedOpsContract extends KitSuite {
     void adamUpdate() {
         Backend b = backend();
         SplittableRandom rnd = new SplittableRandom(22);
-        // Sizes around the vector length and one large enough to split over the pool; writable views of every kind.
+        // Sizes around the vector length and one large enough to split over the threads; writable views of every kind.
         for (DType t : FLOATS) {
             for (Shape shape : new Shape[] {Shape.of(1), Shape.of(15), Shape.of(4, 17), Shape.of(300, 301)}) {
                 for (Kind kind : new Kind[] {Kind.CONTIGUOUS, Kind.TRANSPOSED, Kind.STEP_SLICED}) {
@@ -174,7 +174,7 @@ public abstract class FusedOpsContract extends KitSuite {
     void reluBackward(Kind gKind, Kind xKind) {
         Backend b = backend();
         SplittableRandom rnd = new SplittableRandom(23);
-        // Sizes around the vector lengths and one large enough to split over the pool.
+        // Sizes around the vector lengths and one large enough to split over the threads.
         for (DType t : FLOATS) {
             for (Shape shape : new Shape[] {Shape.of(1), Shape.of(15), Shape.of(4, 17), Shape.of(3, 2, 33), Shape.of(300, 301)}) {
                 if (!gKind.appliesTo(shape) || !xKind.appliesTo(shape)) continue;
