@@ -452,7 +452,7 @@ public class CpuBackend extends ReferenceBackend {
         return CpuConvOps.accepts(g) ? CpuConvOps.adaptiveAvgPool2dBackward(this, g, gl, in) : super.adaptiveAvgPool2dBackward(g, gl, in);
     }
 
-    // ---- batch normalization's per-channel ops: F32 contiguous arrays on ChannelKernels, the rest on the reference loops
+    // ---- batch norm's channel ops: F32 contiguous arrays on ChannelKernels, the rest on the reference loops -------
 
     /** F32 storages whose layouts are all contiguous (null entries, an absent optional operand, are skipped). */
     private static boolean contiguousF32(Object... storagesAndLayouts) {

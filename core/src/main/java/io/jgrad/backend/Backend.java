@@ -197,7 +197,8 @@ public interface Backend {
     default Storage channelAffine(Storage u, Layout uLayout, Storage scale, Layout scaleLayout,
                                   Storage v, Layout vLayout, Storage vScale, Layout vScaleLayout,
                                   Storage shift, Layout shiftLayout) {
-        return ComposedChannelOps.affine(this, u, uLayout, scale, scaleLayout, v, vLayout, vScale, vScaleLayout, shift, shiftLayout);
+        return ComposedChannelOps.affine(this, u, uLayout, scale, scaleLayout, v, vLayout, vScale, vScaleLayout,
+                shift, shiftLayout);
     }
 
     // ---- convolution and pooling (NCHW; defaults in ComposedConv and ComposedPooling) ------------------------------

@@ -17,40 +17,47 @@ final class ComposedChannelOps {
     static Storage moments(Backend b, Storage x, Layout xLayout) {
         Shape shape = checked(xLayout.shape());
         boolean[] axes = nonChannelAxes(shape);
-        Layout perChannel = Layout.contiguous(Backend.keptShape(shape, axes));
+        Layout full = Layout.contiguous(shape), perChannel = Layout.contiguous(Backend.keptShape(shape, axes));
         Storage count = b.full(x.dtype(), 1, (double) shape.numel() / shape.dim(1));
         Layout countEverywhere = Layout.contiguous(Shape.scalar()).broadcastTo(perChannel.shape(), "channelMoments");
-        Storage mean = b.binary(BinaryOp.DIV, b.reduce(ReduceOp.SUM, x, xLayout, axes), perChannel, count, countEverywhere);
-        Storage deviation = b.binary(BinaryOp.SUB, x, xLayout, mean, perChannel.broadcastTo(shape, "channelMoments"));
-        Layout full = Layout.contiguous(shape);
-        Storage squares = b.reduce(ReduceOp.SUM, b.unary(UnaryOp.SQUARE, deviation, full, 0, 0), full, axes);
+        Storage sums = b.reduce(ReduceOp.SUM, x, xLayout, axes);
+        Storage mean = b.binary(BinaryOp.DIV, sums, perChannel, count, countEverywhere);
+        Storage deviations = b.binary(BinaryOp.SUB, x, xLayout, mean, perChannel.broadcastTo(shape, "channelMoments"));
+        Storage squares = b.reduce(ReduceOp.SUM, b.unary(UnaryOp.SQUARE, deviations, full, 0, 0), full, axes);
         Storage variance = b.binary(BinaryOp.DIV, squares, perChannel, count, countEverywhere);
         return rows(b, x.dtype(), shape.dim(1), mean, variance);
     }
 
     /** Each channel's sum of g, then its sum of {@code g * (x - center[c])}. */
-    static Storage gradSums(Backend b, Storage g, Layout gLayout, Storage x, Layout xLayout, Storage center, Layout centerLayout) {
+    static Storage gradSums(Backend b, Storage g, Layout gLayout, Storage x, Layout xLayout,
+                            Storage center, Layout centerLayout) {
         Shape shape = checked(gLayout.shape());
         boolean[] axes = nonChannelAxes(shape);
         Layout full = Layout.contiguous(shape);
         Storage centered = b.binary(BinaryOp.SUB, x, xLayout, center, broadcast(centerLayout, shape));
         Storage products = b.binary(BinaryOp.MUL, g, gLayout, centered, full);
-        return rows(b, g.dtype(), shape.dim(1), b.reduce(ReduceOp.SUM, g, gLayout, axes), b.reduce(ReduceOp.SUM, products, full, axes));
+        Storage sums = b.reduce(ReduceOp.SUM, g, gLayout, axes), dots = b.reduce(ReduceOp.SUM, products, full, axes);
+        return rows(b, g.dtype(), shape.dim(1), sums, dots);
     }
 
     /** {@code scale[c] * u + shift[c]}, then {@code + vScale[c] * v} when v is given. */
-    static Storage affine(Backend b, Storage u, Layout uLayout, Storage scale, Layout scaleLayout, Storage v, Layout vLayout,
-                          Storage vScale, Layout vScaleLayout, Storage shift, Layout shiftLayout) {
+    static Storage affine(Backend b, Storage u, Layout uLayout, Storage scale, Layout scaleLayout, Storage v,
+                          Layout vLayout, Storage vScale, Layout vScaleLayout, Storage shift, Layout shiftLayout) {
         Shape shape = checked(uLayout.shape());
         Layout full = Layout.contiguous(shape);
         Storage y = b.binary(BinaryOp.MUL, u, uLayout, scale, broadcast(scaleLayout, shape));
         b.binaryInPlace(BinaryOp.ADD, y, full, shift, broadcast(shiftLayout, shape));
-        if (v != null) b.binaryInPlace(BinaryOp.ADD, y, full, b.binary(BinaryOp.MUL, v, vLayout, vScale, broadcast(vScaleLayout, shape)), full);
+        if (v != null) {
+            Storage second = b.binary(BinaryOp.MUL, v, vLayout, vScale, broadcast(vScaleLayout, shape));
+            b.binaryInPlace(BinaryOp.ADD, y, full, second, full);
+        }
         return y;
     }
 
     private static Shape checked(Shape shape) {
-        if (shape.rank() < 2) throw new IllegalArgumentException("channel op: expected a shape [N, C, ...], got " + shape);
+        if (shape.rank() < 2) {
+            throw new IllegalArgumentException("channel op: expected a shape [N, C, ...], got " + shape);
+        }
         return shape;
     }
 

@@ -29,16 +29,17 @@ final class ComposedConv {
                                        Shape inputShape, Conv2dParams p) {
         Shape ws = wLayout.shape(), gs = gLayout.shape();
         int kh = ws.dim(2), kw = ws.dim(3), g = p.groups();
-        // The output gradient's size, not the convolution's: a transposed convolution's output padding may leave it short.
+        // The windows of the output gradient's size: a transposed convolution's output padding may leave it short of
+        // the convolution's output (the positions it lacks contribute nothing).
         Windows win = Windows.ofConvolution(inputShape, kh, kw, p, gs.dim(2), gs.dim(3));
         int n = inputShape.dim(0), c = inputShape.dim(1), og = ws.dim(0) / g, k = ws.dim(1) * kh * kw;
         int positions = win.outH() * win.outW();
         StorageView wg = new StorageView(w, wLayout).reshaped(b, Shape.of(g, og, k));
         StorageView gy = groupMajor(b, gradOut, gLayout, g);
-        // Columns [G, Cg*kH*kW, N*outH*outW], i.e. [C, kH, kW, N, outH, outW]; fold each kernel offset's [N, C, outH, outW].
         Storage cols = b.matmul(wg.storage(), wg.layout().transpose(1, 2), gy.storage(), gy.layout());
-        int[] strides = {positions, kh * kw * n * positions, win.outW(), 1};
+        // The columns [G, Cg*kH*kW, N*outH*outW] are [C, kH, kW, N, outH, outW]: one [N, C, outH, outW] per offset.
         Shape atOffset = Shape.of(n, c, win.outH(), win.outW());
+        int[] strides = {positions, kh * kw * n * positions, win.outW(), 1};
         return win.fold(b, gradOut.dtype(), n, c,
                 (u, v) -> new StorageView(cols, new Layout(atOffset, strides, (u * kw + v) * n * positions)));
     }
@@ -51,18 +52,19 @@ final class ComposedConv {
         int k = weightShape.dim(1) * kh * kw, columns = xLayout.shape().dim(0) * win.outH() * win.outW();
         Storage cols = columns(b, x, xLayout, win, g, gradOut.dtype());
         StorageView gy = groupMajor(b, gradOut, gLayout, g);
-        // [G, Og, N*L] x [G, N*L, K]: the sum over the batch is part of the product. The result is [O, Cg, kH, kW].
-        return b.matmul(gy.storage(), gy.layout(), cols, Layout.contiguous(Shape.of(g, k, columns)).transpose(1, 2));
+        // [G, Og, N*L] x [G, N*L, K], the sum over the batch inside the product: [G, Og, K], i.e. [O, Cg, kH, kW].
+        Layout colsTransposed = Layout.contiguous(Shape.of(g, k, columns)).transpose(1, 2);
+        return b.matmul(gy.storage(), gy.layout(), cols, colsTransposed);
     }
 
-    /** im2col: the columns [G, Cg*kH*kW, N*outH*outW] of x [N, C, H, W] as a new contiguous storage of {@code dtype}. */
+    /** im2col: the columns [G, Cg*kH*kW, N*outH*outW] of x [N, C, H, W], a new contiguous storage of {@code dtype}. */
     private static Storage columns(Backend b, Storage x, Layout xLayout, Windows win, int groups, DType dtype) {
         StorageView padded = win.pad(b, x, xLayout, 0);
         int[] s = win.windows(padded.layout()).strides(); // [N, C, outH, outW, kH, kW]
         int n = xLayout.shape().dim(0), cg = xLayout.shape().dim(1) / groups;
         Shape shape = Shape.of(groups, cg, win.kernelH(), win.kernelW(), n, win.outH(), win.outW());
-        Layout byGroup = new Layout(shape, new int[] {cg * s[1], s[1], s[4], s[5], s[0], s[2], s[3]}, padded.layout().offset());
-        return b.copy(padded.storage(), byGroup, dtype);
+        int[] strides = {cg * s[1], s[1], s[4], s[5], s[0], s[2], s[3]};
+        return b.copy(padded.storage(), new Layout(shape, strides, padded.layout().offset()), dtype);
     }
 
     /** An output gradient [N, G*Og, outH, outW] as [G, Og, N*outH*outW] (a copy unless the strides allow a view). */
@@ -70,7 +72,8 @@ final class ComposedConv {
         Shape gs = gLayout.shape();
         int[] s = gLayout.strides();
         int n = gs.dim(0), og = gs.dim(1) / groups, oh = gs.dim(2), ow = gs.dim(3);
-        Layout view = new Layout(Shape.of(groups, og, n, oh, ow), new int[] {og * s[1], s[1], s[0], s[2], s[3]}, gLayout.offset());
+        int[] strides = {og * s[1], s[1], s[0], s[2], s[3]};
+        Layout view = new Layout(Shape.of(groups, og, n, oh, ow), strides, gLayout.offset());
         return new StorageView(gradOut, view).reshaped(b, Shape.of(groups, og, n * oh * ow));
     }
 }

@@ -6,52 +6,58 @@ import io.jgrad.Shape;
 
 /**
  * The {@link Backend} defaults for pooling, composed from primitives over strided views of the windows
- * ({@link Windows}). Some steps need numbers that depend only on the shapes (where each window starts, the adaptive
+ * ({@link Windows}). Some steps need numbers that depend on the shapes alone (where each window starts, the adaptive
  * pooling matrices): they are computed here and uploaded as small constant tables, never read from the data.
  */
 final class ComposedPooling {
     private ComposedPooling() {}
 
     /**
-     * Each window copied to a row of kH*kW values (over a copy padded with -inf) and the row's first maximum taken with
-     * argReduce (NaN counts as the maximum): the values are gathered at it, and its position in the input plane is the
-     * window's start plus the kernel element's offset. A window whose maximum is -inf may have found it in the padding;
-     * the reference takes the window's first input element then, and so does this.
+     * Each window copied to a row of kH*kW values (of a copy padded with -inf), and the row's first maximum found with
+     * argReduce (NaN counts as the maximum): the values are gathered there, the indices come from {@link #positions}.
      */
     static MaxPool2dResult maxPool2d(Backend b, Storage x, Layout xLayout, Pool2dParams p) {
         Shape xs = xLayout.shape();
         Windows win = Windows.ofPooling(xs, p);
-        int n = xs.dim(0), c = xs.dim(1), oh = win.outH(), ow = win.outW(), k = p.kernelH() * p.kernelW();
-        DType t = x.dtype();
+        Shape out = Shape.of(xs.dim(0), xs.dim(1), win.outH(), win.outW());
+        int n = out.dim(0), c = out.dim(1);
+        Layout rows = Layout.contiguous(Shape.of(n, c, win.outH(), win.outW(), p.kernelH() * p.kernelW()));
+        Layout perWindow = Layout.contiguous(Shape.of(n, c, win.outH(), win.outW(), 1));
         StorageView padded = win.pad(b, x, xLayout, Double.NEGATIVE_INFINITY);
-        Storage rows = b.copy(padded.storage(), win.windows(padded.layout()), t);
-        Layout rowsLayout = Layout.contiguous(Shape.of(n, c, oh, ow, k));
-        Layout perWindow = Layout.contiguous(Shape.of(n, c, oh, ow, 1));
-        Storage best = b.argReduce(true, rows, rowsLayout, 4);
-        Storage values = b.gather(rows, rowsLayout, 4, best, perWindow);
+        Storage windows = b.copy(padded.storage(), win.windows(padded.layout()), x.dtype());
+        Storage best = b.argReduce(true, windows, rows, 4);
+        Storage values = b.gather(windows, rows, 4, best, perWindow);
+        return new MaxPool2dResult(values, positions(b, win, out, values, best, perWindow));
+    }
 
-        Shape out = Shape.of(n, c, oh, ow);
-        Layout outLayout = Layout.contiguous(out);
-        Layout offsets = Layout.contiguous(Shape.of(1, 1, 1, 1, k)).broadcastTo(rowsLayout.shape(), "max_pool2d");
+    /**
+     * The input-plane positions of each window's kernel element {@code best} [N, C, outH, outW, 1]: the window's start
+     * plus the element's offset. A window whose maximum is -inf may have found it in the padding; the reference then
+     * reports the window's first input element, and so does this.
+     */
+    private static Storage positions(Backend b, Windows win, Shape out, Storage values, Storage best,
+                                     Layout perWindow) {
+        Layout outLayout = Layout.contiguous(out), everyPlane = perPosition(win, out);
+        Shape rows = Shape.of(out.dim(0), out.dim(1), win.outH(), win.outW(), win.kernelH() * win.kernelW());
+        Layout offsets = Layout.contiguous(Shape.of(1, 1, 1, 1, rows.dim(4))).broadcastTo(rows, "max_pool2d");
         Storage position = b.gather(b.upload(kernelOffsets(win)), offsets, 4, best, perWindow);
-        Layout perPosition = Layout.contiguous(Shape.of(oh, ow)).broadcastTo(out, "max_pool2d");
-        b.binaryInPlace(BinaryOp.ADD, position, outLayout, b.upload(windowStarts(win)), perPosition);
-        Layout scalar = Layout.contiguous(Shape.scalar()).broadcastTo(out, "max_pool2d");
-        Storage minusInf = b.compare(CompareOp.EQ, values, outLayout, b.full(t, 1, Double.NEGATIVE_INFINITY), scalar);
-        Storage indices = b.where(minusInf, outLayout, b.upload(firstInputElements(win)), perPosition, position, outLayout);
-        return new MaxPool2dResult(values, indices);
+        b.binaryInPlace(BinaryOp.ADD, position, outLayout, b.upload(windowStarts(win)), everyPlane);
+        Storage minusInf = b.full(values.dtype(), 1, Double.NEGATIVE_INFINITY);
+        Storage allMinusInf = b.compare(CompareOp.EQ, values, outLayout, minusInf, scalar(out));
+        return b.where(allMinusInf, outLayout, b.upload(firstInputElements(win)), everyPlane, position, outLayout);
     }
 
     /** Each output gradient added at its window's argmax: a scatterAdd within each plane. */
     static Storage maxPool2dBackward(Backend b, Storage gradOut, Layout gLayout, Storage indices, Layout indicesLayout,
                                      Shape inputShape) {
-        int planes = inputShape.dim(0) * inputShape.dim(1), positions = gLayout.shape().dim(2) * gLayout.shape().dim(3);
-        Shape byPlane = Shape.of(planes, positions);
+        Shape gs = gLayout.shape();
+        int planes = inputShape.dim(0) * inputShape.dim(1);
+        Shape byPlane = Shape.of(planes, gs.dim(2) * gs.dim(3));
         StorageView g = new StorageView(gradOut, gLayout).reshaped(b, byPlane);
         StorageView index = new StorageView(indices, indicesLayout).reshaped(b, byPlane);
         Storage gx = b.allocate(gradOut.dtype(), inputShape.numel());
-        b.scatterAdd(gx, Layout.contiguous(Shape.of(planes, inputShape.dim(2) * inputShape.dim(3))), 1,
-                index.storage(), index.layout(), g.storage(), g.layout());
+        Layout gxLayout = Layout.contiguous(Shape.of(planes, inputShape.dim(2) * inputShape.dim(3)));
+        b.scatterAdd(gx, gxLayout, 1, index.storage(), index.layout(), g.storage(), g.layout());
         return gx;
     }
 
@@ -62,27 +68,29 @@ final class ComposedPooling {
         Shape out = Shape.of(xs.dim(0), xs.dim(1), win.outH(), win.outW());
         StorageView padded = win.pad(b, x, xLayout, 0);
         Storage sums = b.reduce(ReduceOp.SUM, padded.storage(), win.windows(padded.layout()), windowAxes());
-        return b.binary(BinaryOp.DIV, sums, Layout.contiguous(out), divisors(b, win, p, x.dtype()), perPosition(win, out));
+        Storage divisors = divisors(b, win, p, x.dtype());
+        return b.binary(BinaryOp.DIV, sums, Layout.contiguous(out), divisors, perPosition(win, out));
     }
 
     /** Each output gradient divided by its window's divisor and added to every input element of the window. */
     static Storage avgPool2dBackward(Backend b, Storage gradOut, Layout gLayout, Shape inputShape, Pool2dParams p) {
         Windows win = Windows.ofPooling(inputShape, p);
-        Storage share = b.binary(BinaryOp.DIV, gradOut, gLayout, divisors(b, win, p, gradOut.dtype()),
-                perPosition(win, gLayout.shape()));
-        StorageView everyOffset = new StorageView(share, Layout.contiguous(gLayout.shape()));
-        return win.fold(b, gradOut.dtype(), inputShape.dim(0), inputShape.dim(1), (u, v) -> everyOffset);
+        Shape out = gLayout.shape();
+        Storage divisors = divisors(b, win, p, gradOut.dtype());
+        Storage share = b.binary(BinaryOp.DIV, gradOut, gLayout, divisors, perPosition(win, out));
+        StorageView atEveryOffset = new StorageView(share, Layout.contiguous(out));
+        return win.fold(b, gradOut.dtype(), inputShape.dim(0), inputShape.dim(1), (u, v) -> atEveryOffset);
     }
 
     /**
-     * Adaptive average pooling separates into rows and columns: each plane X [H, W] becomes {@code A_H X A_W^T} with
-     * the averaging matrices A [out, in] (row i: 1/|window i| over window i, 0 elsewhere), two batched matmuls.
+     * Adaptive average pooling separates into rows and columns: each plane X [H, W] becomes {@code A_H X A_W^T}, two
+     * batched matmuls with the averaging matrices A [out, in] of {@link #averagingMatrix}.
      */
     static Storage adaptiveAvgPool2d(Backend b, Storage x, Layout xLayout, int outH, int outW) {
         Shape xs = xLayout.shape();
         int planes = xs.dim(0) * xs.dim(1), h = xs.dim(2), w = xs.dim(3);
-        DType t = x.dtype();
         StorageView in = new StorageView(x, xLayout).reshaped(b, Shape.of(planes, h, w));
+        DType t = x.dtype();
         Storage rows = b.upload(averagingMatrix(outH, h, t)), cols = b.upload(averagingMatrix(outW, w, t));
         Storage pooledCols = b.matmul(in.storage(), in.layout(), cols, everyPlane(planes, outW, w).transpose(1, 2));
         return b.matmul(rows, everyPlane(planes, outH, h), pooledCols, Layout.contiguous(Shape.of(planes, h, outW)));
@@ -91,12 +99,14 @@ final class ComposedPooling {
     /** The adjoint: each gradient plane G [outH, outW] becomes {@code A_H^T G A_W}. */
     static Storage adaptiveAvgPool2dBackward(Backend b, Storage gradOut, Layout gLayout, Shape inputShape) {
         Shape gs = gLayout.shape();
-        int planes = gs.dim(0) * gs.dim(1), outH = gs.dim(2), outW = gs.dim(3), h = inputShape.dim(2), w = inputShape.dim(3);
+        int planes = gs.dim(0) * gs.dim(1), outH = gs.dim(2), outW = gs.dim(3);
+        int h = inputShape.dim(2), w = inputShape.dim(3);
         DType t = gradOut.dtype();
         StorageView g = new StorageView(gradOut, gLayout).reshaped(b, Shape.of(planes, outH, outW));
         Storage rows = b.upload(averagingMatrix(outH, h, t)), cols = b.upload(averagingMatrix(outW, w, t));
         Storage spreadCols = b.matmul(g.storage(), g.layout(), cols, everyPlane(planes, outW, w));
-        return b.matmul(rows, everyPlane(planes, outH, h).transpose(1, 2), spreadCols, Layout.contiguous(Shape.of(planes, outH, w)));
+        Layout spreadLayout = Layout.contiguous(Shape.of(planes, outH, w));
+        return b.matmul(rows, everyPlane(planes, outH, h).transpose(1, 2), spreadCols, spreadLayout);
     }
 
     /** The axes of one window in {@link Windows#windows}' view. */
@@ -104,20 +114,20 @@ final class ComposedPooling {
 
     /** A per-position [outH, outW] table seen at the shape [N, C, outH, outW]. */
     private static Layout perPosition(Windows win, Shape out) {
-        return Layout.contiguous(Shape.of(win.outH(), win.outW())).broadcastTo(out, "avg_pool2d");
+        return Layout.contiguous(Shape.of(win.outH(), win.outW())).broadcastTo(out, "pool2d");
     }
 
+    private static Layout scalar(Shape shape) { return Layout.contiguous(Shape.scalar()).broadcastTo(shape, "pool2d"); }
+
     /**
-     * [outH, outW]: the number of each window's elements that lie in the counted region (the padded input with
-     * countIncludePad, else the input), the window sums of a mask plane of ones over that region.
+     * [outH, outW]: how many of each window's elements lie in the counted region (the padded input with
+     * countIncludePad, else the input): the window sums of a plane of ones over that region.
      */
     private static Storage divisors(Backend b, Windows win, Pool2dParams p, DType t) {
         Layout plane = win.paddedLayout(1, 1);
+        Layout region = p.countIncludePad() ? win.paddedInput(1, 1) : win.interior(1, 1);
         Storage mask = b.allocate(t, plane.numel());
-        Layout region = p.countIncludePad()
-                ? new Layout(Shape.of(1, 1, win.height() + 2 * p.padH(), win.width() + 2 * p.padW()), plane.strides(), 0)
-                : win.interior(1, 1);
-        b.assign(mask, region, b.full(t, 1, 1), Layout.contiguous(Shape.scalar()).broadcastTo(region.shape(), "avg_pool2d"));
+        b.assign(mask, region, b.full(t, 1, 1), scalar(region.shape()));
         return b.reduce(ReduceOp.SUM, mask, win.windows(plane), windowAxes());
     }
 
@@ -126,7 +136,7 @@ final class ComposedPooling {
         return new Layout(Shape.of(planes, out, in), new int[] {0, in, 1}, 0);
     }
 
-    // ---- constant tables, from shapes only ----------------------------------------------------------------------
+    // ---- constant tables, computed from shapes only -------------------------------------------------------------
 
     /** [kH*kW] I64: each kernel element's position relative to its window's start, in input-plane positions. */
     static HostStorage kernelOffsets(Windows win) {
@@ -139,18 +149,17 @@ final class ComposedPooling {
         return HostStorage.wrap(offsets);
     }
 
-    /** [outH, outW] I64: the input-plane position {@code ih * W + iw} of each window's first element (maybe padding). */
+    /** [outH, outW] I64: the input-plane position {@code ih * W + iw} of each window's first element (or padding). */
     static HostStorage windowStarts(Windows win) {
         long[] starts = new long[win.outH() * win.outW()];
         for (int i = 0; i < win.outH(); i++) {
-            for (int j = 0; j < win.outW(); j++) {
-                starts[i * win.outW() + j] = (long) (i * win.strideH() - win.padH()) * win.width() + j * win.strideW() - win.padW();
-            }
+            long row = (long) (i * win.strideH() - win.padH()) * win.width();
+            for (int j = 0; j < win.outW(); j++) starts[i * win.outW() + j] = row + j * win.strideW() - win.padW();
         }
         return HostStorage.wrap(starts);
     }
 
-    /** [outH, outW] I64: the input-plane position of each window's first element inside the input, -1 if it has none. */
+    /** [outH, outW] I64: the input-plane position of each window's first element inside the input; -1 if none. */
     static HostStorage firstInputElements(Windows win) {
         long[] first = new long[win.outH() * win.outW()];
         for (int i = 0; i < win.outH(); i++) {

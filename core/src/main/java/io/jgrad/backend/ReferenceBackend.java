@@ -360,8 +360,8 @@ public class ReferenceBackend implements Backend {
     @Override
     public Storage channelGradSums(Storage g, Layout gLayout, Storage x, Layout xLayout, Storage center, Layout centerLayout) {
         int[] d = ReferenceChannelLoops.planes(gLayout.shape());
-        double[] sums = ReferenceChannelLoops.gradSums(doubles(g, gLayout), doubles(x, xLayout), doubles(center, centerLayout),
-                d[0], d[1], d[2]);
+        double[] sums = ReferenceChannelLoops.gradSums(doubles(g, gLayout), doubles(x, xLayout),
+                doubles(center, centerLayout), d[0], d[1], d[2]);
         return store(sums, g.dtype());
     }
 
@@ -407,7 +407,8 @@ public class ReferenceBackend implements Backend {
     @Override
     public Storage maxPool2dBackward(Storage gradOut, Layout gLayout, Storage indices, Layout indicesLayout, Shape inputShape) {
         long[] idx = HostStorage.of(copy(indices, indicesLayout, DType.I64)).longs();
-        double[] gx = ReferenceConvLoops.maxPool2dBackward(doubles(gradOut, gLayout), gLayout.shape().dims(), idx, inputShape.dims());
+        double[] gx = ReferenceConvLoops.maxPool2dBackward(doubles(gradOut, gLayout), gLayout.shape().dims(), idx,
+                inputShape.dims());
         return store(gx, gradOut.dtype());
     }
 
@@ -418,18 +419,21 @@ public class ReferenceBackend implements Backend {
 
     @Override
     public Storage avgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape, Pool2dParams p) {
-        double[] gx = ReferenceConvLoops.avgPool2dBackward(doubles(gradOut, gLayout), gLayout.shape().dims(), inputShape.dims(), p);
+        double[] gx = ReferenceConvLoops.avgPool2dBackward(doubles(gradOut, gLayout), gLayout.shape().dims(),
+                inputShape.dims(), p);
         return store(gx, gradOut.dtype());
     }
 
     @Override
     public Storage adaptiveAvgPool2d(Storage x, Layout xLayout, int outH, int outW) {
-        return store(ReferenceConvLoops.adaptiveAvgPool2d(doubles(x, xLayout), xLayout.shape().dims(), outH, outW), x.dtype());
+        double[] y = ReferenceConvLoops.adaptiveAvgPool2d(doubles(x, xLayout), xLayout.shape().dims(), outH, outW);
+        return store(y, x.dtype());
     }
 
     @Override
     public Storage adaptiveAvgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape) {
-        double[] gx = ReferenceConvLoops.adaptiveAvgPool2dBackward(doubles(gradOut, gLayout), gLayout.shape().dims(), inputShape.dims());
+        double[] gx = ReferenceConvLoops.adaptiveAvgPool2dBackward(doubles(gradOut, gLayout), gLayout.shape().dims(),
+                inputShape.dims());
         return store(gx, gradOut.dtype());
     }
 }

@@ -6,8 +6,8 @@ import io.jgrad.Shape;
 
 /**
  * The sliding windows of a convolution or pooling over the planes of NCHW data, as strided views, so that the
- * {@link Backend} defaults need no loop over elements. Window (i, j) reads, at kernel offset (u, v), the padded position
- * (i * strideH + u * dilationH, j * strideW + v * dilationW), where padded position (a, b) holds input element
+ * {@link Backend} defaults need no loop over elements. Window (i, j) reads, at kernel offset (u, v), the padded
+ * position (i * strideH + u * dilationH, j * strideW + v * dilationW), where padded position (a, b) holds input element
  * (a - padH, b - padW). The padded plane is large enough for every window: past the right padding too, when ceil mode
  * or a transposed convolution's output padding asks for it.
  */
@@ -44,12 +44,17 @@ record Windows(int height, int width, int kernelH, int kernelW, int strideH, int
     Layout paddedLayout(int n, int c) { return Layout.contiguous(Shape.of(n, c, paddedH(), paddedW())); }
 
     /** Where the input [N, C, H, W] sits in {@link #paddedLayout}. */
-    Layout interior(int n, int c) {
+    Layout interior(int n, int c) { return region(n, c, height, width, padH, padW); }
+
+    /** Where the input with its padding, [N, C, H + 2 padH, W + 2 padW], sits in {@link #paddedLayout}. */
+    Layout paddedInput(int n, int c) { return region(n, c, height + 2 * padH, width + 2 * padW, 0, 0); }
+
+    private Layout region(int n, int c, int h, int w, int top, int left) {
         int hp = paddedH(), wp = paddedW();
-        return new Layout(Shape.of(n, c, height, width), new int[] {c * hp * wp, hp * wp, wp, 1}, padH * wp + padW);
+        return new Layout(Shape.of(n, c, h, w), new int[] {c * hp * wp, hp * wp, wp, 1}, top * wp + left);
     }
 
-    /** x [N, C, H, W] as a padded view: x itself when no window leaves the input, else a copy into a buffer of {@code fill}. */
+    /** x [N, C, H, W] as a padded view: x itself if no window leaves it, else a copy into a buffer of {@code fill}. */
     StorageView pad(Backend b, Storage x, Layout xLayout, double fill) {
         if (!needsPadding()) return new StorageView(x, xLayout);
         int n = xLayout.shape().dim(0), c = xLayout.shape().dim(1);
@@ -59,12 +64,12 @@ record Windows(int height, int width, int kernelH, int kernelW, int strideH, int
         return new StorageView(buffer, padded);
     }
 
-    /** Every window of a padded view [N, C, paddedH, paddedW], as a view [N, C, outH, outW, kH, kW] (windows overlap). */
+    /** The windows of a padded view [N, C, paddedH, paddedW], as a view [N, C, outH, outW, kH, kW] (they overlap). */
     Layout windows(Layout padded) {
         int[] s = padded.strides();
         Shape shape = Shape.of(padded.shape().dim(0), padded.shape().dim(1), outH, outW, kernelH, kernelW);
-        return new Layout(shape, new int[] {s[0], s[1], s[2] * strideH, s[3] * strideW, s[2] * dilationH, s[3] * dilationW},
-                padded.offset());
+        int[] strides = {s[0], s[1], s[2] * strideH, s[3] * strideW, s[2] * dilationH, s[3] * dilationW};
+        return new Layout(shape, strides, padded.offset());
     }
 
     /** The positions that kernel offset (u, v) reads in a padded view, as a view [N, C, outH, outW] (all distinct). */

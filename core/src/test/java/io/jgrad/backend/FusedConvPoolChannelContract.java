@@ -16,9 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The fused convolution, pooling and batch-normalization channel ops of a backend against the reference backend's plain
- * loops, over the cases of the convolution, pooling and batch-norm tests: stride, padding, dilation, groups (depthwise
- * too), non-square kernels, conv1d and the transposed convolution through the same methods, ceil mode,
+ * The fused convolution, pooling and batch-normalization channel ops of a backend against the reference backend's
+ * plain loops, over the cases of the convolution, pooling and batch-norm tests: stride, padding, dilation, groups
+ * (depthwise too), non-square kernels, conv1d and the transposed convolution through the same methods, ceil mode,
  * count_include_pad, empty batches; F32 and F64, contiguous and strided inputs. A subclass names the backend.
  */
 abstract class FusedConvPoolChannelContract {
@@ -71,13 +71,20 @@ abstract class FusedConvPoolChannelContract {
                 yield l.narrow(r - 1, 1, d[r - 1], 2);
             }
         };
-        HostStorage storage = HostStorage.allocate(dtype, (int) Math.max(layout.requiredStorageLength(), shape.numel()) + 3);
-        for (int i = 0; i < storage.length(); i++) storage.setDouble(i, values.applyAsDouble(rnd));
+        int length = (int) Math.max(layout.requiredStorageLength(), shape.numel()) + 3;
+        HostStorage storage = HostStorage.allocate(dtype, length);
+        for (int i = 0; i < length; i++) storage.setDouble(i, values.applyAsDouble(rnd));
         return new View(storage, layout);
     }
 
     static double uniform(SplittableRandom r) { return 2 * r.nextDouble() - 1; }
 
+    /** A view of values in [-1, 1). */
+    private static View uniform(Kind kind, Shape shape, DType dtype, SplittableRandom rnd) {
+        return view(kind, shape, dtype, rnd, FusedConvPoolChannelContract::uniform);
+    }
+
+    /** Copies of the inputs' storages on the backend under test. */
     private Storage[] onBackend(View... inputs) {
         Storage[] s = new Storage[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
@@ -86,10 +93,6 @@ abstract class FusedConvPoolChannelContract {
             s[i] = toBackend(copy);
         }
         return s;
-    }
-
-    private static Storage[] onReference(View... inputs) {
-        return Arrays.stream(inputs).map(View::storage).toArray(Storage[]::new);
     }
 
     // ---- comparisons --------------------------------------------------------------------------------------------
@@ -102,7 +105,8 @@ abstract class FusedConvPoolChannelContract {
 
     /** The op on the backend under test against the reference, within the dtype's tolerance. */
     private void check(String what, DType t, Call call, View... inputs) {
-        HostStorage want = REFERENCE.download(call.apply(REFERENCE, onReference(inputs)));
+        Storage[] onReference = Arrays.stream(inputs).map(View::storage).toArray(Storage[]::new);
+        HostStorage want = REFERENCE.download(call.apply(REFERENCE, onReference));
         assertClose(what, want, toHost(call.apply(backend(), onBackend(inputs))), t == DType.F64 ? 1e-10 : 1e-4);
     }
 
@@ -116,7 +120,7 @@ abstract class FusedConvPoolChannelContract {
         }
     }
 
-    /** Equal element by element, sign of zero included; any NaN matches any NaN. */
+    /** Equal element by element, sign of zero included (and exactly, for integers); any NaN matches any NaN. */
     private static void assertSameValues(String what, HostStorage expected, HostStorage actual) {
         assertEquals(expected.dtype(), actual.dtype(), what + ": dtype");
         assertEquals(expected.length(), actual.length(), what + ": length");
@@ -141,16 +145,17 @@ abstract class FusedConvPoolChannelContract {
         @Override public String toString() { return name; }
     }
 
+    /** The cases of ConvGradientTest: 2 images of 4 channels, 4 filters (8 with 4 groups). */
     private static ConvCase conv(int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dil, int groups) {
-        int o = groups == 4 ? 8 : 4;
-        return new ConvCase("conv2d " + h + "x" + w + " k" + kh + "x" + kw + " stride " + sh + "x" + sw + " pad " + ph + "x" + pw
-                + " dil " + dil + " groups " + groups, 2, 4, h, w, o, kh, kw, new Conv2dParams(sh, sw, ph, pw, dil, dil, groups));
+        String name = "conv2d " + h + "x" + w + " k" + kh + "x" + kw + " stride " + sh + "x" + sw + " pad " + ph + "x" + pw
+                + " dil " + dil + " groups " + groups;
+        return new ConvCase(name, 2, 4, h, w, groups == 4 ? 8 : 4, kh, kw, new Conv2dParams(sh, sw, ph, pw, dil, dil, groups));
     }
 
     /** conv1d: a convolution over a unit height. */
     private static ConvCase conv1d(int length, int k, int stride, int pad, int dil, int groups) {
-        return new ConvCase("conv1d L" + length + " k" + k + " stride " + stride + " pad " + pad + " dil " + dil + " groups " + groups,
-                2, 4, 1, length, 4, 1, k, new Conv2dParams(1, stride, 0, pad, 1, dil, groups));
+        String name = "conv1d L" + length + " k" + k + " stride " + stride + " pad " + pad + " dil " + dil + " groups " + groups;
+        return new ConvCase(name, 2, 4, 1, length, 4, 1, k, new Conv2dParams(1, stride, 0, pad, 1, dil, groups));
     }
 
     static Stream<ConvCase> convCases() {
@@ -170,9 +175,8 @@ abstract class FusedConvPoolChannelContract {
         SplittableRandom rnd = new SplittableRandom(7);
         for (DType t : FLOATS) {
             for (Kind kind : Kind.values()) {
-                View x = view(kind, c.input(), t, rnd, FusedConvPoolChannelContract::uniform);
-                View w = view(kind, c.weight(), t, rnd, FusedConvPoolChannelContract::uniform);
-                View g = view(kind, c.output(), t, rnd, FusedConvPoolChannelContract::uniform);
+                View x = uniform(kind, c.input(), t, rnd), w = uniform(kind, c.weight(), t, rnd);
+                View g = uniform(kind, c.output(), t, rnd);
                 String what = c + " " + t + " " + kind;
                 check("forward " + what, t, (b, s) -> b.conv2d(s[0], x.layout(), s[1], w.layout(), c.p()), x, w);
                 check("input gradient " + what, t,
@@ -183,43 +187,46 @@ abstract class FusedConvPoolChannelContract {
         }
     }
 
-    /** conv_transpose2d x [n, cin, h, w] with w [cin, cout/groups, k, k]: the input gradient of a convolution. */
+    /** conv_transpose2d of x [2, 4, 3, 4] with w [4, 6/groups, k, k] to 6 channels (the cases of ConvGradientTest). */
     record TransposedCase(int k, int stride, int pad, int outPad, int dil, int groups) {
         Conv2dParams p() { return new Conv2dParams(stride, stride, pad, pad, dil, dil, groups); }
 
+        Shape output() { return Shape.of(2, 6, size(3), size(4)); }
+
+        private int size(int in) { return (in - 1) * stride - 2 * pad + dil * (k - 1) + outPad + 1; }
+
         @Override public String toString() {
-            return "conv_transpose2d k" + k + " stride " + stride + " pad " + pad + " outpad " + outPad + " dil " + dil + " groups " + groups;
+            return "conv_transpose2d k" + k + " stride " + stride + " pad " + pad + " outpad " + outPad + " dil " + dil
+                    + " groups " + groups;
         }
     }
 
     static Stream<TransposedCase> transposedCases() {
-        return Stream.of(new TransposedCase(3, 1, 0, 0, 1, 1), new TransposedCase(3, 2, 1, 1, 1, 1), new TransposedCase(2, 2, 0, 0, 1, 1),
-                new TransposedCase(3, 2, 1, 0, 1, 2), new TransposedCase(3, 1, 1, 1, 2, 1), new TransposedCase(2, 3, 1, 2, 2, 2));
+        return Stream.of(new TransposedCase(3, 1, 0, 0, 1, 1), new TransposedCase(3, 2, 1, 1, 1, 1),
+                new TransposedCase(2, 2, 0, 0, 1, 1), new TransposedCase(3, 2, 1, 0, 1, 2), new TransposedCase(3, 1, 1, 1, 2, 1),
+                new TransposedCase(2, 3, 1, 2, 2, 2));
     }
 
     /**
-     * The transposed convolution's forward (the input gradient) and its weight gradient (the weight gradient of the
-     * convolution it transposes, whose output gradient, x, falls short of that convolution's output when the output
-     * padding is at least the stride).
+     * The transposed convolution's forward (an input gradient), input gradient (a convolution) and weight gradient (the
+     * weight gradient of the convolution it transposes, whose output gradient x falls short of that convolution's
+     * output when the output padding is at least the stride).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("transposedCases")
     void transposedConvolution(TransposedCase c) {
         SplittableRandom rnd = new SplittableRandom(8);
-        int n = 2, cin = 4, h = 3, w = 4, cout = 6;
         Conv2dParams p = c.p();
-        int oh = (h - 1) * c.stride() - 2 * c.pad() + c.dil() * (c.k() - 1) + c.outPad() + 1;
-        int ow = (w - 1) * c.stride() - 2 * c.pad() + c.dil() * (c.k() - 1) + c.outPad() + 1;
-        Shape out = Shape.of(n, cout, oh, ow), weight = Shape.of(cin, cout / c.groups(), c.k(), c.k());
+        Shape out = c.output(), weight = Shape.of(4, 6 / c.groups(), c.k(), c.k());
         for (DType t : FLOATS) {
             for (Kind kind : Kind.values()) {
-                View x = view(kind, Shape.of(n, cin, h, w), t, rnd, FusedConvPoolChannelContract::uniform);
-                View wt = view(kind, weight, t, rnd, FusedConvPoolChannelContract::uniform);
-                View up = view(kind, out, t, rnd, FusedConvPoolChannelContract::uniform);
+                View x = uniform(kind, Shape.of(2, 4, 3, 4), t, rnd), w = uniform(kind, weight, t, rnd);
+                View up = uniform(kind, out, t, rnd);
                 String what = c + " " + t + " " + kind;
-                check("forward " + what, t, (b, s) -> b.conv2dBackwardInput(s[0], x.layout(), s[1], wt.layout(), out, p), x, wt);
-                check("input gradient " + what, t, (b, s) -> b.conv2d(s[0], up.layout(), s[1], wt.layout(), p), up, wt);
-                check("weight gradient " + what, t, (b, s) -> b.conv2dBackwardWeight(s[0], x.layout(), s[1], up.layout(), weight, p), x, up);
+                check("forward " + what, t, (b, s) -> b.conv2dBackwardInput(s[0], x.layout(), s[1], w.layout(), out, p), x, w);
+                check("input gradient " + what, t, (b, s) -> b.conv2d(s[0], up.layout(), s[1], w.layout(), p), up, w);
+                check("weight gradient " + what, t,
+                        (b, s) -> b.conv2dBackwardWeight(s[0], x.layout(), s[1], up.layout(), weight, p), x, up);
             }
         }
     }
@@ -233,15 +240,17 @@ abstract class FusedConvPoolChannelContract {
     }
 
     private static PoolCase maxPool(int h, int w, int kh, int kw, int stride, int pad, int dil, boolean ceil) {
-        return new PoolCase("max_pool2d " + h + "x" + w + " k" + kh + "x" + kw + " stride " + stride + " pad " + pad + " dil " + dil
-                + (ceil ? " ceil" : ""), Shape.of(2, 3, h, w), new Pool2dParams(kh, kw, stride, stride, pad, pad, dil, dil, ceil, true));
+        String name = "max_pool2d " + h + "x" + w + " k" + kh + "x" + kw + " stride " + stride + " pad " + pad + " dil " + dil
+                + (ceil ? " ceil" : "");
+        return new PoolCase(name, Shape.of(2, 3, h, w), new Pool2dParams(kh, kw, stride, stride, pad, pad, dil, dil, ceil, true));
     }
 
     static Stream<PoolCase> maxPoolCases() {
-        return Stream.of(maxPool(6, 6, 2, 2, 2, 0, 1, false), maxPool(5, 7, 3, 3, 2, 1, 1, false), maxPool(6, 6, 3, 3, 2, 0, 1, true),
-                maxPool(5, 5, 2, 2, 2, 0, 1, true), maxPool(7, 6, 2, 2, 1, 1, 2, false), maxPool(7, 7, 3, 3, 3, 1, 2, true),
-                maxPool(6, 7, 2, 3, 2, 1, 1, true),
-                new PoolCase("max_pool2d empty batch", Shape.of(0, 3, 4, 4), new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true)));
+        return Stream.of(maxPool(6, 6, 2, 2, 2, 0, 1, false), maxPool(5, 7, 3, 3, 2, 1, 1, false),
+                maxPool(6, 6, 3, 3, 2, 0, 1, true), maxPool(5, 5, 2, 2, 2, 0, 1, true), maxPool(7, 6, 2, 2, 1, 1, 2, false),
+                maxPool(7, 7, 3, 3, 3, 1, 2, true), maxPool(6, 7, 2, 3, 2, 1, 1, true),
+                new PoolCase("max_pool2d empty batch", Shape.of(0, 3, 4, 4),
+                        new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true)));
     }
 
     /** Values and indices exactly as the reference (the first maximum of each window); the gradient within tolerance. */
@@ -251,11 +260,10 @@ abstract class FusedConvPoolChannelContract {
         SplittableRandom rnd = new SplittableRandom(9);
         for (DType t : FLOATS) {
             for (Kind kind : Kind.values()) {
-                View x = view(kind, c.input(), t, rnd, FusedConvPoolChannelContract::uniform);
-                View g = view(kind, c.output(), t, rnd, FusedConvPoolChannelContract::uniform);
-                HostStorage indices = maxPoolMatches(c + " " + t + " " + kind, x, c.p());
-                View index = new View(indices, Layout.contiguous(c.output()));
-                check("max_pool2d gradient " + c + " " + t + " " + kind, t,
+                View x = uniform(kind, c.input(), t, rnd), g = uniform(kind, c.output(), t, rnd);
+                String what = c + " " + t + " " + kind;
+                View index = new View(maxPoolMatches(what, x, c.p()), Layout.contiguous(c.output()));
+                check("max_pool2d gradient " + what, t,
                         (b, s) -> b.maxPool2dBackward(s[0], g.layout(), s[1], index.layout(), c.input()), g, index);
             }
         }
@@ -272,8 +280,8 @@ abstract class FusedConvPoolChannelContract {
     }
 
     /**
-     * Ties keep the first maximum, a NaN wins over everything (the first NaN over later ones), and a window whose
-     * maximum is -inf reports its first input element, even where padding (read as -inf) comes before it.
+     * Ties keep the first maximum (-0.0 and 0.0 included), a NaN wins over everything (the first NaN over later ones),
+     * and a window whose maximum is -inf reports its first input element, even where padding (read as -inf) comes first.
      */
     @Test
     void maxPoolingTiesNaNAndMinusInfinity() {
@@ -292,24 +300,29 @@ abstract class FusedConvPoolChannelContract {
                 for (Kind kind : Kind.values()) {
                     String what = t + " " + p + " " + kind;
                     maxPoolMatches("ties " + what, view(kind, Shape.of(2, 3, 6, 7), t, rnd, fewValues), p);
-                    maxPoolMatches("all -inf " + what, view(kind, Shape.of(1, 2, 5, 5), t, rnd, r -> Double.NEGATIVE_INFINITY), p);
-                    maxPoolMatches("all equal " + what, view(kind, Shape.of(1, 2, 5, 5), t, rnd, r -> 1.5), p);
+                    Shape small = Shape.of(1, 2, 5, 5);
+                    maxPoolMatches("all -inf " + what, view(kind, small, t, rnd, r -> Double.NEGATIVE_INFINITY), p);
+                    maxPoolMatches("all equal " + what, view(kind, small, t, rnd, r -> 1.5), p);
                 }
             }
         }
     }
 
+    /** The cases of ConvGradientTest, and a non-square kernel. */
     private static PoolCase avgPool(int h, int w, int kh, int kw, int stride, int pad, boolean ceil, boolean includePad) {
-        return new PoolCase("avg_pool2d " + h + "x" + w + " k" + kh + "x" + kw + " stride " + stride + " pad " + pad
-                + (ceil ? " ceil" : "") + (includePad ? " count_include_pad" : ""), Shape.of(2, 3, h, w),
-                new Pool2dParams(kh, kw, stride, stride, pad, pad, 1, 1, ceil, includePad));
+        String name = "avg_pool2d " + h + "x" + w + " k" + kh + "x" + kw + " stride " + stride + " pad " + pad
+                + (ceil ? " ceil" : "") + (includePad ? " count_include_pad" : "");
+        Pool2dParams p = new Pool2dParams(kh, kw, stride, stride, pad, pad, 1, 1, ceil, includePad);
+        return new PoolCase(name, Shape.of(2, 3, h, w), p);
     }
 
     static Stream<PoolCase> avgPoolCases() {
         return Stream.of(avgPool(6, 6, 2, 2, 2, 0, false, true), avgPool(5, 5, 3, 3, 2, 1, false, true),
-                avgPool(5, 5, 3, 3, 2, 1, false, false), avgPool(5, 5, 2, 2, 2, 0, true, true), avgPool(5, 6, 2, 2, 2, 1, true, false),
-                avgPool(6, 5, 3, 3, 2, 1, true, true), avgPool(7, 4, 3, 3, 1, 1, false, false), avgPool(7, 6, 3, 2, 2, 1, true, false),
-                new PoolCase("avg_pool2d empty batch", Shape.of(0, 3, 4, 4), new Pool2dParams(2, 2, 2, 2, 1, 1, 1, 1, false, false)));
+                avgPool(5, 5, 3, 3, 2, 1, false, false), avgPool(5, 5, 2, 2, 2, 0, true, true),
+                avgPool(5, 6, 2, 2, 2, 1, true, false), avgPool(6, 5, 3, 3, 2, 1, true, true),
+                avgPool(7, 4, 3, 3, 1, 1, false, false), avgPool(7, 6, 3, 2, 2, 1, true, false),
+                new PoolCase("avg_pool2d empty batch", Shape.of(0, 3, 4, 4),
+                        new Pool2dParams(2, 2, 2, 2, 1, 1, 1, 1, false, false)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -318,8 +331,7 @@ abstract class FusedConvPoolChannelContract {
         SplittableRandom rnd = new SplittableRandom(11);
         for (DType t : FLOATS) {
             for (Kind kind : Kind.values()) {
-                View x = view(kind, c.input(), t, rnd, FusedConvPoolChannelContract::uniform);
-                View g = view(kind, c.output(), t, rnd, FusedConvPoolChannelContract::uniform);
+                View x = uniform(kind, c.input(), t, rnd), g = uniform(kind, c.output(), t, rnd);
                 String what = c + " " + t + " " + kind;
                 check("forward " + what, t, (b, s) -> b.avgPool2d(s[0], x.layout(), c.p()), x);
                 check("gradient " + what, t, (b, s) -> b.avgPool2dBackward(s[0], g.layout(), c.input(), c.p()), g);
@@ -327,10 +339,10 @@ abstract class FusedConvPoolChannelContract {
         }
     }
 
-    /** [h, w, outH, outW]: overlapping windows, global pooling, identity, upsampling, an empty batch. */
+    /** [n, h, w, outH, outW]: overlapping windows, global pooling, identity, upsampling, an empty batch. */
     static Stream<int[]> adaptiveCases() {
-        return Stream.of(new int[] {2, 5, 7, 3, 2}, new int[] {2, 5, 5, 1, 1}, new int[] {2, 4, 6, 4, 6}, new int[] {2, 3, 5, 5, 7},
-                new int[] {0, 4, 4, 2, 2});
+        return Stream.of(new int[] {2, 5, 7, 3, 2}, new int[] {2, 5, 5, 1, 1}, new int[] {2, 4, 6, 4, 6},
+                new int[] {2, 3, 5, 5, 7}, new int[] {0, 4, 4, 2, 2});
     }
 
     @ParameterizedTest(name = "adaptive_avg_pool2d n, h, w, outH, outW = {0}")
@@ -340,11 +352,11 @@ abstract class FusedConvPoolChannelContract {
         Shape in = Shape.of(c[0], 3, c[1], c[2]), out = Shape.of(c[0], 3, c[3], c[4]);
         for (DType t : FLOATS) {
             for (Kind kind : Kind.values()) {
-                View x = view(kind, in, t, rnd, FusedConvPoolChannelContract::uniform);
-                View g = view(kind, out, t, rnd, FusedConvPoolChannelContract::uniform);
+                View x = uniform(kind, in, t, rnd), g = uniform(kind, out, t, rnd);
                 String what = Arrays.toString(c) + " " + t + " " + kind;
                 check("adaptive_avg_pool2d " + what, t, (b, s) -> b.adaptiveAvgPool2d(s[0], x.layout(), c[3], c[4]), x);
-                check("adaptive_avg_pool2d gradient " + what, t, (b, s) -> b.adaptiveAvgPool2dBackward(s[0], g.layout(), in), g);
+                check("adaptive_avg_pool2d gradient " + what, t,
+                        (b, s) -> b.adaptiveAvgPool2dBackward(s[0], g.layout(), in), g);
             }
         }
     }
@@ -353,8 +365,8 @@ abstract class FusedConvPoolChannelContract {
 
     /** [N, C, ...]: rank 2, 3 and 4, a plane of one vector's length, an empty batch. */
     static Stream<Shape> channelShapes() {
-        return Stream.of(Shape.of(5, 3), Shape.of(3, 5, 7), Shape.of(4, 3, 5, 6), Shape.of(2, 2, 4, 4), Shape.of(3, 4, 3, 2),
-                Shape.of(0, 3, 2, 2));
+        return Stream.of(Shape.of(5, 3), Shape.of(3, 5, 7), Shape.of(4, 3, 5, 6), Shape.of(2, 2, 4, 4),
+                Shape.of(3, 4, 3, 2), Shape.of(0, 3, 2, 2));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -366,19 +378,18 @@ abstract class FusedConvPoolChannelContract {
             for (Kind kind : Kind.values()) {
                 // Activations with a large mean, which a one-pass variance would lose precision on.
                 View x = view(kind, shape, t, rnd, r -> 40 + 4 * r.nextDouble());
-                View g = view(kind, shape, t, rnd, FusedConvPoolChannelContract::uniform);
                 View center = view(kind, perChannel, t, rnd, r -> 40 + 4 * r.nextDouble());
-                View scale = view(kind, perChannel, t, rnd, FusedConvPoolChannelContract::uniform);
-                View vScale = view(kind, perChannel, t, rnd, FusedConvPoolChannelContract::uniform);
-                View shift = view(kind, perChannel, t, rnd, FusedConvPoolChannelContract::uniform);
+                View g = uniform(kind, shape, t, rnd), scale = uniform(kind, perChannel, t, rnd);
+                View vScale = uniform(kind, perChannel, t, rnd), shift = uniform(kind, perChannel, t, rnd);
                 String what = shape + " " + t + " " + kind;
                 check("channelMoments " + what, t, (b, s) -> b.channelMoments(s[0], x.layout()), x);
                 check("channelGradSums " + what, t,
                         (b, s) -> b.channelGradSums(s[0], g.layout(), s[1], x.layout(), s[2], center.layout()), g, x, center);
-                check("channelAffine " + what, t, (b, s) -> b.channelAffine(s[0], g.layout(), s[1], scale.layout(), null, null,
-                        null, null, s[2], shift.layout()), g, scale, shift);
-                check("channelAffine with two terms " + what, t, (b, s) -> b.channelAffine(s[0], g.layout(), s[1], scale.layout(),
-                        s[2], x.layout(), s[3], vScale.layout(), s[4], shift.layout()), g, scale, x, vScale, shift);
+                check("channelAffine " + what, t, (b, s) -> b.channelAffine(s[0], g.layout(), s[1], scale.layout(),
+                        null, null, null, null, s[2], shift.layout()), g, scale, shift);
+                check("channelAffine with two terms " + what, t, (b, s) -> b.channelAffine(s[0], g.layout(), s[1],
+                        scale.layout(), s[2], x.layout(), s[3], vScale.layout(), s[4], shift.layout()),
+                        g, scale, x, vScale, shift);
             }
         }
     }

@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * No default moves data through the host. The defaults run on primitives whose download fails the test, over every case
- * of the contract and every other fused op; their only uploads are constant tables computed from shapes: the same for
- * different data, and the same for a larger batch with more channels.
+ * No default moves data through the host. The defaults run on primitives whose download fails the test, over every
+ * case of the contract and every other fused op; their only uploads are constant tables computed from shapes: the same
+ * for different data, and the same for a larger batch with more channels.
  */
 class NoHostRoundTripTest extends FusedConvPoolChannelContract {
     /** The reference's primitives, except that a download fails and every upload is recorded. */
@@ -47,18 +47,15 @@ class NoHostRoundTripTest extends FusedConvPoolChannelContract {
 
     @Override protected HostStorage toHost(Storage storage) { return HostStorage.of(storage); }
 
-    /** One run of a fused op on inputs of n images with c channels, drawn from {@code values}. */
+    /** One run of fused ops on inputs of n images with c channels, drawn from {@code values}. */
     @FunctionalInterface
     private interface Run {
         void on(Backend b, int n, int c, ToDoubleFunction<SplittableRandom> values);
     }
 
+    /** A contiguous input of the shape (always a fresh storage: in-place ops may write it). */
     private static Storage input(Shape shape, DType t, ToDoubleFunction<SplittableRandom> values) {
         return view(Kind.CONTIGUOUS, shape, t, new SplittableRandom(shape.numel()), values).storage();
-    }
-
-    private static Storage indices(Shape out, int planeSize) {
-        return input(out, DType.I64, r -> r.nextInt(planeSize));
     }
 
     private List<HostStorage> uploads(Run run, int n, int c, ToDoubleFunction<SplittableRandom> values) {
@@ -76,45 +73,48 @@ class NoHostRoundTripTest extends FusedConvPoolChannelContract {
         List<HostStorage> first = uploads(run, 2, 3, FusedConvPoolChannelContract::uniform);
         assertEquals(uploadsSomething, !first.isEmpty(), what + ": uploads " + first.size() + " tables");
         assertSameTables(what + " with other data", first, uploads(run, 2, 3, special));
-        assertSameTables(what + " with more images and channels", first, uploads(run, 5, 7, FusedConvPoolChannelContract::uniform));
+        List<HostStorage> larger = uploads(run, 5, 7, FusedConvPoolChannelContract::uniform);
+        assertSameTables(what + " with more images and channels", first, larger);
     }
 
     private static void assertSameTables(String what, List<HostStorage> expected, List<HostStorage> actual) {
         assertEquals(expected.size(), actual.size(), what + ": number of uploads");
         for (int i = 0; i < expected.size(); i++) {
             HostStorage e = expected.get(i), a = actual.get(i);
-            assertEquals(e.dtype(), a.dtype(), what + ": upload " + i);
-            assertEquals(e.length(), a.length(), what + ": upload " + i);
-            for (int k = 0; k < e.length(); k++) assertEquals(e.getDouble(k), a.getDouble(k), what + ": upload " + i + " element " + k);
+            String table = what + ": upload " + i;
+            assertEquals(e.dtype(), a.dtype(), table);
+            assertEquals(e.length(), a.length(), table);
+            for (int k = 0; k < e.length(); k++) assertEquals(e.getDouble(k), a.getDouble(k), table + " element " + k);
         }
     }
 
     @Test
-    void uploadsAreConstantTablesOfTheShapes() {
+    void poolingUploadsOnlyConstantTablesOfTheShapes() {
         DType t = DType.F32;
-        Pool2dParams max = new Pool2dParams(3, 2, 2, 1, 1, 1, 1, 2, true, true);
-        Pool2dParams avg = new Pool2dParams(3, 3, 2, 2, 1, 1, 1, 1, true, false);
-        Pool2dParams avgIncludingPad = new Pool2dParams(3, 2, 2, 2, 1, 1, 1, 1, true, true);
         int h = 7, w = 6;
-        assertShapeTablesOnly("max_pool2d", (b, n, c, v) -> b.maxPool2d(input(Shape.of(n, c, h, w), t, v),
-                Layout.contiguous(Shape.of(n, c, h, w)), max), true);
-        Shape maxOut = Shape.of(1, 1, max.outH(h), max.outW(w));
+        Pool2dParams max = new Pool2dParams(3, 2, 2, 1, 1, 1, 1, 2, true, true);
+        assertShapeTablesOnly("max_pool2d", (b, n, c, v) -> {
+            Shape x = Shape.of(n, c, h, w);
+            b.maxPool2d(input(x, t, v), Layout.contiguous(x), max);
+        }, true);
         assertShapeTablesOnly("max_pool2d backward", (b, n, c, v) -> {
-            Shape out = Shape.of(n, c, maxOut.dim(2), maxOut.dim(3));
-            b.maxPool2dBackward(input(out, t, v), Layout.contiguous(out), indices(out, h * w), Layout.contiguous(out), Shape.of(n, c, h, w));
+            Shape x = Shape.of(n, c, h, w), out = Shape.of(n, c, max.outH(h), max.outW(w));
+            Storage indices = input(out, DType.I64, r -> r.nextInt(h * w));
+            b.maxPool2dBackward(input(out, t, v), Layout.contiguous(out), indices, Layout.contiguous(out), x);
         }, false);
-        for (Pool2dParams p : new Pool2dParams[] {avg, avgIncludingPad}) {
-            assertShapeTablesOnly("avg_pool2d " + p, (b, n, c, v) -> b.avgPool2d(input(Shape.of(n, c, h, w), t, v),
-                    Layout.contiguous(Shape.of(n, c, h, w)), p), false);
-            assertShapeTablesOnly("avg_pool2d backward " + p, (b, n, c, v) -> {
-                Shape out = Shape.of(n, c, p.outH(h), p.outW(w));
-                b.avgPool2dBackward(input(out, t, v), Layout.contiguous(out), Shape.of(n, c, h, w), p);
+        for (boolean includePad : new boolean[] {false, true}) {
+            Pool2dParams avg = new Pool2dParams(3, 2, 2, 2, 1, 1, 1, 1, true, includePad);
+            assertShapeTablesOnly("avg_pool2d " + avg, (b, n, c, v) -> {
+                Shape x = Shape.of(n, c, h, w), out = Shape.of(n, c, avg.outH(h), avg.outW(w));
+                b.avgPool2d(input(x, t, v), Layout.contiguous(x), avg);
+                b.avgPool2dBackward(input(out, t, v), Layout.contiguous(out), x, avg);
             }, false);
         }
-        assertShapeTablesOnly("adaptive_avg_pool2d", (b, n, c, v) -> b.adaptiveAvgPool2d(input(Shape.of(n, c, h, w), t, v),
-                Layout.contiguous(Shape.of(n, c, h, w)), 3, 4), true);
-        assertShapeTablesOnly("adaptive_avg_pool2d backward", (b, n, c, v) -> b.adaptiveAvgPool2dBackward(
-                input(Shape.of(n, c, 3, 4), t, v), Layout.contiguous(Shape.of(n, c, 3, 4)), Shape.of(n, c, h, w)), true);
+        assertShapeTablesOnly("adaptive_avg_pool2d", (b, n, c, v) -> {
+            Shape x = Shape.of(n, c, h, w), out = Shape.of(n, c, 3, 4);
+            b.adaptiveAvgPool2d(input(x, t, v), Layout.contiguous(x), 3, 4);
+            b.adaptiveAvgPool2dBackward(input(out, t, v), Layout.contiguous(out), x);
+        }, true);
     }
 
     @Test
@@ -122,23 +122,23 @@ class NoHostRoundTripTest extends FusedConvPoolChannelContract {
         DType t = DType.F64;
         Conv2dParams p = new Conv2dParams(2, 1, 1, 2, 1, 2, 1);
         Shape weight = Shape.of(4, 3, 3, 2);
-        Run conv = (b, n, c, v) -> {
-            // The channel count is the weight's: c only varies the data here.
+        Layout wl = Layout.contiguous(weight);
+        assertShapeTablesOnly("convolution", (b, n, c, v) -> {
+            // The weight fixes the channels: c only varies the data here.
             Shape x = Shape.of(n, 3, 6, 7), y = Shape.of(n, 4, p.outH(6, 3), p.outW(7, 2));
-            b.conv2d(input(x, t, v), Layout.contiguous(x), input(weight, t, v), Layout.contiguous(weight), p);
-            b.conv2dBackwardInput(input(y, t, v), Layout.contiguous(y), input(weight, t, v), Layout.contiguous(weight), x, p);
-            b.conv2dBackwardWeight(input(y, t, v), Layout.contiguous(y), input(x, t, v), Layout.contiguous(x), weight, p);
-        };
-        assertShapeTablesOnly("convolution", conv, false);
-        Run channels = (b, n, c, v) -> {
+            Layout xl = Layout.contiguous(x), yl = Layout.contiguous(y);
+            b.conv2d(input(x, t, v), xl, input(weight, t, v), wl, p);
+            b.conv2dBackwardInput(input(y, t, v), yl, input(weight, t, v), wl, x, p);
+            b.conv2dBackwardWeight(input(y, t, v), yl, input(x, t, v), xl, weight, p);
+        }, false);
+        assertShapeTablesOnly("channel ops", (b, n, c, v) -> {
             Shape x = Shape.of(n, c, 3, 2);
-            Layout full = Layout.contiguous(x), vector = Layout.contiguous(Shape.of(c));
-            b.channelMoments(input(x, t, v), full);
-            b.channelGradSums(input(x, t, v), full, input(x, t, v), full, input(Shape.of(c), t, v), vector);
+            Layout xl = Layout.contiguous(x), cl = Layout.contiguous(Shape.of(c));
             Storage perChannel = input(Shape.of(c), t, v);
-            b.channelAffine(input(x, t, v), full, perChannel, vector, input(x, t, v), full, perChannel, vector, perChannel, vector);
-        };
-        assertShapeTablesOnly("channel ops", channels, false);
+            b.channelMoments(input(x, t, v), xl);
+            b.channelGradSums(input(x, t, v), xl, input(x, t, v), xl, perChannel, cl);
+            b.channelAffine(input(x, t, v), xl, perChannel, cl, input(x, t, v), xl, perChannel, cl, perChannel, cl);
+        }, false);
     }
 
     /** The other defaults of the SPI: softmax, linear, linearRelu, adamUpdate, reluBackward, binaryInPlace. */
@@ -146,7 +146,7 @@ class NoHostRoundTripTest extends FusedConvPoolChannelContract {
     void otherDefaultsNeitherDownloadNorUpload() {
         DType t = DType.F32;
         ToDoubleFunction<SplittableRandom> v = FusedConvPoolChannelContract::uniform;
-        Shape m = Shape.of(4, 5), wShape = Shape.of(3, 5), out = Shape.of(4, 3);
+        Shape m = Shape.of(4, 5), wShape = Shape.of(3, 5), row = Shape.of(5);
         Layout ml = Layout.contiguous(m), wl = Layout.contiguous(wShape), bl = Layout.contiguous(Shape.of(3));
         guard.uploads.clear();
         defaults.softmax(input(m, t, v), ml, 1, false);
@@ -155,8 +155,8 @@ class NoHostRoundTripTest extends FusedConvPoolChannelContract {
         defaults.linearRelu(input(m, t, v), ml, input(wShape, t, v), wl, null, null);
         defaults.adamUpdate(new AdamStep(1e-3, 0.9, 0.999, 1e-8, 1), input(m, t, v), ml, input(m, t, v), ml,
                 input(m, t, v), ml, input(m, t, r -> r.nextDouble()), ml);
-        defaults.reluBackward(input(out, t, v), Layout.contiguous(out), input(out, t, v), Layout.contiguous(out));
-        defaults.binaryInPlace(BinaryOp.ADD, input(m, t, v), ml, input(Shape.of(5), t, v), Layout.contiguous(Shape.of(5)).broadcastTo(m, "test"));
+        defaults.reluBackward(input(m, t, v), ml, input(m, t, v), ml);
+        defaults.binaryInPlace(BinaryOp.ADD, input(m, t, v), ml, input(row, t, v), Layout.contiguous(row).broadcastTo(m, "test"));
         assertTrue(guard.uploads.isEmpty(), "uploads: " + guard.uploads.size());
     }
 }

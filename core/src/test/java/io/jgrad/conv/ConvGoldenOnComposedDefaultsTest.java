@@ -10,8 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
- * Every PyTorch golden case of {@link ConvGoldenTest} (outputs and gradients, F64 and F32) again, with tensors on a backend that implements only the SPI's primitives: the convolution, pooling and
- * batch-normalization ops run the SPI's default compositions.
+ * Every PyTorch golden case of {@link ConvGoldenTest} (outputs and gradients, F64 and F32) again, with tensors on a
+ * backend that implements only the SPI's primitives: the convolution, pooling and batch-normalization ops run the SPI's
+ * default compositions.
  */
 class ConvGoldenOnComposedDefaultsTest extends ConvGoldenTest {
     private Backends.Use scope;

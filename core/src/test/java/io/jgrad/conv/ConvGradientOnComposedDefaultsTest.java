@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
- * Every finite-difference check of {@link ConvGradientTest} again, with tensors on a backend that implements only the SPI's primitives: the convolution, pooling and
- * batch-normalization ops run the SPI's default compositions.
+ * Every finite-difference check of {@link ConvGradientTest} again, with tensors on a backend that implements only the
+ * SPI's primitives: the convolution, pooling and batch-normalization ops run the SPI's default compositions.
  */
 class ConvGradientOnComposedDefaultsTest extends ConvGradientTest {
     private Backends.Use scope;
