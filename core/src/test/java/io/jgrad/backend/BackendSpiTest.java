@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -19,7 +23,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The SPI's default implementations, the reference backend's strided loops, discovery and storage helpers. */
 class BackendSpiTest {
     /** A backend that implements only the primitives (delegating to the reference) and keeps every default method. */
-    static Backend primitivesOnly() { return PrimitivesOnly.overReference(); }
+    static Backend primitivesOnly() { return primitivesOnly(new ReferenceBackend()); }
+
+    /** A backend whose non-default methods delegate to {@code ref} and that keeps every default method. */
+    static Backend primitivesOnly(Backend ref) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, m, args) -> {
+            if (m.isDefault()) return InvocationHandler.invokeDefault(proxy, m, args);
+            if (m.getDeclaringClass() == Object.class) {
+                return switch (m.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "primitives-only";
+                };
+            }
+            try {
+                return m.invoke(ref, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, -1})

@@ -14,11 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * No default moves data through the host. The defaults run on primitives whose download fails the test, over every
- * case of the contract and every other fused op; their only uploads are constant tables computed from shapes: the same
- * for different data, and the same for a larger batch with more channels.
+ * What the SPI's default fused ops exchange with the host. They never download (here on primitives whose download fails
+ * the test; the backend test kit on OpaqueStorageBackend checks the same over all its cases), and their only uploads
+ * are constant tables computed from shapes: the same for different data, and the same for a larger batch with more
+ * channels.
  */
-class NoHostRoundTripTest extends FusedConvPoolChannelContract {
+class SpiDefaultsHostTrafficTest {
     /** The reference's primitives, except that a download fails and every upload is recorded. */
     private static final class HostGuard extends ReferenceBackend {
         final List<HostStorage> uploads = new ArrayList<>();
@@ -38,14 +39,7 @@ class NoHostRoundTripTest extends FusedConvPoolChannelContract {
     }
 
     private final HostGuard guard = new HostGuard();
-    private final Backend defaults = PrimitivesOnly.over(guard);
-
-    @Override protected Backend backend() { return defaults; }
-
-    /** The guard's storages are host storages: inputs go in without an upload. */
-    @Override protected Storage toBackend(HostStorage host) { return host; }
-
-    @Override protected HostStorage toHost(Storage storage) { return HostStorage.of(storage); }
+    private final Backend defaults = BackendSpiTest.primitivesOnly(guard);
 
     /** One run of fused ops on inputs of n images with c channels, drawn from {@code values}. */
     @FunctionalInterface
@@ -53,10 +47,15 @@ class NoHostRoundTripTest extends FusedConvPoolChannelContract {
         void on(Backend b, int n, int c, ToDoubleFunction<SplittableRandom> values);
     }
 
-    /** A contiguous input of the shape (always a fresh storage: in-place ops may write it). */
+    /** A fresh contiguous input of the shape (the guard's storages are host storages: no upload needed). */
     private static Storage input(Shape shape, DType t, ToDoubleFunction<SplittableRandom> values) {
-        return view(Kind.CONTIGUOUS, shape, t, new SplittableRandom(shape.numel()), values).storage();
+        SplittableRandom rnd = new SplittableRandom(shape.numel());
+        HostStorage s = HostStorage.allocate(t, shape.numel());
+        for (int i = 0; i < s.length(); i++) s.setDouble(i, values.applyAsDouble(rnd));
+        return s;
     }
+
+    private static double uniform(SplittableRandom r) { return 2 * r.nextDouble() - 1; }
 
     private List<HostStorage> uploads(Run run, int n, int c, ToDoubleFunction<SplittableRandom> values) {
         guard.uploads.clear();
@@ -70,10 +69,10 @@ class NoHostRoundTripTest extends FusedConvPoolChannelContract {
             case 1 -> Double.NEGATIVE_INFINITY;
             default -> 1e6 * r.nextGaussian();
         };
-        List<HostStorage> first = uploads(run, 2, 3, FusedConvPoolChannelContract::uniform);
+        List<HostStorage> first = uploads(run, 2, 3, SpiDefaultsHostTrafficTest::uniform);
         assertEquals(uploadsSomething, !first.isEmpty(), what + ": uploads " + first.size() + " tables");
         assertSameTables(what + " with other data", first, uploads(run, 2, 3, special));
-        List<HostStorage> larger = uploads(run, 5, 7, FusedConvPoolChannelContract::uniform);
+        List<HostStorage> larger = uploads(run, 5, 7, SpiDefaultsHostTrafficTest::uniform);
         assertSameTables(what + " with more images and channels", first, larger);
     }
 
@@ -145,7 +144,7 @@ class NoHostRoundTripTest extends FusedConvPoolChannelContract {
     @Test
     void otherDefaultsNeitherDownloadNorUpload() {
         DType t = DType.F32;
-        ToDoubleFunction<SplittableRandom> v = FusedConvPoolChannelContract::uniform;
+        ToDoubleFunction<SplittableRandom> v = SpiDefaultsHostTrafficTest::uniform;
         Shape m = Shape.of(4, 5), wShape = Shape.of(3, 5), row = Shape.of(5);
         Layout ml = Layout.contiguous(m), wl = Layout.contiguous(wShape), bl = Layout.contiguous(Shape.of(3));
         guard.uploads.clear();
@@ -156,7 +155,8 @@ class NoHostRoundTripTest extends FusedConvPoolChannelContract {
         defaults.adamUpdate(new AdamStep(1e-3, 0.9, 0.999, 1e-8, 1), input(m, t, v), ml, input(m, t, v), ml,
                 input(m, t, v), ml, input(m, t, r -> r.nextDouble()), ml);
         defaults.reluBackward(input(m, t, v), ml, input(m, t, v), ml);
-        defaults.binaryInPlace(BinaryOp.ADD, input(m, t, v), ml, input(row, t, v), Layout.contiguous(row).broadcastTo(m, "test"));
+        Layout rowEverywhere = Layout.contiguous(row).broadcastTo(m, "test");
+        defaults.binaryInPlace(BinaryOp.ADD, input(m, t, v), ml, input(row, t, v), rowEverywhere);
         assertTrue(guard.uploads.isEmpty(), "uploads: " + guard.uploads.size());
     }
 }
