@@ -199,25 +199,7 @@ public abstract class ConvPoolContract extends KitSuite {
     })
     void poolingAndItsGradients(int h, int w, int k, int stride, int pad, int dil, boolean ceil, boolean includePad) {
         Pool2dParams p = new Pool2dParams(k, k, stride, stride, pad, pad, dil, dil, ceil, includePad);
-        Shape xShape = Shape.of(3, 16, h, w), yShape = Shape.of(3, 16, p.outH(h), p.outW(w));
-        Layout yLayout = Layout.contiguous(yShape);
-        SplittableRandom rnd = new SplittableRandom(44);
-        for (DType t : FLOATS) {
-            for (Kind kind : INPUT_KINDS) {
-                View x = Views.make(kind, xShape, t, rnd, r -> Views.uniform(r, -1, 1));
-                View gy = Views.make(kind, yShape, t, rnd, r -> Views.uniform(r, -1, 1));
-                String what = t + " " + kind;
-                assertSameOnBoth("max pool " + what, r -> r.maxPool2d(x.on(r), x.layout(), p).output());
-                assertSameOnBoth("max pool indices " + what, r -> r.maxPool2d(x.on(r), x.layout(), p).indices());
-                assertSameOnBoth("max pool gradient " + what, r -> r.maxPool2dBackward(gy.on(r), gy.layout(),
-                        r.maxPool2d(x.on(r), x.layout(), p).indices(), yLayout, xShape));
-                if (dil == 1) {
-                    assertSameOnBoth("avg pool " + what, r -> r.avgPool2d(x.on(r), x.layout(), p));
-                    assertSameOnBoth("avg pool gradient " + what,
-                            r -> r.avgPool2dBackward(gy.on(r), gy.layout(), xShape, p));
-                }
-            }
-        }
+        assertPoolingSame(Shape.of(3, 16, h, w), p, new SplittableRandom(44));
     }
 
     /** Windows of different height and width, with strides, padding and dilation that differ per axis. */
@@ -230,8 +212,13 @@ public abstract class ConvPoolContract extends KitSuite {
     void poolingOverNonSquareWindows(int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
                                      boolean ceil, boolean includePad) {
         Pool2dParams p = new Pool2dParams(kh, kw, sh, sw, ph, pw, dh, dw, ceil, includePad);
-        Shape xShape = Shape.of(2, 3, h, w), yShape = Shape.of(2, 3, p.outH(h), p.outW(w));
-        SplittableRandom rnd = new SplittableRandom(49);
+        assertPoolingSame(Shape.of(2, 3, h, w), p, new SplittableRandom(49));
+    }
+
+    /** Max pooling and its gradient, and average pooling and its gradient where the dilation is 1. */
+    private void assertPoolingSame(Shape xShape, Pool2dParams p, SplittableRandom rnd) {
+        Shape yShape = Shape.of(xShape.dim(0), xShape.dim(1), p.outH(xShape.dim(2)), p.outW(xShape.dim(3)));
+        Layout yLayout = Layout.contiguous(yShape);
         for (DType t : FLOATS) {
             for (Kind kind : INPUT_KINDS) {
                 View x = Views.make(kind, xShape, t, rnd, r -> Views.uniform(r, -1, 1));
@@ -239,8 +226,8 @@ public abstract class ConvPoolContract extends KitSuite {
                 String what = t + " " + kind;
                 assertMaxPoolSame("max pool " + what, x, p);
                 assertSameOnBoth("max pool gradient " + what, r -> r.maxPool2dBackward(gy.on(r), gy.layout(),
-                        r.maxPool2d(x.on(r), x.layout(), p).indices(), Layout.contiguous(yShape), xShape));
-                if (dh == 1 && dw == 1) {
+                        r.maxPool2d(x.on(r), x.layout(), p).indices(), yLayout, xShape));
+                if (p.dilationH() == 1 && p.dilationW() == 1) {
                     assertSameOnBoth("avg pool " + what, r -> r.avgPool2d(x.on(r), x.layout(), p));
                     assertSameOnBoth("avg pool gradient " + what,
                             r -> r.avgPool2dBackward(gy.on(r), gy.layout(), xShape, p));
