@@ -454,7 +454,7 @@ public class CpuBackend extends ReferenceBackend {
         return CpuConvOps.accepts(g) ? CpuConvOps.adaptiveAvgPool2dBackward(this, g, gl, in) : super.adaptiveAvgPool2dBackward(g, gl, in);
     }
 
-    // ---- batch normalization's per-channel ops: F32 contiguous arrays on ChannelKernels, the rest on the defaults ----
+    // ---- batch norm's channel ops: F32 contiguous arrays on ChannelKernels, the rest on the reference loops -------
 
     /** An [N, C, ...] shape as the N * C planes of {@code rest} values each that ChannelKernels walk. */
     private record ChannelPlanes(int n, int c, int rest) {

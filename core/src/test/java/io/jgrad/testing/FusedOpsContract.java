@@ -123,9 +123,12 @@ public abstract class FusedOpsContract extends KitSuite {
 
     static Stream<Kind> writableKinds() { return Stream.of(Kind.CONTIGUOUS, Kind.TRANSPOSED, Kind.STEP_SLICED); }
 
-    /** [N, C, ...]: rank 2 and 3, SIMD tails (rest 30), a plane of exactly one vector, a parallel-sized batch. */
+    /**
+     * [N, C, ...]: rank 2 and 3, SIMD tails (rest 30), a plane of exactly one vector, a parallel-sized batch, an empty
+     * batch (moments of no values are NaN).
+     */
     private static final Shape[] CHANNEL_SHAPES = {Shape.of(5, 3), Shape.of(3, 5, 7), Shape.of(4, 3, 5, 6),
-            Shape.of(2, 2, 4, 4), Shape.of(16, 64, 14, 14)};
+            Shape.of(2, 2, 4, 4), Shape.of(16, 64, 14, 14), Shape.of(0, 3, 2, 2)};
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("writableKinds")

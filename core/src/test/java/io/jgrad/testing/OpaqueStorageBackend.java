@@ -16,7 +16,8 @@ import io.jgrad.backend.UnaryOp;
  * A stand-in for a device backend: the reference backend's primitives behind storage that is not host memory (so
  * any code that casts a storage to {@link HostStorage} instead of downloading it fails), with every fused op left to
  * the SPI's default implementation. The backend test kit runs on it to show that the kit and the SPI defaults work for
- * a backend whose memory the host cannot read.
+ * a backend whose memory the host cannot read, and that no default reads data back to the host: a download made from
+ * inside a default method fails.
  */
 public final class OpaqueStorageBackend implements Backend {
     /** The one instance, so that tensors moved to it compare equal by backend. */
@@ -52,7 +53,20 @@ public final class OpaqueStorageBackend implements Backend {
     @Override public Storage upload(HostStorage host) { return new Opaque(copyOf(host)); }
 
     /** A copy, as a device download is: writes to it do not reach the device. */
-    @Override public HostStorage download(Storage storage) { return copyOf(in(storage)); }
+    @Override
+    public HostStorage download(Storage storage) {
+        if (calledFromAnSpiDefault()) {
+            throw new AssertionError("opaque-storage: an SPI default method downloaded " + storage.length()
+                    + " elements (a device backend would round-trip through the host)");
+        }
+        return copyOf(in(storage));
+    }
+
+    /** Whether a default method of {@link Backend} (whose frames belong to the interface) is on the call stack. */
+    private static boolean calledFromAnSpiDefault() {
+        String spi = Backend.class.getName();
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().equals(spi)));
+    }
 
     private static HostStorage copyOf(HostStorage h) {
         HostStorage c = HostStorage.allocate(h.dtype(), h.length());

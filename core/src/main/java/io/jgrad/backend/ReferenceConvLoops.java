@@ -1,26 +1,12 @@
 package io.jgrad.backend;
 
-import io.jgrad.DType;
-import io.jgrad.Layout;
-
 /**
- * Plain-loop convolution and pooling on contiguous {@code double[]} NCHW arrays: the oracle behind the default
- * {@link Backend} methods. Written to be read, not to be fast; every accelerated kernel is tested against it.
+ * Plain-loop convolution and pooling on contiguous {@code double[]} NCHW arrays: the {@link ReferenceBackend}'s
+ * implementation of these ops, the oracle that the {@link Backend} defaults (compositions of primitives) and every
+ * accelerated kernel are tested against. Written to be read, not to be fast. Used by the reference backend only.
  */
-final class ConvLoops {
-    private ConvLoops() {}
-
-    /** A view's elements as a contiguous double array (through the backend, so any device works). */
-    static double[] doubles(Backend backend, Storage s, Layout layout) {
-        return backend.download(backend.copy(s, layout, DType.F64)).doubles();
-    }
-
-    /** Values stored in a new storage of {@code dtype} on the backend's device. */
-    static Storage store(Backend backend, double[] values, DType dtype) {
-        HostStorage out = HostStorage.allocate(dtype, values.length);
-        for (int i = 0; i < values.length; i++) out.setDouble(i, values[i]);
-        return backend.upload(out);
-    }
+final class ReferenceConvLoops {
+    private ReferenceConvLoops() {}
 
     /** y[n, o, oh, ow] = sum over the group's channels and the kernel of x * w; x [N,C,H,W], w [O,C/g,kH,kW]. */
     static double[] conv2d(double[] x, int[] xs, double[] w, int[] ws, Conv2dParams p) {

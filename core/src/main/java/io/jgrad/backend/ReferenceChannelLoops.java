@@ -4,11 +4,12 @@ import io.jgrad.Shape;
 
 /**
  * Plain double-precision loops over the channels of [N, C, ...] arrays (channel axis 1, everything after it one
- * "plane" of {@code rest} values): the defaults of {@link Backend}'s batch-normalization ops, and the oracle the
- * fast kernels are tested against. Sums run in double whatever the storage type.
+ * "plane" of {@code rest} values): the {@link ReferenceBackend}'s batch-normalization ops, and the oracle that the
+ * {@link Backend} defaults and the fast kernels are tested against. Sums run in double whatever the storage type.
+ * Used by the reference backend only.
  */
-final class ChannelLoops {
-    private ChannelLoops() {}
+final class ReferenceChannelLoops {
+    private ReferenceChannelLoops() {}
 
     /** [n, c, rest] of a shape of rank >= 2. */
     static int[] planes(Shape shape) {
