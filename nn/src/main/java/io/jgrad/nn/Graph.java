@@ -21,8 +21,8 @@ import java.util.function.Function;
  * Graph.Node out = Graph.add(a, h).then(new ReLU()).then(new GlobalAvgPool2d()).then(Dense.of(10));
  * Graph model = Graph.model(in, out);
  * }</pre>
- * A layer with several inputs takes several nodes ({@code Graph.call(attention, q, k, v)}, with named inputs and
- * options through {@link #call(Module, List, Map)}); one output of a layer with several is selected with
+ * A layer with several inputs takes several nodes ({@code Graph.apply(attention, q, k, v)}, with named inputs and
+ * options through {@link #apply(Module, List, Map)}); one output of a layer with several is selected with
  * {@link Node#output(String)}. A model with several inputs or outputs ({@link #model(List, List)}) is called with
  * {@link Module#call(Inputs)}; its inputs are named after the input nodes.
  *
@@ -63,7 +63,7 @@ public final class Graph extends Module {
         /** This node through {@code layer}. */
         public Node then(Module layer) {
             if (layer == null) throw new IllegalArgumentException("Graph: then(null)");
-            return Graph.call(layer, this);
+            return Graph.apply(layer, this);
         }
 
         /** Output {@code index} of this layer node (a layer with several outputs). */
@@ -223,17 +223,17 @@ public final class Graph extends Module {
     public static Graph model(List<Node> inputs, List<Node> outputs) { return new Graph(inputs, outputs); }
 
     /** {@code layer} applied to nodes, by position (several for a layer with several inputs). */
-    public static Node call(Module layer, Node... inputs) { return call(layer, List.of(inputs), Map.of()); }
+    public static Node apply(Module layer, Node... inputs) { return apply(layer, List.of(inputs), Map.of()); }
 
     /**
      * {@code layer} applied to nodes by position and by name, with options ({@code Boolean}, {@code Integer}, ...)
-     * by name: {@code call(attention, List.of(q, k, v), Map.of("attnMask", mask, "needWeights", false))}. A call
+     * by name: {@code apply(attention, List.of(q, k, v), Map.of("attnMask", mask, "needWeights", false))}. A call
      * that does not fit the layer's {@link Signature} fails here, naming the layer.
      */
-    public static Node call(Module layer, List<Node> inputs, Map<String, ?> named) {
-        if (layer == null) throw new IllegalArgumentException("Graph.call: a null layer");
+    public static Node apply(Module layer, List<Node> inputs, Map<String, ?> named) {
+        if (layer == null) throw new IllegalArgumentException("Graph.apply: a null layer");
         String label = layer.typeName();
-        for (Node n : inputs) if (n == null) throw new IllegalArgumentException("Graph.call: a null input node for " + label);
+        for (Node n : inputs) if (n == null) throw new IllegalArgumentException("Graph.apply: a null input node for " + label);
         Map<String, Object> bound = layer.signature().bind(label, inputs, named, Node.class);
         List<Node> parents = new ArrayList<>();
         for (Node n : inputs) parents.add(n.single("passing it to " + label));

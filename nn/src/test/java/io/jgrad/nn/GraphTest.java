@@ -150,7 +150,7 @@ class GraphTest {
     void aLayerWithSeveralInputsTakesNodesByPositionAndNameAndOptions() {
         Graph.Node q = Graph.input("q"), kv = Graph.input("kv"), mask = Graph.input("mask");
         ModuleCallTest.Attention attention = new ModuleCallTest.Attention();
-        Graph.Node att = Graph.call(attention, List.of(q, kv, kv), Map.of("attnMask", mask, "needWeights", false));
+        Graph.Node att = Graph.apply(attention, List.of(q, kv, kv), Map.of("attnMask", mask, "needWeights", false));
         Graph model = Graph.model(List.of(q, kv, mask), List.of(att.output("output")));
         Generator g = new Generator(3);
         Tensor query = Tensor.randn(g, 1, 2, 4), keys = Tensor.randn(g, 1, 3, 4);
@@ -158,9 +158,9 @@ class GraphTest {
         Tensor expected = attention.call(Inputs.of(query, keys, keys).with("attnMask", causal)).get("output");
         assertTrue(model.call(Inputs.of(query, keys, causal)).single().equalValues(expected));
 
-        var missing = assertThrows(IllegalArgumentException.class, () -> Graph.call(attention, q, kv));
+        var missing = assertThrows(IllegalArgumentException.class, () -> Graph.apply(attention, q, kv));
         assertTrue(missing.getMessage().startsWith("Attention: missing input 'value'; expects (query, key, value"), missing.getMessage());
-        var option = assertThrows(IllegalArgumentException.class, () -> Graph.call(attention, List.of(q, kv, kv), Map.of("needWeights", "no")));
+        var option = assertThrows(IllegalArgumentException.class, () -> Graph.apply(attention, List.of(q, kv, kv), Map.of("needWeights", "no")));
         assertTrue(option.getMessage().startsWith("Attention: option 'needWeights' must be a Boolean, got String (no)"), option.getMessage());
         var unused = assertThrows(IllegalArgumentException.class, () -> Graph.model(List.of(q, kv, mask), List.of(q.then(new ReLU()))));
         assertTrue(unused.getMessage().contains("does not depend on the given input 1 (kv)"), unused.getMessage());
