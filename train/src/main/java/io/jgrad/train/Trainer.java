@@ -38,12 +38,12 @@ import java.util.Objects;
  * {@link #resume(Path)} the same call continues where the checkpoint left off.
  */
 public final class Trainer {
-    private final Module model;
-    private final Optimizer optimizer;
-    private final Loss loss;
     /** How often a device's running loss is read (and checked) when the progress display does not read it. */
     private static final double READ_SECONDS = 1;
 
+    private final Module model;
+    private final Optimizer optimizer;
+    private final Loss loss;
     private final List<MetricSlot> metrics;
     private final List<Callback> callbacks;
     private final Progress progress;
