@@ -11,6 +11,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,24 @@ class ModuleCallTest {
         Tensor causal = Tensor.of(new boolean[] {false, true, true, true, true, false, false, true, true, true, false, false, false, true, true}, 3, 5);
         assertTrue(attention.call(Inputs.of(q, k, v, null, causal)).get(0)
                 .equalValues(attention.call(Inputs.of(q, k, v).with("attnMask", causal)).get(0)));
+    }
+
+    @Test
+    void aHookSeesTheBoundInputsWithDefaultsFilledIn() {
+        Attention attention = new Attention();
+        Tensor causal = Tensor.zeros(io.jgrad.DType.BOOL, 3, 5);
+        List<Inputs> seen = new ArrayList<>();
+        try (var h = attention.registerForwardHook((m, in, out) -> seen.add(in))) {
+            attention.call(Inputs.of(q).with("attnMask", causal).with("value", v).with("key", k));
+        }
+        Inputs in = seen.getFirst();
+        assertSame(Attention.SIGNATURE, in.signature());
+        assertEquals(List.of(q, k, v, causal), in.tensors());
+        assertSame(v, in.tensor(2));
+        assertNull(in.tensorOrNull("keyPaddingMask"));
+        assertTrue(in.option("needWeights", Boolean.class));
+        var undeclared = assertThrows(IllegalArgumentException.class, () -> in.tensor("mask"));
+        assertTrue(undeclared.getMessage().startsWith("Attention: reads input 'mask', which its signature does not declare"), undeclared.getMessage());
     }
 
     @Test
