@@ -51,7 +51,7 @@ class CopyKernelsGpuTest {
             device.copier().download(block.address(), bytes, 0, 18);
             byte[] expectedBytes = new byte[18];
             java.util.Arrays.fill(expectedBytes, 0, 17, (byte) 1);
-            expectedBytes[17] = (byte) -9; // first byte of the int -9 (little-endian) written before
+            expectedBytes[17] = (byte) 0xFF; // byte 1 of the int -9 (0xFFFFFFF7, little-endian) written before
             assertArrayEquals(expectedBytes, bytes);
         }
         device.allocator().free(block);
