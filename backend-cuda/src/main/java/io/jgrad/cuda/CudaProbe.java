@@ -1,5 +1,6 @@
 package io.jgrad.cuda;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ final class CudaProbe {
             List<Path> found = new ArrayList<>();
             List<NativeLibrary> missing = new ArrayList<>();
             for (NativeLibrary library : NativeLibrary.REQUIRED) {
-                Optional<Path> file = searchPath.find(library.file());
+                Optional<Path> file = locate(library, searchPath);
                 if (file.isPresent()) found.add(file.get());
                 else missing.add(library);
             }
@@ -61,6 +62,22 @@ final class CudaProbe {
         } catch (Throwable t) {
             return CudaStatus.unavailable("the CUDA probe failed: " + t);
         }
+    }
+
+    /**
+     * Where a library is loaded from: the first match on the search path, except that cuBLASLt is taken from
+     * cuBLAS's own folder when it is there, since cuBLAS needs the cuBLASLt of its own build (a toolkit and a Python
+     * wheel may each have one).
+     */
+    static Optional<Path> locate(NativeLibrary library, LibrarySearchPath searchPath) {
+        if (library == NativeLibrary.CUBLAS_LT) {
+            Optional<Path> blas = searchPath.find(NativeLibrary.CUBLAS.file());
+            if (blas.isPresent()) {
+                Path sibling = blas.get().resolveSibling(library.file());
+                if (Files.isRegularFile(sibling)) return Optional.of(sibling);
+            }
+        }
+        return searchPath.find(library.file());
     }
 
     /** {@code no NVIDIA driver: libcuda.so.1 not found; also missing: ...; searched ...}. */

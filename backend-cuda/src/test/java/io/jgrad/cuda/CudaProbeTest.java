@@ -90,6 +90,21 @@ class CudaProbeTest {
     }
 
     @Test
+    void cublasLtIsTakenFromCublassOwnFolder() throws IOException {
+        Path toolkit = Files.createDirectories(temp.resolve("toolkit"));
+        Path wheel = Files.createDirectories(temp.resolve("wheel"));
+        Files.writeString(toolkit.resolve("libcublasLt.so.13"), "");
+        Files.writeString(wheel.resolve("libcublasLt.so.13"), "");
+        Files.writeString(wheel.resolve("libcublas.so.13"), "");
+        LibrarySearchPath path = LibrarySearchPath.of(toolkit + ":" + wheel, null, null);
+        assertEquals(wheel.resolve("libcublasLt.so.13"), CudaProbe.locate(NativeLibrary.CUBLAS_LT, path).orElseThrow());
+        LibrarySearchPath toolkitOnly = LibrarySearchPath.of(toolkit.toString(), null, null);
+        assumeFalse(toolkitOnly.find("libcublas.so.13").isPresent(), "this machine has cuBLAS in a system folder");
+        assertEquals(toolkit.resolve("libcublasLt.so.13"), CudaProbe.locate(NativeLibrary.CUBLAS_LT, toolkitOnly).orElseThrow(),
+                "no cuBLAS: the search order decides");
+    }
+
+    @Test
     void aFailingStageBecomesAReasonNotAnException() throws IOException {
         LibrarySearchPath path = searchPathWith("libcuda.so.1", "libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13",
                 "libnvrtc.so.13");
