@@ -1,0 +1,57 @@
+package io.jgrad.cuda;
+
+/**
+ * Everything jgrad keeps per device: the context and stream, the caching allocator, the pinned staging copier, and,
+ * created on first use, the cuBLAS handle and the compiled kernels.
+ */
+final class CudaDevice implements AutoCloseable {
+    private final CudaContext context;
+    private final CachingAllocator allocator;
+    private final PinnedStagingCopier copier;
+    private Cublas blas;
+    private CudaKernels kernels;
+
+    private CudaDevice(CudaContext context) {
+        this.context = context;
+        this.allocator = new CachingAllocator("cuda:" + context.ordinal(), new CudaMemorySource(context));
+        this.copier = new PinnedStagingCopier(context, PinnedStagingCopier.DEFAULT_CHUNK_BYTES);
+    }
+
+    /** Opens a supported device (see {@link CudaStatus#device(int)}). */
+    static CudaDevice open(CudaDeviceInfo info) {
+        CudaContext context = CudaContext.open(info);
+        try {
+            return new CudaDevice(context);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    CudaContext context() { return context; }
+
+    CachingAllocator allocator() { return allocator; }
+
+    PinnedStagingCopier copier() { return copier; }
+
+    synchronized Cublas blas() {
+        if (blas == null) blas = Cublas.create(context);
+        return blas;
+    }
+
+    synchronized CudaKernels kernels() {
+        if (kernels == null) kernels = new CudaKernels(context, new CubinCache(CubinCache.defaultFolder()));
+        return kernels;
+    }
+
+    /** Releases everything, cached memory included; live blocks must have been freed. */
+    @Override
+    public synchronized void close() {
+        context.synchronize();
+        if (kernels != null) kernels.close();
+        if (blas != null) blas.close();
+        copier.close();
+        allocator.emptyCache();
+        context.close();
+    }
+}

@@ -1,0 +1,183 @@
+package io.jgrad.cuda;
+
+import org.bytedeco.cuda.cudart.CUevent_st;
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+
+import java.util.Objects;
+
+/**
+ * Host to device and device to host copies of Java arrays through two pinned ({@code cudaMallocHost}) staging
+ * buffers, reused for the device's life. A large copy goes in chunks of the buffer size, alternating buffers, so
+ * the JVM copies one chunk while the DMA engine moves the other. All transfers run on the device's stream.
+ *
+ * <p>{@code upload} returns once the array has been read (the device copy completes in stream order);
+ * {@code download} returns once the array holds the data, after all work issued before it on the stream.
+ */
+final class PinnedStagingCopier implements AutoCloseable {
+    /** Staging buffer size: large enough to keep a PCIe or NVLink transfer at full speed, small enough to pin twice. */
+    static final int DEFAULT_CHUNK_BYTES = 8 << 20;
+
+    /** Copies one chunk between an array and the staging buffer {@code slot}, at element {@code offset}. */
+    @FunctionalInterface
+    private interface ChunkCopy {
+        void copy(int slot, int offset, int count);
+    }
+
+    private final CudaContext context;
+    private final int chunkBytes;
+    private final Pointer[] buffers = new Pointer[2];
+    private final BytePointer[] bytes = new BytePointer[2];
+    private final IntPointer[] ints = new IntPointer[2];
+    private final LongPointer[] longs = new LongPointer[2];
+    private final FloatPointer[] floats = new FloatPointer[2];
+    private final DoublePointer[] doubles = new DoublePointer[2];
+    private final CUevent_st[] events = new CUevent_st[2];
+    private final boolean[] inFlight = new boolean[2];
+
+    /** @param chunkBytes the size of each staging buffer, a positive multiple of 8 */
+    PinnedStagingCopier(CudaContext context, int chunkBytes) {
+        if (chunkBytes <= 0 || chunkBytes % Long.BYTES != 0) {
+            throw new IllegalArgumentException("staging chunk must be a positive multiple of 8 bytes: " + chunkBytes);
+        }
+        this.context = context;
+        this.chunkBytes = chunkBytes;
+        context.makeCurrent();
+        for (int slot = 0; slot < 2; slot++) {
+            buffers[slot] = new Pointer();
+            CudaChecks.checkRuntime(cudart.cudaMallocHost(buffers[slot], chunkBytes), "cudaMallocHost(" + chunkBytes + ")");
+            bytes[slot] = new BytePointer(buffers[slot]);
+            ints[slot] = new IntPointer(buffers[slot]);
+            longs[slot] = new LongPointer(buffers[slot]);
+            floats[slot] = new FloatPointer(buffers[slot]);
+            doubles[slot] = new DoublePointer(buffers[slot]);
+            events[slot] = new CUevent_st();
+            CudaChecks.checkRuntime(cudart.cudaEventCreateWithFlags(events[slot], cudart.cudaEventDisableTiming),
+                    "cudaEventCreateWithFlags");
+        }
+    }
+
+    synchronized void upload(float[] src, int from, int count, long dst) {
+        Objects.checkFromIndexSize(from, count, src.length);
+        upload(count, Float.BYTES, dst, (slot, offset, n) -> floats[slot].put(src, from + offset, n));
+    }
+
+    synchronized void upload(double[] src, int from, int count, long dst) {
+        Objects.checkFromIndexSize(from, count, src.length);
+        upload(count, Double.BYTES, dst, (slot, offset, n) -> doubles[slot].put(src, from + offset, n));
+    }
+
+    synchronized void upload(int[] src, int from, int count, long dst) {
+        Objects.checkFromIndexSize(from, count, src.length);
+        upload(count, Integer.BYTES, dst, (slot, offset, n) -> ints[slot].put(src, from + offset, n));
+    }
+
+    synchronized void upload(long[] src, int from, int count, long dst) {
+        Objects.checkFromIndexSize(from, count, src.length);
+        upload(count, Long.BYTES, dst, (slot, offset, n) -> longs[slot].put(src, from + offset, n));
+    }
+
+    synchronized void upload(byte[] src, int from, int count, long dst) {
+        Objects.checkFromIndexSize(from, count, src.length);
+        upload(count, Byte.BYTES, dst, (slot, offset, n) -> bytes[slot].put(src, from + offset, n));
+    }
+
+    synchronized void download(long src, float[] dst, int from, int count) {
+        Objects.checkFromIndexSize(from, count, dst.length);
+        download(count, Float.BYTES, src, (slot, offset, n) -> floats[slot].get(dst, from + offset, n));
+    }
+
+    synchronized void download(long src, double[] dst, int from, int count) {
+        Objects.checkFromIndexSize(from, count, dst.length);
+        download(count, Double.BYTES, src, (slot, offset, n) -> doubles[slot].get(dst, from + offset, n));
+    }
+
+    synchronized void download(long src, int[] dst, int from, int count) {
+        Objects.checkFromIndexSize(from, count, dst.length);
+        download(count, Integer.BYTES, src, (slot, offset, n) -> ints[slot].get(dst, from + offset, n));
+    }
+
+    synchronized void download(long src, long[] dst, int from, int count) {
+        Objects.checkFromIndexSize(from, count, dst.length);
+        download(count, Long.BYTES, src, (slot, offset, n) -> longs[slot].get(dst, from + offset, n));
+    }
+
+    synchronized void download(long src, byte[] dst, int from, int count) {
+        Objects.checkFromIndexSize(from, count, dst.length);
+        download(count, Byte.BYTES, src, (slot, offset, n) -> bytes[slot].get(dst, from + offset, n));
+    }
+
+    /** Device to device, on the stream (no staging). */
+    void copyOnDevice(long src, long dst, long byteCount) {
+        if (byteCount == 0) return;
+        context.makeCurrent();
+        CudaChecks.checkRuntime(cudart.cudaMemcpyAsync(DevicePointers.at(dst), DevicePointers.at(src), byteCount,
+                cudart.cudaMemcpyDeviceToDevice, context.stream()), "cudaMemcpyAsync(device to device)");
+    }
+
+    private void upload(int count, int elementSize, long dst, ChunkCopy fill) {
+        if (count == 0) return;
+        context.makeCurrent();
+        int chunk = chunkBytes / elementSize;
+        int slot = 0;
+        for (long done = 0; done < count; done += chunk, slot ^= 1) {
+            int n = (int) Math.min(chunk, count - done);
+            awaitSlot(slot);
+            fill.copy(slot, (int) done, n);
+            CudaChecks.checkRuntime(cudart.cudaMemcpyAsync(DevicePointers.at(dst + done * elementSize), buffers[slot],
+                    (long) n * elementSize, cudart.cudaMemcpyHostToDevice, context.stream()), "cudaMemcpyAsync(host to device)");
+            recordSlot(slot);
+        }
+    }
+
+    private void download(int count, int elementSize, long src, ChunkCopy drain) {
+        if (count == 0) return;
+        context.makeCurrent();
+        int chunk = chunkBytes / elementSize;
+        issueDownload(0, 0, Math.min(chunk, count), elementSize, src);
+        int slot = 0;
+        for (long done = 0; done < count; done += chunk, slot ^= 1) {
+            long next = done + chunk;
+            if (next < count) issueDownload(slot ^ 1, next, (int) Math.min(chunk, count - next), elementSize, src);
+            awaitSlot(slot);
+            drain.copy(slot, (int) done, (int) Math.min(chunk, count - done));
+        }
+    }
+
+    private void issueDownload(int slot, long offset, int n, int elementSize, long src) {
+        awaitSlot(slot);
+        CudaChecks.checkRuntime(cudart.cudaMemcpyAsync(buffers[slot], DevicePointers.at(src + offset * elementSize),
+                (long) n * elementSize, cudart.cudaMemcpyDeviceToHost, context.stream()), "cudaMemcpyAsync(device to host)");
+        recordSlot(slot);
+    }
+
+    /** Waits until the last transfer through buffer {@code slot} has finished, so the buffer may be reused. */
+    private void awaitSlot(int slot) {
+        if (!inFlight[slot]) return;
+        CudaChecks.checkRuntime(cudart.cudaEventSynchronize(events[slot]), "cudaEventSynchronize");
+        inFlight[slot] = false;
+    }
+
+    private void recordSlot(int slot) {
+        CudaChecks.checkRuntime(cudart.cudaEventRecord(events[slot], context.stream()), "cudaEventRecord");
+        inFlight[slot] = true;
+    }
+
+    /** Waits for pending transfers, then frees the pinned buffers and events. */
+    @Override
+    public synchronized void close() {
+        context.makeCurrent();
+        for (int slot = 0; slot < 2; slot++) {
+            if (buffers[slot] == null) continue;
+            awaitSlot(slot);
+            CudaChecks.checkRuntime(cudart.cudaEventDestroy(events[slot]), "cudaEventDestroy");
+            CudaChecks.checkRuntime(cudart.cudaFreeHost(buffers[slot]), "cudaFreeHost");
+            buffers[slot] = null;
+        }
+    }
+}
