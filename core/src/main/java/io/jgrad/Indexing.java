@@ -2,6 +2,7 @@ package io.jgrad;
 
 import io.jgrad.autograd.Gradients;
 import io.jgrad.backend.Backend;
+import io.jgrad.backend.IndexRangeException;
 import io.jgrad.backend.Storage;
 
 import java.util.ArrayList;
@@ -108,20 +109,17 @@ final class Indexing {
         return split(x, Math.max(1, (size + chunks - 1) / chunks), axis);
     }
 
-    /** An integer index tensor as I64, with every value checked against the dimension size. */
-    private static Tensor checkedIndex(String op, Tensor index, int size, int axis) {
+    /**
+     * An integer index tensor as I64 on its backend, for dimension {@code axis} of {@code x} (which must have one: a
+     * 0-d input is rejected). The values are checked against the dimension's size by the backend kernel that reads
+     * them (an {@link io.jgrad.backend.IndexRangeException}), not downloaded here.
+     */
+    private static Tensor checkedIndex(String op, Tensor index, Tensor x, int axis) {
         if (index.dtype() != DType.I64 && index.dtype() != DType.I32) {
             throw new IllegalArgumentException(op + ": index must be I64 or I32, got " + index.dtype());
         }
-        Tensor idx = index.to(DType.I64);
-        long[] values = idx.toLongArray();
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] < 0 || values[i] >= size) {
-                throw new IndexOutOfBoundsException(op + ": index " + values[i] + " (at flat position " + i
-                        + ") is out of range for dimension " + axis + " of size " + size);
-            }
-        }
-        return idx;
+        x.dim(axis);
+        return index.to(DType.I64);
     }
 
     static Tensor gather(Tensor x, int axis, Tensor index) {
@@ -135,7 +133,7 @@ final class Indexing {
                 throw new IllegalArgumentException("gather: index shape " + index.shape() + " exceeds input shape " + x.shape() + " in dimension " + d);
             }
         }
-        Tensor idx = checkedIndex("gather", index, x.dim(a), a);
+        Tensor idx = checkedIndex("gather", index, x, a);
         Backend backend = x.backend();
         Tensor out = Tensor.fresh(backend.gather(x.storage(), x.layout(), a, idx.storage(), idx.layout()), idx.shape(), backend);
         Shape inputShape = x.shape();
@@ -147,7 +145,7 @@ final class Indexing {
         Elementwise.checkSameDevice("indexSelect", x, index);
         if (index.rank() > 1) throw new IllegalArgumentException("indexSelect: index must be 0-d or 1-D, got shape " + index.shape());
         int a = x.shape().axis(axis);
-        Tensor idx = checkedIndex("indexSelect", index.reshape(-1), x.dim(a), a);
+        Tensor idx = checkedIndex("indexSelect", index.reshape(-1), x, a);
         int[] dims = x.dims();
         dims[a] = idx.numel();
         Backend backend = x.backend();
@@ -176,7 +174,7 @@ final class Indexing {
                 throw new IllegalArgumentException("scatterAdd: index shape " + index.shape() + " exceeds input shape " + x.shape() + " in dimension " + d);
             }
         }
-        Tensor idx = checkedIndex("scatterAdd", index, x.dim(a), a);
+        Tensor idx = checkedIndex("scatterAdd", index, x, a);
         DType type = DType.promote(x.dtype(), src.dtype());
         Tensor base = x.to(type), values = src.to(type);
         Backend backend = x.backend();
@@ -192,9 +190,18 @@ final class Indexing {
             throw new IllegalArgumentException("oneHot: class indices must be an integer tensor, got " + x.dtype());
         }
         if (numClasses <= 0) throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
-        checkedIndex("oneHot", x, numClasses, -1);
-        Tensor classes = Creation.arange(0, numClasses, 1, DType.I64).to(x.backend());
-        return x.to(DType.I64).unsqueeze(-1).eq(classes).to(DType.I64);
+        // Ones scattered along a new last axis, on x's backend; the scatter's kernel checks the classes.
+        int[] dims = java.util.Arrays.copyOf(x.dims(), x.rank() + 1);
+        dims[x.rank()] = numClasses;
+        Tensor index = x.to(DType.I64).unsqueeze(-1);
+        Storage out = x.backend().full(DType.I64, Shape.of(dims).numel(), 0);
+        try {
+            x.backend().scatterAdd(out, Layout.contiguous(Shape.of(dims)), x.rank(), index.storage(), index.layout(),
+                    x.backend().full(DType.I64, 1, 1), Layout.contiguous(Shape.scalar()).broadcastTo(index.shape(), "oneHot"));
+        } catch (IndexRangeException e) {
+            throw e.as("oneHot", -1);
+        }
+        return Tensor.fresh(out, Shape.of(dims), x.backend());
     }
 
     static Tensor pad(Tensor x, int[] pads, double value) {

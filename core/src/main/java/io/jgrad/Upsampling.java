@@ -37,7 +37,7 @@ final class Upsampling {
             double scale = outSizes == null ? 1 / scaleFactors[d] : (double) in / size;
             long[] index = new long[size];
             for (int i = 0; i < size; i++) index[i] = Math.min((long) Math.floor(i * scale), in - 1);
-            out = out.indexSelect(d + 2, Tensor.of(index, size).to(x.backend()));
+            out = out.indexSelect(d + 2, Creation.fromFlat(index, Shape.of(size), x.backend()));
         }
         return out;
     }

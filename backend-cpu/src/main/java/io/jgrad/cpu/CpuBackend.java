@@ -11,6 +11,7 @@ import io.jgrad.backend.Conv2dParams;
 import io.jgrad.backend.HostStorage;
 import io.jgrad.backend.MaxPool2dResult;
 import io.jgrad.backend.Pool2dParams;
+import io.jgrad.backend.RandomDistribution;
 import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.ReferenceBackend;
 import io.jgrad.backend.Storage;
@@ -495,6 +496,14 @@ public class CpuBackend extends ReferenceBackend {
                 v == null ? null : host(vScale).floats(), v == null ? 0 : vsl.offset(),
                 host(shift).floats(), tl.offset(), d[0], d[1], d[2], out.floats());
         return out;
+    }
+
+    // ---- random numbers -----------------------------------------------------------------------------------------
+
+    @Override
+    public Storage random(RandomDistribution distribution, DType dtype, int length, long seed, long offset) {
+        distribution.checkDtype(dtype);
+        return RandomKernels.draw(distribution, dtype, length, seed, offset);
     }
 
     /** [n, c, rest] of a [N, C, ...] shape. */
