@@ -156,6 +156,9 @@ public final class Tensor {
     /** Uniform in [0, 1). */
     public static Tensor rand(Generator g, int... shape) { return uniform(g, DType.F32, 0, 1, shape); }
 
+    /** Uniform in [0, 1) in a floating dtype. */
+    public static Tensor rand(Generator g, DType dtype, int... shape) { return uniform(g, dtype, 0, 1, shape); }
+
     public static Tensor uniform(Generator g, double low, double high, int... shape) { return uniform(g, DType.F32, low, high, shape); }
 
     /** Uniform in [low, high) in a floating dtype. */
@@ -165,6 +168,9 @@ public final class Tensor {
 
     /** Standard normal. */
     public static Tensor randn(Generator g, int... shape) { return normal(g, DType.F32, 0, 1, shape); }
+
+    /** Standard normal in a floating dtype. */
+    public static Tensor randn(Generator g, DType dtype, int... shape) { return normal(g, dtype, 0, 1, shape); }
 
     public static Tensor normal(Generator g, double mean, double std, int... shape) { return normal(g, DType.F32, mean, std, shape); }
 

@@ -28,8 +28,7 @@ final class Summary {
         DType dtype = params.isEmpty() ? DType.F32 : params.getFirst().dtype();
         try (var g = Grad.off()) {
             root.eval();
-            Tensor input = Tensor.zeros(dtype, batched);
-            if (!params.isEmpty()) input = input.to(params.getFirst().backend());
+            Tensor input = params.isEmpty() ? Tensor.zeros(dtype, batched) : params.getFirst().newZeros(batched);
             root.call(input);
         } finally {
             if (wasTraining) root.train();
