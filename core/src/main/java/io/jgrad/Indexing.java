@@ -19,7 +19,7 @@ final class Indexing {
         if (rank == 0) throw new IllegalArgumentException("concat: 0-d tensors cannot be concatenated; unsqueeze them or use stack");
         int a = first.shape().axis(axis);
         DType type = first.dtype();
-        int total = 0;
+        long total = 0;
         for (int t = 0; t < tensors.size(); t++) {
             Tensor x = tensors.get(t);
             Elementwise.checkSameDevice("concat", first, x);
@@ -36,9 +36,9 @@ final class Indexing {
             type = DType.promote(type, x.dtype());
             total += x.dim(a);
         }
-        int[] dims = first.dims();
+        long[] dims = java.util.Arrays.stream(first.dims()).asLongStream().toArray();
         dims[a] = total;
-        Shape shape = Shape.of(dims);
+        Shape shape = Shape.of("concat", dims);
         Backend backend = first.backend();
         Storage out = backend.allocate(type, shape.numel());
         Layout outLayout = Layout.contiguous(shape);
@@ -209,7 +209,7 @@ final class Indexing {
             throw new IllegalArgumentException("pad: expected (before, after) pairs for at most " + x.rank()
                     + " dimensions, got " + java.util.Arrays.toString(pads));
         }
-        int[] dims = x.dims();
+        long[] dims = java.util.Arrays.stream(x.dims()).asLongStream().toArray();
         int[] before = new int[x.rank()];
         for (int p = 0; p < pads.length / 2; p++) {
             int d = x.rank() - 1 - p;
@@ -217,9 +217,9 @@ final class Indexing {
                 throw new IllegalArgumentException("pad: negative padding " + java.util.Arrays.toString(pads) + " is not supported");
             }
             before[d] = pads[2 * p];
-            dims[d] += pads[2 * p] + pads[2 * p + 1];
+            dims[d] += (long) pads[2 * p] + pads[2 * p + 1];
         }
-        Shape shape = Shape.of(dims);
+        Shape shape = Shape.of("pad", dims);
         Backend backend = x.backend();
         Storage out = backend.full(x.dtype(), shape.numel(), value);
         Layout inner = Layout.contiguous(shape);
