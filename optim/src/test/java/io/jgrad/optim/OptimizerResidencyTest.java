@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * Optimizers create their state and scalars on the parameters' backend and step without host transfers, with the
- * values they give on the default backend.
+ * values they give on the default backend; gradient clipping makes its scalars there too.
  */
 class OptimizerResidencyTest {
     private static final List<Function<List<Tensor>, Optimizer>> OPTIMIZERS = List.of(
@@ -35,6 +36,19 @@ class OptimizerResidencyTest {
         p.requiresGrad(true);
         p.setGrad(g);
         return p;
+    }
+
+    @Test
+    void clippingMakesItsScalarsOnTheGradientsBackend() {
+        TransferGuardBackend device = new TransferGuardBackend();
+        Tensor empty = Tensor.zeros(DType.F64, 0).to(device).requiresGrad(true);
+        empty.setGrad(Tensor.zeros(DType.F64, 0).to(device));
+        Tensor p = parameter(device);
+        double norm;
+        try (var guard = device.guardUploads("clipping by the largest gradient")) {
+            norm = GradientClipping.clipByNorm(List.of(empty, p), 1e9, Double.POSITIVE_INFINITY);
+        }
+        assertEquals(p.grad().abs().max().item(), norm);
     }
 
     @Test
