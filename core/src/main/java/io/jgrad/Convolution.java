@@ -1,20 +1,21 @@
 package io.jgrad;
 
-import io.jgrad.autograd.Gradients;
+import io.jgrad.autograd.Op;
+import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.Conv2dParams;
 import io.jgrad.backend.Storage;
 
 /**
  * 2-D convolution and transposed convolution on NCHW tensors: validation, the backend call and the autograd record.
- * The users' entry point is {@link F}; the gradient ops ({@link #inputGradient}, {@link #weightGradient}) are public
- * for the rules in {@link Gradients}.
+ * The users' entry point is {@link F}. The convolution's two gradients ({@link #inputGradient},
+ * {@link #weightGradient}) are recorded ops too, so that gradients of gradients flow through them.
  */
-public final class Convolution {
+final class Convolution {
     private Convolution() {}
 
     /** x [N, C, H, W], w [O, C/groups, kH, kW], optional b [O]: [N, O, outH, outW]. */
-    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2dParams p) {
+    static Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2dParams p) {
         checkConv("conv2d", 4, x, w, b, p);
         return conv2dChecked("conv2d", x, w, b, p);
     }
@@ -23,7 +24,7 @@ public final class Convolution {
      * 1-D convolution of x [N, C, L] with w [O, C/groups, k]: a 2-D convolution over a unit height, so stride,
      * padding and dilation come from the W components of {@code p} (its H components must be 1, 0, 1).
      */
-    public static Tensor conv1d(Tensor x, Tensor w, Tensor b, Conv2dParams p) {
+    static Tensor conv1d(Tensor x, Tensor w, Tensor b, Conv2dParams p) {
         if (p.strideH() != 1 || p.padH() != 0 || p.dilationH() != 1) {
             throw new IllegalArgumentException("conv1d: the height components of " + p + " must be stride 1, padding 0, dilation 1");
         }
@@ -37,8 +38,9 @@ public final class Convolution {
         Backend backend = xs.backend();
         Shape outShape = Shape.of(x.dim(0), w.dim(0), p.outH(x.dim(2), w.dim(2)), p.outW(x.dim(3), w.dim(3)));
         Storage y = backend.conv2d(xs.storage(), xs.layout(), ws.storage(), ws.layout(), p);
-        Tensor out = Tensor.fresh(y, outShape, backend);
-        return withBias(out, b, type, op, xs, ws, g2 -> Gradients.conv2d(g2, xs, ws, b != null, p));
+        Tensor bs = b == null ? null : b.to(type);
+        Tensor out = addBias(Tensor.fresh(y, outShape, backend), bs, op);
+        return out.recordedAs(new Op.Conv2d(xs, ws, bs, p, op));
     }
 
     /** Checks ranks, channels against groups, the bias and that the (dilated) kernel fits the padded input. */
@@ -73,7 +75,7 @@ public final class Convolution {
      * Transposed convolution: x [N, Cin, H, W], w [Cin, Cout/groups, kH, kW], optional b [Cout], output
      * {@code (H-1)*stride - 2*padding + dilation*(kH-1) + outputPadding + 1} high (and likewise wide).
      */
-    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, Conv2dParams p, int outPadH, int outPadW) {
+    static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, Conv2dParams p, int outPadH, int outPadW) {
         String op = "conv_transpose2d";
         checkOperands(op, 4, x, w, b);
         int cin = x.dim(1), g = p.groups();
@@ -105,37 +107,38 @@ public final class Convolution {
         Shape outShape = Shape.of(x.dim(0), cout, oh, ow);
         // The transposed convolution is the input gradient of the convolution whose weight is w.
         Storage y = backend.conv2dBackwardInput(xs.storage(), xs.layout(), ws.storage(), ws.layout(), outShape, p);
-        Tensor out = Tensor.fresh(y, outShape, backend);
-        return withBias(out, b, type, op, xs, ws, g2 -> Gradients.convTranspose2d(g2, xs, ws, b != null, p));
+        Tensor bs = b == null ? null : b.to(type);
+        Tensor out = addBias(Tensor.fresh(y, outShape, backend), bs, op);
+        return out.recordedAs(new Op.ConvTranspose2d(xs, ws, bs, p, outShape));
     }
 
-    /** The gradient of {@link #conv2d} with respect to an input of {@code inputShape} (not recorded). */
-    public static Tensor inputGradient(Tensor gradOut, Tensor w, Shape inputShape, Conv2dParams p) {
+    /**
+     * The gradient of {@link #conv2d} with respect to an input of {@code inputShape}: the transposed convolution of
+     * the output gradient, recorded as one.
+     */
+    static Tensor inputGradient(Tensor gradOut, Tensor w, Shape inputShape, Conv2dParams p) {
         Tensor g = gradOut.contiguous(), ws = w.to(g.dtype()).contiguous();
         Backend backend = g.backend();
-        return Tensor.fresh(backend.conv2dBackwardInput(g.storage(), g.layout(), ws.storage(), ws.layout(), inputShape, p),
+        Tensor gx = Tensor.fresh(backend.conv2dBackwardInput(g.storage(), g.layout(), ws.storage(), ws.layout(), inputShape, p),
                 inputShape, backend);
+        return gx.recordedAs(new Op.ConvTranspose2d(g, ws, null, p, inputShape));
     }
 
-    /** The gradient of {@link #conv2d} with respect to a weight of {@code weightShape} (not recorded). */
-    public static Tensor weightGradient(Tensor gradOut, Tensor x, Shape weightShape, Conv2dParams p) {
+    /** The gradient of {@link #conv2d} with respect to a weight of {@code weightShape}, summed over the batch. */
+    static Tensor weightGradient(Tensor gradOut, Tensor x, Shape weightShape, Conv2dParams p) {
         Tensor g = gradOut.contiguous(), xs = x.to(g.dtype()).contiguous();
         Backend backend = g.backend();
-        return Tensor.fresh(backend.conv2dBackwardWeight(g.storage(), g.layout(), xs.storage(), xs.layout(), weightShape, p),
+        Tensor gw = Tensor.fresh(backend.conv2dBackwardWeight(g.storage(), g.layout(), xs.storage(), xs.layout(), weightShape, p),
                 weightShape, backend);
+        return gw.recordedAs(new Op.Conv2dWeightBackward(g, xs, weightShape, p));
     }
 
-    /** Records the op on {@code out} and adds the bias (its gradient is part of the op's rule). */
-    private static Tensor withBias(Tensor out, Tensor b, DType type, String op, Tensor xs, Tensor ws,
-                                   io.jgrad.autograd.BackwardFn rule) {
-        Tensor[] inputs = b == null ? new Tensor[] {xs, ws} : new Tensor[] {xs, ws, b.to(type)};
-        if (b != null) {
-            Tensor bias = inputs[2].detach().reshape(1, b.numel(), 1, 1);
-            // out is the convolution's fresh, unshared result: add the bias into it rather than into a copy.
-            out.backend().binaryInPlace(io.jgrad.backend.BinaryOp.ADD, out.storage(), out.layout(),
-                    bias.storage(), bias.layout().broadcastTo(out.shape(), op));
-        }
-        return out.recordedAs(op, inputs, new Tensor[] {xs, ws}, rule);
+    /** Adds the bias [C] to every channel of {@code out}, the op's fresh and unshared result, in place. */
+    private static Tensor addBias(Tensor out, Tensor bias, String op) {
+        if (bias == null) return out;
+        Tensor b = bias.detach().reshape(1, bias.numel(), 1, 1);
+        out.backend().binaryInPlace(BinaryOp.ADD, out.storage(), out.layout(), b.storage(), b.layout().broadcastTo(out.shape(), op));
+        return out;
     }
 
     private static void checkOperands(String op, int rank, Tensor x, Tensor w, Tensor b) {

@@ -134,7 +134,6 @@ final class Creation {
     static Tensor toBackend(Tensor t, Backend target) {
         if (t.backend() == target) return t;
         Tensor moved = Tensor.fresh(target.upload(hostCopy(t, t.dtype())), t.shape(), target);
-        Backend source = t.backend();
-        return moved.recordedAs("to", new Tensor[] {t}, new Tensor[0], g -> new Tensor[] {g.to(source)});
+        return moved.recordedAs(new io.jgrad.autograd.Op.ToBackend(t, target));
     }
 }

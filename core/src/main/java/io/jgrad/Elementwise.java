@@ -1,6 +1,6 @@
 package io.jgrad;
 
-import io.jgrad.autograd.Gradients;
+import io.jgrad.autograd.Op;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.CompareOp;
@@ -35,19 +35,16 @@ final class Elementwise {
         if (x.dtype() == dtype) return x;
         Tensor out = Tensor.fresh(x.backend().copy(x.storage(), x.layout(), dtype), x.shape(), x.backend());
         if (!dtype.isFloating()) return out;
-        DType from = x.dtype();
-        return out.recordedAs("to_" + name(dtype), new Tensor[] {x}, new Tensor[0], g -> new Tensor[] {g.to(from)});
+        return out.recordedAs(new Op.Cast(x, dtype));
     }
 
     static Tensor unary(UnaryOp op, Tensor x, double a, double b) {
         if (x.dtype() == DType.BOOL || (!x.dtype().isFloating() && !op.keepsIntegers())) {
             x = x.to(op.keepsIntegers() ? DType.I64 : DType.F32);
         }
-        Tensor in = x;
         Storage result = x.backend().unary(op, x.storage(), x.layout(), a, b);
         Tensor out = Tensor.fresh(result, x.shape(), x.backend());
-        Tensor[] saved = Gradients.unaryUsesOutput(op) ? new Tensor[] {out} : new Tensor[] {in};
-        return out.recordedAs(name(op), new Tensor[] {in}, saved, g -> new Tensor[] {Gradients.unary(op, g, in, out, a, b)});
+        return out.recordedAs(new Op.Unary(op, x, out, a, b));
     }
 
     static Tensor binary(BinaryOp op, Tensor x, Tensor y) {
@@ -61,13 +58,7 @@ final class Elementwise {
         Backend backend = a.backend();
         Storage result = backend.binary(op, a.storage(), a.layout().broadcastTo(shape, name), b.storage(), b.layout().broadcastTo(shape, name));
         Tensor out = Tensor.fresh(result, shape, backend);
-        Tensor[] saved = switch (op) {
-            case ADD, SUB -> new Tensor[0];
-            case DIV -> new Tensor[] {b, out};
-            case POW -> new Tensor[] {a, b, out};
-            default -> new Tensor[] {a, b};
-        };
-        return out.recordedAs(name, new Tensor[] {a, b}, saved, g -> Gradients.binary(op, g, a, b, out));
+        return out.recordedAs(new Op.Binary(op, a, b, out));
     }
 
     static Tensor compare(CompareOp op, Tensor x, Tensor y) {
@@ -91,6 +82,16 @@ final class Elementwise {
         Storage result = a.backend().where(cond.storage(), cond.layout().broadcastTo(shape, "where"),
                 a.storage(), a.layout().broadcastTo(shape, "where"), b.storage(), b.layout().broadcastTo(shape, "where"));
         Tensor out = Tensor.fresh(result, shape, a.backend());
-        return out.recordedAs("where", new Tensor[] {a, b}, new Tensor[] {cond}, g -> Gradients.where(g, cond, a, b));
+        return out.recordedAs(new Op.Where(cond, a, b));
+    }
+
+    /**
+     * ReLU's gradient {@code x <= 0 ? 0 : grad} in one backend pass (grad and x share shape, dtype and backend). A
+     * recorded op, so that gradients of gradients flow through it.
+     */
+    static Tensor reluBackward(Tensor grad, Tensor x) {
+        Backend b = x.backend();
+        Tensor out = Tensor.fresh(b.reluBackward(grad.storage(), grad.layout(), x.storage(), x.layout()), x.shape(), b);
+        return out.recordedAs(new Op.ReluBackward(grad, x));
     }
 }

@@ -1,6 +1,6 @@
 package io.jgrad;
 
-import io.jgrad.autograd.Gradients;
+import io.jgrad.autograd.Op;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.IndexRangeException;
 import io.jgrad.backend.Storage;
@@ -42,22 +42,15 @@ final class Indexing {
         Backend backend = first.backend();
         Storage out = backend.allocate(type, shape.numel());
         Layout outLayout = Layout.contiguous(shape);
-        Tensor[] inputs = new Tensor[tensors.size()];
-        int[] starts = new int[tensors.size()];
+        List<Tensor> parts = new ArrayList<>(tensors.size());
         int at = 0;
-        for (int t = 0; t < inputs.length; t++) {
-            Tensor x = tensors.get(t).to(type);
-            inputs[t] = x;
-            starts[t] = at;
+        for (Tensor t : tensors) {
+            Tensor x = t.to(type);
+            parts.add(x);
             if (x.numel() > 0) backend.assign(out, outLayout.narrow(a, at, x.dim(a), 1), x.storage(), x.layout());
             at += x.dim(a);
         }
-        Tensor result = Tensor.fresh(out, shape, backend);
-        return result.recordedAs("concat", inputs, new Tensor[0], g -> {
-            Tensor[] grads = new Tensor[inputs.length];
-            for (int t = 0; t < inputs.length; t++) grads[t] = g.narrow(a, starts[t], inputs[t].dim(a));
-            return grads;
-        });
+        return Tensor.fresh(out, shape, backend).recordedAs(new Op.Concat(parts, a));
     }
 
     static Tensor stack(List<Tensor> tensors, int axis) {
@@ -136,9 +129,7 @@ final class Indexing {
         Tensor idx = checkedIndex("gather", index, x, a);
         Backend backend = x.backend();
         Tensor out = Tensor.fresh(backend.gather(x.storage(), x.layout(), a, idx.storage(), idx.layout()), idx.shape(), backend);
-        Shape inputShape = x.shape();
-        return out.recordedAs("gather", new Tensor[] {x}, new Tensor[] {idx},
-                g -> new Tensor[] {Gradients.scatterInto(g, inputShape, a, idx)});
+        return out.recordedAs(new Op.Gather(x, a, idx));
     }
 
     static Tensor indexSelect(Tensor x, int axis, Tensor index) {
@@ -150,14 +141,7 @@ final class Indexing {
         dims[a] = idx.numel();
         Backend backend = x.backend();
         Tensor out = Tensor.fresh(backend.indexSelect(x.storage(), x.layout(), a, idx.storage(), idx.layout()), Shape.of(dims), backend);
-        Shape inputShape = x.shape();
-        return out.recordedAs("index_select", new Tensor[] {x}, new Tensor[] {idx}, g -> {
-            // The same positions, broadcast over the other axes, scatter the gradient back.
-            int[] idxDims = new int[dims.length];
-            java.util.Arrays.fill(idxDims, 1);
-            idxDims[a] = idx.numel();
-            return new Tensor[] {Gradients.scatterInto(g, inputShape, a, idx.reshape(idxDims).expand(dims))};
-        });
+        return out.recordedAs(new Op.IndexSelect(x, a, idx));
     }
 
     static Tensor scatterAdd(Tensor x, int axis, Tensor index, Tensor src) {
@@ -180,9 +164,7 @@ final class Indexing {
         Backend backend = x.backend();
         Storage out = backend.copy(base.storage(), base.layout(), type);
         backend.scatterAdd(out, Layout.contiguous(x.shape()), a, idx.storage(), idx.layout(), values.storage(), values.layout());
-        Tensor result = Tensor.fresh(out, x.shape(), backend);
-        return result.recordedAs("scatter_add", new Tensor[] {base, values}, new Tensor[] {idx},
-                g -> new Tensor[] {g, g.gather(a, idx)});
+        return Tensor.fresh(out, x.shape(), backend).recordedAs(new Op.ScatterAdd(base, a, idx, values));
     }
 
     static Tensor oneHot(Tensor x, int numClasses) {
@@ -210,13 +192,14 @@ final class Indexing {
                     + " dimensions, got " + java.util.Arrays.toString(pads));
         }
         long[] dims = java.util.Arrays.stream(x.dims()).asLongStream().toArray();
-        int[] before = new int[x.rank()];
+        int[] before = new int[x.rank()], after = new int[x.rank()];
         for (int p = 0; p < pads.length / 2; p++) {
             int d = x.rank() - 1 - p;
             if (pads[2 * p] < 0 || pads[2 * p + 1] < 0) {
                 throw new IllegalArgumentException("pad: negative padding " + java.util.Arrays.toString(pads) + " is not supported");
             }
             before[d] = pads[2 * p];
+            after[d] = pads[2 * p + 1];
             dims[d] += (long) pads[2 * p] + pads[2 * p + 1];
         }
         Shape shape = Shape.of("pad", dims);
@@ -225,11 +208,6 @@ final class Indexing {
         Layout inner = Layout.contiguous(shape);
         for (int d = 0; d < x.rank(); d++) inner = inner.narrow(d, before[d], x.dim(d), 1);
         if (x.numel() > 0) backend.assign(out, inner, x.storage(), x.layout());
-        Tensor result = Tensor.fresh(out, shape, backend);
-        return result.recordedAs("pad", new Tensor[] {x}, new Tensor[0], g -> {
-            Tensor grad = g;
-            for (int d = 0; d < x.rank(); d++) grad = grad.narrow(d, before[d], x.dim(d));
-            return new Tensor[] {grad};
-        });
+        return Tensor.fresh(out, shape, backend).recordedAs(new Op.Pad(x, before, after, value));
     }
 }

@@ -1,6 +1,6 @@
 package io.jgrad;
 
-import io.jgrad.autograd.Gradients;
+import io.jgrad.autograd.Op;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.Storage;
 
@@ -76,10 +76,8 @@ final class LinearAlgebra {
                 ? backend.linearRelu(xs.storage(), xs.layout(), ws.storage(), ws.layout(), bStorage, bLayout)
                 : backend.linear(xs.storage(), xs.layout(), ws.storage(), ws.layout(), bStorage, bLayout);
         Tensor out = Tensor.fresh(result, outShape, backend);
-        Tensor[] inputs = bs == null ? new Tensor[] {xs, ws} : new Tensor[] {xs, ws, bs};
-        if (!relu) return out.recordedAs("linear", inputs, new Tensor[] {xs, ws}, g -> Gradients.linear(g, xs, ws, bs));
-        // ReLU's gradient only needs where the output is positive, so the pre-activation is never kept.
-        return out.recordedAs("linear_relu", inputs, new Tensor[] {xs, ws, out}, g -> Gradients.linearRelu(g, out, xs, ws, bs));
+        // With ReLU fused, its gradient only needs where the output is positive, so the pre-activation is never kept.
+        return out.recordedAs(new Op.Linear(xs, ws, bs, out, relu));
     }
 
     /** [batch..., M, K] x [batch..., K, N] with the batch dimensions already broadcast-compatible. */
@@ -95,7 +93,7 @@ final class LinearAlgebra {
         Storage result = backend.matmul(xs.storage(), la, ys.storage(), lb);
         Tensor out = Tensor.fresh(result, outShape, backend);
         assert batchCount * m * n == out.numel();
-        return out.recordedAs("matmul", new Tensor[] {x, y}, new Tensor[] {x, y}, g -> Gradients.matmul(g, x, y));
+        return out.recordedAs(new Op.Matmul(x, y));
     }
 
     /** The operand viewed as [batchCount, rows, cols] after broadcasting its batch dims, or null if that needs a copy. */

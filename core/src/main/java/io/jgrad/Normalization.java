@@ -1,10 +1,9 @@
 package io.jgrad;
 
 import io.jgrad.autograd.Grad;
+import io.jgrad.autograd.Op;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.Storage;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Batch normalization over the channel axis (1) of [N, C, ...] inputs, on the backend's per-channel ops (moments,
@@ -55,44 +54,25 @@ final class Normalization {
             scale = weight == null ? invstd : weight.to(in.dtype()).mul(invstd);
             shift = bias == null ? mean.mul(scale).neg() : bias.to(in.dtype()).sub(mean.mul(scale));
         }
-        Tensor y = Tensor.fresh(channelAffine(in, scale, null, null, shift), in.shape(), backend);
-        List<Tensor> inputs = new ArrayList<>(List.of(in));
-        if (weight != null) inputs.add(weight);
-        if (bias != null) inputs.add(bias);
-        Tensor[] saved = weight == null ? new Tensor[] {in} : new Tensor[] {in, weight};
-        boolean batchStatistics = o.training();
-        return y.recordedAs("batch_norm", inputs.toArray(Tensor[]::new), saved, g -> {
-            Tensor gy = g.contiguous();
-            Tensor sums = Tensor.fresh(backend.channelGradSums(gy.storage(), gy.layout(), in.storage(), in.layout(),
-                    mean.storage(), mean.layout()), Shape.of(2, c), backend);
-            Tensor sumG = sums.select(0, 0), sumGx = sums.select(0, 1);
-            Tensor gamma = weight == null ? null : weight.to(in.dtype());
-            Tensor a = gamma == null ? invstd : gamma.mul(invstd);
-            Tensor gx;
-            if (batchStatistics) {
-                // The batch mean and variance depend on x too: dx = a * (g - sum(g)/M - xhat * sum(g * xhat)/M), with
-                // xhat = (x - mean) * invstd, i.e. a * g + b * x + shift with the per-channel b and shift below.
-                Tensor b = a.mul(invstd).mul(invstd).mul(sumGx).mul(-1.0 / count);
-                Tensor gShift = a.mul(sumG).mul(-1.0 / count).sub(b.mul(mean));
-                gx = Tensor.fresh(channelAffine(gy, a, in, b, gShift), in.shape(), backend);
-            } else {
-                gx = Tensor.fresh(channelAffine(gy, a, null, null, Tensor.zerosLike(a)), in.shape(), backend);
-            }
-            Tensor[] grads = new Tensor[inputs.size()];
-            grads[0] = gx;
-            int next = 1;
-            if (weight != null) grads[next++] = sumGx.mul(invstd).to(weight.dtype());
-            if (bias != null) grads[next] = sumG.to(bias.dtype());
-            return grads;
-        });
+        Tensor y = channelAffine(in, scale, null, null, shift);
+        return y.recordedAs(new Op.BatchNorm(in, weight, bias, mean, invstd, o));
     }
 
-    /** {@code scale[c] * u + vScale[c] * v + shift[c]} on u's backend (v and vScale may be null). */
-    private static Storage channelAffine(Tensor u, Tensor scale, Tensor v, Tensor vScale, Tensor shift) {
+    /** [2, C]: each channel's sum of g, then its sum of {@code g * (x - center[c])}; g and x share a shape. */
+    static Tensor channelGradSums(Tensor g, Tensor x, Tensor center) {
+        Backend backend = g.backend();
+        Tensor c = center.contiguous();
+        return Tensor.fresh(backend.channelGradSums(g.storage(), g.layout(), x.storage(), x.layout(), c.storage(), c.layout()),
+                Shape.of(2, x.dim(1)), backend);
+    }
+
+    /** {@code scale[c] * u + vScale[c] * v + shift[c]} on u's backend (v and vScale may be null); not recorded. */
+    static Tensor channelAffine(Tensor u, Tensor scale, Tensor v, Tensor vScale, Tensor shift) {
         Tensor s = scale.contiguous(), t = shift.contiguous(), vs = vScale == null ? null : vScale.contiguous();
-        return u.backend().channelAffine(u.storage(), u.layout(), s.storage(), s.layout(),
+        Storage out = u.backend().channelAffine(u.storage(), u.layout(), s.storage(), s.layout(),
                 v == null ? null : v.storage(), v == null ? null : v.layout(),
                 vs == null ? null : vs.storage(), vs == null ? null : vs.layout(), t.storage(), t.layout());
+        return Tensor.fresh(out, u.shape(), u.backend());
     }
 
     private static void checkPerChannel(String op, String name, Tensor t, int c, Tensor x) {

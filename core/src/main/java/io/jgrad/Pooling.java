@@ -1,30 +1,28 @@
 package io.jgrad;
 
-import io.jgrad.autograd.Gradients;
+import io.jgrad.autograd.Op;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.MaxPool2dResult;
 import io.jgrad.backend.Pool2dParams;
 
 /**
- * Max, average and adaptive average pooling of NCHW tensors. The users' entry point is {@link F}; the backward ops
- * are public for the rules in {@link Gradients}.
+ * Max, average and adaptive average pooling of NCHW tensors. The users' entry point is {@link F}. The backward ops
+ * are recorded ops too, so that gradients of gradients flow through them.
  */
-public final class Pooling {
+final class Pooling {
     private Pooling() {}
 
-    public static Tensor maxPool2d(Tensor x, Pool2dParams p) {
+    static Tensor maxPool2d(Tensor x, Pool2dParams p) {
         Tensor xs = checkedInput("max_pool2d", x, p);
         Backend backend = xs.backend();
         MaxPool2dResult r = backend.maxPool2d(xs.storage(), xs.layout(), p);
         Shape outShape = Shape.of(x.dim(0), x.dim(1), p.outH(x.dim(2)), p.outW(x.dim(3)));
         Tensor out = Tensor.fresh(r.output(), outShape, backend);
         Tensor indices = Tensor.fresh(r.indices(), outShape, backend);
-        Shape inputShape = xs.shape();
-        return out.recordedAs("max_pool2d", new Tensor[] {xs}, new Tensor[] {indices},
-                g -> new Tensor[] {Gradients.maxPool2d(g, indices, inputShape)});
+        return out.recordedAs(new Op.MaxPool2d(xs, indices, p));
     }
 
-    public static Tensor avgPool2d(Tensor x, Pool2dParams p) {
+    static Tensor avgPool2d(Tensor x, Pool2dParams p) {
         if (p.dilationH() != 1 || p.dilationW() != 1) {
             throw new IllegalArgumentException("avg_pool2d: dilation must be 1, got (" + p.dilationH() + ", " + p.dilationW() + ")");
         }
@@ -32,13 +30,11 @@ public final class Pooling {
         Backend backend = xs.backend();
         Shape outShape = Shape.of(x.dim(0), x.dim(1), p.outH(x.dim(2)), p.outW(x.dim(3)));
         Tensor out = Tensor.fresh(backend.avgPool2d(xs.storage(), xs.layout(), p), outShape, backend);
-        Shape inputShape = xs.shape();
-        return out.recordedAs("avg_pool2d", new Tensor[] {xs}, new Tensor[0],
-                g -> new Tensor[] {Gradients.avgPool2d(g, inputShape, p)});
+        return out.recordedAs(new Op.AvgPool2d(xs, p));
     }
 
     /** Averages over windows [floor(i*H/outH), ceil((i+1)*H/outH)) so that the output is exactly outH x outW. */
-    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+    static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
         String op = "adaptive_avg_pool2d";
         checkRank(op, x);
         if (outH <= 0 || outW <= 0) {
@@ -51,31 +47,32 @@ public final class Pooling {
         Backend backend = xs.backend();
         Tensor out = Tensor.fresh(backend.adaptiveAvgPool2d(xs.storage(), xs.layout(), outH, outW),
                 Shape.of(x.dim(0), x.dim(1), outH, outW), backend);
-        Shape inputShape = xs.shape();
-        return out.recordedAs(op, new Tensor[] {xs}, new Tensor[0],
-                g -> new Tensor[] {Gradients.adaptiveAvgPool2d(g, inputShape)});
+        return out.recordedAs(new Op.AdaptiveAvgPool2d(xs, outH, outW));
     }
 
-    /** Gradient of max pooling: each output gradient added at its window's argmax (not recorded). */
-    public static Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, Shape inputShape) {
+    /** Gradient of max pooling: each output gradient added at its window's argmax. */
+    static Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, Shape inputShape) {
         Tensor g = gradOut.contiguous();
         Backend backend = g.backend();
-        return Tensor.fresh(backend.maxPool2dBackward(g.storage(), g.layout(), indices.storage(), indices.layout(), inputShape),
+        Tensor gx = Tensor.fresh(backend.maxPool2dBackward(g.storage(), g.layout(), indices.storage(), indices.layout(), inputShape),
                 inputShape, backend);
+        return gx.recordedAs(new Op.MaxPool2dBackward(g, indices, inputShape));
     }
 
-    /** Gradient of average pooling (not recorded). */
-    public static Tensor avgPool2dBackward(Tensor gradOut, Shape inputShape, Pool2dParams p) {
+    /** Gradient of average pooling. */
+    static Tensor avgPool2dBackward(Tensor gradOut, Shape inputShape, Pool2dParams p) {
         Tensor g = gradOut.contiguous();
         Backend backend = g.backend();
-        return Tensor.fresh(backend.avgPool2dBackward(g.storage(), g.layout(), inputShape, p), inputShape, backend);
+        Tensor gx = Tensor.fresh(backend.avgPool2dBackward(g.storage(), g.layout(), inputShape, p), inputShape, backend);
+        return gx.recordedAs(new Op.AvgPool2dBackward(g, inputShape, p));
     }
 
-    /** Gradient of adaptive average pooling (not recorded). */
-    public static Tensor adaptiveAvgPool2dBackward(Tensor gradOut, Shape inputShape) {
+    /** Gradient of adaptive average pooling. */
+    static Tensor adaptiveAvgPool2dBackward(Tensor gradOut, Shape inputShape) {
         Tensor g = gradOut.contiguous();
         Backend backend = g.backend();
-        return Tensor.fresh(backend.adaptiveAvgPool2dBackward(g.storage(), g.layout(), inputShape), inputShape, backend);
+        Tensor gx = Tensor.fresh(backend.adaptiveAvgPool2dBackward(g.storage(), g.layout(), inputShape), inputShape, backend);
+        return gx.recordedAs(new Op.AdaptiveAvgPool2dBackward(g, inputShape));
     }
 
     private static void checkRank(String op, Tensor x) {

@@ -1,6 +1,6 @@
 package io.jgrad;
 
-import io.jgrad.autograd.Gradients;
+import io.jgrad.autograd.Op;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.Storage;
@@ -43,13 +43,19 @@ final class Reductions {
             }
             if (x.numel() == 0 && x.rank() == 0) throw new IllegalArgumentException(name + ": empty tensor");
         }
-        Tensor in = x;
         Backend backend = x.backend();
         Storage result = backend.reduce(op, x.storage(), x.layout(), flags);
         Tensor kept = Tensor.fresh(result, Backend.keptShape(x.shape(), flags), backend);
-        Tensor[] saved = op == ReduceOp.SUM ? new Tensor[0] : new Tensor[] {in, kept};
-        kept.recordedAs(name, new Tensor[] {in}, saved, g -> new Tensor[] {Gradients.reduce(op, g, in, kept)});
+        kept.recordedAs(new Op.Reduce(op, x, kept, flaggedAxes(flags)));
         return keepDim ? kept : dropAxes(kept, flags);
+    }
+
+    private static int[] flaggedAxes(boolean[] flags) {
+        int n = 0;
+        for (boolean f : flags) if (f) n++;
+        int[] axes = new int[n];
+        for (int i = 0, j = 0; i < flags.length; i++) if (flags[i]) axes[j++] = i;
+        return axes;
     }
 
     /** Removes the flagged size-1 axes (a view). */
@@ -107,8 +113,7 @@ final class Reductions {
         if (f.rank() == 0) f = f.reshape(1);
         int a = f.shape().axis(axis);
         Tensor out = Tensor.fresh(f.backend().softmax(f.storage(), f.layout(), a, log), f.shape(), f.backend());
-        out.recordedAs(log ? "log_softmax" : "softmax", new Tensor[] {f}, new Tensor[] {out},
-                g -> new Tensor[] {Gradients.softmax(g, out, a, log)});
+        out.recordedAs(new Op.Softmax(f, out, a, log));
         return x.rank() == 0 ? out.reshape() : out;
     }
 }

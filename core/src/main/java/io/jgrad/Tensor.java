@@ -1,9 +1,7 @@
 package io.jgrad;
 
-import io.jgrad.autograd.Backward;
 import io.jgrad.autograd.Grad;
-import io.jgrad.autograd.Node;
-import io.jgrad.autograd.VersionCounter;
+import io.jgrad.autograd.Op;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.Backends;
 import io.jgrad.backend.BinaryOp;
@@ -22,15 +20,15 @@ import java.util.List;
  * counter that backward checks. Views (reshape, transpose, slice, expand, ...) share storage.
  *
  * <p>The methods here are one-liners; each op's forward lives in an op class of this package
- * ({@code Elementwise}, {@code Reductions}, {@code Views}, {@code Indexing}, {@code LinearAlgebra}) and its gradient
- * rule in {@link io.jgrad.autograd.Gradients}.
+ * ({@code Elementwise}, {@code Reductions}, {@code Views}, {@code Indexing}, {@code LinearAlgebra}, ...), which
+ * records what it did as an {@link Op}; every op's gradient rule is in one table ({@code Gradients}).
  */
 public final class Tensor {
     private final Storage storage;
     private final Layout layout;
     private final Backend backend;
     private final VersionCounter version;
-    private Node gradFn;
+    private GradFn gradFn;
     private boolean requiresGrad;
     private boolean retainsGrad;
     private Tensor grad;
@@ -52,13 +50,13 @@ public final class Tensor {
         return new Tensor(storage, newLayout, backend, version);
     }
 
-    /** Records the op that produced this tensor, when grad mode is on and an input requires grad. */
-    Tensor recordedAs(String op, Tensor[] inputs, Tensor[] saved, io.jgrad.autograd.BackwardFn rule) {
+    /** Records the op that produced this tensor, when grad mode is on and one of its inputs requires grad. */
+    Tensor recordedAs(Op op) {
         if (!Grad.isEnabled()) return this;
         boolean any = false;
-        for (Tensor t : inputs) any |= t.requiresGrad;
+        for (Tensor t : op.inputs()) any |= t.requiresGrad;
         if (!any) return this;
-        this.gradFn = new Node(op, inputs, saved, rule);
+        this.gradFn = new GradFn(op);
         this.requiresGrad = true;
         return this;
     }
@@ -316,9 +314,17 @@ public final class Tensor {
         this.grad = g;
     }
 
-    /** Adds to the gradient; used by backward for leaves and tensors that retain their grad. */
-    public void accumulateGrad(Tensor g) {
+    /**
+     * Adds to the gradient; used by backward for leaves and tensors that retain their grad. With {@code createGraph}
+     * the gradient keeps its graph (double backward), else it is cut from it.
+     */
+    void accumulateGrad(Tensor g, boolean createGraph) {
         Tensor cast = g.dtype() == dtype() ? g : g.to(dtype());
+        if (createGraph) {
+            // Recorded ops: a fresh tensor that still depends on the graph the gradient was computed with.
+            grad = grad == null ? cast.contiguousCopy() : grad.add(cast);
+            return;
+        }
         // The incoming tensor may be shared (a rule can pass one gradient to several inputs, and the root's gradient
         // belongs to the caller): keep a private copy, since optimizers and clippers write into .grad() in place.
         if (grad == null) grad = cast != g && cast.isContiguous() ? cast.detach() : cast.detach().contiguousCopy();
@@ -338,7 +344,7 @@ public final class Tensor {
     public boolean isLeaf() { return gradFn == null; }
 
     /** The op that produced this tensor, or null for a leaf. */
-    public Node gradFn() { return gradFn; }
+    public GradFn gradFn() { return gradFn; }
 
     /** The same data, cut from the graph. */
     public Tensor detach() { return view(layout); }
@@ -355,7 +361,17 @@ public final class Tensor {
     public void backward(Tensor gradient) { backward(gradient, false); }
 
     /** Backpropagates {@code gradient}; with {@code retainGraph} the graph can be walked again. */
-    public void backward(Tensor gradient, boolean retainGraph) { Backward.run(this, gradient, retainGraph); }
+    public void backward(Tensor gradient, boolean retainGraph) { AutogradEngine.backward(this, gradient, retainGraph, false); }
+
+    /**
+     * Backpropagates {@code gradient}. With {@code createGraph} the gradient rules are recorded too, so the
+     * {@code .grad()} of the leaves can be differentiated again (gradient penalties, Hessian-vector products); the
+     * graph is then retained whatever {@code retainGraph} says. See {@link Autograd#grad} for gradients that do not
+     * go into {@code .grad()}.
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        AutogradEngine.backward(this, gradient, retainGraph, createGraph);
+    }
 
     // ---- elementwise ---------------------------------------------------------------------------------------------
 

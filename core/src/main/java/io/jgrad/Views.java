@@ -1,6 +1,7 @@
 package io.jgrad;
 
-import io.jgrad.autograd.Gradients;
+import io.jgrad.autograd.Op;
+import io.jgrad.backend.Backend;
 
 import java.util.Arrays;
 
@@ -20,8 +21,7 @@ final class Views {
             }
             return reshape(x.contiguousCopy(), dims, true);
         }
-        int[] original = x.dims();
-        return x.view(layout).recordedAs(op, new Tensor[] {x}, new Tensor[0], g -> new Tensor[] {g.reshape(original)});
+        return x.view(layout).recordedAs(new Op.Reshape(x, target, op));
     }
 
     static Tensor flatten(Tensor x, int start, int end) {
@@ -83,16 +83,16 @@ final class Views {
     }
 
     private static Tensor viewWithShape(Tensor x, String op, int[] dims, int[] strides) {
-        int[] original = x.dims();
-        Layout layout = x.layout().withShapeAndStrides(Shape.of(dims), strides);
-        return x.view(layout).recordedAs(op, new Tensor[] {x}, new Tensor[0], g -> new Tensor[] {g.reshape(original)});
+        Shape shape = Shape.of(dims);
+        Layout layout = x.layout().withShapeAndStrides(shape, strides);
+        return x.view(layout).recordedAs(new Op.Reshape(x, shape, op));
     }
 
     static Tensor permute(Tensor x, int[] axes, String op) {
         Layout layout = x.layout().permute(axes);
-        int[] inverse = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) inverse[x.shape().axis(axes[i])] = i;
-        return x.view(layout).recordedAs(op, new Tensor[] {x}, new Tensor[0], g -> new Tensor[] {g.permute(inverse)});
+        int[] normalized = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) normalized[i] = x.shape().axis(axes[i]);
+        return x.view(layout).recordedAs(new Op.Permute(x, normalized, op));
     }
 
     static Tensor transpose(Tensor x, int a, int b) {
@@ -133,9 +133,21 @@ final class Views {
     private static Tensor strided(Tensor x, int axis, int start, int length, int step, String op) {
         if (start == 0 && step == 1 && length == x.dim(axis)) return x;
         Layout layout = x.layout().narrow(axis, start, length, step);
-        Shape inputShape = x.shape();
-        return x.view(layout).recordedAs(op, new Tensor[] {x}, new Tensor[0],
-                g -> new Tensor[] {Gradients.sliceBackward(g, inputShape, axis, start, step)});
+        return x.view(layout).recordedAs(new Op.Slice(x, axis, start, length, step, op));
+    }
+
+    /**
+     * A slice's gradient: zeros of {@code inputShape} with {@code g} written where a slice (start and step along
+     * {@code axis}) came from. A recorded op, whose own gradient is that slice.
+     */
+    static Tensor sliceBackward(Tensor g, Shape inputShape, int axis, int start, int step) {
+        Backend backend = g.backend();
+        Tensor full = Creation.full(g.dtype(), inputShape, 0, backend);
+        if (g.numel() > 0) {
+            Layout target = full.layout().narrow(axis, start, g.dim(axis), step);
+            backend.assign(full.storage(), target, g.storage(), g.layout());
+        }
+        return full.recordedAs(new Op.SliceBackward(g, inputShape, axis, start, step));
     }
 
     static Tensor select(Tensor x, int axis, int index) {
@@ -164,12 +176,11 @@ final class Views {
         Shape shape = Shape.of(target);
         if (shape.equals(x.shape())) return x;
         Layout layout = x.layout().broadcastTo(shape, "expand");
-        Shape original = x.shape();
-        return x.view(layout).recordedAs("expand", new Tensor[] {x}, new Tensor[0], g -> new Tensor[] {Gradients.sumTo(g, original)});
+        return x.view(layout).recordedAs(new Op.Expand(x, shape));
     }
 
     static Tensor copy(Tensor x) {
         Tensor out = Tensor.fresh(x.backend().copy(x.storage(), x.layout(), x.dtype()), x.shape(), x.backend());
-        return out.recordedAs("copy", new Tensor[] {x}, new Tensor[0], g -> new Tensor[] {g});
+        return out.recordedAs(new Op.Copy(x));
     }
 }

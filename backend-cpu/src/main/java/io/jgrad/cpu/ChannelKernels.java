@@ -1,5 +1,7 @@
 package io.jgrad.cpu;
 
+import io.jgrad.cpu.threads.Parallel;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,7 +19,7 @@ final class ChannelKernels {
     /** out[0..c) = per-channel means, out[c..2c) = biased variances (two passes: sum, squared deviations). */
     static void moments(float[] x, int xOff, int n, int c, int rest, float[] out) {
         double count = (double) n * rest;
-        CpuParallel.forRange(c, 2L * n * rest, (from, to) -> {
+        Parallel.forRange(c, 2L * n * rest, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 double sum = 0;
                 for (int b = 0; b < n; b++) sum += sum(x, xOff + (b * c + ch) * rest, rest);
@@ -32,7 +34,7 @@ final class ChannelKernels {
 
     /** out[0..c) = per-channel sums of g, out[c..2c) = sums of g * (x - center[ch]). */
     static void gradSums(float[] g, int gOff, float[] x, int xOff, float[] center, int centerOff, int n, int c, int rest, float[] out) {
-        CpuParallel.forRange(c, 2L * n * rest, (from, to) -> {
+        Parallel.forRange(c, 2L * n * rest, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 double sum = 0, dot = 0;
                 float m = center[centerOff + ch];
@@ -50,7 +52,7 @@ final class ChannelKernels {
     /** y = scale[ch] * u + vScale[ch] * v + shift[ch] per plane; v null means no second term. */
     static void affine(float[] u, int uOff, float[] scale, int scaleOff, float[] v, int vOff, float[] vScale, int vScaleOff,
                        float[] shift, int shiftOff, int n, int c, int rest, float[] y) {
-        CpuParallel.forRange(n * c, rest, (from, to) -> {
+        Parallel.forRange(n * c, rest, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c, at = plane * rest;
                 FloatVector a = FloatVector.broadcast(S, scale[scaleOff + ch]);

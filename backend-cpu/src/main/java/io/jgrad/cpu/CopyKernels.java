@@ -2,6 +2,7 @@ package io.jgrad.cpu;
 
 import io.jgrad.Layout;
 import io.jgrad.Shape;
+import io.jgrad.cpu.threads.Parallel;
 
 /**
  * Strided copies between arrays of one element type: runs of stride 1 become {@code System.arraycopy}, stride-0
@@ -53,7 +54,7 @@ final class CopyKernels {
         int rowsPerMatrix = plan.outerDim(outer - 1), cols = plan.inner;
         int dRow = plan.outerStride(0, outer - 1), sCol = plan.innerStride(1);
         int matrices = plan.rows / rowsPerMatrix;
-        CpuParallel.forRange(matrices * ((rowsPerMatrix + TILE - 1) / TILE), (long) Math.min(rowsPerMatrix, TILE) * cols, (from, to) -> {
+        Parallel.forRange(matrices * ((rowsPerMatrix + TILE - 1) / TILE), (long) Math.min(rowsPerMatrix, TILE) * cols, (from, to) -> {
             int bands = (rowsPerMatrix + TILE - 1) / TILE;
             for (int t = from; t < to; t++) {
                 int mat = t / bands, r0 = (t % bands) * TILE, r1 = Math.min(rowsPerMatrix, r0 + TILE);

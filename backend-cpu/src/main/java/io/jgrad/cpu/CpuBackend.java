@@ -19,14 +19,15 @@ import io.jgrad.backend.UnaryOp;
 import io.jgrad.cpu.gemm.Dgemm;
 import io.jgrad.cpu.gemm.Sgemm;
 import io.jgrad.cpu.conv.CpuConvOps;
+import io.jgrad.cpu.threads.Parallel;
 
 import java.util.Arrays;
 
 /**
  * The Vector API backend. It stores tensors as the reference backend does (heap arrays) and overrides the ops that
- * matter for speed with SIMD kernels for F32 and F64, split over a ForkJoin pool when large. Anything it does not
- * accelerate (integer and bool tensors, gather/scatter, PROD) falls through to the reference loops,
- * so every op is always correct.
+ * matter for speed with SIMD kernels for F32 and F64, split over the shared thread team ({@link Parallel}) when
+ * large. Anything it does not accelerate (integer and bool tensors, gather/scatter, PROD) falls through to the
+ * reference loops, so every op is always correct.
  *
  * <p>Elementwise ops walk their operands as rows ({@link RowPlan}): contiguous and broadcast operands need no copy;
  * an operand whose innermost stride is neither 0 nor 1 (a transposed view) is first copied contiguous, tile by tile.
@@ -60,10 +61,10 @@ public class CpuBackend extends ReferenceBackend {
         }
         if (vectorType(s.dtype()) && vectorType(dtype)) {
             HostStorage c = contiguous(s, srcLayout);
-            int off = srcLayout.isContiguous() ? srcLayout.offset() : 0;
+            int off = contiguousOffset(srcLayout);
             int n = shape.numel();
             HostStorage out = HostStorage.allocate(dtype, n);
-            CpuParallel.forRange(n, 1, (from, to) -> {
+            Parallel.forRange(n, 1, (from, to) -> {
                 if (dtype == DType.F64) CopyKernels.convertF32ToF64(c.floats(), off + from, out.doubles(), from, to - from);
                 else CopyKernels.convertF64ToF32(c.doubles(), off + from, out.floats(), from, to - from);
             });
@@ -75,7 +76,7 @@ public class CpuBackend extends ReferenceBackend {
             int off = srcLayout.offset(), n = shape.numel();
             HostStorage out = HostStorage.allocate(dtype, n);
             float[] o = out.floats();
-            CpuParallel.forRange(n, 1, (from, to) -> {
+            Parallel.forRange(n, 1, (from, to) -> {
                 for (int i = from; i < to; i++) o[i] = mask[off + i] ? 1f : 0f;
             });
             return out;
@@ -87,6 +88,9 @@ public class CpuBackend extends ReferenceBackend {
     private HostStorage contiguous(HostStorage s, Layout layout) {
         return layout.isContiguous() ? s : (HostStorage) copy(s, layout, s.dtype());
     }
+
+    /** Where {@link #contiguous}'s array holds the view's first element: the view's offset, or 0 in a copy. */
+    private static int contiguousOffset(Layout layout) { return layout.isContiguous() ? layout.offset() : 0; }
 
     @Override
     public void assign(Storage dst, Layout dstLayout, Storage src, Layout srcLayout) {
@@ -240,9 +244,7 @@ public class CpuBackend extends ReferenceBackend {
         if (!vectorType(in.dtype()) || !ReduceKernels.supports(op) || xLayout.numel() == 0) {
             return super.reduce(op, x, xLayout, axes);
         }
-        HostStorage c = contiguous(in, xLayout);
-        int offset = xLayout.isContiguous() ? xLayout.offset() : 0;
-        return Reduction.run(op, c, offset, xLayout.shape(), axes);
+        return Reduction.run(op, contiguous(in, xLayout), contiguousOffset(xLayout), xLayout.shape(), axes);
     }
 
     /** The permutation that moves {@code axis} to the end, keeping the other axes in order. */
@@ -261,10 +263,10 @@ public class CpuBackend extends ReferenceBackend {
         // With the axis moved last the rows come out in the kept shape's order, as the result wants them.
         Layout rowsLayout = axis == rank - 1 ? xLayout : xLayout.permute(axisLast(rank, axis));
         HostStorage c = contiguous(in, rowsLayout);
-        int offset = rowsLayout.isContiguous() ? rowsLayout.offset() : 0;
+        int offset = contiguousOffset(rowsLayout);
         int len = xLayout.shape().dim(axis), rows = xLayout.numel() / len;
         long[] out = new long[rows];
-        CpuParallel.forRange(rows, len, (from, to) -> {
+        Parallel.forRange(rows, len, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int at = offset + r * len;
                 out[r] = c.dtype() == DType.F32 ? RowKernels.argF32(max, c.floats(), at, len) : RowKernels.argF64(max, c.doubles(), at, len);
@@ -287,10 +289,10 @@ public class CpuBackend extends ReferenceBackend {
             return copy(result, Layout.contiguous(moved.shape()).permute(inverse), in.dtype());
         }
         HostStorage c = contiguous(in, xLayout);
-        int offset = xLayout.isContiguous() ? xLayout.offset() : 0;
+        int offset = contiguousOffset(xLayout);
         int len = xLayout.shape().dim(axis), rows = xLayout.numel() / len;
         HostStorage out = HostStorage.allocate(in.dtype(), xLayout.numel());
-        CpuParallel.forRange(rows, 4L * len, (from, to) -> {
+        Parallel.forRange(rows, 4L * len, (from, to) -> {
             for (int r = from; r < to; r++) {
                 if (c.dtype() == DType.F32) RowKernels.softmaxF32(c.floats(), offset + r * len, out.floats(), r * len, len, log);
                 else RowKernels.softmaxF64(c.doubles(), offset + r * len, out.doubles(), r * len, len, log);
@@ -337,8 +339,8 @@ public class CpuBackend extends ReferenceBackend {
         if (out.length() == 0) return out;
         if (b != null) {
             // Read the bias in place when it is contiguous (a parameter always is), else from a contiguous copy.
-            HostStorage hb = bLayout.isContiguous() ? host(b) : (HostStorage) copy(b, bLayout, t);
-            int bOff = bLayout.isContiguous() ? bLayout.offset() : 0;
+            HostStorage hb = contiguous(host(b), bLayout);
+            int bOff = contiguousOffset(bLayout);
             for (int r = 0; r < m; r++) System.arraycopy(hb.array(), bOff, out.array(), r * n, n);
         }
         if (k == 0) return out;
@@ -358,7 +360,7 @@ public class CpuBackend extends ReferenceBackend {
         Storage y = linear(x, xLayout, w, wLayout, b, bLayout);
         HostStorage out = host(y);
         if (!vectorType(out.dtype())) return super.linearRelu(x, xLayout, w, wLayout, b, bLayout);
-        CpuParallel.forRange(out.length(), 1, (from, to) -> {
+        Parallel.forRange(out.length(), 1, (from, to) -> {
             if (out.dtype() == DType.F32) UnaryKernels.f32(UnaryOp.RELU, 0f, 0f, out.floats(), from, out.floats(), from, to - from);
             else UnaryKernels.f64(UnaryOp.RELU, 0, 0, out.doubles(), from, out.doubles(), from, to - from);
         });
@@ -377,7 +379,7 @@ public class CpuBackend extends ReferenceBackend {
             return;
         }
         int po = pLayout.offset(), go = gLayout.offset(), mo = mLayout.offset(), vo = vLayout.offset();
-        CpuParallel.forRange(pLayout.numel(), 8, (from, to) -> {
+        Parallel.forRange(pLayout.numel(), 8, (from, to) -> {
             if (hp.dtype() == DType.F32) {
                 OptimizerKernels.adamF32(s, hp.floats(), po + from, hg.floats(), go + from, hm.floats(), mo + from, hv.floats(), vo + from, to - from);
             } else {
@@ -396,7 +398,7 @@ public class CpuBackend extends ReferenceBackend {
         }
         int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset();
         HostStorage out = HostStorage.allocate(hg.dtype(), n);
-        CpuParallel.forRange(n, 1, (from, to) -> {
+        Parallel.forRange(n, 1, (from, to) -> {
             if (hg.dtype() == DType.F32) {
                 ActivationKernels.reluBackwardF32(hg.floats(), go + from, hx.floats(), xo + from, out.floats(), from, to - from);
             } else {
@@ -453,10 +455,24 @@ public class CpuBackend extends ReferenceBackend {
         return CpuConvOps.accepts(g) ? CpuConvOps.adaptiveAvgPool2dBackward(this, g, gl, in) : super.adaptiveAvgPool2dBackward(g, gl, in);
     }
 
-    // ---- batch normalization's per-channel ops: F32 contiguous arrays on ChannelKernels, the rest on the defaults ----
+    // ---- batch norm's channel ops: F32 contiguous arrays on ChannelKernels, the rest on the reference loops -------
 
-    /** F32 storages whose layouts are all contiguous (null entries, an absent optional operand, are skipped). */
-    private static boolean contiguousF32(Object... storagesAndLayouts) {
+    /** An [N, C, ...] shape as the N * C planes of {@code rest} values each that ChannelKernels walk. */
+    private record ChannelPlanes(int n, int c, int rest) {
+        static ChannelPlanes of(Layout layout) {
+            Shape shape = layout.shape();
+            int rest = 1;
+            for (int i = 2; i < shape.rank(); i++) rest *= shape.dim(i);
+            return new ChannelPlanes(shape.dim(0), shape.dim(1), rest);
+        }
+    }
+
+    /**
+     * True when ChannelKernels take the op: the first layout has a channel axis (rank 2 or more) and every storage is
+     * F32 with a contiguous layout (a null storage, an absent optional operand, is skipped).
+     */
+    private static boolean channelKernelsTake(Object... storagesAndLayouts) {
+        if (((Layout) storagesAndLayouts[1]).rank() < 2) return false;
         for (int i = 0; i < storagesAndLayouts.length; i += 2) {
             if (storagesAndLayouts[i] == null) continue;
             if (host((Storage) storagesAndLayouts[i]).dtype() != DType.F32 || !((Layout) storagesAndLayouts[i + 1]).isContiguous()) return false;
@@ -464,37 +480,41 @@ public class CpuBackend extends ReferenceBackend {
         return true;
     }
 
+    /** The F32 array behind an operand, null for an absent one. */
+    private static float[] floats(Storage s) { return s == null ? null : host(s).floats(); }
+
+    /** Where an operand starts in its array, 0 for an absent one. */
+    private static int offset(Storage s, Layout l) { return s == null ? 0 : l.offset(); }
+
     @Override
     public Storage channelMoments(Storage x, Layout xl) {
-        if (xl.shape().rank() < 2 || !contiguousF32(x, xl)) return super.channelMoments(x, xl);
-        int[] d = planes(xl.shape());
-        HostStorage out = HostStorage.allocate(DType.F32, 2 * d[1]);
-        ChannelKernels.moments(host(x).floats(), xl.offset(), d[0], d[1], d[2], out.floats());
+        if (!channelKernelsTake(x, xl)) return super.channelMoments(x, xl);
+        ChannelPlanes d = ChannelPlanes.of(xl);
+        HostStorage out = HostStorage.allocate(DType.F32, 2 * d.c());
+        ChannelKernels.moments(floats(x), xl.offset(), d.n(), d.c(), d.rest(), out.floats());
         return out;
     }
 
     @Override
     public Storage channelGradSums(Storage g, Layout gl, Storage x, Layout xl, Storage center, Layout cl) {
-        if (gl.shape().rank() < 2 || !contiguousF32(g, gl, x, xl, center, cl)) return super.channelGradSums(g, gl, x, xl, center, cl);
-        int[] d = planes(gl.shape());
-        HostStorage out = HostStorage.allocate(DType.F32, 2 * d[1]);
-        ChannelKernels.gradSums(host(g).floats(), gl.offset(), host(x).floats(), xl.offset(), host(center).floats(), cl.offset(),
-                d[0], d[1], d[2], out.floats());
+        if (!channelKernelsTake(g, gl, x, xl, center, cl)) return super.channelGradSums(g, gl, x, xl, center, cl);
+        ChannelPlanes d = ChannelPlanes.of(gl);
+        HostStorage out = HostStorage.allocate(DType.F32, 2 * d.c());
+        ChannelKernels.gradSums(floats(g), gl.offset(), floats(x), xl.offset(), floats(center), cl.offset(),
+                d.n(), d.c(), d.rest(), out.floats());
         return out;
     }
 
     @Override
     public Storage channelAffine(Storage u, Layout ul, Storage scale, Layout sl, Storage v, Layout vl,
                                  Storage vScale, Layout vsl, Storage shift, Layout tl) {
-        if (ul.shape().rank() < 2 || !contiguousF32(u, ul, scale, sl, v, vl, vScale, vsl, shift, tl)) {
+        if (!channelKernelsTake(u, ul, scale, sl, v, vl, vScale, vsl, shift, tl)) {
             return super.channelAffine(u, ul, scale, sl, v, vl, vScale, vsl, shift, tl);
         }
-        int[] d = planes(ul.shape());
+        ChannelPlanes d = ChannelPlanes.of(ul);
         HostStorage out = HostStorage.allocate(DType.F32, ul.numel());
-        ChannelKernels.affine(host(u).floats(), ul.offset(), host(scale).floats(), sl.offset(),
-                v == null ? null : host(v).floats(), v == null ? 0 : vl.offset(),
-                v == null ? null : host(vScale).floats(), v == null ? 0 : vsl.offset(),
-                host(shift).floats(), tl.offset(), d[0], d[1], d[2], out.floats());
+        ChannelKernels.affine(floats(u), ul.offset(), floats(scale), sl.offset(), floats(v), offset(v, vl),
+                floats(vScale), offset(vScale, vsl), floats(shift), tl.offset(), d.n(), d.c(), d.rest(), out.floats());
         return out;
     }
 
@@ -504,12 +524,5 @@ public class CpuBackend extends ReferenceBackend {
     public Storage random(RandomDistribution distribution, DType dtype, int length, long seed, long offset) {
         distribution.checkDtype(dtype);
         return RandomKernels.draw(distribution, dtype, length, seed, offset);
-    }
-
-    /** [n, c, rest] of a [N, C, ...] shape. */
-    private static int[] planes(Shape shape) {
-        int rest = 1;
-        for (int i = 2; i < shape.rank(); i++) rest *= shape.dim(i);
-        return new int[] {shape.dim(0), shape.dim(1), rest};
     }
 }

@@ -3,6 +3,7 @@ package io.jgrad.cpu;
 import io.jgrad.Layout;
 import io.jgrad.cpu.gemm.Dgemm;
 import io.jgrad.cpu.gemm.Sgemm;
+import io.jgrad.cpu.threads.Parallel;
 
 /**
  * Batched matrix products through the packed GEMMs. Each operand's strides say whether a matrix is stored
@@ -10,9 +11,6 @@ import io.jgrad.cpu.gemm.Sgemm;
  * {@code a.matmul(b.t())} packs straight from b's storage instead of copying it first.
  */
 final class Matmul {
-    /** Multiply-adds above which one GEMM parallelizes itself. */
-    private static final long LARGE = 1L << 21;
-
     private Matmul() {}
 
     /** How one operand's matrices are stored: transposed or not, leading dimension, and whether usable as is. */
@@ -47,14 +45,14 @@ final class Matmul {
         int batch = al.shape().dim(0), m = al.shape().dim(1), k = al.shape().dim(2), n = bl.shape().dim(2);
         int as = al.strides()[0], bs = bl.strides()[0];
         long work = (long) m * n * k;
-        CpuParallel.Range body = (from, to) -> {
+        Parallel.Range body = (from, to) -> {
             for (int p = from; p < to; p++) {
                 Dgemm.gemm(ao.transposed(), bo.transposed(), m, n, k, 1.0, a, al.offset() + p * as, ao.ld(),
                         b, bl.offset() + p * bs, bo.ld(), 0.0, out, p * m * n, n);
             }
         };
-        // A large product is split inside the GEMM; many small ones are spread over the pool by batch entry.
-        if (work >= LARGE) body.run(0, batch);
-        else CpuParallel.forRange(batch, work, body);
+        // A large product is split inside the GEMM; many small ones are spread over the threads by batch entry.
+        if (work >= Parallel.MIN_GEMM_WORK) body.run(0, batch);
+        else Parallel.forRange(batch, work, body);
     }
 }

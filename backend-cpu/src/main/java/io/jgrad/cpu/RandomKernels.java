@@ -8,6 +8,7 @@ import io.jgrad.backend.RandomDistribution.Bernoulli;
 import io.jgrad.backend.RandomDistribution.Integers;
 import io.jgrad.backend.RandomDistribution.Normal;
 import io.jgrad.backend.RandomDistribution.Uniform;
+import io.jgrad.cpu.threads.Parallel;
 
 /**
  * {@link io.jgrad.backend.Backend#random} on the CPU: one Philox block per step, filling every lane it serves, split
@@ -38,7 +39,7 @@ final class RandomKernels {
         };
         int blocks = (int) d.blocks(dtype, length);
         long work = d instanceof Normal ? NORMAL_WORK * perBlock : BLOCK_WORK;
-        CpuParallel.forRange(blocks, work, (from, to) -> {
+        Parallel.forRange(blocks, work, (from, to) -> {
             int[] words = new int[4];
             for (int j = from; j < to; j++) {
                 Philox.block(seed, offset + j, words);

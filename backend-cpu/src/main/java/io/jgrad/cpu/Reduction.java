@@ -3,6 +3,7 @@ package io.jgrad.cpu;
 import io.jgrad.Shape;
 import io.jgrad.backend.HostStorage;
 import io.jgrad.backend.ReduceOp;
+import io.jgrad.cpu.threads.Parallel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +58,11 @@ final class Reduction {
         boolean f32 = x instanceof float[];
         float[] of = f32 ? new float[outer] : null;
         double[] od = f32 ? null : new double[outer];
-        if (outer == 1 && CpuParallel.chunksFor(len, len) > 1) {
+        if (outer == 1 && Parallel.chunksFor(len, len) > 1) {
             // One long row (a full reduction): reduce stretches in parallel, then combine the partial results.
-            int chunks = CpuParallel.chunksFor(len, len);
+            int chunks = Parallel.chunksFor(len, len);
             double[] partial = new double[chunks];
-            CpuParallel.forRange(chunks, len / chunks, (from, to) -> {
+            Parallel.forRange(chunks, len / chunks, (from, to) -> {
                 for (int c = from; c < to; c++) {
                     int s = (int) ((long) len * c / chunks), e = (int) ((long) len * (c + 1) / chunks);
                     partial[c] = f32 ? ReduceKernels.rowF32(op, (float[]) x, off + s, e - s) : ReduceKernels.rowF64(op, (double[]) x, off + s, e - s);
@@ -72,7 +73,7 @@ final class Reduction {
             if (f32) of[0] = (float) r; else od[0] = r;
             return f32 ? of : od;
         }
-        CpuParallel.forRange(outer, len, (from, to) -> {
+        Parallel.forRange(outer, len, (from, to) -> {
             for (int i = from; i < to; i++) {
                 if (f32) of[i] = (float) ReduceKernels.rowF32(op, (float[]) x, off + i * len, len);
                 else od[i] = ReduceKernels.rowF64(op, (double[]) x, off + i * len, len);
@@ -86,8 +87,8 @@ final class Reduction {
         boolean f32 = x instanceof float[];
         float[] of = f32 ? new float[outer * inner] : null;
         double[] od = f32 ? null : new double[outer * inner];
-        if (outer >= CpuParallel.THREADS || CpuParallel.chunksFor((long) len * inner * outer, inner) <= 1) {
-            CpuParallel.forRange(outer, (long) len * inner, (from, to) -> {
+        if (outer >= Parallel.THREADS || Parallel.chunksFor((long) len * inner * outer, inner) <= 1) {
+            Parallel.forRange(outer, (long) len * inner, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     int at = off + i * len * inner;
                     if (f32) ReduceKernels.columnsF32(op, (float[]) x, at, len, inner, inner, of, i * inner);
@@ -98,7 +99,7 @@ final class Reduction {
             // Few outer blocks: give each thread a band of columns.
             for (int i = 0; i < outer; i++) {
                 int at = off + i * len * inner, o = i * inner;
-                CpuParallel.forRange(inner, len, (from, to) -> {
+                Parallel.forRange(inner, len, (from, to) -> {
                     if (f32) ReduceKernels.columnsF32(op, (float[]) x, at + from, len, inner, to - from, of, o + from);
                     else ReduceKernels.columnsF64(op, (double[]) x, at + from, len, inner, to - from, od, o + from);
                 });

@@ -2,6 +2,7 @@ package io.jgrad.cpu;
 
 import io.jgrad.Layout;
 import io.jgrad.Shape;
+import io.jgrad.cpu.threads.Parallel;
 
 /**
  * Several views of one shape walked together as rows: size-1 dimensions are dropped and adjacent dimensions merged
@@ -114,8 +115,8 @@ final class RowPlan {
     void forEachSegment(Segment body) {
         if (rows == 0 || inner == 0) return;
         long work = (long) rows * inner;
-        if (rows >= CpuParallel.THREADS || CpuParallel.chunksFor(work, Integer.MAX_VALUE) <= 1) {
-            CpuParallel.forRange(rows, inner, (from, to) -> {
+        if (rows >= Parallel.THREADS || Parallel.chunksFor(work, Integer.MAX_VALUE) <= 1) {
+            Parallel.forRange(rows, inner, (from, to) -> {
                 Cursor c = cursor(from);
                 for (int r = from; r < to; r++, c.next()) body.run(c.offsets, inner);
             });
@@ -124,7 +125,7 @@ final class RowPlan {
         Cursor c = cursor(0);
         for (int r = 0; r < rows; r++, c.next()) {
             int[] start = c.offsets.clone();
-            CpuParallel.forRange(inner, 1, (from, to) -> {
+            Parallel.forRange(inner, 1, (from, to) -> {
                 int[] offs = new int[start.length];
                 for (int j = 0; j < offs.length; j++) offs[j] = start[j] + from * innerStrides[j];
                 body.run(offs, to - from);

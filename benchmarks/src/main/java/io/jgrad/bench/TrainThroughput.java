@@ -176,7 +176,7 @@ public final class TrainThroughput {
         return -1;
     }
 
-    /** Bytes allocated by all threads so far (the pool's workers included), or -1 where the JVM cannot tell. */
+    /** Bytes allocated by all threads so far (the thread team's workers included), or -1 where the JVM cannot tell. */
     private static long allocatedBytes() {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported()) {
             return t.getTotalThreadAllocatedBytes();

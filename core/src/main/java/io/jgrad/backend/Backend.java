@@ -11,7 +11,10 @@ import io.jgrad.Shape;
  * are checked by the tensor ops before a backend is called, so backends may assume valid arguments.
  *
  * <p>Fused ops that matter for speed have default implementations composed from the primitives, so a backend
- * overrides only what it accelerates.
+ * overrides only what it accelerates and a fused op it leaves alone still runs on its own device: no default reads
+ * data back to the host or loops over elements there. (The few that need numbers derived from shapes alone, such as
+ * window positions or pooling matrices, upload them as small constant tables.) The {@link ReferenceBackend} overrides
+ * them all with plain loops, the oracle the defaults are tested against.
  */
 public interface Backend {
     String name();
@@ -177,12 +180,11 @@ public interface Backend {
         return Shape.of(dims);
     }
 
-    // ---- per-channel ops of batch normalization ([N, C, ...], channel axis 1; defaults run ChannelLoops) -------
+    // ---- per-channel ops of batch normalization ([N, C, ...], channel axis 1; defaults in ComposedChannelOps) ----
 
     /** [2, C] in x's dtype: the mean of each channel over every other axis, then its biased variance. */
     default Storage channelMoments(Storage x, Layout xLayout) {
-        int[] d = ChannelLoops.planes(xLayout.shape());
-        return ConvLoops.store(this, ChannelLoops.moments(ConvLoops.doubles(this, x, xLayout), d[0], d[1], d[2]), x.dtype());
+        return ComposedChannelOps.moments(this, x, xLayout);
     }
 
     /**
@@ -190,10 +192,7 @@ public interface Backend {
      * normalization's gradient sums); g and x share a shape, center is [C].
      */
     default Storage channelGradSums(Storage g, Layout gLayout, Storage x, Layout xLayout, Storage center, Layout centerLayout) {
-        int[] d = ChannelLoops.planes(gLayout.shape());
-        double[] sums = ChannelLoops.gradSums(ConvLoops.doubles(this, g, gLayout), ConvLoops.doubles(this, x, xLayout),
-                ConvLoops.doubles(this, center, centerLayout), d[0], d[1], d[2]);
-        return ConvLoops.store(this, sums, g.dtype());
+        return ComposedChannelOps.gradSums(this, g, gLayout, x, xLayout, center, centerLayout);
     }
 
     /**
@@ -203,21 +202,15 @@ public interface Backend {
     default Storage channelAffine(Storage u, Layout uLayout, Storage scale, Layout scaleLayout,
                                   Storage v, Layout vLayout, Storage vScale, Layout vScaleLayout,
                                   Storage shift, Layout shiftLayout) {
-        int[] d = ChannelLoops.planes(uLayout.shape());
-        double[] y = ChannelLoops.affine(ConvLoops.doubles(this, u, uLayout), ConvLoops.doubles(this, scale, scaleLayout),
-                v == null ? null : ConvLoops.doubles(this, v, vLayout),
-                v == null ? null : ConvLoops.doubles(this, vScale, vScaleLayout),
-                ConvLoops.doubles(this, shift, shiftLayout), d[0], d[1], d[2]);
-        return ConvLoops.store(this, y, u.dtype());
+        return ComposedChannelOps.affine(this, u, uLayout, scale, scaleLayout, v, vLayout, vScale, vScaleLayout,
+                shift, shiftLayout);
     }
 
-    // ---- convolution and pooling (NCHW; defaults run the plain loops of ConvLoops on the host) ----------------
+    // ---- convolution and pooling (NCHW; defaults in ComposedConv and ComposedPooling) ------------------------------
 
     /** Convolution of x [N, C, H, W] with w [O, C/groups, kH, kW] (no bias): [N, O, outH, outW] in x's dtype. */
     default Storage conv2d(Storage x, Layout xLayout, Storage w, Layout wLayout, Conv2dParams p) {
-        double[] y = ConvLoops.conv2d(ConvLoops.doubles(this, x, xLayout), xLayout.shape().dims(),
-                ConvLoops.doubles(this, w, wLayout), wLayout.shape().dims(), p);
-        return ConvLoops.store(this, y, x.dtype());
+        return ComposedConv.conv2d(this, x, xLayout, w, wLayout, p);
     }
 
     /**
@@ -225,52 +218,43 @@ public interface Backend {
      * [N, O, outH, outW]. This is also the forward of the transposed convolution.
      */
     default Storage conv2dBackwardInput(Storage gradOut, Layout gLayout, Storage w, Layout wLayout, Shape inputShape, Conv2dParams p) {
-        double[] gx = ConvLoops.conv2dBackwardInput(ConvLoops.doubles(this, gradOut, gLayout), gLayout.shape().dims(),
-                ConvLoops.doubles(this, w, wLayout), wLayout.shape().dims(), inputShape.dims(), p);
-        return ConvLoops.store(this, gx, gradOut.dtype());
+        return ComposedConv.conv2dBackwardInput(this, gradOut, gLayout, w, wLayout, inputShape, p);
     }
 
     /** The gradient of {@link #conv2d} with respect to a weight of {@code weightShape}, summed over the batch. */
     default Storage conv2dBackwardWeight(Storage gradOut, Layout gLayout, Storage x, Layout xLayout, Shape weightShape, Conv2dParams p) {
-        double[] gw = ConvLoops.conv2dBackwardWeight(ConvLoops.doubles(this, gradOut, gLayout), gLayout.shape().dims(),
-                ConvLoops.doubles(this, x, xLayout), xLayout.shape().dims(), weightShape.dims(), p);
-        return ConvLoops.store(this, gw, gradOut.dtype());
+        return ComposedConv.conv2dBackwardWeight(this, gradOut, gLayout, x, xLayout, weightShape, p);
     }
 
-    /** Max pooling of x [N, C, H, W]: values in x's dtype and I64 argmax positions within each plane. */
+    /**
+     * Max pooling of x [N, C, H, W]: values in x's dtype and I64 positions {@code h * W + w} within each plane of each
+     * window's first maximum (a NaN counts as the maximum).
+     */
     default MaxPool2dResult maxPool2d(Storage x, Layout xLayout, Pool2dParams p) {
-        long[][] indices = new long[1][];
-        double[] y = ConvLoops.maxPool2d(ConvLoops.doubles(this, x, xLayout), xLayout.shape().dims(), p, indices);
-        return new MaxPool2dResult(ConvLoops.store(this, y, x.dtype()), upload(HostStorage.wrap(indices[0])));
+        return ComposedPooling.maxPool2d(this, x, xLayout, p);
     }
 
     /** Routes each output gradient to the input position in {@code indices} (from {@link #maxPool2d}). */
     default Storage maxPool2dBackward(Storage gradOut, Layout gLayout, Storage indices, Layout indicesLayout, Shape inputShape) {
-        long[] idx = download(copy(indices, indicesLayout, DType.I64)).longs();
-        double[] gx = ConvLoops.maxPool2dBackward(ConvLoops.doubles(this, gradOut, gLayout), gLayout.shape().dims(), idx, inputShape.dims());
-        return ConvLoops.store(this, gx, gradOut.dtype());
+        return ComposedPooling.maxPool2dBackward(this, gradOut, gLayout, indices, indicesLayout, inputShape);
     }
 
     /** Average pooling of x [N, C, H, W] (dilation must be 1). */
     default Storage avgPool2d(Storage x, Layout xLayout, Pool2dParams p) {
-        double[] y = ConvLoops.avgPool2d(ConvLoops.doubles(this, x, xLayout), xLayout.shape().dims(), p);
-        return ConvLoops.store(this, y, x.dtype());
+        return ComposedPooling.avgPool2d(this, x, xLayout, p);
     }
 
     default Storage avgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape, Pool2dParams p) {
-        double[] gx = ConvLoops.avgPool2dBackward(ConvLoops.doubles(this, gradOut, gLayout), gLayout.shape().dims(), inputShape.dims(), p);
-        return ConvLoops.store(this, gx, gradOut.dtype());
+        return ComposedPooling.avgPool2dBackward(this, gradOut, gLayout, inputShape, p);
     }
 
     /** Adaptive average pooling to [N, C, outH, outW]; window i spans [floor(i*H/outH), ceil((i+1)*H/outH)). */
     default Storage adaptiveAvgPool2d(Storage x, Layout xLayout, int outH, int outW) {
-        double[] y = ConvLoops.adaptiveAvgPool2d(ConvLoops.doubles(this, x, xLayout), xLayout.shape().dims(), outH, outW);
-        return ConvLoops.store(this, y, x.dtype());
+        return ComposedPooling.adaptiveAvgPool2d(this, x, xLayout, outH, outW);
     }
 
     default Storage adaptiveAvgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape) {
-        double[] gx = ConvLoops.adaptiveAvgPool2dBackward(ConvLoops.doubles(this, gradOut, gLayout), gLayout.shape().dims(), inputShape.dims());
-        return ConvLoops.store(this, gx, gradOut.dtype());
+        return ComposedPooling.adaptiveAvgPool2dBackward(this, gradOut, gLayout, inputShape);
     }
 
     // ---- random numbers and synchronization ---------------------------------------------------------------------

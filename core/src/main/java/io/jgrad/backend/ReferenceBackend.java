@@ -348,6 +348,107 @@ public class ReferenceBackend implements Backend {
         return out;
     }
 
+    // ---- batch normalization's channel ops, convolution and pooling: plain double loops (ReferenceChannelLoops,
+    // ReferenceConvLoops) over contiguous copies, the oracle for the Backend defaults and every fast kernel ----------
+
+    /** A view's elements as a contiguous double array. */
+    private double[] doubles(Storage s, Layout layout) {
+        return HostStorage.of(copy(s, layout, DType.F64)).doubles();
+    }
+
+    /** Values in a new storage of {@code dtype}. */
+    private static Storage store(double[] values, DType dtype) {
+        HostStorage out = HostStorage.allocate(dtype, values.length);
+        for (int i = 0; i < values.length; i++) out.setDouble(i, values[i]);
+        return out;
+    }
+
+    @Override
+    public Storage channelMoments(Storage x, Layout xLayout) {
+        int[] d = ReferenceChannelLoops.planes(xLayout.shape());
+        return store(ReferenceChannelLoops.moments(doubles(x, xLayout), d[0], d[1], d[2]), x.dtype());
+    }
+
+    @Override
+    public Storage channelGradSums(Storage g, Layout gLayout, Storage x, Layout xLayout, Storage center, Layout centerLayout) {
+        int[] d = ReferenceChannelLoops.planes(gLayout.shape());
+        double[] sums = ReferenceChannelLoops.gradSums(doubles(g, gLayout), doubles(x, xLayout),
+                doubles(center, centerLayout), d[0], d[1], d[2]);
+        return store(sums, g.dtype());
+    }
+
+    @Override
+    public Storage channelAffine(Storage u, Layout uLayout, Storage scale, Layout scaleLayout,
+                                 Storage v, Layout vLayout, Storage vScale, Layout vScaleLayout,
+                                 Storage shift, Layout shiftLayout) {
+        int[] d = ReferenceChannelLoops.planes(uLayout.shape());
+        double[] y = ReferenceChannelLoops.affine(doubles(u, uLayout), doubles(scale, scaleLayout),
+                v == null ? null : doubles(v, vLayout), v == null ? null : doubles(vScale, vScaleLayout),
+                doubles(shift, shiftLayout), d[0], d[1], d[2]);
+        return store(y, u.dtype());
+    }
+
+    @Override
+    public Storage conv2d(Storage x, Layout xLayout, Storage w, Layout wLayout, Conv2dParams p) {
+        double[] y = ReferenceConvLoops.conv2d(doubles(x, xLayout), xLayout.shape().dims(), doubles(w, wLayout),
+                wLayout.shape().dims(), p);
+        return store(y, x.dtype());
+    }
+
+    @Override
+    public Storage conv2dBackwardInput(Storage gradOut, Layout gLayout, Storage w, Layout wLayout, Shape inputShape, Conv2dParams p) {
+        double[] gx = ReferenceConvLoops.conv2dBackwardInput(doubles(gradOut, gLayout), gLayout.shape().dims(),
+                doubles(w, wLayout), wLayout.shape().dims(), inputShape.dims(), p);
+        return store(gx, gradOut.dtype());
+    }
+
+    @Override
+    public Storage conv2dBackwardWeight(Storage gradOut, Layout gLayout, Storage x, Layout xLayout, Shape weightShape, Conv2dParams p) {
+        double[] gw = ReferenceConvLoops.conv2dBackwardWeight(doubles(gradOut, gLayout), gLayout.shape().dims(),
+                doubles(x, xLayout), xLayout.shape().dims(), weightShape.dims(), p);
+        return store(gw, gradOut.dtype());
+    }
+
+    @Override
+    public MaxPool2dResult maxPool2d(Storage x, Layout xLayout, Pool2dParams p) {
+        long[][] indices = new long[1][];
+        double[] y = ReferenceConvLoops.maxPool2d(doubles(x, xLayout), xLayout.shape().dims(), p, indices);
+        return new MaxPool2dResult(store(y, x.dtype()), HostStorage.wrap(indices[0]));
+    }
+
+    @Override
+    public Storage maxPool2dBackward(Storage gradOut, Layout gLayout, Storage indices, Layout indicesLayout, Shape inputShape) {
+        long[] idx = HostStorage.of(copy(indices, indicesLayout, DType.I64)).longs();
+        double[] gx = ReferenceConvLoops.maxPool2dBackward(doubles(gradOut, gLayout), gLayout.shape().dims(), idx,
+                inputShape.dims());
+        return store(gx, gradOut.dtype());
+    }
+
+    @Override
+    public Storage avgPool2d(Storage x, Layout xLayout, Pool2dParams p) {
+        return store(ReferenceConvLoops.avgPool2d(doubles(x, xLayout), xLayout.shape().dims(), p), x.dtype());
+    }
+
+    @Override
+    public Storage avgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape, Pool2dParams p) {
+        double[] gx = ReferenceConvLoops.avgPool2dBackward(doubles(gradOut, gLayout), gLayout.shape().dims(),
+                inputShape.dims(), p);
+        return store(gx, gradOut.dtype());
+    }
+
+    @Override
+    public Storage adaptiveAvgPool2d(Storage x, Layout xLayout, int outH, int outW) {
+        double[] y = ReferenceConvLoops.adaptiveAvgPool2d(doubles(x, xLayout), xLayout.shape().dims(), outH, outW);
+        return store(y, x.dtype());
+    }
+
+    @Override
+    public Storage adaptiveAvgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape) {
+        double[] gx = ReferenceConvLoops.adaptiveAvgPool2dBackward(doubles(gradOut, gLayout), gLayout.shape().dims(),
+                inputShape.dims());
+        return store(gx, gradOut.dtype());
+    }
+
     // ---- random numbers -----------------------------------------------------------------------------------------
 
     /** Element by element: each one computes its own Philox block and applies its distribution's recipe. */

@@ -23,8 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The SPI's default implementations, the reference backend's strided loops, discovery and storage helpers. */
 class BackendSpiTest {
     /** A backend that implements only the primitives (delegating to the reference) and keeps every default method. */
-    static Backend primitivesOnly() {
-        Backend ref = new ReferenceBackend();
+    static Backend primitivesOnly() { return primitivesOnly(new ReferenceBackend()); }
+
+    /** A backend whose non-default methods delegate to {@code ref} and that keeps every default method. */
+    static Backend primitivesOnly(Backend ref) {
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, m, args) -> {
             if (m.isDefault()) return InvocationHandler.invokeDefault(proxy, m, args);
             if (m.getDeclaringClass() == Object.class) {

@@ -1,5 +1,6 @@
 package io.jgrad.testing;
 
+import io.jgrad.Autograd;
 import io.jgrad.DType;
 import io.jgrad.Generator;
 import io.jgrad.Layout;
@@ -7,7 +8,9 @@ import io.jgrad.Tensor;
 import io.jgrad.autograd.Grad;
 import io.jgrad.backend.HostStorage;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -50,6 +53,7 @@ public final class GradCheck {
             x.zeroGrad();
         }
         Tensor out = f.apply(inputs);
+        if (inputs.length > 0) assertOnBackendOf(inputs[0], "output", out);
         if (!out.dtype().isFloating()) throw new AssertionError("gradcheck: output dtype " + out.dtype() + " is not floating");
         Tensor upstream = upstreamFor(out);
         boolean anyRequires = Arrays.stream(inputs).anyMatch(Tensor::requiresGrad);
@@ -61,12 +65,71 @@ public final class GradCheck {
             Tensor x = inputs[i];
             if (!x.requiresGrad()) continue;
             Tensor grad = x.grad();
+            if (grad != null) assertOnBackendOf(x, "gradient of input " + i, grad);
             if (grad != null && !grad.shape().equals(x.shape())) {
                 throw new AssertionError("gradcheck: gradient of input " + i + " has shape " + grad.shape() + ", input has " + x.shape());
             }
             double[] analytic = grad == null ? new double[x.numel()] : grad.toDoubleArray();
             compare(i, x, analytic, numericGradient(f, inputs, i, v));
         }
+    }
+
+    /** Results live where the inputs do: a backend that computed on another (or on the host) fails here. */
+    private static void assertOnBackendOf(Tensor input, String what, Tensor result) {
+        if (result.backend() != input.backend()) {
+            throw new AssertionError("gradcheck: the " + what + " is on backend " + result.backend().name()
+                    + ", the input on " + input.backend().name());
+        }
+    }
+
+    /**
+     * Second-order check (PyTorch's {@code gradgradcheck}): the first-order gradients of {@code f}, computed with
+     * {@code createGraph}, must themselves have the right gradients. The checked scalar is
+     * {@code sum_i sum(grad_i(f; u) * w_i)}, where {@code grad_i(f; u)} is the gradient of {@code sum(f * u)} with
+     * respect to input i and the {@code w_i} are fixed random weights; it is differentiated with respect to every
+     * input and to the upstream gradient {@code u} itself, so the rules' dependence on both is checked against
+     * central differences.
+     */
+    public static void checkSecondOrder(Function<Tensor[], Tensor> f, Tensor... inputs) {
+        Tensor probe;
+        try (var off = Grad.off()) {
+            probe = f.apply(inputs);
+        }
+        Tensor upstream = upstreamFor(probe).to(inputs[0].backend()).requiresGrad(true);
+        int n = inputs.length;
+        Tensor[] weights = new Tensor[n];
+        for (int i = 0; i < n; i++) {
+            weights[i] = Tensor.randn(new Generator(7919L * (i + 1) ^ inputs[i].numel()), inputs[i].dims()).to(DType.F64)
+                    .to(inputs[i].backend());
+        }
+        boolean[] wrt = new boolean[n];
+        for (int i = 0; i < n; i++) wrt[i] = inputs[i].requiresGrad();
+        Function<Tensor[], Tensor> firstOrder = args -> {
+            // checkAll evaluates with grad mode on for the analytic gradient and off for the central differences, on
+            // perturbed copies that require no grad; the first-order gradient needs a graph either way.
+            boolean analytic = Grad.isEnabled();
+            Tensor[] in = Arrays.copyOf(args, n);
+            List<Tensor> wrtArgs = new ArrayList<>();
+            try (var on = Grad.on()) {
+                for (int i = 0; i < n; i++) {
+                    if (!wrt[i]) continue;
+                    if (!analytic) in[i] = in[i].detach().requiresGrad(true);
+                    wrtArgs.add(in[i]);
+                }
+                Tensor out = f.apply(in).to(DType.F64);
+                List<Tensor> grads = Autograd.grad(List.of(out), wrtArgs, List.of(args[n]), analytic, analytic, true);
+                Tensor total = Tensor.zeros(DType.F64).to(inputs[0].backend());
+                for (int i = 0, k = 0; i < n; i++) {
+                    if (!wrt[i]) continue;
+                    Tensor g = grads.get(k++);
+                    if (g != null) total = total.add(g.to(DType.F64).mul(weights[i]).sum());
+                }
+                return total;
+            }
+        };
+        Tensor[] all = Arrays.copyOf(inputs, n + 1);
+        all[n] = upstream;
+        checkAll(firstOrder, all);
     }
 
     /**

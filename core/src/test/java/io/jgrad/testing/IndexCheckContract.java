@@ -3,7 +3,6 @@ package io.jgrad.testing;
 import io.jgrad.DType;
 import io.jgrad.Tensor;
 import io.jgrad.backend.Backend;
-import io.jgrad.backend.Backends;
 import io.jgrad.backend.HostStorage;
 import io.jgrad.backend.IndexRangeException;
 import io.jgrad.backend.Storage;
@@ -19,9 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * values raise {@link IndexRangeException} with the op, the value, its row-major position in the index, the axis and
  * the size, before anything is written; in-range indices of every layout still work.
  */
-public abstract class IndexCheckContract {
-    /** The backend under test. */
-    protected abstract Backend backend();
+public abstract class IndexCheckContract extends KitSuite {
+    protected IndexCheckContract(BackendTestKit kit) { super(kit); }
 
     private static IndexRangeException assertRange(String message, Executable call) {
         IndexRangeException e = assertThrows(IndexRangeException.class, call);
@@ -30,32 +28,30 @@ public abstract class IndexCheckContract {
     }
 
     @Test
-    public void outOfRangeIndicesAreReportedByTheKernels() {
-        try (var on = Backends.use(backend())) {
-            Tensor x = Tensor.zeros(2, 3);
-            assertRange("gather: index 3 (at flat position 1) is out of range for dimension 1 of size 3",
-                    () -> x.gather(1, Tensor.of(new long[][] {{0, 3}, {1, 1}})));
-            assertRange("gather: index -1 (at flat position 0) is out of range for dimension 0 of size 2",
-                    () -> x.gather(0, Tensor.of(new long[][] {{-1}})));
-            assertRange("indexSelect: index 2 (at flat position 2) is out of range for dimension 0 of size 2",
-                    () -> x.indexSelect(0, Tensor.of(new long[] {0, 1, 2})));
-            assertRange("scatterAdd: index 5 (at flat position 0) is out of range for dimension 1 of size 3",
-                    () -> x.scatterAdd(1, Tensor.of(new long[][] {{5}}), Tensor.ones(1, 1)));
-            IndexRangeException e = assertRange("oneHot: index 4 (at flat position 1) is out of range for dimension -1 of size 4",
-                    () -> Tensor.of(new long[] {0, 4, 9}).oneHot(4));
-            assertEquals(4, e.value());
-            assertEquals(1, e.position());
-            // I32 indices, and an index viewed transposed: positions count in the view's row-major order.
-            assertRange("gather: index 7 (at flat position 2) is out of range for dimension 1 of size 3",
-                    () -> x.gather(1, Tensor.of(new int[][] {{0, 7}, {1, 2}}).t()));
-            // Checked even when the input has no elements to read.
-            assertRange("indexSelect: index 3 (at flat position 0) is out of range for dimension 1 of size 3",
-                    () -> Tensor.zeros(0, 3).indexSelect(1, Tensor.of(new long[] {3})));
-        }
+    void outOfRangeIndicesAreReportedByTheKernels() {
+        Tensor x = Tensor.zeros(2, 3);
+        assertRange("gather: index 3 (at flat position 1) is out of range for dimension 1 of size 3",
+                () -> x.gather(1, Tensor.of(new long[][] {{0, 3}, {1, 1}})));
+        assertRange("gather: index -1 (at flat position 0) is out of range for dimension 0 of size 2",
+                () -> x.gather(0, Tensor.of(new long[][] {{-1}})));
+        assertRange("indexSelect: index 2 (at flat position 2) is out of range for dimension 0 of size 2",
+                () -> x.indexSelect(0, Tensor.of(new long[] {0, 1, 2})));
+        assertRange("scatterAdd: index 5 (at flat position 0) is out of range for dimension 1 of size 3",
+                () -> x.scatterAdd(1, Tensor.of(new long[][] {{5}}), Tensor.ones(1, 1)));
+        IndexRangeException e = assertRange("oneHot: index 4 (at flat position 1) is out of range for dimension -1 of size 4",
+                () -> Tensor.of(new long[] {0, 4, 9}).oneHot(4));
+        assertEquals(4, e.value());
+        assertEquals(1, e.position());
+        // I32 indices, and an index viewed transposed: positions count in the view's row-major order.
+        assertRange("gather: index 7 (at flat position 2) is out of range for dimension 1 of size 3",
+                () -> x.gather(1, Tensor.of(new int[][] {{0, 7}, {1, 2}}).t()));
+        // Checked even when the input has no elements to read.
+        assertRange("indexSelect: index 3 (at flat position 0) is out of range for dimension 1 of size 3",
+                () -> Tensor.zeros(0, 3).indexSelect(1, Tensor.of(new long[] {3})));
     }
 
     @Test
-    public void aFailedScatterWritesNothing() {
+    void aFailedScatterWritesNothing() {
         Backend b = backend();
         HostStorage dst = HostStorage.wrap(new float[] {1, 2, 3});
         Storage onDevice = b.upload(dst);
@@ -67,15 +63,13 @@ public abstract class IndexCheckContract {
     }
 
     @Test
-    public void inRangeIndicesStillWork() {
-        try (var on = Backends.use(backend())) {
-            Tensor x = Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}});
-            assertArrayEquals(new double[] {3, 1, 4, 6}, x.gather(1, Tensor.of(new int[][] {{2, 0}, {0, 2}})).toDoubleArray());
-            assertArrayEquals(new double[] {4, 5, 6, 4, 5, 6}, x.indexSelect(0, Tensor.of(new long[] {1, 1})).toDoubleArray());
-            assertArrayEquals(new long[] {0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0},
-                    Tensor.of(new int[] {1, 2, 0}).oneHot(4).toLongArray());
-            assertEquals(DType.I64, Tensor.of(new long[] {1}).oneHot(2).dtype());
-            assertArrayEquals(new long[] {0, 1}, Tensor.scalar(DType.I64, 1).oneHot(2).toLongArray());
-        }
+    void inRangeIndicesStillWork() {
+        Tensor x = Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}});
+        assertArrayEquals(new double[] {3, 1, 4, 6}, x.gather(1, Tensor.of(new int[][] {{2, 0}, {0, 2}})).toDoubleArray());
+        assertArrayEquals(new double[] {4, 5, 6, 4, 5, 6}, x.indexSelect(0, Tensor.of(new long[] {1, 1})).toDoubleArray());
+        assertArrayEquals(new long[] {0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0},
+                Tensor.of(new int[] {1, 2, 0}).oneHot(4).toLongArray());
+        assertEquals(DType.I64, Tensor.of(new long[] {1}).oneHot(2).dtype());
+        assertArrayEquals(new long[] {0, 1}, Tensor.scalar(DType.I64, 1).oneHot(2).toLongArray());
     }
 }

@@ -1,7 +1,6 @@
 package io.jgrad.testing;
 
 import io.jgrad.DType;
-import io.jgrad.Device;
 import io.jgrad.Generator;
 import io.jgrad.Tensor;
 import io.jgrad.backend.Backend;
@@ -26,13 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of a longer one), and statistically sane: sample mean and variance within five standard errors of the
  * distribution's, the standard errors computed from the sample size and the distribution's own moments.
  */
-public abstract class RandomContract {
-    private static final Backend REFERENCE = Backends.named("reference", Device.CPU);
+public abstract class RandomContract extends KitSuite {
     private static final int[] LENGTHS = {0, 1, 2, 3, 5, 17, 1000, 100_003};
     private static final long[] OFFSETS = {0, 7, -3};
 
-    /** The backend under test. */
-    protected abstract Backend backend();
+    protected RandomContract(BackendTestKit kit) { super(kit); }
 
     private record Case(RandomDistribution distribution, DType dtype) {}
 
@@ -61,7 +58,7 @@ public abstract class RandomContract {
     }
 
     @Test
-    public void everyDistributionAndDtypeMatchesTheReferenceBitForBit() {
+    void everyDistributionAndDtypeMatchesTheReferenceBitForBit() {
         Backend b = backend();
         for (Case c : cases()) {
             for (int length : LENGTHS) {
@@ -77,7 +74,7 @@ public abstract class RandomContract {
     }
 
     @Test
-    public void aDrawIsASliceOfALongerDrawFromAnEarlierBlock() {
+    void aDrawIsASliceOfALongerDrawFromAnEarlierBlock() {
         Backend b = backend();
         for (Case c : cases()) {
             int perBlock = c.distribution().elementsPerBlock(c.dtype());
@@ -91,7 +88,7 @@ public abstract class RandomContract {
     }
 
     @Test
-    public void unsupportedDtypesAreRejected() {
+    void unsupportedDtypesAreRejected() {
         Backend b = backend();
         assertThrows(IllegalArgumentException.class, () -> b.random(new RandomDistribution.Normal(0, 1), DType.I64, 3, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> b.random(new RandomDistribution.Uniform(0, 1), DType.BOOL, 3, 1, 0));
@@ -131,7 +128,7 @@ public abstract class RandomContract {
     }
 
     @Test
-    public void uniformHasItsRangeMeanAndVariance() {
+    void uniformHasItsRangeMeanAndVariance() {
         for (DType t : new DType[] {DType.F32, DType.F64}) {
             double low = -2.5, high = 7, w = high - low;
             double[] v = sample(new RandomDistribution.Uniform(low, high), t);
@@ -141,7 +138,7 @@ public abstract class RandomContract {
     }
 
     @Test
-    public void normalHasItsMeanAndVariance() {
+    void normalHasItsMeanAndVariance() {
         for (DType t : new DType[] {DType.F32, DType.F64}) {
             double mean = 3, std = 0.5, var = std * std;
             double[] v = sample(new RandomDistribution.Normal(mean, std), t);
@@ -158,7 +155,7 @@ public abstract class RandomContract {
     }
 
     @Test
-    public void bernoulliHasItsRate() {
+    void bernoulliHasItsRate() {
         for (DType t : DType.values()) {
             double p = 0.3;
             double[] v = sample(new RandomDistribution.Bernoulli(p), t);
@@ -170,7 +167,7 @@ public abstract class RandomContract {
     }
 
     @Test
-    public void integersCoverTheirRangeEvenly() {
+    void integersCoverTheirRangeEvenly() {
         for (DType t : new DType[] {DType.I32, DType.I64}) {
             long low = -3, high = 7;
             double k = high - low;
@@ -182,7 +179,7 @@ public abstract class RandomContract {
     }
 
     @Test
-    public void tensorDrawsRunOnTheBackendAndMatchTheReference() {
+    void tensorDrawsRunOnTheBackendAndMatchTheReference() {
         Backend b = backend();
         List<java.util.function.Function<Generator, Tensor>> draws = List.of(
                 g -> Tensor.rand(g, 3, 5), g -> Tensor.randn(g, 7), g -> Tensor.uniform(g, DType.F64, -1, 1, 9),

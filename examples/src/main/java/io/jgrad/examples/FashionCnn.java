@@ -1,12 +1,9 @@
 package io.jgrad.examples;
 
 import io.jgrad.Generator;
-import io.jgrad.backend.Backends;
 import io.jgrad.data.DataLoader;
-import io.jgrad.data.Dataset;
 import io.jgrad.data.Datasets;
 import io.jgrad.data.augment.Augmentation;
-import io.jgrad.metrics.Metric;
 import io.jgrad.nn.BatchNorm2d;
 import io.jgrad.nn.Conv2d;
 import io.jgrad.nn.CrossEntropyLoss;
@@ -24,22 +21,11 @@ import io.jgrad.optim.LrSchedule;
 import io.jgrad.optim.Optimizer;
 import io.jgrad.optim.ScheduledLr;
 import io.jgrad.train.Callback;
-import io.jgrad.train.History;
-import io.jgrad.train.HistoryWriter;
 import io.jgrad.train.LrSchedulerCallback;
-import io.jgrad.train.ModelFiles;
-import io.jgrad.train.Progress;
-import io.jgrad.train.Trainer;
 
-import java.io.Console;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Trains a convolutional network on Fashion-MNIST: {@code fashion-cnn} (two conv/pool stages and two dense layers,
@@ -52,15 +38,9 @@ final class FashionCnn {
 
     enum Kind { CNN, RESNET }
 
-    record Settings(Kind kind, int epochs, int batchSize, double lr, Path data, Path out, long seed, Integer limit) {}
+    private final TrainingHarness harness;
 
-    private final PrintWriter out;
-    private final boolean plain;
-
-    FashionCnn(PrintWriter out, boolean plain) {
-        this.out = out;
-        this.plain = plain;
-    }
+    FashionCnn(PrintWriter out, boolean plain) { this.harness = new TrainingHarness(out, plain); }
 
     /** conv(1-32, 3, pad 1) ReLU maxpool 2, conv(32-64, 3, pad 1) ReLU maxpool 2, dense 128 ReLU, dense 10. */
     static Module cnn() {
@@ -89,23 +69,16 @@ final class FashionCnn {
                 : "Conv2d(1,32,3,p1) BN ReLU ResidualBlock(32,64,s2) ResidualBlock(64,128,s2) GlobalAvgPool Dense(128,10)";
     }
 
-    int train(Settings s) throws Exception {
-        String name = s.kind() == Kind.CNN ? "fashion-cnn" : "fashion-resnet";
-        Datasets.Split data = Datasets.fashionMnist(s.data());
-        Dataset train = limited(data.train(), s.limit());
-        Dataset test = limited(data.test(), s.limit());
-        out.printf(Locale.ROOT, "%s: %d training and %d test images, backend %s, batch %d, lr %s, %d epochs%n",
-                name, train.size(), test.size(), Backends.defaultBackend().name(), s.batchSize(), s.lr(), s.epochs());
-        out.flush();
-
+    int train(Kind kind, TrainingHarness.Settings s) throws Exception {
+        String name = kind == Kind.CNN ? "fashion-cnn" : "fashion-resnet";
+        TrainingHarness.Data data = harness.prepare(name, "lr", Datasets.fashionMnist(s.data()), s);
         Generator.global().manualSeed(s.seed());
-        Module model = s.kind() == Kind.CNN ? cnn() : resnet();
+        Module model = kind == Kind.CNN ? cnn() : resnet();
         List<Callback> callbacks = new ArrayList<>();
-        callbacks.add(new HistoryWriter(s.out(), true));
         Optimizer optimizer;
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Augmentation trainImages, testImages = Augmentation.images(1, 28, 28).normalize(MEAN, STD).build();
-        if (s.kind() == Kind.CNN) {
+        if (kind == Kind.CNN) {
             optimizer = new Adam(model.parameters(), s.lr());
             trainImages = testImages;
         } else {
@@ -119,40 +92,8 @@ final class FashionCnn {
                     .normalize(MEAN, STD).build();
             loss = loss.labelSmoothing(0.1);
         }
-        Trainer trainer = Trainer.builder(model, optimizer, loss)
-                .metrics(Metric.accuracy())
-                .callbacks(callbacks.toArray(Callback[]::new))
-                .progress(progress())
-                .build();
-        DataLoader trainLoader = DataLoader.builder(train).batchSize(s.batchSize()).shuffle(s.seed()).prefetch(2)
-                .transform(trainImages).build();
-        DataLoader testLoader = DataLoader.builder(test).batchSize(500).prefetch(2).transform(testImages).build();
-        long start = System.nanoTime();
-        History history = trainer.fit(trainLoader, testLoader, s.epochs());
-        double seconds = (System.nanoTime() - start) / 1e9;
-
-        double accuracy = history.last().get("val_accuracy");
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", name);
-        meta.put("architecture", architecture(s.kind()));
-        meta.put("epochs", Integer.toString(history.size()));
-        meta.put("test_accuracy", String.format(Locale.ROOT, "%.4f", accuracy));
-        Path modelFile = s.out().resolve("model.safetensors");
-        ModelFiles.save(model, modelFile, Map.of(), meta);
-        out.printf(Locale.ROOT, "%.1f s per epoch (training and evaluation)%n", seconds / history.size());
-        out.printf(Locale.ROOT, "wrote %s, history.csv, history.json and plots to %s%n", modelFile.getFileName(), s.out());
-        out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
-        out.flush();
-        return 0;
-    }
-
-    private Progress progress() {
-        Console c = System.console();
-        boolean terminal = c != null && c.isTerminal();
-        return terminal && !plain ? Progress.bar(System.out) : Progress.lines(out, 30);
-    }
-
-    private static Dataset limited(Dataset d, Integer limit) {
-        return limit == null || limit >= d.size() ? d : d.subset(IntStream.range(0, limit).toArray());
+        return harness.train(new TrainingHarness.Run(name, architecture(kind), model, optimizer, loss, callbacks,
+                DataLoader.builder(data.train()).batchSize(s.batchSize()).shuffle(s.seed()).prefetch(2).transform(trainImages).build(),
+                DataLoader.builder(data.test()).batchSize(500).prefetch(2).transform(testImages).build(), true), s);
     }
 }

@@ -78,12 +78,11 @@ final class TrainCommand implements Callable<Integer> {
         Backends.setDefault(Backends.forDevice(Device.parse(device)));
         Path outDir = out != null ? out : Path.of("runs", model.id);
         var printer = spec.commandLine().getOut();
+        var settings = new TrainingHarness.Settings(epochs, batchSize, lr, data, outDir, seed, limit);
         return switch (model) {
-            case FASHION_MLP -> new FashionMlp(printer, plain).train(new FashionMlp.Settings(epochs, batchSize, lr, data, outDir, seed, limit));
-            case FASHION_CNN -> new FashionCnn(printer, plain).train(
-                    new FashionCnn.Settings(FashionCnn.Kind.CNN, epochs, batchSize, lr, data, outDir, seed, limit));
-            case FASHION_RESNET -> new FashionCnn(printer, plain).train(
-                    new FashionCnn.Settings(FashionCnn.Kind.RESNET, epochs, batchSize, lr, data, outDir, seed, limit));
+            case FASHION_MLP -> new FashionMlp(printer, plain).train(settings);
+            case FASHION_CNN -> new FashionCnn(printer, plain).train(FashionCnn.Kind.CNN, settings);
+            case FASHION_RESNET -> new FashionCnn(printer, plain).train(FashionCnn.Kind.RESNET, settings);
         };
     }
 }

@@ -8,18 +8,12 @@ import io.jgrad.Tensor;
  * input. Options: class weights, an ignored label, label smoothing and the reduction, as PyTorch 1.13's
  * {@code cross_entropy}: MEAN with labels divides by the summed weight of the counted targets.
  */
-public final class CrossEntropyLoss implements Loss {
-    private Reduction reduction = Reduction.MEAN;
+public final class CrossEntropyLoss extends ReducedLoss<CrossEntropyLoss> {
     private Tensor weight;
     private long ignoreIndex = -100;
     private double labelSmoothing;
 
     public CrossEntropyLoss() {}
-
-    public CrossEntropyLoss reduction(Reduction r) {
-        reduction = LossChecks.notNull(r);
-        return this;
-    }
 
     /** Per-class weights, shape {@code [C]}; null for none. */
     public CrossEntropyLoss weight(Tensor classWeights) {
@@ -48,8 +42,8 @@ public final class CrossEntropyLoss implements Loss {
         Tensor t = single ? target.unsqueeze(0) : target;
         Tensor logp = x.logSoftmax(1);
         Tensor out = ClassLosses.isLabels(t)
-                ? ClassLosses.fromLabels("CrossEntropyLoss", logp, t, weight, ignoreIndex, labelSmoothing, reduction)
-                : ClassLosses.fromProbabilities("CrossEntropyLoss", logp, t, weight, labelSmoothing, reduction);
-        return single && reduction == Reduction.NONE ? out.squeeze(0) : out;
+                ? ClassLosses.fromLabels("CrossEntropyLoss", logp, t, weight, ignoreIndex, labelSmoothing, reduction())
+                : ClassLosses.fromProbabilities("CrossEntropyLoss", logp, t, weight, labelSmoothing, reduction());
+        return single && reduction() == Reduction.NONE ? out.squeeze(0) : out;
     }
 }

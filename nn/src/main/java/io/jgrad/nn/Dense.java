@@ -10,14 +10,19 @@ import io.jgrad.nn.init.Init;
 import io.jgrad.nn.init.Initializer;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A fully connected layer, {@code y = x W^T + b}, applied to the last dimension. {@code weight} has shape
  * {@code [units, in]} and {@code bias} {@code [units]}, as PyTorch's Linear. With {@link #of} the input size is taken
  * from the first input (or from a loaded state dict). Defaults match PyTorch: weight U(-1/sqrt(in), 1/sqrt(in))
  * ({@link Init#torchDefault()}), bias U(-1/sqrt(in), 1/sqrt(in)).
+ *
+ * <p>An {@link #activation} applies a function to the output, as Keras' {@code Dense(128, activation="relu")}; with
+ * ReLU the layer runs one fused op ({@link F#linearRelu}). {@link Sequential} and {@link Graph} fuse a Dense followed
+ * by a {@link ReLU} layer the same way.
  */
-public final class Dense extends Module {
+public final class Dense extends Module implements FusesActivation {
     private final int units;
     private int inFeatures = -1;
     private boolean useBias = true;
@@ -25,6 +30,7 @@ public final class Dense extends Module {
     private Initializer biasInit; // null: PyTorch's U(-1/sqrt(in), 1/sqrt(in))
     private Generator generator;  // null: Generator.global()
     private DType dtype;          // null: F32, or the first input's floating dtype for a lazy layer
+    private Activation activation = Activation.IDENTITY;
 
     /** A layer with {@code units} outputs whose input size is inferred on the first call. */
     public static Dense of(int units) { return new Dense(units); }
@@ -53,6 +59,15 @@ public final class Dense extends Module {
         removeParameter("bias");
         return this;
     }
+
+    /** The function applied to the output (none by default); ReLU runs fused with the GEMM. Returns this. */
+    public Dense activation(Activation f) {
+        this.activation = Objects.requireNonNull(f, "activation");
+        return this;
+    }
+
+    /** The function applied to the output ({@link Activation#IDENTITY} for none). */
+    public Activation activation() { return activation; }
 
     public Dense weightInit(Initializer init) {
         this.weightInit = init;
@@ -101,14 +116,24 @@ public final class Dense extends Module {
     @Override
     public Tensor forward(Tensor x) {
         prepare(x);
-        // One fused op (GEMM + bias; leading dimensions are flattened into the GEMM's rows).
-        return F.linear(x, weight(), bias());
+        return linear(x, activation);
     }
 
-    /** {@code relu(forward(x))} as one op ({@link F#linearRelu}); {@link Sequential} uses it for a Dense + ReLU pair. */
-    Tensor forwardRelu(Tensor x) {
+    /** A following ReLU fuses into the GEMM when this layer has no activation of its own. */
+    @Override
+    public boolean fuses(Activation f) { return activation.kind() == Activation.Kind.IDENTITY && f.kind() == Activation.Kind.RELU; }
+
+    @Override
+    public Tensor forwardFused(Tensor x, Activation f) {
+        if (!fuses(f)) throw new IllegalArgumentException("Dense with activation " + activation + " does not fuse " + f);
         prepare(x);
-        return F.linearRelu(x, weight(), bias());
+        return linear(x, f);
+    }
+
+    /** One fused op (GEMM + bias, + ReLU; leading dimensions are flattened into the GEMM's rows), then {@code f}. */
+    private Tensor linear(Tensor x, Activation f) {
+        if (f.kind() == Activation.Kind.RELU) return F.linearRelu(x, weight(), bias());
+        return f.apply(F.linear(x, weight(), bias()));
     }
 
     /** Builds a lazy layer on its first input and checks the input's feature count. */
@@ -142,6 +167,7 @@ public final class Dense extends Module {
 
     @Override
     public String toString() {
-        return "Dense(in=" + (isBuilt() ? inFeatures : "?") + ", units=" + units + ", bias=" + useBias + ")";
+        return "Dense(in=" + (isBuilt() ? inFeatures : "?") + ", units=" + units + ", bias=" + useBias
+                + (activation.kind() == Activation.Kind.IDENTITY ? "" : ", activation=" + activation) + ")";
     }
 }

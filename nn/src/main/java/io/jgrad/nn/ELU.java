@@ -3,16 +3,19 @@ package io.jgrad.nn;
 import io.jgrad.Tensor;
 
 /** x where x > 0, else alpha * (exp(x) - 1) (default alpha 1). */
-public final class ELU extends Module {
-    private final double alpha;
+public final class ELU extends Module implements ActivationLayer {
+    private final Activation activation;
 
     public ELU() { this(1.0); }
 
-    public ELU(double alpha) { this.alpha = alpha; }
+    public ELU(double alpha) { this.activation = Activation.elu(alpha); }
 
     @Override
-    public Tensor forward(Tensor x) { return x.elu(alpha); }
+    public Activation activation() { return activation; }
 
     @Override
-    public String toString() { return "ELU(" + alpha + ")"; }
+    public Tensor forward(Tensor x) { return activation().apply(x); }
+
+    @Override
+    public String toString() { return "ELU(" + activation.a() + ")"; }
 }

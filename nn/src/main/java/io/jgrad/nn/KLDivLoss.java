@@ -8,16 +8,10 @@ import io.jgrad.Tensor;
  * where target is 0. Use {@link Reduction#BATCH_MEAN} for the true KL per sample; MEAN divides by the element count
  * (PyTorch's default, kept for compatibility).
  */
-public final class KLDivLoss implements Loss {
-    private Reduction reduction = Reduction.MEAN;
+public final class KLDivLoss extends ElementwiseLoss<KLDivLoss> {
     private boolean logTarget;
 
     public KLDivLoss() {}
-
-    public KLDivLoss reduction(Reduction r) {
-        reduction = LossChecks.notNull(r);
-        return this;
-    }
 
     public KLDivLoss logTarget(boolean value) {
         logTarget = value;
@@ -25,18 +19,12 @@ public final class KLDivLoss implements Loss {
     }
 
     @Override
-    public Tensor compute(Tensor logProbs, Tensor target) {
-        LossChecks.sameShape("KLDivLoss", logProbs, target);
+    protected Tensor pointwise(Tensor logProbs, Tensor target) {
         Tensor t = target.to(logProbs.dtype());
-        Tensor pointwise;
-        if (logTarget) {
-            pointwise = t.exp().mul(t.sub(logProbs));
-        } else {
-            // x log x with 0 log 0 = 0; log of 1 where the target is 0 keeps NaN out of the unused branch.
-            Tensor positive = t.gt(0);
-            Tensor xlogx = Tensor.where(positive, t.mul(Tensor.where(positive, t, Tensor.onesLike(t)).log()), Tensor.zerosLike(t));
-            pointwise = xlogx.sub(t.mul(logProbs));
-        }
-        return reduction.apply(pointwise);
+        if (logTarget) return t.exp().mul(t.sub(logProbs));
+        // x log x with 0 log 0 = 0; log of 1 where the target is 0 keeps NaN out of the unused branch.
+        Tensor positive = t.gt(0);
+        Tensor xlogx = Tensor.where(positive, t.mul(Tensor.where(positive, t, Tensor.onesLike(t)).log()), Tensor.zerosLike(t));
+        return xlogx.sub(t.mul(logProbs));
     }
 }

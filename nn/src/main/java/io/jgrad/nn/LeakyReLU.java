@@ -3,16 +3,19 @@ package io.jgrad.nn;
 import io.jgrad.Tensor;
 
 /** x where x > 0, else negativeSlope * x (PyTorch's default slope 0.01). */
-public final class LeakyReLU extends Module {
-    private final double negativeSlope;
+public final class LeakyReLU extends Module implements ActivationLayer {
+    private final Activation activation;
 
     public LeakyReLU() { this(0.01); }
 
-    public LeakyReLU(double negativeSlope) { this.negativeSlope = negativeSlope; }
+    public LeakyReLU(double negativeSlope) { this.activation = Activation.leakyRelu(negativeSlope); }
 
     @Override
-    public Tensor forward(Tensor x) { return x.leakyRelu(negativeSlope); }
+    public Activation activation() { return activation; }
 
     @Override
-    public String toString() { return "LeakyReLU(" + negativeSlope + ")"; }
+    public Tensor forward(Tensor x) { return activation().apply(x); }
+
+    @Override
+    public String toString() { return "LeakyReLU(" + activation.a() + ")"; }
 }

@@ -17,9 +17,4 @@ final class LossChecks {
     static void floating(String loss, String what, Tensor t) {
         if (!t.dtype().isFloating()) throw new IllegalArgumentException(loss + ": " + what + " must be floating point, got " + t.dtype());
     }
-
-    static Reduction notNull(Reduction r) {
-        if (r == null) throw new IllegalArgumentException("reduction must not be null");
-        return r;
-    }
 }

@@ -2,42 +2,136 @@ package io.jgrad.nn;
 
 import io.jgrad.DType;
 import io.jgrad.Device;
+import io.jgrad.Shape;
 import io.jgrad.Tensor;
 import io.jgrad.autograd.Grad;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.Backends;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * A piece of a model: registered parameters, buffers and submodules under stable names, and a {@link #forward}.
- * Names are dotted paths through the submodules ({@code features.0.weight}), in registration order, as in PyTorch,
- * so state dicts interoperate with PyTorch's.
+ * A piece of a model: registered parameters, buffers and submodules under stable names, and a forward pass. Names
+ * are dotted paths through the submodules ({@code features.0.weight}), in registration order, as in PyTorch, so
+ * state dicts interoperate with PyTorch's.
  *
- * <p>Containers call their children through {@link #call}, which is {@code forward} plus the bookkeeping that
- * {@link #summary} needs.
+ * <p>A simple layer overrides {@link #forward(Tensor)}: one tensor in, one out. A layer with several inputs or
+ * outputs (attention: query, key, value and masks in, output and weights out; a recurrent layer: input and state in,
+ * output and state out) declares them in its {@link #signature()} and overrides {@link #forward(Inputs)}, which reads
+ * them by name; callers use {@link #call(Inputs)}. Every module can be called either way: a one-tensor layer called
+ * with {@code Inputs} gets its one input, a several-input layer called with one tensor gets it as its first input
+ * (and fails naming what it expected when more are required).
+ *
+ * <p>Containers call their children through {@link #call}, which is the forward pass plus the module's
+ * {@linkplain #registerForwardHook forward hooks}.
  */
 public abstract class Module {
+    private static final ForwardHook[] NO_HOOKS = {};
+
+    /** Whether a class overrides one of the two forward methods (without either they would call each other). */
+    private static final ClassValue<Boolean> DEFINES_FORWARD = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != Module.class; c = c.getSuperclass()) {
+                for (Method m : c.getDeclaredMethods()) {
+                    if (m.getName().equals("forward") && !m.isBridge() && m.getParameterCount() == 1
+                            && (m.getParameterTypes()[0] == Tensor.class || m.getParameterTypes()[0] == Inputs.class)) return true;
+                }
+            }
+            return false;
+        }
+    };
+
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
+    private ForwardHook[] forwardHooks = NO_HOOKS; // copied on change, so a hook may remove itself while called
 
-    protected Module() {}
+    protected Module() {
+        if (!DEFINES_FORWARD.get(getClass())) {
+            throw new IllegalStateException(getClass().getName() + " must override forward(Tensor) or forward(Inputs)");
+        }
+    }
 
-    public abstract Tensor forward(Tensor input);
+    // ---- forward -------------------------------------------------------------------------------------------------
 
-    /** {@link #forward}, recorded for {@link #summary} while one is being made. */
+    /**
+     * The forward pass of a one-tensor layer. The default, for modules that override {@link #forward(Inputs)}
+     * instead, passes {@code input} as the first input and returns the only output.
+     */
+    public Tensor forward(Tensor input) {
+        Signature s = signature();
+        return forward(Inputs.of(input).bind(typeName(), s)).named(typeName(), s).single();
+    }
+
+    /**
+     * The forward pass of a module with several inputs or outputs, on inputs bound to {@link #signature()}; the
+     * outputs in the order of its output names. Runs through {@link #call(Inputs)}. The default, for modules that
+     * override {@link #forward(Tensor)}, passes the first input to it.
+     */
+    protected Outputs forward(Inputs inputs) { return Outputs.of(forward(inputs.tensor(0))); }
+
+    /** The inputs, options and outputs of {@link #forward(Inputs)}; {@link Signature#SINGLE} unless overridden. */
+    public Signature signature() { return Signature.SINGLE; }
+
+    /** {@link #forward(Tensor)}, then the forward hooks. */
     public final Tensor call(Tensor input) {
         Tensor out = forward(input);
-        Summary.record(this, out);
+        if (forwardHooks.length > 0) runHooks(Inputs.of(input).bind(typeName(), signature()), Outputs.of(out).named(typeName(), signature()));
         return out;
+    }
+
+    /**
+     * {@link #forward(Inputs)} on {@code inputs} bound to {@link #signature()}, then the forward hooks. A call that
+     * does not fit the signature (too many tensors, a missing or unknown name, an option of the wrong type) fails
+     * naming this module and its signature.
+     */
+    public final Outputs call(Inputs inputs) {
+        Signature s = signature();
+        Inputs bound = inputs.bind(typeName(), s);
+        Outputs out = forward(bound).named(typeName(), s);
+        if (forwardHooks.length > 0) runHooks(bound, out);
+        return out;
+    }
+
+    private void runHooks(Inputs inputs, Outputs outputs) {
+        for (ForwardHook h : forwardHooks) h.afterForward(this, inputs, outputs);
+    }
+
+    /**
+     * Adds a hook that {@link #call} runs after this module's forward pass; returns the handle that removes it. While
+     * a module has hooks, containers run it unfused (see {@link ForwardHook}).
+     */
+    public final ForwardHook.Handle registerForwardHook(ForwardHook hook) {
+        Objects.requireNonNull(hook, "hook");
+        ForwardHook registered = (m, in, out) -> hook.afterForward(m, in, out); // a distinct entry per registration
+        ForwardHook[] more = Arrays.copyOf(forwardHooks, forwardHooks.length + 1);
+        more[forwardHooks.length] = registered;
+        forwardHooks = more;
+        return () -> {
+            List<ForwardHook> rest = new ArrayList<>(Arrays.asList(forwardHooks));
+            rest.removeIf(h -> h == registered);
+            forwardHooks = rest.isEmpty() ? NO_HOOKS : rest.toArray(ForwardHook[]::new);
+        };
+    }
+
+    /** Whether this module has forward hooks (containers then run it unfused). */
+    public final boolean hasForwardHooks() { return forwardHooks.length > 0; }
+
+    /** The class's simple name (its full name for an anonymous class), as messages name a module. */
+    final String typeName() {
+        String s = getClass().getSimpleName();
+        return s.isEmpty() ? getClass().getName() : s;
     }
 
     // ---- registration --------------------------------------------------------------------------------------------
@@ -264,7 +358,10 @@ public abstract class Module {
      * pass (in eval mode, without recording a graph) on zeros of {@code inputShape}, which excludes the batch
      * dimension; this also creates lazily sized parameters.
      */
-    public String summary(int... inputShape) { return Summary.of(this, inputShape); }
+    public String summary(int... inputShape) { return Summary.of(this, List.of(Shape.of(inputShape))); }
+
+    /** {@link #summary(int...)} for a module with several inputs: one shape per input, without the batch dimension. */
+    public String summary(Shape first, Shape... more) { return Summary.of(this, shapes(first, more)); }
 
     /**
      * Creates the parameters of layers that size themselves from their first input (such as {@code Dense.of(n)}),
@@ -272,8 +369,21 @@ public abstract class Module {
      * handing {@link #parameters()} to an optimizer. Returns this.
      */
     public Module build(int... inputShape) {
-        Summary.dryRun(this, inputShape);
+        Summary.dryRun(this, List.of(Shape.of(inputShape)));
         return this;
+    }
+
+    /** {@link #build(int...)} for a module with several inputs: one shape per input, without the batch dimension. */
+    public Module build(Shape first, Shape... more) {
+        Summary.dryRun(this, shapes(first, more));
+        return this;
+    }
+
+    private static List<Shape> shapes(Shape first, Shape... more) {
+        List<Shape> all = new ArrayList<>();
+        all.add(Objects.requireNonNull(first, "input shape"));
+        for (Shape s : more) all.add(Objects.requireNonNull(s, "input shape"));
+        return all;
     }
 
     @Override

@@ -7,17 +7,11 @@ import io.jgrad.Tensor;
  * labels {@code [N, d...]}, with optional class weights and an ignored label. MEAN divides by the summed weight of
  * the counted targets, as PyTorch.
  */
-public final class NLLLoss implements Loss {
-    private Reduction reduction = Reduction.MEAN;
+public final class NLLLoss extends ReducedLoss<NLLLoss> {
     private Tensor weight;
     private long ignoreIndex = -100;
 
     public NLLLoss() {}
-
-    public NLLLoss reduction(Reduction r) {
-        reduction = LossChecks.notNull(r);
-        return this;
-    }
 
     public NLLLoss weight(Tensor classWeights) {
         weight = classWeights;
@@ -38,7 +32,7 @@ public final class NLLLoss implements Loss {
         boolean single = ClassLosses.unbatched(logProbs);
         Tensor x = single ? logProbs.unsqueeze(0) : logProbs;
         Tensor t = single ? labels.unsqueeze(0) : labels;
-        Tensor out = ClassLosses.fromLabels("NLLLoss", x, t, weight, ignoreIndex, 0, reduction);
-        return single && reduction == Reduction.NONE ? out.squeeze(0) : out;
+        Tensor out = ClassLosses.fromLabels("NLLLoss", x, t, weight, ignoreIndex, 0, reduction());
+        return single && reduction() == Reduction.NONE ? out.squeeze(0) : out;
     }
 }

@@ -34,26 +34,19 @@ public final class Sequential extends Module {
     public List<Module> layers() { return Collections.unmodifiableList(layers); }
 
     /**
-     * Applies the layers in order. A {@link Dense} followed by a {@link ReLU} runs as one fused op
-     * ({@link io.jgrad.F#linearRelu}): the same values and gradients, without the pre-activation tensor. A
-     * {@link ReLU} followed by a {@link MaxPool2d} runs in the other order, pooling first: max pooling commutes with
-     * the ReLU (a non-decreasing map), so the values are the same, and so are the gradients (where a window's maximum
-     * is positive both orders pick its first maximum; elsewhere both gradients are zero), while the ReLU and its
-     * gradient work on the pooled tensor, a quarter of the size for 2x2 pooling.
+     * Applies the layers in order, fusing consecutive pairs as the layers declare (see {@link FusesActivation} and
+     * {@link CommutesWithActivation}): a {@link Dense} followed by a {@link ReLU} runs as one op, a ReLU followed by a
+     * {@link MaxPool2d} pools first. The values and gradients are the same, bit for bit. A pair runs unfused while
+     * either layer has forward hooks.
      */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (int i = 0; i < layers.size(); i++) {
+        int n = layers.size();
+        for (int i = 0; i < n; i++) {
             Module m = layers.get(i);
-            if (m instanceof Dense dense && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU relu) {
-                x = dense.forwardRelu(x);
-                Summary.record(dense, x);
-                Summary.record(relu, x);
-                i++;
-            } else if (m instanceof ReLU relu && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2d pool) {
-                Summary.record(relu, x); // the ReLU's output has its input's shape
-                x = pool.call(x).relu();
+            if (i + 1 < n && Fusions.applies(m, layers.get(i + 1))) {
+                x = Fusions.forward(m, layers.get(i + 1), x);
                 i++;
             } else {
                 x = m.call(x);

@@ -3,20 +3,19 @@ package io.jgrad.nn;
 import io.jgrad.Tensor;
 
 /** log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (defaults 1 and 20, as PyTorch). */
-public final class Softplus extends Module {
-    private final double beta;
-    private final double threshold;
+public final class Softplus extends Module implements ActivationLayer {
+    private final Activation activation;
 
     public Softplus() { this(1, 20); }
 
-    public Softplus(double beta, double threshold) {
-        this.beta = beta;
-        this.threshold = threshold;
-    }
+    public Softplus(double beta, double threshold) { this.activation = Activation.softplus(beta, threshold); }
 
     @Override
-    public Tensor forward(Tensor x) { return x.softplus(beta, threshold); }
+    public Activation activation() { return activation; }
 
     @Override
-    public String toString() { return "Softplus(beta=" + beta + ", threshold=" + threshold + ")"; }
+    public Tensor forward(Tensor x) { return activation().apply(x); }
+
+    @Override
+    public String toString() { return "Softplus(beta=" + activation.a() + ", threshold=" + activation.b() + ")"; }
 }

@@ -11,42 +11,49 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Builds {@link Module#summary}'s table; records output shapes of modules run through {@link Module#call}. */
+/** Builds {@link Module#summary}'s table; a forward hook on every module records its output shapes. */
 final class Summary {
-    private static final ThreadLocal<Map<Module, Shape>> RECORDING = new ThreadLocal<>();
-
     private Summary() {}
 
-    /** One forward pass on zeros of shape [1, inputShape...] in eval mode without a graph; the mode is restored. */
+    /**
+     * One forward pass on zeros of shape [1, inputShape...] per input, in eval mode without a graph; the mode is
+     * restored.
+     */
     @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
-    static void dryRun(Module root, int[] inputShape) {
+    static void dryRun(Module root, List<Shape> inputShapes) {
         boolean wasTraining = root.isTraining();
-        int[] batched = new int[inputShape.length + 1];
-        batched[0] = 1;
-        System.arraycopy(inputShape, 0, batched, 1, inputShape.length);
         List<Tensor> params = root.parameters();
         DType dtype = params.isEmpty() ? DType.F32 : params.getFirst().dtype();
         try (var g = Grad.off()) {
             root.eval();
-            Tensor input = params.isEmpty() ? Tensor.zeros(dtype, batched) : params.getFirst().newZeros(batched);
-            root.call(input);
+            List<Tensor> inputs = new ArrayList<>();
+            for (Shape shape : inputShapes) {
+                int[] batched = new int[shape.rank() + 1];
+                batched[0] = 1;
+                System.arraycopy(shape.dims(), 0, batched, 1, shape.rank());
+                inputs.add(params.isEmpty() ? Tensor.zeros(dtype, batched) : params.getFirst().newZeros(batched));
+            }
+            if (inputs.size() == 1) root.call(inputs.getFirst());
+            else root.call(Inputs.of(inputs));
         } finally {
             if (wasTraining) root.train();
         }
     }
 
-    static void record(Module m, Tensor out) {
-        Map<Module, Shape> shapes = RECORDING.get();
-        if (shapes != null) shapes.put(m, out.shape());
-    }
-
-    static String of(Module root, int[] inputShape) {
-        Map<Module, Shape> shapes = new IdentityHashMap<>();
-        RECORDING.set(shapes);
+    static String of(Module root, List<Shape> inputShapes) {
+        Map<Module, List<Shape>> shapes = new IdentityHashMap<>();
+        List<ForwardHook.Handle> handles = new ArrayList<>();
         try {
-            dryRun(root, inputShape);
+            for (Module m : root.namedModules().values()) {
+                handles.add(m.registerForwardHook((module, in, out) -> {
+                    List<Shape> s = new ArrayList<>();
+                    for (Tensor t : out.list()) s.add(t == null ? null : t.shape());
+                    shapes.put(module, s);
+                }));
+            }
+            dryRun(root, inputShapes);
         } finally {
-            RECORDING.remove();
+            handles.forEach(ForwardHook.Handle::remove);
         }
 
         List<String[]> rows = new ArrayList<>();
@@ -58,8 +65,7 @@ final class Summary {
             for (Tensor p : m.ownParameters().values()) count += p.numel();
             String type = m.getClass().getSimpleName();
             String name = e.getKey().isEmpty() ? type : e.getKey() + " (" + type + ")";
-            Shape shape = shapes.get(m);
-            rows.add(new String[] {name, shape == null ? "?" : batchShape(shape), String.format(Locale.ROOT, "%,d", count)});
+            rows.add(new String[] {name, outputShapes(shapes.get(m)), String.format(Locale.ROOT, "%,d", count)});
         }
         long total = 0, trainable = 0;
         for (Tensor p : root.parameters()) {
@@ -83,6 +89,15 @@ final class Summary {
         sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
         sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", total - trainable));
         return sb.toString();
+    }
+
+    /** One output's shape, or Keras' list of shapes for several; "?" for a module that did not run. */
+    private static String outputShapes(List<Shape> shapes) {
+        if (shapes == null) return "?";
+        if (shapes.size() == 1) return batchShape(shapes.getFirst());
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < shapes.size(); i++) sb.append(i > 0 ? ", " : "").append(shapes.get(i) == null ? "None" : batchShape(shapes.get(i)));
+        return sb.append(']').toString();
     }
 
     /** Keras style: the batch dimension as None. */

@@ -20,40 +20,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * there. Their values are those the same seeds give on the default backend.
  */
 class BackendResidencyTest {
-    private static Sequential mlp() {
-        return new Sequential(new Flatten(), Dense.of(16).generator(new Generator(2)), new ReLU(),
-                new Dropout(0.3, new Generator(3)), Dense.of(5).generator(new Generator(4)));
+    private static Sequential model() {
+        return new Sequential(Conv2d.of(4, 3).padding(1).generator(new Generator(2)), new BatchNorm2d(), new ReLU(),
+                new MaxPool2d(2), new Flatten(), Dense.of(16).generator(new Generator(3)), new ReLU(),
+                new Dropout(0.3, new Generator(4)), Dense.of(5).generator(new Generator(5)));
     }
 
     @Test
-    void layersBuildAndRunOnTheInputsBackendWithoutHostTransfers() {
+    void layersBuildAndTrainOnTheInputsBackendWithoutHostTransfers() {
         TransferGuardBackend device = new TransferGuardBackend();
         Tensor x = Tensor.randn(new Generator(1), 2, 3, 6, 6);
         Tensor labels = Tensor.of(new long[] {1, 4});
         Tensor onDevice = x.to(device), labelsOnDevice = labels.to(device);
-        Sequential model = mlp();
+        Sequential model = model();
         Tensor loss;
-        try (var guard = device.guard("a forward pass and its loss")) {
+        try (var guard = device.guard("building the layers, a forward and a backward pass")) {
             loss = new CrossEntropyLoss().compute(model.forward(onDevice), labelsOnDevice);
+            loss.backward();
         }
-        // Backward stays unguarded: two gradient rules in autograd/Gradients still create zeros on the default backend.
-        loss.backward();
         for (Tensor p : model.parameters()) {
             assertSame(device, p.backend(), "parameter on the input's backend");
             assertSame(device, p.grad().backend());
         }
+        for (Tensor b : model.namedBuffers().values()) assertSame(device, b.backend());
         // The same seeds on the default backend give the same loss and parameters.
-        Sequential reference = mlp();
+        Sequential reference = model();
         double expected = new CrossEntropyLoss().compute(reference.forward(x), labels).item();
         assertEquals(expected, loss.item(), 1e-6);
         assertArrayEquals(reference.parameters().getLast().toFloatArray(), model.parameters().getLast().toFloatArray());
         try (var guard = device.guard("refilling a parameter")) {
-            Init.xavierNormal().fill(model.parameters().getFirst(), new Generator(5));
+            Init.xavierNormal().fill(model.parameters().getFirst(), new Generator(6));
         }
     }
 
     @Test
-    void convolutionAndBatchNormCreateTheirStateOnTheCurrentBackend() {
+    void eagerlyBuiltLayersCreateTheirStateOnTheCurrentBackend() {
         TransferGuardBackend device = new TransferGuardBackend();
         Conv2d conv;
         BatchNorm2d norm;

@@ -1,10 +1,13 @@
 package io.jgrad.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.F;
 import io.jgrad.Generator;
+import io.jgrad.Pool2dOptions;
 import io.jgrad.Tensor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -12,10 +15,105 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Sequential runs a Dense + ReLU pair as one fused op and a ReLU + MaxPool2d pair pooling first: the values,
- * gradients and summary must not change.
+ * Sequential runs a Dense + ReLU pair as one fused op and a ReLU + MaxPool2d pair pooling first, as the layers
+ * declare: the values, gradients and summary must not change.
  */
 class SequentialFusionTest {
+    /** A layer that doubles its input and counts whether it ran alone or fused with the ReLU after it. */
+    static final class Probe extends Module implements FusesActivation {
+        int plain, fused;
+
+        @Override
+        public Tensor forward(Tensor x) {
+            plain++;
+            return x.mul(2);
+        }
+
+        @Override
+        public boolean fuses(Activation a) { return a.equals(Activation.RELU); }
+
+        @Override
+        public Tensor forwardFused(Tensor x, Activation a) {
+            fused++;
+            return a.apply(x.mul(2));
+        }
+    }
+
+    @Test
+    void theDeclaredFusionRunsUnlessAHookWatchesEitherLayer() {
+        Probe probe = new Probe();
+        ReLU relu = new ReLU();
+        Sequential net = new Sequential(probe, relu, new Sigmoid());
+        Tensor x = Tensor.of(new float[] {-1, 2}, 2);
+        assertArrayEquals(new float[] {0.5f, (float) (1 / (1 + Math.exp(-4)))}, net.call(x).toFloatArray(), 1e-7f);
+        assertArrayEquals(new int[] {0, 1}, new int[] {probe.plain, probe.fused});
+        try (var h = relu.registerForwardHook((m, in, out) -> {})) {
+            net.call(x);
+        }
+        assertArrayEquals(new int[] {1, 1}, new int[] {probe.plain, probe.fused});
+        net.call(x);
+        assertArrayEquals(new int[] {1, 2}, new int[] {probe.plain, probe.fused});
+        // Not declared: Probe does not fuse a sigmoid.
+        new Sequential(probe, new Sigmoid()).call(x);
+        assertArrayEquals(new int[] {2, 2}, new int[] {probe.plain, probe.fused});
+    }
+
+    @Test
+    void denseWithAnActivationOptionMatchesTheSeparateLayersBitForBit() {
+        Generator g = new Generator(6);
+        Dense fusedRelu = new Dense(5, 4).generator(g).activation(Activation.RELU);
+        Dense sigmoid = new Dense(4, 3).generator(g).activation(Activation.SIGMOID);
+        assertEquals("Dense(in=5, units=4, bias=true, activation=relu)", fusedRelu.toString());
+        Tensor x = Tensor.uniform(g, -2, 2, 7, 5), up = Tensor.uniform(g, -1, 1, 7, 3);
+        Tensor y = sigmoid.call(fusedRelu.call(x));
+        y.mul(up).sum().backward();
+        Tensor[] grads = {fusedRelu.weight().grad(), fusedRelu.bias().grad(), sigmoid.weight().grad(), sigmoid.bias().grad()};
+        fusedRelu.zeroGrad();
+        sigmoid.zeroGrad();
+        Tensor plain = F.linear(F.linear(x, fusedRelu.weight(), fusedRelu.bias()).relu(), sigmoid.weight(), sigmoid.bias()).sigmoid();
+        plain.mul(up).sum().backward();
+        Tensor[] plainGrads = {fusedRelu.weight().grad(), fusedRelu.bias().grad(), sigmoid.weight().grad(), sigmoid.bias().grad()};
+        assertArrayEquals(bits(plain.toFloatArray()), bits(y.toFloatArray()), "outputs");
+        for (int i = 0; i < grads.length; i++) assertArrayEquals(bits(plainGrads[i].toFloatArray()), bits(grads[i].toFloatArray()), "gradient " + i);
+        assertEquals(java.util.List.of("weight", "bias"), java.util.List.copyOf(fusedRelu.ownParameters().keySet()));
+        assertFalse(fusedRelu.fuses(Activation.RELU), "a Dense with its own activation fuses no other");
+    }
+
+    /**
+     * Sigmoid is monotone, but it does not commute with max pooling bit for bit: 9 and the next float up have the
+     * same sigmoid, so pooling after the sigmoid sends the gradient to the first of them, pooling before it to the
+     * larger. Sequential keeps the order the layers were given.
+     */
+    @Test
+    void aMonotoneActivationThatRoundsNeighboursTogetherIsNotReordered() {
+        float nine = 9f, above = Math.nextUp(9f);
+        assertEquals(Tensor.scalar(nine).sigmoid().item(), Tensor.scalar(above).sigmoid().item());
+        assertTrue(Activation.SIGMOID.isMonotone());
+        assertFalse(new MaxPool2d(2).commutesWith(Activation.SIGMOID));
+        assertTrue(new MaxPool2d(2).commutesWith(Activation.RELU));
+        float[] window = {nine, above, -1, -1};
+        Tensor x = Tensor.of(window, 1, 1, 2, 2).requiresGrad(true);
+        new Sequential(new Sigmoid(), new MaxPool2d(2)).call(x).sum().backward();
+        Tensor poolFirst = Tensor.of(window, 1, 1, 2, 2).requiresGrad(true);
+        F.maxPool2d(poolFirst, Pool2dOptions.kernel(2)).sigmoid().sum().backward();
+        assertTrue(x.grad().toFloatArray()[0] > 0 && x.grad().toFloatArray()[1] == 0, "sigmoid first: the first maximum");
+        assertTrue(poolFirst.grad().toFloatArray()[0] == 0 && poolFirst.grad().toFloatArray()[1] > 0, "pooling first: the larger input");
+    }
+
+    @Test
+    void activationsSayWhetherTheyAreMonotone() {
+        for (Activation a : new Activation[] {Activation.IDENTITY, Activation.RELU, Activation.SIGMOID, Activation.TANH,
+                Activation.leakyRelu(0.01), Activation.elu(1), Activation.softplus(1, 20)}) {
+            assertTrue(a.isMonotone(), a.toString());
+        }
+        for (Activation a : new Activation[] {Activation.GELU, Activation.GELU_TANH, Activation.SILU, Activation.leakyRelu(-0.5), Activation.elu(-1)}) {
+            assertFalse(a.isMonotone(), a.toString());
+        }
+        assertEquals(Activation.leakyRelu(0.2), new LeakyReLU(0.2).activation());
+        assertEquals(Activation.GELU_TANH, new GELU(true).activation());
+        assertEquals("softplus(2.0, 10.0)", new Softplus(2, 10).activation().toString());
+    }
+
     @Test
     void denseReluPairsGiveTheUnfusedValuesAndGradients() {
         Generator g = new Generator(3);

@@ -22,7 +22,8 @@ public interface Metric {
     /** Whether larger values are better (for early stopping and checkpointing in "auto" mode). */
     default boolean higherIsBetter() { return true; }
 
-    static Metric accuracy() { return new Counting("accuracy", (o, t) -> Metrics.accuracy(o, t) * o.dim(0)); }
+    /** The share of rows whose arg-max is the target class; counted on the outputs' device, read by {@link #result}. */
+    static Metric accuracy() { return new Accuracy(); }
 
     static Metric topKAccuracy(int k) { return new Counting("top" + k + "_accuracy", (o, t) -> Metrics.topKHits(o, t, k)); }
 
@@ -45,6 +46,27 @@ public interface Metric {
 
     /** Exact R² over the epoch (keeps the epoch's predictions and targets). */
     static Metric r2() { return new R2(); }
+
+    /**
+     * Accuracy whose per-batch hits stay on the device: each update adds the batch's count of correct rows to a
+     * scalar there, so training reads nothing back per batch; {@link #result()} reads it.
+     */
+    final class Accuracy implements Metric {
+        private Tensor correct; // I64 scalar on the outputs' device
+        private long count;
+
+        @Override public String name() { return "accuracy"; }
+
+        @Override public void update(Tensor output, Tensor target) {
+            Tensor hits = Metrics.correctCount(output, target);
+            correct = correct == null ? hits : correct.add(hits);
+            count += output.dim(0);
+        }
+
+        @Override public double result() { return count == 0 ? Double.NaN : (double) correct.longItem() / count; }
+
+        @Override public void reset() { correct = null; count = 0; }
+    }
 
     /** A metric that sums a per-batch total and divides by the number of rows (or elements). */
     final class Counting implements Metric {

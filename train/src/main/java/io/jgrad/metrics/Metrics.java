@@ -1,5 +1,6 @@
 package io.jgrad.metrics;
 
+import io.jgrad.DType;
 import io.jgrad.Tensor;
 
 /**
@@ -21,6 +22,22 @@ public final class Metrics {
         long[] y = target.reshape(-1).toLongArray();
         if (y.length != n) throw new IllegalArgumentException(n + " predictions but " + y.length + " targets");
         return y;
+    }
+
+    /**
+     * The number of rows whose predicted class equals the target, as an I64 scalar computed where the tensors are
+     * (nothing is read back).
+     */
+    static Tensor correctCount(Tensor output, Tensor target) {
+        Tensor predicted = switch (output.rank()) {
+            case 2 -> output.argmax(1, false);
+            case 1 -> output.to(DType.I64);
+            default -> throw new IllegalArgumentException("expected class scores [n, classes] or class indices [n], got shape " + output.shape());
+        };
+        if (target.numel() != predicted.numel()) {
+            throw new IllegalArgumentException(predicted.numel() + " predictions but " + target.numel() + " targets");
+        }
+        return predicted.eq(target.reshape(-1).to(DType.I64)).sum();
     }
 
     public static double accuracy(Tensor output, Tensor target) {

@@ -1,5 +1,7 @@
 package io.jgrad.train;
 
+import io.jgrad.Tensor;
+
 import java.util.Map;
 
 /**
@@ -11,7 +13,11 @@ public interface Callback {
 
     default void onEpochBegin(Trainer trainer, int epoch) {}
 
-    default void onBatchEnd(Trainer trainer, int batch, double loss) {}
+    /**
+     * After each training step, with the batch's loss: a scalar tensor where the model runs, cut from the graph.
+     * Reading it ({@code loss.item()}) waits for a GPU to finish the step; the trainer itself does not.
+     */
+    default void onBatchEnd(Trainer trainer, int batch, Tensor loss) {}
 
     default void onEpochEnd(Trainer trainer, int epoch, Map<String, Double> logs) {}
 

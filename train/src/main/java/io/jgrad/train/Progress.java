@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -46,10 +47,10 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
     abstract void epochBegin(int epoch, int epochs, int batches, int examples);
 
     /**
-     * After each batch: batches done, examples done, running mean loss, seconds since the epoch began, and the
-     * running metrics (computed only when a line or the bar is redrawn).
+     * After each batch: batches done, examples done, the running mean loss and metrics (read only when a line or the
+     * bar is redrawn: on a GPU each read waits for the device), and seconds since the epoch began.
      */
-    abstract void batch(int done, long examples, double meanLoss, double seconds, Supplier<Map<String, Double>> metrics);
+    abstract void batch(int done, long examples, DoubleSupplier meanLoss, double seconds, Supplier<Map<String, Double>> metrics);
 
     /** {@code loss 0.4123, accuracy 0.8512, 12,345 samples/s}. */
     static String running(long examples, double meanLoss, double seconds, Map<String, Double> metrics) {
@@ -92,10 +93,10 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
         private double lastMessage = -1;
 
         @Override
-        void batch(int done, long examples, double meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {
+        void batch(int done, long examples, DoubleSupplier meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {
             if (seconds - lastMessage >= 0.25 || lastMessage < 0) { // the bar redraws 4 times a second
                 lastMessage = seconds;
-                bar.setExtraMessage(" " + running(examples, meanLoss, seconds, metrics.get()));
+                bar.setExtraMessage(" " + running(examples, meanLoss.getAsDouble(), seconds, metrics.get()));
             }
             bar.stepTo(done);
         }
@@ -130,12 +131,12 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
         }
 
         @Override
-        void batch(int done, long examples, double meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {
+        void batch(int done, long examples, DoubleSupplier meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {
             if (interval <= 0 || seconds - lastPrinted < interval || done == batches) return;
             lastPrinted = seconds;
             double eta = seconds / done * (batches - done);
             out.accept(String.format(Locale.ROOT, "epoch %d/%d - batch %d/%d - %s - ETA %.0f s",
-                    epoch, epochs, done, batches, running(examples, meanLoss, seconds, metrics.get()), eta));
+                    epoch, epochs, done, batches, running(examples, meanLoss.getAsDouble(), seconds, metrics.get()), eta));
         }
 
         @Override
@@ -145,7 +146,7 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
     static final class Silent extends Progress {
         @Override void epochBegin(int epoch, int epochs, int batches, int examples) {}
 
-        @Override void batch(int done, long examples, double meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {}
+        @Override void batch(int done, long examples, DoubleSupplier meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {}
 
         @Override void epochEnd(int epoch, int epochs, Map<String, Double> logs) {}
     }

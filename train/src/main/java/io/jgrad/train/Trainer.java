@@ -8,6 +8,7 @@ import io.jgrad.data.DataLoader;
 import io.jgrad.io.SafetensorsEntry;
 import io.jgrad.io.SafetensorsFile;
 import io.jgrad.metrics.Metric;
+import io.jgrad.nn.Inputs;
 import io.jgrad.nn.Loss;
 import io.jgrad.nn.Module;
 import io.jgrad.optim.Optimizer;
@@ -25,17 +26,29 @@ import java.util.Objects;
  * with gradient recording on, {@code optimizer.zeroGrad()}, {@code loss.backward()}, {@code optimizer.step()};
  * evaluation and prediction run under {@code Grad.off()} with the model in eval mode.
  *
+ * <p>A batch with one input and one target runs {@code model.call(x)} and {@code loss.compute(output, y)}; a batch
+ * with several ({@link Batch#of}) calls the model with all its inputs ({@link Module#call(Inputs)}) and the loss with
+ * all outputs and targets ({@link Loss#compute(List, List)}, e.g. a {@link io.jgrad.nn.CombinedLoss}).
+ *
+ * <p>The loss and the accuracy are summed where the tensors are and read back once per progress refresh; on host
+ * memory (the CPU backends) each batch's loss is read at once, so a non-finite loss stops training before the weights
+ * are updated. See {@link Builder#checkEveryBatch}.
+ *
  * <p>{@code fit(train, validation, epochs)} trains until the history holds {@code epochs} epochs, so after
  * {@link #resume(Path)} the same call continues where the checkpoint left off.
  */
 public final class Trainer {
+    /** How often a device's running loss is read (and checked) when the progress display does not read it. */
+    private static final double READ_SECONDS = 1;
+
     private final Module model;
     private final Optimizer optimizer;
     private final Loss loss;
-    private final List<Metric> metrics;
+    private final List<MetricSlot> metrics;
     private final List<Callback> callbacks;
     private final Progress progress;
     private final Device device;
+    private final Boolean checkEveryBatch;
     private History history = new History();
     private volatile boolean stopRequested;
 
@@ -47,7 +60,11 @@ public final class Trainer {
         this.callbacks = List.copyOf(b.callbacks);
         this.progress = b.progress;
         this.device = b.device;
+        this.checkEveryBatch = b.checkEveryBatch;
     }
+
+    /** A metric on one of the model's outputs, under its history column name. */
+    private record MetricSlot(Metric metric, int output, String name) {}
 
     public static Builder builder(Module model, Optimizer optimizer, Loss loss) { return new Builder(model, optimizer, loss); }
 
@@ -98,87 +115,133 @@ public final class Trainer {
 
     private Map<String, Double> trainEpoch(DataLoader loader, int epoch, int epochs, long start) {
         model.train();
-        metrics.forEach(Metric::reset);
+        metrics.forEach(m -> m.metric().reset());
         progress.epochBegin(epoch, epochs, loader.batchCount(), loader.exampleCount());
-        double lossSum = 0;
-        long seen = 0;
+        EpochLoss epochLoss = new EpochLoss(epoch, checkEveryBatch);
         int batchIndex = 0;
+        double nextRead = READ_SECONDS;
         try (DataLoader.Epoch it = loader.iterator(); var g = Grad.on()) {
             while (it.hasNext()) {
                 Batch batch = it.next();
-                Tensor x = onDevice(batch.inputs()), y = onDevice(batch.targets());
                 optimizer.zeroGrad();
-                Tensor output = model.forward(x);
-                Tensor l = loss.compute(output, y);
-                double batchLoss = l.item();
-                // Checked before the update, so a diverged step never writes NaN into the weights.
-                if (!Double.isFinite(batchLoss)) {
-                    throw new IllegalStateException("epoch " + epoch + ", batch " + batchIndex + ": loss is " + batchLoss
-                            + "; the weights were left as they were before this batch");
-                }
-                l.backward();
+                Step step = forward(batch);
+                // On host memory this reads the loss and throws before the update if it is not finite.
+                epochLoss.add(step.loss(), batch.size());
+                step.loss().backward();
                 optimizer.step();
-                int n = batch.size();
-                lossSum += batchLoss * n;
-                seen += n;
                 try (var off = Grad.off()) {
-                    Tensor detached = output.detach();
-                    for (Metric m : metrics) m.update(detached, y);
+                    step.updateMetrics(metrics, true);
                 }
                 batchIndex++;
-                int b = batchIndex;
-                callbacks.forEach(c -> c.onBatchEnd(this, b, batchLoss));
-                progress.batch(batchIndex, seen, lossSum / seen, (System.nanoTime() - start) / 1e9, this::runningMetrics);
+                if (!callbacks.isEmpty()) {
+                    int b = batchIndex;
+                    Tensor batchLoss = step.loss().detach();
+                    callbacks.forEach(c -> c.onBatchEnd(this, b, batchLoss));
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (seconds >= nextRead) { // checks a device's running loss about once a second
+                    epochLoss.mean();
+                    nextRead = seconds + READ_SECONDS;
+                }
+                progress.batch(batchIndex, epochLoss.seen(), epochLoss::mean, seconds, this::runningMetrics);
             }
         }
         Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put("loss", seen == 0 ? Double.NaN : lossSum / seen);
-        for (Metric m : metrics) logs.put(m.name(), m.result());
+        logs.put("loss", epochLoss.mean());
+        for (MetricSlot m : metrics) logs.put(m.name(), m.metric().result());
         return logs;
     }
 
     private Map<String, Double> runningMetrics() {
         Map<String, Double> m = new LinkedHashMap<>();
-        for (Metric metric : metrics) m.put(metric.name(), metric.result());
+        for (MetricSlot slot : metrics) m.put(slot.name(), slot.metric().result());
         return m;
+    }
+
+    /**
+     * One batch through the model and the loss: the one-tensor path ({@code model.call(x)}, {@code
+     * loss.compute(output, y)}) for a batch of one input and one target, else the model called with every input and
+     * the loss with every output and target.
+     */
+    private Step forward(Batch batch) {
+        if (batch.inputCount() == 1 && batch.targetCount() == 1) {
+            Tensor y = onDevice(batch.targets());
+            Tensor output = model.call(onDevice(batch.inputs()));
+            return new Step(List.of(output), List.of(y), loss.compute(output, y));
+        }
+        List<Tensor> inputs = new ArrayList<>(), targets = new ArrayList<>();
+        for (Tensor t : batch.allInputs()) inputs.add(onDevice(t));
+        for (Tensor t : batch.allTargets()) targets.add(onDevice(t));
+        List<Tensor> outputs = model.call(Inputs.of(inputs)).list();
+        return new Step(outputs, targets, loss.compute(outputs, targets));
+    }
+
+    /** A batch's outputs, targets and loss. */
+    private record Step(List<Tensor> outputs, List<Tensor> targets, Tensor loss) {
+        void updateMetrics(List<MetricSlot> metrics, boolean detach) {
+            for (MetricSlot m : metrics) {
+                if (m.output() >= outputs.size() || m.output() >= targets.size()) {
+                    throw new IllegalArgumentException("metric " + m.name() + " is for output " + m.output() + ", but the model gave "
+                            + outputs.size() + " outputs for " + targets.size() + " targets");
+                }
+                Tensor out = outputs.get(m.output());
+                m.metric().update(detach ? out.detach() : out, targets.get(m.output()));
+            }
+        }
     }
 
     /** Mean loss (weighted by batch size) and the metrics over a loader, without recording gradients. */
     public Map<String, Double> evaluate(DataLoader loader) {
         boolean wasTraining = model.isTraining();
         model.eval();
-        metrics.forEach(Metric::reset);
-        double lossSum = 0;
-        long seen = 0;
+        metrics.forEach(m -> m.metric().reset());
+        EpochLoss epochLoss = new EpochLoss(0, checkEveryBatch);
         try (var g = Grad.off(); DataLoader.Epoch it = loader.iterator()) {
             while (it.hasNext()) {
                 Batch batch = it.next();
-                Tensor y = onDevice(batch.targets());
-                Tensor output = model.forward(onDevice(batch.inputs()));
-                lossSum += loss.compute(output, y).item() * batch.size();
-                seen += batch.size();
-                for (Metric m : metrics) m.update(output, y);
+                Step step = forward(batch);
+                epochLoss.add(step.loss(), batch.size());
+                step.updateMetrics(metrics, false);
             }
         } finally {
             if (wasTraining) model.train();
         }
         Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put("loss", seen == 0 ? Double.NaN : lossSum / seen);
-        for (Metric m : metrics) logs.put(m.name(), m.result());
+        logs.put("loss", epochLoss.mean());
+        for (MetricSlot m : metrics) logs.put(m.name(), m.metric().result());
         return logs;
     }
 
     /** The model's outputs for {@code inputs} ({@code [n, ...]}), computed in batches of {@code batchSize}. */
-    public Tensor predict(Tensor inputs, int batchSize) {
+    public Tensor predict(Tensor inputs, int batchSize) { return predict(List.of(inputs), batchSize).getFirst(); }
+
+    /**
+     * The outputs of a model with several inputs and outputs: {@code inputs} (one tensor per model input, each
+     * {@code [n, ...]}) in batches of {@code batchSize}; one tensor per model output.
+     */
+    public List<Tensor> predict(List<Tensor> inputs, int batchSize) {
         boolean wasTraining = model.isTraining();
         model.eval();
-        List<Tensor> outputs = new ArrayList<>();
+        List<List<Tensor>> chunks = new ArrayList<>();
+        for (Tensor t : inputs) chunks.add(t.split(batchSize, 0));
+        List<List<Tensor>> outputs = new ArrayList<>();
         try (var g = Grad.off()) {
-            for (Tensor chunk : inputs.split(batchSize, 0)) outputs.add(model.forward(onDevice(chunk)));
+            for (int c = 0; c < chunks.getFirst().size(); c++) {
+                List<Tensor> batch = new ArrayList<>();
+                for (List<Tensor> input : chunks) batch.add(onDevice(input.get(c)));
+                boolean oneToOne = batch.size() == 1 && model.signature().outputNames().size() == 1;
+                List<Tensor> out = oneToOne ? List.of(model.call(batch.getFirst())) : model.call(Inputs.of(batch)).list();
+                for (int o = 0; o < out.size(); o++) {
+                    if (outputs.size() <= o) outputs.add(new ArrayList<>());
+                    outputs.get(o).add(out.get(o));
+                }
+            }
         } finally {
             if (wasTraining) model.train();
         }
-        return outputs.size() == 1 ? outputs.getFirst() : Tensor.concat(outputs, 0);
+        List<Tensor> joined = new ArrayList<>();
+        for (List<Tensor> parts : outputs) joined.add(parts.size() == 1 ? parts.getFirst() : Tensor.concat(parts, 0));
+        return joined;
     }
 
     private Tensor onDevice(Tensor t) { return device == null ? t : t.to(device); }
@@ -221,10 +284,11 @@ public final class Trainer {
         private final Module model;
         private final Optimizer optimizer;
         private final Loss loss;
-        private final List<Metric> metrics = new ArrayList<>();
+        private final List<MetricSlot> metrics = new ArrayList<>();
         private final List<Callback> callbacks = new ArrayList<>();
         private Progress progress = Progress.auto();
         private Device device;
+        private Boolean checkEveryBatch;
 
         private Builder(Module model, Optimizer optimizer, Loss loss) {
             this.model = Objects.requireNonNull(model, "model");
@@ -232,8 +296,28 @@ public final class Trainer {
             this.loss = Objects.requireNonNull(loss, "loss");
         }
 
+        /** Metrics of the model's (first) output against the (first) target, under their own names. */
         public Builder metrics(Metric... m) {
-            metrics.addAll(List.of(m));
+            for (Metric metric : m) metrics.add(new MetricSlot(metric, 0, metric.name()));
+            return this;
+        }
+
+        /** Metrics of output {@code output} against target {@code output}, named {@code output<i>_<name>}. */
+        public Builder metrics(int output, Metric... m) {
+            if (output < 0) throw new IllegalArgumentException("metrics: output index must be >= 0, got " + output);
+            for (Metric metric : m) metrics.add(new MetricSlot(metric, output, "output" + output + "_" + metric.name()));
+            return this;
+        }
+
+        /**
+         * Whether every batch's loss is read before the update, so that a non-finite loss stops training with the
+         * weights as they were. The default reads it where that costs nothing (tensors in host memory, device type
+         * {@code cpu}); on a GPU each read waits for the device, so there the losses are summed on the device and
+         * checked about once a second, and a non-finite loss stops training after the batches since the last check
+         * were applied. Set it to force either way.
+         */
+        public Builder checkEveryBatch(boolean on) {
+            checkEveryBatch = on;
             return this;
         }
 

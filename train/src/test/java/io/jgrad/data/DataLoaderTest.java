@@ -138,4 +138,28 @@ class DataLoaderTest {
         assertEquals(3, sub.size());
         assertArrayEquals(new long[] {5, 7}, sub.get(new int[] {2, 0}).targets().toLongArray());
     }
+
+    @Test
+    void aDatasetWithSeveralInputsAndTargetsBatchesThemTogether() {
+        Tensor a = Tensor.arange(0, 10, 1).reshape(5, 2), b = Tensor.arange(0, 5, 1, io.jgrad.DType.I64);
+        TensorDataset data = TensorDataset.of(List.of(a, a.mul(10)), List.of(b, a.sum(1, false)));
+        Batch batch = data.get(new int[] {3, 1});
+        assertEquals(2, batch.inputCount());
+        assertEquals(2, batch.targetCount());
+        assertEquals(2, batch.size());
+        assertArrayEquals(new float[] {60, 70, 20, 30}, batch.input(1).toFloatArray());
+        assertArrayEquals(new long[] {3, 1}, batch.target(0).toLongArray());
+        assertArrayEquals(new float[] {13, 5}, batch.allTargets().get(1).toFloatArray());
+        var one = assertThrows(IllegalStateException.class, batch::inputs);
+        assertEquals("batch: has 2 inputs; use input(i) or allInputs()", one.getMessage());
+        assertThrows(IllegalStateException.class, data::inputs);
+        List<Batch> batches = new ArrayList<>();
+        DataLoader.builder(data).batchSize(2).shuffle(3).build().forEach(batches::add);
+        assertEquals(List.of(2, 2, 1), batches.stream().map(Batch::size).toList());
+
+        var rows = assertThrows(IllegalArgumentException.class, () -> TensorDataset.of(List.of(a, Tensor.zeros(4, 2)), List.of(b)));
+        assertEquals("dataset: inputs ([5, 2], [4, 2]) and targets [5] must have the same number of examples (first dimension)", rows.getMessage());
+        var batchRows = assertThrows(IllegalArgumentException.class, () -> Batch.of(List.of(a), List.of(b, Tensor.zeros(3))));
+        assertEquals("batch: inputs [5, 2] and targets ([5], [3]) must share their first dimension", batchRows.getMessage());
+    }
 }

@@ -91,4 +91,14 @@ class MetricsTest {
         acc.reset();
         assertTrue(Double.isNaN(acc.result()));
     }
+
+    @Test
+    void theAccuracyMetricTakesScoresOrIndicesAndNamesMismatchedSizes() {
+        Metric acc = Metric.accuracy();
+        acc.update(PRED, TRUTH);
+        acc.update(Tensor.of(new float[] {2, 0}, 2), Tensor.of(new int[] {2, 1}, 2)); // class indices, I32 targets
+        assertEquals(5 / 8.0, acc.result(), 1e-15);
+        var e = assertThrows(IllegalArgumentException.class, () -> acc.update(PRED, Tensor.of(new long[] {0, 1}, 2)));
+        assertEquals("6 predictions but 2 targets", e.getMessage());
+    }
 }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -80,5 +82,46 @@ class TrainerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.fit(Fixtures.loader(bad, 100), null, 2));
         assertTrue(e.getMessage().contains("loss is NaN"), e.getMessage());
         model.namedParameters().forEach((k, v) -> assertTrue(v.equalValues(before.get(k)), k + " was changed by the diverged step"));
+    }
+
+    /**
+     * Where reading the loss is not free (a GPU), the trainer sums it on the device and checks it when it reads it:
+     * forced here on the CPU. The results match the per-batch path, and a non-finite loss stops training with a
+     * message that says the batches since the last read updated the weights.
+     */
+    @Test
+    void summedOnTheDeviceTheLossIsTheSameAndANonFiniteOneIsReportedWhenRead() {
+        Module perBatch = Fixtures.mlp(), summed = Fixtures.copyOf(perBatch);
+        History a = Fixtures.trainer(perBatch, 0.01).metrics(Metric.accuracy()).build().fit(Fixtures.loader(train, 50), Fixtures.loader(val, 50), 2);
+        History b = Fixtures.trainer(summed, 0.01).metrics(Metric.accuracy()).checkEveryBatch(false).build()
+                .fit(Fixtures.loader(train, 50), Fixtures.loader(val, 50), 2);
+        for (String column : List.of("loss", "accuracy", "val_loss", "val_accuracy")) {
+            assertArrayEquals(a.column(column), b.column(column), 1e-12, column);
+        }
+
+        Tensor poisoned = train.inputs().contiguousCopy();
+        try (var g = io.jgrad.autograd.Grad.off()) {
+            poisoned.narrow(0, 100, 1).fill(Double.NaN);
+        }
+        Trainer t = Fixtures.trainer(summed, 0.01).checkEveryBatch(false).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> t.fit(Fixtures.loader(new TensorDataset(poisoned, train.targets()), 100), null, 1));
+        assertTrue(e.getMessage().matches("epoch 1, batches [01]-[12]: loss is NaN; on this device the loss is read about once a second, "
+                + "not per batch, so these batches updated the weights, which may no longer be finite"), e.getMessage());
+    }
+
+    @Test
+    void callbacksGetEachBatchLossAsATensor() {
+        List<Double> losses = new ArrayList<>();
+        Callback record = new Callback() {
+            @Override
+            public void onBatchEnd(Trainer trainer, int batch, Tensor loss) {
+                assertFalse(loss.requiresGrad());
+                losses.add(loss.item());
+            }
+        };
+        History h = Fixtures.trainer(Fixtures.mlp(), 0.01).callbacks(record).build().fit(Fixtures.loader(train, 100), null, 1);
+        assertEquals(3, losses.size());
+        assertEquals(h.last().get("loss"), losses.stream().mapToDouble(Double::doubleValue).sum() / 3, 1e-6);
     }
 }

@@ -1,6 +1,7 @@
 package io.jgrad.cpu.conv;
 
 import io.jgrad.cpu.gemm.Sgemm;
+import io.jgrad.cpu.threads.Parallel;
 
 /**
  * F32 convolution kernels on contiguous NCHW arrays: im2col + GEMM forward, GEMM + col2im for the input gradient,
@@ -28,7 +29,7 @@ public final class Conv2dKernels {
             return;
         }
         int og = g.og(), k = g.patch(), ohw = g.ohw();
-        ConvParallel.forEach(g.n(), g.work(), b -> {
+        Parallel.forEach(g.n(), g.work(), b -> {
             for (int grp = 0; grp < g.p().groups(); grp++) {
                 int yImg = yOff + (b * g.o() + grp * og) * ohw;
                 Columns col = Columns.of(x, xOff + (b * g.c() + grp * g.cg()) * g.hw(), g);
@@ -48,7 +49,7 @@ public final class Conv2dKernels {
             return;
         }
         int og = g.og(), k = g.patch(), ohw = g.ohw();
-        ConvParallel.forEach(g.n(), g.work(), b -> {
+        Parallel.forEach(g.n(), g.work(), b -> {
             for (int grp = 0; grp < g.p().groups(); grp++) {
                 int xImg = gxOff + (b * g.c() + grp * g.cg()) * g.hw(), gyImg = gyOff + (b * g.o() + grp * og) * ohw;
                 if (g.isPointwise()) {
@@ -79,10 +80,10 @@ public final class Conv2dKernels {
             java.util.Arrays.fill(gw, gwOff, gwOff + size, 0f);
             return;
         }
-        int parts = ConvParallel.parts(g.n(), g.work());
+        int parts = Parallel.partsFor(g.n(), g.work());
         // Part 0 sums straight into gw; the others into partials that are added to it at the end.
         float[][] partial = new float[parts][];
-        ConvParallel.forParts(g.n(), g.work(), (t, from, to) -> {
+        Parallel.split(g.n(), 1, parts, (t, from, to) -> {
             float[] sum = t == 0 ? gw : new float[size];
             int sumOff = t == 0 ? gwOff : 0;
             partial[t] = sum;

@@ -36,11 +36,8 @@ public final class CpuConvOps {
         ConvGeometry g = geometry(inputShape, wl.shape(), p);
         checkGrad(gl.shape(), g);
         float[] gx = new float[inputShape.numel()];
-        if (isShort(gl, g)) {
-            Conv2dKernels.backwardInput(zeroPadded(backend, gy, gl, g), 0, floats(backend, w, wl), offset(w, wl), g, gx, 0);
-        } else {
-            Conv2dKernels.backwardInput(floats(backend, gy, gl), offset(gy, gl), floats(backend, w, wl), offset(w, wl), g, gx, 0);
-        }
+        Conv2dKernels.backwardInput(outputGrad(backend, gy, gl, g), outputGradOffset(gy, gl, g), floats(backend, w, wl),
+                offset(w, wl), g, gx, 0);
         return HostStorage.wrap(gx);
     }
 
@@ -48,61 +45,62 @@ public final class CpuConvOps {
         ConvGeometry g = geometry(xl.shape(), weightShape, p);
         checkGrad(gl.shape(), g);
         float[] gw = new float[weightShape.numel()];
-        if (isShort(gl, g)) {
-            Conv2dKernels.backwardWeight(zeroPadded(backend, gy, gl, g), 0, floats(backend, x, xl), offset(x, xl), g, gw, 0);
-        } else {
-            Conv2dKernels.backwardWeight(floats(backend, gy, gl), offset(gy, gl), floats(backend, x, xl), offset(x, xl), g, gw, 0);
-        }
+        Conv2dKernels.backwardWeight(outputGrad(backend, gy, gl, g), outputGradOffset(gy, gl, g), floats(backend, x, xl),
+                offset(x, xl), g, gw, 0);
         return HostStorage.wrap(gw);
     }
 
     public static MaxPool2dResult maxPool2d(Backend backend, Storage x, Layout xl, Pool2dParams p) {
-        int[] d = xl.shape().dims();
-        int planes = d[0] * d[1], oh = p.outH(d[2]), ow = p.outW(d[3]);
-        float[] y = new float[planes * oh * ow];
+        Planes in = Planes.of(xl.shape());
+        float[] y = new float[in.count() * p.outH(in.h()) * p.outW(in.w())];
         long[] idx = new long[y.length];
-        Pool2dKernels.maxPool2d(floats(backend, x, xl), offset(x, xl), planes, d[2], d[3], p, y, idx);
+        Pool2dKernels.maxPool2d(floats(backend, x, xl), offset(x, xl), in.count(), in.h(), in.w(), p, y, idx);
         return new MaxPool2dResult(HostStorage.wrap(y), HostStorage.wrap(idx));
     }
 
     public static Storage maxPool2dBackward(Backend backend, Storage gy, Layout gl, Storage indices, Layout il, Shape inputShape) {
-        int[] d = inputShape.dims(), o = gl.shape().dims();
+        Planes in = Planes.of(inputShape), out = Planes.of(gl.shape());
         long[] idx = backend.download(il.isContiguous() && il.offset() == 0 && indices.dtype() == DType.I64
                 ? indices : backend.copy(indices, il, DType.I64)).longs();
         float[] g = contiguousFloats(backend, gy, gl);
         float[] gx = new float[inputShape.numel()];
-        Pool2dKernels.maxPool2dBackward(g, idx, d[0] * d[1], d[2], d[3], o[2], o[3], gx);
+        Pool2dKernels.maxPool2dBackward(g, idx, in.count(), in.h(), in.w(), out.h(), out.w(), gx);
         return HostStorage.wrap(gx);
     }
 
     public static Storage avgPool2d(Backend backend, Storage x, Layout xl, Pool2dParams p) {
-        int[] d = xl.shape().dims();
-        int planes = d[0] * d[1];
-        float[] y = new float[planes * p.outH(d[2]) * p.outW(d[3])];
-        Pool2dKernels.avgPool2d(floats(backend, x, xl), offset(x, xl), planes, d[2], d[3], p, y);
+        Planes in = Planes.of(xl.shape());
+        float[] y = new float[in.count() * p.outH(in.h()) * p.outW(in.w())];
+        Pool2dKernels.avgPool2d(floats(backend, x, xl), offset(x, xl), in.count(), in.h(), in.w(), p, y);
         return HostStorage.wrap(y);
     }
 
     public static Storage avgPool2dBackward(Backend backend, Storage gy, Layout gl, Shape inputShape, Pool2dParams p) {
-        int[] d = inputShape.dims();
+        Planes in = Planes.of(inputShape);
         float[] gx = new float[inputShape.numel()];
-        Pool2dKernels.avgPool2dBackward(contiguousFloats(backend, gy, gl), d[0] * d[1], d[2], d[3], p, gx);
+        Pool2dKernels.avgPool2dBackward(contiguousFloats(backend, gy, gl), in.count(), in.h(), in.w(), p, gx);
         return HostStorage.wrap(gx);
     }
 
     public static Storage adaptiveAvgPool2d(Backend backend, Storage x, Layout xl, int outH, int outW) {
-        int[] d = xl.shape().dims();
-        int planes = d[0] * d[1];
-        float[] y = new float[planes * outH * outW];
-        Pool2dKernels.adaptiveAvgPool2d(floats(backend, x, xl), offset(x, xl), planes, d[2], d[3], outH, outW, y);
+        Planes in = Planes.of(xl.shape());
+        float[] y = new float[in.count() * outH * outW];
+        Pool2dKernels.adaptiveAvgPool2d(floats(backend, x, xl), offset(x, xl), in.count(), in.h(), in.w(), outH, outW,
+                y);
         return HostStorage.wrap(y);
     }
 
     public static Storage adaptiveAvgPool2dBackward(Backend backend, Storage gy, Layout gl, Shape inputShape) {
-        int[] d = inputShape.dims(), o = gl.shape().dims();
+        Planes in = Planes.of(inputShape), out = Planes.of(gl.shape());
         float[] gx = new float[inputShape.numel()];
-        Pool2dKernels.adaptiveAvgPool2dBackward(contiguousFloats(backend, gy, gl), d[0] * d[1], d[2], d[3], o[2], o[3], gx);
+        Pool2dKernels.adaptiveAvgPool2dBackward(contiguousFloats(backend, gy, gl), in.count(), in.h(), in.w(), out.h(),
+                out.w(), gx);
         return HostStorage.wrap(gx);
+    }
+
+    /** An NCHW shape as the pooling kernels see it: {@code count} = N * C planes of h x w values. */
+    private record Planes(int count, int h, int w) {
+        static Planes of(Shape nchw) { return new Planes(nchw.dim(0) * nchw.dim(1), nchw.dim(2), nchw.dim(3)); }
     }
 
     private static ConvGeometry geometry(Shape x, Shape w, Conv2dParams p) {
@@ -114,6 +112,16 @@ public final class CpuConvOps {
      * convolution whose output padding reaches past its stride. The missing positions read as zero.
      */
     private static boolean isShort(Layout gl, ConvGeometry g) { return gl.shape().dim(2) != g.oh() || gl.shape().dim(3) != g.ow(); }
+
+    /** The output gradient as the backward kernels read it: its array, or a zero-padded copy when it is short. */
+    private static float[] outputGrad(Backend backend, Storage gy, Layout gl, ConvGeometry g) {
+        return isShort(gl, g) ? zeroPadded(backend, gy, gl, g) : floats(backend, gy, gl);
+    }
+
+    /** Where {@link #outputGrad}'s array holds the gradient's first element. */
+    private static int outputGradOffset(Storage gy, Layout gl, ConvGeometry g) {
+        return isShort(gl, g) ? 0 : offset(gy, gl);
+    }
 
     private static float[] zeroPadded(Backend backend, Storage s, Layout gl, ConvGeometry g) {
         float[] gy = contiguousFloats(backend, s, gl);

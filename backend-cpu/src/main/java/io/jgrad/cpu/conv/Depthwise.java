@@ -1,5 +1,6 @@
 package io.jgrad.cpu.conv;
 
+import io.jgrad.cpu.threads.Parallel;
 import java.util.Arrays;
 
 /**
@@ -14,7 +15,7 @@ final class Depthwise {
     static void forward(float[] x, int xOff, float[] w, int wOff, ConvGeometry g, float[] y, int yOff) {
         int og = g.og(), kh = g.kh(), kw = g.kw(), oh = g.oh(), ow = g.ow(), h = g.h(), wd = g.w();
         int sh = g.p().strideH(), sw = g.p().strideW(), ph = g.p().padH(), pw = g.p().padW(), dh = g.p().dilationH(), dw = g.p().dilationW();
-        ConvParallel.forEach(g.n() * g.o(), g.work(), q -> {
+        Parallel.forEach(g.n() * g.o(), g.work(), q -> {
             int b = q / g.o(), f = q % g.o();
             int in = xOff + (b * g.c() + f / og) * h * wd, out = yOff + q * oh * ow, filt = wOff + f * kh * kw;
             Arrays.fill(y, out, out + oh * ow, 0f);
@@ -37,7 +38,7 @@ final class Depthwise {
     static void backwardInput(float[] gy, int gyOff, float[] w, int wOff, ConvGeometry g, float[] gx, int gxOff) {
         int og = g.og(), kh = g.kh(), kw = g.kw(), oh = g.oh(), ow = g.ow(), h = g.h(), wd = g.w();
         int sh = g.p().strideH(), sw = g.p().strideW(), ph = g.p().padH(), pw = g.p().padW(), dh = g.p().dilationH(), dw = g.p().dilationW();
-        ConvParallel.forEach(g.n() * g.c(), g.work(), q -> {
+        Parallel.forEach(g.n() * g.c(), g.work(), q -> {
             int b = q / g.c(), ch = q % g.c();
             int plane = gxOff + q * h * wd;
             Arrays.fill(gx, plane, plane + h * wd, 0f);
@@ -64,7 +65,7 @@ final class Depthwise {
     static void backwardWeight(float[] gy, int gyOff, float[] x, int xOff, ConvGeometry g, float[] gw, int gwOff) {
         int og = g.og(), kh = g.kh(), kw = g.kw(), oh = g.oh(), ow = g.ow(), h = g.h(), wd = g.w();
         int sh = g.p().strideH(), sw = g.p().strideW(), ph = g.p().padH(), pw = g.p().padW(), dh = g.p().dilationH(), dw = g.p().dilationW();
-        ConvParallel.forEach(g.o(), g.work(), f -> {
+        Parallel.forEach(g.o(), g.work(), f -> {
             int filt = gwOff + f * kh * kw;
             for (int u = 0; u < kh; u++) {
                 for (int v = 0; v < kw; v++) {

@@ -2,6 +2,7 @@ package io.jgrad.cpu.conv;
 
 import io.jgrad.backend.Conv2dParams;
 import io.jgrad.cpu.gemm.RowOffsetGemm;
+import io.jgrad.cpu.threads.Parallel;
 import java.util.Arrays;
 
 /**
@@ -128,9 +129,9 @@ final class ImplicitConv {
         int rowsC = RowOffsetGemm.paddedRows(k), colsC = RowOffsetGemm.paddedCols(og);
         int[] rows = Arrays.copyOf(plan.rows(), rowsC);
         for (int r = k; r < rowsC; r++) rows[r] = rows[0];
-        int parts = ConvParallel.parts(g.n(), g.work());
+        int parts = Parallel.partsFor(g.n(), g.work());
         float[][][] partial = new float[parts][groups][rowsC * colsC];
-        ConvParallel.forParts(g.n(), g.work(), (t, from, to) -> {
+        Parallel.split(g.n(), 1, parts, (t, from, to) -> {
             ConvScratch scratch = ConvScratch.get();
             float[] buffer = scratch.col(plan.bufferLength());
             float[] gyT = scratch.product(colsC * n);
@@ -184,7 +185,7 @@ final class ImplicitConv {
                             Offset srcAt, float[] src, Offset dstAt, float[] dst) {
         int[] rows = plan.rows();
         int n = plan.n(), cols = RowOffsetGemm.paddedCols(n), wp = plan.wp(), outH = plan.outH(), outW = plan.outW();
-        ConvParallel.forEach(images, work, b -> {
+        Parallel.forEach(images, work, b -> {
             ConvScratch scratch = ConvScratch.get();
             float[] buffer = scratch.col(plan.bufferLength());
             float[] product = scratch.product(RowOffsetGemm.paddedRows(m) * cols);

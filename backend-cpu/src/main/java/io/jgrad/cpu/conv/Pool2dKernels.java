@@ -1,6 +1,7 @@
 package io.jgrad.cpu.conv;
 
 import io.jgrad.backend.Pool2dParams;
+import io.jgrad.cpu.threads.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -25,7 +26,7 @@ public final class Pool2dKernels {
             maxPool2x2(x, xOff, planes, h, w, oh, ow, y, idx);
             return;
         }
-        ConvParallel.forEach(planes, (long) planes * oh * ow * p.kernelH() * p.kernelW(), q -> {
+        Parallel.forEach(planes, (long) planes * oh * ow * p.kernelH() * p.kernelW(), q -> {
             int in = xOff + q * h * w;
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
@@ -63,7 +64,7 @@ public final class Pool2dKernels {
      * windows over two input rows, done {@code LANES} windows at a time. Runs of whole planes go to the threads.
      */
     private static void maxPool2x2(float[] x, int xOff, int planes, int h, int w, int oh, int ow, float[] y, long[] idx) {
-        ConvParallel.forRanges(planes, (long) planes * oh * ow * 4, (from, to) -> {
+        Parallel.forRuns(planes, (long) planes * oh * ow * 4, (from, to) -> {
             for (int q = from; q < to; q++) {
                 maxPool2x2Plane(x, xOff + q * h * w, w, oh, ow, y, idx, q * oh * ow, to * oh * ow);
             }
@@ -184,7 +185,7 @@ public final class Pool2dKernels {
 
     /** gx [planes, h, w] (zero on entry): each gradient of gy [planes, oh, ow] added at its recorded position. */
     public static void maxPool2dBackward(float[] gy, long[] idx, int planes, int h, int w, int oh, int ow, float[] gx) {
-        ConvParallel.forRanges(planes, (long) planes * oh * ow * 8, (from, to) -> {
+        Parallel.forRuns(planes, (long) planes * oh * ow * 8, (from, to) -> {
             for (int q = from; q < to; q++) {
                 int dst = q * h * w, src = q * oh * ow;
                 for (int k = 0; k < oh * ow; k++) gx[dst + (int) idx[src + k]] += gy[src + k];
@@ -201,7 +202,7 @@ public final class Pool2dKernels {
     /** y [planes, oh, ow] from x [planes, h, w] (dilation must be 1). */
     public static void avgPool2d(float[] x, int xOff, int planes, int h, int w, Pool2dParams p, float[] y) {
         int oh = p.outH(h), ow = p.outW(w);
-        ConvParallel.forEach(planes, (long) planes * oh * ow * p.kernelH() * p.kernelW(), q -> {
+        Parallel.forEach(planes, (long) planes * oh * ow * p.kernelH() * p.kernelW(), q -> {
             int in = xOff + q * h * w;
             for (int i = 0; i < oh; i++) {
                 int hs = i * p.strideH() - p.padH();
@@ -220,7 +221,7 @@ public final class Pool2dKernels {
     /** gx [planes, h, w] (overwritten) from gy [planes, oh, ow]. */
     public static void avgPool2dBackward(float[] gy, int planes, int h, int w, Pool2dParams p, float[] gx) {
         int oh = p.outH(h), ow = p.outW(w);
-        ConvParallel.forEach(planes, (long) planes * oh * ow * p.kernelH() * p.kernelW(), q -> {
+        Parallel.forEach(planes, (long) planes * oh * ow * p.kernelH() * p.kernelW(), q -> {
             int dst = q * h * w;
             java.util.Arrays.fill(gx, dst, dst + h * w, 0f);
             for (int i = 0; i < oh; i++) {
@@ -243,7 +244,7 @@ public final class Pool2dKernels {
 
     /** y [planes, oh, ow] = the mean of each adaptive window of x [planes, h, w]. */
     public static void adaptiveAvgPool2d(float[] x, int xOff, int planes, int h, int w, int oh, int ow, float[] y) {
-        ConvParallel.forEach(planes, (long) planes * h * w, q -> {
+        Parallel.forEach(planes, (long) planes * h * w, q -> {
             int in = xOff + q * h * w;
             for (int i = 0; i < oh; i++) {
                 int h0 = start(i, h, oh), h1 = end(i, h, oh);
@@ -259,7 +260,7 @@ public final class Pool2dKernels {
 
     /** gx [planes, h, w] (overwritten): each window's gradient spread evenly over it. */
     public static void adaptiveAvgPool2dBackward(float[] gy, int planes, int h, int w, int oh, int ow, float[] gx) {
-        ConvParallel.forEach(planes, (long) planes * h * w, q -> {
+        Parallel.forEach(planes, (long) planes * h * w, q -> {
             int dst = q * h * w;
             java.util.Arrays.fill(gx, dst, dst + h * w, 0f);
             for (int i = 0; i < oh; i++) {

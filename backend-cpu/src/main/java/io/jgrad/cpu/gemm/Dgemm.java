@@ -1,5 +1,6 @@
 package io.jgrad.cpu.gemm;
 
+import io.jgrad.cpu.threads.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
@@ -10,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code C = alpha * op(A) * op(B) + beta * C}, with the same argument conventions as
  * {@link Sgemm}. It is simpler than Sgemm (correctness first): a KC-deep block of op(B) is packed
  * row-major, four rows of op(A) are packed interleaved, and a 4-row kernel sweeps two vectors of
- * columns at a time with a masked tail. Large calls split rows of C across the pool.
+ * columns at a time with a masked tail. Large calls split rows of C over the {@link Parallel} threads.
  */
 public final class Dgemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -30,8 +31,8 @@ public final class Dgemm {
         if (k > 0 && m > 0) GemmArgs.checkMatrix("A", a.length, aOff, lda, transA ? k : m, transA ? m : k);
         if (k > 0 && n > 0) GemmArgs.checkMatrix("B", b.length, bOff, ldb, transB ? n : k, transB ? k : n);
         GemmArgs.checkMatrix("C", c.length, cOff, ldc, m, n);
-        if ((long) m * n * k >= Sgemm.PARALLEL_THRESHOLD && GemmParallel.THREADS > 1) {
-            GemmParallel.forRange(m, ROWS, GemmParallel.THREADS, (from, to) -> {
+        if ((long) m * n * k >= Parallel.MIN_GEMM_WORK && Parallel.THREADS > 1) {
+            Parallel.split(m, ROWS, Parallel.THREADS, (t, from, to) -> {
                 int aSub = transA ? aOff + from : aOff + from * lda;
                 serial(transA, transB, to - from, n, k, alpha, a, aSub, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
             });

@@ -3,6 +3,8 @@ package io.jgrad.cpu.gemm;
 import static io.jgrad.cpu.gemm.SgemmKernel.MR;
 import static io.jgrad.cpu.gemm.SgemmKernel.NR;
 
+import io.jgrad.cpu.threads.Parallel;
+
 /**
  * Single-precision general matrix multiply on row-major arrays:
  * {@code C = alpha * op(A) * op(B) + beta * C}, where op(X) is X or its transpose.
@@ -14,8 +16,8 @@ import static io.jgrad.cpu.gemm.SgemmKernel.NR;
  *
  * <p>The algorithm is the Goto/BLIS one: op(B) is packed in KC x NC blocks, op(A) in MC x KC
  * blocks, and a vector micro-kernel ({@link SgemmKernel}) computes MR x NR tiles of C from the
- * packed panels. Calls above {@link #PARALLEL_THRESHOLD} multiply-adds split C across the
- * {@link GemmParallel} pool; smaller ones stay on the calling thread.
+ * packed panels. Calls of {@link Parallel#MIN_GEMM_WORK} multiply-adds or more split C over the
+ * {@link Parallel} threads; smaller ones stay on the calling thread.
  */
 public final class Sgemm {
     /** Depth of a packed block (its panels stay in L1/L2 across the micro-kernel loop). */
@@ -24,8 +26,6 @@ public final class Sgemm {
     static final int MC = roundUp(Integer.getInteger("jgrad.gemm.mc", 192), MR);
     /** Columns of op(B) per packed block (sized for L3). */
     static final int NC = roundUp(Integer.getInteger("jgrad.gemm.nc", 3072), NR);
-    /** Below this many multiply-adds (m*n*k) a GEMM runs on the calling thread. */
-    static final long PARALLEL_THRESHOLD = 1L << 21;
 
     private Sgemm() {}
 
@@ -35,7 +35,7 @@ public final class Sgemm {
                             float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if ((long) m * n * k >= PARALLEL_THRESHOLD && GemmParallel.THREADS > 1) {
+        if ((long) m * n * k >= Parallel.MIN_GEMM_WORK && Parallel.THREADS > 1) {
             parallel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -62,7 +62,7 @@ public final class Sgemm {
     /**
      * A batch of GEMMs with the same shapes and leading dimensions; matrix {@code i} of A, B and C
      * starts at {@code aOffs[i]}, {@code bOffs[i]}, {@code cOffs[i]}. Small problems are spread over
-     * the pool by batch entry, large ones each use the whole pool.
+     * the threads by batch entry, large ones each use all the threads.
      */
     public static void gemmBatched(boolean transA, boolean transB, int m, int n, int k,
                                    float alpha, float[] a, int[] aOffs, int lda,
@@ -77,12 +77,12 @@ public final class Sgemm {
             check(transA, transB, m, n, k, a, aOffs[i], lda, b, bOffs[i], ldb, c, cOffs[i], ldc);
         }
         long work = (long) m * n * k;
-        if (work >= PARALLEL_THRESHOLD || work * batch < PARALLEL_THRESHOLD || GemmParallel.THREADS == 1) {
+        if (work >= Parallel.MIN_GEMM_WORK || work * batch < Parallel.MIN_GEMM_WORK || Parallel.THREADS == 1) {
             for (int i = 0; i < batch; i++) {
                 gemm(transA, transB, m, n, k, alpha, a, aOffs[i], lda, b, bOffs[i], ldb, beta, c, cOffs[i], ldc);
             }
         } else {
-            GemmParallel.forRange(batch, 1, GemmParallel.THREADS, (from, to) -> {
+            Parallel.split(batch, 1, Parallel.THREADS, (t, from, to) -> {
                 for (int i = from; i < to; i++) {
                     serial(transA, transB, m, n, k, alpha, a, aOffs[i], lda, b, bOffs[i], ldb, beta, c, cOffs[i], ldc);
                 }
@@ -115,7 +115,7 @@ public final class Sgemm {
     }
 
     /**
-     * Spreads one GEMM over the pool. Tall outputs share each packed block of op(B) (see
+     * Spreads one GEMM over the threads. Tall outputs share each packed block of op(B) (see
      * {@link #parallelSharedB}); wide ones, and narrow outputs that are computed transposed, are cut
      * into column or row stripes that each worker computes with {@link #serial}.
      */
@@ -123,17 +123,17 @@ public final class Sgemm {
                                  float alpha, float[] a, int aOff, int lda,
                                  float[] b, int bOff, int ldb,
                                  float beta, float[] c, int cOff, int ldc) {
-        int tasks = GemmParallel.THREADS;
+        int tasks = Parallel.THREADS;
         boolean tall = (m + MR - 1) / MR >= (n + NR - 1) / NR;
         if (tall && !narrowPaysToFlip(m, n)) {
             parallelSharedB(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else if (tall) {
-            GemmParallel.forRange(m, MR, tasks, (from, to) -> {
+            Parallel.split(m, MR, tasks, (t, from, to) -> {
                 int aSub = transA ? aOff + from : aOff + from * lda;
                 serial(transA, transB, to - from, n, k, alpha, a, aSub, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
             });
         } else {
-            GemmParallel.forRange(n, NR, tasks, (from, to) -> {
+            Parallel.split(n, NR, tasks, (t, from, to) -> {
                 int bSub = transB ? bOff + from * ldb : bOff + from;
                 serial(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bSub, ldb, beta, c, cOff + from, ldc);
             });
@@ -143,8 +143,8 @@ public final class Sgemm {
     /**
      * The parallel form of {@link #serial} for tall outputs: each KC x NC block of op(B) is packed
      * once, its panels split over the workers, into the calling thread's buffer; then row blocks of
-     * C (at least one per worker, at most MC rows each, so stealing evens out a busy core) are
-     * spread over the workers, each packing its own block of op(A).
+     * C (at least one per worker, at most MC rows each, claimed one at a time so that free threads
+     * take up a busy core's share) are spread over the workers, each packing its own block of op(A).
      */
     private static void parallelSharedB(boolean transA, boolean transB, int m, int n, int k,
                                         float alpha, float[] a, int aOff, int lda,
@@ -154,7 +154,7 @@ public final class Sgemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        int threads = GemmParallel.THREADS;
+        int threads = Parallel.THREADS;
         int rowChunks = Math.max(threads, (m + MC - 1) / MC);
         int depth = blockDepth(k);
         float[] packedB = GemmWorkspace.get().floatB(Math.min(NC, roundUp(n, NR)) * depth);
@@ -163,9 +163,9 @@ public final class Sgemm {
             for (int pc = 0; pc < k; pc += depth) {
                 int kc = Math.min(depth, k - pc);
                 int j0 = jc, p0 = pc;
-                GemmParallel.forRange(nc, NR, threads, (from, to) ->
+                Parallel.split(nc, NR, threads, (t, from, to) ->
                         SgemmPacking.packB(transB, b, bOff, ldb, p0, j0 + from, kc, to - from, packedB, from * kc));
-                GemmParallel.forRange(m, MR, rowChunks, (from, to) -> {
+                Parallel.split(m, MR, rowChunks, (t, from, to) -> {
                     if (p0 == 0) scale(to - from, nc, beta, c, cOff + from * ldc + j0, ldc);
                     GemmWorkspace ws = GemmWorkspace.get();
                     float[] packedA = ws.floatA(MC * kc);

@@ -5,8 +5,6 @@ import io.jgrad.Layout;
 import io.jgrad.Shape;
 import io.jgrad.backend.Conv2dParams;
 import io.jgrad.backend.HostStorage;
-import io.jgrad.backend.MaxPool2dResult;
-import io.jgrad.backend.Pool2dParams;
 import io.jgrad.backend.ReferenceBackend;
 import io.jgrad.backend.Storage;
 import org.junit.jupiter.api.Test;
@@ -15,10 +13,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The F32 conv and pooling kernels against the reference backend's plain loops. */
+/**
+ * The F32 conv kernels against the reference backend's plain loops, on shapes chosen for this backend's paths (GEMM
+ * panels, parallel thresholds, transposed weight gradients). Pooling, strided and offset views and the transposed
+ * convolution are checked through the SPI by the backend test kit's {@code ConvPoolContract}
+ * ({@code CpuBackendKitTest}).
+ */
 class CpuConvOpsTest {
     private static final ReferenceBackend REF = new ReferenceBackend();
     private final Random rng = new Random(11);
@@ -82,73 +84,6 @@ class CpuConvOpsTest {
                 CpuConvOps.conv2dBackwardInput(REF, gy, gl, wt, wl, xl.shape(), p));
         assertClose("backward weight", REF.conv2dBackwardWeight(gy, gl, x, xl, wl.shape(), p),
                 CpuConvOps.conv2dBackwardWeight(REF, gy, gl, x, xl, wl.shape(), p));
-    }
-
-    @Test
-    void stridedAndOffsetViews() {
-        Conv2dParams p = new Conv2dParams(1, 2, 1, 0, 1, 1, 1);
-        // x viewed as [2, 3, 5, 6] through a permutation of a [2, 6, 5, 3] buffer; w starts at offset 7 of its storage.
-        Shape base = Shape.of(2, 6, 5, 3);
-        Layout xl = Layout.contiguous(base).permute(0, 3, 2, 1);
-        Storage x = random(base.numel());
-        Layout wl = new Layout(Shape.of(4, 3, 3, 2), Shape.of(4, 3, 3, 2).contiguousStrides(), 7);
-        Storage wt = random(7 + wl.numel());
-        assertClose("forward", REF.conv2d(x, xl, wt, wl, p), CpuConvOps.conv2d(REF, x, xl, wt, wl, p));
-    }
-
-    /** A transposed convolution with output padding past its stride hands the kernels a shorter gradient. */
-    @Test
-    void transposedConvolutionWithWideOutputPadding() {
-        Conv2dParams p = new Conv2dParams(1, 1, 1, 1, 2, 2, 1);
-        Layout xl = Layout.contiguous(Shape.of(2, 3, 3, 4)), wl = Layout.contiguous(Shape.of(3, 2, 3, 3));
-        Shape outShape = Shape.of(2, 2, 6, 7); // (3-1) - 2 + 2*2 + 1 + 1 = 6 high; 7 wide
-        Storage x = random(xl.numel()), wt = random(wl.numel());
-        assertClose("transposed forward", REF.conv2dBackwardInput(x, xl, wt, wl, outShape, p),
-                CpuConvOps.conv2dBackwardInput(REF, x, xl, wt, wl, outShape, p));
-        Layout gl = Layout.contiguous(outShape);
-        Storage g = random(gl.numel());
-        assertClose("transposed weight gradient", REF.conv2dBackwardWeight(x, xl, g, gl, wl.shape(), p),
-                CpuConvOps.conv2dBackwardWeight(REF, x, xl, g, gl, wl.shape(), p));
-    }
-
-    @ParameterizedTest(name = "pool {0}x{1} k{2} stride {3} pad {4} dil {5} ceil {6} include_pad {7}")
-    @CsvSource({
-            "6, 6, 2, 2, 0, 1, false, true",
-            "5, 7, 3, 2, 1, 1, false, true",
-            "5, 7, 3, 2, 1, 1, false, false",
-            "6, 6, 3, 2, 0, 1, true, true",
-            "5, 5, 2, 2, 0, 1, true, false",
-            "6, 5, 3, 2, 1, 1, true, true",
-            "9, 8, 3, 1, 1, 2, false, true",
-            "32, 32, 2, 2, 0, 1, false, true",
-    })
-    void poolingAgainstReference(int h, int w, int k, int stride, int pad, int dil, boolean ceil, boolean includePad) {
-        Pool2dParams p = new Pool2dParams(k, k, stride, stride, pad, pad, dil, dil, ceil, includePad);
-        Layout xl = Layout.contiguous(Shape.of(3, 16, h, w));
-        Storage x = random(xl.numel());
-        Layout gl = Layout.contiguous(Shape.of(3, 16, p.outH(h), p.outW(w)));
-        Storage gy = random(gl.numel());
-
-        MaxPool2dResult expected = REF.maxPool2d(x, xl, p), actual = CpuConvOps.maxPool2d(REF, x, xl, p);
-        assertClose("max forward", expected.output(), actual.output());
-        assertArrayEquals(HostStorage.of(expected.indices()).longs(), HostStorage.of(actual.indices()).longs(), "max indices");
-        assertClose("max backward", REF.maxPool2dBackward(gy, gl, expected.indices(), gl, xl.shape()),
-                CpuConvOps.maxPool2dBackward(REF, gy, gl, actual.indices(), gl, xl.shape()));
-        if (dil == 1) {
-            assertClose("avg forward", REF.avgPool2d(x, xl, p), CpuConvOps.avgPool2d(REF, x, xl, p));
-            assertClose("avg backward", REF.avgPool2dBackward(gy, gl, xl.shape(), p),
-                    CpuConvOps.avgPool2dBackward(REF, gy, gl, xl.shape(), p));
-        }
-    }
-
-    @ParameterizedTest(name = "adaptive {0}x{1} to {2}x{3}")
-    @CsvSource({"5, 7, 3, 2", "7, 7, 1, 1", "4, 6, 4, 6", "3, 5, 5, 7", "32, 32, 7, 7"})
-    void adaptiveAgainstReference(int h, int w, int oh, int ow) {
-        Layout xl = Layout.contiguous(Shape.of(2, 16, h, w)), gl = Layout.contiguous(Shape.of(2, 16, oh, ow));
-        Storage x = random(xl.numel()), gy = random(gl.numel());
-        assertClose("adaptive forward", REF.adaptiveAvgPool2d(x, xl, oh, ow), CpuConvOps.adaptiveAvgPool2d(REF, x, xl, oh, ow));
-        assertClose("adaptive backward", REF.adaptiveAvgPool2dBackward(gy, gl, xl.shape()),
-                CpuConvOps.adaptiveAvgPool2dBackward(REF, gy, gl, xl.shape()));
     }
 
     @Test

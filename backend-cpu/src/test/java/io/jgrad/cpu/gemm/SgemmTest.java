@@ -30,7 +30,7 @@ class SgemmTest {
             {1200, 3100, 1},     // parallel, shared packed B over several NC blocks
             {40, 3100, 20},      // parallel column stripes
             {128, 10, 256},      // MLP head: n narrower than one tile, computed transposed
-            {3000, 3, 300},      // narrow output split over the pool, each part transposed
+            {3000, 3, 300},      // narrow output split over the threads, each part transposed
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : sizes) {
@@ -112,7 +112,7 @@ class SgemmTest {
 
     @Test
     void batchedMatchesOneCallPerEntry() {
-        int m = 13, n = 21, k = 19, batch = 40;   // small entries: the batch itself is split over the pool
+        int m = 13, n = 21, k = 19, batch = 40;   // small entries: the batch itself is split over the threads
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 float[] a = random(batch * m * k + 3, 3), b = random(batch * k * n + 1, 4);
@@ -131,7 +131,7 @@ class SgemmTest {
 
     @Test
     void batchedWithOffsetArraysSharesOperands() {
-        int m = 70, n = 90, k = 400;             // large entries: each call uses the whole pool
+        int m = 70, n = 90, k = 400;             // large entries: each call uses all the threads
         float[] a = random(m * k, 6), b = random(2 * k * n, 7), c = new float[2 * m * n];
         Sgemm.gemmBatched(false, false, m, n, k, 1f, a, new int[] {0, 0}, k, b, new int[] {0, k * n}, n,
                 0f, c, new int[] {m * n, 0}, n);

@@ -1,0 +1,108 @@
+package io.jgrad.examples;
+
+import io.jgrad.backend.Backends;
+import io.jgrad.data.DataLoader;
+import io.jgrad.data.Dataset;
+import io.jgrad.data.Datasets;
+import io.jgrad.metrics.Metric;
+import io.jgrad.nn.Loss;
+import io.jgrad.nn.Module;
+import io.jgrad.optim.Optimizer;
+import io.jgrad.train.Callback;
+import io.jgrad.train.History;
+import io.jgrad.train.HistoryWriter;
+import io.jgrad.train.ModelFiles;
+import io.jgrad.train.Progress;
+import io.jgrad.train.Trainer;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * What the bundled trainers share: the data subset and the first line, then a training run with accuracy, the
+ * history files and progress, the test set as the per-epoch validation, and the model file with its metadata; the
+ * last line is the test accuracy.
+ */
+final class TrainingHarness {
+    /** The command line's choices. */
+    record Settings(int epochs, int batchSize, double lr, Path data, Path out, long seed, Integer limit) {}
+
+    /** The examples a run uses. */
+    record Data(Dataset train, Dataset test) {}
+
+    /**
+     * One run: the model and how it is trained and evaluated, and what its model file says.
+     *
+     * @param callbacks    callbacks besides the history writer (e.g. a learning-rate schedule)
+     * @param epochSeconds whether to print the mean time per epoch
+     */
+    record Run(String name, String architecture, Module model, Optimizer optimizer, Loss loss, List<Callback> callbacks,
+               DataLoader train, DataLoader test, boolean epochSeconds) {}
+
+    private final PrintWriter out;
+    private final boolean plain;
+
+    TrainingHarness(PrintWriter out, boolean plain) {
+        this.out = out;
+        this.plain = plain;
+    }
+
+    /**
+     * The first {@code --limit} training and test examples (all without it), announced on the first line:
+     * {@code <name>: N training and M test images, backend B, batch b, <lrLabel> x, E epochs}.
+     */
+    Data prepare(String name, String lrLabel, Datasets.Split data, Settings s) {
+        Data d = new Data(limited(data.train(), s.limit()), limited(data.test(), s.limit()));
+        out.printf(Locale.ROOT, "%s: %d training and %d test images, backend %s, batch %d, %s %s, %d epochs%n",
+                name, d.train().size(), d.test().size(), Backends.defaultBackend().name(), s.batchSize(), lrLabel, s.lr(), s.epochs());
+        out.flush();
+        return d;
+    }
+
+    private static Dataset limited(Dataset d, Integer limit) {
+        return limit == null || limit >= d.size() ? d : d.subset(IntStream.range(0, limit).toArray());
+    }
+
+    /** Trains, saves {@code model.safetensors} with the run's metadata in {@code s.out()}, and reports. Returns 0. */
+    int train(Run run, Settings s) throws Exception {
+        List<Callback> callbacks = new ArrayList<>();
+        callbacks.add(new HistoryWriter(s.out(), true));
+        callbacks.addAll(run.callbacks());
+        Trainer trainer = Trainer.builder(run.model(), run.optimizer(), run.loss())
+                .metrics(Metric.accuracy())
+                .callbacks(callbacks.toArray(Callback[]::new))
+                .progress(progress())
+                .build();
+        long start = System.nanoTime();
+        History history = trainer.fit(run.train(), run.test(), s.epochs());
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        double accuracy = history.last().get("val_accuracy");
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", run.name());
+        meta.put("architecture", run.architecture());
+        meta.put("epochs", Integer.toString(history.size()));
+        meta.put("test_accuracy", String.format(Locale.ROOT, "%.4f", accuracy));
+        Path modelFile = s.out().resolve("model.safetensors");
+        ModelFiles.save(run.model(), modelFile, Map.of(), meta);
+        if (run.epochSeconds()) out.printf(Locale.ROOT, "%.1f s per epoch (training and evaluation)%n", seconds / history.size());
+        out.printf(Locale.ROOT, "wrote %s, history.csv, history.json and plots to %s%n", modelFile.getFileName(), s.out());
+        out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
+        out.flush();
+        return 0;
+    }
+
+    /** A live bar on a terminal (unless {@code --plain}), else a plain line every 30 s and one per epoch. */
+    private Progress progress() {
+        Console c = System.console();
+        boolean terminal = c != null && c.isTerminal();
+        return terminal && !plain ? Progress.bar(System.out) : Progress.lines(out, 30);
+    }
+}
