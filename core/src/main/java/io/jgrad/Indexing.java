@@ -175,15 +175,18 @@ final class Indexing {
         // Ones scattered along a new last axis, on x's backend; the scatter's kernel checks the classes.
         int[] dims = java.util.Arrays.copyOf(x.dims(), x.rank() + 1);
         dims[x.rank()] = numClasses;
+        Shape shape = Shape.of(dims);
+        Backend backend = x.backend();
         Tensor index = x.to(DType.I64).unsqueeze(-1);
-        Storage out = x.backend().full(DType.I64, Shape.of(dims).numel(), 0);
+        Layout ones = Layout.contiguous(Shape.scalar()).broadcastTo(index.shape(), "oneHot");
+        Storage out = backend.full(DType.I64, shape.numel(), 0);
         try {
-            x.backend().scatterAdd(out, Layout.contiguous(Shape.of(dims)), x.rank(), index.storage(), index.layout(),
-                    x.backend().full(DType.I64, 1, 1), Layout.contiguous(Shape.scalar()).broadcastTo(index.shape(), "oneHot"));
+            backend.scatterAdd(out, Layout.contiguous(shape), x.rank(), index.storage(), index.layout(),
+                    backend.full(DType.I64, 1, 1), ones);
         } catch (IndexRangeException e) {
             throw e.as("oneHot", -1);
         }
-        return Tensor.fresh(out, Shape.of(dims), x.backend());
+        return Tensor.fresh(out, shape, backend);
     }
 
     static Tensor pad(Tensor x, int[] pads, double value) {

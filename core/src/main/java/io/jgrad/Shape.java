@@ -47,7 +47,9 @@ public final class Shape {
     static Shape of(String op, long[] dims) {
         int[] narrow = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
-            if (dims[i] > MAX_NUMEL) throw new IllegalArgumentException(op + ": " + tooLarge(Arrays.toString(dims), false).getMessage());
+            if (dims[i] > MAX_NUMEL) {
+                throw new IllegalArgumentException(op + ": " + tooLarge(Arrays.toString(dims), false).getMessage());
+            }
             narrow[i] = (int) dims[i];
         }
         try {
@@ -110,7 +112,7 @@ public final class Shape {
             } else if (dims[i] < 0) {
                 throw new IllegalArgumentException(op + ": invalid shape " + Arrays.toString(dims) + " (dimension " + i + " is " + dims[i] + ")");
             } else {
-                known = Math.min(known * dims[i], MAX_NUMEL + 1); // saturated: no long overflow with many huge dimensions
+                known = Math.min(known * dims[i], MAX_NUMEL + 1); // saturated: many huge dimensions cannot overflow
             }
         }
         int[] out = dims.clone();

@@ -83,9 +83,9 @@ public final class Tensor {
      * Zeros made directly on {@code device}: by the current default backend ({@link Backends#use}) when it runs on
      * that device, else by the device's best backend. The other device forms below choose their backend alike.
      */
-    public static Tensor zeros(Device device, DType dtype, int... shape) { return Creation.full(dtype, Shape.of(shape), 0, Creation.on(device)); }
+    public static Tensor zeros(Device device, DType dtype, int... shape) { return full(device, dtype, 0, shape); }
 
-    public static Tensor ones(Device device, DType dtype, int... shape) { return Creation.full(dtype, Shape.of(shape), 1, Creation.on(device)); }
+    public static Tensor ones(Device device, DType dtype, int... shape) { return full(device, dtype, 1, shape); }
 
     public static Tensor full(Device device, DType dtype, double value, int... shape) {
         return Creation.full(dtype, Shape.of(shape), value, Creation.on(device));
@@ -157,7 +157,9 @@ public final class Tensor {
     /** Uniform in [0, 1) in a floating dtype. */
     public static Tensor rand(Generator g, DType dtype, int... shape) { return uniform(g, dtype, 0, 1, shape); }
 
-    public static Tensor uniform(Generator g, double low, double high, int... shape) { return uniform(g, DType.F32, low, high, shape); }
+    public static Tensor uniform(Generator g, double low, double high, int... shape) {
+        return uniform(g, DType.F32, low, high, shape);
+    }
 
     /** Uniform in [low, high) in a floating dtype. */
     public static Tensor uniform(Generator g, DType dtype, double low, double high, int... shape) {
@@ -170,7 +172,9 @@ public final class Tensor {
     /** Standard normal in a floating dtype. */
     public static Tensor randn(Generator g, DType dtype, int... shape) { return normal(g, dtype, 0, 1, shape); }
 
-    public static Tensor normal(Generator g, double mean, double std, int... shape) { return normal(g, DType.F32, mean, std, shape); }
+    public static Tensor normal(Generator g, double mean, double std, int... shape) {
+        return normal(g, DType.F32, mean, std, shape);
+    }
 
     /** Normal with {@code mean} and {@code std} in a floating dtype. */
     public static Tensor normal(Generator g, DType dtype, double mean, double std, int... shape) {
@@ -191,7 +195,9 @@ public final class Tensor {
     }
 
     /** {@link #rand} drawn on {@code device}. */
-    public static Tensor rand(Device device, Generator g, DType dtype, int... shape) { return uniform(device, g, dtype, 0, 1, shape); }
+    public static Tensor rand(Device device, Generator g, DType dtype, int... shape) {
+        return uniform(device, g, dtype, 0, 1, shape);
+    }
 
     /** {@link #uniform} drawn on {@code device}. */
     public static Tensor uniform(Device device, Generator g, DType dtype, double low, double high, int... shape) {
@@ -199,7 +205,9 @@ public final class Tensor {
     }
 
     /** {@link #randn} drawn on {@code device}. */
-    public static Tensor randn(Device device, Generator g, DType dtype, int... shape) { return normal(device, g, dtype, 0, 1, shape); }
+    public static Tensor randn(Device device, Generator g, DType dtype, int... shape) {
+        return normal(device, g, dtype, 0, 1, shape);
+    }
 
     /** {@link #normal} drawn on {@code device}. */
     public static Tensor normal(Device device, Generator g, DType dtype, double mean, double std, int... shape) {

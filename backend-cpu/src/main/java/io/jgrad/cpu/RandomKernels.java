@@ -66,7 +66,9 @@ final class RandomKernels {
         if (out.dtype() == DType.F32) {
             float[] o = out.floats();
             return (w, first, count) -> {
-                for (int lane = 0; lane < count; lane++) o[first + lane] = (float) n.value(w[0], w[1], w[2], w[3], lane);
+                for (int lane = 0; lane < count; lane++) {
+                    o[first + lane] = (float) n.value(w[0], w[1], w[2], w[3], lane);
+                }
             };
         }
         double[] o = out.doubles();

@@ -75,10 +75,10 @@ public interface Backend {
 
     // ---- indexing -----------------------------------------------------------------------------------------------
 
-    // The index ops check every I64 position against the size of {@code axis} in the kernel that reads it (no host
-    // pass over the index): a value outside [0, size) throws IndexRangeException naming the op ("indexSelect",
-    // "gather", "scatterAdd"), the value, its flat position in the index and the axis. A device backend whose kernels
-    // run asynchronously may raise it at its next synchronization point instead.
+    // The index ops check every I64 position against the size of the axis in the kernel that reads it (no host pass
+    // over the index): a value outside [0, size) throws IndexRangeException naming the op ("indexSelect", "gather",
+    // "scatterAdd"), the value, its flat position in the index and the axis, before anything is written. A device
+    // backend whose kernels run asynchronously may raise it at its next synchronization point instead.
 
     /** Elements along {@code axis} at the I64 positions of a 1-D index. */
     Storage indexSelect(Storage x, Layout xLayout, int axis, Storage index, Layout indexLayout);

@@ -66,7 +66,8 @@ public final class HostStorage implements Storage {
     public boolean isClosed() { return closed; }
 
     private IllegalStateException closedError() {
-        return new IllegalStateException(dtype + " storage of " + length + " elements was closed and cannot be used any more");
+        return new IllegalStateException(dtype + " storage of " + length
+                + " elements was closed and cannot be used any more");
     }
 
     public Object array() {

@@ -462,7 +462,8 @@ public class ReferenceBackend implements Backend {
             Philox.block(seed, offset + i / perBlock, w);
             int lane = i % perBlock;
             switch (distribution) {
-                case RandomDistribution.Uniform u -> out.setDouble(i, dtype == DType.F32 ? u.f32(w[lane]) : u.f64(w[2 * lane], w[2 * lane + 1]));
+                case RandomDistribution.Uniform u ->
+                        out.setDouble(i, dtype == DType.F32 ? u.f32(w[lane]) : u.f64(w[2 * lane], w[2 * lane + 1]));
                 case RandomDistribution.Normal n -> out.setDouble(i, n.value(w[0], w[1], w[2], w[3], lane));
                 case RandomDistribution.Bernoulli b -> out.setLong(i, b.test(w[lane]) ? 1 : 0);
                 case RandomDistribution.Integers r -> out.setLong(i, r.value(w[2 * lane], w[2 * lane + 1]));
