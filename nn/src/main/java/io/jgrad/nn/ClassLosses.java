@@ -94,7 +94,8 @@ final class ClassLosses {
         try {
             return logp.gather(1, labels.unsqueeze(1)).squeeze(1);
         } catch (IndexRangeException e) {
-            throw new IllegalArgumentException(loss + ": label " + e.value() + " is out of range for " + classes + " classes", e);
+            throw new IllegalArgumentException(loss + ": label " + e.value() + " is out of range for " + classes + " classes",
+                    e);
         }
     }
 

@@ -158,7 +158,8 @@ public abstract class ConvLayer<L extends ConvLayer<L>> extends Module {
             registerParameter("weight", weightInit.create(ws, t, g));
             if (useBias) {
                 double bound = 1 / Math.sqrt(Init.fans(ws).fanIn());
-                registerParameter("bias", (biasInit != null ? biasInit : Init.uniform(-bound, bound)).create(Shape.of(biasLength()), t, g));
+                Initializer bi = biasInit != null ? biasInit : Init.uniform(-bound, bound);
+                registerParameter("bias", bi.create(Shape.of(biasLength()), t, g));
             }
         }
     }

@@ -156,7 +156,9 @@ public abstract class Module {
      * Makes {@code backend} (null: the current default) the default backend until the returned scope closes, so that a
      * layer's parameters and buffers, and whatever its initializers create, are made where they will live.
      */
-    static Backends.Use creatingOn(Backend backend) { return Backends.use(backend == null ? Backends.defaultBackend() : backend); }
+    static Backends.Use creatingOn(Backend backend) {
+        return Backends.use(backend == null ? Backends.defaultBackend() : backend);
+    }
 
     /** Registers (or replaces) a buffer: state saved in the state dict but not trained (e.g. running statistics). */
     protected Tensor registerBuffer(String name, Tensor t) {
