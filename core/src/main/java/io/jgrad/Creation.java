@@ -20,6 +20,12 @@ final class Creation {
         return Tensor.fresh(backend.full(dtype, shape.numel(), value), shape, backend);
     }
 
+    /** The backend that creates tensors on {@code device}: the current default when it runs there, else the best. */
+    static Backend on(Device device) {
+        Backend current = Backends.defaultBackend();
+        return current.device().equals(device) ? current : Backends.forDevice(device);
+    }
+
     static Tensor arange(double start, double end, double step, DType dtype) {
         if (step == 0 || Double.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
         double count = Math.ceil((end - start) / step);
@@ -49,13 +55,16 @@ final class Creation {
         return upload(h, shape);
     }
 
-    static Tensor fromFlat(Object flat, Shape shape) {
+    static Tensor fromFlat(Object flat, Shape shape) { return fromFlat(flat, shape, Backends.defaultBackend()); }
+
+    /** A flat host array (not copied) uploaded straight to {@code backend}. */
+    static Tensor fromFlat(Object flat, Shape shape, Backend backend) {
         HostStorage h = HostStorage.wrap(flat);
         if (h.length() != shape.numel()) {
             throw new IllegalArgumentException("tensor: " + h.length() + " values do not fill shape " + shape
                     + " (" + shape.numel() + " elements)");
         }
-        return upload(h, shape);
+        return Tensor.fresh(backend.upload(h), shape, backend);
     }
 
     private static Tensor upload(HostStorage h, Shape shape) {

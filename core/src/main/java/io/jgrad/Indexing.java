@@ -2,6 +2,7 @@ package io.jgrad;
 
 import io.jgrad.autograd.Op;
 import io.jgrad.backend.Backend;
+import io.jgrad.backend.IndexRangeException;
 import io.jgrad.backend.Storage;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ final class Indexing {
         if (rank == 0) throw new IllegalArgumentException("concat: 0-d tensors cannot be concatenated; unsqueeze them or use stack");
         int a = first.shape().axis(axis);
         DType type = first.dtype();
-        int total = 0;
+        long total = 0;
         for (int t = 0; t < tensors.size(); t++) {
             Tensor x = tensors.get(t);
             Elementwise.checkSameDevice("concat", first, x);
@@ -35,9 +36,9 @@ final class Indexing {
             type = DType.promote(type, x.dtype());
             total += x.dim(a);
         }
-        int[] dims = first.dims();
+        long[] dims = java.util.Arrays.stream(first.dims()).asLongStream().toArray();
         dims[a] = total;
-        Shape shape = Shape.of(dims);
+        Shape shape = Shape.of("concat", dims);
         Backend backend = first.backend();
         Storage out = backend.allocate(type, shape.numel());
         Layout outLayout = Layout.contiguous(shape);
@@ -101,20 +102,17 @@ final class Indexing {
         return split(x, Math.max(1, (size + chunks - 1) / chunks), axis);
     }
 
-    /** An integer index tensor as I64, with every value checked against the dimension size. */
-    private static Tensor checkedIndex(String op, Tensor index, int size, int axis) {
+    /**
+     * An integer index tensor as I64 on its backend, for dimension {@code axis} of {@code x} (which must have one: a
+     * 0-d input is rejected). The values are checked against the dimension's size by the backend kernel that reads
+     * them (an {@link io.jgrad.backend.IndexRangeException}), not downloaded here.
+     */
+    private static Tensor checkedIndex(String op, Tensor index, Tensor x, int axis) {
         if (index.dtype() != DType.I64 && index.dtype() != DType.I32) {
             throw new IllegalArgumentException(op + ": index must be I64 or I32, got " + index.dtype());
         }
-        Tensor idx = index.to(DType.I64);
-        long[] values = idx.toLongArray();
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] < 0 || values[i] >= size) {
-                throw new IndexOutOfBoundsException(op + ": index " + values[i] + " (at flat position " + i
-                        + ") is out of range for dimension " + axis + " of size " + size);
-            }
-        }
-        return idx;
+        x.dim(axis);
+        return index.to(DType.I64);
     }
 
     static Tensor gather(Tensor x, int axis, Tensor index) {
@@ -128,7 +126,7 @@ final class Indexing {
                 throw new IllegalArgumentException("gather: index shape " + index.shape() + " exceeds input shape " + x.shape() + " in dimension " + d);
             }
         }
-        Tensor idx = checkedIndex("gather", index, x.dim(a), a);
+        Tensor idx = checkedIndex("gather", index, x, a);
         Backend backend = x.backend();
         Tensor out = Tensor.fresh(backend.gather(x.storage(), x.layout(), a, idx.storage(), idx.layout()), idx.shape(), backend);
         return out.recordedAs(new Op.Gather(x, a, idx));
@@ -138,7 +136,7 @@ final class Indexing {
         Elementwise.checkSameDevice("indexSelect", x, index);
         if (index.rank() > 1) throw new IllegalArgumentException("indexSelect: index must be 0-d or 1-D, got shape " + index.shape());
         int a = x.shape().axis(axis);
-        Tensor idx = checkedIndex("indexSelect", index.reshape(-1), x.dim(a), a);
+        Tensor idx = checkedIndex("indexSelect", index.reshape(-1), x, a);
         int[] dims = x.dims();
         dims[a] = idx.numel();
         Backend backend = x.backend();
@@ -160,7 +158,7 @@ final class Indexing {
                 throw new IllegalArgumentException("scatterAdd: index shape " + index.shape() + " exceeds input shape " + x.shape() + " in dimension " + d);
             }
         }
-        Tensor idx = checkedIndex("scatterAdd", index, x.dim(a), a);
+        Tensor idx = checkedIndex("scatterAdd", index, x, a);
         DType type = DType.promote(x.dtype(), src.dtype());
         Tensor base = x.to(type), values = src.to(type);
         Backend backend = x.backend();
@@ -174,9 +172,21 @@ final class Indexing {
             throw new IllegalArgumentException("oneHot: class indices must be an integer tensor, got " + x.dtype());
         }
         if (numClasses <= 0) throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
-        checkedIndex("oneHot", x, numClasses, -1);
-        Tensor classes = Creation.arange(0, numClasses, 1, DType.I64).to(x.backend());
-        return x.to(DType.I64).unsqueeze(-1).eq(classes).to(DType.I64);
+        // Ones scattered along a new last axis, on x's backend; the scatter's kernel checks the classes.
+        int[] dims = java.util.Arrays.copyOf(x.dims(), x.rank() + 1);
+        dims[x.rank()] = numClasses;
+        Shape shape = Shape.of(dims);
+        Backend backend = x.backend();
+        Tensor index = x.to(DType.I64).unsqueeze(-1);
+        Layout ones = Layout.contiguous(Shape.scalar()).broadcastTo(index.shape(), "oneHot");
+        Storage out = backend.full(DType.I64, shape.numel(), 0);
+        try {
+            backend.scatterAdd(out, Layout.contiguous(shape), x.rank(), index.storage(), index.layout(),
+                    backend.full(DType.I64, 1, 1), ones);
+        } catch (IndexRangeException e) {
+            throw e.as("oneHot", -1);
+        }
+        return Tensor.fresh(out, shape, backend);
     }
 
     static Tensor pad(Tensor x, int[] pads, double value) {
@@ -184,7 +194,7 @@ final class Indexing {
             throw new IllegalArgumentException("pad: expected (before, after) pairs for at most " + x.rank()
                     + " dimensions, got " + java.util.Arrays.toString(pads));
         }
-        int[] dims = x.dims();
+        long[] dims = java.util.Arrays.stream(x.dims()).asLongStream().toArray();
         int[] before = new int[x.rank()], after = new int[x.rank()];
         for (int p = 0; p < pads.length / 2; p++) {
             int d = x.rank() - 1 - p;
@@ -193,9 +203,9 @@ final class Indexing {
             }
             before[d] = pads[2 * p];
             after[d] = pads[2 * p + 1];
-            dims[d] += pads[2 * p] + pads[2 * p + 1];
+            dims[d] += (long) pads[2 * p] + pads[2 * p + 1];
         }
-        Shape shape = Shape.of(dims);
+        Shape shape = Shape.of("pad", dims);
         Backend backend = x.backend();
         Storage out = backend.full(x.dtype(), shape.numel(), value);
         Layout inner = Layout.contiguous(shape);

@@ -69,12 +69,13 @@ final class LinearAlgebra {
         }
         Tensor xs = x.to(type), ws = w.to(type), bs = b == null ? null : b.to(type);
         Backend backend = xs.backend();
+        Shape outShape = Shape.of(xs.dim(0), ws.dim(0)); // checked before the kernel sizes its output
         Storage bStorage = bs == null ? null : bs.storage();
         Layout bLayout = bs == null ? null : bs.layout();
         Storage result = relu
                 ? backend.linearRelu(xs.storage(), xs.layout(), ws.storage(), ws.layout(), bStorage, bLayout)
                 : backend.linear(xs.storage(), xs.layout(), ws.storage(), ws.layout(), bStorage, bLayout);
-        Tensor out = Tensor.fresh(result, Shape.of(xs.dim(0), ws.dim(0)), backend);
+        Tensor out = Tensor.fresh(result, outShape, backend);
         // With ReLU fused, its gradient only needs where the output is positive, so the pre-activation is never kept.
         return out.recordedAs(new Op.Linear(xs, ws, bs, out, relu));
     }
@@ -88,8 +89,9 @@ final class LinearAlgebra {
         if (la == null) { xs = x.expand(concatDims(batch, m, k)).contiguousCopy(); la = flatBatch(xs, batch, m, k); }
         if (lb == null) { ys = y.expand(concatDims(batch, k, n)).contiguousCopy(); lb = flatBatch(ys, batch, k, n); }
         Backend backend = x.backend();
+        Shape outShape = Shape.of(concatDims(batch, m, n)); // checked before the kernel sizes its output
         Storage result = backend.matmul(xs.storage(), la, ys.storage(), lb);
-        Tensor out = Tensor.fresh(result, Shape.of(concatDims(batch, m, n)), backend);
+        Tensor out = Tensor.fresh(result, outShape, backend);
         assert batchCount * m * n == out.numel();
         return out.recordedAs(new Op.Matmul(x, y));
     }

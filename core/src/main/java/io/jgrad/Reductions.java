@@ -99,7 +99,7 @@ final class Reductions {
 
     static Tensor arg(boolean max, Tensor x, int axis, boolean keepDim) {
         String name = max ? "argmax" : "argmin";
-        if (x.rank() == 0) return Tensor.zeros(DType.I64).to(x.backend());
+        if (x.rank() == 0) return Creation.full(DType.I64, Shape.scalar(), 0, x.backend());
         int a = x.shape().axis(axis);
         if (x.dim(a) == 0) throw new IllegalArgumentException(name + ": dimension " + axis + " has size 0 (shape " + x.shape() + ")");
         Backend backend = x.backend();

@@ -2,9 +2,15 @@ package io.jgrad;
 
 import java.util.Arrays;
 
-/** An immutable list of dimension sizes. Validated on construction: no negative sizes, numel fits in an array. */
+/**
+ * An immutable list of dimension sizes, validated on construction: no negative sizes, and at most
+ * {@link #MAX_NUMEL} elements. Tensors index their elements with {@code int} (one Java array holds a host tensor),
+ * so that is the limit on every backend; the non-empty dimensions of an empty shape obey it too, so that strides fit
+ * an {@code int}. Every way of making a larger tensor ({@code Shape.of}, factories, reshape, expand, concat, pad,
+ * arange, ...) throws an {@link IllegalArgumentException} naming the shape, never an overflowed size.
+ */
 public final class Shape {
-    /** Largest element count a tensor may hold: what one Java array can hold. */
+    /** Largest element count a tensor may hold: 2^31 - 9, what one Java array can hold. */
     public static final long MAX_NUMEL = Integer.MAX_VALUE - 8;
 
     private static final Shape SCALAR = new Shape(new int[0]);
@@ -12,20 +18,45 @@ public final class Shape {
     private final int numel;
 
     private Shape(int[] dims) {
-        long n = 1;
+        boolean empty = false;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) {
                 throw new IllegalArgumentException("invalid shape " + Arrays.toString(dims)
                         + ": dimension " + i + " is negative (" + dims[i] + ")");
             }
-            n *= dims[i];
-            if (n > MAX_NUMEL) {
-                throw new IllegalArgumentException("invalid shape " + Arrays.toString(dims)
-                        + ": more than " + MAX_NUMEL + " elements");
-            }
+            empty |= dims[i] == 0;
+        }
+        long span = 1;
+        for (int d : dims) {
+            span *= Math.max(d, 1);
+            if (span > MAX_NUMEL) throw tooLarge(Arrays.toString(dims), empty);
         }
         this.dims = dims;
-        this.numel = (int) n;
+        this.numel = empty ? 0 : (int) span;
+    }
+
+    private static IllegalArgumentException tooLarge(String dims, boolean empty) {
+        return new IllegalArgumentException("invalid shape " + dims + ": "
+                + (empty ? "its non-empty dimensions multiply to " : "") + "more than " + MAX_NUMEL + " elements");
+    }
+
+    /**
+     * A shape computed in {@code long} (by concat or pad), checked before it is narrowed to {@code int}: a dimension
+     * beyond the int range is reported with the whole shape, as an oversized product is.
+     */
+    static Shape of(String op, long[] dims) {
+        int[] narrow = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] > MAX_NUMEL) {
+                throw new IllegalArgumentException(op + ": " + tooLarge(Arrays.toString(dims), false).getMessage());
+            }
+            narrow[i] = (int) dims[i];
+        }
+        try {
+            return of(narrow);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
     }
 
     public static Shape of(int... dims) {
@@ -81,7 +112,7 @@ public final class Shape {
             } else if (dims[i] < 0) {
                 throw new IllegalArgumentException(op + ": invalid shape " + Arrays.toString(dims) + " (dimension " + i + " is " + dims[i] + ")");
             } else {
-                known *= dims[i];
+                known = Math.min(known * dims[i], MAX_NUMEL + 1); // saturated: many huge dimensions cannot overflow
             }
         }
         int[] out = dims.clone();

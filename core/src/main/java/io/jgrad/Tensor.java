@@ -7,6 +7,7 @@ import io.jgrad.backend.Backends;
 import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.CompareOp;
 import io.jgrad.backend.HostStorage;
+import io.jgrad.backend.RandomDistribution;
 import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.Storage;
 import io.jgrad.backend.UnaryOp;
@@ -78,6 +79,27 @@ public final class Tensor {
 
     public static Tensor onesLike(Tensor t) { return Creation.full(t.dtype(), t.shape(), 1, t.backend); }
 
+    /**
+     * Zeros made directly on {@code device}: by the current default backend ({@link Backends#use}) when it runs on
+     * that device, else by the device's best backend. The other device forms below choose their backend alike.
+     */
+    public static Tensor zeros(Device device, DType dtype, int... shape) { return full(device, dtype, 0, shape); }
+
+    public static Tensor ones(Device device, DType dtype, int... shape) { return full(device, dtype, 1, shape); }
+
+    public static Tensor full(Device device, DType dtype, double value, int... shape) {
+        return Creation.full(dtype, Shape.of(shape), value, Creation.on(device));
+    }
+
+    /** Zeros of {@code shape} with this tensor's dtype, on its backend (PyTorch's {@code new_zeros}). */
+    public Tensor newZeros(int... shape) { return Creation.full(dtype(), Shape.of(shape), 0, backend); }
+
+    /** Ones of {@code shape} with this tensor's dtype, on its backend. */
+    public Tensor newOnes(int... shape) { return Creation.full(dtype(), Shape.of(shape), 1, backend); }
+
+    /** {@code value} everywhere in {@code shape}, with this tensor's dtype, on its backend (a scalar for no shape). */
+    public Tensor newFull(double value, int... shape) { return Creation.full(dtype(), Shape.of(shape), value, backend); }
+
     /** 0-d tensor. */
     public static Tensor scalar(double value) { return Creation.full(DType.F32, Shape.scalar(), value); }
 
@@ -126,27 +148,86 @@ public final class Tensor {
     }
 
     // ---- random --------------------------------------------------------------------------------------------------
+    // Drawn on the target backend from the generator's Philox stream: a seed gives the same values on every backend.
+    // Without a device they go to the default backend; without a dtype, F32 (I64 for randint).
 
     /** Uniform in [0, 1). */
-    public static Tensor rand(Generator g, int... shape) { return RandomOps.uniform(g, Shape.of(shape), 0, 1); }
+    public static Tensor rand(Generator g, int... shape) { return uniform(g, DType.F32, 0, 1, shape); }
 
-    public static Tensor uniform(Generator g, double low, double high, int... shape) { return RandomOps.uniform(g, Shape.of(shape), low, high); }
+    /** Uniform in [0, 1) in a floating dtype. */
+    public static Tensor rand(Generator g, DType dtype, int... shape) { return uniform(g, dtype, 0, 1, shape); }
+
+    public static Tensor uniform(Generator g, double low, double high, int... shape) {
+        return uniform(g, DType.F32, low, high, shape);
+    }
+
+    /** Uniform in [low, high) in a floating dtype. */
+    public static Tensor uniform(Generator g, DType dtype, double low, double high, int... shape) {
+        return RandomOps.draw(g, new RandomDistribution.Uniform(low, high), dtype, Shape.of(shape), Backends.defaultBackend());
+    }
 
     /** Standard normal. */
-    public static Tensor randn(Generator g, int... shape) { return RandomOps.normal(g, Shape.of(shape), 0, 1); }
+    public static Tensor randn(Generator g, int... shape) { return normal(g, DType.F32, 0, 1, shape); }
 
-    public static Tensor normal(Generator g, double mean, double std, int... shape) { return RandomOps.normal(g, Shape.of(shape), mean, std); }
+    /** Standard normal in a floating dtype. */
+    public static Tensor randn(Generator g, DType dtype, int... shape) { return normal(g, dtype, 0, 1, shape); }
+
+    public static Tensor normal(Generator g, double mean, double std, int... shape) {
+        return normal(g, DType.F32, mean, std, shape);
+    }
+
+    /** Normal with {@code mean} and {@code std} in a floating dtype. */
+    public static Tensor normal(Generator g, DType dtype, double mean, double std, int... shape) {
+        return RandomOps.draw(g, new RandomDistribution.Normal(mean, std), dtype, Shape.of(shape), Backends.defaultBackend());
+    }
 
     /** Integers in [low, high) as I64. */
-    public static Tensor randint(Generator g, long low, long high, int... shape) { return RandomOps.randint(g, low, high, Shape.of(shape)); }
+    public static Tensor randint(Generator g, long low, long high, int... shape) {
+        return RandomOps.draw(g, new RandomDistribution.Integers(low, high), DType.I64, Shape.of(shape), Backends.defaultBackend());
+    }
 
     /** 1 with probability p, else 0 (F32). */
-    public static Tensor bernoulli(Generator g, double p, int... shape) { return RandomOps.bernoulli(g, p, Shape.of(shape)); }
+    public static Tensor bernoulli(Generator g, double p, int... shape) { return bernoulli(g, DType.F32, p, shape); }
+
+    /** 1 with probability p, else 0, in any dtype (true/false for BOOL). */
+    public static Tensor bernoulli(Generator g, DType dtype, double p, int... shape) {
+        return RandomOps.draw(g, new RandomDistribution.Bernoulli(p), dtype, Shape.of(shape), Backends.defaultBackend());
+    }
+
+    /** {@link #rand} drawn on {@code device}. */
+    public static Tensor rand(Device device, Generator g, DType dtype, int... shape) {
+        return uniform(device, g, dtype, 0, 1, shape);
+    }
+
+    /** {@link #uniform} drawn on {@code device}. */
+    public static Tensor uniform(Device device, Generator g, DType dtype, double low, double high, int... shape) {
+        return RandomOps.draw(g, new RandomDistribution.Uniform(low, high), dtype, Shape.of(shape), Creation.on(device));
+    }
+
+    /** {@link #randn} drawn on {@code device}. */
+    public static Tensor randn(Device device, Generator g, DType dtype, int... shape) {
+        return normal(device, g, dtype, 0, 1, shape);
+    }
+
+    /** {@link #normal} drawn on {@code device}. */
+    public static Tensor normal(Device device, Generator g, DType dtype, double mean, double std, int... shape) {
+        return RandomOps.draw(g, new RandomDistribution.Normal(mean, std), dtype, Shape.of(shape), Creation.on(device));
+    }
+
+    /** {@link #randint} drawn on {@code device}, as I64 or I32. */
+    public static Tensor randint(Device device, Generator g, DType dtype, long low, long high, int... shape) {
+        return RandomOps.draw(g, new RandomDistribution.Integers(low, high), dtype, Shape.of(shape), Creation.on(device));
+    }
+
+    /** {@link #bernoulli(Generator, DType, double, int...)} drawn on {@code device}. */
+    public static Tensor bernoulli(Device device, Generator g, DType dtype, double p, int... shape) {
+        return RandomOps.draw(g, new RandomDistribution.Bernoulli(p), dtype, Shape.of(shape), Creation.on(device));
+    }
 
     /** 1 with the probability in each element of {@code probs}, else 0. */
     public static Tensor bernoulli(Generator g, Tensor probs) { return RandomOps.bernoulli(g, probs); }
 
-    /** A random permutation of 0..n-1 (I64). */
+    /** A random permutation of 0..n-1 (I64), shuffled on the host (see {@code RandomOps.permutation}). */
     public static Tensor permutation(Generator g, int n) { return RandomOps.permutation(g, n); }
 
     // ---- inspection ----------------------------------------------------------------------------------------------

@@ -14,19 +14,23 @@ final class Upsampling {
             throw new IllegalArgumentException(op + ": expected an input [N, C, L] or [N, C, H, W], got shape " + x.shape());
         }
         int spatial = x.rank() - 2;
-        int[] sizes = outSizes;
-        if (sizes == null) {
+        // The output shape in long, checked before any index is built: a size or factor can ask for too much.
+        long[] outDims = java.util.Arrays.stream(x.dims()).asLongStream().toArray();
+        if (outSizes == null) {
             if (scaleFactors.length != spatial) {
                 throw new IllegalArgumentException(op + ": " + scaleFactors.length + " scale factors for input shape " + x.shape());
             }
-            sizes = new int[spatial];
             for (int d = 0; d < spatial; d++) {
                 if (!(scaleFactors[d] > 0)) throw new IllegalArgumentException(op + ": scale factor must be positive, got " + scaleFactors[d]);
-                sizes[d] = (int) Math.floor(x.dim(d + 2) * scaleFactors[d]);
+                outDims[d + 2] = (long) Math.floor(x.dim(d + 2) * scaleFactors[d]);
             }
-        } else if (sizes.length != spatial) {
-            throw new IllegalArgumentException(op + ": output size " + java.util.Arrays.toString(sizes) + " for input shape " + x.shape());
+        } else if (outSizes.length != spatial) {
+            throw new IllegalArgumentException(op + ": output size " + java.util.Arrays.toString(outSizes) + " for input shape " + x.shape());
+        } else {
+            for (int d = 0; d < spatial; d++) outDims[d + 2] = Math.max(outSizes[d], 0); // negative: "is empty" below
         }
+        int[] checked = Shape.of(op, outDims).dims();
+        int[] sizes = outSizes != null ? outSizes : java.util.Arrays.copyOfRange(checked, 2, x.rank());
         Tensor out = x;
         for (int d = 0; d < spatial; d++) {
             int in = x.dim(d + 2), size = sizes[d];
@@ -37,7 +41,7 @@ final class Upsampling {
             double scale = outSizes == null ? 1 / scaleFactors[d] : (double) in / size;
             long[] index = new long[size];
             for (int i = 0; i < size; i++) index[i] = Math.min((long) Math.floor(i * scale), in - 1);
-            out = out.indexSelect(d + 2, Tensor.of(index, size).to(x.backend()));
+            out = out.indexSelect(d + 2, Creation.fromFlat(index, Shape.of(size), x.backend()));
         }
         return out;
     }

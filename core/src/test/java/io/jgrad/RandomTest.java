@@ -99,6 +99,53 @@ class RandomTest {
         assertThrows(IllegalArgumentException.class, () -> Tensor.permutation(new Generator(1), -1));
     }
 
+    @Test
+    void aGeneratorIsASeedAndACounterOfPhiloxBlocks() {
+        Generator g = new Generator(123);
+        assertEquals(123, g.seed());
+        assertEquals(0, g.offset());
+        Tensor.rand(g, 10);             // F32 uniform: 4 per block
+        assertEquals(3, g.offset());
+        Tensor.randn(g, DType.F64, 5);  // normal: 2 per block
+        assertEquals(6, g.offset());
+        Tensor.randint(g, 0, 9, 4);     // integers: 2 per block
+        assertEquals(8, g.offset());
+        g.nextInt(5);                   // host draws: one block each
+        g.nextGaussian();
+        assertEquals(10, g.offset());
+        g.manualSeed(123);
+        assertEquals(0, g.offset());
+
+        // A host draw is the first element of the matching one-element tensor draw at the same counter.
+        Generator a = new Generator(5), b = new Generator(5);
+        assertEquals(Tensor.rand(a, DType.F64, 1).item(), b.nextDouble());
+        assertEquals(Tensor.randn(a, DType.F64, 1).item(), b.nextGaussian());
+        assertEquals(Tensor.randint(a, 0, 1000, 1).longItem(), b.nextLong(1000));
+        assertEquals(a.offset(), b.offset());
+        for (int i = 0; i < 1000; i++) {
+            double u = b.nextDouble();
+            int k = b.nextInt(7);
+            assertTrue(u >= 0 && u < 1 && k >= 0 && k < 7);
+        }
+        assertThrows(IllegalArgumentException.class, () -> b.nextInt(0));
+
+        // split() takes the parent's next 64 bits as the child's seed.
+        Generator parent = new Generator(8), copy = new Generator(8);
+        Generator child = parent.split();
+        assertEquals(copy.nextLong(), child.seed());
+        assertEquals(0, child.offset());
+        assertEquals(copy.offset(), parent.offset());
+    }
+
+    @Test
+    void bernoulliProbabilitiesAreCheckedOnTheirBackend() {
+        Tensor probs = Tensor.of(new double[] {0.5, Double.NaN, 2});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.bernoulli(new Generator(1), probs));
+        assertEquals("bernoulli: probability at flat index 1 is NaN, not in [0, 1]", e.getMessage());
+        assertEquals(DType.F32, Tensor.bernoulli(new Generator(1), Tensor.full(0.5, 3)).dtype());
+        assertArrayEquals(Tensor.permutation(new Generator(4), 50).toLongArray(), Tensor.permutation(new Generator(4), 50).toLongArray());
+    }
+
     private static double variance(double[] v, double mean) {
         return Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
     }

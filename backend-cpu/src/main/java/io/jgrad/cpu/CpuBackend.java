@@ -11,6 +11,7 @@ import io.jgrad.backend.Conv2dParams;
 import io.jgrad.backend.HostStorage;
 import io.jgrad.backend.MaxPool2dResult;
 import io.jgrad.backend.Pool2dParams;
+import io.jgrad.backend.RandomDistribution;
 import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.ReferenceBackend;
 import io.jgrad.backend.Storage;
@@ -515,5 +516,13 @@ public class CpuBackend extends ReferenceBackend {
         ChannelKernels.affine(floats(u), ul.offset(), floats(scale), sl.offset(), floats(v), offset(v, vl),
                 floats(vScale), offset(vScale, vsl), floats(shift), tl.offset(), d.n(), d.c(), d.rest(), out.floats());
         return out;
+    }
+
+    // ---- random numbers -----------------------------------------------------------------------------------------
+
+    @Override
+    public Storage random(RandomDistribution distribution, DType dtype, int length, long seed, long offset) {
+        distribution.checkDtype(dtype);
+        return RandomKernels.draw(distribution, dtype, length, seed, offset);
     }
 }

@@ -75,7 +75,12 @@ public interface Backend {
 
     // ---- indexing -----------------------------------------------------------------------------------------------
 
-    /** Elements along {@code axis} at the I64 positions of a 1-D index; bounds are checked by the caller. */
+    // The index ops check every I64 position against the size of the axis in the kernel that reads it (no host pass
+    // over the index): a value outside [0, size) throws IndexRangeException naming the op ("indexSelect", "gather",
+    // "scatterAdd"), the value, its flat position in the index and the axis, before anything is written. A device
+    // backend whose kernels run asynchronously may raise it at its next synchronization point instead.
+
+    /** Elements along {@code axis} at the I64 positions of a 1-D index. */
     Storage indexSelect(Storage x, Layout xLayout, int axis, Storage index, Layout indexLayout);
 
     /** {@code out[..i..] = x[..index[..i..]..]} along {@code axis}; the result has the index's shape. */
@@ -251,4 +256,24 @@ public interface Backend {
     default Storage adaptiveAvgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape) {
         return ComposedPooling.adaptiveAvgPool2dBackward(this, gradOut, gLayout, inputShape);
     }
+
+    // ---- random numbers and synchronization ---------------------------------------------------------------------
+
+    /**
+     * {@code length} values of {@code dtype} drawn from {@code distribution} with the Philox4x32-10 generator keyed by
+     * {@code seed}: element {@code i} comes from lane {@code i mod e} of Philox block {@code offset + i / e} (counter
+     * arithmetic modulo 2^64), {@code e} being {@link RandomDistribution#elementsPerBlock}, by the recipe documented
+     * on the distribution's record. An element depends only on (seed, its block, its lane), never on the order or the
+     * threads that compute it, so every backend, a CUDA kernel included, must return the same bits. The caller
+     * (normally a {@link io.jgrad.Generator}) reserves {@link RandomDistribution#blocks} blocks from {@code offset}, and
+     * has checked the dtype with {@link RandomDistribution#checkDtype}. There is no default: a default would draw on
+     * the host and upload, which a device backend must not do silently.
+     */
+    Storage random(RandomDistribution distribution, DType dtype, int length, long seed, long offset);
+
+    /**
+     * Waits until the work this backend has queued (kernels, copies) is done, so that timings and host reads see
+     * finished results. Host backends finish every op before returning, so the default does nothing.
+     */
+    default void synchronize() {}
 }

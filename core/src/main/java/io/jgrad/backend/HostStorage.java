@@ -6,11 +6,16 @@ import io.jgrad.Device;
 /**
  * Storage in a Java array on the heap: {@code float[]} (F32), {@code double[]} (F64), {@code int[]} (I32),
  * {@code long[]} (I64) or {@code boolean[]} (BOOL). Shared by every backend that computes on the host.
+ *
+ * <p>After {@link #close()} the array is still there (the garbage collector frees it) but every way to reach it
+ * ({@link #of}, {@link #array()} and the typed accessors) throws, so a use after release fails here as it would on a
+ * device. The check is one field read per op, where the op obtains the array.
  */
 public final class HostStorage implements Storage {
     private final DType dtype;
     private final Object array;
     private final int length;
+    private boolean closed;
 
     private HostStorage(DType dtype, Object array, int length) {
         this.dtype = dtype;
@@ -41,9 +46,12 @@ public final class HostStorage implements Storage {
         };
     }
 
-    /** Views a storage as host storage, or explains that it lives on a device. */
+    /** Views a storage as host storage, or explains that it lives on a device or was closed. */
     public static HostStorage of(Storage s) {
-        if (s instanceof HostStorage h) return h;
+        if (s instanceof HostStorage h) {
+            if (h.closed) throw h.closedError();
+            return h;
+        }
         throw new IllegalStateException("storage on " + s.device() + " is not host memory; copy it to the cpu first");
     }
 
@@ -53,17 +61,29 @@ public final class HostStorage implements Storage {
 
     @Override public int length() { return length; }
 
-    public Object array() { return array; }
+    @Override public void close() { closed = true; }
 
-    public float[] floats() { return (float[]) array; }
+    public boolean isClosed() { return closed; }
 
-    public double[] doubles() { return (double[]) array; }
+    private IllegalStateException closedError() {
+        return new IllegalStateException(dtype + " storage of " + length
+                + " elements was closed and cannot be used any more");
+    }
 
-    public int[] ints() { return (int[]) array; }
+    public Object array() {
+        if (closed) throw closedError();
+        return array;
+    }
 
-    public long[] longs() { return (long[]) array; }
+    public float[] floats() { return (float[]) array(); }
 
-    public boolean[] bools() { return (boolean[]) array; }
+    public double[] doubles() { return (double[]) array(); }
+
+    public int[] ints() { return (int[]) array(); }
+
+    public long[] longs() { return (long[]) array(); }
+
+    public boolean[] bools() { return (boolean[]) array(); }
 
     /** Element {@code i} as a double (exact for all but I64 values beyond 2^53). */
     public double getDouble(int i) {

@@ -233,6 +233,7 @@ public class ReferenceBackend implements Backend {
     @Override
     public Storage indexSelect(Storage x, Layout xLayout, int axis, Storage index, Layout indexLayout) {
         HostStorage in = HostStorage.of(x), idx = HostStorage.of(index);
+        checkIndex("indexSelect", idx, indexLayout, axis, xLayout.shape().dim(axis));
         int[] dims = xLayout.shape().dims();
         dims[axis] = indexLayout.numel();
         Shape outShape = Shape.of(dims);
@@ -255,6 +256,7 @@ public class ReferenceBackend implements Backend {
     @Override
     public Storage gather(Storage x, Layout xLayout, int axis, Storage index, Layout indexLayout) {
         HostStorage in = HostStorage.of(x), idx = HostStorage.of(index);
+        checkIndex("gather", idx, indexLayout, axis, xLayout.shape().dim(axis));
         Shape shape = indexLayout.shape();
         HostStorage out = HostStorage.allocate(in.dtype(), shape.numel());
         int[] dims = shape.dims();
@@ -275,6 +277,7 @@ public class ReferenceBackend implements Backend {
     @Override
     public void scatterAdd(Storage dst, Layout dstLayout, int axis, Storage index, Layout indexLayout, Storage src, Layout srcLayout) {
         HostStorage d = HostStorage.of(dst), idx = HostStorage.of(index), s = HostStorage.of(src);
+        checkIndex("scatterAdd", idx, indexLayout, axis, dstLayout.shape().dim(axis));
         Shape shape = indexLayout.shape();
         int[] dims = shape.dims();
         int[] counter = new int[dims.length];
@@ -289,6 +292,15 @@ public class ReferenceBackend implements Backend {
             if (floating) d.setDouble(at, d.getDouble(at) + s.getDouble(c.offset(1)));
             else d.setLong(at, d.getLong(at) + s.getLong(c.offset(1)));
             increment(counter, dims);
+        }
+    }
+
+    /** Throws for the first index value (in row-major order) outside [0, size), before anything is read or written. */
+    private static void checkIndex(String op, HostStorage idx, Layout indexLayout, int axis, int size) {
+        StridedCursor c = new StridedCursor(indexLayout.shape(), indexLayout);
+        for (int i = 0, n = indexLayout.numel(); i < n; i++, c.next()) {
+            long v = idx.getLong(c.offset(0));
+            if (v < 0 || v >= size) throw new IndexRangeException(op, v, i, axis, size);
         }
     }
 
@@ -435,5 +447,28 @@ public class ReferenceBackend implements Backend {
         double[] gx = ReferenceConvLoops.adaptiveAvgPool2dBackward(doubles(gradOut, gLayout), gLayout.shape().dims(),
                 inputShape.dims());
         return store(gx, gradOut.dtype());
+    }
+
+    // ---- random numbers -----------------------------------------------------------------------------------------
+
+    /** Element by element: each one computes its own Philox block and applies its distribution's recipe. */
+    @Override
+    public Storage random(RandomDistribution distribution, DType dtype, int length, long seed, long offset) {
+        distribution.checkDtype(dtype);
+        HostStorage out = HostStorage.allocate(dtype, length);
+        int perBlock = distribution.elementsPerBlock(dtype);
+        int[] w = new int[4];
+        for (int i = 0; i < length; i++) {
+            Philox.block(seed, offset + i / perBlock, w);
+            int lane = i % perBlock;
+            switch (distribution) {
+                case RandomDistribution.Uniform u ->
+                        out.setDouble(i, dtype == DType.F32 ? u.f32(w[lane]) : u.f64(w[2 * lane], w[2 * lane + 1]));
+                case RandomDistribution.Normal n -> out.setDouble(i, n.value(w[0], w[1], w[2], w[3], lane));
+                case RandomDistribution.Bernoulli b -> out.setLong(i, b.test(w[lane]) ? 1 : 0);
+                case RandomDistribution.Integers r -> out.setLong(i, r.value(w[2 * lane], w[2 * lane + 1]));
+            }
+        }
+        return out;
     }
 }

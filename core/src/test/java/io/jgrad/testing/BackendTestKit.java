@@ -39,7 +39,13 @@ import org.junit.jupiter.api.Nested;
  *       finite-difference gradient checks ({@link GradCheck}) of every differentiable op, run on the backend under
  *       test, on contiguous and non-contiguous inputs, broadcasting cases and empty shapes;</li>
  *   <li>{@link SecondOrderGradientChecks}: double backward, gradients of gradients of every kind of recorded op
- *       against finite differences, and Hessian-vector products.</li>
+ *       against finite differences, and Hessian-vector products;</li>
+ *   <li>{@link RandomContract}: {@code Backend.random} gives the reference's bits for every distribution and dtype,
+ *       is counter-based, and is statistically sane;</li>
+ *   <li>{@link IndexCheckContract}: the index kernels report out-of-range indices themselves, with today's messages;</li>
+ *   <li>{@link StorageReleaseContract}: {@code Storage.close()} and the use-after-close error, {@code synchronize()};</li>
+ *   <li>{@link DeviceFactoriesContract}: the device forms of the factories and {@code newZeros/newOnes/newFull}
+ *       create on the backend.</li>
  * </ul>
  *
  * <p>Inputs are made on the host and uploaded ({@code backend.upload}), results downloaded
@@ -107,5 +113,25 @@ public abstract class BackendTestKit {
     @Nested
     class SecondOrderGradients extends SecondOrderGradientChecks {
         SecondOrderGradients() { super(BackendTestKit.this); }
+    }
+
+    @Nested
+    class Random extends RandomContract {
+        Random() { super(BackendTestKit.this); }
+    }
+
+    @Nested
+    class IndexChecks extends IndexCheckContract {
+        IndexChecks() { super(BackendTestKit.this); }
+    }
+
+    @Nested
+    class StorageRelease extends StorageReleaseContract {
+        StorageRelease() { super(BackendTestKit.this); }
+    }
+
+    @Nested
+    class DeviceFactories extends DeviceFactoriesContract {
+        DeviceFactories() { super(BackendTestKit.this); }
     }
 }

@@ -7,6 +7,7 @@ import io.jgrad.backend.Backend;
 import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.CompareOp;
 import io.jgrad.backend.HostStorage;
+import io.jgrad.backend.RandomDistribution;
 import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.ReferenceBackend;
 import io.jgrad.backend.Storage;
@@ -34,6 +35,8 @@ public final class OpaqueStorageBackend implements Backend {
         @Override public Device device() { return Device.CPU; }
 
         @Override public int length() { return host.length(); }
+
+        @Override public void close() { host.close(); }
     }
 
     private static HostStorage in(Storage s) {
@@ -136,5 +139,10 @@ public final class OpaqueStorageBackend implements Backend {
     public void scatterAdd(Storage dst, Layout dstLayout, int axis, Storage index, Layout indexLayout,
                            Storage src, Layout srcLayout) {
         reference.scatterAdd(in(dst), dstLayout, axis, in(index), indexLayout, in(src), srcLayout);
+    }
+
+    @Override
+    public Storage random(RandomDistribution distribution, DType dtype, int length, long seed, long offset) {
+        return out(reference.random(distribution, dtype, length, seed, offset));
     }
 }

@@ -63,13 +63,14 @@ public abstract class BatchNorm<B extends BatchNorm<B>> extends Module {
 
     protected abstract String expectedLayouts();
 
+    @SuppressWarnings("try") // the scope only routes creation to the backend; it is not read
     private void build(int c, DType type, Backend backend) {
         channels = c;
-        Tensor mean = Tensor.zeros(type, c), var = Tensor.ones(type, c), count = Tensor.zeros(DType.I64);
-        if (backend != null) {
-            mean = mean.to(backend);
-            var = var.to(backend);
-            count = count.to(backend);
+        Tensor mean, var, count;
+        try (var on = creatingOn(backend)) {
+            mean = Tensor.zeros(type, c);
+            var = Tensor.ones(type, c);
+            count = Tensor.zeros(DType.I64);
         }
         if (affine) {
             registerParameter("weight", Tensor.onesLike(mean));

@@ -2,6 +2,7 @@ package io.jgrad.nn;
 
 import io.jgrad.DType;
 import io.jgrad.Tensor;
+import io.jgrad.backend.IndexRangeException;
 
 import java.util.Arrays;
 
@@ -29,9 +30,8 @@ final class ClassLosses {
         checkWeight(loss, weight, classes);
         Tensor valid = labels.ne(ignoreIndex);
         Tensor safe = Tensor.where(valid, labels.to(DType.I64), Tensor.zerosLike(labels).to(DType.I64));
-        checkRange(loss, safe, classes);
         Tensor mask = valid.to(logp.dtype());
-        Tensor picked = logp.gather(1, safe.unsqueeze(1)).squeeze(1);
+        Tensor picked = pickClasses(loss, logp, safe, classes);
         Tensor w = mask;
         if (weight != null) w = weight.to(logp.dtype()).indexSelect(0, safe.reshape(-1)).reshape(labels.dims()).mul(mask);
         Tensor perElement = picked.mul(w).neg();
@@ -86,12 +86,16 @@ final class ClassLosses {
         }
     }
 
-    private static void checkRange(String loss, Tensor safe, int classes) {
-        if (safe.numel() == 0) return;
-        long min = safe.min().longItem(), max = safe.max().longItem();
-        if (min < 0 || max >= classes) {
-            long bad = min < 0 ? min : max;
-            throw new IllegalArgumentException(loss + ": label " + bad + " is out of range for " + classes + " classes");
+    /**
+     * {@code logp[n, label[n, ...], ...]}: the gather's kernel checks the labels against the class count as it reads
+     * them (no host read per call), and its error is restated in the loss's terms.
+     */
+    private static Tensor pickClasses(String loss, Tensor logp, Tensor labels, int classes) {
+        try {
+            return logp.gather(1, labels.unsqueeze(1)).squeeze(1);
+        } catch (IndexRangeException e) {
+            throw new IllegalArgumentException(loss + ": label " + e.value() + " is out of range for " + classes + " classes",
+                    e);
         }
     }
 

@@ -143,6 +143,7 @@ public abstract class ConvLayer<L extends ConvLayer<L>> extends Module {
     /** Applies the convolution with the current weight and bias (null when there is none). */
     protected abstract Tensor apply(Tensor x, Tensor weight, Tensor bias);
 
+    @SuppressWarnings("try") // the scope only routes creation to the backend; it is not read
     private void build(int in, DType type, Backend backend) {
         String name = getClass().getSimpleName();
         beforeBuild(in);
@@ -153,12 +154,13 @@ public abstract class ConvLayer<L extends ConvLayer<L>> extends Module {
         Generator g = generator == null ? Generator.global() : generator;
         DType t = dtype != null ? dtype : type;
         Shape ws = weightShape(in);
-        Tensor w = weightInit.create(ws, t, g);
-        registerParameter("weight", backend == null ? w : w.to(backend));
-        if (useBias) {
-            double bound = 1 / Math.sqrt(Init.fans(ws).fanIn());
-            Tensor b = (biasInit != null ? biasInit : Init.uniform(-bound, bound)).create(Shape.of(biasLength()), t, g);
-            registerParameter("bias", backend == null ? b : b.to(backend));
+        try (var on = creatingOn(backend)) {
+            registerParameter("weight", weightInit.create(ws, t, g));
+            if (useBias) {
+                double bound = 1 / Math.sqrt(Init.fans(ws).fanIn());
+                Initializer bi = biasInit != null ? biasInit : Init.uniform(-bound, bound);
+                registerParameter("bias", bi.create(Shape.of(biasLength()), t, g));
+            }
         }
     }
 

@@ -96,17 +96,18 @@ public final class Dense extends Module implements FusesActivation {
         return this;
     }
 
+    @SuppressWarnings("try") // the scope only routes creation to the backend; it is not read
     private void build(int in, DType type, Backend backend) {
         inFeatures = in;
         Generator g = generator == null ? Generator.global() : generator;
         DType t = dtype != null ? dtype : type;
-        Tensor w = weightInit.create(Shape.of(units, in), t, g);
-        registerParameter("weight", backend == null ? w : w.to(backend));
-        if (useBias) {
-            double bound = 1 / Math.sqrt(in);
-            Initializer bi = biasInit != null ? biasInit : Init.uniform(-bound, bound);
-            Tensor b = bi.create(Shape.of(units), t, g);
-            registerParameter("bias", backend == null ? b : b.to(backend));
+        try (var on = creatingOn(backend)) {
+            registerParameter("weight", weightInit.create(Shape.of(units, in), t, g));
+            if (useBias) {
+                double bound = 1 / Math.sqrt(in);
+                Initializer bi = biasInit != null ? biasInit : Init.uniform(-bound, bound);
+                registerParameter("bias", bi.create(Shape.of(units), t, g));
+            }
         }
     }
 

@@ -2,10 +2,12 @@ package io.jgrad.nn;
 
 import io.jgrad.Generator;
 import io.jgrad.Tensor;
+import io.jgrad.backend.Backends;
 
 /**
  * Inverted dropout: in training mode each element is zeroed with probability {@code p} and the survivors are scaled
- * by {@code 1/(1-p)}, so evaluation (where this layer is the identity) needs no rescaling.
+ * by {@code 1/(1-p)}, so evaluation (where this layer is the identity) needs no rescaling. The mask is a bernoulli
+ * draw made on the input's backend, in its dtype.
  */
 public final class Dropout extends Module {
     private final double p;
@@ -24,12 +26,16 @@ public final class Dropout extends Module {
     public double p() { return p; }
 
     @Override
+    @SuppressWarnings("try") // the scope only routes creation to x's backend; it is not read
     public Tensor forward(Tensor x) {
         if (!isTraining() || p == 0) return x;
         if (p == 1) return x.mul(0);
         Generator g = generator == null ? Generator.global() : generator;
-        Tensor mask = Tensor.bernoulli(g, 1 - p, x.dims()).to(x.backend()).to(x.dtype()).mul(1 / (1 - p));
-        return x.mul(mask);
+        Tensor keep;
+        try (var on = Backends.use(x.backend())) {
+            keep = Tensor.bernoulli(g, x.dtype(), 1 - p, x.dims());
+        }
+        return x.mul(keep.mul(1 / (1 - p)));
     }
 
     @Override

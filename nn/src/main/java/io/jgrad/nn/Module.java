@@ -5,6 +5,8 @@ import io.jgrad.Device;
 import io.jgrad.Shape;
 import io.jgrad.Tensor;
 import io.jgrad.autograd.Grad;
+import io.jgrad.backend.Backend;
+import io.jgrad.backend.Backends;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -148,6 +150,14 @@ public abstract class Module {
         leaf.requiresGrad(true);
         parameters.put(name, leaf);
         return (T) leaf;
+    }
+
+    /**
+     * Makes {@code backend} (null: the current default) the default backend until the returned scope closes, so that a
+     * layer's parameters and buffers, and whatever its initializers create, are made where they will live.
+     */
+    static Backends.Use creatingOn(Backend backend) {
+        return Backends.use(backend == null ? Backends.defaultBackend() : backend);
     }
 
     /** Registers (or replaces) a buffer: state saved in the state dict but not trained (e.g. running statistics). */

@@ -31,8 +31,7 @@ final class Summary {
                 int[] batched = new int[shape.rank() + 1];
                 batched[0] = 1;
                 System.arraycopy(shape.dims(), 0, batched, 1, shape.rank());
-                Tensor input = Tensor.zeros(dtype, batched);
-                inputs.add(params.isEmpty() ? input : input.to(params.getFirst().backend()));
+                inputs.add(params.isEmpty() ? Tensor.zeros(dtype, batched) : params.getFirst().newZeros(batched));
             }
             if (inputs.size() == 1) root.call(inputs.getFirst());
             else root.call(Inputs.of(inputs));

@@ -33,7 +33,7 @@ public final class GradientClipping {
                 if (grad == null) continue;
                 Tensor a = grad.abs().to(DType.F64);
                 Tensor part;
-                if (normType == Double.POSITIVE_INFINITY) part = a.numel() == 0 ? Tensor.scalar(DType.F64, 0) : a.max();
+                if (normType == Double.POSITIVE_INFINITY) part = a.numel() == 0 ? a.newFull(0) : a.max();
                 else if (normType == 1) part = a.sum();
                 else if (normType == 2) part = a.square().sum();
                 else part = a.pow(normType).sum();

@@ -79,8 +79,7 @@ public abstract class Optimizer {
     protected static Tensor stateLike(Map<String, Tensor> state, String key, Tensor param, double fill) {
         Tensor t = state.get(key);
         if (t == null) {
-            t = Tensor.zerosLike(param);
-            if (fill != 0) t.fill(fill);
+            t = param.newFull(fill, param.dims());
             state.put(key, t);
         }
         return t;
@@ -88,7 +87,7 @@ public abstract class Optimizer {
 
     /** {@code t += s} in place, with the scalar made on t's backend. */
     protected static Tensor addScalarInPlace(Tensor t, double s) {
-        return t.addInPlace(Tensor.full(t.dtype(), s).to(t.backend()));
+        return t.addInPlace(t.newFull(s));
     }
 
     /** {@code a * b * scale} in one new tensor (the temporary is reused for the scaling). */

@@ -6,8 +6,10 @@ import io.jgrad.Shape;
 import io.jgrad.Tensor;
 
 /**
- * Seeded initializers with PyTorch's formulas ({@code torch.nn.init}). Values are drawn in double precision on the
- * host from the {@link Generator} passed in, so the same seed gives the same parameters on every backend.
+ * Seeded initializers with PyTorch's formulas ({@code torch.nn.init}). Values are drawn in the parameter's dtype on
+ * the default backend ({@link io.jgrad.backend.Backends#use} routes them, as layers do) from the {@link Generator}
+ * passed in, whose Philox stream gives the same parameters on every backend. Only {@link #orthogonal} computes on the
+ * host (a Gram-Schmidt orthonormalization, which the backend SPI has no op for) and uploads the result.
  *
  * <p>Fans follow PyTorch: for a weight of shape {@code [out, in, k...]}, {@code fanIn = in * prod(k)} and
  * {@code fanOut = out * prod(k)}.
@@ -65,20 +67,12 @@ public final class Init {
 
     public static Initializer uniform(double low, double high) {
         if (!(low <= high)) throw new IllegalArgumentException("uniform init: low " + low + " must be <= high " + high);
-        return (shape, dtype, g) -> {
-            double[] v = new double[shape.numel()];
-            for (int i = 0; i < v.length; i++) v[i] = low + (high - low) * g.nextDouble();
-            return make(v, shape, dtype);
-        };
+        return (shape, dtype, g) -> Tensor.uniform(g, floating(dtype), low, high, shape.dims());
     }
 
     public static Initializer normal(double mean, double std) {
         if (!(std >= 0)) throw new IllegalArgumentException("normal init: std must be >= 0, got " + std);
-        return (shape, dtype, g) -> {
-            double[] v = new double[shape.numel()];
-            for (int i = 0; i < v.length; i++) v[i] = mean + std * g.nextGaussian();
-            return make(v, shape, dtype);
-        };
+        return (shape, dtype, g) -> Tensor.normal(g, floating(dtype), mean, std, shape.dims());
     }
 
     public static Initializer constant(double value) {
@@ -175,7 +169,11 @@ public final class Init {
     }
 
     private static Tensor make(double[] values, Shape shape, DType dtype) {
+        return Tensor.of(values, shape.dims()).to(floating(dtype));
+    }
+
+    private static DType floating(DType dtype) {
         if (!dtype.isFloating()) throw new IllegalArgumentException("initializers create floating-point tensors, not " + dtype);
-        return Tensor.of(values, shape.dims()).to(dtype);
+        return dtype;
     }
 }
