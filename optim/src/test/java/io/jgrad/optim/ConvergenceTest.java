@@ -25,7 +25,10 @@ class ConvergenceTest {
                 new Config("sgd nesterov", p -> SGD.builder(p).lr(0.05).momentum(0.9).nesterov(true).build(), 300),
                 new Config("adam", p -> new Adam(p, 0.05), 600),
                 new Config("adamw tiny decay", p -> AdamW.builder(p).lr(0.05).weightDecay(1e-5).build(), 600),
-                new Config("rmsprop", p -> RMSprop.builder(p).lr(0.01).build(), 600),
+                // RMSprop's normalized step keeps it oscillating about the optimum by roughly lr: at lr 0.01 the error
+                // sat on the 1e-2 bound (8 of 40 data seeds, 90-129, failed, with the old and the Philox generator
+                // alike); at 0.003 for 1500 steps none of the 40 failed, the worst error being 0.0044.
+                new Config("rmsprop", p -> RMSprop.builder(p).lr(0.003).build(), 1500),
                 new Config("adagrad", p -> new Adagrad(p, 0.5), 600));
     }
 
