@@ -24,7 +24,7 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(Device device) {
-        throw new UnsupportedOperationException("the CUDA backend's tensor operations are not implemented yet: "
-                + "io.jgrad.cuda has the device runtime (context, caching allocator, copies, cuBLAS, NVRTC kernels) only");
+        if (!device.type().equals("cuda")) throw new IllegalArgumentException("the cuda backend serves cuda:N devices, not " + device);
+        return new CudaBackend(Cuda.device(device.index()));
     }
 }

@@ -8,6 +8,7 @@ final class CudaDevice implements AutoCloseable {
     private final CudaContext context;
     private final CachingAllocator allocator;
     private final PinnedStagingCopier copier;
+    private final KernelArgs args = new KernelArgs();
     private Cublas blas;
     private CudaKernels kernels;
 
@@ -44,6 +45,15 @@ final class CudaDevice implements AutoCloseable {
         return kernels;
     }
 
+    /** Kernel {@code function} of source file {@code file} (e.g. {@code "copy.cu"}, {@code "fill_f32"}). */
+    CudaKernel kernel(String file, String function) { return kernels().kernel(file, function); }
+
+    /**
+     * The device's launch arguments, cleared. One buffer serves every launch, so callers hold the device's lock
+     * ({@code synchronized (device)}, as {@code CudaBackend} does) from this call until the launch.
+     */
+    KernelArgs args() { return args.clear(); }
+
     /** Releases everything, cached memory included; live blocks must have been freed. */
     @Override
     public synchronized void close() {
@@ -51,6 +61,7 @@ final class CudaDevice implements AutoCloseable {
         if (kernels != null) kernels.close();
         if (blas != null) blas.close();
         copier.close();
+        args.close();
         allocator.emptyCache();
         context.close();
     }
