@@ -3,6 +3,7 @@ package io.jgrad;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.Backends;
 import io.jgrad.backend.HostStorage;
+import io.jgrad.backend.Storage;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -120,10 +121,18 @@ final class Creation {
         }
     }
 
-    /** A host copy of a tensor's elements in row-major order, converted to {@code dtype}. */
+    /**
+     * A host copy of a tensor's elements in row-major order, converted to {@code dtype}. The backend's intermediate
+     * copy is released at once (on a device it is device memory), so the result is a host storage of its own.
+     */
     static HostStorage hostCopy(Tensor t, DType dtype) {
-        HostStorage h = t.backend().download(t.backend().copy(t.storage(), t.layout(), dtype));
-        return h;
+        Backend backend = t.backend();
+        Storage copy = backend.copy(t.storage(), t.layout(), dtype);
+        try {
+            return HostStorage.wrap(backend.download(copy).array());
+        } finally {
+            copy.close();
+        }
     }
 
     static Tensor toDevice(Tensor t, Device device) {

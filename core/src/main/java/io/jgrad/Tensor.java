@@ -40,8 +40,9 @@ public final class Tensor {
         this.version = version;
     }
 
-    /** A new tensor owning a fresh contiguous storage. */
+    /** A new tensor owning a fresh contiguous storage (released with the thread's open {@link Scope}, if any). */
     static Tensor fresh(Storage storage, Shape shape, Backend backend) {
+        Scope.track(storage);
         return new Tensor(storage, Layout.contiguous(shape), backend, new VersionCounter());
     }
 
@@ -272,13 +273,13 @@ public final class Tensor {
     /** The value of a one-element tensor. */
     public double item() {
         if (numel() != 1) throw new IllegalStateException("item: tensor of shape " + shape() + " has " + numel() + " elements, not 1");
-        return backend.download(backend.copy(storage, layout, dtype() == DType.I64 ? DType.I64 : DType.F64)).getDouble(0);
+        return Creation.hostCopy(this, dtype() == DType.I64 ? DType.I64 : DType.F64).getDouble(0);
     }
 
     /** The value of a one-element integer tensor, exactly. */
     public long longItem() {
         if (numel() != 1) throw new IllegalStateException("longItem: tensor of shape " + shape() + " has " + numel() + " elements, not 1");
-        return backend.download(backend.copy(storage, layout, DType.I64)).getLong(0);
+        return Creation.hostCopy(this, DType.I64).getLong(0);
     }
 
     /** This tensor converted to {@code dtype} (itself if already). Gradients flow between floating types. */
@@ -339,6 +340,10 @@ public final class Tensor {
         else grad = grad.add(cast.detach());
     }
 
+    /**
+     * Clears the gradient. (A gradient computed inside a {@link Scope} is released with the scope, like every tensor
+     * made there: training loops that scope their steps clear gradients before the scope ends.)
+     */
     public void zeroGrad() { grad = null; }
 
     /** Keeps the gradient of this non-leaf tensor after backward. */

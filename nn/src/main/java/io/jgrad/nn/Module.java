@@ -3,6 +3,7 @@ package io.jgrad.nn;
 import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.Shape;
+import io.jgrad.Scope;
 import io.jgrad.Tensor;
 import io.jgrad.autograd.Grad;
 import io.jgrad.backend.Backend;
@@ -146,7 +147,7 @@ public abstract class Module {
         if (!t.dtype().isFloating()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter '" + name + "' must be floating point, not " + t.dtype());
         }
-        Tensor leaf = t.isLeaf() ? t : t.detach();
+        Tensor leaf = Scope.escape(t.isLeaf() ? t : t.detach());
         leaf.requiresGrad(true);
         parameters.put(name, leaf);
         return (T) leaf;
@@ -163,7 +164,7 @@ public abstract class Module {
     /** Registers (or replaces) a buffer: state saved in the state dict but not trained (e.g. running statistics). */
     protected Tensor registerBuffer(String name, Tensor t) {
         checkName(name, buffers);
-        Tensor b = t.isLeaf() ? t : t.detach();
+        Tensor b = Scope.escape(t.isLeaf() ? t : t.detach());
         buffers.put(name, b);
         return b;
     }
@@ -279,9 +280,9 @@ public abstract class Module {
             for (Module m : namedModules().values()) {
                 for (var e : m.parameters.entrySet()) {
                     Tensor converted = f.apply(e.getValue().detach());
-                    if (converted.storage() != e.getValue().storage()) e.setValue(converted.requiresGrad(true));
+                    if (converted.storage() != e.getValue().storage()) e.setValue(Scope.escape(converted).requiresGrad(true));
                 }
-                for (var e : m.buffers.entrySet()) e.setValue(f.apply(e.getValue()));
+                for (var e : m.buffers.entrySet()) e.setValue(Scope.escape(f.apply(e.getValue())));
             }
         }
         return this;

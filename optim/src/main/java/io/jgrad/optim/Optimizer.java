@@ -1,6 +1,7 @@
 package io.jgrad.optim;
 
 import io.jgrad.DType;
+import io.jgrad.Scope;
 import io.jgrad.Tensor;
 import io.jgrad.autograd.Grad;
 
@@ -75,11 +76,14 @@ public abstract class Optimizer {
         }
     }
 
-    /** This parameter's state tensor {@code key}, created on first use filled with {@code fill}, shaped like the parameter. */
+    /**
+     * This parameter's state tensor {@code key}, created on first use filled with {@code fill}, shaped like the
+     * parameter. State lives as long as the optimizer, so it escapes the step's {@link Scope}.
+     */
     protected static Tensor stateLike(Map<String, Tensor> state, String key, Tensor param, double fill) {
         Tensor t = state.get(key);
         if (t == null) {
-            t = param.newFull(fill, param.dims());
+            t = Scope.escape(param.newFull(fill, param.dims()));
             state.put(key, t);
         }
         return t;
@@ -172,7 +176,7 @@ public abstract class Optimizer {
                         throw new IllegalArgumentException("loadStateDict: '" + key + "' has shape " + value.shape()
                                 + " but parameter " + index + " has shape " + p.shape());
                     }
-                    newState.get(index).put(parts[2], Tensor.zerosLike(p).copyFrom(value.detach().to(p.backend()).to(p.dtype())));
+                    newState.get(index).put(parts[2], Scope.escape(Tensor.zerosLike(p).copyFrom(value.detach().to(p.backend()).to(p.dtype()))));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.jgrad.optim;
 
+import io.jgrad.Scope;
 import io.jgrad.Tensor;
 
 import java.util.List;
@@ -43,7 +44,7 @@ public final class SGD extends Optimizer {
         }
         Tensor buf = state.get("momentum_buffer");
         if (buf == null) {
-            buf = Tensor.zerosLike(p).copyFrom(grad);
+            buf = Scope.escape(Tensor.zerosLike(p).copyFrom(grad));
             state.put("momentum_buffer", buf);
         } else {
             buf.mulInPlace(momentum).addInPlace(grad, 1 - dampening);

@@ -1,5 +1,6 @@
 package io.jgrad.metrics;
 
+import io.jgrad.Scope;
 import io.jgrad.Tensor;
 
 import java.util.ArrayList;
@@ -59,13 +60,19 @@ public interface Metric {
 
         @Override public void update(Tensor output, Tensor target) {
             Tensor hits = Metrics.correctCount(output, target);
-            correct = correct == null ? hits : correct.add(hits);
+            // One running scalar for the epoch, added to in place: it outlives the trainer's per-step scopes.
+            if (correct == null) correct = Scope.escape(hits);
+            else correct.addInPlace(hits);
             count += output.dim(0);
         }
 
         @Override public double result() { return count == 0 ? Double.NaN : (double) correct.longItem() / count; }
 
-        @Override public void reset() { correct = null; count = 0; }
+        @Override public void reset() {
+            if (correct != null) correct.storage().close();
+            correct = null;
+            count = 0;
+        }
     }
 
     /** A metric that sums a per-batch total and divides by the number of rows (or elements). */

@@ -1,6 +1,7 @@
 package io.jgrad.train;
 
 import io.jgrad.DType;
+import io.jgrad.Scope;
 import io.jgrad.Tensor;
 
 /**
@@ -17,6 +18,7 @@ final class EpochLoss {
     private final Boolean everyBatch; // null: decided by the loss's device
     private double sum;
     private Tensor pending;           // F64 scalar on the device: the sum since the last read
+    private boolean unread;           // whether pending holds losses not yet read
     private long seen;
     private int batches;              // batches added
     private int checked;              // batches whose loss is known to be finite
@@ -38,7 +40,10 @@ final class EpochLoss {
             checked = batches + 1;
         } else {
             Tensor weighted = loss.detach().to(DType.F64).mul(n);
-            pending = pending == null ? weighted : pending.add(weighted);
+            // One running scalar, added to in place: it outlives the trainer's per-step scopes.
+            if (pending == null) pending = Scope.escape(weighted.newZeros());
+            pending.addInPlace(weighted);
+            unread = true;
         }
         seen += n;
         batches++;
@@ -46,9 +51,10 @@ final class EpochLoss {
 
     /** The mean loss so far (NaN before the first batch), reading the device's sum if there is one. */
     double mean() {
-        if (pending != null) {
+        if (unread) {
             double part = pending.item();
-            pending = null;
+            pending.zero();
+            unread = false;
             if (epoch > 0 && !Double.isFinite(part)) {
                 throw new IllegalStateException("epoch " + epoch + ", batches " + checked + "-" + (batches - 1) + ": loss is "
                         + part + "; on this device the loss is read about once a second, not per batch, so these batches "
@@ -61,4 +67,10 @@ final class EpochLoss {
     }
 
     long seen() { return seen; }
+
+    /** Releases the device's running sum. */
+    void close() {
+        if (pending != null) pending.storage().close();
+        pending = null;
+    }
 }

@@ -1,6 +1,7 @@
 package io.jgrad.train;
 
 import io.jgrad.Device;
+import io.jgrad.Scope;
 import io.jgrad.Tensor;
 import io.jgrad.autograd.Grad;
 import io.jgrad.data.Batch;
@@ -122,34 +123,43 @@ public final class Trainer {
         double nextRead = READ_SECONDS;
         try (DataLoader.Epoch it = loader.iterator(); var g = Grad.on()) {
             while (it.hasNext()) {
-                Batch batch = it.next();
-                optimizer.zeroGrad();
-                Step step = forward(batch);
-                // On host memory this reads the loss and throws before the update if it is not finite.
-                epochLoss.add(step.loss(), batch.size());
-                step.loss().backward();
-                optimizer.step();
-                try (var off = Grad.off()) {
-                    step.updateMetrics(metrics, true);
+                // Everything a step creates (the batch on the device, activations, the graph, gradients, temporaries)
+                // is released when it ends; parameters, optimizer state and the running sums escape the scope.
+                try (Scope step = Scope.open()) {
+                    Batch batch = it.next();
+                    optimizer.zeroGrad();
+                    Step s = forward(batch);
+                    // On host memory this reads the loss and throws before the update if it is not finite.
+                    epochLoss.add(s.loss(), batch.size());
+                    s.loss().backward();
+                    optimizer.step();
+                    try (var off = Grad.off()) {
+                        s.updateMetrics(metrics, true);
+                    }
+                    batchIndex++;
+                    if (!callbacks.isEmpty()) {
+                        int b = batchIndex;
+                        Tensor batchLoss = s.loss().detach();
+                        callbacks.forEach(c -> c.onBatchEnd(this, b, batchLoss));
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (seconds >= nextRead) { // checks a device's running loss about once a second
+                        epochLoss.mean();
+                        nextRead = seconds + READ_SECONDS;
+                    }
+                    progress.batch(batchIndex, epochLoss.seen(), epochLoss::mean, seconds, this::runningMetrics);
+                    optimizer.zeroGrad(); // the gradients go with the step's scope; none is left pointing at them
                 }
-                batchIndex++;
-                if (!callbacks.isEmpty()) {
-                    int b = batchIndex;
-                    Tensor batchLoss = step.loss().detach();
-                    callbacks.forEach(c -> c.onBatchEnd(this, b, batchLoss));
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (seconds >= nextRead) { // checks a device's running loss about once a second
-                    epochLoss.mean();
-                    nextRead = seconds + READ_SECONDS;
-                }
-                progress.batch(batchIndex, epochLoss.seen(), epochLoss::mean, seconds, this::runningMetrics);
             }
+            try (Scope end = Scope.open()) {
+                Map<String, Double> logs = new LinkedHashMap<>();
+                logs.put("loss", epochLoss.mean());
+                for (MetricSlot m : metrics) logs.put(m.name(), m.metric().result());
+                return logs;
+            }
+        } finally {
+            epochLoss.close();
         }
-        Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put("loss", epochLoss.mean());
-        for (MetricSlot m : metrics) logs.put(m.name(), m.metric().result());
-        return logs;
     }
 
     private Map<String, Double> runningMetrics() {
@@ -198,18 +208,23 @@ public final class Trainer {
         EpochLoss epochLoss = new EpochLoss(0, checkEveryBatch);
         try (var g = Grad.off(); DataLoader.Epoch it = loader.iterator()) {
             while (it.hasNext()) {
-                Batch batch = it.next();
-                Step step = forward(batch);
-                epochLoss.add(step.loss(), batch.size());
-                step.updateMetrics(metrics, false);
+                try (Scope batchScope = Scope.open()) {
+                    Batch batch = it.next();
+                    Step step = forward(batch);
+                    epochLoss.add(step.loss(), batch.size());
+                    step.updateMetrics(metrics, false);
+                }
+            }
+            try (Scope end = Scope.open()) {
+                Map<String, Double> logs = new LinkedHashMap<>();
+                logs.put("loss", epochLoss.mean());
+                for (MetricSlot m : metrics) logs.put(m.name(), m.metric().result());
+                return logs;
             }
         } finally {
+            epochLoss.close();
             if (wasTraining) model.train();
         }
-        Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put("loss", epochLoss.mean());
-        for (MetricSlot m : metrics) logs.put(m.name(), m.metric().result());
-        return logs;
     }
 
     /** The model's outputs for {@code inputs} ({@code [n, ...]}), computed in batches of {@code batchSize}. */
@@ -225,22 +240,33 @@ public final class Trainer {
         List<List<Tensor>> chunks = new ArrayList<>();
         for (Tensor t : inputs) chunks.add(t.split(batchSize, 0));
         List<List<Tensor>> outputs = new ArrayList<>();
+        List<Tensor> made = new ArrayList<>(); // outputs whose storage the batch scope created (not views of inputs)
         try (var g = Grad.off()) {
             for (int c = 0; c < chunks.getFirst().size(); c++) {
-                List<Tensor> batch = new ArrayList<>();
-                for (List<Tensor> input : chunks) batch.add(onDevice(input.get(c)));
-                boolean oneToOne = batch.size() == 1 && model.signature().outputNames().size() == 1;
-                List<Tensor> out = oneToOne ? List.of(model.call(batch.getFirst())) : model.call(Inputs.of(batch)).list();
-                for (int o = 0; o < out.size(); o++) {
-                    if (outputs.size() <= o) outputs.add(new ArrayList<>());
-                    outputs.get(o).add(out.get(o));
+                try (Scope batchScope = Scope.open()) {
+                    List<Tensor> batch = new ArrayList<>();
+                    for (List<Tensor> input : chunks) batch.add(onDevice(input.get(c)));
+                    boolean oneToOne = batch.size() == 1 && model.signature().outputNames().size() == 1;
+                    List<Tensor> out = oneToOne ? List.of(model.call(batch.getFirst())) : model.call(Inputs.of(batch)).list();
+                    for (int o = 0; o < out.size(); o++) {
+                        if (outputs.size() <= o) outputs.add(new ArrayList<>());
+                        if (batchScope.owns(out.get(o))) made.add(out.get(o));
+                        outputs.get(o).add(batchScope.keep(out.get(o)));
+                    }
                 }
             }
         } finally {
             if (wasTraining) model.train();
         }
         List<Tensor> joined = new ArrayList<>();
-        for (List<Tensor> parts : outputs) joined.add(parts.size() == 1 ? parts.getFirst() : Tensor.concat(parts, 0));
+        for (List<Tensor> parts : outputs) {
+            if (parts.size() == 1) {
+                joined.add(parts.getFirst());
+                continue;
+            }
+            joined.add(Tensor.concat(parts, 0));
+            for (Tensor part : parts) if (made.contains(part)) part.storage().close(); // copied into the joined result
+        }
         return joined;
     }
 
