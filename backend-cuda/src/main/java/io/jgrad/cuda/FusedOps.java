@@ -97,7 +97,7 @@ final class FusedOps {
             KernelArgs args = device.args().ptr(x.address());
             boolean contiguous = xLayout.isContiguous();
             if (contiguous) args.i64(xLayout.offset()).i32(planes.rest());
-            else Views.of(channelsFirst(xLayout)).addTo(args, 0);
+            else channelsFirst(xLayout).addTo(args, 0);
             args.i32(planes.count()).ptr(out.address());
             String kernel = contiguous ? "channel_moments_" : "channel_moments_strided_";
             launchPerChannel(kernel + Transfers.suffix(x.dtype()), planes.channels(), args);
@@ -122,7 +122,7 @@ final class FusedOps {
             if (contiguous) {
                 args.i64(gLayout.offset()).ptr(x.address()).i64(xLayout.offset());
             } else {
-                Views v = Views.of(channelsFirst(gLayout), channelsFirst(xLayout));
+                Views v = channelsFirst(gLayout, xLayout);
                 v.addTo(args, 0).ptr(x.address());
                 v.addTo(args, 1);
             }
@@ -205,15 +205,14 @@ final class FusedOps {
         }
     }
 
-    /** The view with its channel axis first, [C, N, ...]: channel c's values are its row-major positions c*count+k. */
-    private static Layout channelsFirst(Layout layout) {
-        int[] dims = layout.shape().dims(), strides = layout.strides();
-        int[] d = dims.clone(), s = strides.clone();
-        d[0] = dims[1];
-        d[1] = dims[0];
-        s[0] = strides[1];
-        s[1] = strides[0];
-        return new Layout(Shape.of(d), s, layout.offset());
+    /**
+     * The view with its channel axis first, [C, N, ...], simplified for the strided per-channel kernels: value k of
+     * channel c (k = b * rest + r over the batch b and the plane position r) is at its row-major position c*count+k.
+     */
+    static Views channelsFirst(Layout... layouts) {
+        Layout[] swapped = new Layout[layouts.length];
+        for (int i = 0; i < layouts.length; i++) swapped[i] = layouts[i].transpose(0, 1);
+        return Views.of(swapped);
     }
 
     /** Rejects an input whose dtype is not {@code dtype}. */
