@@ -12,9 +12,9 @@ import io.jgrad.backend.Backend;
  *
  * <p>Each operand goes to cuBLAS where it lies when it is row-major or transposed with usable leading dimensions
  * ({@link GemmOperand}); otherwise (step-sliced, rows broadcast) it is first copied contiguous, once for the whole
- * batch when the view repeats one matrix. Differs from the reference: cuBLAS accumulates F32 products in float (in its
- * own order, with fused multiply-adds) where the reference sums in double, so F32 results agree to about 1e-6 relative
- * for well-scaled inputs (much less with TF32), and F64 ones to rounding. Integer products are exact, as the reference.
+ * batch when the view repeats one matrix. Differs from the reference: cuBLAS accumulates in the operands' type, in its
+ * own order and with fused multiply-adds, where the reference sums in double and rounds once, so F32 results carry
+ * float rounding errors that grow with K (more with TF32) and F64 ones agree to rounding. Integer products are exact.
  */
 final class MatmulOps {
     private final CudaDevice device;
