@@ -73,8 +73,8 @@ final class CudaStorage implements Storage {
     long address() {
         DeviceBlock block = release.block();
         if (block == null) {
-            throw new IllegalStateException(dtype + " storage of " + length + " elements on " + device()
-                    + " was closed; a tensor that views it can no longer be used");
+            throw new IllegalStateException(dtype + " storage of " + length + " elements was closed (on " + device()
+                    + ") and cannot be used any more");
         }
         return block.address();
     }
