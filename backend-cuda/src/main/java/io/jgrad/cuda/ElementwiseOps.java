@@ -62,7 +62,7 @@ final class ElementwiseOps {
     }
 
     CudaStorage binary(BinaryOp op, CudaStorage x, Layout xLayout, CudaStorage y, Layout yLayout) {
-        DType t = commonDType("binary " + op, x, y);
+        DType t = commonDType("binary", op, x, y);
         int n = xLayout.numel();
         checkDefined(op, t, n);
         return pairwise(BINARY[op.ordinal()][t.ordinal()], x, xLayout, y, yLayout, transfers.empty(t, n));
@@ -73,7 +73,7 @@ final class ElementwiseOps {
      * computed out of place and assigned back, as the reference does, so no element is read after it was written.
      */
     void binaryInPlace(BinaryOp op, CudaStorage dst, Layout dstLayout, CudaStorage y, Layout yLayout) {
-        DType t = commonDType("binaryInPlace " + op, dst, y);
+        DType t = commonDType("binaryInPlace", op, dst, y);
         int n = dstLayout.numel();
         checkDefined(op, t, n);
         if (n == 0) return;
@@ -93,7 +93,7 @@ final class ElementwiseOps {
     }
 
     CudaStorage compare(CompareOp op, CudaStorage x, Layout xLayout, CudaStorage y, Layout yLayout) {
-        DType t = commonDType("compare " + op, x, y);
+        DType t = commonDType("compare", op, x, y);
         CudaStorage out = transfers.empty(DType.BOOL, xLayout.numel());
         return pairwise(COMPARE[op.ordinal()][t.ordinal()], x, xLayout, y, yLayout, out);
     }
@@ -103,7 +103,7 @@ final class ElementwiseOps {
         if (cond.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("where: the condition must be BOOL, got " + cond.dtype());
         }
-        DType t = commonDType("where", x, y);
+        DType t = commonDType("where", null, x, y);
         int n = xLayout.numel();
         CudaStorage out = transfers.empty(t, n);
         if (n == 0) return out;
@@ -165,10 +165,12 @@ final class ElementwiseOps {
         }
     }
 
-    private static DType commonDType(String op, CudaStorage x, CudaStorage y) {
+    /** The dtype x and y share; {@code op} (may be null) only names the operation in the error. */
+    private static DType commonDType(String method, Enum<?> op, CudaStorage x, CudaStorage y) {
         if (x.dtype() != y.dtype()) {
-            throw new IllegalArgumentException(op + ": operands of different dtypes, " + x.dtype() + " and " + y.dtype()
-                    + "; convert one first");
+            String name = op == null ? method : method + " " + op;
+            throw new IllegalArgumentException(name + ": operands of different dtypes, " + x.dtype() + " and "
+                    + y.dtype() + "; convert one first");
         }
         return x.dtype();
     }
