@@ -3,6 +3,7 @@ package io.jgrad.cuda;
 import org.bytedeco.cuda.cudart.CUfunc_st;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /** A kernel function of a loaded module, launched on its device's stream. */
 final class CudaKernel {
@@ -28,7 +29,11 @@ final class CudaKernel {
     /** Launches with an explicit grid, block and dynamic shared memory size. */
     void launch(int gridX, int gridY, int gridZ, int blockX, int blockY, int blockZ, int sharedBytes, KernelArgs args) {
         context.makeCurrent();
+        // The PointerPointer overload passes kernelParams as the void** itself. The binding's (Pointer, Pointer)
+        // overload is @ByPtrPtr: it would pass the address of a variable holding the array's address, which the driver
+        // rejects with CUDA_ERROR_INVALID_VALUE (seen on the first GPU run).
+        PointerPointer<?> params = new PointerPointer<>((Pointer) args.kernelParams());
         CudaChecks.checkDriver(cudart.cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ, sharedBytes,
-                context.stream(), args.kernelParams(), (Pointer) null), "cuLaunchKernel(" + name + ")");
+                context.stream(), params, (PointerPointer<?>) null), "cuLaunchKernel(" + name + ")");
     }
 }
