@@ -13,8 +13,10 @@ import io.jgrad.Shape;
  * <p>Fused ops that matter for speed have default implementations composed from the primitives, so a backend
  * overrides only what it accelerates and a fused op it leaves alone still runs on its own device: no default reads
  * data back to the host or loops over elements there. (The few that need numbers derived from shapes alone, such as
- * window positions or pooling matrices, upload them as small constant tables.) The {@link ReferenceBackend} overrides
- * them all with plain loops, the oracle the defaults are tested against.
+ * window positions or pooling matrices, upload them as small constant tables.) Nor does a default leak: it closes
+ * every intermediate storage it creates (padded copies, columns, tables, scalars, partial results) before it returns,
+ * as device memory is not garbage collected, so that only its result stays open; it never closes a storage it was
+ * given. The {@link ReferenceBackend} overrides them all with plain loops, the oracle the defaults are tested against.
  */
 public interface Backend {
     String name();
@@ -54,10 +56,11 @@ public interface Backend {
     /** {@code cond ? x : y} over three views of the same shape; x and y share a dtype. */
     Storage where(Storage cond, Layout condLayout, Storage x, Layout xLayout, Storage y, Layout yLayout);
 
-    /** {@code dst = dst op y} in place; the default computes out of place and assigns back. */
+    /** {@code dst = dst op y} in place; the default computes out of place, assigns back and closes the copy. */
     default void binaryInPlace(BinaryOp op, Storage dst, Layout dstLayout, Storage y, Layout yLayout) {
-        Storage result = binary(op, dst, dstLayout, y, yLayout);
-        assign(dst, dstLayout, result, Layout.contiguous(dstLayout.shape()));
+        try (Storage result = binary(op, dst, dstLayout, y, yLayout)) {
+            assign(dst, dstLayout, result, Layout.contiguous(dstLayout.shape()));
+        }
     }
 
     // ---- reductions ---------------------------------------------------------------------------------------------
@@ -99,15 +102,16 @@ public interface Backend {
         Shape shape = xLayout.shape();
         boolean[] axes = new boolean[shape.rank()];
         axes[axis] = true;
-        Layout full = Layout.contiguous(shape);
-        Layout perRow = Layout.contiguous(keptShape(shape, axes)).broadcastTo(shape, "softmax");
-        Storage shifted = binary(BinaryOp.SUB, x, xLayout, reduce(ReduceOp.MAX, x, xLayout, axes), perRow);
-        Storage exp = unary(UnaryOp.EXP, shifted, full, 0, 0);
-        Storage sum = reduce(ReduceOp.SUM, exp, full, axes);
-        if (log) {
-            return binary(BinaryOp.SUB, shifted, full, unary(UnaryOp.LOG, sum, Layout.contiguous(keptShape(shape, axes)), 0, 0), perRow);
+        Layout full = Layout.contiguous(shape), kept = Layout.contiguous(keptShape(shape, axes));
+        Layout perRow = kept.broadcastTo(shape, "softmax");
+        try (var tmp = new Temporaries()) {
+            Storage max = tmp.add(reduce(ReduceOp.MAX, x, xLayout, axes));
+            Storage shifted = tmp.add(binary(BinaryOp.SUB, x, xLayout, max, perRow));
+            Storage exp = tmp.add(unary(UnaryOp.EXP, shifted, full, 0, 0));
+            Storage sum = tmp.add(reduce(ReduceOp.SUM, exp, full, axes));
+            if (log) return binary(BinaryOp.SUB, shifted, full, tmp.add(unary(UnaryOp.LOG, sum, kept, 0, 0)), perRow);
+            return binary(BinaryOp.DIV, exp, full, sum, perRow);
         }
-        return binary(BinaryOp.DIV, exp, full, sum, perRow);
     }
 
     /**
@@ -116,9 +120,11 @@ public interface Backend {
      */
     default Storage linear(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage b, Layout bLayout) {
         Shape out = Shape.of(xLayout.shape().dim(0), wLayout.shape().dim(0));
-        Storage y = matmul(x, batchOfOne(xLayout), w, batchOfOne(wLayout.transpose(0, 1)));
-        if (b == null) return y;
-        return binary(BinaryOp.ADD, y, Layout.contiguous(out), b, bLayout.broadcastTo(out, "linear"));
+        Layout xBatch = batchOfOne(xLayout), wTransposedBatch = batchOfOne(wLayout.transpose(0, 1));
+        if (b == null) return matmul(x, xBatch, w, wTransposedBatch);
+        try (Storage product = matmul(x, xBatch, w, wTransposedBatch)) {
+            return binary(BinaryOp.ADD, product, Layout.contiguous(out), b, bLayout.broadcastTo(out, "linear"));
+        }
     }
 
     /**
@@ -127,7 +133,9 @@ public interface Backend {
      */
     default Storage linearRelu(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage b, Layout bLayout) {
         Shape out = Shape.of(xLayout.shape().dim(0), wLayout.shape().dim(0));
-        return unary(UnaryOp.RELU, linear(x, xLayout, w, wLayout, b, bLayout), Layout.contiguous(out), 0, 0);
+        try (Storage y = linear(x, xLayout, w, wLayout, b, bLayout)) {
+            return unary(UnaryOp.RELU, y, Layout.contiguous(out), 0, 0);
+        }
     }
 
     /** A 2-D layout seen as a batch of one matrix [1, rows, cols]. */
@@ -147,19 +155,21 @@ public interface Backend {
         DType t = p.dtype();
         Layout full = Layout.contiguous(shape);
         Layout one = Layout.contiguous(Shape.scalar()).broadcastTo(shape, "adamUpdate");
-        binaryInPlace(BinaryOp.MUL, m, mLayout, full(t, 1, s.beta1()), one);
-        Storage scaledG = binary(BinaryOp.MUL, g, gLayout, full(t, 1, 1 - s.beta1()), one);
-        binaryInPlace(BinaryOp.ADD, m, mLayout, scaledG, full);
-        binaryInPlace(BinaryOp.MUL, v, vLayout, full(t, 1, s.beta2()), one);
-        Storage g2 = binary(BinaryOp.MUL, g, gLayout, g, gLayout);
-        binaryInPlace(BinaryOp.MUL, g2, full, full(t, 1, 1 - s.beta2()), one);
-        binaryInPlace(BinaryOp.ADD, v, vLayout, g2, full);
-        Storage denom = unary(UnaryOp.SQRT, v, vLayout, 0, 0);
-        binaryInPlace(BinaryOp.DIV, denom, full, full(t, 1, s.bias2Sqrt()), one);
-        binaryInPlace(BinaryOp.ADD, denom, full, full(t, 1, s.eps()), one);
-        Storage update = binary(BinaryOp.DIV, m, mLayout, denom, full);
-        binaryInPlace(BinaryOp.MUL, update, full, full(t, 1, -s.stepSize()), one);
-        binaryInPlace(BinaryOp.ADD, p, pLayout, update, full);
+        try (var tmp = new Temporaries()) {
+            binaryInPlace(BinaryOp.MUL, m, mLayout, tmp.add(full(t, 1, s.beta1())), one);
+            Storage scaledG = tmp.add(binary(BinaryOp.MUL, g, gLayout, tmp.add(full(t, 1, 1 - s.beta1())), one));
+            binaryInPlace(BinaryOp.ADD, m, mLayout, scaledG, full);
+            binaryInPlace(BinaryOp.MUL, v, vLayout, tmp.add(full(t, 1, s.beta2())), one);
+            Storage g2 = tmp.add(binary(BinaryOp.MUL, g, gLayout, g, gLayout));
+            binaryInPlace(BinaryOp.MUL, g2, full, tmp.add(full(t, 1, 1 - s.beta2())), one);
+            binaryInPlace(BinaryOp.ADD, v, vLayout, g2, full);
+            Storage denom = tmp.add(unary(UnaryOp.SQRT, v, vLayout, 0, 0));
+            binaryInPlace(BinaryOp.DIV, denom, full, tmp.add(full(t, 1, s.bias2Sqrt())), one);
+            binaryInPlace(BinaryOp.ADD, denom, full, tmp.add(full(t, 1, s.eps())), one);
+            Storage update = tmp.add(binary(BinaryOp.DIV, m, mLayout, denom, full));
+            binaryInPlace(BinaryOp.MUL, update, full, tmp.add(full(t, 1, -s.stepSize())), one);
+            binaryInPlace(BinaryOp.ADD, p, pLayout, update, full);
+        }
     }
 
     /**
@@ -169,8 +179,11 @@ public interface Backend {
     default Storage reluBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout) {
         Shape shape = xLayout.shape();
         Layout one = Layout.contiguous(Shape.scalar()).broadcastTo(shape, "reluBackward");
-        Storage notPositive = compare(CompareOp.LE, x, xLayout, full(x.dtype(), 1, 0), one);
-        return where(notPositive, Layout.contiguous(shape), full(grad.dtype(), 1, 0), one, grad, gLayout);
+        try (var tmp = new Temporaries()) {
+            Storage notPositive = tmp.add(compare(CompareOp.LE, x, xLayout, tmp.add(full(x.dtype(), 1, 0)), one));
+            Storage zero = tmp.add(full(grad.dtype(), 1, 0));
+            return where(notPositive, Layout.contiguous(shape), zero, one, grad, gLayout);
+        }
     }
 
     /** The shape of a reduction's result with the reduced axes kept at size 1. */

@@ -18,14 +18,18 @@ final class ComposedChannelOps {
         Shape shape = checked(xLayout.shape());
         boolean[] axes = nonChannelAxes(shape);
         Layout full = Layout.contiguous(shape), perChannel = Layout.contiguous(Backend.keptShape(shape, axes));
-        Storage count = b.full(x.dtype(), 1, (double) shape.numel() / shape.dim(1));
         Layout countEverywhere = Layout.contiguous(Shape.scalar()).broadcastTo(perChannel.shape(), "channelMoments");
-        Storage sums = b.reduce(ReduceOp.SUM, x, xLayout, axes);
-        Storage mean = b.binary(BinaryOp.DIV, sums, perChannel, count, countEverywhere);
-        Storage deviations = b.binary(BinaryOp.SUB, x, xLayout, mean, perChannel.broadcastTo(shape, "channelMoments"));
-        Storage squares = b.reduce(ReduceOp.SUM, b.unary(UnaryOp.SQUARE, deviations, full, 0, 0), full, axes);
-        Storage variance = b.binary(BinaryOp.DIV, squares, perChannel, count, countEverywhere);
-        return rows(b, x.dtype(), shape.dim(1), mean, variance);
+        try (var tmp = new Temporaries()) {
+            Storage count = tmp.add(b.full(x.dtype(), 1, (double) shape.numel() / shape.dim(1)));
+            Storage sums = tmp.add(b.reduce(ReduceOp.SUM, x, xLayout, axes));
+            Storage mean = tmp.add(b.binary(BinaryOp.DIV, sums, perChannel, count, countEverywhere));
+            Storage deviations = tmp.add(b.binary(BinaryOp.SUB, x, xLayout, mean,
+                    perChannel.broadcastTo(shape, "channelMoments")));
+            Storage squared = tmp.add(b.unary(UnaryOp.SQUARE, deviations, full, 0, 0));
+            Storage squares = tmp.add(b.reduce(ReduceOp.SUM, squared, full, axes));
+            Storage variance = tmp.add(b.binary(BinaryOp.DIV, squares, perChannel, count, countEverywhere));
+            return rows(b, x.dtype(), shape.dim(1), mean, variance);
+        }
     }
 
     /** Each channel's sum of g, then its sum of {@code g * (x - center[c])}. */
@@ -34,10 +38,13 @@ final class ComposedChannelOps {
         Shape shape = checked(gLayout.shape());
         boolean[] axes = nonChannelAxes(shape);
         Layout full = Layout.contiguous(shape);
-        Storage centered = b.binary(BinaryOp.SUB, x, xLayout, center, broadcast(centerLayout, shape));
-        Storage products = b.binary(BinaryOp.MUL, g, gLayout, centered, full);
-        Storage sums = b.reduce(ReduceOp.SUM, g, gLayout, axes), dots = b.reduce(ReduceOp.SUM, products, full, axes);
-        return rows(b, g.dtype(), shape.dim(1), sums, dots);
+        try (var tmp = new Temporaries()) {
+            Storage centered = tmp.add(b.binary(BinaryOp.SUB, x, xLayout, center, broadcast(centerLayout, shape)));
+            Storage products = tmp.add(b.binary(BinaryOp.MUL, g, gLayout, centered, full));
+            Storage sums = tmp.add(b.reduce(ReduceOp.SUM, g, gLayout, axes));
+            Storage dots = tmp.add(b.reduce(ReduceOp.SUM, products, full, axes));
+            return rows(b, g.dtype(), shape.dim(1), sums, dots);
+        }
     }
 
     /** {@code scale[c] * u + shift[c]}, then {@code + vScale[c] * v} when v is given. */
@@ -45,13 +52,15 @@ final class ComposedChannelOps {
                           Layout vLayout, Storage vScale, Layout vScaleLayout, Storage shift, Layout shiftLayout) {
         Shape shape = checked(uLayout.shape());
         Layout full = Layout.contiguous(shape);
-        Storage y = b.binary(BinaryOp.MUL, u, uLayout, scale, broadcast(scaleLayout, shape));
-        b.binaryInPlace(BinaryOp.ADD, y, full, shift, broadcast(shiftLayout, shape));
-        if (v != null) {
-            Storage second = b.binary(BinaryOp.MUL, v, vLayout, vScale, broadcast(vScaleLayout, shape));
-            b.binaryInPlace(BinaryOp.ADD, y, full, second, full);
+        try (var tmp = new Temporaries()) {
+            Storage y = tmp.add(b.binary(BinaryOp.MUL, u, uLayout, scale, broadcast(scaleLayout, shape)));
+            b.binaryInPlace(BinaryOp.ADD, y, full, shift, broadcast(shiftLayout, shape));
+            if (v != null) {
+                Storage second = tmp.add(b.binary(BinaryOp.MUL, v, vLayout, vScale, broadcast(vScaleLayout, shape)));
+                b.binaryInPlace(BinaryOp.ADD, y, full, second, full);
+            }
+            return tmp.keep(y);
         }
-        return y;
     }
 
     private static Shape checked(Shape shape) {
@@ -75,12 +84,14 @@ final class ComposedChannelOps {
         return new Layout(shape, strides, vector.offset());
     }
 
-    /** [2, C]: two contiguous per-channel results stacked. */
+    /** [2, C]: two contiguous per-channel results stacked, in a new storage (the two stay the caller's). */
     private static Storage rows(Backend b, DType t, int c, Storage first, Storage second) {
-        Storage out = b.allocate(t, 2 * c);
         Layout row = Layout.contiguous(Shape.of(c));
-        b.assign(out, row, first, row);
-        b.assign(out, new Layout(row.shape(), new int[] {1}, c), second, row);
-        return out;
+        try (var tmp = new Temporaries()) {
+            Storage out = tmp.add(b.allocate(t, 2 * c));
+            b.assign(out, row, first, row);
+            b.assign(out, new Layout(row.shape(), new int[] {1}, c), second, row);
+            return tmp.keep(out);
+        }
     }
 }

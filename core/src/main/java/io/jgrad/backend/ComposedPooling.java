@@ -23,11 +23,14 @@ final class ComposedPooling {
         int n = out.dim(0), c = out.dim(1);
         Layout rows = Layout.contiguous(Shape.of(n, c, win.outH(), win.outW(), p.kernelH() * p.kernelW()));
         Layout perWindow = Layout.contiguous(Shape.of(n, c, win.outH(), win.outW(), 1));
-        StorageView padded = win.pad(b, x, xLayout, Double.NEGATIVE_INFINITY);
-        Storage windows = b.copy(padded.storage(), win.windows(padded.layout()), x.dtype());
-        Storage best = b.argReduce(true, windows, rows, 4);
-        Storage values = b.gather(windows, rows, 4, best, perWindow);
-        return new MaxPool2dResult(values, positions(b, win, out, values, best, perWindow));
+        try (var tmp = new Temporaries()) {
+            StorageView padded = tmp.add(win.pad(b, x, xLayout, Double.NEGATIVE_INFINITY));
+            Storage windows = tmp.add(b.copy(padded.storage(), win.windows(padded.layout()), x.dtype()));
+            Storage best = tmp.add(b.argReduce(true, windows, rows, 4));
+            Storage values = tmp.add(b.gather(windows, rows, 4, best, perWindow));
+            Storage indices = positions(b, win, out, values, best, perWindow);
+            return new MaxPool2dResult(tmp.keep(values), indices);
+        }
     }
 
     /**
@@ -40,11 +43,14 @@ final class ComposedPooling {
         Layout outLayout = Layout.contiguous(out), everyPlane = perPosition(win, out);
         Shape rows = Shape.of(out.dim(0), out.dim(1), win.outH(), win.outW(), win.kernelH() * win.kernelW());
         Layout offsets = Layout.contiguous(Shape.of(1, 1, 1, 1, rows.dim(4))).broadcastTo(rows, "max_pool2d");
-        Storage position = b.gather(b.upload(kernelOffsets(win)), offsets, 4, best, perWindow);
-        b.binaryInPlace(BinaryOp.ADD, position, outLayout, b.upload(windowStarts(win)), everyPlane);
-        Storage minusInf = b.full(values.dtype(), 1, Double.NEGATIVE_INFINITY);
-        Storage allMinusInf = b.compare(CompareOp.EQ, values, outLayout, minusInf, scalar(out));
-        return b.where(allMinusInf, outLayout, b.upload(firstInputElements(win)), everyPlane, position, outLayout);
+        try (var tmp = new Temporaries()) {
+            Storage position = tmp.add(b.gather(tmp.add(b.upload(kernelOffsets(win))), offsets, 4, best, perWindow));
+            b.binaryInPlace(BinaryOp.ADD, position, outLayout, tmp.add(b.upload(windowStarts(win))), everyPlane);
+            Storage minusInf = tmp.add(b.full(values.dtype(), 1, Double.NEGATIVE_INFINITY));
+            Storage allMinusInf = tmp.add(b.compare(CompareOp.EQ, values, outLayout, minusInf, scalar(out)));
+            Storage firstInputs = tmp.add(b.upload(firstInputElements(win)));
+            return b.where(allMinusInf, outLayout, firstInputs, everyPlane, position, outLayout);
+        }
     }
 
     /** Each output gradient added at its window's argmax: a scatterAdd within each plane. */
@@ -53,12 +59,14 @@ final class ComposedPooling {
         Shape gs = gLayout.shape();
         int planes = inputShape.dim(0) * inputShape.dim(1);
         Shape byPlane = Shape.of(planes, gs.dim(2) * gs.dim(3));
-        StorageView g = new StorageView(gradOut, gLayout).reshaped(b, byPlane);
-        StorageView index = new StorageView(indices, indicesLayout).reshaped(b, byPlane);
-        Storage gx = b.allocate(gradOut.dtype(), inputShape.numel());
         Layout gxLayout = Layout.contiguous(Shape.of(planes, inputShape.dim(2) * inputShape.dim(3)));
-        b.scatterAdd(gx, gxLayout, 1, index.storage(), index.layout(), g.storage(), g.layout());
-        return gx;
+        try (var tmp = new Temporaries()) {
+            StorageView g = tmp.add(StorageView.borrowed(gradOut, gLayout).reshaped(b, byPlane));
+            StorageView index = tmp.add(StorageView.borrowed(indices, indicesLayout).reshaped(b, byPlane));
+            Storage gx = tmp.add(b.allocate(gradOut.dtype(), inputShape.numel()));
+            b.scatterAdd(gx, gxLayout, 1, index.storage(), index.layout(), g.storage(), g.layout());
+            return tmp.keep(gx);
+        }
     }
 
     /** Window sums over a zero-padded copy, divided by each window's divisor. */
@@ -66,20 +74,25 @@ final class ComposedPooling {
         Shape xs = xLayout.shape();
         Windows win = Windows.ofPooling(xs, p);
         Shape out = Shape.of(xs.dim(0), xs.dim(1), win.outH(), win.outW());
-        StorageView padded = win.pad(b, x, xLayout, 0);
-        Storage sums = b.reduce(ReduceOp.SUM, padded.storage(), win.windows(padded.layout()), windowAxes());
-        Storage divisors = divisors(b, win, p, x.dtype());
-        return b.binary(BinaryOp.DIV, sums, Layout.contiguous(out), divisors, perPosition(win, out));
+        try (var tmp = new Temporaries()) {
+            StorageView padded = tmp.add(win.pad(b, x, xLayout, 0));
+            Layout windows = win.windows(padded.layout());
+            Storage sums = tmp.add(b.reduce(ReduceOp.SUM, padded.storage(), windows, windowAxes()));
+            Storage divisors = tmp.add(divisors(b, win, p, x.dtype()));
+            return b.binary(BinaryOp.DIV, sums, Layout.contiguous(out), divisors, perPosition(win, out));
+        }
     }
 
     /** Each output gradient divided by its window's divisor and added to every input element of the window. */
     static Storage avgPool2dBackward(Backend b, Storage gradOut, Layout gLayout, Shape inputShape, Pool2dParams p) {
         Windows win = Windows.ofPooling(inputShape, p);
         Shape out = gLayout.shape();
-        Storage divisors = divisors(b, win, p, gradOut.dtype());
-        Storage share = b.binary(BinaryOp.DIV, gradOut, gLayout, divisors, perPosition(win, out));
-        StorageView atEveryOffset = new StorageView(share, Layout.contiguous(out));
-        return win.fold(b, gradOut.dtype(), inputShape.dim(0), inputShape.dim(1), (u, v) -> atEveryOffset);
+        try (var tmp = new Temporaries()) {
+            Storage divisors = tmp.add(divisors(b, win, p, gradOut.dtype()));
+            Storage share = tmp.add(b.binary(BinaryOp.DIV, gradOut, gLayout, divisors, perPosition(win, out)));
+            StorageView atEveryOffset = StorageView.borrowed(share, Layout.contiguous(out));
+            return win.fold(b, gradOut.dtype(), inputShape.dim(0), inputShape.dim(1), (u, v) -> atEveryOffset);
+        }
     }
 
     /**
@@ -89,11 +102,16 @@ final class ComposedPooling {
     static Storage adaptiveAvgPool2d(Backend b, Storage x, Layout xLayout, int outH, int outW) {
         Shape xs = xLayout.shape();
         int planes = xs.dim(0) * xs.dim(1), h = xs.dim(2), w = xs.dim(3);
-        StorageView in = new StorageView(x, xLayout).reshaped(b, Shape.of(planes, h, w));
         DType t = x.dtype();
-        Storage rows = b.upload(averagingMatrix(outH, h, t)), cols = b.upload(averagingMatrix(outW, w, t));
-        Storage pooledCols = b.matmul(in.storage(), in.layout(), cols, everyPlane(planes, outW, w).transpose(1, 2));
-        return b.matmul(rows, everyPlane(planes, outH, h), pooledCols, Layout.contiguous(Shape.of(planes, h, outW)));
+        try (var tmp = new Temporaries()) {
+            StorageView in = tmp.add(StorageView.borrowed(x, xLayout).reshaped(b, Shape.of(planes, h, w)));
+            Storage rows = tmp.add(b.upload(averagingMatrix(outH, h, t)));
+            Storage cols = tmp.add(b.upload(averagingMatrix(outW, w, t)));
+            Storage pooledCols = tmp.add(b.matmul(in.storage(), in.layout(), cols,
+                    everyPlane(planes, outW, w).transpose(1, 2)));
+            return b.matmul(rows, everyPlane(planes, outH, h), pooledCols,
+                    Layout.contiguous(Shape.of(planes, h, outW)));
+        }
     }
 
     /** The adjoint: each gradient plane G [outH, outW] becomes {@code A_H^T G A_W}. */
@@ -102,11 +120,14 @@ final class ComposedPooling {
         int planes = gs.dim(0) * gs.dim(1), outH = gs.dim(2), outW = gs.dim(3);
         int h = inputShape.dim(2), w = inputShape.dim(3);
         DType t = gradOut.dtype();
-        StorageView g = new StorageView(gradOut, gLayout).reshaped(b, Shape.of(planes, outH, outW));
-        Storage rows = b.upload(averagingMatrix(outH, h, t)), cols = b.upload(averagingMatrix(outW, w, t));
-        Storage spreadCols = b.matmul(g.storage(), g.layout(), cols, everyPlane(planes, outW, w));
         Layout spreadLayout = Layout.contiguous(Shape.of(planes, outH, w));
-        return b.matmul(rows, everyPlane(planes, outH, h).transpose(1, 2), spreadCols, spreadLayout);
+        try (var tmp = new Temporaries()) {
+            StorageView g = tmp.add(StorageView.borrowed(gradOut, gLayout).reshaped(b, Shape.of(planes, outH, outW)));
+            Storage rows = tmp.add(b.upload(averagingMatrix(outH, h, t)));
+            Storage cols = tmp.add(b.upload(averagingMatrix(outW, w, t)));
+            Storage spreadCols = tmp.add(b.matmul(g.storage(), g.layout(), cols, everyPlane(planes, outW, w)));
+            return b.matmul(rows, everyPlane(planes, outH, h).transpose(1, 2), spreadCols, spreadLayout);
+        }
     }
 
     /** The axes of one window in {@link Windows#windows}' view. */
@@ -126,9 +147,11 @@ final class ComposedPooling {
     private static Storage divisors(Backend b, Windows win, Pool2dParams p, DType t) {
         Layout plane = win.paddedLayout(1, 1);
         Layout region = p.countIncludePad() ? win.paddedInput(1, 1) : win.interior(1, 1);
-        Storage mask = b.allocate(t, plane.numel());
-        b.assign(mask, region, b.full(t, 1, 1), scalar(region.shape()));
-        return b.reduce(ReduceOp.SUM, mask, win.windows(plane), windowAxes());
+        try (var tmp = new Temporaries()) {
+            Storage mask = tmp.add(b.allocate(t, plane.numel()));
+            b.assign(mask, region, tmp.add(b.full(t, 1, 1)), scalar(region.shape()));
+            return b.reduce(ReduceOp.SUM, mask, win.windows(plane), windowAxes());
+        }
     }
 
     /** A contiguous [out, in] matrix seen as the same matrix for each of {@code planes} (batch stride 0). */

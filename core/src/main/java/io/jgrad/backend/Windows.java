@@ -14,7 +14,7 @@ import io.jgrad.Shape;
 record Windows(int height, int width, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW,
                int dilationH, int dilationW, int outH, int outW) {
 
-    /** Values to add at one kernel offset: an [N, C, outH, outW] view. */
+    /** Values to add at one kernel offset: an [N, C, outH, outW] view of a storage the caller closes. */
     @FunctionalInterface
     interface ValuesAtKernelOffset {
         StorageView at(int u, int v);
@@ -54,14 +54,20 @@ record Windows(int height, int width, int kernelH, int kernelW, int strideH, int
         return new Layout(Shape.of(n, c, h, w), new int[] {c * hp * wp, hp * wp, wp, 1}, top * wp + left);
     }
 
-    /** x [N, C, H, W] as a padded view: x itself if no window leaves it, else a copy into a buffer of {@code fill}. */
+    /**
+     * x [N, C, H, W] as a padded view: x itself (borrowed) if no window leaves it, else a copy into a buffer of
+     * {@code fill} that the view owns.
+     */
     StorageView pad(Backend b, Storage x, Layout xLayout, double fill) {
-        if (!needsPadding()) return new StorageView(x, xLayout);
+        if (!needsPadding()) return StorageView.borrowed(x, xLayout);
         int n = xLayout.shape().dim(0), c = xLayout.shape().dim(1);
         Layout padded = paddedLayout(n, c);
-        Storage buffer = fill == 0 ? b.allocate(x.dtype(), padded.numel()) : b.full(x.dtype(), padded.numel(), fill);
-        b.assign(buffer, interior(n, c), x, xLayout);
-        return new StorageView(buffer, padded);
+        try (var tmp = new Temporaries()) {
+            Storage buffer = tmp.add(fill == 0 ? b.allocate(x.dtype(), padded.numel())
+                    : b.full(x.dtype(), padded.numel(), fill));
+            b.assign(buffer, interior(n, c), x, xLayout);
+            return StorageView.owning(tmp.keep(buffer), padded);
+        }
     }
 
     /** The windows of a padded view [N, C, paddedH, paddedW], as a view [N, C, outH, outW, kH, kW] (they overlap). */
@@ -86,13 +92,15 @@ record Windows(int height, int width, int kernelH, int kernelW, int strideH, int
      */
     Storage fold(Backend b, DType dtype, int n, int c, ValuesAtKernelOffset values) {
         Layout padded = paddedLayout(n, c);
-        Storage sums = b.allocate(dtype, padded.numel());
-        for (int u = 0; u < kernelH; u++) {
-            for (int v = 0; v < kernelW; v++) {
-                StorageView add = values.at(u, v);
-                b.binaryInPlace(BinaryOp.ADD, sums, atKernelOffset(padded, u, v), add.storage(), add.layout());
+        try (var tmp = new Temporaries()) {
+            Storage sums = tmp.add(b.allocate(dtype, padded.numel()));
+            for (int u = 0; u < kernelH; u++) {
+                for (int v = 0; v < kernelW; v++) {
+                    StorageView add = values.at(u, v);
+                    b.binaryInPlace(BinaryOp.ADD, sums, atKernelOffset(padded, u, v), add.storage(), add.layout());
+                }
             }
+            return needsPadding() ? b.copy(sums, interior(n, c), dtype) : tmp.keep(sums);
         }
-        return needsPadding() ? b.copy(sums, interior(n, c), dtype) : sums;
     }
 }

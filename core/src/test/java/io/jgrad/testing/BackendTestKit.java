@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Nested;
  * }</pre>
  *
  * Core runs the kit on the reference backend ({@code ReferenceBackendKitTest}) and on {@link OpaqueStorageBackend}
- * (the reference's primitives behind storage the host cannot read, every fused op left to the SPI's defaults),
- * backend-cpu on cpu-simd ({@code CpuBackendKitTest}).
+ * (the reference's primitives behind storage the host cannot read, every fused op left to the SPI's defaults, each
+ * default call checked by {@link ReleaseCheckingBackend} to close every temporary it creates), backend-cpu on cpu-simd
+ * ({@code CpuBackendKitTest}).
  *
  * <p>What it checks, one nested suite per concept (each a class of this package, so a suite reads on its own):
  * <ul>

@@ -46,6 +46,9 @@ public final class OpaqueStorageBackend implements Backend {
 
     private static Storage out(Storage s) { return new Opaque(HostStorage.of(s)); }
 
+    /** Whether {@code storage}, one of this backend's, was closed (for tests of what is released). */
+    public static boolean isClosed(Storage storage) { return in(storage).isClosed(); }
+
     @Override public String name() { return "opaque-storage"; }
 
     @Override public Device device() { return Device.CPU; }
