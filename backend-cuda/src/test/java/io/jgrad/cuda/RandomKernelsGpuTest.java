@@ -1,5 +1,7 @@
 package io.jgrad.cuda;
 
+import io.jgrad.testing.PhiloxVectors;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

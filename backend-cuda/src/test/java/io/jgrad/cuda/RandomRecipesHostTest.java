@@ -1,5 +1,7 @@
 package io.jgrad.cuda;
 
+import io.jgrad.testing.PhiloxVectors;
+
 import io.jgrad.DType;
 import io.jgrad.backend.HostStorage;
 import io.jgrad.backend.RandomDistribution;

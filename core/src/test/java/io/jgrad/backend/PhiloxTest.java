@@ -1,5 +1,6 @@
 package io.jgrad.backend;
 
+import io.jgrad.testing.PhiloxVectors;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -7,29 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Philox4x32-10 against the known-answer vectors of Random123 ("philox4x32 10" lines of its {@code kat_vectors} file,
- * as distributed in github.com/girving/random123-manual examples/kat_vectors and quoted in D. E. Shaw Research's
- * github.com/DEShawResearch/fs123 core123/ut/ut_philox.cpp), and the arithmetic of the sampling recipes against the
- * JDK's correctly rounded-ish StrictMath.
+ * Philox4x32-10 against the known-answer vectors of Random123 ({@link PhiloxVectors}), and the arithmetic of the
+ * sampling recipes against the JDK's correctly rounded-ish StrictMath.
  */
 class PhiloxTest {
-    /** Counter c0..c3, key k0 k1, expected output, as in a kat_vectors line. */
-    private static final long[][] KAT = {
-        {0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
-        {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd},
-        {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, 0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1},
-        {0x00000001, 0x00000000, 0x00000000, 0x00000000, 0x00000001, 0x00000000, 0xac08141b, 0xdfc5ccbe, 0x79c07a47, 0xa7f66093},
-        {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0x00000001, 0x00000000, 0x38527b8f, 0xfad9a48c, 0x20e675c0, 0xf2fea26a},
-        {0x00000000, 0x00000000, 0x00000000, 0x80000000, 0x00000000, 0x80000000, 0xf7a0b371, 0xe51dc93d, 0x56ce135d, 0x1d4b5580},
-        {0x452821e6, 0x38d01377, 0xbe5466cf, 0x34e90c6c, 0x00000000, 0xffffffff, 0x72ce44b3, 0xb44f9b78, 0x49af0267, 0x726813ac},
-    };
 
     @Test
     void knownAnswerVectors() {
         int[] out = new int[4];
-        for (long[] v : KAT) {
-            Philox.block((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], (int) v[5], out);
-            assertArrayEquals(new int[] {(int) v[6], (int) v[7], (int) v[8], (int) v[9]}, out, "counter " + Long.toHexString(v[0]));
+        for (long[] v : PhiloxVectors.KAT) {
+            int[] in = PhiloxVectors.input(v);
+            Philox.block(in[0], in[1], in[2], in[3], in[4], in[5], out);
+            assertArrayEquals(PhiloxVectors.expected(v), out, "counter " + Long.toHexString(v[0]));
         }
     }
 

@@ -151,14 +151,19 @@ public final class Trainer {
                     optimizer.zeroGrad(); // the gradients go with the step's scope; none is left pointing at them
                 }
             }
-            try (Scope end = Scope.open()) {
-                Map<String, Double> logs = new LinkedHashMap<>();
-                logs.put("loss", epochLoss.mean());
-                for (MetricSlot m : metrics) logs.put(m.name(), m.metric().result());
-                return logs;
-            }
+            return logs(epochLoss);
         } finally {
             epochLoss.close();
+        }
+    }
+
+    /** The mean loss and every metric's result (read from the device in a scope of their own). */
+    private Map<String, Double> logs(EpochLoss epochLoss) {
+        try (Scope reads = Scope.open()) {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", epochLoss.mean());
+            for (MetricSlot m : metrics) logs.put(m.name(), m.metric().result());
+            return logs;
         }
     }
 
@@ -215,12 +220,7 @@ public final class Trainer {
                     step.updateMetrics(metrics, false);
                 }
             }
-            try (Scope end = Scope.open()) {
-                Map<String, Double> logs = new LinkedHashMap<>();
-                logs.put("loss", epochLoss.mean());
-                for (MetricSlot m : metrics) logs.put(m.name(), m.metric().result());
-                return logs;
-            }
+            return logs(epochLoss);
         } finally {
             epochLoss.close();
             if (wasTraining) model.train();

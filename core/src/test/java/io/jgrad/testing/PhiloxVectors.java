@@ -1,14 +1,16 @@
-package io.jgrad.cuda;
+package io.jgrad.testing;
 
 /**
- * Philox4x32-10 known answers, as in core's {@code PhiloxTest}: the "philox4x32 10" lines of Random123's
- * {@code kat_vectors} (counter c0..c3, key k0 k1, expected words), then three more from the same file whose counters
- * and keys have only their low two words set, so {@code Backend.random}'s block numbering reaches them too.
+ * Philox4x32-10 known answers for every backend's generator: the "philox4x32 10" lines of Random123's
+ * {@code kat_vectors} file (as distributed in github.com/girving/random123-manual examples/kat_vectors and quoted in
+ * D. E. Shaw Research's github.com/DEShawResearch/fs123 core123/ut/ut_philox.cpp): counter c0..c3, key k0 k1, the
+ * expected words; the last vectors have counters and keys with only their low two words set, so
+ * {@code Backend.random}'s block numbering reaches them too.
  */
-final class PhiloxVectors {
+public final class PhiloxVectors {
     private PhiloxVectors() {}
 
-    static final long[][] KAT = {
+    public static final long[][] KAT = {
         {0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
         {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd},
         {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, 0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1},
@@ -21,14 +23,14 @@ final class PhiloxVectors {
     };
 
     /** The six input words of vector {@code v}. */
-    static int[] input(long[] v) {
+    public static int[] input(long[] v) {
         int[] in = new int[6];
         for (int i = 0; i < 6; i++) in[i] = (int) v[i];
         return in;
     }
 
     /** The four expected words of vector {@code v}. */
-    static int[] expected(long[] v) {
+    public static int[] expected(long[] v) {
         int[] out = new int[4];
         for (int i = 0; i < 4; i++) out[i] = (int) v[6 + i];
         return out;
