@@ -42,7 +42,7 @@ final class CudaBackend implements Backend {
         this.elementwise = new ElementwiseOps(device, transfers);
         this.reductions = new ReductionOps(device, transfers);
         this.indexing = new IndexOps(device, transfers);
-        this.matmul = new MatmulOps(device, transfers, elementwise);
+        this.matmul = new MatmulOps(device, transfers);
         this.fused = new FusedOps(device, transfers);
         this.random = new RandomKernels(device);
     }

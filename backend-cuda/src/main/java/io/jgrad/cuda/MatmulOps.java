@@ -20,8 +20,7 @@ final class MatmulOps {
     private final CudaDevice device;
     private final Transfers transfers;
 
-    /** {@code elementwise} is not needed: the bias and ReLU run in this family's own epilogue kernel. */
-    MatmulOps(CudaDevice device, Transfers transfers, ElementwiseOps elementwise) {
+    MatmulOps(CudaDevice device, Transfers transfers) {
         this.device = device;
         this.transfers = transfers;
     }
