@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,8 @@ public final class Backends {
     private static volatile Backend defaultBackend;
     /** A per-thread override of the default, set by {@link #use(Backend)}. */
     private static final ThreadLocal<Backend> CURRENT = new ThreadLocal<>();
+    /** Device type and backend of each fallback already reported on stderr. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     /** A provider with its availability, probed once. */
     public record ProviderInfo(BackendProvider provider, Availability availability) {}
@@ -114,13 +117,27 @@ public final class Backends {
         return INSTANCES.computeIfAbsent(device + "/" + name, k -> create(device, name));
     }
 
+    /**
+     * Says once on stderr that a faster backend for the device is installed but cannot run, and why (e.g. the CPU
+     * backend without {@code --add-modules jdk.incubator.vector}), instead of falling back silently.
+     */
+    private static void warnIfSlowerThanInstalled(BackendProvider chosen, List<String> unavailable) {
+        if (unavailable.isEmpty() || !WARNED.add(chosen.deviceType() + "/" + chosen.name())) return;
+        System.err.println("jgrad: using the " + chosen.name() + " backend because a faster one is installed but cannot run: "
+                + String.join("; ", unavailable) + ". Set -Djgrad.backend=" + chosen.name()
+                + " to choose it on purpose without this message.");
+    }
+
     private static Backend create(Device device, String forcedName) {
         List<String> reasons = new ArrayList<>();
         for (ProviderInfo info : providers()) {
             BackendProvider p = info.provider();
             if (!p.deviceType().equals(device.type())) continue;
             if (forcedName != null && !p.name().equalsIgnoreCase(forcedName.trim())) continue;
-            if (info.availability().available()) return p.create(device);
+            if (info.availability().available()) {
+                if (forcedName == null) warnIfSlowerThanInstalled(p, reasons);
+                return p.create(device);
+            }
             reasons.add(p.name() + ": " + info.availability().reason());
         }
         String what = forcedName == null ? "no backend for device " + device : "no backend named '" + forcedName + "' for device " + device;
