@@ -18,7 +18,7 @@ public enum DType {
 
     public boolean isInteger() { return this == I32 || this == I64; }
 
-    /** The type both operands of a binary op are converted to: BOOL < I32 < I64 < F32 < F64 (PyTorch's order). */
+    /** The type both operands of a binary op are converted to: {@code BOOL < I32 < I64 < F32 < F64} (PyTorch's order). */
     public static DType promote(DType a, DType b) {
         return a.ordinalRank() >= b.ordinalRank() ? a : b;
     }

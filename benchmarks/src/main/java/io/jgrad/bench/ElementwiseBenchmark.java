@@ -48,7 +48,7 @@ public class ElementwiseBenchmark {
 
     @Benchmark public Tensor relu() { return x.relu(); }
 
-    /** ReLU's backward composed of a compare and a select: the gradient with zeros where the input was <= 0. */
+    /** ReLU's backward composed of a compare and a select: the gradient with zeros where the input was {@code <= 0}. */
     @Benchmark public Tensor reluBackwardMask() { return y.maskedFill(x.le(0), 0); }
 
     /** ReLU's backward as autograd runs it: one fused pass ({@code Backend.reluBackward}). */

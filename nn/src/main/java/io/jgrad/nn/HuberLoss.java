@@ -3,7 +3,7 @@ package io.jgrad.nn;
 import io.jgrad.Tensor;
 
 /**
- * Huber loss with threshold {@code delta} (default 1): 0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta), with
+ * Huber loss with threshold {@code delta} (default 1): 0.5 d^2 where {@code |d| < delta}, else delta (|d| - 0.5 delta), with
  * d = prediction - target. Quadratic near zero, linear (robust to outliers) far away.
  */
 public final class HuberLoss extends ElementwiseLoss<HuberLoss> {

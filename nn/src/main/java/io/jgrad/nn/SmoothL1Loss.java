@@ -3,7 +3,7 @@ package io.jgrad.nn;
 import io.jgrad.Tensor;
 
 /**
- * Smooth L1 with threshold {@code beta} (default 1): 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta. It is the
+ * Smooth L1 with threshold {@code beta} (default 1): 0.5 d^2 / beta where {@code |d| < beta}, else |d| - 0.5 beta. It is the
  * Huber loss divided by beta; beta 0 is the L1 loss.
  */
 public final class SmoothL1Loss extends ElementwiseLoss<SmoothL1Loss> {
