@@ -2,6 +2,9 @@
 module io.jgrad.examples {
     requires io.jgrad.train;
     requires info.picocli;
+    // jgrad-train's optional extras, which the command line uses: training curves as PNGs and the rich bar.
+    requires org.jfree.jfreechart;
+    requires me.tongfei.progressbar;
 
     // picocli fills the commands' @Option fields reflectively.
     opens io.jgrad.examples to info.picocli;

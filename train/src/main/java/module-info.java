@@ -4,9 +4,10 @@ module io.jgrad.train {
     requires transitive io.jgrad.nn;
     requires transitive io.jgrad.optim;
     requires java.net.http;
-    requires java.desktop;
-    requires org.jfree.jfreechart;
-    requires me.tongfei.progressbar;
+    // Optional: the PNG training curves and the rich terminal bar (training works and prints a plain bar without them).
+    requires static java.desktop;
+    requires static org.jfree.jfreechart;
+    requires static me.tongfei.progressbar;
 
     exports io.jgrad.data;
     exports io.jgrad.data.augment;

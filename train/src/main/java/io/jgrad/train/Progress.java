@@ -1,22 +1,18 @@
 package io.jgrad.train;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
-
 import java.io.Console;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * Shows training progress. On a terminal: a live bar per epoch (the {@code me.tongfei:progressbar} library) with
- * the running loss, samples/s and ETA. Otherwise (output redirected, CI logs) plain lines: one every
+ * Shows training progress. On a terminal: a live bar per epoch with the running loss, samples/s and ETA (the rich bar
+ * of the optional {@code me.tongfei:progressbar} library when it is present, else a plain one fitted to the width). Otherwise (output redirected, CI logs) plain lines: one every
  * {@code intervalSeconds} during long epochs and one summary line per epoch.
  */
 public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Progress.Silent {
@@ -78,33 +74,50 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
 
     static final class Bar extends Progress {
         private final PrintStream out;
-        private ProgressBar bar;
+        private final ProgressView view;
+        private final EtaEstimate eta = new EtaEstimate();
+        private double lastMessage = -1;
+        private int batches;
 
-        Bar(PrintStream out) { this.out = out; }
+        Bar(PrintStream out) {
+            this.out = out;
+            this.view = libraryPresent() ? new LibraryBar(out) : new PlainBar(out, PlainBar.terminalWidth());
+        }
+
+        /**
+         * Whether the optional progress-bar library can be loaded. Checked here, not in {@link LibraryBar}: linking that
+         * class loads the library's classes.
+         */
+        static boolean libraryPresent() {
+            try {
+                Class.forName("me.tongfei.progressbar.ProgressBar", false, Bar.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
 
         @Override
         void epochBegin(int epoch, int epochs, int batches, int examples) {
             lastMessage = -1;
-            bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs).setInitialMax(batches)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(out)).clearDisplayOnFinish().build();
+            this.batches = batches;
+            eta.reset();
+            view.begin("epoch " + epoch + "/" + epochs, batches);
         }
-
-        private double lastMessage = -1;
 
         @Override
         void batch(int done, long examples, DoubleSupplier meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {
-            if (seconds - lastMessage >= 0.25 || lastMessage < 0) { // the bar redraws 4 times a second
+            OptionalDouble left = eta.secondsLeft(done, batches, seconds);
+            // Redraw 4 times a second: each read of the loss may wait for a GPU.
+            if (seconds - lastMessage >= 0.25 || lastMessage < 0) {
                 lastMessage = seconds;
-                bar.setExtraMessage(" " + running(examples, meanLoss.getAsDouble(), seconds, metrics.get()));
+                view.update(done, running(examples, meanLoss.getAsDouble(), seconds, Map.of()), left);
             }
-            bar.stepTo(done);
         }
 
         @Override
         void epochEnd(int epoch, int epochs, Map<String, Double> logs) {
-            if (bar != null) bar.close();
-            bar = null;
+            view.end();
             out.println(summary(epoch, epochs, logs));
         }
     }
@@ -112,6 +125,7 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
     static final class Lines extends Progress {
         private final Consumer<String> out;
         private final double interval;
+        private final EtaEstimate eta = new EtaEstimate();
         private double lastPrinted;
         private int batches;
         private int epoch;
@@ -128,15 +142,17 @@ public abstract sealed class Progress permits Progress.Bar, Progress.Lines, Prog
             this.epochs = epochs;
             this.batches = batches;
             lastPrinted = 0;
+            eta.reset();
         }
 
         @Override
         void batch(int done, long examples, DoubleSupplier meanLoss, double seconds, Supplier<Map<String, Double>> metrics) {
+            OptionalDouble left = eta.secondsLeft(done, batches, seconds);
             if (interval <= 0 || seconds - lastPrinted < interval || done == batches) return;
             lastPrinted = seconds;
-            double eta = seconds / done * (batches - done);
-            out.accept(String.format(Locale.ROOT, "epoch %d/%d - batch %d/%d - %s - ETA %.0f s",
-                    epoch, epochs, done, batches, running(examples, meanLoss.getAsDouble(), seconds, metrics.get()), eta));
+            out.accept(String.format(Locale.ROOT, "epoch %d/%d - batch %d/%d - %s - ETA %s",
+                    epoch, epochs, done, batches, running(examples, meanLoss.getAsDouble(), seconds, metrics.get()),
+                    EtaEstimate.format(left)));
         }
 
         @Override
