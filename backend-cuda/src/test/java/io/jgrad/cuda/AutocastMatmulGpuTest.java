@@ -221,6 +221,65 @@ class AutocastMatmulGpuTest {
         }
     }
 
+    /**
+     * Every transpose, batch, broadcast and leading-dimension case of {@code CublasGpuTest} through the reduced path
+     * ({@code cublasGemmEx}, {@code cublasGemmStridedBatchedEx}) with alpha 1.5 and beta 0.5, elementwise within the
+     * rigorous bound: a misplaced argument would be off by O(1). (These shapes are too small to require tensor cores,
+     * so they are not compared with the F32 product.)
+     */
+    @Test
+    void everyLayoutCaseThroughGemmExIsWithinTheFormatsBound() {
+        SplittableRandom random = new SplittableRandom(11);
+        Cublas blas = DeviceArrays.device().blas();
+        for (Precision p : REDUCED) {
+            double u = Math.scalb(1.0, -significantBits(p));
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    for (int batch : new int[] {1, 4}) {
+                        for (int broadcast = 0; broadcast < 3; broadcast++) { // none, A, B
+                            int m = 33, n = 17, k = 29;
+                            int lda = (transA ? m : k) + 3, ldb = transB ? k : n, ldc = n + 1;
+                            int sizeA = (transA ? k : m) * lda, sizeB = (transB ? n : k) * ldb, sizeC = m * ldc;
+                            RowMajorGemm g = new RowMajorGemm(transA, transB, m, n, k, lda, ldb, ldc,
+                                    broadcast == 1 ? 0 : sizeA, broadcast == 2 ? 0 : sizeB, sizeC, batch);
+                            float[] a = uniform(random, sizeA * batch), b = uniform(random, sizeB * batch);
+                            float[] c = uniform(random, sizeC * batch);
+                            double[] expected = toDoubles(c), magnitude = new double[c.length];
+                            RowMajorGemmTest.rowMajorGemm(g, 1.5, toDoubles(a), toDoubles(b), 0.5, expected);
+                            for (int i = 0; i < c.length; i++) magnitude[i] = Math.abs(0.5 * c[i]);
+                            RowMajorGemmTest.rowMajorGemm(g, 1.5, absolute(a), absolute(b), 1, magnitude);
+
+                            DeviceBlock da = DeviceArrays.upload(a), db = DeviceArrays.upload(b), dc = DeviceArrays.upload(c);
+                            blas.gemmF32(g, p, 1.5f, da.address(), db.address(), 0.5f, dc.address());
+                            float[] actual = DeviceArrays.downloadFloats(dc, c.length);
+                            DeviceArrays.free(da, db, dc);
+                            double factor = 4 * u + 4 * u * u + (k + 3) * 0x1p-23 * (1 + 4 * u);
+                            for (int i = 0; i < c.length; i++) {
+                                double allowed = factor * magnitude[i] + 1.5 * k * smallestNormal(p);
+                                if (Math.abs(actual[i] - expected[i]) > allowed) {
+                                    fail(String.format(Locale.ROOT, "%s %s: element %d is %s, expected %s, allowed +-%s",
+                                            g, p, i, actual[i], expected[i], allowed));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] toDoubles(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) d[i] = x[i];
+        return d;
+    }
+
+    private static double[] absolute(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) d[i] = Math.abs(x[i]);
+        return d;
+    }
+
     /** F64 and integer products never change under autocast. */
     @Test
     void f64AndIntegerProductsIgnoreAutocast() {
