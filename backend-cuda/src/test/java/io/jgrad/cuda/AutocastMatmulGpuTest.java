@@ -104,6 +104,34 @@ class AutocastMatmulGpuTest {
         }
     }
 
+    /**
+     * The rigorous elementwise bound's factor of the sum of magnitudes for {@code roundings} F32 roundings after
+     * products of inputs rounded (any way) to the format: 4u + 4u^2 + roundings 2^-23 (1 + 4u).
+     */
+    private static double boundFactor(Precision p, int roundings) {
+        double u = Math.scalb(1.0, -significantBits(p));
+        return 4 * u + 4 * u * u + roundings * 0x1p-23 * (1 + 4 * u);
+    }
+
+    /** Fails unless every |actual - expected| <= factor * magnitude + absolute. */
+    private static void assertWithinBound(String what, float[] actual, double[] expected, double[] magnitude,
+                                          double factor, double absolute) {
+        for (int i = 0; i < expected.length; i++) {
+            double allowed = factor * magnitude[i] + absolute;
+            if (Math.abs(actual[i] - expected[i]) > allowed) {
+                fail(String.format(Locale.ROOT, "%s: element %d is %s, exact %s, allowed +-%s", what, i, actual[i],
+                        expected[i], allowed));
+            }
+        }
+    }
+
+    /** The [cols, rows] transpose of a row-major [rows, cols] matrix. */
+    private static float[] transposed(float[] x, int rows, int cols) {
+        float[] t = new float[x.length];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
+        return t;
+    }
+
     /** ||actual - expected|| / ||expected|| (Frobenius). */
     private static double normwise(float[] actual, double[] expected) {
         double err = 0, ref = 0;
@@ -132,15 +160,8 @@ class AutocastMatmulGpuTest {
             }
             assertEquals(Precision.F32, Autocast.current());
             double u = Math.scalb(1.0, -significantBits(p));
-            double factor = 4 * u + 4 * u * u + (k + 2) * 0x1p-23 * (1 + 4 * u);
-            double absolute = k * smallestNormal(p);
-            for (int i = 0; i < expected.length; i++) {
-                double allowed = factor * exact.magnitude()[i] + absolute;
-                if (Math.abs(reduced[i] - expected[i]) > allowed) {
-                    fail(String.format(Locale.ROOT, "%s %s: element %d is %s, exact %s, allowed +-%s", what, p, i,
-                            reduced[i], expected[i], allowed));
-                }
-            }
+            assertWithinBound(what + " " + p, reduced, expected, exact.magnitude(), boundFactor(p, k + 2),
+                    k * smallestNormal(p));
             double error = normwise(reduced, expected);
             System.out.printf(Locale.ROOT, "autocast %s %s: normwise error %.3e (%.2f u; F32 %.1e)%n", what, p, error,
                     error / u, f32Error);
@@ -163,9 +184,7 @@ class AutocastMatmulGpuTest {
         check("matmul [256, 512] x [512, 384]", () -> ta.matmul(tb), exact, k, false);
 
         // The left operand as a transposed view (cuBLAS's transpose flag) of a stored [k, m] matrix.
-        float[] aT = new float[k * m];
-        for (int i = 0; i < m; i++) for (int t = 0; t < k; t++) aT[t * m + i] = a[i * k + t];
-        Tensor viewA = Tensor.of(aT, k, m).to(cuda).transpose(0, 1);
+        Tensor viewA = Tensor.of(transposed(a, m, k), k, m).to(cuda).transpose(0, 1);
         check("matmul transposed [512, 256]^T x [512, 384]", () -> viewA.matmul(tb), exact, k, false);
 
         // Batched (cublasGemmStridedBatchedEx), then with the right operand shared by the batch (batch stride 0).
@@ -185,8 +204,7 @@ class AutocastMatmulGpuTest {
         SplittableRandom random = new SplittableRandom(8);
         int rows = 128, in = 512, out = 256;
         float[] x = uniform(random, rows * in), w = uniform(random, out * in), bias = uniform(random, out);
-        float[] wT = new float[in * out];
-        for (int o = 0; o < out; o++) for (int i = 0; i < in; i++) wT[i * out + o] = w[o * in + i];
+        float[] wT = transposed(w, out, in);
         Tensor tx = Tensor.of(x, rows, in).to(cuda), tw = Tensor.of(w, out, in).to(cuda), tb = Tensor.of(bias, out).to(cuda);
         HostProduct exact = HostProduct.of(x, wT, bias, 1, rows, in, out, false, v -> v);
         check("linear [128, 512] x [256, 512]^T + b", () -> F.linear(tx, tw, tb), exact, in, false);
@@ -232,38 +250,21 @@ class AutocastMatmulGpuTest {
         SplittableRandom random = new SplittableRandom(11);
         Cublas blas = DeviceArrays.device().blas();
         for (Precision p : REDUCED) {
-            double u = Math.scalb(1.0, -significantBits(p));
-            for (boolean transA : new boolean[] {false, true}) {
-                for (boolean transB : new boolean[] {false, true}) {
-                    for (int batch : new int[] {1, 4}) {
-                        for (int broadcast = 0; broadcast < 3; broadcast++) { // none, A, B
-                            int m = 33, n = 17, k = 29;
-                            int lda = (transA ? m : k) + 3, ldb = transB ? k : n, ldc = n + 1;
-                            int sizeA = (transA ? k : m) * lda, sizeB = (transB ? n : k) * ldb, sizeC = m * ldc;
-                            RowMajorGemm g = new RowMajorGemm(transA, transB, m, n, k, lda, ldb, ldc,
-                                    broadcast == 1 ? 0 : sizeA, broadcast == 2 ? 0 : sizeB, sizeC, batch);
-                            float[] a = uniform(random, sizeA * batch), b = uniform(random, sizeB * batch);
-                            float[] c = uniform(random, sizeC * batch);
-                            double[] expected = toDoubles(c), magnitude = new double[c.length];
-                            RowMajorGemmTest.rowMajorGemm(g, 1.5, toDoubles(a), toDoubles(b), 0.5, expected);
-                            for (int i = 0; i < c.length; i++) magnitude[i] = Math.abs(0.5 * c[i]);
-                            RowMajorGemmTest.rowMajorGemm(g, 1.5, absolute(a), absolute(b), 1, magnitude);
+            for (RowMajorGemm g : CublasGpuTest.layoutCases()) {
+                int[] sizes = CublasGpuTest.storageSizes(g);
+                float[] a = uniform(random, sizes[0]), b = uniform(random, sizes[1]), c = uniform(random, sizes[2]);
+                double[] expected = toDoubles(c), magnitude = new double[c.length];
+                RowMajorGemmTest.rowMajorGemm(g, 1.5, toDoubles(a), toDoubles(b), 0.5, expected);
+                for (int i = 0; i < c.length; i++) magnitude[i] = Math.abs(0.5 * c[i]);
+                RowMajorGemmTest.rowMajorGemm(g, 1.5, absolute(a), absolute(b), 1, magnitude);
 
-                            DeviceBlock da = DeviceArrays.upload(a), db = DeviceArrays.upload(b), dc = DeviceArrays.upload(c);
-                            blas.gemmF32(g, p, 1.5f, da.address(), db.address(), 0.5f, dc.address());
-                            float[] actual = DeviceArrays.downloadFloats(dc, c.length);
-                            DeviceArrays.free(da, db, dc);
-                            double factor = 4 * u + 4 * u * u + (k + 3) * 0x1p-23 * (1 + 4 * u);
-                            for (int i = 0; i < c.length; i++) {
-                                double allowed = factor * magnitude[i] + 1.5 * k * smallestNormal(p);
-                                if (Math.abs(actual[i] - expected[i]) > allowed) {
-                                    fail(String.format(Locale.ROOT, "%s %s: element %d is %s, expected %s, allowed +-%s",
-                                            g, p, i, actual[i], expected[i], allowed));
-                                }
-                            }
-                        }
-                    }
-                }
+                DeviceBlock da = DeviceArrays.upload(a), db = DeviceArrays.upload(b), dc = DeviceArrays.upload(c);
+                blas.gemmF32(g, p, 1.5f, da.address(), db.address(), 0.5f, dc.address());
+                float[] actual = DeviceArrays.downloadFloats(dc, c.length);
+                DeviceArrays.free(da, db, dc);
+                // Alpha, beta and C add three roundings to the K products' sum.
+                assertWithinBound(g + " " + p, actual, expected, magnitude, boundFactor(p, g.k() + 3),
+                        1.5 * g.k() * smallestNormal(p));
             }
         }
     }
