@@ -33,7 +33,7 @@ final class AutocastGemm {
         return switch (precision) {
             case BF16 -> cublas.CUBLAS_COMPUTE_32F_FAST_16BF;
             case F16 -> cublas.CUBLAS_COMPUTE_32F_FAST_16F;
-            case F32 -> throw new IllegalArgumentException("autocast gemm: F32 is cublasSgemm's, not a reduced compute type");
+            case F32 -> throw new IllegalArgumentException("autocast gemm: F32 is cublasSgemm's, not a compute type");
         };
     }
 }

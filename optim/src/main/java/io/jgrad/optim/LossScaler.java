@@ -47,7 +47,8 @@ public final class LossScaler {
     private LossScaler(Builder b) {
         checkScale("initial scale", b.initialScale);
         if (!(b.growthFactor > 1) || Double.isInfinite(b.growthFactor)) {
-            throw new IllegalArgumentException("LossScaler: growth factor must be finite and > 1, got " + b.growthFactor);
+            throw new IllegalArgumentException("LossScaler: growth factor must be finite and > 1, got "
+                    + b.growthFactor);
         }
         if (!(b.backoffFactor > 0 && b.backoffFactor < 1)) {
             throw new IllegalArgumentException("LossScaler: backoff factor must be in (0, 1), got " + b.backoffFactor);
@@ -75,12 +76,14 @@ public final class LossScaler {
     /**
      * Divides the gradients of {@code optimizer}'s parameters by the scale, in place (a gradient that shares its
      * storage with another, or is a broadcast view, is replaced by an unscaled copy instead), and notes on the
-     * device whether any is not finite. Reads nothing back. At most once between two {@link #step}s.
+     * device whether any is not finite. Reads nothing back. At most once between two {@link #step}s, and in the same
+     * {@link io.jgrad.Scope} as the {@link #step} that follows (the flag is a tensor of the step).
      */
     @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     public void unscale(Optimizer optimizer) {
         if (unscaled != null) {
-            throw new IllegalStateException("LossScaler: unscale was already called since the last step; call step next");
+            throw new IllegalStateException("LossScaler: unscale was already called since the last step; "
+                    + "call step next");
         }
         List<Tensor> params = optimizer.params();
         Map<Storage, Integer> uses = new IdentityHashMap<>();
@@ -112,8 +115,8 @@ public final class LossScaler {
     public boolean step(Optimizer optimizer) {
         if (unscaled == null) unscale(optimizer);
         else if (unscaled != optimizer) {
-            throw new IllegalArgumentException("LossScaler: the gradients unscaled were another optimizer's; one scaler "
-                    + "serves one optimizer");
+            throw new IllegalArgumentException("LossScaler: the gradients unscaled were another optimizer's; "
+                    + "one scaler serves one optimizer");
         }
         boolean finite = nonFinite == null || nonFinite.item() == 0;
         unscaled = null;
@@ -128,8 +131,8 @@ public final class LossScaler {
             scale *= backoffFactor;
             cleanSteps = 0;
             if (scale < Float.MIN_NORMAL) {
-                throw new IllegalStateException("LossScaler: the gradients were not finite at every scale down to " + scale
-                        + ", so they did not overflow: look for a NaN or an infinity in the data or the model");
+                throw new IllegalStateException("LossScaler: the gradients were not finite at every scale down to "
+                        + scale + ", so they did not overflow: look for a NaN or an infinity in the data or the model");
             }
             return;
         }
@@ -147,7 +150,8 @@ public final class LossScaler {
 
     private static void checkScale(String what, double value) {
         if (!(value > 0 && value <= Float.MAX_VALUE)) {
-            throw new IllegalArgumentException("LossScaler: " + what + " must be > 0 and at most Float.MAX_VALUE, got " + value);
+            throw new IllegalArgumentException("LossScaler: " + what + " must be > 0 and at most Float.MAX_VALUE, got "
+                    + value);
         }
     }
 
@@ -175,7 +179,8 @@ public final class LossScaler {
         double tracker = value(saved, "growth_tracker");
         checkScale("saved scale", savedScale);
         if (!(tracker >= 0 && tracker == Math.rint(tracker) && tracker < Integer.MAX_VALUE)) {
-            throw new IllegalArgumentException("LossScaler.loadStateDict: growth_tracker must be a count >= 0, got " + tracker);
+            throw new IllegalArgumentException("LossScaler.loadStateDict: growth_tracker must be a count >= 0, got "
+                    + tracker);
         }
         scale = savedScale;
         cleanSteps = (int) tracker;
@@ -187,7 +192,8 @@ public final class LossScaler {
         Tensor t = saved.get(key);
         if (t == null) throw new IllegalArgumentException("LossScaler.loadStateDict: missing key '" + key + "'");
         if (t.numel() != 1) {
-            throw new IllegalArgumentException("LossScaler.loadStateDict: '" + key + "' must be a scalar, got shape " + t.shape());
+            throw new IllegalArgumentException("LossScaler.loadStateDict: '" + key + "' must be a scalar, got shape "
+                    + t.shape());
         }
         return t.item();
     }

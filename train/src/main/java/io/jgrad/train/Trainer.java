@@ -310,7 +310,9 @@ public final class Trainer {
         List<SafetensorsEntry> entries = new ArrayList<>();
         model.stateDict().forEach((k, v) -> entries.add(TensorEntries.toEntry(MODEL_PREFIX + k, v)));
         optimizer.stateDict().forEach((k, v) -> entries.add(TensorEntries.toEntry(OPTIMIZER_PREFIX + k, v)));
-        if (scaler != null) scaler.stateDict().forEach((k, v) -> entries.add(TensorEntries.toEntry(SCALER_PREFIX + k, v)));
+        if (scaler != null) {
+            scaler.stateDict().forEach((k, v) -> entries.add(TensorEntries.toEntry(SCALER_PREFIX + k, v)));
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "jgrad-checkpoint");
         meta.put("epoch", Integer.toString(history.size()));
