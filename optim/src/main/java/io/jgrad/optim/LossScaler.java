@@ -26,8 +26,9 @@ import java.util.Map;
  * }</pre>
  * Call {@link #unscale} before {@link #step} to work on the true gradients in between (e.g. to clip them).
  *
- * <p>The check is one reduction over all gradients where they are (a {@code NaN} flag summed on the device) and a
- * single read of that flag per step, in {@link #step}: the only host read the scaler makes. With the defaults every
+ * <p>The check runs where the gradients are: each gradient's {@code sum(0 * g)} (NaN exactly when it holds an
+ * infinity or a NaN) is added into one flag on the device, and {@link #step} reads that flag once: the only host read
+ * the scaler makes, one per step. With the defaults every
  * scale is a power of two, so scaling and unscaling are exact: where no value overflows and none is subnormal, the
  * unscaled gradients are bit for bit those of the unscaled loss (and on backends without reduced precision, training
  * with a scaler gives the same weights as without). One scaler serves one optimizer.
