@@ -1,14 +1,18 @@
 package io.jgrad.cuda;
 
+import io.jgrad.Autocast;
 import org.bytedeco.cuda.cublas.cublasContext;
 import org.bytedeco.cuda.global.cublas;
+import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * One device's cuBLAS handle, bound to the device's stream. F32 GEMMs use TF32 tensor cores only when
  * {@code jgrad.cuda.tf32=true} (10-bit mantissa products: faster, about 1e-3 relative error); F64 always runs in
- * full precision. Calls are serialised: a cuBLAS handle must not be used by two threads at once.
+ * full precision. Under {@link Autocast} (BF16 or F16), an F32 GEMM keeps F32 data and outputs but runs on tensor
+ * cores with its inputs rounded to 16 bits and F32 accumulation ({@link AutocastGemm}). Calls are serialised: a
+ * cuBLAS handle must not be used by two threads at once.
  */
 final class Cublas implements AutoCloseable {
     /** System property that lets F32 GEMMs use TF32 tensor cores. */
@@ -48,7 +52,18 @@ final class Cublas implements AutoCloseable {
     }
 
     /** F32 {@code C = alpha op(A) op(B) + beta C} for row-major device matrices at addresses {@code a}, {@code b}, {@code c}. */
-    synchronized void gemmF32(RowMajorGemm gemm, float alpha, long a, long b, float beta, long c) {
+    void gemmF32(RowMajorGemm gemm, float alpha, long a, long b, float beta, long c) {
+        gemmF32(gemm, Autocast.Precision.F32, alpha, a, b, beta, c);
+    }
+
+    /**
+     * F32 {@code C = alpha op(A) op(B) + beta C} with the inputs' products computed in {@code precision}: F32 is
+     * {@code cublasSgemm} (TF32 only with {@code jgrad.cuda.tf32=true}); BF16 and F16 are {@code cublasGemmEx} on the
+     * same F32 matrices with the compute type {@link AutocastGemm#computeType} (16-bit inputs, F32 accumulation), or
+     * the F32 call where the device has no tensor cores for that format ({@link AutocastGemm#onDevice}).
+     */
+    synchronized void gemmF32(RowMajorGemm gemm, Autocast.Precision precision, float alpha, long a, long b, float beta,
+                              long c) {
         ColumnMajorGemm g = gemm.toColumnMajor();
         begin();
         alphaF32.put(0, alpha);
@@ -57,13 +72,36 @@ final class Cublas implements AutoCloseable {
         FloatPointer first = DevicePointers.floatsAt(b);
         FloatPointer second = DevicePointers.floatsAt(a);
         FloatPointer out = DevicePointers.floatsAt(c);
-        if (g.batch() == 1) {
+        Autocast.Precision effective = AutocastGemm.onDevice(precision, context.info());
+        if (effective != Autocast.Precision.F32) {
+            gemmReduced(g, AutocastGemm.computeType(effective), first, second, out);
+        } else if (g.batch() == 1) {
             CudaChecks.checkBlas(cublas.cublasSgemm_v2(handle, op(g.transFirst()), op(g.transSecond()), g.m(), g.n(), g.k(),
                     alphaF32, first, g.ldFirst(), second, g.ldSecond(), betaF32, out, g.ldc()), "cublasSgemm");
         } else {
             CudaChecks.checkBlas(cublas.cublasSgemmStridedBatched(handle, op(g.transFirst()), op(g.transSecond()), g.m(), g.n(),
                     g.k(), alphaF32, first, g.ldFirst(), g.strideFirst(), second, g.ldSecond(), g.strideSecond(), betaF32, out,
                     g.ldc(), g.strideC(), g.batch()), "cublasSgemmStridedBatched");
+        }
+    }
+
+    /**
+     * The Sgemm call's arguments through {@code cublasGemmEx} / {@code cublasGemmStridedBatchedEx}: every matrix
+     * {@code CUDA_R_32F}, alpha and beta host floats (the scale type of a 32F compute type), the given compute type,
+     * and cuBLAS's default algorithm choice.
+     */
+    private void gemmReduced(ColumnMajorGemm g, int computeType, FloatPointer first, FloatPointer second,
+                             FloatPointer out) {
+        int f32 = cudart.CUDA_R_32F;
+        if (g.batch() == 1) {
+            CudaChecks.checkBlas(cublas.cublasGemmEx(handle, op(g.transFirst()), op(g.transSecond()), g.m(), g.n(), g.k(),
+                    alphaF32, first, f32, g.ldFirst(), second, f32, g.ldSecond(), betaF32, out, f32, g.ldc(), computeType,
+                    cublas.CUBLAS_GEMM_DEFAULT), "cublasGemmEx");
+        } else {
+            CudaChecks.checkBlas(cublas.cublasGemmStridedBatchedEx(handle, op(g.transFirst()), op(g.transSecond()), g.m(),
+                    g.n(), g.k(), alphaF32, first, f32, g.ldFirst(), g.strideFirst(), second, f32, g.ldSecond(),
+                    g.strideSecond(), betaF32, out, f32, g.ldc(), g.strideC(), g.batch(), computeType,
+                    cublas.CUBLAS_GEMM_DEFAULT), "cublasGemmStridedBatchedEx");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jgrad.cuda;
 
+import io.jgrad.Autocast;
 import io.jgrad.DType;
 import io.jgrad.Layout;
 import io.jgrad.Shape;
@@ -8,7 +9,8 @@ import io.jgrad.backend.Backend;
 /**
  * Batched matrix products through cuBLAS (F32, F64; TF32 only when {@code jgrad.cuda.tf32=true}) and a plain kernel
  * for integer types ({@code kernels/matmul.cu}), and the dense layer's fused forward (one GEMM, then bias and optional
- * ReLU in one pass).
+ * ReLU in one pass). Inside an {@link Autocast} scope of BF16 or F16, F32 products (the dense layer's included) run on
+ * tensor cores with 16-bit inputs and F32 accumulation ({@link AutocastGemm}); F64 and integer products never change.
  *
  * <p>Each operand goes to cuBLAS where it lies when it is row-major or transposed with usable leading dimensions
  * ({@link GemmOperand}); otherwise (step-sliced, rows broadcast) it is first copied contiguous, once for the whole
@@ -41,8 +43,10 @@ final class MatmulOps {
             RowMajorGemm gemm = GemmOperand.gemm(x.gemm(), y.gemm(), batch, m, n, k);
             CudaStorage out = transfers.empty(t, total);
             try {
-                if (t == DType.F32) device.blas().gemmF32(gemm, 1f, x.address(), y.address(), 0f, out.address());
-                else device.blas().gemmF64(gemm, 1, x.address(), y.address(), 0, out.address());
+                Cublas blas = device.blas();
+                long xa = x.address(), ya = y.address(), oa = out.address();
+                if (t == DType.F32) blas.gemmF32(gemm, Autocast.current(), 1f, xa, ya, 0f, oa);
+                else blas.gemmF64(gemm, 1, xa, ya, 0, oa);
                 return out;
             } catch (RuntimeException e) {
                 out.close();

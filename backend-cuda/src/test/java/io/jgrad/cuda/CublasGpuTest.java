@@ -3,6 +3,8 @@ package io.jgrad.cuda;
 import org.bytedeco.cuda.global.cublas;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,11 +41,12 @@ class CublasGpuTest {
         return worst / Math.max(scale, 1e-30);
     }
 
-    /** Every transpose, batch and broadcast case of RowMajorGemmTest, in F64 and F32, on the device. */
-    @Test
-    void everyLayoutCaseMatchesTheHostProduct() {
-        Random random = new Random(3);
-        Cublas blas = DeviceArrays.device().blas();
+    /**
+     * Every transpose, batch (1, 4) and broadcast (none, A, B) case of a 33 x 17 x 29 product with padded leading
+     * dimensions (A's rows 3 longer, C's 1), each batch's matrices stored one after the other.
+     */
+    static List<RowMajorGemm> layoutCases() {
+        List<RowMajorGemm> cases = new ArrayList<>();
         for (boolean transA : new boolean[] {false, true}) {
             for (boolean transB : new boolean[] {false, true}) {
                 for (int batch : new int[] {1, 4}) {
@@ -51,30 +54,47 @@ class CublasGpuTest {
                         int m = 33, n = 17, k = 29;
                         int lda = (transA ? m : k) + 3, ldb = transB ? k : n, ldc = n + 1;
                         int sizeA = (transA ? k : m) * lda, sizeB = (transB ? n : k) * ldb, sizeC = m * ldc;
-                        RowMajorGemm g = new RowMajorGemm(transA, transB, m, n, k, lda, ldb, ldc,
-                                broadcast == 1 ? 0 : sizeA, broadcast == 2 ? 0 : sizeB, sizeC, batch);
-                        double[] a = random(random, sizeA * batch);
-                        double[] b = random(random, sizeB * batch);
-                        double[] c = random(random, sizeC * batch);
-                        double[] expected = c.clone();
-                        RowMajorGemmTest.rowMajorGemm(g, 1.5, a, b, 0.5, expected);
-
-                        DeviceBlock da = DeviceArrays.upload(a), db = DeviceArrays.upload(b), dc = DeviceArrays.upload(c);
-                        blas.gemmF64(g, 1.5, da.address(), db.address(), 0.5, dc.address());
-                        double f64Error = relativeError(DeviceArrays.downloadDoubles(dc, c.length), expected);
-                        assertTrue(f64Error < 1e-12, g + ": F64 error " + f64Error);
-                        DeviceArrays.free(da, db, dc);
-
-                        DeviceBlock fa = DeviceArrays.upload(toFloats(a)), fb = DeviceArrays.upload(toFloats(b));
-                        DeviceBlock fc = DeviceArrays.upload(toFloats(c));
-                        blas.gemmF32(g, 1.5f, fa.address(), fb.address(), 0.5f, fc.address());
-                        double f32Error = relativeError(toDoubles(DeviceArrays.downloadFloats(fc, c.length)), expected);
-                        double bound = blas.tf32() ? 1e-2 : 1e-5;
-                        assertTrue(f32Error < bound, g + ": F32 error " + f32Error);
-                        DeviceArrays.free(fa, fb, fc);
+                        cases.add(new RowMajorGemm(transA, transB, m, n, k, lda, ldb, ldc,
+                                broadcast == 1 ? 0 : sizeA, broadcast == 2 ? 0 : sizeB, sizeC, batch));
                     }
                 }
             }
+        }
+        return cases;
+    }
+
+    /** Elements of the storage of A, B and C of a {@link #layoutCases()} case (a full batch each). */
+    static int[] storageSizes(RowMajorGemm g) {
+        return new int[] {(g.transA() ? g.k() : g.m()) * g.lda() * g.batch(),
+                (g.transB() ? g.n() : g.k()) * g.ldb() * g.batch(), g.m() * g.ldc() * g.batch()};
+    }
+
+    /** Every transpose, batch and broadcast case of RowMajorGemmTest, in F64 and F32, on the device. */
+    @Test
+    void everyLayoutCaseMatchesTheHostProduct() {
+        Random random = new Random(3);
+        Cublas blas = DeviceArrays.device().blas();
+        for (RowMajorGemm g : layoutCases()) {
+            int[] sizes = storageSizes(g);
+            double[] a = random(random, sizes[0]);
+            double[] b = random(random, sizes[1]);
+            double[] c = random(random, sizes[2]);
+            double[] expected = c.clone();
+            RowMajorGemmTest.rowMajorGemm(g, 1.5, a, b, 0.5, expected);
+
+            DeviceBlock da = DeviceArrays.upload(a), db = DeviceArrays.upload(b), dc = DeviceArrays.upload(c);
+            blas.gemmF64(g, 1.5, da.address(), db.address(), 0.5, dc.address());
+            double f64Error = relativeError(DeviceArrays.downloadDoubles(dc, c.length), expected);
+            assertTrue(f64Error < 1e-12, g + ": F64 error " + f64Error);
+            DeviceArrays.free(da, db, dc);
+
+            DeviceBlock fa = DeviceArrays.upload(toFloats(a)), fb = DeviceArrays.upload(toFloats(b));
+            DeviceBlock fc = DeviceArrays.upload(toFloats(c));
+            blas.gemmF32(g, 1.5f, fa.address(), fb.address(), 0.5f, fc.address());
+            double f32Error = relativeError(toDoubles(DeviceArrays.downloadFloats(fc, c.length)), expected);
+            double bound = blas.tf32() ? 1e-2 : 1e-5;
+            assertTrue(f32Error < bound, g + ": F32 error " + f32Error);
+            DeviceArrays.free(fa, fb, fc);
         }
     }
 

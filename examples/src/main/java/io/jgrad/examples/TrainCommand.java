@@ -1,5 +1,6 @@
 package io.jgrad.examples;
 
+import io.jgrad.Autocast;
 import io.jgrad.Device;
 import io.jgrad.backend.Backends;
 import picocli.CommandLine.Command;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code jgrad train <model>}: trains one of the bundled models and writes its files to {@code --out}. */
@@ -47,6 +49,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed for initialisation and shuffling (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--precision", defaultValue = "f32", description = "Inputs of matrix products and convolutions: f32, "
+            + "bf16 or f16 (F32 accumulation and weights; f16 scales the loss). Only cuda computes in 16 bits "
+            + "(default ${DEFAULT-VALUE}).")
+    String precision;
+
     @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
     boolean plain;
 
@@ -74,15 +81,25 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+        Autocast.Precision precision = precision(this.precision);
         // Select the backend before any tensor exists, so data and parameters live on it.
         Backends.setDefault(Backends.forDevice(Device.parse(device)));
         Path outDir = out != null ? out : Path.of("runs", model.id);
         var printer = spec.commandLine().getOut();
-        var settings = new TrainingHarness.Settings(epochs, batchSize, lr, data, outDir, seed, limit);
+        var settings = new TrainingHarness.Settings(epochs, batchSize, lr, data, outDir, seed, limit, precision);
         return switch (model) {
             case FASHION_MLP -> new FashionMlp(printer, plain).train(settings);
             case FASHION_CNN -> new FashionCnn(printer, plain).train(FashionCnn.Kind.CNN, settings);
             case FASHION_RESNET -> new FashionCnn(printer, plain).train(FashionCnn.Kind.RESNET, settings);
+        };
+    }
+
+    private static Autocast.Precision precision(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "f32" -> Autocast.Precision.F32;
+            case "bf16" -> Autocast.Precision.BF16;
+            case "f16" -> Autocast.Precision.F16;
+            default -> throw new IllegalArgumentException("--precision must be f32, bf16 or f16, got " + name);
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.jgrad.examples;
 
+import io.jgrad.Autocast;
 import io.jgrad.backend.Backends;
 import io.jgrad.data.DataLoader;
 import io.jgrad.data.Dataset;
@@ -32,7 +33,8 @@ import java.util.stream.IntStream;
  */
 final class TrainingHarness {
     /** The command line's choices. */
-    record Settings(int epochs, int batchSize, double lr, Path data, Path out, long seed, Integer limit) {}
+    record Settings(int epochs, int batchSize, double lr, Path data, Path out, long seed, Integer limit,
+                    Autocast.Precision precision) {}
 
     /** The examples a run uses. */
     record Data(Dataset train, Dataset test) {}
@@ -79,6 +81,7 @@ final class TrainingHarness {
                 .metrics(Metric.accuracy())
                 .callbacks(callbacks.toArray(Callback[]::new))
                 .progress(progress())
+                .precision(s.precision())
                 .build();
         long start = System.nanoTime();
         History history = trainer.fit(run.train(), run.test(), s.epochs());

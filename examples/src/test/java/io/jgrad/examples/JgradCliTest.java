@@ -72,5 +72,26 @@ class JgradCliTest {
         Run r = run("train", "fashion-mlp", "--epochs", "0", "--out", dir.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("--epochs must be >= 1"), r.err());
+        Run p = run("train", "fashion-mlp", "--precision", "f8", "--out", dir.toString());
+        assertEquals(1, p.code());
+        assertTrue(p.err().contains("--precision must be f32, bf16 or f16, got f8"), p.err());
+    }
+
+    /** On the cpu backend the precision changes nothing: f16's loss scaling is exact, so the runs agree exactly. */
+    @Test
+    void trainWithF16PrecisionOnTheCpuGivesTheF32Result(@TempDir Path dir) {
+        assumeTrue(Datasets.findFashionMnist(null) != null, "Fashion-MNIST files not installed");
+        String[] args = {"train", "fashion-mlp", "--epochs", "1", "--limit", "200", "--batch-size", "100", "--plain"};
+        Run f32 = run(concat(args, "--out", dir.resolve("f32").toString()));
+        Run f16 = run(concat(args, "--out", dir.resolve("f16").toString(), "--precision", "F16"));
+        assertEquals(0, f32.code(), f32.err());
+        assertEquals(0, f16.code(), f16.err());
+        assertEquals(f32.out().lines().toList().getLast(), f16.out().lines().toList().getLast(), f16.out());
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, out, head.length, tail.length);
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.jgrad.train;
 
+import io.jgrad.Autocast;
 import io.jgrad.Device;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
@@ -12,6 +13,7 @@ import io.jgrad.metrics.Metric;
 import io.jgrad.nn.Inputs;
 import io.jgrad.nn.Loss;
 import io.jgrad.nn.Module;
+import io.jgrad.optim.LossScaler;
 import io.jgrad.optim.Optimizer;
 
 import java.io.IOException;
@@ -37,6 +39,12 @@ import java.util.Objects;
  *
  * <p>{@code fit(train, validation, epochs)} trains until the history holds {@code epochs} epochs, so after
  * {@link #resume(Path)} the same call continues where the checkpoint left off.
+ *
+ * <p>Mixed precision: with {@link Builder#precision} BF16 or F16, training epochs, evaluation and prediction run
+ * inside {@link Autocast}, so a backend with reduced-precision units computes the matrix products and convolutions of
+ * the forward and backward passes with 16-bit inputs and F32 accumulation; parameters and optimizer state stay F32.
+ * F16 adds a {@link LossScaler} (unless one is given): each step's loss is scaled before {@code backward()}, and a
+ * step whose gradients overflowed is skipped; the scaler reads one flag per step (on a GPU, one wait per step).
  */
 public final class Trainer {
     /** How often a device's running loss is read (and checked) when the progress display does not read it. */
@@ -50,6 +58,8 @@ public final class Trainer {
     private final Progress progress;
     private final Device device;
     private final Boolean checkEveryBatch;
+    private final Autocast.Precision precision;
+    private final LossScaler scaler;
     private History history = new History();
     private volatile boolean stopRequested;
 
@@ -62,6 +72,8 @@ public final class Trainer {
         this.progress = b.progress;
         this.device = b.device;
         this.checkEveryBatch = b.checkEveryBatch;
+        this.precision = b.precision;
+        this.scaler = b.scaler != null || b.precision != Autocast.Precision.F16 ? b.scaler : new LossScaler();
     }
 
     /** A metric on one of the model's outputs, under its history column name. */
@@ -74,6 +86,12 @@ public final class Trainer {
     public Optimizer optimizer() { return optimizer; }
 
     public History history() { return history; }
+
+    /** The precision of the training steps' matrix products and convolutions (F32 unless set). */
+    public Autocast.Precision precision() { return precision; }
+
+    /** The loss scaler of the training steps, or null when they use none. */
+    public LossScaler lossScaler() { return scaler; }
 
     /** Epochs completed so far (including those restored from a checkpoint). */
     public int epochsDone() { return history.size(); }
@@ -121,7 +139,7 @@ public final class Trainer {
         EpochLoss epochLoss = new EpochLoss(epoch, checkEveryBatch);
         int batchIndex = 0;
         double nextRead = READ_SECONDS;
-        try (DataLoader.Epoch it = loader.iterator(); var g = Grad.on()) {
+        try (DataLoader.Epoch it = loader.iterator(); var g = Grad.on(); var cast = Autocast.enable(precision)) {
             while (it.hasNext()) {
                 // Everything a step creates (the batch on the device, activations, the graph, gradients, temporaries)
                 // is released when it ends; parameters, optimizer state and the running sums escape the scope.
@@ -131,8 +149,13 @@ public final class Trainer {
                     Step s = forward(batch);
                     // On host memory this reads the loss and throws before the update if it is not finite.
                     epochLoss.add(s.loss(), batch.size());
-                    s.loss().backward();
-                    optimizer.step();
+                    if (scaler == null) {
+                        s.loss().backward();
+                        optimizer.step();
+                    } else {
+                        scaler.scale(s.loss()).backward();
+                        scaler.step(optimizer); // skipped when the gradients overflowed
+                    }
                     try (var off = Grad.off()) {
                         s.updateMetrics(metrics, true);
                     }
@@ -211,7 +234,7 @@ public final class Trainer {
         model.eval();
         metrics.forEach(m -> m.metric().reset());
         EpochLoss epochLoss = new EpochLoss(0, checkEveryBatch);
-        try (var g = Grad.off(); DataLoader.Epoch it = loader.iterator()) {
+        try (var g = Grad.off(); var cast = Autocast.enable(precision); DataLoader.Epoch it = loader.iterator()) {
             while (it.hasNext()) {
                 try (Scope batchScope = Scope.open()) {
                     Batch batch = it.next();
@@ -241,7 +264,7 @@ public final class Trainer {
         for (Tensor t : inputs) chunks.add(t.split(batchSize, 0));
         List<List<Tensor>> outputs = new ArrayList<>();
         List<Tensor> made = new ArrayList<>(); // outputs whose storage the batch scope created (not views of inputs)
-        try (var g = Grad.off()) {
+        try (var g = Grad.off(); var cast = Autocast.enable(precision)) {
             for (int c = 0; c < chunks.getFirst().size(); c++) {
                 try (Scope batchScope = Scope.open()) {
                     List<Tensor> batch = new ArrayList<>();
@@ -276,15 +299,20 @@ public final class Trainer {
 
     static final String MODEL_PREFIX = "model.";
     static final String OPTIMIZER_PREFIX = "optimizer.";
+    static final String SCALER_PREFIX = "loss_scaler.";
 
     /**
      * Writes the model, the optimizer state and the history atomically to one safetensors file: tensors under
-     * {@code model.} and {@code optimizer.}, the history as JSON in the metadata.
+     * {@code model.} and {@code optimizer.} (and the loss scaler's under {@code loss_scaler.} when there is one), the
+     * history as JSON in the metadata.
      */
     public void saveCheckpoint(Path file) throws IOException {
         List<SafetensorsEntry> entries = new ArrayList<>();
         model.stateDict().forEach((k, v) -> entries.add(TensorEntries.toEntry(MODEL_PREFIX + k, v)));
         optimizer.stateDict().forEach((k, v) -> entries.add(TensorEntries.toEntry(OPTIMIZER_PREFIX + k, v)));
+        if (scaler != null) {
+            scaler.stateDict().forEach((k, v) -> entries.add(TensorEntries.toEntry(SCALER_PREFIX + k, v)));
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "jgrad-checkpoint");
         meta.put("epoch", Integer.toString(history.size()));
@@ -292,7 +320,11 @@ public final class Trainer {
         SafetensorsFile.write(file, entries, meta);
     }
 
-    /** Restores the model, optimizer state and history from {@link #saveCheckpoint}; returns the epochs done. */
+    /**
+     * Restores the model, optimizer state and history from {@link #saveCheckpoint}; returns the epochs done. A loss
+     * scaler's state is restored when the checkpoint has one (a scaler resuming a run saved without one keeps its
+     * initial scale).
+     */
     public int resume(Path file) throws IOException {
         SafetensorsFile f = SafetensorsFile.read(file);
         if (!"jgrad-checkpoint".equals(f.metadata().get("format"))) {
@@ -302,6 +334,8 @@ public final class Trainer {
         for (SafetensorsEntry e : f.entries()) all.put(e.name(), TensorEntries.toTensor(e));
         model.loadStateDict(ModelFiles.withoutPrefix(all, MODEL_PREFIX), true);
         optimizer.loadStateDict(ModelFiles.withoutPrefix(all, OPTIMIZER_PREFIX));
+        Map<String, Tensor> scalerState = ModelFiles.withoutPrefix(all, SCALER_PREFIX);
+        if (scaler != null && !scalerState.isEmpty()) scaler.loadStateDict(scalerState);
         history = History.fromJson(f.metadata().getOrDefault("history", "{\"epochs\": []}"));
         return history.size();
     }
@@ -315,6 +349,8 @@ public final class Trainer {
         private Progress progress = Progress.auto();
         private Device device;
         private Boolean checkEveryBatch;
+        private Autocast.Precision precision = Autocast.Precision.F32;
+        private LossScaler scaler;
 
         private Builder(Module model, Optimizer optimizer, Loss loss) {
             this.model = Objects.requireNonNull(model, "model");
@@ -360,6 +396,22 @@ public final class Trainer {
         /** Moves each batch to this device (the model's parameters must already be there). */
         public Builder device(Device d) {
             device = d;
+            return this;
+        }
+
+        /**
+         * The input precision of matrix products and convolutions in training, evaluation and prediction (default
+         * F32): BF16 or F16 run them inside {@link Autocast}, which backends without reduced-precision units (cpu)
+         * ignore. F16 also scales the loss with a default {@link LossScaler} unless {@link #lossScaler} gives one.
+         */
+        public Builder precision(Autocast.Precision p) {
+            precision = Objects.requireNonNull(p, "precision");
+            return this;
+        }
+
+        /** Scales each training step's loss with this scaler (at any precision; F16 gets a default one without it). */
+        public Builder lossScaler(LossScaler s) {
+            scaler = Objects.requireNonNull(s, "lossScaler");
             return this;
         }
 
