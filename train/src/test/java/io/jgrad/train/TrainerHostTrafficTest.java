@@ -51,6 +51,13 @@ class TrainerHostTrafficTest {
         return HostTrafficBackend.over(OpaqueStorageBackend.INSTANCE, DEVICE, OpaqueStorageBackend::isClosed);
     }
 
+    /** A model whose parameters are made on the stand-in device. */
+    private static Module builtOn(HostTrafficBackend device, Supplier<Module> model) {
+        try (var on = Backends.use(device.backend())) {
+            return model.get();
+        }
+    }
+
     /** Records what the trainer's thread did in each step (up to the step's onBatchEnd). */
     private static final class PerStep implements Callback {
         final HostTrafficBackend counter;
@@ -105,10 +112,7 @@ class TrainerHostTrafficTest {
 
     private static void checkSteps(Supplier<Module> model, TensorDataset hostData) {
         HostTrafficBackend counter = device();
-        Module m;
-        try (var on = Backends.use(counter.backend())) {
-            m = model.get();
-        }
+        Module m = builtOn(counter, model);
         PerStep perStep = new PerStep(counter);
         Trainer trainer = Fixtures.trainer(m, 0.01).metrics(Metric.accuracy()).callbacks(perStep).build();
         DataLoader loader = DataLoader.builder(hostData).batchSize(BATCH).shuffle(1).prefetch(2)
@@ -140,10 +144,7 @@ class TrainerHostTrafficTest {
     @Test
     void eachStepClosesWhatItCreatedTheLoadersCopyIncluded() {
         HostTrafficBackend counter = device();
-        Module m;
-        try (var on = Backends.use(counter.backend())) {
-            m = cnn();
-        }
+        Module m = builtOn(counter, TrainerHostTrafficTest::cnn);
         PerStep perStep = new PerStep(counter);
         Trainer trainer = Fixtures.trainer(m, 0.01).metrics(Metric.accuracy()).callbacks(perStep).build();
         // Loaded in the step (no batches ahead, whose number would vary), so each step's count is comparable.
@@ -160,10 +161,7 @@ class TrainerHostTrafficTest {
     @Test
     void storagesOpenAfterAnEpochDoNotGrowWithTheEpochsLoaderCopiesIncluded() {
         HostTrafficBackend counter = device();
-        Module m;
-        try (var on = Backends.use(counter.backend())) {
-            m = cnn();
-        }
+        Module m = builtOn(counter, TrainerHostTrafficTest::cnn);
         TensorDataset data = images(96, 7);
         Trainer trainer = Fixtures.trainer(m, 0.01).metrics(Metric.accuracy()).build();
         DataLoader train = DataLoader.builder(data).batchSize(BATCH).shuffle(2).prefetch(2).device(counter.backend()).build();
