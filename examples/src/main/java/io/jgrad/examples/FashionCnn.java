@@ -1,7 +1,6 @@
 package io.jgrad.examples;
 
 import io.jgrad.Generator;
-import io.jgrad.data.DataLoader;
 import io.jgrad.data.Datasets;
 import io.jgrad.data.augment.Augmentation;
 import io.jgrad.nn.BatchNorm2d;
@@ -71,7 +70,7 @@ final class FashionCnn {
 
     int train(Kind kind, TrainingHarness.Settings s) throws Exception {
         String name = kind == Kind.CNN ? "fashion-cnn" : "fashion-resnet";
-        TrainingHarness.Data data = harness.prepare(name, "lr", Datasets.fashionMnist(s.data()), s);
+        TrainingHarness.Data data = harness.prepare(name, "lr", TrainingHarness.onHost(() -> Datasets.fashionMnist(s.data())), s);
         Generator.global().manualSeed(s.seed());
         Module model = kind == Kind.CNN ? cnn() : resnet();
         List<Callback> callbacks = new ArrayList<>();
@@ -93,7 +92,7 @@ final class FashionCnn {
             loss = loss.labelSmoothing(0.1);
         }
         return harness.train(new TrainingHarness.Run(name, architecture(kind), model, optimizer, loss, callbacks,
-                DataLoader.builder(data.train()).batchSize(s.batchSize()).shuffle(s.seed()).prefetch(2).transform(trainImages).build(),
-                DataLoader.builder(data.test()).batchSize(500).prefetch(2).transform(testImages).build(), true), s);
+                TrainingHarness.loader(data.train(), s.batchSize()).shuffle(s.seed()).transform(trainImages).build(),
+                TrainingHarness.loader(data.test(), 500).transform(testImages).build(), true), s);
     }
 }

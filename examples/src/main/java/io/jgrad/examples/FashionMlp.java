@@ -2,7 +2,6 @@ package io.jgrad.examples;
 
 import io.jgrad.Generator;
 import io.jgrad.Tensor;
-import io.jgrad.data.DataLoader;
 import io.jgrad.data.Datasets;
 import io.jgrad.data.TensorDataset;
 import io.jgrad.nn.CrossEntropyLoss;
@@ -26,13 +25,13 @@ final class FashionMlp {
     }
 
     int train(TrainingHarness.Settings s) throws Exception {
-        TrainingHarness.Data data = harness.prepare("fashion-mlp", "Adam lr", standardized(Datasets.fashionMnist(s.data())), s);
+        TrainingHarness.Data data = harness.prepare("fashion-mlp", "Adam lr", TrainingHarness.onHost(() -> standardized(Datasets.fashionMnist(s.data()))), s);
         Generator.global().manualSeed(s.seed());
         Module model = model();
         return harness.train(new TrainingHarness.Run("fashion-mlp", "Dense(784,512) ReLU Dense(512,256) ReLU Dense(256,10)",
                 model, new Adam(model.parameters(), s.lr()), new CrossEntropyLoss(), List.of(),
-                DataLoader.builder(data.train()).batchSize(s.batchSize()).shuffle(s.seed()).prefetch(2).build(),
-                DataLoader.builder(data.test()).batchSize(1000).prefetch(2).build(), false), s);
+                TrainingHarness.loader(data.train(), s.batchSize()).shuffle(s.seed()).build(),
+                TrainingHarness.loader(data.test(), 1000).build(), false), s);
     }
 
     /**

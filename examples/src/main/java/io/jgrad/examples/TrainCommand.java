@@ -82,7 +82,8 @@ final class TrainCommand implements Callable<Integer> {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         Autocast.Precision precision = precision(this.precision);
-        // Select the backend before any tensor exists, so data and parameters live on it.
+        // Select the backend before any tensor exists, so parameters and optimizer state live on it; the dataset stays
+        // in host memory and the loaders copy each batch to the device ahead of its step (TrainingHarness.loader).
         Backends.setDefault(Backends.forDevice(Device.parse(device)));
         Path outDir = out != null ? out : Path.of("runs", model.id);
         var printer = spec.commandLine().getOut();

@@ -1,6 +1,8 @@
 package io.jgrad.examples;
 
 import io.jgrad.Autocast;
+import io.jgrad.Device;
+import io.jgrad.backend.Backend;
 import io.jgrad.backend.Backends;
 import io.jgrad.data.DataLoader;
 import io.jgrad.data.Dataset;
@@ -17,6 +19,7 @@ import io.jgrad.train.Progress;
 import io.jgrad.train.Trainer;
 
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +69,32 @@ final class TrainingHarness {
                 name, d.train().size(), d.test().size(), Backends.defaultBackend().name(), s.batchSize(), lrLabel, s.lr(), s.epochs());
         out.flush();
         return d;
+    }
+
+    /** What loads a dataset. */
+    @FunctionalInterface
+    interface DataSource {
+        Datasets.Split load() throws IOException;
+    }
+
+    /**
+     * The dataset, read into host memory whatever the default backend: on a device the loaders assemble and augment
+     * each batch on the host and copy it there ahead of the step ({@link #loader}).
+     */
+    static Datasets.Split onHost(DataSource source) throws IOException {
+        try (var host = Backends.use(Device.CPU)) {
+            return source.load();
+        }
+    }
+
+    /**
+     * A loader over {@code data} with two batches loaded ahead; when the default backend is a device's (the model is
+     * there), each batch is copied to it on the loading thread.
+     */
+    static DataLoader.Builder loader(Dataset data, int batchSize) {
+        Backend backend = Backends.defaultBackend();
+        DataLoader.Builder b = DataLoader.builder(data).batchSize(batchSize).prefetch(2);
+        return backend.device().equals(Device.CPU) ? b : b.device(backend);
     }
 
     private static Dataset limited(Dataset d, Integer limit) {

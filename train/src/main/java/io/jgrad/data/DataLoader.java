@@ -1,8 +1,13 @@
 package io.jgrad.data;
 
+import io.jgrad.Device;
 import io.jgrad.Generator;
+import io.jgrad.backend.Backend;
+import io.jgrad.backend.Backends;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Each {@link #iterator()} is one epoch. An exception thrown while loading a batch in the background is rethrown
  * to the consumer by {@code next()}. Close an epoch's iterator ({@link Epoch#close()}) when leaving it early so the
  * loading thread stops; a fully consumed epoch ends its thread by itself.
+ *
+ * <p>For training on a device ({@link Builder#device}), the dataset stays in host memory: each batch is assembled and
+ * transformed there and then copied to the device, on the loading thread when prefetching, so the copy of the next
+ * batch overlaps the current step. Such a batch owns its device copies; close it once used ({@link Batch#close()}),
+ * as the trainer does after each step. Closing an epoch early releases the batches loaded ahead.
  */
 public final class DataLoader implements Iterable<Batch> {
     private final Dataset dataset;
@@ -25,6 +35,7 @@ public final class DataLoader implements Iterable<Batch> {
     private final int prefetch;
     private final Generator generator;
     private final BatchTransform transform;
+    private final Backend target; // null: batches stay where the dataset puts them
 
     private DataLoader(Builder b) {
         this.dataset = b.dataset;
@@ -34,6 +45,7 @@ public final class DataLoader implements Iterable<Batch> {
         this.prefetch = b.prefetch;
         this.generator = new Generator(b.seed);
         this.transform = b.transform;
+        this.target = b.target;
     }
 
     public static Builder builder(Dataset dataset) { return new Builder(dataset); }
@@ -44,6 +56,9 @@ public final class DataLoader implements Iterable<Batch> {
     public Dataset dataset() { return dataset; }
 
     public int batchSize() { return batchSize; }
+
+    /** The backend batches are copied to ({@link Builder#device}), or null when they stay on the dataset's. */
+    public Backend target() { return target; }
 
     /** The number of batches per epoch. */
     public int batchCount() {
@@ -82,7 +97,8 @@ public final class DataLoader implements Iterable<Batch> {
         int[] idx = new int[to - from];
         System.arraycopy(order, from, idx, 0, idx.length);
         Batch loaded = dataset.get(idx);
-        return transform == null ? loaded : transform.apply(loaded);
+        Batch transformed = transform == null ? loaded : transform.apply(loaded);
+        return target == null ? transformed : transformed.movedTo(target);
     }
 
     /** One pass over the data; closing it stops a background loader. */
@@ -135,7 +151,11 @@ public final class DataLoader implements Iterable<Batch> {
         private void produce(int[] order) {
             try {
                 for (int b = 0; b < batches && !closed; b++) {
-                    if (!offer(new Loaded(load(order, b)))) return;
+                    Batch batch = load(order, b);
+                    if (!offer(new Loaded(batch))) {
+                        batch.close(); // the epoch was closed: nobody will take it
+                        return;
+                    }
                 }
                 offer(new End());
             } catch (Throwable t) {
@@ -189,12 +209,20 @@ public final class DataLoader implements Iterable<Batch> {
         public void close() {
             if (closed) return;
             closed = true;
-            queue.clear(); // unblocks a producer waiting for room
+            releaseQueued(); // also unblocks a producer waiting for room
             try {
                 thread.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            releaseQueued(); // one the producer may have queued just before it saw the epoch closed
+        }
+
+        /** Empties the queue, releasing the device copies of the batches loaded ahead. */
+        private void releaseQueued() {
+            List<Item> left = new ArrayList<>();
+            queue.drainTo(left);
+            for (Item item : left) if (item instanceof Loaded l) l.batch().close();
         }
     }
 
@@ -211,6 +239,7 @@ public final class DataLoader implements Iterable<Batch> {
         private int prefetch;
         private long seed = 0;
         private BatchTransform transform;
+        private Backend target;
 
         private Builder(Dataset dataset) { this.dataset = dataset; }
 
@@ -247,6 +276,25 @@ public final class DataLoader implements Iterable<Batch> {
         /** Applies {@code t} to every batch, in batch order (augmentation, normalization, reshaping). */
         public Builder transform(BatchTransform t) {
             this.transform = t;
+            return this;
+        }
+
+        /**
+         * Copies every batch to {@code device} after assembling and transforming it where the dataset is (keep the
+         * dataset in host memory): with {@link #prefetch} on the loading thread, so the copy overlaps the consumer's
+         * work. The batches own their copies ({@link Batch#close()}). The device's backend is the current default's
+         * when it runs there, else the device's best, as for {@code Tensor.zeros(device, ...)}; a tensor already on
+         * that backend is used as it is.
+         */
+        public Builder device(Device device) {
+            if (device == null) return device((Backend) null);
+            Backend current = Backends.defaultBackend();
+            return device(current.device().equals(device) ? current : Backends.forDevice(device));
+        }
+
+        /** As {@link #device(Device)}, to this backend (null: no copy). */
+        public Builder device(Backend backend) {
+            this.target = backend;
             return this;
         }
 

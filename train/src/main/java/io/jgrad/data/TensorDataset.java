@@ -1,6 +1,8 @@
 package io.jgrad.data;
 
+import io.jgrad.Shape;
 import io.jgrad.Tensor;
+import io.jgrad.backend.Backends;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +68,13 @@ public final class TensorDataset implements Dataset {
         for (int i : indices) {
             if (i < 0 || i >= size()) throw new IndexOutOfBoundsException("dataset: index " + i + " outside " + size() + " examples");
         }
-        Tensor idx = Tensor.of(indices, indices.length);
+        // The index goes where the data is, whatever this thread's default backend (a loader thread's is the process's).
+        long[] positions = new long[indices.length];
+        for (int i = 0; i < indices.length; i++) positions[i] = indices[i];
+        Tensor idx;
+        try (var on = Backends.use(inputs.getFirst().backend())) {
+            idx = Tensor.wrap(positions, Shape.of(positions.length));
+        }
         if (inputs.size() == 1 && targets.size() == 1) return new Batch(inputs.getFirst().indexSelect(0, idx), targets.getFirst().indexSelect(0, idx));
         return Batch.of(select(inputs, idx), select(targets, idx));
     }

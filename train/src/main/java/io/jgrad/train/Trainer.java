@@ -37,6 +37,9 @@ import java.util.Objects;
  * memory (the CPU backends) each batch's loss is read at once, so a non-finite loss stops training before the weights
  * are updated. See {@link Builder#checkEveryBatch}.
  *
+ * <p>Each batch is closed when its step is done ({@link Batch#close()}), which releases the device copies a loader
+ * made ahead of the step ({@link io.jgrad.data.DataLoader.Builder#device}): device memory does not grow with the steps.
+ *
  * <p>{@code fit(train, validation, epochs)} trains until the history holds {@code epochs} epochs, so after
  * {@link #resume(Path)} the same call continues where the checkpoint left off.
  *
@@ -142,9 +145,9 @@ public final class Trainer {
         try (DataLoader.Epoch it = loader.iterator(); var g = Grad.on(); var cast = Autocast.enable(precision)) {
             while (it.hasNext()) {
                 // Everything a step creates (the batch on the device, activations, the graph, gradients, temporaries)
-                // is released when it ends; parameters, optimizer state and the running sums escape the scope.
-                try (Scope step = Scope.open()) {
-                    Batch batch = it.next();
+                // is released when it ends, and so is a batch the loader copied to the device on its own thread;
+                // parameters, optimizer state and the running sums escape the scope.
+                try (Scope step = Scope.open(); Batch batch = it.next()) {
                     optimizer.zeroGrad();
                     Step s = forward(batch);
                     // On host memory this reads the loss and throws before the update if it is not finite.
@@ -236,8 +239,7 @@ public final class Trainer {
         EpochLoss epochLoss = new EpochLoss(0, checkEveryBatch);
         try (var g = Grad.off(); var cast = Autocast.enable(precision); DataLoader.Epoch it = loader.iterator()) {
             while (it.hasNext()) {
-                try (Scope batchScope = Scope.open()) {
-                    Batch batch = it.next();
+                try (Scope batchScope = Scope.open(); Batch batch = it.next()) {
                     Step step = forward(batch);
                     epochLoss.add(step.loss(), batch.size());
                     step.updateMetrics(metrics, false);

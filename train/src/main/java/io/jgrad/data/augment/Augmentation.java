@@ -1,7 +1,9 @@
 package io.jgrad.data.augment;
 
 import io.jgrad.Generator;
+import io.jgrad.Shape;
 import io.jgrad.Tensor;
+import io.jgrad.backend.Backends;
 import io.jgrad.data.Batch;
 import io.jgrad.data.BatchTransform;
 
@@ -54,7 +56,10 @@ public final class Augmentation implements BatchTransform {
             for (ImageOp op : ops) op.apply(image, channels, height, width, generator);
             System.arraycopy(image, 0, data, i * plane, plane);
         }
-        return Tensor.of(data, n, channels, height, width).to(images.backend());
+        // Made on the images' backend directly: this thread's default may be another (a loader thread's is the process's).
+        try (var on = Backends.use(images.backend())) {
+            return Tensor.wrap(data, Shape.of(n, channels, height, width));
+        }
     }
 
     public List<ImageOp> ops() { return ops; }
