@@ -1,5 +1,6 @@
 package io.jgrad.examples;
 
+import io.jgrad.Autocast;
 import io.jgrad.Device;
 import io.jgrad.backend.Backends;
 import io.jgrad.backend.HostStorage;
@@ -31,7 +32,8 @@ class TrainersOnADeviceTest {
             HostTrafficBackend device = HostTrafficBackend.over(Backends.forDevice(Device.CPU), Device.cuda(7),
                     s -> ((HostStorage) s).isClosed());
             StringWriter out = new StringWriter();
-            var settings = new TrainingHarness.Settings(1, 50, 1e-3, null, dir.resolve(model), 42, 200);
+            var settings = new TrainingHarness.Settings(1, 50, 1e-3, null, dir.resolve(model), 42, 200,
+                    Autocast.Precision.F32);
             try (var on = Backends.use(device.backend())) {
                 PrintWriter printer = new PrintWriter(out, true);
                 int code = model.equals("fashion-mlp") ? new FashionMlp(printer, true).train(settings)
