@@ -12,9 +12,14 @@ import org.bytedeco.javacpp.Pointer;
 import java.util.Objects;
 
 /**
- * Host to device and device to host copies of Java arrays through two pinned ({@code cudaMallocHost}) staging
- * buffers, reused for the device's life. A large copy goes in chunks of the buffer size, alternating buffers, so
- * the JVM copies one chunk while the DMA engine moves the other. All transfers run on the device's stream.
+ * Host to device and device to host copies of Java arrays through a ring of pinned ({@code cudaMallocHost}) staging
+ * buffers, reused for the device's life. A large copy goes in chunks of the buffer size over consecutive buffers, so
+ * the JVM copies one chunk while the DMA engine moves another. All transfers run on the device's stream.
+ *
+ * <p>Each chunk takes the ring's next buffer and waits only when that buffer's previous transfer is still queued. An
+ * upload sits in the stream behind all the work issued before it, so one buffer reused by every upload would make each
+ * upload (a data loader's next batch, then its labels) wait for the GPU to drain, with the device's lock held; with
+ * {@value #SLOTS} buffers an upload waits only for the transfer {@value #SLOTS} chunks back.
  *
  * <p>{@code upload} returns once the array has been read (the device copy completes in stream order);
  * {@code download} returns once the array holds the data, after all work issued before it on the stream.
@@ -22,6 +27,8 @@ import java.util.Objects;
 final class PinnedStagingCopier implements AutoCloseable {
     /** Staging buffer size: large enough to keep a PCIe or NVLink transfer at full speed, small enough to pin twice. */
     static final int DEFAULT_CHUNK_BYTES = 8 << 20;
+    /** Staging buffers in the ring. */
+    static final int SLOTS = 8;
 
     /** Copies one chunk between an array and the staging buffer {@code slot}, at element {@code offset}. */
     @FunctionalInterface
@@ -31,14 +38,16 @@ final class PinnedStagingCopier implements AutoCloseable {
 
     private final CudaContext context;
     private final int chunkBytes;
-    private final Pointer[] buffers = new Pointer[2];
-    private final BytePointer[] bytes = new BytePointer[2];
-    private final IntPointer[] ints = new IntPointer[2];
-    private final LongPointer[] longs = new LongPointer[2];
-    private final FloatPointer[] floats = new FloatPointer[2];
-    private final DoublePointer[] doubles = new DoublePointer[2];
-    private final CUevent_st[] events = new CUevent_st[2];
-    private final boolean[] inFlight = new boolean[2];
+    private final Pointer[] buffers = new Pointer[SLOTS];
+    private final BytePointer[] bytes = new BytePointer[SLOTS];
+    private final IntPointer[] ints = new IntPointer[SLOTS];
+    private final LongPointer[] longs = new LongPointer[SLOTS];
+    private final FloatPointer[] floats = new FloatPointer[SLOTS];
+    private final DoublePointer[] doubles = new DoublePointer[SLOTS];
+    private final CUevent_st[] events = new CUevent_st[SLOTS];
+    private final boolean[] inFlight = new boolean[SLOTS];
+    /** The buffer the next chunk takes. */
+    private int nextSlot;
 
     /** @param chunkBytes the size of each staging buffer, a positive multiple of 8 */
     PinnedStagingCopier(CudaContext context, int chunkBytes) {
@@ -48,7 +57,7 @@ final class PinnedStagingCopier implements AutoCloseable {
         this.context = context;
         this.chunkBytes = chunkBytes;
         context.makeCurrent();
-        for (int slot = 0; slot < 2; slot++) {
+        for (int slot = 0; slot < SLOTS; slot++) {
             buffers[slot] = new Pointer();
             CudaChecks.checkRuntime(cudart.cudaMallocHost(buffers[slot], chunkBytes), "cudaMallocHost(" + chunkBytes + ")");
             bytes[slot] = new BytePointer(buffers[slot]);
@@ -124,10 +133,9 @@ final class PinnedStagingCopier implements AutoCloseable {
         if (count == 0) return;
         context.makeCurrent();
         int chunk = chunkBytes / elementSize;
-        int slot = 0;
-        for (long done = 0; done < count; done += chunk, slot ^= 1) {
+        for (long done = 0; done < count; done += chunk) {
             int n = (int) Math.min(chunk, count - done);
-            awaitSlot(slot);
+            int slot = takeSlot();
             fill.copy(slot, (int) done, n);
             CudaChecks.checkRuntime(cudart.cudaMemcpyAsync(DevicePointers.at(dst + done * elementSize), buffers[slot],
                     (long) n * elementSize, cudart.cudaMemcpyHostToDevice, context.stream()), "cudaMemcpyAsync(host to device)");
@@ -139,21 +147,32 @@ final class PinnedStagingCopier implements AutoCloseable {
         if (count == 0) return;
         context.makeCurrent();
         int chunk = chunkBytes / elementSize;
-        issueDownload(0, 0, Math.min(chunk, count), elementSize, src);
-        int slot = 0;
-        for (long done = 0; done < count; done += chunk, slot ^= 1) {
+        int slot = issueDownload(0, Math.min(chunk, count), elementSize, src);
+        for (long done = 0; done < count; done += chunk) {
             long next = done + chunk;
-            if (next < count) issueDownload(slot ^ 1, next, (int) Math.min(chunk, count - next), elementSize, src);
+            int nextChunkSlot = -1;
+            if (next < count) nextChunkSlot = issueDownload(next, (int) Math.min(chunk, count - next), elementSize, src);
             awaitSlot(slot);
             drain.copy(slot, (int) done, (int) Math.min(chunk, count - done));
+            slot = nextChunkSlot;
         }
     }
 
-    private void issueDownload(int slot, long offset, int n, int elementSize, long src) {
-        awaitSlot(slot);
+    /** Queues the copy of {@code n} elements from element {@code offset} into the ring's next buffer; returns it. */
+    private int issueDownload(long offset, int n, int elementSize, long src) {
+        int slot = takeSlot();
         CudaChecks.checkRuntime(cudart.cudaMemcpyAsync(buffers[slot], DevicePointers.at(src + offset * elementSize),
                 (long) n * elementSize, cudart.cudaMemcpyDeviceToHost, context.stream()), "cudaMemcpyAsync(device to host)");
         recordSlot(slot);
+        return slot;
+    }
+
+    /** The ring's next buffer, once its previous transfer has finished. */
+    private int takeSlot() {
+        int slot = nextSlot;
+        nextSlot = (nextSlot + 1) % SLOTS;
+        awaitSlot(slot);
+        return slot;
     }
 
     /** Waits until the last transfer through buffer {@code slot} has finished, so the buffer may be reused. */
@@ -172,7 +191,7 @@ final class PinnedStagingCopier implements AutoCloseable {
     @Override
     public synchronized void close() {
         context.makeCurrent();
-        for (int slot = 0; slot < 2; slot++) {
+        for (int slot = 0; slot < SLOTS; slot++) {
             if (buffers[slot] == null) continue;
             awaitSlot(slot);
             CudaChecks.checkRuntime(cudart.cudaEventDestroy(events[slot]), "cudaEventDestroy");

@@ -40,6 +40,26 @@ class PinnedStagingCopierGpuTest {
         }
     }
 
+    /** Uploads in a row take the ring's buffers in turn and reuse each only after its copy (three times round). */
+    @Test
+    void consecutiveUploadsGoRoundTheRingWithoutOverwritingQueuedCopies() {
+        int uploads = 3 * PinnedStagingCopier.SLOTS + 1;
+        DeviceBlock[] blocks = new DeviceBlock[uploads];
+        int[][] sent = new int[uploads][];
+        for (int u = 0; u < uploads; u++) {
+            sent[u] = new int[700 + u];
+            for (int i = 0; i < sent[u].length; i++) sent[u][i] = u * 100_000 + i;
+            blocks[u] = DeviceArrays.device().allocator().allocate(4L * sent[u].length);
+            copier.upload(sent[u], 0, sent[u].length, blocks[u].address());
+        }
+        for (int u = 0; u < uploads; u++) {
+            int[] back = new int[sent[u].length];
+            copier.download(blocks[u].address(), back, 0, back.length);
+            assertArrayEquals(sent[u], back, "upload " + u);
+            DeviceArrays.free(blocks[u]);
+        }
+    }
+
     @Test
     void everyElementTypeRoundTripsThroughARangeOfTheArray() {
         int n = 3000;
