@@ -153,19 +153,12 @@ public final class GpuSideBySide {
             for (int i = 0; i < 3; i++) a.matmul(b);
         }
         backend.synchronize();
-        HostTiming timing = new HostTiming();
-        long limit = (long) (options.seconds() * 1e9), start = System.nanoTime(), now;
-        do {
-            long issueStart = System.nanoTime();
+        HostTiming timing = HostTiming.run(backend, options.seconds(), MATMULS_PER_SYNC, () -> {
             try (Scope products = Scope.open()) {
                 for (int i = 0; i < MATMULS_PER_SYNC; i++) a.matmul(b);
             }
-            long issued = System.nanoTime();
-            backend.synchronize();
-            now = System.nanoTime();
-            timing.add(issued - issueStart, now - issued, MATMULS_PER_SYNC);
-        } while (now - start < limit);
-        double seconds = (now - start) / 1e9;
+        });
+        double seconds = timing.elapsedNanos / 1e9;
         System.out.printf(Locale.ROOT, "gpu-sgemm-4096 value=%.1f unit=GFLOPS runs=%d tf32=%s%n",
                 2.0 * SGEMM_N * SGEMM_N * (double) SGEMM_N * timing.units / seconds / 1e9, timing.units,
                 Boolean.getBoolean("jgrad.cuda.tf32") ? "on" : "off");
@@ -179,27 +172,19 @@ public final class GpuSideBySide {
         Generator.global().manualSeed(0);
         TrainingLoop loop = new TrainingLoop(workload, data, options.batch());
         long[] memory = new long[2];
-        long steps = 0;
         long warmEnd = System.nanoTime() + (long) (options.warmupSeconds() * 1e9);
-        while (steps < MEMORY_LATE_STEP || System.nanoTime() < warmEnd) {
-            loop.step(steps++);
-            if (steps == MEMORY_EARLY_STEP) memory[0] = bytesInUse(options.device());
-            if (steps == MEMORY_LATE_STEP) memory[1] = bytesInUse(options.device());
+        while (loop.steps() < MEMORY_LATE_STEP || System.nanoTime() < warmEnd) {
+            loop.step();
+            if (loop.steps() == MEMORY_EARLY_STEP) memory[0] = bytesInUse(options.device());
+            if (loop.steps() == MEMORY_LATE_STEP) memory[1] = bytesInUse(options.device());
         }
         backend.synchronize();
 
-        HostTiming timing = new HostTiming();
-        long limit = (long) (options.seconds() * 1e9), start = System.nanoTime(), now;
-        do {
-            long issueStart = System.nanoTime();
-            for (int i = 0; i < STEPS_PER_SYNC; i++) loop.step(steps++);
-            long issued = System.nanoTime();
-            backend.synchronize();
-            now = System.nanoTime();
-            timing.add(issued - issueStart, now - issued, STEPS_PER_SYNC);
-        } while (now - start < limit);
-        double seconds = (now - start) / 1e9;
-        double loss = loop.lossOfStep(steps);
+        HostTiming timing = HostTiming.run(backend, options.seconds(), STEPS_PER_SYNC, () -> {
+            for (int i = 0; i < STEPS_PER_SYNC; i++) loop.step();
+        });
+        double seconds = timing.elapsedNanos / 1e9;
+        double loss = loop.lossOfNextStep();
         System.out.printf(Locale.ROOT, "%s value=%.1f unit=samples/s steps=%d batch=%d data=%s loss=%.4f%n", workload,
                 timing.units * options.batch() / seconds, timing.units, options.batch(), data.source(), loss);
         if (options.device().type().equals("cuda")) {
@@ -238,6 +223,7 @@ public final class GpuSideBySide {
         private final TrainingData data;
         private final int batch;
         private final int batches;
+        private long steps;
 
         TrainingLoop(String workload, TrainingData data, int batch) {
             this.data = data;
@@ -247,22 +233,25 @@ public final class GpuSideBySide {
             this.optimizer = new Adam(net.parameters(), 1e-3);
         }
 
+        /** Steps run so far. */
+        long steps() { return steps; }
+
         /** One step; everything it creates but the parameters' new values and the optimizer state is released. */
-        void step(long i) {
+        void step() {
             try (Scope step = Scope.open()) {
-                run(i);
+                run();
             }
         }
 
         /** One more step whose loss is read (outside the timed run). */
-        double lossOfStep(long i) {
+        double lossOfNextStep() {
             try (Scope step = Scope.open()) {
-                return run(i).item();
+                return run().item();
             }
         }
 
-        private Tensor run(long i) {
-            int j = (int) (i % batches) * batch;
+        private Tensor run() {
+            int j = (int) (steps++ % batches) * batch;
             Tensor x = data.images().narrow(0, j, batch);
             Tensor y = data.labels().narrow(0, j, batch);
             optimizer.zeroGrad();
@@ -280,12 +269,28 @@ public final class GpuSideBySide {
         private final long gcBefore = TrainThroughput.gcMillis(gcs);
         long issueNanos;
         long syncNanos;
+        long elapsedNanos;
         long units;
 
-        void add(long issue, long sync, int count) {
-            issueNanos += issue;
-            syncNanos += sync;
-            units += count;
+        /**
+         * Runs {@code issue} (which issues {@code unitsPerSync} units of work) and then {@link Backend#synchronize()},
+         * over and over until {@code seconds} have passed.
+         */
+        static HostTiming run(Backend backend, double seconds, int unitsPerSync, Runnable issue) {
+            HostTiming timing = new HostTiming();
+            long limit = (long) (seconds * 1e9), start = System.nanoTime(), now;
+            do {
+                long issueStart = System.nanoTime();
+                issue.run();
+                long issued = System.nanoTime();
+                backend.synchronize();
+                now = System.nanoTime();
+                timing.issueNanos += issued - issueStart;
+                timing.syncNanos += now - issued;
+                timing.units += unitsPerSync;
+            } while (now - start < limit);
+            timing.elapsedNanos = now - start;
+            return timing;
         }
 
         String line(String workload, String unit) {
