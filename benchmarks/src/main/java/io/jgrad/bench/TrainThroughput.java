@@ -164,7 +164,7 @@ public final class TrainThroughput {
         return args[i];
     }
 
-    private static long gcMillis(List<GarbageCollectorMXBean> gcs) {
+    static long gcMillis(List<GarbageCollectorMXBean> gcs) {
         long total = 0;
         for (GarbageCollectorMXBean gc : gcs) total += Math.max(0, gc.getCollectionTime());
         return total;
