@@ -1,11 +1,12 @@
 package io.jgrad.bench;
 
+import io.jgrad.DType;
 import io.jgrad.Generator;
 import io.jgrad.Shape;
 import io.jgrad.Tensor;
+import io.jgrad.backend.Backend;
 import io.jgrad.backend.Conv2dParams;
 import io.jgrad.backend.Storage;
-import io.jgrad.cpu.CpuBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The two convolutions of the fashion-cnn model at batch 128 (3x3, padding 1): "1x32x28" is 1 -> 32 channels on
- * 28x28, "32x64x14" is 32 -> 64 on 14x14. Forward, the input gradient and the weight gradient through the CPU
- * backend's SPI (the kernels the trainer runs, without autograd bookkeeping). Each does 2 N O C 9 H W flops.
+ * 28x28, "32x64x14" is 32 -> 64 on 14x14. Forward, the input gradient and the weight gradient through the backend
+ * SPI of the {@code backend} ({@link BackendParam}; the kernels the trainer runs, without autograd bookkeeping), each
+ * result released and the backend synchronised before the op returns. Each does 2 N O C 9 H W flops.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,33 +37,40 @@ public class ConvBenchmark {
     @Param({"1x32x28", "32x64x14"})
     public String layer;
 
-    private final CpuBackend backend = new CpuBackend();
+    private BackendParam on;
+    private Backend backend;
     private final Conv2dParams params = new Conv2dParams(1, 1, 1, 1, 1, 1, 1);
     private Tensor x, w, gy;
     private Shape inputShape, weightShape;
 
     @Setup
-    public void setup() {
+    public void setup(BackendParam on) {
+        this.on = on;
+        backend = on.get();
         String[] d = layer.split("x");
         int c = Integer.parseInt(d[0]), o = Integer.parseInt(d[1]), hw = Integer.parseInt(d[2]);
         Generator g = new Generator(1);
-        x = Tensor.randn(g, 128, c, hw, hw).to(backend);
-        w = Tensor.randn(g, o, c, 3, 3).to(backend);
-        gy = Tensor.randn(g, 128, o, hw, hw).to(backend);
+        x = Tensor.randn(on.device(), g, DType.F32, 128, c, hw, hw);
+        w = Tensor.randn(on.device(), g, DType.F32, o, c, 3, 3);
+        gy = Tensor.randn(on.device(), g, DType.F32, 128, o, hw, hw);
         inputShape = x.shape();
         weightShape = w.shape();
     }
 
     @Benchmark
-    public Storage forward() { return backend.conv2d(x.storage(), x.layout(), w.storage(), w.layout(), params); }
+    public Storage forward() {
+        return on.finish(backend.conv2d(x.storage(), x.layout(), w.storage(), w.layout(), params));
+    }
 
     @Benchmark
     public Storage backwardInput() {
-        return backend.conv2dBackwardInput(gy.storage(), gy.layout(), w.storage(), w.layout(), inputShape, params);
+        return on.finish(
+                backend.conv2dBackwardInput(gy.storage(), gy.layout(), w.storage(), w.layout(), inputShape, params));
     }
 
     @Benchmark
     public Storage backwardWeight() {
-        return backend.conv2dBackwardWeight(gy.storage(), gy.layout(), x.storage(), x.layout(), weightShape, params);
+        return on.finish(
+                backend.conv2dBackwardWeight(gy.storage(), gy.layout(), x.storage(), x.layout(), weightShape, params));
     }
 }

@@ -1,5 +1,6 @@
 package io.jgrad.bench;
 
+import io.jgrad.DType;
 import io.jgrad.Generator;
 import io.jgrad.Tensor;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Reductions and softmax over F32 matrices through the Tensor API: the sum over rows (a bias gradient, one value per
  * column), the sum over columns (one value per row), and softmax / log-softmax along the last axis (10 classes as in
- * the MLP's loss, 1000 as in an ImageNet head).
+ * the MLP's loss, 1000 as in an ImageNet head). On the {@code backend} ({@link BackendParam}); each result is released
+ * and the backend synchronised before the op returns.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,21 +32,23 @@ public class ReductionBenchmark {
     @Param({"128x10", "128x512", "1024x1000"})
     public String shape;
 
+    private BackendParam on;
     private Tensor x;
 
     @Setup
-    public void setup() {
+    public void setup(BackendParam on) {
+        this.on = on;
         String[] d = shape.split("x");
-        x = Tensor.randn(new Generator(2), Integer.parseInt(d[0]), Integer.parseInt(d[1]));
+        x = Tensor.randn(on.device(), new Generator(2), DType.F32, Integer.parseInt(d[0]), Integer.parseInt(d[1]));
     }
 
     /** Sum over the rows (axis 0): one value per column. */
-    @Benchmark public Tensor sumRows() { return x.sum(0, false); }
+    @Benchmark public Tensor sumRows() { return on.finish(x.sum(0, false)); }
 
     /** Sum over the columns (axis 1): one value per row. */
-    @Benchmark public Tensor sumColumns() { return x.sum(1, false); }
+    @Benchmark public Tensor sumColumns() { return on.finish(x.sum(1, false)); }
 
-    @Benchmark public Tensor softmax() { return x.softmax(1); }
+    @Benchmark public Tensor softmax() { return on.finish(x.softmax(1)); }
 
-    @Benchmark public Tensor logSoftmax() { return x.logSoftmax(1); }
+    @Benchmark public Tensor logSoftmax() { return on.finish(x.logSoftmax(1)); }
 }

@@ -1,6 +1,5 @@
 package io.jgrad.bench;
 
-import io.jgrad.cpu.gemm.Sgemm;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,7 +13,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** C = A * B for square float matrices; GFLOPS = 2 n^3 / (time per op). */
+/**
+ * C = A * B for square float matrices on the {@code backend} ({@link BackendParam}: cpu by default, {@code -p
+ * backend=cpu,cuda} for both; {@link BenchGemm} says what runs where); GFLOPS = 2 n^3 / (time per op).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -25,18 +27,13 @@ public class SgemmSquareBenchmark {
     @Param({"256", "512", "1024", "2048"})
     public int n;
 
-    private float[] a, b, c;
+    private BenchGemm gemm;
 
     @Setup
-    public void setup() {
-        a = GemmGflops.random(n * n, 1);
-        b = GemmGflops.random(n * n, 2);
-        c = new float[n * n];
+    public void setup(BackendParam on) {
+        gemm = BenchGemm.of(on, false, false, n, n, n, GemmGflops.random(n * n, 1), GemmGflops.random(n * n, 2));
     }
 
     @Benchmark
-    public float[] sgemm() {
-        Sgemm.matmul(false, false, n, n, n, a, b, c);
-        return c;
-    }
+    public Object sgemm() { return gemm.run(); }
 }
