@@ -45,7 +45,7 @@ public final class HistoryWriter implements Callback {
         try {
             TrainingPlots.write(history, dir);
         } catch (RuntimeException | Error e) { // AWT reports a missing font or display as an Error (AWTError)
-            if (e instanceof VirtualMachineError fatal) throw fatal;
+            if (e instanceof OutOfMemoryError || e instanceof StackOverflowError) throw e; // not a drawing problem
             plotsFailed = true;
             tellOnce("drawing failed: " + e);
         }
