@@ -20,6 +20,12 @@ final class CudaProbe {
         CudaStatus probe(List<Path> libraries);
     }
 
+    /** The cuDNN probe, run once the CUDA libraries have loaded (see {@link CudnnProbe}). */
+    @FunctionalInterface
+    interface CudnnStage {
+        CudnnStatus probe(LibrarySearchPath searchPath);
+    }
+
     private static volatile CudaStatus cached;
 
     private CudaProbe() {}
@@ -31,7 +37,8 @@ final class CudaProbe {
             synchronized (CudaProbe.class) {
                 if (cached == null) {
                     cached = run(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-                            CudaProbe::bindingsOnClassPath, LibrarySearchPath.fromEnvironment(), NativeCudaProbe::probe);
+                            CudaProbe::bindingsOnClassPath, LibrarySearchPath.fromEnvironment(), NativeCudaProbe::probe,
+                            path -> CudnnProbe.run(System.getProperty(CudnnProbe.PROPERTY), path, NativeCudnnProbe::probe));
                 }
                 s = cached;
             }
@@ -39,9 +46,9 @@ final class CudaProbe {
         return s;
     }
 
-    /** The probe's stages in order; never throws. */
+    /** The probe's stages in order, cuDNN's last when CUDA is available; never throws. */
     static CudaStatus run(String os, String arch, BooleanSupplier bindingsPresent, LibrarySearchPath searchPath,
-                          NativeStage nativeStage) {
+                          NativeStage nativeStage, CudnnStage cudnnStage) {
         try {
             if (!os.toLowerCase(java.util.Locale.ROOT).startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
                 return CudaStatus.unavailable("the CUDA backend runs on linux-x86_64 only (this is " + os + " " + arch + ")");
@@ -58,7 +65,8 @@ final class CudaProbe {
                 else missing.add(library);
             }
             if (!missing.isEmpty()) return CudaStatus.unavailable(missingReason(missing, searchPath));
-            return nativeStage.probe(found);
+            CudaStatus cuda = nativeStage.probe(found);
+            return cuda.available() ? cuda.withCudnn(cudnnStage.probe(searchPath)) : cuda;
         } catch (Throwable t) {
             return CudaStatus.unavailable("the CUDA probe failed: " + t);
         }
