@@ -25,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * cuDNN's convolutions on cuda:0 against the reference backend (F32 to 1e-3, F64 to 1e-10, relative and absolute, as
@@ -44,10 +43,7 @@ class CudnnConvolutionGpuTest {
     private static Cudnn cudnn() { return Cuda.device(0).cudnn(); }
 
     @BeforeEach
-    void needsCudnn() {
-        CudnnStatus status = Cuda.status().cudnn();
-        assumeTrue(status.available(), () -> "cuDNN is not available: " + status.reason());
-    }
+    void needsCudnn() { CudnnRequired.check(); }
 
     /** Where libcudnn.so.9 is on the search path, the probe must have loaded it; the verdict is printed for the log. */
     @Test

@@ -32,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * conv1d and the transposed convolution reach cuDNN through the SPI's conv2d ops (forward and gradients, against the
@@ -47,10 +46,7 @@ class CudnnConvolutionLayersGpuTest {
     private static Cudnn cudnn() { return Cuda.device(0).cudnn(); }
 
     @BeforeEach
-    void needsCudnn() {
-        CudnnStatus status = Cuda.status().cudnn();
-        assumeTrue(status.available(), () -> "cuDNN is not available: " + status.reason());
-    }
+    void needsCudnn() { CudnnRequired.check(); }
 
     /** The output, then each input's gradient of sum(y * r), computed on {@code backend} from host copies. */
     private static List<double[]> forwardAndGradients(Backend backend, List<Tensor> inputs, Tensor r,
