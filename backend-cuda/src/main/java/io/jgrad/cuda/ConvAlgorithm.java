@@ -27,7 +27,8 @@ record ConvAlgorithm(int algo, int status, long workspace, boolean deterministic
     }
 
     private boolean usable(long workspaceLimit, ConvPrecision precision) {
-        boolean tensorOps = mathType == cudnn.CUDNN_TENSOR_OP_MATH || mathType == cudnn.CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION;
+        boolean tensorOps = mathType == cudnn.CUDNN_TENSOR_OP_MATH
+                || mathType == cudnn.CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION;
         return status == cudnn.CUDNN_STATUS_SUCCESS && workspace >= 0 && workspace <= workspaceLimit
                 && (!tensorOps || precision.allowsTensorOps());
     }

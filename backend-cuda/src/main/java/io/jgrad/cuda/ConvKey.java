@@ -8,11 +8,12 @@ import io.jgrad.backend.Conv2dParams;
  * and the precision. The three directions of one convolution (forward, input gradient, weight gradient) share a key,
  * so a training step finds its plans after the first step.
  */
-record ConvKey(int n, int c, int h, int w, int o, int cg, int kh, int kw, Conv2dParams params, ConvPrecision precision) {
+record ConvKey(int n, int c, int h, int w, int o, int cg, int kh, int kw, Conv2dParams params,
+               ConvPrecision precision) {
     static ConvKey of(Shape input, Shape weight, Conv2dParams params, ConvPrecision precision) {
         if (input.rank() != 4 || weight.rank() != 4) {
-            throw new IllegalArgumentException("convolution: expected an input [N, C, H, W] and a weight [O, C/groups, kH, kW], "
-                    + "got " + input + " and " + weight);
+            throw new IllegalArgumentException("convolution: expected an input [N, C, H, W] and a weight "
+                    + "[O, C/groups, kH, kW], got " + input + " and " + weight);
         }
         return new ConvKey(input.dim(0), input.dim(1), input.dim(2), input.dim(3), weight.dim(0), weight.dim(1),
                 weight.dim(2), weight.dim(3), params, precision);

@@ -52,7 +52,7 @@ enum ConvPrecision {
     /** The convolution descriptor's math type ({@code cudnnMathType_t}). */
     int mathType() { return mathType; }
 
-    /** Whether an algorithm that uses tensor-op math may be chosen (never for plain F32, whose results would be TF32). */
+    /** Whether an algorithm with tensor-op math may be chosen (never for plain F32: its results would be TF32). */
     boolean allowsTensorOps() { return mathType != cudnn.CUDNN_FMA_MATH; }
 
     /** Whether the operands are 16-bit copies of F32 tensors. */

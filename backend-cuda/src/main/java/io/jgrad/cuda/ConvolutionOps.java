@@ -40,13 +40,15 @@ final class ConvolutionOps {
         try (Operand in = operand(x, xLayout, key.precision());
              Operand weight = operand(w, wLayout, key.precision());
              Result y = result(x.dtype(), key.output().numel(), key.precision())) {
-            if (!device.cudnn().run(plan, ConvDirection.FORWARD, in.address(), weight.address(), y.address())) return null;
+            if (!device.cudnn().run(plan, ConvDirection.FORWARD, in.address(), weight.address(), y.address())) {
+                return null;
+            }
             return y.finish();
         }
     }
 
-    CudaStorage conv2dBackwardInput(CudaStorage gradOut, Layout gLayout, CudaStorage w, Layout wLayout, Shape inputShape,
-                                    Conv2dParams p) {
+    CudaStorage conv2dBackwardInput(CudaStorage gradOut, Layout gLayout, CudaStorage w, Layout wLayout,
+                                    Shape inputShape, Conv2dParams p) {
         ConvKey key = key(gradOut.dtype(), w.dtype(), inputShape, wLayout.shape(), p);
         if (key == null || !key.consistent() || !fitsOutput(gLayout.shape(), key)) return null;
         if (key.empty()) return transfers.zeros(gradOut.dtype(), inputShape.numel());
@@ -62,8 +64,8 @@ final class ConvolutionOps {
         }
     }
 
-    CudaStorage conv2dBackwardWeight(CudaStorage gradOut, Layout gLayout, CudaStorage x, Layout xLayout, Shape weightShape,
-                                     Conv2dParams p) {
+    CudaStorage conv2dBackwardWeight(CudaStorage gradOut, Layout gLayout, CudaStorage x, Layout xLayout,
+                                     Shape weightShape, Conv2dParams p) {
         ConvKey key = key(gradOut.dtype(), x.dtype(), xLayout.shape(), weightShape, p);
         if (key == null || !key.consistent() || !fitsOutput(gLayout.shape(), key)) return null;
         if (key.empty()) return transfers.zeros(gradOut.dtype(), weightShape.numel());

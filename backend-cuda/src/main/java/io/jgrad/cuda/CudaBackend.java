@@ -46,7 +46,7 @@ final class CudaBackend implements Backend {
     /** The backend of {@code device}, with cuDNN when the probe found it. */
     CudaBackend(CudaDevice device) { this(device, Cuda.status().cudnn().available()); }
 
-    /** The backend of {@code device}; {@code useCudnn} false composes convolutions from primitives (tests compare both). */
+    /** The backend of {@code device}; with {@code useCudnn} false, convolutions are composed (tests compare both). */
     CudaBackend(CudaDevice device, boolean useCudnn) {
         this.device = device;
         this.id = Device.cuda(device.context().ordinal());
@@ -251,10 +251,12 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public Storage maxPool2dBackward(Storage gradOut, Layout gLayout, Storage indices, Layout indicesLayout, Shape inputShape) {
+    public Storage maxPool2dBackward(Storage gradOut, Layout gLayout, Storage indices, Layout indicesLayout,
+                                     Shape inputShape) {
         synchronized (device) {
             Storage gx = pooling.maxPool2dBackward(cuda(gradOut), gLayout, cuda(indices), indicesLayout, inputShape);
-            return gx != null ? gx : Backend.super.maxPool2dBackward(gradOut, gLayout, indices, indicesLayout, inputShape);
+            return gx != null ? gx
+                    : Backend.super.maxPool2dBackward(gradOut, gLayout, indices, indicesLayout, inputShape);
         }
     }
 

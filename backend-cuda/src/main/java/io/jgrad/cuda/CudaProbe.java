@@ -38,12 +38,16 @@ final class CudaProbe {
                 if (cached == null) {
                     cached = run(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
                             CudaProbe::bindingsOnClassPath, LibrarySearchPath.fromEnvironment(), NativeCudaProbe::probe,
-                            path -> CudnnProbe.run(System.getProperty(CudnnProbe.PROPERTY), path, NativeCudnnProbe::probe));
+                            CudaProbe::probeCudnn);
                 }
                 s = cached;
             }
         }
         return s;
+    }
+
+    private static CudnnStatus probeCudnn(LibrarySearchPath path) {
+        return CudnnProbe.run(System.getProperty(CudnnProbe.PROPERTY), path, NativeCudnnProbe::probe);
     }
 
     /** The probe's stages in order, cuDNN's last when CUDA is available; never throws. */

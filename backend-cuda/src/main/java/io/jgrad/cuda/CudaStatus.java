@@ -23,7 +23,8 @@ public record CudaStatus(boolean available, String reason, int runtimeVersion, i
     }
 
     /** A verdict before cuDNN has been probed. */
-    public CudaStatus(boolean available, String reason, int runtimeVersion, int driverVersion, List<CudaDeviceInfo> devices) {
+    public CudaStatus(boolean available, String reason, int runtimeVersion, int driverVersion,
+                      List<CudaDeviceInfo> devices) {
         this(available, reason, runtimeVersion, driverVersion, devices, CUDNN_NOT_PROBED);
     }
 
@@ -33,7 +34,8 @@ public record CudaStatus(boolean available, String reason, int runtimeVersion, i
 
     /** This verdict with cuDNN's, which is appended to the reason: {@code ...; cuDNN 9.14.0 (...)}. */
     CudaStatus withCudnn(CudnnStatus status) {
-        return new CudaStatus(available, reason + "; " + status.describe(), runtimeVersion, driverVersion, devices, status);
+        return new CudaStatus(available, reason + "; " + status.describe(), runtimeVersion, driverVersion, devices,
+                status);
     }
 
     /** A version number such as 13000 as {@code 13.0}. */

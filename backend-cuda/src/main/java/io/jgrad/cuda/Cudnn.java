@@ -98,7 +98,8 @@ final class Cudnn implements AutoCloseable {
         if (chosen == null) {
             begin();
             ConvPrecision precision = plan.key().precision();
-            check(cudnn.cudnnSetConvolutionMathType(plan.convolution, precision.mathType()), "cudnnSetConvolutionMathType");
+            check(cudnn.cudnnSetConvolutionMathType(plan.convolution, precision.mathType()),
+                    "cudnnSetConvolutionMathType");
             List<ConvAlgorithm> ranked = ranked(plan, direction);
             boolean preferDeterministic = deterministic && direction != ConvDirection.FORWARD;
             chosen = ConvAlgorithm.choose(ranked, workspaceLimit, precision, preferDeterministic);
@@ -134,8 +135,8 @@ final class Cudnn implements AutoCloseable {
                         plan.convolution, algo.algo(), ws, algo.workspace(), zero, plan.output, po);
                 case BACKWARD_DATA -> cudnn.cudnnConvolutionBackwardData(handle, one, plan.weight, pa, plan.output, pb,
                         plan.convolution, algo.algo(), ws, algo.workspace(), zero, plan.input, po);
-                case BACKWARD_FILTER -> cudnn.cudnnConvolutionBackwardFilter(handle, one, plan.input, pa, plan.output, pb,
-                        plan.convolution, algo.algo(), ws, algo.workspace(), zero, plan.weight, po);
+                case BACKWARD_FILTER -> cudnn.cudnnConvolutionBackwardFilter(handle, one, plan.input, pa, plan.output,
+                        pb, plan.convolution, algo.algo(), ws, algo.workspace(), zero, plan.weight, po);
             };
         } finally {
             if (workspace != null) allocator.free(workspace);
@@ -152,19 +153,24 @@ final class Cudnn implements AutoCloseable {
     /** cuDNN's ranked algorithms for one direction: its heuristics, or its timed search when asked for. */
     private List<ConvAlgorithm> ranked(ConvPlan p, ConvDirection direction) {
         int[] count = new int[1];
-        int[] returned = new int[1];
+        int[] got = new int[1];
         List<ConvAlgorithm> ranked = new ArrayList<>();
+        var x = p.input;
+        var y = p.output;
+        var w = p.weight;
+        var conv = p.convolution;
+        boolean find = exhaustiveSearch;
         int status;
+        // The three perf structs have the same fields but no common type: one loop each.
         switch (direction) {
             case FORWARD -> {
-                check(cudnn.cudnnGetConvolutionForwardAlgorithmMaxCount(handle, count), "cudnnGetConvolutionForwardAlgorithmMaxCount");
-                try (var perf = new cudnnConvolutionFwdAlgoPerf_t(count[0])) {
-                    status = exhaustiveSearch
-                            ? cudnn.cudnnFindConvolutionForwardAlgorithm(handle, p.input, p.weight, p.convolution, p.output,
-                                    count[0], returned, perf)
-                            : cudnn.cudnnGetConvolutionForwardAlgorithm_v7(handle, p.input, p.weight, p.convolution, p.output,
-                                    count[0], returned, perf);
-                    for (int i = 0; i < returned[0] && status == cudnn.CUDNN_STATUS_SUCCESS; i++) {
+                check(cudnn.cudnnGetConvolutionForwardAlgorithmMaxCount(handle, count),
+                        "cudnnGetConvolutionForwardAlgorithmMaxCount");
+                int n = count[0];
+                try (var perf = new cudnnConvolutionFwdAlgoPerf_t(n)) {
+                    status = find ? cudnn.cudnnFindConvolutionForwardAlgorithm(handle, x, w, conv, y, n, got, perf)
+                            : cudnn.cudnnGetConvolutionForwardAlgorithm_v7(handle, x, w, conv, y, n, got, perf);
+                    for (int i = 0; i < got[0] && status == cudnn.CUDNN_STATUS_SUCCESS; i++) {
                         perf.position(i);
                         ranked.add(new ConvAlgorithm(perf.algo(), perf.status(), perf.memory(),
                                 perf.determinism() == cudnn.CUDNN_DETERMINISTIC, perf.mathType()));
@@ -174,13 +180,11 @@ final class Cudnn implements AutoCloseable {
             case BACKWARD_DATA -> {
                 check(cudnn.cudnnGetConvolutionBackwardDataAlgorithmMaxCount(handle, count),
                         "cudnnGetConvolutionBackwardDataAlgorithmMaxCount");
-                try (var perf = new cudnnConvolutionBwdDataAlgoPerf_t(count[0])) {
-                    status = exhaustiveSearch
-                            ? cudnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.weight, p.output, p.convolution,
-                                    p.input, count[0], returned, perf)
-                            : cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, p.weight, p.output, p.convolution,
-                                    p.input, count[0], returned, perf);
-                    for (int i = 0; i < returned[0] && status == cudnn.CUDNN_STATUS_SUCCESS; i++) {
+                int n = count[0];
+                try (var perf = new cudnnConvolutionBwdDataAlgoPerf_t(n)) {
+                    status = find ? cudnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, w, y, conv, x, n, got, perf)
+                            : cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, w, y, conv, x, n, got, perf);
+                    for (int i = 0; i < got[0] && status == cudnn.CUDNN_STATUS_SUCCESS; i++) {
                         perf.position(i);
                         ranked.add(new ConvAlgorithm(perf.algo(), perf.status(), perf.memory(),
                                 perf.determinism() == cudnn.CUDNN_DETERMINISTIC, perf.mathType()));
@@ -190,13 +194,12 @@ final class Cudnn implements AutoCloseable {
             case BACKWARD_FILTER -> {
                 check(cudnn.cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(handle, count),
                         "cudnnGetConvolutionBackwardFilterAlgorithmMaxCount");
-                try (var perf = new cudnnConvolutionBwdFilterAlgoPerf_t(count[0])) {
-                    status = exhaustiveSearch
-                            ? cudnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.input, p.output, p.convolution,
-                                    p.weight, count[0], returned, perf)
-                            : cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle, p.input, p.output, p.convolution,
-                                    p.weight, count[0], returned, perf);
-                    for (int i = 0; i < returned[0] && status == cudnn.CUDNN_STATUS_SUCCESS; i++) {
+                int n = count[0];
+                try (var perf = new cudnnConvolutionBwdFilterAlgoPerf_t(n)) {
+                    status = find
+                            ? cudnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, x, y, conv, w, n, got, perf)
+                            : cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle, x, y, conv, w, n, got, perf);
+                    for (int i = 0; i < got[0] && status == cudnn.CUDNN_STATUS_SUCCESS; i++) {
                         perf.position(i);
                         ranked.add(new ConvAlgorithm(perf.algo(), perf.status(), perf.memory(),
                                 perf.determinism() == cudnn.CUDNN_DETERMINISTIC, perf.mathType()));
@@ -207,7 +210,7 @@ final class Cudnn implements AutoCloseable {
         }
         // A configuration cuDNN cannot run at all (a data type, a geometry) is no error: the caller composes it.
         if (notSupported(status)) return List.of();
-        check(status, (exhaustiveSearch ? "cudnnFind" : "cudnnGet") + " algorithms for " + direction.call() + "(" + p.key() + ")");
+        check(status, (find ? "cudnnFind" : "cudnnGet") + " algorithms for " + direction.call() + "(" + p.key() + ")");
         return ranked;
     }
 

@@ -24,7 +24,7 @@ final class CudnnProbe {
     static final List<String> ENGINES = List.of("libcudnn_heuristic.so.9", "libcudnn_engines_precompiled.so.9",
             "libcudnn_engines_runtime_compiled.so.9");
 
-    /** The native part of the probe, given the files to load in order (required parts, engines present, the main library). */
+    /** The native part of the probe: the files to load in order (the parts, then the main library), and the engines. */
     @FunctionalInterface
     interface NativeStage {
         CudnnStatus probe(List<Path> required, List<Path> optional);

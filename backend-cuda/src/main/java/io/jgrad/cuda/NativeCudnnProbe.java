@@ -35,10 +35,12 @@ final class NativeCudnnProbe {
         try {
             version = cudnn.cudnnGetVersion();
         } catch (Throwable t) {
-            return CudnnStatus.unavailable("cannot load the cuDNN bindings (org.bytedeco:cuda): " + NativeCudaProbe.describe(t));
+            return CudnnStatus.unavailable("cannot load the cuDNN bindings (org.bytedeco:cuda): "
+                    + NativeCudaProbe.describe(t));
         }
         if (version < 90000) {
-            return CudnnStatus.unavailable("cuDNN " + CudnnStatus.versionString(version) + " is loaded; the bindings need 9.x");
+            return CudnnStatus.unavailable("cuDNN " + CudnnStatus.versionString(version)
+                    + " is loaded; the bindings need 9.x");
         }
         return new CudnnStatus(true, required.getLast().toString(), version);
     }

@@ -75,7 +75,9 @@ final class PoolingOps {
     }
 
     CudaStorage avgPool2d(CudaStorage x, Layout xLayout, Pool2dParams p) {
-        if (!floating(x.dtype()) || xLayout.shape().rank() != 4 || p.dilationH() != 1 || p.dilationW() != 1) return null;
+        if (!floating(x.dtype()) || xLayout.shape().rank() != 4 || p.dilationH() != 1 || p.dilationW() != 1) {
+            return null;
+        }
         Shape xs = xLayout.shape();
         int h = xs.dim(2), w = xs.dim(3), oh = p.outH(h), ow = p.outW(w);
         int total = xs.dim(0) * xs.dim(1) * oh * ow;
@@ -142,11 +144,13 @@ final class PoolingOps {
         }
     }
 
-    /** The average kernels' geometry arguments, after the element count: sizes, window, stride, padding, divisor rule. */
+    /** The average kernels' arguments after the element count: sizes, window, stride, padding, divisor rule. */
     private static void window(KernelArgs args, int h, int w, int oh, int ow, Pool2dParams p) {
         args.i32(h).i32(w).i32(oh).i32(ow).i32(p.kernelH()).i32(p.kernelW()).i32(p.strideH()).i32(p.strideW())
                 .i32(p.padH()).i32(p.padW()).i32(p.countIncludePad() ? 1 : 0);
     }
 
-    private CudaKernel kernel(String op, DType dtype) { return device.kernel(FILE, op + "_" + Transfers.suffix(dtype)); }
+    private CudaKernel kernel(String op, DType dtype) {
+        return device.kernel(FILE, op + "_" + Transfers.suffix(dtype));
+    }
 }
