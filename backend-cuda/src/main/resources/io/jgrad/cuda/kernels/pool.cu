@@ -13,7 +13,12 @@
     for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned) (n); i += blockDim.x * gridDim.x)
 
 __device__ __forceinline__ float pool_minus_infinity(float) { return __int_as_float((int) 0xff800000u); }
-__device__ __forceinline__ double pool_minus_infinity(double) { return __longlong_as_double((long long) 0xfff0000000000000ULL); }
+__device__ __forceinline__ double pool_minus_infinity(double) {
+    return __longlong_as_double((long long) 0xfff0000000000000ULL);
+}
+
+__device__ __forceinline__ int pool_min(int a, int b) { return a < b ? a : b; }
+__device__ __forceinline__ int pool_max(int a, int b) { return a > b ? a : b; }
 
 __device__ __forceinline__ void pool_add(float* at, float v) { atomicAdd(at, v); }
 __device__ __forceinline__ void pool_add(double* at, double v) { atomicAdd(at, v); }
@@ -56,10 +61,11 @@ __device__ void max_pool_backward(const T* g, const long long* indices, T* gx, i
 }
 
 // The divisor of the window starting at (hs, ws) in padded coordinates (ReferenceConvLoops.avgDivisor).
-__device__ __forceinline__ int avg_divisor(int hs, int ws, int h, int w, int kh, int kw, int ph, int pw, int include_pad) {
-    int he = min(hs + kh, h + ph), we = min(ws + kw, w + pw);
+__device__ __forceinline__ int avg_divisor(int hs, int ws, int h, int w, int kh, int kw, int ph, int pw,
+                                           int include_pad) {
+    int he = pool_min(hs + kh, h + ph), we = pool_min(ws + kw, w + pw);
     if (include_pad) return (he - hs) * (we - ws);
-    return (min(he, h) - max(hs, 0)) * (min(we, w) - max(ws, 0));
+    return (pool_min(he, h) - pool_max(hs, 0)) * (pool_min(we, w) - pool_max(ws, 0));
 }
 
 template <typename T>
@@ -71,8 +77,8 @@ __device__ void avg_pool_forward(const T* x, T* y, int total, int h, int w, int 
         const T* plane = x + (long long) q * h * w;
         int hs = (int) i * sh - ph, ws = (int) j * sw - pw;
         double acc = 0;
-        for (int ih = max(hs, 0); ih < min(hs + kh, h); ih++) {
-            for (int iw = max(ws, 0); iw < min(ws + kw, w); iw++) acc += (double) plane[ih * w + iw];
+        for (int ih = pool_max(hs, 0); ih < pool_min(hs + kh, h); ih++) {
+            for (int iw = pool_max(ws, 0); iw < pool_min(ws + kw, w); iw++) acc += (double) plane[ih * w + iw];
         }
         y[k] = (T) (acc / (double) avg_divisor(hs, ws, h, w, kh, kw, ph, pw, include_pad));
     }
@@ -84,7 +90,7 @@ __device__ __forceinline__ int first_cover(int at, int k, int s, int p) {
     return from <= 0 ? 0 : (from + s - 1) / s;
 }
 
-__device__ __forceinline__ int last_cover(int at, int s, int p, int out) { return min((at + p) / s, out - 1); }
+__device__ __forceinline__ int last_cover(int at, int s, int p, int out) { return pool_min((at + p) / s, out - 1); }
 
 template <typename T>
 __device__ void avg_pool_backward(const T* g, T* gx, int total, int h, int w, int oh, int ow, int kh, int kw, int sh,
@@ -151,33 +157,33 @@ __device__ void adaptive_avg_pool_backward(const T* g, T* gx, int total, int h, 
     }
 }
 
-#define POOL_ENTRY_POINTS(suffix, type)                                                                                   \
-    extern "C" __global__ void max_pool_forward_##suffix(const type* x, type* y, long long* indices, int total, int h,    \
-                                                          int w, int oh, int ow, int kh, int kw, int sh, int sw, int ph,   \
-                                                          int pw, int dh, int dw) {                                        \
-        max_pool_forward<type>(x, y, indices, total, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw);                      \
-    }                                                                                                                     \
-    extern "C" __global__ void max_pool_backward_##suffix(const type* g, const long long* indices, type* gx, int total,   \
-                                                           int ohw, int hw) {                                              \
-        max_pool_backward<type>(g, indices, gx, total, ohw, hw);                                                          \
-    }                                                                                                                     \
-    extern "C" __global__ void avg_pool_forward_##suffix(const type* x, type* y, int total, int h, int w, int oh, int ow, \
-                                                          int kh, int kw, int sh, int sw, int ph, int pw,                  \
-                                                          int include_pad) {                                               \
-        avg_pool_forward<type>(x, y, total, h, w, oh, ow, kh, kw, sh, sw, ph, pw, include_pad);                           \
-    }                                                                                                                     \
-    extern "C" __global__ void avg_pool_backward_##suffix(const type* g, type* gx, int total, int h, int w, int oh,      \
-                                                           int ow, int kh, int kw, int sh, int sw, int ph, int pw,         \
-                                                           int include_pad) {                                              \
-        avg_pool_backward<type>(g, gx, total, h, w, oh, ow, kh, kw, sh, sw, ph, pw, include_pad);                         \
-    }                                                                                                                     \
-    extern "C" __global__ void adaptive_avg_pool_forward_##suffix(const type* x, type* y, int total, int h, int w,       \
-                                                                   int oh, int ow) {                                       \
-        adaptive_avg_pool_forward<type>(x, y, total, h, w, oh, ow);                                                       \
-    }                                                                                                                     \
-    extern "C" __global__ void adaptive_avg_pool_backward_##suffix(const type* g, type* gx, int total, int h, int w,     \
-                                                                    int oh, int ow) {                                      \
-        adaptive_avg_pool_backward<type>(g, gx, total, h, w, oh, ow);                                                     \
+#define POOL_ENTRY_POINTS(suffix, type)                                                                                \
+    extern "C" __global__ void max_pool_forward_##suffix(const type* x, type* y, long long* indices, int total,        \
+                                                          int h, int w, int oh, int ow, int kh, int kw, int sh,        \
+                                                          int sw, int ph, int pw, int dh, int dw) {                    \
+        max_pool_forward<type>(x, y, indices, total, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw);                    \
+    }                                                                                                                  \
+    extern "C" __global__ void max_pool_backward_##suffix(const type* g, const long long* indices, type* gx,           \
+                                                           int total, int ohw, int hw) {                               \
+        max_pool_backward<type>(g, indices, gx, total, ohw, hw);                                                       \
+    }                                                                                                                  \
+    extern "C" __global__ void avg_pool_forward_##suffix(const type* x, type* y, int total, int h, int w, int oh,      \
+                                                          int ow, int kh, int kw, int sh, int sw, int ph, int pw,      \
+                                                          int include_pad) {                                           \
+        avg_pool_forward<type>(x, y, total, h, w, oh, ow, kh, kw, sh, sw, ph, pw, include_pad);                        \
+    }                                                                                                                  \
+    extern "C" __global__ void avg_pool_backward_##suffix(const type* g, type* gx, int total, int h, int w, int oh,    \
+                                                           int ow, int kh, int kw, int sh, int sw, int ph, int pw,     \
+                                                           int include_pad) {                                          \
+        avg_pool_backward<type>(g, gx, total, h, w, oh, ow, kh, kw, sh, sw, ph, pw, include_pad);                      \
+    }                                                                                                                  \
+    extern "C" __global__ void adaptive_avg_pool_forward_##suffix(const type* x, type* y, int total, int h,            \
+                                                                   int w, int oh, int ow) {                            \
+        adaptive_avg_pool_forward<type>(x, y, total, h, w, oh, ow);                                                    \
+    }                                                                                                                  \
+    extern "C" __global__ void adaptive_avg_pool_backward_##suffix(const type* g, type* gx, int total, int h,          \
+                                                                    int w, int oh, int ow) {                           \
+        adaptive_avg_pool_backward<type>(g, gx, total, h, w, oh, ow);                                                  \
     }
 
 POOL_ENTRY_POINTS(f32, float)

@@ -14,7 +14,9 @@ __device__ __forceinline__ unsigned short f32_to_bf16_bits(float f) {
     return (unsigned short) (u >> 16);
 }
 
-__device__ __forceinline__ float bf16_bits_to_f32(unsigned short h) { return __uint_as_float(((unsigned int) h) << 16); }
+__device__ __forceinline__ float bf16_bits_to_f32(unsigned short h) {
+    return __uint_as_float(((unsigned int) h) << 16);
+}
 
 __device__ __forceinline__ unsigned short f32_to_f16_bits(float f) {
     unsigned short h;
