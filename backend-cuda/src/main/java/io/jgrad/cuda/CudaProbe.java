@@ -36,9 +36,10 @@ final class CudaProbe {
         if (s == null) {
             synchronized (CudaProbe.class) {
                 if (cached == null) {
+                    LibrarySearchPath searchPath = LibrarySearchPath.fromEnvironment();
+                    CudnnProbe.offerFolderToJavaCpp(System.getProperty(CudnnProbe.PROPERTY), searchPath);
                     cached = run(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-                            CudaProbe::bindingsOnClassPath, LibrarySearchPath.fromEnvironment(), NativeCudaProbe::probe,
-                            CudaProbe::probeCudnn);
+                            CudaProbe::bindingsOnClassPath, searchPath, NativeCudaProbe::probe, CudaProbe::probeCudnn);
                 }
                 s = cached;
             }

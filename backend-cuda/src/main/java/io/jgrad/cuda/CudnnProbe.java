@@ -32,10 +32,31 @@ final class CudnnProbe {
 
     private CudnnProbe() {}
 
+    /** Whether {@code property} (the value of {@link #PROPERTY}, may be null) turns cuDNN off. */
+    static boolean disabled(String property) {
+        return property != null && property.strip().equalsIgnoreCase("false");
+    }
+
+    /**
+     * Appends cuDNN's folder, when cuDNN is enabled and found, to JavaCPP's link path property. JavaCPP reads that
+     * property once, when the CUDA stage first loads the bindings, and looks there for the libraries it preloads
+     * before its cuDNN glue: naming the folder beforehand makes it pick the very files the cuDNN stage loads, never a
+     * second cuDNN from another folder. Touches no native code.
+     */
+    static void offerFolderToJavaCpp(String property, LibrarySearchPath searchPath) {
+        if (disabled(property)) return;
+        Optional<Path> main = searchPath.find(CUDNN.file());
+        if (main.isEmpty()) return;
+        String folder = main.get().getParent().toString();
+        String existing = System.getProperty(NativeCudaProbe.JAVACPP_LINKPATH);
+        System.setProperty(NativeCudaProbe.JAVACPP_LINKPATH, existing == null || existing.isBlank() ? folder
+                : existing + java.io.File.pathSeparator + folder);
+    }
+
     /** The probe's stages in order; never throws. {@code property} is the value of {@link #PROPERTY} (may be null). */
     static CudnnStatus run(String property, LibrarySearchPath searchPath, NativeStage nativeStage) {
         try {
-            if (property != null && property.strip().equalsIgnoreCase("false")) {
+            if (disabled(property)) {
                 return CudnnStatus.unavailable("disabled by -D" + PROPERTY + "=false");
             }
             Optional<Path> main = searchPath.find(CUDNN.file());

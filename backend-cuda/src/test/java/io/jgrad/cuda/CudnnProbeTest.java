@@ -101,6 +101,25 @@ class CudnnProbeTest {
     }
 
     @Test
+    void cudnnsFolderIsOfferedToJavaCppUnlessDisabled() throws IOException {
+        LibrarySearchPath path = searchPathWith("libcudnn.so.9");
+        String key = NativeCudaProbe.JAVACPP_LINKPATH, saved = System.getProperty(key);
+        try {
+            System.setProperty(key, "/cuda/lib");
+            CudnnProbe.offerFolderToJavaCpp("false", path);
+            assertEquals("/cuda/lib", System.getProperty(key));
+            CudnnProbe.offerFolderToJavaCpp(null, path);
+            assertEquals("/cuda/lib:" + temp.resolve("lib"), System.getProperty(key));
+            System.clearProperty(key);
+            CudnnProbe.offerFolderToJavaCpp("true", path);
+            assertEquals(temp.resolve("lib").toString(), System.getProperty(key));
+        } finally {
+            if (saved == null) System.clearProperty(key);
+            else System.setProperty(key, saved);
+        }
+    }
+
+    @Test
     void versionsReadAsCudnnWritesThem() {
         assertEquals("9.14.0", CudnnStatus.versionString(91400));
         assertEquals("9.19.1", CudnnStatus.versionString(91901));

@@ -14,7 +14,7 @@ final class CudnnRequired {
         CudnnStatus status = Cuda.status().cudnn();
         if (status.available()) return;
         boolean installed = LibrarySearchPath.fromEnvironment().find(CudnnProbe.CUDNN.file()).isPresent();
-        boolean disabled = "false".equalsIgnoreCase(System.getProperty(CudnnProbe.PROPERTY, "").strip());
+        boolean disabled = CudnnProbe.disabled(System.getProperty(CudnnProbe.PROPERTY));
         assumeTrue(installed && !disabled, () -> "cuDNN is not available: " + status.reason());
         fail("libcudnn.so.9 is on the search path but cuDNN was not loaded: " + status.reason());
     }
