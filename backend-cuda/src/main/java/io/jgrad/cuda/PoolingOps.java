@@ -32,6 +32,15 @@ final class PoolingOps {
 
     private static boolean floating(DType t) { return t == DType.F32 || t == DType.F64; }
 
+    /**
+     * Whether an output gradient and an input shape are both NCHW with the same images and channels (the gradient
+     * kernels index both by plane; anything else is left to the composition, which reports it).
+     */
+    private static boolean samePlanes(Shape gradOut, Shape input) {
+        return gradOut.rank() == 4 && input.rank() == 4 && gradOut.dim(0) == input.dim(0)
+                && gradOut.dim(1) == input.dim(1);
+    }
+
     MaxPool2dResult maxPool2d(CudaStorage x, Layout xLayout, Pool2dParams p) {
         if (!floating(x.dtype()) || xLayout.shape().rank() != 4) return null;
         Shape xs = xLayout.shape();
@@ -56,7 +65,7 @@ final class PoolingOps {
     CudaStorage maxPool2dBackward(CudaStorage gradOut, Layout gLayout, CudaStorage indices, Layout indicesLayout,
                                   Shape inputShape) {
         Shape gs = gLayout.shape();
-        if (!floating(gradOut.dtype()) || indices.dtype() != DType.I64 || gs.rank() != 4 || inputShape.rank() != 4
+        if (!floating(gradOut.dtype()) || indices.dtype() != DType.I64 || !samePlanes(gs, inputShape)
                 || !indicesLayout.shape().equals(gs)) {
             return null;
         }
@@ -95,8 +104,7 @@ final class PoolingOps {
 
     CudaStorage avgPool2dBackward(CudaStorage gradOut, Layout gLayout, Shape inputShape, Pool2dParams p) {
         Shape gs = gLayout.shape();
-        if (!floating(gradOut.dtype()) || gs.rank() != 4 || inputShape.rank() != 4 || p.dilationH() != 1
-                || p.dilationW() != 1) {
+        if (!floating(gradOut.dtype()) || !samePlanes(gs, inputShape) || p.dilationH() != 1 || p.dilationW() != 1) {
             return null;
         }
         int h = inputShape.dim(2), w = inputShape.dim(3), total = inputShape.numel();
@@ -130,7 +138,7 @@ final class PoolingOps {
 
     CudaStorage adaptiveAvgPool2dBackward(CudaStorage gradOut, Layout gLayout, Shape inputShape) {
         Shape gs = gLayout.shape();
-        if (!floating(gradOut.dtype()) || gs.rank() != 4 || inputShape.rank() != 4) return null;
+        if (!floating(gradOut.dtype()) || !samePlanes(gs, inputShape)) return null;
         int total = inputShape.numel();
         CudaStorage gx = transfers.empty(gradOut.dtype(), total);
         try (Transfers.Contiguous g = transfers.contiguous(gradOut, gLayout)) {
