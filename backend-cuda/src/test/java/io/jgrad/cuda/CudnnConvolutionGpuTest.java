@@ -180,15 +180,20 @@ class CudnnConvolutionGpuTest {
         assertEquals(plans, cudnn().plansCreated(), "no new plan for a shape seen before");
     }
 
-    /** 100 forward and backward passes of one layer: the allocator's bytes and blocks in use do not move. */
+    /**
+     * 100 forward and backward passes of one layer: no cudaMalloc once warm, and the allocator's bytes and blocks in
+     * use do not grow (they may shrink: the cleaner can return storages that earlier tests left unclosed).
+     */
     @Test
-    void repeatedPassesLeaveDeviceMemoryUnchanged() {
+    void repeatedPassesLeaveDeviceMemoryUnchanged() throws InterruptedException {
         Backend cuda = cuda();
         Conv2dParams p = new Conv2dParams(1, 1, 1, 1, 1, 1, 1);
         Shape xShape = Shape.of(16, 8, 14, 14), wShape = Shape.of(16, 8, 3, 3), yShape = Shape.of(16, 16, 14, 14);
         SplittableRandom rnd = new SplittableRandom(66);
         View xv = Views.make(Kind.CONTIGUOUS, xShape, DType.F32, rnd, r -> Views.uniform(r, -1, 1));
         View wv = Views.make(Kind.CONTIGUOUS, wShape, DType.F32, rnd, r -> Views.uniform(r, -1, 1));
+        System.gc();
+        Thread.sleep(200);
         try (Storage x = xv.on(cuda); Storage w = wv.on(cuda)) {
             pass(cuda, x, w, xShape, wShape, yShape, p);
             cuda.synchronize();
@@ -199,9 +204,11 @@ class CudnnConvolutionGpuTest {
             MemoryStats after = Cuda.memoryStats();
             System.out.println("cuDNN conv memory: before " + before.summary() + "; after 100 passes " + after.summary());
             assertEquals(300, cudnn().runs() - runs);
-            assertEquals(before.allocatedBytes(), after.allocatedBytes(), "bytes in use");
-            assertEquals(before.liveBlocks(), after.liveBlocks(), "live blocks");
             assertEquals(before.deviceAllocations(), after.deviceAllocations(), "no cudaMalloc once warm");
+            assertTrue(after.allocatedBytes() <= before.allocatedBytes(),
+                    "bytes in use grew: " + before.allocatedBytes() + " -> " + after.allocatedBytes());
+            assertTrue(after.liveBlocks() <= before.liveBlocks(),
+                    "live blocks grew: " + before.liveBlocks() + " -> " + after.liveBlocks());
         }
     }
 

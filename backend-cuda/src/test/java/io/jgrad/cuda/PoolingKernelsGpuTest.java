@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The pooling kernels ({@link PoolingOps}, {@code pool.cu}) called directly, so that no composed fallback can stand in
  * for them, against the reference backend: max pooling's values bit for bit and its indices exactly (ties, NaN, -inf,
  * dilation, ceil mode), average pooling and both average gradients bit for bit (the kernels sum in double in the
- * reference's order), max pooling's gradient to 1e-6 in F32 (atomics) and 1e-12 in F64, batch 1 and odd sizes.
+ * reference's order), max pooling's gradient to 1e-5 in F32 and 1e-12 in F64 (atomics: an input chosen by up to
+ * kH*kW = 9 windows adds up to 9 gradients of at most 1 in F32, 8 roundings of at most 2^-24 * 9 each, below 4.3e-6),
+ * batch 1 and odd sizes.
  */
 @GpuTest
 class PoolingKernelsGpuTest {
@@ -109,7 +111,7 @@ class PoolingKernelsGpuTest {
                             gy.layout(), ref.indices(), indices.layout(), xShape));
                     assertClose("max gradient " + what, expectedGrad, download(() -> onKernels(k ->
                             k.maxPool2dBackward(on(gy), gy.layout(), on(indices), indices.layout(), xShape))),
-                            t == DType.F32 ? 1e-6 : 1e-12);
+                            t == DType.F32 ? 1e-5 : 1e-12);
                     if (dh == 1 && dw == 1) {
                         assertSameBits("avg " + what, REFERENCE.download(REFERENCE.avgPool2d(x.on(REFERENCE), x.layout(), p)),
                                 download(() -> onKernels(k -> k.avgPool2d(on(x), x.layout(), p))));
