@@ -50,7 +50,9 @@ class PoolKernelsHostTest {
         assumeTrue(gpp != null, "g++ is not on the PATH");
         KernelSource pool = KernelSource.load("pool.cu");
         Files.writeString(temp.resolve("pool.cu"), pool.code());
-        for (var header : pool.headers().entrySet()) Files.writeString(temp.resolve(header.getKey()), header.getValue());
+        for (var header : pool.headers().entrySet()) {
+            Files.writeString(temp.resolve(header.getKey()), header.getValue());
+        }
         Path source = temp.resolve("pool_host.cpp");
         try (InputStream in = PoolKernelsHostTest.class.getResourceAsStream("host/pool_host.cpp")) {
             Files.write(source, in.readAllBytes());
@@ -118,7 +120,8 @@ class PoolKernelsHostTest {
             for (Pool2dParams p : params) {
                 Shape shape = Shape.of(2, 3, 6, 7), small = Shape.of(1, 2, 5, 5);
                 checkMaxPool("ties " + p + " " + t, values(t, shape.numel(), fewValues), shape, p);
-                checkMaxPool("all -inf " + p + " " + t, values(t, small.numel(), () -> Double.NEGATIVE_INFINITY), small, p);
+                checkMaxPool("all -inf " + p + " " + t, values(t, small.numel(), () -> Double.NEGATIVE_INFINITY), small,
+                        p);
                 checkMaxPool("all equal " + p + " " + t, values(t, small.numel(), () -> 1.5), small, p);
             }
         }
@@ -218,7 +221,8 @@ class PoolKernelsHostTest {
     /** One request (data given or already in {@code ints}) and the harness's output lines. */
     private static List<String> harness(String op, DType t, String ints, HostStorage data)
             throws IOException, InterruptedException {
-        String request = op + " " + (t == DType.F32 ? "f32" : "f64") + " " + ints + (data == null ? "" : hex(data)) + "\n";
+        String type = t == DType.F32 ? "f32" : "f64";
+        String request = op + " " + type + " " + ints + (data == null ? "" : hex(data)) + "\n";
         Path file = Files.createTempFile(temp, "request", ".txt");
         Files.writeString(file, request);
         return run(List.of(program.toString()), file).lines().toList();
