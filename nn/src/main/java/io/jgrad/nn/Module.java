@@ -268,8 +268,20 @@ public abstract class Module {
         for (Tensor p : parameters()) p.zeroGrad();
     }
 
-    /** Converts every parameter and buffer to {@code dtype} (parameters stay trainable leaves). Returns this. */
-    public Module to(DType dtype) { return convert(t -> t.to(dtype)); }
+    /**
+     * Converts every floating-point parameter and buffer to {@code dtype}, a floating-point type (parameters stay
+     * trainable leaves). Integer and boolean buffers keep their type, as in PyTorch: a counter such as BatchNorm's
+     * {@code num_batches_tracked} stays I64 and keeps counting exactly. Returns this.
+     *
+     * @throws IllegalArgumentException if {@code dtype} is not floating point
+     */
+    public Module to(DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(typeName() + ".to: a module converts to a floating-point dtype, not " + dtype
+                    + " (its parameters must stay floating point)");
+        }
+        return convert(t -> t.dtype().isFloating() ? t.to(dtype) : t);
+    }
 
     /** Moves every parameter and buffer to {@code device}. Returns this. */
     public Module to(Device device) { return convert(t -> t.to(device)); }
@@ -282,7 +294,10 @@ public abstract class Module {
                     Tensor converted = f.apply(e.getValue().detach());
                     if (converted.storage() != e.getValue().storage()) e.setValue(Scope.escape(converted).requiresGrad(true));
                 }
-                for (var e : m.buffers.entrySet()) e.setValue(Scope.escape(f.apply(e.getValue())));
+                for (var e : m.buffers.entrySet()) {
+                    Tensor converted = f.apply(e.getValue());
+                    if (converted != e.getValue()) e.setValue(Scope.escape(converted));
+                }
             }
         }
         return this;

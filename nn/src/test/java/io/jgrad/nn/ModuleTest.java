@@ -133,6 +133,28 @@ class ModuleTest {
     }
 
     @Test
+    void toConvertsFloatingPointBuffersOnlyAndKeepsIntegerCountersExact() {
+        Sequential net = new Sequential(new Dense(3, 4), new BatchNorm1d(4));
+        net.forward(Tensor.randn(new Generator(4), 5, 3));
+        Map<String, Tensor> before = net.stateDict();
+        assertEquals(DType.I64, before.get("1.num_batches_tracked").dtype());
+        net.to(DType.F64);
+        Map<String, Tensor> after = net.stateDict();
+        assertEquals(DType.F64, after.get("1.running_mean").dtype());
+        assertEquals(DType.F64, after.get("1.weight").dtype());
+        assertEquals(DType.I64, after.get("1.num_batches_tracked").dtype(), "an integer buffer keeps its dtype");
+        net.to(DType.F32);
+        assertEquals(DType.I64, net.stateDict().get("1.num_batches_tracked").dtype());
+        // Past 2^24 a float counter could no longer add 1; the I64 one still does.
+        BatchNorm1d bn = (BatchNorm1d) net.namedChildren().get("1");
+        bn.buffer("num_batches_tracked").copyFrom(Tensor.scalar(DType.I64, (1 << 24)));
+        net.forward(Tensor.randn(new Generator(5), 5, 3));
+        assertEquals((1L << 24) + 1, bn.batchesTracked());
+        var e = assertThrows(IllegalArgumentException.class, () -> net.to(DType.I32));
+        assertTrue(e.getMessage().contains("I32") && e.getMessage().contains("floating-point"), e.getMessage());
+    }
+
+    @Test
     void registrationRejectsBadNames() {
         Module m = new Identity();
         assertThrows(IllegalArgumentException.class, () -> m.registerParameter("a.b", Tensor.zeros(1)));
