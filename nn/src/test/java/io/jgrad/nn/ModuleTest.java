@@ -155,6 +155,24 @@ class ModuleTest {
     }
 
     @Test
+    void loadStateDictConvertsWithinAKindOfDtypeAndRefusesAcrossKinds() {
+        Sequential net = new Sequential(new Dense(3, 4), new BatchNorm1d(4));
+        Map<String, Tensor> state = new LinkedHashMap<>(new Sequential(new Dense(3, 4), new BatchNorm1d(4)).stateDict());
+        state.put("0.weight", Tensor.zeros(DType.I32, 4, 3));
+        state.put("1.num_batches_tracked", Tensor.scalar(DType.F32, 3));
+        var e = assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(state, true));
+        assertEquals("loadStateDict into Sequential failed: dtype mismatches [0.weight: model has F32, state has I32,"
+                + " 1.num_batches_tracked: model has I64, state has F32]", e.getMessage());
+        Map<String, Tensor> convertible = new LinkedHashMap<>(state);
+        convertible.put("0.weight", Tensor.full(DType.F64, 0.5, 4, 3));
+        convertible.put("1.num_batches_tracked", Tensor.scalar(DType.I32, 7));
+        net.loadStateDict(convertible, true);
+        assertEquals(DType.F32, net.stateDict().get("0.weight").dtype());
+        assertEquals(0.5, net.stateDict().get("0.weight").max().item());
+        assertEquals(7L, ((BatchNorm1d) net.namedChildren().get("1")).batchesTracked());
+    }
+
+    @Test
     void registrationRejectsBadNames() {
         Module m = new Identity();
         assertThrows(IllegalArgumentException.class, () -> m.registerParameter("a.b", Tensor.zeros(1)));
