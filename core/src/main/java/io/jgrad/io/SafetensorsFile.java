@@ -429,6 +429,7 @@ public final class SafetensorsFile {
     }
 
     private byte[] header(List<SafetensorsEntry> order) {
+        checkReadable(order);
         StringBuilder sb = new StringBuilder("{");
         if (!metadata.isEmpty()) {
             Json.writeString(sb, METADATA_KEY);
@@ -470,6 +471,32 @@ public final class SafetensorsFile {
         byte[] out = Arrays.copyOf(json, padded);
         Arrays.fill(out, json.length, padded, (byte) ' ');
         return out;
+    }
+
+    /** Refuses to write a file that {@link #read} would refuse for its limits (the size is checked in header). */
+    private void checkReadable(List<SafetensorsEntry> order) {
+        if (order.size() > MAX_TENSORS) {
+            throw new IllegalStateException(order.size() + " tensors exceed the limit of " + MAX_TENSORS
+                    + " that readers enforce (SafetensorsFile.MAX_TENSORS)");
+        }
+        for (SafetensorsEntry e : order) {
+            if (e.shape().length > MAX_RANK) {
+                throw new IllegalStateException(tensor(e.name()) + ": " + e.shape().length + " dimensions exceed the limit of "
+                        + MAX_RANK + " that readers enforce (SafetensorsFile.MAX_RANK)");
+            }
+            checkLength(e.name(), "tensor name");
+        }
+        metadata.forEach((k, v) -> {
+            checkLength(k, "metadata key");
+            checkLength(v, "metadata value for key '" + Json.printable(k) + "'");
+        });
+    }
+
+    private static void checkLength(String s, String what) {
+        if (s.length() > MAX_STRING_LENGTH) {
+            throw new IllegalStateException(what + " of " + s.length() + " characters exceeds the limit of " + MAX_STRING_LENGTH
+                    + " that readers enforce (SafetensorsFile.MAX_STRING_LENGTH)");
+        }
     }
 
     private static int compareUtf8(String a, String b) {

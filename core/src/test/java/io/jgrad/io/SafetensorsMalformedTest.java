@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -254,5 +256,26 @@ class SafetensorsMalformedTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.entries().getFirst().intShape());
         assertEquals("tensor 'big': dimension 1 of shape [0, 1099511627776] exceeds 2147483647, the largest a jgrad tensor"
                 + " indexes", e.getMessage());
+    }
+
+    @Test
+    void writingAFileReadersWouldRefuseFailsFirst(@TempDir Path dir) {
+        SafetensorsEntry deep = new SafetensorsEntry("deep", SafetensorsDtype.F32, new long[SafetensorsFile.MAX_RANK + 1], new byte[0]);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SafetensorsFile.write(dir.resolve("m.safetensors"), List.of(deep), null));
+        assertTrue(e.getMessage().contains("tensor 'deep': 1025 dimensions exceed the limit of 1024"), e.getMessage());
+        String longValue = "v".repeat(SafetensorsFile.MAX_STRING_LENGTH + 1);
+        e = assertThrows(IllegalStateException.class, () -> new SafetensorsFile(List.of(), Map.of("k", longValue)).toBytes());
+        assertTrue(e.getMessage().contains("metadata value for key 'k'") && e.getMessage().contains("MAX_STRING_LENGTH"),
+                e.getMessage());
+        assertEquals(List.of(), list(dir), "nothing written");
+    }
+
+    private static List<Path> list(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
