@@ -115,7 +115,8 @@ public final class AtomicFiles {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                boolean live = pid == self ? IN_PROGRESS.contains(f) : ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                boolean live = pid == self ? IN_PROGRESS.contains(f)
+                        : ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
                 if (!live) {
                     try {
                         Files.deleteIfExists(f);

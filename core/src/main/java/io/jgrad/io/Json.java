@@ -30,8 +30,8 @@ public final class Json {
      */
     public record Limits(int maxDepth, int maxStringLength, int maxArrayLength, int maxMembers, long maxValues) {
         /** Depth {@value Json#MAX_DEPTH}; sizes bounded only by the text's length. */
-        public static final Limits DEFAULT = new Limits(MAX_DEPTH, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
-                Long.MAX_VALUE);
+        public static final Limits DEFAULT = new Limits(MAX_DEPTH, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, Long.MAX_VALUE);
 
         /** Checks that every limit is positive. */
         public Limits {

@@ -73,8 +73,9 @@ public record SafetensorsEntry(String name, SafetensorsDtype dtype, long[] shape
         int[] out = new int[shape.length];
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("tensor '" + Json.printable(name) + "': dimension " + i + " of shape "
-                        + Arrays.toString(shape) + " exceeds " + Integer.MAX_VALUE + ", the largest a jgrad tensor indexes");
+                throw new IllegalArgumentException("tensor '" + Json.printable(name) + "': dimension " + i
+                        + " of shape " + Arrays.toString(shape) + " exceeds " + Integer.MAX_VALUE
+                        + ", the largest a jgrad tensor indexes");
             }
             out[i] = (int) shape[i];
         }

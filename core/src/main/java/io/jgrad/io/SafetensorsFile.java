@@ -305,7 +305,8 @@ public final class SafetensorsFile {
         long begin = offsets[0];
         long end = offsets[1];
         if (end < begin) {
-            throw new SafetensorsException(tensor(name) + ": data_offsets [" + begin + ", " + end + "] end before they begin");
+            throw new SafetensorsException(tensor(name) + ": data_offsets [" + begin + ", " + end
+                    + "] end before they begin");
         }
         long expected;
         try {
@@ -481,8 +482,8 @@ public final class SafetensorsFile {
         }
         for (SafetensorsEntry e : order) {
             if (e.shape().length > MAX_RANK) {
-                throw new IllegalStateException(tensor(e.name()) + ": " + e.shape().length + " dimensions exceed the limit of "
-                        + MAX_RANK + " that readers enforce (SafetensorsFile.MAX_RANK)");
+                throw new IllegalStateException(tensor(e.name()) + ": " + e.shape().length
+                        + " dimensions exceed the limit of " + MAX_RANK + " that readers enforce (SafetensorsFile.MAX_RANK)");
             }
             checkLength(e.name(), "tensor name");
         }
@@ -494,8 +495,8 @@ public final class SafetensorsFile {
 
     private static void checkLength(String s, String what) {
         if (s.length() > MAX_STRING_LENGTH) {
-            throw new IllegalStateException(what + " of " + s.length() + " characters exceeds the limit of " + MAX_STRING_LENGTH
-                    + " that readers enforce (SafetensorsFile.MAX_STRING_LENGTH)");
+            throw new IllegalStateException(what + " of " + s.length() + " characters exceeds the limit of "
+                    + MAX_STRING_LENGTH + " that readers enforce (SafetensorsFile.MAX_STRING_LENGTH)");
         }
     }
 

@@ -277,8 +277,8 @@ public abstract class Module {
      */
     public Module to(DType dtype) {
         if (!dtype.isFloating()) {
-            throw new IllegalArgumentException(typeName() + ".to: a module converts to a floating-point dtype, not " + dtype
-                    + " (its parameters must stay floating point)");
+            throw new IllegalArgumentException(typeName() + ".to: a module converts to a floating-point dtype, not "
+                    + dtype + " (its parameters must stay floating point)");
         }
         return convert(t -> t.dtype().isFloating() ? t.to(dtype) : t);
     }
@@ -353,7 +353,8 @@ public abstract class Module {
         }
         List<String> unexpected = new ArrayList<>();
         for (String k : state.keySet()) if (!own.containsKey(k)) unexpected.add(k);
-        if (!mismatched.isEmpty() || !wrongDtype.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
+        boolean keysDiffer = !missing.isEmpty() || !unexpected.isEmpty();
+        if (!mismatched.isEmpty() || !wrongDtype.isEmpty() || (strict && keysDiffer)) {
             StringBuilder msg = new StringBuilder("loadStateDict into " + getClass().getSimpleName() + " failed:");
             if (!missing.isEmpty()) msg.append(" missing keys ").append(missing).append(';');
             if (!unexpected.isEmpty()) msg.append(" unexpected keys ").append(unexpected).append(';');
@@ -384,7 +385,9 @@ public abstract class Module {
      * tensors for, are left as they are. Returns this.
      */
     public Module buildFrom(Map<String, Tensor> state) {
-        for (var m : namedModules().entrySet()) m.getValue().materialize(m.getKey().isEmpty() ? "" : m.getKey() + ".", state);
+        for (var m : namedModules().entrySet()) {
+            m.getValue().materialize(m.getKey().isEmpty() ? "" : m.getKey() + ".", state);
+        }
         return this;
     }
 

@@ -48,7 +48,8 @@ public abstract class Optimizer {
     /** Rejects a hyperparameter that is negative, NaN or infinite, naming the optimizer, the setting and the value. */
     protected void checkNonNegative(String what, double v) {
         if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + what + " must be finite and >= 0, got " + v);
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + what
+                    + " must be finite and >= 0, got " + v);
         }
     }
 

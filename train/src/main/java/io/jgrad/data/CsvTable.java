@@ -168,7 +168,8 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
         for (CsvRecords.Field f : header.fields()) {
             String name = f.text().strip();
             if (!seen.add(name)) {
-                throw new DataFileException(source + ": line " + header.line() + ": duplicate column name '" + abbreviate(name) + "'");
+                throw new DataFileException(source + ": line " + header.line() + ": duplicate column name '"
+                        + abbreviate(name) + "'");
             }
             names.add(name);
         }
@@ -176,8 +177,8 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
         if (options.label() != null) {
             labelIndex = names.indexOf(options.label());
             if (labelIndex < 0) {
-                throw new DataFileException(source + ": no label column '" + abbreviate(options.label()) + "'; columns are "
-                        + names.stream().limit(MAX_LISTED).map(CsvTable::abbreviate).toList()
+                throw new DataFileException(source + ": no label column '" + abbreviate(options.label())
+                        + "'; columns are " + names.stream().limit(MAX_LISTED).map(CsvTable::abbreviate).toList()
                         + (names.size() > MAX_LISTED ? " and " + (names.size() - MAX_LISTED) + " more" : ""));
             }
         }

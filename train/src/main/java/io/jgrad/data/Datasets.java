@@ -182,7 +182,8 @@ public final class Datasets {
             v = -1;
         }
         if (v < 0) {
-            String shown = cell.isEmpty() ? "a missing value" : cell.length() <= 40 ? cell : cell.substring(0, 40) + "...";
+            String shown = cell.isEmpty() ? "a missing value"
+                    : cell.length() <= 40 ? cell : cell.substring(0, 40) + "...";
             throw new IllegalArgumentException("label column '" + column + "', row " + row + ": " + shown
                     + " is not a class index (a non-negative integer)");
         }

@@ -47,8 +47,8 @@ final class StrictGzipInputStream extends InputStream {
             try {
                 n = inflater.inflate(b, off, len);
             } catch (DataFormatException e) {
-                throw new DataFileException(source + ": corrupt gzip data in the member that starts at byte " + memberStart
-                        + " (" + e.getMessage() + ")", e);
+                throw new DataFileException(source + ": corrupt gzip data in the member that starts at byte "
+                        + memberStart + " (" + e.getMessage() + ")", e);
             }
             if (n > 0) {
                 crc.update(b, off, n);
@@ -60,14 +60,15 @@ final class StrictGzipInputStream extends InputStream {
             } else if (inflater.needsInput()) {
                 fed = in.read(buffer);
                 if (fed < 0) {
-                    throw new DataFileException(source + ": gzip data ends at byte " + position + ", inside the compressed"
-                            + " member that starts at byte " + memberStart + " (the file is truncated)");
+                    throw new DataFileException(source + ": gzip data ends at byte " + position
+                            + ", inside the compressed member that starts at byte " + memberStart
+                            + " (the file is truncated)");
                 }
                 position += fed;
                 inflater.setInput(buffer, 0, fed);
             } else {
-                throw new DataFileException(source + ": corrupt gzip data in the member that starts at byte " + memberStart
-                        + " (it asks for a preset dictionary)");
+                throw new DataFileException(source + ": corrupt gzip data in the member that starts at byte "
+                        + memberStart + " (it asks for a preset dictionary)");
             }
         }
         return -1;
@@ -111,11 +112,12 @@ final class StrictGzipInputStream extends InputStream {
         position += 2;
         int method = readByte(), flags = readByte();
         if (method != 8) {
-            throw new DataFileException(source + ": corrupt gzip header at byte " + memberStart + ": compression method "
-                    + method + " is not deflate (8)");
+            throw new DataFileException(source + ": corrupt gzip header at byte " + memberStart
+                    + ": compression method " + method + " is not deflate (8)");
         }
         if ((flags & RESERVED) != 0) {
-            throw new DataFileException(source + ": corrupt gzip header at byte " + memberStart + ": reserved flags are set");
+            throw new DataFileException(source + ": corrupt gzip header at byte " + memberStart
+                    + ": reserved flags are set");
         }
         skip(6); // modification time, extra flags, operating system
         if ((flags & FEXTRA) != 0) skip(readByte() | readByte() << 8);
@@ -127,8 +129,9 @@ final class StrictGzipInputStream extends InputStream {
     private int readByte() throws IOException {
         int b = in.read();
         if (b < 0) {
-            throw new DataFileException(source + ": gzip data ends at byte " + position + ", inside the header of the member"
-                    + " that starts at byte " + memberStart + " (the file is truncated)");
+            throw new DataFileException(source + ": gzip data ends at byte " + position
+                    + ", inside the header of the member that starts at byte " + memberStart
+                    + " (the file is truncated)");
         }
         position++;
         return b;

@@ -68,7 +68,9 @@ public interface Metric {
             if (correct == null) correct = Scope.escape(hits);
             else correct.addInPlace(hits);
             count += output.dim(0);
-            if (output.rank() == 2 && target.numel() > 0) trackLabelRange(output.dim(1), target.reshape(-1).to(io.jgrad.DType.I64));
+            if (output.rank() == 2 && target.numel() > 0) {
+                trackLabelRange(output.dim(1), target.reshape(-1).to(io.jgrad.DType.I64));
+            }
         }
 
         private void trackLabelRange(int classCount, Tensor labels) {
@@ -90,11 +92,7 @@ public interface Metric {
         @Override public double result() {
             if (lowestLabel != null) {
                 long low = lowestLabel.longItem(), high = highestLabel.longItem();
-                long bad = low < 0 ? low : high;
-                if (low < 0 || high >= classes) {
-                    throw new IllegalArgumentException("accuracy: label " + bad + " is out of range for " + classes
-                            + " classes (class scores have " + classes + " columns; labels must be 0.." + (classes - 1) + ")");
-                }
+                if (low < 0 || high >= classes) throw Metrics.labelOutOfRange(low < 0 ? low : high, classes);
             }
             return count == 0 ? Double.NaN : (double) correct.longItem() / count;
         }

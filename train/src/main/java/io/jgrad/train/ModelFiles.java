@@ -51,18 +51,19 @@ public final class ModelFiles {
         for (SafetensorsEntry e : f.entries()) all.put(e.name(), TensorEntries.toTensor(e));
         Map<String, Tensor> modelKeys = model.buildFrom(all).stateDict();
         if (modelKeys.isEmpty() && !all.isEmpty()) {
-            throw new IllegalArgumentException("ModelFiles.load " + file + ": the model has no parameters or buffers, and the"
-                    + " file's tensors " + names(all.keySet()) + " do not build it (a lazily sized layer the file has no"
-                    + " tensors for?): build it with model.build(inputShape) first, or load the model it was saved from");
+            throw new IllegalArgumentException("ModelFiles.load " + file + ": the model has no parameters or"
+                    + " buffers, and the file's tensors " + names(all.keySet()) + " do not build it (a lazily sized"
+                    + " layer the file has no tensors for?): build it with model.build(inputShape) first, or load the"
+                    + " model it was saved from");
         }
         Map<String, Tensor> state = new LinkedHashMap<>();
         Map<String, Tensor> extras = new LinkedHashMap<>();
         all.forEach((name, t) -> (modelKeys.containsKey(name) ? state : extras).put(name, t));
         List<String> strays = extras.keySet().stream().filter(name -> underAModule(model, name)).toList();
         if (!strays.isEmpty()) {
-            throw new IllegalArgumentException("ModelFiles.load " + file + ": tensors " + names(strays) + " are under the"
-                    + " model's layers but the layers have no such tensors (a file saved from another model?); the model's"
-                    + " tensors are " + names(modelKeys.keySet()));
+            throw new IllegalArgumentException("ModelFiles.load " + file + ": tensors " + names(strays)
+                    + " are under the model's layers but the layers have no such tensors (a file saved from another"
+                    + " model?); the model's tensors are " + names(modelKeys.keySet()));
         }
         model.loadStateDict(state, true);
         return new Contents(extras, f.metadata());
