@@ -47,6 +47,9 @@ public final class IdxReader {
     }
 
     private static IdxArray read(Path path, int requiredMagic) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new DataFileException(path + ": is a directory, not an IDX file");
+        }
         long fileSize = Files.size(path);
         try (InputStream file = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             file.mark(2);

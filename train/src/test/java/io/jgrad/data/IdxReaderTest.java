@@ -151,6 +151,12 @@ class IdxReaderTest {
     }
 
     @Test
+    void readingADirectoryNamesIt() {
+        DataFileException e = assertThrows(DataFileException.class, () -> IdxReader.read(dir));
+        assertEquals(dir + ": is a directory, not an IDX file", e.getMessage());
+    }
+
+    @Test
     void aTruncatedGzipNamesTheFileAndTheOffset() throws IOException {
         byte[] gz = gzip(idx(0x08, new int[] {100, 10, 10}, pixels(10_000)));
         Path cut = write("cut.gz", Arrays.copyOf(gz, gz.length / 2));
