@@ -14,15 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,7 +43,7 @@ class PoolKernelsHostTest {
 
     @BeforeAll
     static void compile() throws IOException, InterruptedException {
-        Path gpp = onPath("g++");
+        Path gpp = HostPrograms.onPath("g++");
         assumeTrue(gpp != null, "g++ is not on the PATH");
         KernelSource pool = KernelSource.load("pool.cu");
         Files.writeString(temp.resolve("pool.cu"), pool.code());
@@ -58,7 +55,8 @@ class PoolKernelsHostTest {
             Files.write(source, in.readAllBytes());
         }
         program = temp.resolve("pool_host");
-        String output = run(List.of(gpp.toString(), "-std=c++17", "-O2", "-ffp-contract=off", "-I", temp.toString(),
+        String output = HostPrograms.run(List.of(
+                gpp.toString(), "-std=c++17", "-O2", "-ffp-contract=off", "-I", temp.toString(),
                 "-o", program.toString(), source.toString()), null);
         assertEquals(true, Files.isExecutable(program), "g++ did not build the harness:\n" + output);
     }
@@ -225,32 +223,6 @@ class PoolKernelsHostTest {
         String request = op + " " + type + " " + ints + (data == null ? "" : hex(data)) + "\n";
         Path file = Files.createTempFile(temp, "request", ".txt");
         Files.writeString(file, request);
-        return run(List.of(program.toString()), file).lines().toList();
-    }
-
-    /** Runs a command (stdin from {@code input} when given) and returns its output; fails on a non-zero exit. */
-    private static String run(List<String> command, Path input) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (input != null) builder.redirectInput(input.toFile());
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("did not finish in 120 s: " + String.join(" ", command));
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + text);
-        return text;
-    }
-
-    private static Path onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) return null;
-        for (String folder : path.split(File.pathSeparator)) {
-            if (folder.isBlank()) continue;
-            Path candidate = Path.of(folder, program);
-            if (Files.isExecutable(candidate)) return candidate;
-        }
-        return null;
+        return HostPrograms.run(List.of(program.toString()), file).lines().toList();
     }
 }
