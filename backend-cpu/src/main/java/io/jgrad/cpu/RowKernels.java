@@ -33,11 +33,15 @@ final class RowKernels {
         }
         float sum = (float) Lanes.sum(acc);
         if (log) {
-            FloatVector shift = FloatVector.broadcast(FS, max + (float) Math.log(sum));
-            for (i = 0; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).sub(shift).intoArray(o, oo + i);
+            // (x - max) - log(sum), not x - (max + log(sum)): with large logits the one rounded shift max + log(sum)
+            // loses log(sum)'s low bits (1e-3 of error at x ~ 1e5), while x - max is exact for the entries that matter.
+            FloatVector logSum = FloatVector.broadcast(FS, (float) Math.log(sum));
+            for (i = 0; i < bound; i += FS.length()) {
+                FloatVector.fromArray(FS, x, xo + i).sub(vmax).sub(logSum).intoArray(o, oo + i);
+            }
             if (i < n) {
                 VectorMask<Float> m = FS.indexInRange(i, n);
-                Tails.store(Tails.load(FS, x, xo + i, m).sub(shift), o, oo + i, m);
+                Tails.store(Tails.load(FS, x, xo + i, m).sub(vmax).sub(logSum), o, oo + i, m);
             }
         } else {
             FloatVector scale = FloatVector.broadcast(FS, 1f / sum);

@@ -68,6 +68,13 @@ class JitIndependentKernelsTest {
     }
 
     @Test
+    void logSoftmaxDoesNotChangeWithCompilation() {
+        float[] x = values(40, 3);
+        for (int i = 0; i < x.length; i++) x[i] = x[i] * 1e-6f + 1e4f;
+        assertSameBitsAsFirstCall(x.length, out -> RowKernels.softmaxF32(x, 0, out, 0, x.length, true));
+    }
+
+    @Test
     void expDoesNotChangeWithCompilation() {
         // The vectors whose Vector API EXP differed before and after C2 compiled it were rare, so many inputs at once.
         float[] x = new float[4096];

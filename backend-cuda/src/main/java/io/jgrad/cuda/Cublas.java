@@ -6,6 +6,7 @@ import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * One device's cuBLAS handle, bound to the device's stream. F32 GEMMs use TF32 tensor cores only when
@@ -51,19 +52,11 @@ final class Cublas implements AutoCloseable {
         return mode[0];
     }
 
-    /** F32 {@code C = alpha op(A) op(B) + beta C} for row-major device matrices at addresses {@code a}, {@code b}, {@code c}. */
-    void gemmF32(RowMajorGemm gemm, float alpha, long a, long b, float beta, long c) {
-        gemmF32(gemm, Autocast.Precision.F32, alpha, a, b, beta, c);
-    }
-
     /**
-     * F32 {@code C = alpha op(A) op(B) + beta C} with the inputs' products computed in {@code precision}: F32 is
-     * {@code cublasSgemm} (TF32 only with {@code jgrad.cuda.tf32=true}); BF16 and F16 are {@code cublasGemmEx} on the
-     * same F32 matrices with the compute type {@link AutocastGemm#computeType} (16-bit inputs, F32 accumulation), or
-     * the F32 call where the device has no tensor cores for that format ({@link AutocastGemm#onDevice}).
+     * F32 {@code C = alpha op(A) op(B) + beta C} for row-major device matrices at addresses {@code a}, {@code b},
+     * {@code c} ({@code cublasSgemm}; TF32 only with {@code jgrad.cuda.tf32=true}).
      */
-    synchronized void gemmF32(RowMajorGemm gemm, Autocast.Precision precision, float alpha, long a, long b, float beta,
-                              long c) {
+    synchronized void gemmF32(RowMajorGemm gemm, float alpha, long a, long b, float beta, long c) {
         ColumnMajorGemm g = gemm.toColumnMajor();
         begin();
         alphaF32.put(0, alpha);
@@ -72,10 +65,7 @@ final class Cublas implements AutoCloseable {
         FloatPointer first = DevicePointers.floatsAt(b);
         FloatPointer second = DevicePointers.floatsAt(a);
         FloatPointer out = DevicePointers.floatsAt(c);
-        Autocast.Precision effective = AutocastGemm.onDevice(precision, context.info());
-        if (effective != Autocast.Precision.F32) {
-            gemmReduced(g, AutocastGemm.computeType(effective), first, second, out);
-        } else if (g.batch() == 1) {
+        if (g.batch() == 1) {
             CudaChecks.checkBlas(cublas.cublasSgemm_v2(handle, op(g.transFirst()), op(g.transSecond()), g.m(), g.n(), g.k(),
                     alphaF32, first, g.ldFirst(), second, g.ldSecond(), betaF32, out, g.ldc()), "cublasSgemm");
         } else {
@@ -86,21 +76,29 @@ final class Cublas implements AutoCloseable {
     }
 
     /**
-     * The Sgemm call's arguments through {@code cublasGemmEx} / {@code cublasGemmStridedBatchedEx}: every matrix
-     * {@code CUDA_R_32F}, alpha and beta host floats (the scale type of a 32F compute type), the given compute type,
-     * and cuBLAS's default algorithm choice.
+     * {@code C = alpha op(A) op(B) + beta C} with A and B in a 16-bit format ({@code inputType}: {@code CUDA_R_16BF} or
+     * {@code CUDA_R_16F}, laid out as the F32 operands they were rounded from) and C in F32: {@code cublasGemmEx} /
+     * {@code cublasGemmStridedBatchedEx} with {@code CUBLAS_COMPUTE_32F} (F32 accumulation, host float scale factors)
+     * and cuBLAS's default algorithm choice (tensor cores for 16-bit inputs).
      */
-    private void gemmReduced(ColumnMajorGemm g, int computeType, FloatPointer first, FloatPointer second,
-                             FloatPointer out) {
+    synchronized void gemm16(RowMajorGemm gemm, int inputType, float alpha, long a, long b, float beta, long c) {
+        ColumnMajorGemm g = gemm.toColumnMajor();
+        begin();
+        alphaF32.put(0, alpha);
+        betaF32.put(0, beta);
+        Pointer first = DevicePointers.at(b);
+        Pointer second = DevicePointers.at(a);
+        Pointer out = DevicePointers.at(c);
         int f32 = cudart.CUDA_R_32F;
+        int compute = cublas.CUBLAS_COMPUTE_32F;
         if (g.batch() == 1) {
             CudaChecks.checkBlas(cublas.cublasGemmEx(handle, op(g.transFirst()), op(g.transSecond()), g.m(), g.n(), g.k(),
-                    alphaF32, first, f32, g.ldFirst(), second, f32, g.ldSecond(), betaF32, out, f32, g.ldc(), computeType,
-                    cublas.CUBLAS_GEMM_DEFAULT), "cublasGemmEx");
+                    alphaF32, first, inputType, g.ldFirst(), second, inputType, g.ldSecond(), betaF32, out, f32, g.ldc(),
+                    compute, cublas.CUBLAS_GEMM_DEFAULT), "cublasGemmEx");
         } else {
             CudaChecks.checkBlas(cublas.cublasGemmStridedBatchedEx(handle, op(g.transFirst()), op(g.transSecond()), g.m(),
-                    g.n(), g.k(), alphaF32, first, f32, g.ldFirst(), g.strideFirst(), second, f32, g.ldSecond(),
-                    g.strideSecond(), betaF32, out, f32, g.ldc(), g.strideC(), g.batch(), computeType,
+                    g.n(), g.k(), alphaF32, first, inputType, g.ldFirst(), g.strideFirst(), second, inputType, g.ldSecond(),
+                    g.strideSecond(), betaF32, out, f32, g.ldc(), g.strideC(), g.batch(), compute,
                     cublas.CUBLAS_GEMM_DEFAULT), "cublasGemmStridedBatchedEx");
         }
     }

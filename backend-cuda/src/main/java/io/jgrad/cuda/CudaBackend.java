@@ -3,11 +3,15 @@ package io.jgrad.cuda;
 import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.Layout;
+import io.jgrad.Shape;
 import io.jgrad.backend.AdamStep;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.CompareOp;
+import io.jgrad.backend.Conv2dParams;
 import io.jgrad.backend.HostStorage;
+import io.jgrad.backend.MaxPool2dResult;
+import io.jgrad.backend.Pool2dParams;
 import io.jgrad.backend.RandomDistribution;
 import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.Storage;
@@ -16,10 +20,11 @@ import io.jgrad.backend.UnaryOp;
 /**
  * jgrad's backend for one CUDA device: every SPI primitive as an NVRTC-compiled kernel on the device's stream, GEMMs
  * through cuBLAS, and the fused ops the CPU backend has (linear, linear+ReLU, ReLU backward, Adam, batch
- * normalization's channel ops). Convolution and pooling run the SPI's default compositions of these primitives on the
- * device (cuDNN is part 2). Each kernel family lives in its own class with its own {@code kernels/*.cu} source; this
- * class only routes, under the device's lock (a device's kernel arguments and handles are used by one thread at a
- * time).
+ * normalization's channel ops), convolutions through cuDNN when it is installed ({@link ConvolutionOps}; otherwise,
+ * and for what cuDNN does not take, the SPI's default compositions of these primitives on the device) and pooling as
+ * kernels of its own ({@link PoolingOps}). Each kernel family lives in its own class with its own
+ * {@code kernels/*.cu} source; this class only routes, under the device's lock (a device's kernel arguments and
+ * handles are used by one thread at a time).
  *
  * <p>Results are computed the way the reference backend computes them (floating-point ops in double for F32 and F64,
  * integers in 64 bits), so they agree with it to rounding; see each family for what differs.
@@ -34,8 +39,15 @@ final class CudaBackend implements Backend {
     private final MatmulOps matmul;
     private final FusedOps fused;
     private final RandomKernels random;
+    /** Null when cuDNN is not used: convolutions then run the SPI's compositions. */
+    private final ConvolutionOps convolution;
+    private final PoolingOps pooling;
 
-    CudaBackend(CudaDevice device) {
+    /** The backend of {@code device}, with cuDNN when the probe found it. */
+    CudaBackend(CudaDevice device) { this(device, Cuda.status().cudnn().available()); }
+
+    /** The backend of {@code device}; with {@code useCudnn} false, convolutions are composed (tests compare both). */
+    CudaBackend(CudaDevice device, boolean useCudnn) {
         this.device = device;
         this.id = Device.cuda(device.context().ordinal());
         this.transfers = new Transfers(device);
@@ -45,6 +57,8 @@ final class CudaBackend implements Backend {
         this.matmul = new MatmulOps(device, transfers);
         this.fused = new FusedOps(device, transfers);
         this.random = new RandomKernels(device);
+        this.convolution = useCudnn ? new ConvolutionOps(device, transfers) : null;
+        this.pooling = new PoolingOps(device, transfers);
     }
 
     @Override public String name() { return "cuda"; }
@@ -195,6 +209,86 @@ final class CudaBackend implements Backend {
         synchronized (device) {
             return fused.channelAffine(cuda(u), uLayout, cuda(scale), scaleLayout, cudaOrNull(v), vLayout,
                     cudaOrNull(vScale), vScaleLayout, cuda(shift), shiftLayout);
+        }
+    }
+
+    // ---- convolution (cuDNN, else the SPI's composition) and pooling ---------------------------------------------
+
+    @Override
+    public Storage conv2d(Storage x, Layout xLayout, Storage w, Layout wLayout, Conv2dParams p) {
+        synchronized (device) {
+            Storage y = convolution == null ? null : convolution.conv2d(cuda(x), xLayout, cuda(w), wLayout, p);
+            return y != null ? y : Backend.super.conv2d(x, xLayout, w, wLayout, p);
+        }
+    }
+
+    @Override
+    public Storage conv2dBackwardInput(Storage gradOut, Layout gLayout, Storage w, Layout wLayout, Shape inputShape,
+                                       Conv2dParams p) {
+        synchronized (device) {
+            Storage gx = convolution == null ? null
+                    : convolution.conv2dBackwardInput(cuda(gradOut), gLayout, cuda(w), wLayout, inputShape, p);
+            return gx != null ? gx : Backend.super.conv2dBackwardInput(gradOut, gLayout, w, wLayout, inputShape, p);
+        }
+    }
+
+    @Override
+    public Storage conv2dBackwardWeight(Storage gradOut, Layout gLayout, Storage x, Layout xLayout, Shape weightShape,
+                                        Conv2dParams p) {
+        synchronized (device) {
+            Storage gw = convolution == null ? null
+                    : convolution.conv2dBackwardWeight(cuda(gradOut), gLayout, cuda(x), xLayout, weightShape, p);
+            return gw != null ? gw : Backend.super.conv2dBackwardWeight(gradOut, gLayout, x, xLayout, weightShape, p);
+        }
+    }
+
+    @Override
+    public MaxPool2dResult maxPool2d(Storage x, Layout xLayout, Pool2dParams p) {
+        synchronized (device) {
+            MaxPool2dResult r = pooling.maxPool2d(cuda(x), xLayout, p);
+            return r != null ? r : Backend.super.maxPool2d(x, xLayout, p);
+        }
+    }
+
+    @Override
+    public Storage maxPool2dBackward(Storage gradOut, Layout gLayout, Storage indices, Layout indicesLayout,
+                                     Shape inputShape) {
+        synchronized (device) {
+            Storage gx = pooling.maxPool2dBackward(cuda(gradOut), gLayout, cuda(indices), indicesLayout, inputShape);
+            return gx != null ? gx
+                    : Backend.super.maxPool2dBackward(gradOut, gLayout, indices, indicesLayout, inputShape);
+        }
+    }
+
+    @Override
+    public Storage avgPool2d(Storage x, Layout xLayout, Pool2dParams p) {
+        synchronized (device) {
+            Storage y = pooling.avgPool2d(cuda(x), xLayout, p);
+            return y != null ? y : Backend.super.avgPool2d(x, xLayout, p);
+        }
+    }
+
+    @Override
+    public Storage avgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape, Pool2dParams p) {
+        synchronized (device) {
+            Storage gx = pooling.avgPool2dBackward(cuda(gradOut), gLayout, inputShape, p);
+            return gx != null ? gx : Backend.super.avgPool2dBackward(gradOut, gLayout, inputShape, p);
+        }
+    }
+
+    @Override
+    public Storage adaptiveAvgPool2d(Storage x, Layout xLayout, int outH, int outW) {
+        synchronized (device) {
+            Storage y = pooling.adaptiveAvgPool2d(cuda(x), xLayout, outH, outW);
+            return y != null ? y : Backend.super.adaptiveAvgPool2d(x, xLayout, outH, outW);
+        }
+    }
+
+    @Override
+    public Storage adaptiveAvgPool2dBackward(Storage gradOut, Layout gLayout, Shape inputShape) {
+        synchronized (device) {
+            Storage gx = pooling.adaptiveAvgPool2dBackward(cuda(gradOut), gLayout, inputShape);
+            return gx != null ? gx : Backend.super.adaptiveAvgPool2dBackward(gradOut, gLayout, inputShape);
         }
     }
 

@@ -2,7 +2,7 @@ package io.jgrad.cuda;
 
 /**
  * Everything jgrad keeps per device: the context and stream, the caching allocator, the pinned staging copier, and,
- * created on first use, the cuBLAS handle and the compiled kernels.
+ * created on first use, the cuBLAS and cuDNN handles and the compiled kernels.
  */
 final class CudaDevice implements AutoCloseable {
     private final CudaContext context;
@@ -10,6 +10,7 @@ final class CudaDevice implements AutoCloseable {
     private final PinnedStagingCopier copier;
     private final KernelArgs args = new KernelArgs();
     private Cublas blas;
+    private Cudnn cudnn;
     private CudaKernels kernels;
 
     private CudaDevice(CudaContext context) {
@@ -40,6 +41,12 @@ final class CudaDevice implements AutoCloseable {
         return blas;
     }
 
+    /** The cuDNN handle and its plans; only when the probe found cuDNN ({@link CudaStatus#cudnn()}). */
+    synchronized Cudnn cudnn() {
+        if (cudnn == null) cudnn = Cudnn.create(context, allocator);
+        return cudnn;
+    }
+
     synchronized CudaKernels kernels() {
         if (kernels == null) kernels = new CudaKernels(context, new CubinCache(CubinCache.defaultFolder()));
         return kernels;
@@ -60,6 +67,7 @@ final class CudaDevice implements AutoCloseable {
         context.synchronize();
         if (kernels != null) kernels.close();
         if (blas != null) blas.close();
+        if (cudnn != null) cudnn.close();
         copier.close();
         args.close();
         allocator.emptyCache();

@@ -20,6 +20,12 @@ final class CudaProbe {
         CudaStatus probe(List<Path> libraries);
     }
 
+    /** The cuDNN probe, run once the CUDA libraries have loaded (see {@link CudnnProbe}). */
+    @FunctionalInterface
+    interface CudnnStage {
+        CudnnStatus probe(LibrarySearchPath searchPath);
+    }
+
     private static volatile CudaStatus cached;
 
     private CudaProbe() {}
@@ -30,8 +36,10 @@ final class CudaProbe {
         if (s == null) {
             synchronized (CudaProbe.class) {
                 if (cached == null) {
+                    LibrarySearchPath searchPath = LibrarySearchPath.fromEnvironment();
+                    CudnnProbe.offerFolderToJavaCpp(System.getProperty(CudnnProbe.PROPERTY), searchPath);
                     cached = run(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-                            CudaProbe::bindingsOnClassPath, LibrarySearchPath.fromEnvironment(), NativeCudaProbe::probe);
+                            CudaProbe::bindingsOnClassPath, searchPath, NativeCudaProbe::probe, CudaProbe::probeCudnn);
                 }
                 s = cached;
             }
@@ -39,9 +47,13 @@ final class CudaProbe {
         return s;
     }
 
-    /** The probe's stages in order; never throws. */
+    private static CudnnStatus probeCudnn(LibrarySearchPath path) {
+        return CudnnProbe.run(System.getProperty(CudnnProbe.PROPERTY), path, NativeCudnnProbe::probe);
+    }
+
+    /** The probe's stages in order, cuDNN's last when CUDA is available; never throws. */
     static CudaStatus run(String os, String arch, BooleanSupplier bindingsPresent, LibrarySearchPath searchPath,
-                          NativeStage nativeStage) {
+                          NativeStage nativeStage, CudnnStage cudnnStage) {
         try {
             if (!os.toLowerCase(java.util.Locale.ROOT).startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
                 return CudaStatus.unavailable("the CUDA backend runs on linux-x86_64 only (this is " + os + " " + arch + ")");
@@ -58,7 +70,8 @@ final class CudaProbe {
                 else missing.add(library);
             }
             if (!missing.isEmpty()) return CudaStatus.unavailable(missingReason(missing, searchPath));
-            return nativeStage.probe(found);
+            CudaStatus cuda = nativeStage.probe(found);
+            return cuda.available() ? cuda.withCudnn(cudnnStage.probe(searchPath)) : cuda;
         } catch (Throwable t) {
             return CudaStatus.unavailable("the CUDA probe failed: " + t);
         }

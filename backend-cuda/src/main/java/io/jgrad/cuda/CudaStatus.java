@@ -10,15 +10,32 @@ import java.util.List;
  * @param runtimeVersion {@code cudaRuntimeGetVersion} (e.g. 13000 for 13.0), 0 when not reached
  * @param driverVersion {@code cudaDriverGetVersion} (the newest CUDA the driver supports), 0 when not reached
  * @param devices every device found, supported or not
+ * @param cudnn whether cuDNN (optional) loaded, and why not
  */
 public record CudaStatus(boolean available, String reason, int runtimeVersion, int driverVersion,
-                         List<CudaDeviceInfo> devices) {
+                         List<CudaDeviceInfo> devices, CudnnStatus cudnn) {
+    /** Why cuDNN was not probed: the CUDA libraries it builds on did not load. */
+    static final CudnnStatus CUDNN_NOT_PROBED = CudnnStatus.unavailable("not probed (CUDA is not available)");
+
     public CudaStatus {
         devices = List.copyOf(devices);
+        if (cudnn == null) throw new IllegalArgumentException("CudaStatus: cudnn must not be null");
+    }
+
+    /** A verdict before cuDNN has been probed. */
+    public CudaStatus(boolean available, String reason, int runtimeVersion, int driverVersion,
+                      List<CudaDeviceInfo> devices) {
+        this(available, reason, runtimeVersion, driverVersion, devices, CUDNN_NOT_PROBED);
     }
 
     static CudaStatus unavailable(String reason) {
         return new CudaStatus(false, reason, 0, 0, List.of());
+    }
+
+    /** This verdict with cuDNN's, which is appended to the reason: {@code ...; cuDNN 9.14.0 (...)}. */
+    CudaStatus withCudnn(CudnnStatus status) {
+        return new CudaStatus(available, reason + "; " + status.describe(), runtimeVersion, driverVersion, devices,
+                status);
     }
 
     /** A version number such as 13000 as {@code 13.0}. */

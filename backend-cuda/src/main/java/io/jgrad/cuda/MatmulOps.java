@@ -43,10 +43,9 @@ final class MatmulOps {
             RowMajorGemm gemm = GemmOperand.gemm(x.gemm(), y.gemm(), batch, m, n, k);
             CudaStorage out = transfers.empty(t, total);
             try {
-                Cublas blas = device.blas();
                 long xa = x.address(), ya = y.address(), oa = out.address();
-                if (t == DType.F32) blas.gemmF32(gemm, Autocast.current(), 1f, xa, ya, 0f, oa);
-                else blas.gemmF64(gemm, 1, xa, ya, 0, oa);
+                if (t == DType.F32) AutocastGemm.multiply(device, gemm, Autocast.current(), 1f, xa, ya, 0f, oa);
+                else device.blas().gemmF64(gemm, 1, xa, ya, 0, oa);
                 return out;
             } catch (RuntimeException e) {
                 out.close();

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * F32 products inside {@link Autocast} on cuda:0 (cublasGemmEx with {@code CUBLAS_COMPUTE_32F_FAST_16BF/_16F})
+ * F32 products inside {@link Autocast} on cuda:0 (16-bit copies of the inputs, cublasGemmEx with F32 accumulation)
  * against exact host products of the same F32 inputs, with tolerances derived from the 16-bit formats.
  *
  * <p>A format with p significant bits (bfloat16 p = 8, half p = 11) has the unit roundoff u = 2^-p. With inputs
@@ -212,13 +212,13 @@ class AutocastMatmulGpuTest {
     }
 
     /**
-     * What the fast modes compute, exactly: each F32 input rounded to nearest even in the 16-bit format (as PyTorch's
+     * What an autocast product computes, exactly: each F32 input rounded to nearest even in the 16-bit format (as PyTorch's
      * autocast converts), the exact products summed in F32. Against the host product of the rounded inputs, the
      * normwise error is then F32 summation error only: at most (K + 1) 2^-23 even for a truncating accumulator, far
      * below the u/4 that rounding toward zero (or an accumulator narrower than F32) would leave.
      */
     @Test
-    void fastModesRoundInputsToNearestEvenAndAccumulateInF32() {
+    void inputsAreRoundedToNearestEvenAndAccumulatedInF32() {
         Backend cuda = cuda();
         SplittableRandom random = new SplittableRandom(9);
         int m = 256, k = 512, n = 384;
@@ -234,8 +234,8 @@ class AutocastMatmulGpuTest {
             System.out.printf(Locale.ROOT, "autocast %s: normwise error against the rounded inputs' exact product %.3e "
                     + "(bound %.1e)%n", p, error, bound);
             assertTrue(error <= bound, String.format(Locale.ROOT, "%s: error %.3e against the product of the inputs "
-                    + "rounded to nearest even exceeds F32 summation's %.1e: cuBLAS's fast mode rounds differently or "
-                    + "accumulates in less than F32 (NOTES.md: the alternative is explicit conversion)", p, error, bound));
+                    + "rounded to nearest even exceeds F32 summation's %.1e: the conversion does not round to nearest even or "
+                    + "cuBLAS accumulates in less than F32", p, error, bound));
         }
     }
 
@@ -248,7 +248,6 @@ class AutocastMatmulGpuTest {
     @Test
     void everyLayoutCaseThroughGemmExIsWithinTheFormatsBound() {
         SplittableRandom random = new SplittableRandom(11);
-        Cublas blas = DeviceArrays.device().blas();
         for (Precision p : REDUCED) {
             for (RowMajorGemm g : CublasGpuTest.layoutCases()) {
                 int[] sizes = CublasGpuTest.storageSizes(g);
@@ -259,7 +258,7 @@ class AutocastMatmulGpuTest {
                 RowMajorGemmTest.rowMajorGemm(g, 1.5, absolute(a), absolute(b), 1, magnitude);
 
                 DeviceBlock da = DeviceArrays.upload(a), db = DeviceArrays.upload(b), dc = DeviceArrays.upload(c);
-                blas.gemmF32(g, p, 1.5f, da.address(), db.address(), 0.5f, dc.address());
+                AutocastGemm.multiply(DeviceArrays.device(), g, p, 1.5f, da.address(), db.address(), 0.5f, dc.address());
                 float[] actual = DeviceArrays.downloadFloats(dc, c.length);
                 DeviceArrays.free(da, db, dc);
                 // Alpha, beta and C add three roundings to the K products' sum.

@@ -26,6 +26,9 @@ class CudaProbeTest {
     private static final CudaProbe.NativeStage MUST_NOT_RUN = libraries -> {
         throw new AssertionError("native stage reached with " + libraries);
     };
+    private static final CudaProbe.CudnnStage CUDNN_MUST_NOT_RUN = path -> {
+        throw new AssertionError("cuDNN stage reached after an unavailable CUDA verdict");
+    };
 
     @TempDir
     Path temp;
@@ -38,14 +41,16 @@ class CudaProbeTest {
 
     @Test
     void otherPlatformsAreUnavailable() {
-        CudaStatus status = CudaProbe.run("Mac OS X", "aarch64", () -> true, LibrarySearchPath.of(null, null, null), MUST_NOT_RUN);
+        CudaStatus status = CudaProbe.run("Mac OS X", "aarch64", () -> true, LibrarySearchPath.of(null, null, null),
+                MUST_NOT_RUN, CUDNN_MUST_NOT_RUN);
         assertFalse(status.available());
         assertEquals("the CUDA backend runs on linux-x86_64 only (this is Mac OS X aarch64)", status.reason());
     }
 
     @Test
     void missingBindingsAreNamed() {
-        CudaStatus status = CudaProbe.run("Linux", "amd64", () -> false, LibrarySearchPath.of(null, null, null), MUST_NOT_RUN);
+        CudaStatus status = CudaProbe.run("Linux", "amd64", () -> false, LibrarySearchPath.of(null, null, null),
+                MUST_NOT_RUN, CUDNN_MUST_NOT_RUN);
         assertFalse(status.available());
         assertTrue(status.reason().contains("org.bytedeco:cuda"), status.reason());
     }
@@ -56,7 +61,7 @@ class CudaProbeTest {
         // Only the driver is looked for outside jgrad.cuda.libs; this machine's system folders may hold none of these.
         assumeFalse(path.find("libcuda.so.1").isPresent(), "this machine has an NVIDIA driver");
         assumeFalse(path.find("libcublas.so.13").isPresent() || path.find("libnvrtc.so.13").isPresent());
-        CudaStatus status = CudaProbe.run("Linux", "amd64", () -> true, path, MUST_NOT_RUN);
+        CudaStatus status = CudaProbe.run("Linux", "amd64", () -> true, path, MUST_NOT_RUN, CUDNN_MUST_NOT_RUN);
         assertFalse(status.available());
         String reason = status.reason();
         assertTrue(reason.startsWith("no NVIDIA driver: libcuda.so.1 not found; also missing: "
@@ -82,7 +87,7 @@ class CudaProbeTest {
         CudaStatus status = CudaProbe.run("Linux", "amd64", () -> true, path, libraries -> {
             seen.addAll(libraries);
             return verdict;
-        });
+        }, CUDNN_MUST_NOT_RUN);
         assertSame(verdict, status);
         Path lib = temp.resolve("lib");
         assertEquals(List.of(lib.resolve("libcuda.so.1"), lib.resolve("libcudart.so.13"), lib.resolve("libcublasLt.so.13"),
@@ -110,7 +115,7 @@ class CudaProbeTest {
                 "libnvrtc.so.13");
         CudaStatus status = CudaProbe.run("Linux", "amd64", () -> true, path, libraries -> {
             throw new UnsatisfiedLinkError("boom");
-        });
+        }, CUDNN_MUST_NOT_RUN);
         assertFalse(status.available());
         assertEquals("the CUDA probe failed: java.lang.UnsatisfiedLinkError: boom", status.reason());
     }

@@ -10,19 +10,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -42,7 +38,7 @@ class RandomRecipesHostTest {
 
     @BeforeAll
     static void compile() throws IOException, InterruptedException {
-        Path gpp = onPath("g++");
+        Path gpp = HostPrograms.onPath("g++");
         assumeTrue(gpp != null, "g++ is not on the PATH");
         KernelSource random = KernelSource.load("random.cu");
         Files.writeString(temp.resolve("random_recipes.cuh"), random.headers().get("random_recipes.cuh"));
@@ -51,7 +47,8 @@ class RandomRecipesHostTest {
             Files.write(source, in.readAllBytes());
         }
         program = temp.resolve("random_recipes_host");
-        String output = run(List.of(gpp.toString(), "-std=c++17", "-O2", "-ffp-contract=off", "-I", temp.toString(),
+        String output = HostPrograms.run(List.of(
+                gpp.toString(), "-std=c++17", "-O2", "-ffp-contract=off", "-I", temp.toString(),
                 "-o", program.toString(), source.toString()), null);
         assertEquals(true, Files.isExecutable(program), "g++ did not build the harness:\n" + output);
     }
@@ -150,32 +147,6 @@ class RandomRecipesHostTest {
     private static String runHarness(String input) throws IOException, InterruptedException {
         Path file = Files.createTempFile(temp, "requests", ".txt");
         Files.writeString(file, input);
-        return run(List.of(program.toString()), file);
-    }
-
-    /** Runs a command (stdin from {@code input} when given) and returns its output; fails on a non-zero exit. */
-    private static String run(List<String> command, Path input) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (input != null) builder.redirectInput(input.toFile());
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("did not finish in 120 s: " + String.join(" ", command));
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + text);
-        return text;
-    }
-
-    private static Path onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) return null;
-        for (String folder : path.split(File.pathSeparator)) {
-            if (folder.isBlank()) continue;
-            Path candidate = Path.of(folder, program);
-            if (Files.isExecutable(candidate)) return candidate;
-        }
-        return null;
+        return HostPrograms.run(List.of(program.toString()), file);
     }
 }

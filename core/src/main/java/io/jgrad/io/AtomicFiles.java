@@ -4,18 +4,32 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Crash-safe file replacement for model files and checkpoints: the content is written to a temporary file in
  * the target's directory, forced to disk, then renamed over the target in one atomic step. An interrupted save
  * (exception, kill, power loss) leaves either the old file or the new one, never a torn mix.
+ *
+ * <p>The temporary file is {@code .<target name>.<pid>.<random>.tmp}. A killed process cannot remove its own, so
+ * each save first removes the stale temporary files of the same target: those of processes that are no longer
+ * running, and those of this process that no save is writing. Another target's files and a save in progress (in
+ * this process or a running one) are left alone.
  */
 public final class AtomicFiles {
     private static final java.security.SecureRandom TEMP_NAMES = new java.security.SecureRandom();
+    /** {@code <pid>.<random>.tmp}, what follows {@code .<target name>.} in a temporary file's name. */
+    private static final Pattern TEMP_SUFFIX = Pattern.compile("(\\d{1,19})\\.[0-9a-z]{1,13}\\.tmp");
+    /** The temporary files this process is writing now. */
+    private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
 
     private AtomicFiles() {
     }
@@ -53,6 +67,8 @@ public final class AtomicFiles {
         // rather than createTempFile so the file gets the usual permissions (umask), not createTempFile's 0600.
         Path tmp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Long.toUnsignedString(TEMP_NAMES.nextLong(), 36) + ".tmp");
+        IN_PROGRESS.add(tmp);
+        removeStaleTemporaries(dir, absolute.getFileName().toString());
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
@@ -69,9 +85,48 @@ public final class AtomicFiles {
             moved = true;
             syncDirectory(dir);
         } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
+            try {
+                if (!moved) {
+                    Files.deleteIfExists(tmp);
+                }
+            } finally {
+                IN_PROGRESS.remove(tmp);
             }
+        }
+    }
+
+    /**
+     * Deletes the temporary files of {@code targetName} in {@code dir} left by interrupted saves (see the class
+     * comment); best effort: a file that cannot be listed or deleted is left for the next save.
+     */
+    private static void removeStaleTemporaries(Path dir, String targetName) {
+        String prefix = "." + targetName + ".";
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> {
+            String name = f.getFileName().toString();
+            return name.startsWith(prefix) && TEMP_SUFFIX.matcher(name.substring(prefix.length())).matches();
+        })) {
+            for (Path f : files) {
+                Matcher m = TEMP_SUFFIX.matcher(f.getFileName().toString().substring(prefix.length()));
+                if (!m.matches()) continue;
+                long pid;
+                try {
+                    pid = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                boolean live = pid == self ? IN_PROGRESS.contains(f)
+                        : ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                if (!live) {
+                    try {
+                        Files.deleteIfExists(f);
+                    } catch (IOException e) {
+                        // Left for a later save.
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // The directory could not be listed: the save itself reports any real problem.
         }
     }
 

@@ -64,11 +64,20 @@ public record SafetensorsEntry(String name, SafetensorsDtype dtype, long[] shape
         return shape.clone();
     }
 
-    /** @return the shape as ints, for tensor constructors; fails if a dimension exceeds {@code int} */
+    /**
+     * @return the shape as ints, for tensor constructors
+     * @throws IllegalArgumentException naming the tensor and its shape if a dimension exceeds {@code int} (even in an
+     *                                  empty tensor such as {@code [0, 2^40]}, which a tensor cannot index)
+     */
     public int[] intShape() {
         int[] out = new int[shape.length];
         for (int i = 0; i < shape.length; i++) {
-            out[i] = Math.toIntExact(shape[i]);
+            if (shape[i] > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("tensor '" + Json.printable(name) + "': dimension " + i
+                        + " of shape " + Arrays.toString(shape) + " exceeds " + Integer.MAX_VALUE
+                        + ", the largest a jgrad tensor indexes");
+            }
+            out[i] = (int) shape[i];
         }
         return out;
     }

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -27,10 +28,14 @@ import java.util.Optional;
  * of UTF-8 JSON header, then the data section.
  *
  * <p>Reading validates the whole header before allocating tensor memory, following the reference
- * implementation: header at most {@value #MAX_HEADER_SIZE} bytes and inside the file, JSON starting with
- * '{', no duplicate names, every entry with dtype, shape and data_offsets, byte sizes equal to
- * {@code product(shape) * dtype size} without overflow, and offsets that tile the data section exactly (no
- * holes, no overlaps, nothing left over). Any violation raises {@link SafetensorsException}.
+ * implementation: header inside the file, JSON starting with '{', no duplicate names, every entry with dtype, shape
+ * and data_offsets, byte sizes equal to {@code product(shape) * dtype size} without overflow, and offsets that tile
+ * the data section exactly (no holes, no overlaps, nothing left over). So that a small hostile header cannot exhaust
+ * the heap, reading also bounds what the header may hold, each limit named in the error: at most
+ * {@value #MAX_HEADER_SIZE} bytes of header, {@value #MAX_TENSORS} tensors, {@value #MAX_RANK} dimensions per
+ * shape and {@value #MAX_STRING_LENGTH} characters per name or metadata string, and no header number is used to
+ * size an allocation before it has been checked against the file's size. Any violation raises
+ * {@link SafetensorsException}; names and values quoted in messages have control characters escaped.
  *
  * <p>Writing is byte-identical to the reference {@code serialize}: entries sorted by dtype alignment
  * (descending) then name, the header padded with spaces to a multiple of 8 bytes, and the file replaced
@@ -39,8 +44,20 @@ import java.util.Optional;
 public final class SafetensorsFile {
     /** The reserved header key holding the string-to-string metadata map. */
     public static final String METADATA_KEY = "__metadata__";
-    /** Largest header accepted, as in the reference implementation. */
-    public static final long MAX_HEADER_SIZE = 100_000_000L;
+    /**
+     * Largest header read or written, in bytes (32 MiB; the reference implementation allows 100 MB). Real headers
+     * take about 120 bytes per tensor, so this holds {@link #MAX_TENSORS} tensors with room for metadata.
+     */
+    public static final long MAX_HEADER_SIZE = 32L << 20;
+    /** Most tensors one file may hold (1 << 17 = 131,072). */
+    public static final int MAX_TENSORS = 1 << 17;
+    /** Most dimensions one tensor's shape may have. */
+    public static final int MAX_RANK = 1024;
+    /** Longest tensor name, metadata key or metadata value, in characters (16 Mi). */
+    public static final int MAX_STRING_LENGTH = 16 << 20;
+    /** What the header's JSON may hold: each entry has a dozen values at most besides its shape. */
+    private static final Json.Limits HEADER_LIMITS = new Json.Limits(Json.MAX_DEPTH, MAX_STRING_LENGTH, MAX_RANK,
+            MAX_TENSORS + 1, 16L * (MAX_TENSORS + 1) + MAX_RANK);
     /** Largest Java array the JVMs we run on allocate reliably. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -111,6 +128,9 @@ public final class SafetensorsFile {
      * @throws IOException          if it cannot be read
      */
     public static SafetensorsFile read(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new SafetensorsException(path + ": is a directory, not a safetensors file");
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
@@ -131,6 +151,8 @@ public final class SafetensorsFile {
             return new SafetensorsFile(entries, layout.metadata);
         } catch (SafetensorsException e) {
             throw e.getMessage().startsWith(path.toString()) ? e : new SafetensorsException(path + ": " + e.getMessage(), e);
+        } catch (EOFException e) {
+            throw new SafetensorsException(path + ": " + e.getMessage(), e);
         }
     }
 
@@ -191,8 +213,19 @@ public final class SafetensorsFile {
         if (!text.startsWith("{")) {
             throw new SafetensorsException("header does not start with '{'");
         }
-        if (!(HeaderJson.parse(text) instanceof Map<?, ?> root)) {
+        Object json;
+        try {
+            json = Json.parse(text, HEADER_LIMITS);
+        } catch (JsonException e) {
+            throw new SafetensorsException("invalid header JSON at character " + e.offset() + ": " + e.reason()
+                    + limitNote(e.reason()), e);
+        }
+        if (!(json instanceof Map<?, ?> root)) {
             throw new SafetensorsException("header is not a JSON object"); // unreachable after the '{' check
+        }
+        if (root.size() > MAX_TENSORS + (root.containsKey(METADATA_KEY) ? 1 : 0)) {
+            throw new SafetensorsException("header lists " + (root.size() - (root.containsKey(METADATA_KEY) ? 1 : 0))
+                    + " tensors, more than the limit of " + MAX_TENSORS + " (SafetensorsFile.MAX_TENSORS)");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Slot> slots = new ArrayList<>();
@@ -208,11 +241,11 @@ public final class SafetensorsFile {
         long expectedBegin = 0;
         for (Slot s : slots) {
             if (s.begin > expectedBegin) {
-                throw new SafetensorsException("tensor '" + s.name + "': data_offsets start at " + s.begin
+                throw new SafetensorsException(tensor(s.name) + ": data_offsets start at " + s.begin
                         + " but the previous tensor ends at " + expectedBegin + " (hole in the data section)");
             }
             if (s.begin < expectedBegin) {
-                throw new SafetensorsException("tensor '" + s.name + "': data_offsets [" + s.begin + ", " + s.end
+                throw new SafetensorsException(tensor(s.name) + ": data_offsets [" + s.begin + ", " + s.end
                         + "] overlap the previous tensor, which ends at " + expectedBegin);
             }
             expectedBegin = s.end;
@@ -224,6 +257,24 @@ public final class SafetensorsFile {
         return new Layout(metadata, slots);
     }
 
+    /** Which of this class's limits a JSON limit error stands for. */
+    private static String limitNote(String reason) {
+        if (!reason.endsWith("(the limit)")) {
+            return "";
+        }
+        if (reason.startsWith("an array")) {
+            return ": a shape has at most " + MAX_RANK + " dimensions (SafetensorsFile.MAX_RANK)";
+        }
+        if (reason.startsWith("an object")) {
+            return ": a file holds at most " + MAX_TENSORS + " tensors (SafetensorsFile.MAX_TENSORS)";
+        }
+        if (reason.startsWith("a string")) {
+            return ": names and metadata strings have at most " + MAX_STRING_LENGTH + " characters"
+                    + " (SafetensorsFile.MAX_STRING_LENGTH)";
+        }
+        return "";
+    }
+
     private static void readMetadata(Object value, Map<String, String> out) throws SafetensorsException {
         if (value == null) {
             return; // the reference accepts a null map as "no metadata"
@@ -233,7 +284,8 @@ public final class SafetensorsFile {
         }
         for (Map.Entry<?, ?> m : map.entrySet()) {
             if (!(m.getValue() instanceof String s)) {
-                throw new SafetensorsException(METADATA_KEY + " value for key '" + m.getKey() + "' is not a string");
+                throw new SafetensorsException(METADATA_KEY + " value for key '" + Json.printable((String) m.getKey())
+                        + "' is " + describe(m.getValue()) + ", not a string");
             }
             out.put((String) m.getKey(), s);
         }
@@ -241,51 +293,69 @@ public final class SafetensorsFile {
 
     private static Slot readSlot(String name, Object value) throws SafetensorsException {
         if (!(value instanceof Map<?, ?> info)) {
-            throw new SafetensorsException("tensor '" + name + "': header entry is not a JSON object");
+            throw new SafetensorsException(tensor(name) + ": header entry is not a JSON object");
         }
         if (!(info.get("dtype") instanceof String dtypeName)) {
-            throw new SafetensorsException("tensor '" + name + "': missing or non-string 'dtype'");
+            throw new SafetensorsException(tensor(name) + ": missing or non-string 'dtype'");
         }
         SafetensorsDtype dtype = SafetensorsDtype.fromName(dtypeName).orElseThrow(
-                () -> new SafetensorsException("tensor '" + name + "': unknown dtype '" + dtypeName + "'"));
+                () -> new SafetensorsException(tensor(name) + ": unknown dtype '" + Json.printable(dtypeName) + "'"));
         long[] shape = nonNegativeInts(name, "shape", info.get("shape"), -1);
         long[] offsets = nonNegativeInts(name, "data_offsets", info.get("data_offsets"), 2);
         long begin = offsets[0];
         long end = offsets[1];
         if (end < begin) {
-            throw new SafetensorsException("tensor '" + name + "': data_offsets [" + begin + ", " + end + "] end before they begin");
+            throw new SafetensorsException(tensor(name) + ": data_offsets [" + begin + ", " + end
+                    + "] end before they begin");
         }
         long expected;
         try {
-            expected = SafetensorsEntry.byteSize(name, dtype, shape);
+            expected = SafetensorsEntry.byteSize(Json.printable(name), dtype, shape);
         } catch (IllegalArgumentException e) {
             throw new SafetensorsException(e.getMessage());
         }
         if (end - begin != expected) {
-            throw new SafetensorsException("tensor '" + name + "': " + dtype + " shape " + Arrays.toString(shape)
+            throw new SafetensorsException(tensor(name) + ": " + dtype + " shape " + Arrays.toString(shape)
                     + " needs " + expected + " bytes but data_offsets [" + begin + ", " + end + "] span " + (end - begin));
         }
         if (expected > MAX_ARRAY) {
-            throw new SafetensorsException("tensor '" + name + "': " + expected + " bytes exceed the largest Java array");
+            throw new SafetensorsException(tensor(name) + ": " + expected + " bytes exceed the largest Java array");
         }
         return new Slot(name, dtype, shape, begin, end);
+    }
+
+    /** How messages name a tensor: its name in quotes, with control characters escaped and a long name cut. */
+    private static String tensor(String name) {
+        return "tensor '" + Json.printable(name) + "'";
+    }
+
+    /** A JSON value as a message shows it: a number's literal, a string in quotes, or the kind of value. */
+    private static String describe(Object value) {
+        return switch (value) {
+            case null -> "null";
+            case Json.JsonNumber n -> n.text().length() <= 40 ? n.text() : n.text().substring(0, 40) + "...";
+            case String str -> "the string \"" + Json.printable(str) + "\"";
+            case List<?> list -> "an array";
+            case Map<?, ?> map -> "an object";
+            default -> value.toString();
+        };
     }
 
     /** Reads a JSON array of non-negative integers; {@code length < 0} means any length. */
     private static long[] nonNegativeInts(String name, String field, Object value, int length) throws SafetensorsException {
         if (!(value instanceof List<?> list)) {
-            throw new SafetensorsException("tensor '" + name + "': missing or non-array '" + field + "'");
+            throw new SafetensorsException(tensor(name) + ": missing or non-array '" + field + "'");
         }
         if (length >= 0 && list.size() != length) {
-            throw new SafetensorsException("tensor '" + name + "': '" + field + "' must have " + length
+            throw new SafetensorsException(tensor(name) + ": '" + field + "' must have " + length
                     + " elements, has " + list.size());
         }
         long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {
-            long v = list.get(i) instanceof HeaderJson.JsonNumber num ? num.asNonNegativeLong() : -1;
+            long v = list.get(i) instanceof Json.JsonNumber num ? num.asNonNegativeLong() : -1;
             if (v < 0) {
-                throw new SafetensorsException("tensor '" + name + "': '" + field + "' element " + i + " ("
-                        + list.get(i) + ") is not a non-negative 64-bit integer");
+                throw new SafetensorsException(tensor(name) + ": '" + field + "' element " + i + " ("
+                        + describe(list.get(i)) + ") is not a non-negative 64-bit integer");
             }
             out[i] = v;
         }
@@ -360,9 +430,10 @@ public final class SafetensorsFile {
     }
 
     private byte[] header(List<SafetensorsEntry> order) {
+        checkReadable(order);
         StringBuilder sb = new StringBuilder("{");
         if (!metadata.isEmpty()) {
-            HeaderJson.writeString(sb, METADATA_KEY);
+            Json.writeString(sb, METADATA_KEY);
             sb.append(":{");
             boolean first = true;
             for (Map.Entry<String, String> m : metadata.entrySet()) {
@@ -370,9 +441,9 @@ public final class SafetensorsFile {
                     sb.append(',');
                 }
                 first = false;
-                HeaderJson.writeString(sb, m.getKey());
+                Json.writeString(sb, m.getKey());
                 sb.append(':');
-                HeaderJson.writeString(sb, m.getValue());
+                Json.writeString(sb, m.getValue());
             }
             sb.append('}');
         }
@@ -381,7 +452,7 @@ public final class SafetensorsFile {
             if (sb.length() > 1) {
                 sb.append(',');
             }
-            HeaderJson.writeString(sb, e.name());
+            Json.writeString(sb, e.name());
             sb.append(":{\"dtype\":\"").append(e.dtype().name()).append("\",\"shape\":[");
             long[] shape = e.shape();
             for (int i = 0; i < shape.length; i++) {
@@ -401,6 +472,32 @@ public final class SafetensorsFile {
         byte[] out = Arrays.copyOf(json, padded);
         Arrays.fill(out, json.length, padded, (byte) ' ');
         return out;
+    }
+
+    /** Refuses to write a file that {@link #read} would refuse for its limits (the size is checked in header). */
+    private void checkReadable(List<SafetensorsEntry> order) {
+        if (order.size() > MAX_TENSORS) {
+            throw new IllegalStateException(order.size() + " tensors exceed the limit of " + MAX_TENSORS
+                    + " that readers enforce (SafetensorsFile.MAX_TENSORS)");
+        }
+        for (SafetensorsEntry e : order) {
+            if (e.shape().length > MAX_RANK) {
+                throw new IllegalStateException(tensor(e.name()) + ": " + e.shape().length
+                        + " dimensions exceed the limit of " + MAX_RANK + " that readers enforce (SafetensorsFile.MAX_RANK)");
+            }
+            checkLength(e.name(), "tensor name");
+        }
+        metadata.forEach((k, v) -> {
+            checkLength(k, "metadata key");
+            checkLength(v, "metadata value for key '" + Json.printable(k) + "'");
+        });
+    }
+
+    private static void checkLength(String s, String what) {
+        if (s.length() > MAX_STRING_LENGTH) {
+            throw new IllegalStateException(what + " of " + s.length() + " characters exceeds the limit of "
+                    + MAX_STRING_LENGTH + " that readers enforce (SafetensorsFile.MAX_STRING_LENGTH)");
+        }
     }
 
     private static int compareUtf8(String a, String b) {

@@ -32,12 +32,12 @@ class SafetensorsFixtureTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> expected() throws IOException {
-        return (Map<String, Object>) HeaderJson.parse(new String(resource("reference.expected.json"), StandardCharsets.UTF_8));
+        return (Map<String, Object>) Json.parse(new String(resource("reference.expected.json"), StandardCharsets.UTF_8));
     }
 
     private static double number(Object v) {
         return switch (v) {
-            case HeaderJson.JsonNumber n -> Double.parseDouble(n.text());
+            case Json.JsonNumber n -> Double.parseDouble(n.text());
             case String s -> Double.parseDouble(s); // "NaN", "Infinity", "-Infinity"
             default -> throw new AssertionError("unexpected expected value " + v);
         };
@@ -68,7 +68,7 @@ class SafetensorsFixtureTest {
                 switch (e.dtype()) {
                     case F32, F16, BF16 -> assertEquals((float) number(v), e.toFloats()[i], at);
                     case F64 -> assertEquals(number(v), TensorBytes.toDoubles(e.data())[i], at);
-                    case I64 -> assertEquals(Long.parseLong(((HeaderJson.JsonNumber) v).text()), TensorBytes.toLongs(e.data())[i], at);
+                    case I64 -> assertEquals(Long.parseLong(((Json.JsonNumber) v).text()), TensorBytes.toLongs(e.data())[i], at);
                     case I32 -> assertEquals((int) number(v), TensorBytes.toInts(e.data())[i], at);
                     case I16 -> assertEquals((short) number(v), raw.getShort(2 * i), at);
                     case I8 -> assertEquals((byte) number(v), e.data()[i], at);

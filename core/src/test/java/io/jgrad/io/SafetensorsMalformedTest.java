@@ -1,5 +1,7 @@
 package io.jgrad.io;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,5 +184,98 @@ class SafetensorsMalformedTest {
         // A file whose header claims more than exists is caught before any large allocation.
         Files.write(p, file("{\"a\":{\"dtype\":\"U8\",\"shape\":[2000000000],\"data_offsets\":[0,2000000000]}}", 0));
         assertThrows(SafetensorsException.class, () -> SafetensorsFile.read(p));
+    }
+
+    // ---- small headers that would exhaust the heap, and messages fit for users --------------------------------------
+
+    @Test
+    void aHeaderOverTheSizeLimitIsRefusedBeforeItIsRead() {
+        assertRejected(file(SafetensorsFile.MAX_HEADER_SIZE + 1, new byte[0], 0),
+                Long.toString(SafetensorsFile.MAX_HEADER_SIZE + 1), "exceeds the limit of " + SafetensorsFile.MAX_HEADER_SIZE);
+    }
+
+    @Test
+    void aShapeWithMoreDimensionsThanTheLimitIsRefusedWhileParsing() {
+        // 5.2 million dimensions in 10 MB of header once ran out of memory; the parser now stops at the limit.
+        String shape = "1,".repeat(SafetensorsFile.MAX_RANK) + "1";
+        assertRejected(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + shape + "],\"data_offsets\":[0,4]}}", 4),
+                "more than " + SafetensorsFile.MAX_RANK + " elements (the limit)", "SafetensorsFile.MAX_RANK");
+        String atLimit = "1,".repeat(SafetensorsFile.MAX_RANK - 1) + "1";
+        SafetensorsFile ok = assertDoesNotThrow(() -> SafetensorsFile.read(
+                file("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + atLimit + "],\"data_offsets\":[0,4]}}", 4)));
+        assertEquals(SafetensorsFile.MAX_RANK, ok.entries().getFirst().shape().length);
+    }
+
+    @Test
+    void moreTensorsThanTheLimitAreRefusedWhileParsing() {
+        StringBuilder h = new StringBuilder("{");
+        for (int i = 0; i <= SafetensorsFile.MAX_TENSORS; i++) {
+            h.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}");
+        }
+        assertRejected(file(h.append('}').toString(), 0), "131073 tensors, more than the limit of 131072",
+                "SafetensorsFile.MAX_TENSORS");
+    }
+
+    @Test
+    void aStringLongerThanTheLimitIsRefusedWhileParsing() {
+        String value = "x".repeat(SafetensorsFile.MAX_STRING_LENGTH + 1);
+        assertRejected(file("{\"__metadata__\":{\"k\":\"" + value + "\"}}", 0),
+                "a string longer than " + SafetensorsFile.MAX_STRING_LENGTH + " characters", "MAX_STRING_LENGTH");
+    }
+
+    @Test
+    void messagesShowJsonValuesAndEscapeControlCharacters() {
+        SafetensorsException e = assertThrows(SafetensorsException.class, () -> SafetensorsFile.read(
+                file("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}", 0)));
+        assertEquals("tensor 'a': 'shape' element 0 (-1) is not a non-negative 64-bit integer", e.getMessage());
+        e = assertThrows(SafetensorsException.class, () -> SafetensorsFile.read(
+                file("{\"a\":{\"dtype\":\"F32\",\"shape\":[\"2\"],\"data_offsets\":[0,0]}}", 0)));
+        assertTrue(e.getMessage().contains("(the string \"2\")"), e.getMessage());
+        e = assertThrows(SafetensorsException.class, () -> SafetensorsFile.read(
+                file("{\"a\\u0000b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4)));
+        assertEquals("tensor 'a\\u0000b': F32 shape [2] needs 8 bytes but data_offsets [0, 4] span 4", e.getMessage());
+        assertTrue(e.getMessage().chars().noneMatch(c -> c < 0x20), "no raw control characters");
+        e = assertThrows(SafetensorsException.class, () -> SafetensorsFile.read(
+                file("{\"" + "n".repeat(5000) + "\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4)));
+        assertTrue(e.getMessage().length() < 300 && e.getMessage().contains("(5000 characters)"), e.getMessage());
+        e = assertThrows(SafetensorsException.class, () -> SafetensorsFile.read(
+                file("{\"__metadata__\":{\"k\\n\":5}}", 0)));
+        assertEquals("__metadata__ value for key 'k\\n' is 5, not a string", e.getMessage());
+    }
+
+    @Test
+    void aDirectoryIsNamedInTheError(@TempDir Path dir) {
+        SafetensorsException e = assertThrows(SafetensorsException.class, () -> SafetensorsFile.read(dir));
+        assertEquals(dir + ": is a directory, not a safetensors file", e.getMessage());
+    }
+
+    @Test
+    void anEmptyTensorWithADimensionBeyondIntIsNamedWhenConverted() throws SafetensorsException {
+        SafetensorsFile f = SafetensorsFile.read(
+                file("{\"big\":{\"dtype\":\"F32\",\"shape\":[0,1099511627776],\"data_offsets\":[0,0]}}", 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.entries().getFirst().intShape());
+        assertEquals("tensor 'big': dimension 1 of shape [0, 1099511627776] exceeds 2147483647, the largest a jgrad tensor"
+                + " indexes", e.getMessage());
+    }
+
+    @Test
+    void writingAFileReadersWouldRefuseFailsFirst(@TempDir Path dir) {
+        SafetensorsEntry deep = new SafetensorsEntry("deep", SafetensorsDtype.F32, new long[SafetensorsFile.MAX_RANK + 1], new byte[0]);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SafetensorsFile.write(dir.resolve("m.safetensors"), List.of(deep), null));
+        assertTrue(e.getMessage().contains("tensor 'deep': 1025 dimensions exceed the limit of 1024"), e.getMessage());
+        String longValue = "v".repeat(SafetensorsFile.MAX_STRING_LENGTH + 1);
+        e = assertThrows(IllegalStateException.class, () -> new SafetensorsFile(List.of(), Map.of("k", longValue)).toBytes());
+        assertTrue(e.getMessage().contains("metadata value for key 'k'") && e.getMessage().contains("MAX_STRING_LENGTH"),
+                e.getMessage());
+        assertEquals(List.of(), list(dir), "nothing written");
+    }
+
+    private static List<Path> list(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

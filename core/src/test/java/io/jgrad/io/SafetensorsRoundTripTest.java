@@ -71,10 +71,10 @@ class SafetensorsRoundTripTest {
 
     /** Every tensor starts at a file offset that is a multiple of its element size (the reason for padding). */
     @SuppressWarnings("unchecked")
-    private static void assertAligned(byte[] file) throws SafetensorsException {
+    private static void assertAligned(byte[] file) throws java.io.IOException {
         long n = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertEquals(0, n % 8, "header length must be a multiple of 8");
-        Map<String, Object> header = (Map<String, Object>) HeaderJson.parse(
+        Map<String, Object> header = (Map<String, Object>) Json.parse(
                 new String(file, 8, (int) n, StandardCharsets.UTF_8));
         for (Map.Entry<String, Object> h : header.entrySet()) {
             if (h.getKey().equals(SafetensorsFile.METADATA_KEY)) {
@@ -82,7 +82,7 @@ class SafetensorsRoundTripTest {
             }
             Map<String, Object> info = (Map<String, Object>) h.getValue();
             int size = SafetensorsDtype.fromName((String) info.get("dtype")).orElseThrow().size();
-            long begin = ((HeaderJson.JsonNumber) ((List<Object>) info.get("data_offsets")).get(0)).asNonNegativeLong();
+            long begin = ((Json.JsonNumber) ((List<Object>) info.get("data_offsets")).get(0)).asNonNegativeLong();
             assertEquals(0, (8 + n + begin) % size, "misaligned tensor " + h.getKey());
         }
     }

@@ -67,6 +67,24 @@ public abstract class TensorApiContract extends KitSuite {
         return f;
     }
 
+    /**
+     * Cross-entropy (log-softmax, the label's entry, the mean), as the losses compute it, of F32 logits
+     * [b, b+1, b+2] with b up to 1e5 stays within float precision of the F64 value: the loss of a confident model
+     * does not drift with the logits' magnitude.
+     */
+    @Test
+    void crossEntropyOfLargeF32LogitsKeepsFloatPrecision() {
+        for (double b : new double[] {1e3, 1e4, 1e5}) {
+            Tensor logits = Tensor.of(new float[] {(float) b, (float) b + 1, (float) b + 2, (float) b + 2, (float) b,
+                (float) b + 1}, 2, 3);
+            Tensor labels = Tensor.of(new long[] {0, 2}, 2, 1);
+            double loss = logits.logSoftmax(1).gather(1, labels).mean().neg().item();
+            double logSum = Math.log(1 + Math.exp(-1) + Math.exp(-2));
+            double exact = ((2 + logSum) + (1 + logSum)) / 2; // the labels' entries are 2 and 1 below their row's maximum
+            assertEquals(exact, loss, 2 * Math.ulp((float) exact), "cross-entropy of logits near " + b);
+        }
+    }
+
     @Test
     void mlpForwardAndBackwardMatchTheReference() {
         double tol = tolerance(DType.F32);

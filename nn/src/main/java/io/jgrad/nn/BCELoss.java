@@ -16,8 +16,14 @@ public final class BCELoss extends ElementwiseLoss<BCELoss> {
         return this;
     }
 
+    /**
+     * @throws IllegalArgumentException on a host backend, if an input or target is outside [0, 1] or NaN (a device
+     *                                  backend is not read per step: there such values give a NaN loss)
+     */
     @Override
     protected Tensor pointwise(Tensor probs, Tensor target) {
+        LossChecks.probabilitiesOnHost("BCELoss", "input", probs);
+        LossChecks.probabilitiesOnHost("BCELoss", "target", target);
         Tensor y = target.to(probs.dtype());
         Tensor logP = probs.log().clamp(-100, Double.NaN);
         Tensor log1mP = probs.rsub(1).log().clamp(-100, Double.NaN);

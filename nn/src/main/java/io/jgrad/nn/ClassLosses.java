@@ -50,6 +50,12 @@ final class ClassLosses {
 
     /** Loss from probability targets shaped like the input; MEAN divides by the number of rows, not by the weights. */
     static Tensor fromProbabilities(String loss, Tensor logp, Tensor target, Tensor weight, double smoothing, Reduction reduction) {
+        if (!target.shape().equals(logp.shape()) && Arrays.equals(target.dims(), withoutAxis1(logp.dims()))) {
+            // Shaped like labels but not integers: most likely class indices read as floats.
+            throw new IllegalArgumentException(loss + ": labels must be I64 or I32 class indices, got " + target.dtype()
+                    + " labels of shape " + target.shape() + " (convert them with .to(DType.I64), or pass class"
+                    + " probabilities of the input's shape " + logp.shape() + ")");
+        }
         if (!target.shape().equals(logp.shape())) {
             throw new IllegalArgumentException(loss + ": probability target of shape " + target.shape()
                     + " must match the input shape " + logp.shape());

@@ -268,8 +268,20 @@ public abstract class Module {
         for (Tensor p : parameters()) p.zeroGrad();
     }
 
-    /** Converts every parameter and buffer to {@code dtype} (parameters stay trainable leaves). Returns this. */
-    public Module to(DType dtype) { return convert(t -> t.to(dtype)); }
+    /**
+     * Converts every floating-point parameter and buffer to {@code dtype}, a floating-point type (parameters stay
+     * trainable leaves). Integer and boolean buffers keep their type, as in PyTorch: a counter such as BatchNorm's
+     * {@code num_batches_tracked} stays I64 and keeps counting exactly. Returns this.
+     *
+     * @throws IllegalArgumentException if {@code dtype} is not floating point
+     */
+    public Module to(DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(typeName() + ".to: a module converts to a floating-point dtype, not "
+                    + dtype + " (its parameters must stay floating point)");
+        }
+        return convert(t -> t.dtype().isFloating() ? t.to(dtype) : t);
+    }
 
     /** Moves every parameter and buffer to {@code device}. Returns this. */
     public Module to(Device device) { return convert(t -> t.to(device)); }
@@ -282,7 +294,10 @@ public abstract class Module {
                     Tensor converted = f.apply(e.getValue().detach());
                     if (converted.storage() != e.getValue().storage()) e.setValue(Scope.escape(converted).requiresGrad(true));
                 }
-                for (var e : m.buffers.entrySet()) e.setValue(Scope.escape(f.apply(e.getValue())));
+                for (var e : m.buffers.entrySet()) {
+                    Tensor converted = f.apply(e.getValue());
+                    if (converted != e.getValue()) e.setValue(Scope.escape(converted));
+                }
             }
         }
         return this;
@@ -310,31 +325,41 @@ public abstract class Module {
     }
 
     /**
-     * Copies values from {@code state} into this module's parameters and buffers (converting dtype and device).
-     * Shapes must match. With {@code strict}, the key sets must match too; otherwise missing keys keep their values
-     * and unexpected keys are ignored. Nothing is copied when the state is rejected. The exception lists every
-     * missing, unexpected and mismatched name.
+     * Copies values from {@code state} into this module's parameters and buffers (moving them to the module's device).
+     * Shapes must match, and so must the kind of dtype: a floating-point value converts to the parameter's
+     * floating-point dtype (an F64 state into an F32 model, as PyTorch's {@code copy_}) and an integer one to the
+     * buffer's integer dtype, but an integer or boolean value never loads into a floating-point tensor, nor a
+     * floating-point value into an integer or boolean one (such a state is from another model or misread). With
+     * {@code strict}, the key sets must match too; otherwise missing keys keep their values and unexpected keys are
+     * ignored. Layers sized lazily are first built from the state's shapes ({@link #buildFrom}). Nothing is copied
+     * when the state is rejected. The exception lists every missing, unexpected and mismatched name, with both shapes
+     * or both dtypes.
      */
     @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
     public void loadStateDict(Map<String, Tensor> state, boolean strict) {
-        for (var m : namedModules().entrySet()) m.getValue().materialize(m.getKey().isEmpty() ? "" : m.getKey() + ".", state);
+        buildFrom(state);
         Map<String, Tensor> own = liveState();
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
+        List<String> wrongDtype = new ArrayList<>();
         for (var e : own.entrySet()) {
             Tensor given = state.get(e.getKey());
             if (given == null) missing.add(e.getKey());
             else if (!given.shape().equals(e.getValue().shape())) {
                 mismatched.add(e.getKey() + ": model has " + e.getValue().shape() + ", state has " + given.shape());
+            } else if (dtypeKind(given.dtype()) != dtypeKind(e.getValue().dtype())) {
+                wrongDtype.add(e.getKey() + ": model has " + e.getValue().dtype() + ", state has " + given.dtype());
             }
         }
         List<String> unexpected = new ArrayList<>();
         for (String k : state.keySet()) if (!own.containsKey(k)) unexpected.add(k);
-        if (!mismatched.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
+        boolean keysDiffer = !missing.isEmpty() || !unexpected.isEmpty();
+        if (!mismatched.isEmpty() || !wrongDtype.isEmpty() || (strict && keysDiffer)) {
             StringBuilder msg = new StringBuilder("loadStateDict into " + getClass().getSimpleName() + " failed:");
             if (!missing.isEmpty()) msg.append(" missing keys ").append(missing).append(';');
             if (!unexpected.isEmpty()) msg.append(" unexpected keys ").append(unexpected).append(';');
             if (!mismatched.isEmpty()) msg.append(" shape mismatches ").append(mismatched).append(';');
+            if (!wrongDtype.isEmpty()) msg.append(" dtype mismatches ").append(wrongDtype).append(';');
             msg.setLength(msg.length() - 1);
             throw new IllegalArgumentException(msg.toString());
         }
@@ -346,6 +371,24 @@ public abstract class Module {
                 target.copyFrom(given.detach().to(target.backend()).to(target.dtype()));
             }
         }
+    }
+
+    /** 0 floating point, 1 integer, 2 boolean: values convert within a kind on load, never across kinds. */
+    private static int dtypeKind(DType dtype) {
+        return dtype.isFloating() ? 0 : dtype == DType.BOOL ? 2 : 1;
+    }
+
+    /**
+     * Creates the parameters of layers sized lazily ({@code Dense.of(n)} before its first input) from the shapes of
+     * their tensors in {@code state} (dotted names, as {@link #stateDict()}), as {@link #loadStateDict} does before
+     * it copies, so that the state's keys can be matched; layers already built, and layers {@code state} has no
+     * tensors for, are left as they are. Returns this.
+     */
+    public Module buildFrom(Map<String, Tensor> state) {
+        for (var m : namedModules().entrySet()) {
+            m.getValue().materialize(m.getKey().isEmpty() ? "" : m.getKey() + ".", state);
+        }
+        return this;
     }
 
     /**

@@ -133,6 +133,46 @@ class ModuleTest {
     }
 
     @Test
+    void toConvertsFloatingPointBuffersOnlyAndKeepsIntegerCountersExact() {
+        Sequential net = new Sequential(new Dense(3, 4), new BatchNorm1d(4));
+        net.forward(Tensor.randn(new Generator(4), 5, 3));
+        Map<String, Tensor> before = net.stateDict();
+        assertEquals(DType.I64, before.get("1.num_batches_tracked").dtype());
+        net.to(DType.F64);
+        Map<String, Tensor> after = net.stateDict();
+        assertEquals(DType.F64, after.get("1.running_mean").dtype());
+        assertEquals(DType.F64, after.get("1.weight").dtype());
+        assertEquals(DType.I64, after.get("1.num_batches_tracked").dtype(), "an integer buffer keeps its dtype");
+        net.to(DType.F32);
+        assertEquals(DType.I64, net.stateDict().get("1.num_batches_tracked").dtype());
+        // Past 2^24 a float counter could no longer add 1; the I64 one still does.
+        BatchNorm1d bn = (BatchNorm1d) net.namedChildren().get("1");
+        bn.buffer("num_batches_tracked").copyFrom(Tensor.scalar(DType.I64, (1 << 24)));
+        net.forward(Tensor.randn(new Generator(5), 5, 3));
+        assertEquals((1L << 24) + 1, bn.batchesTracked());
+        var e = assertThrows(IllegalArgumentException.class, () -> net.to(DType.I32));
+        assertTrue(e.getMessage().contains("I32") && e.getMessage().contains("floating-point"), e.getMessage());
+    }
+
+    @Test
+    void loadStateDictConvertsWithinAKindOfDtypeAndRefusesAcrossKinds() {
+        Sequential net = new Sequential(new Dense(3, 4), new BatchNorm1d(4));
+        Map<String, Tensor> state = new LinkedHashMap<>(new Sequential(new Dense(3, 4), new BatchNorm1d(4)).stateDict());
+        state.put("0.weight", Tensor.zeros(DType.I32, 4, 3));
+        state.put("1.num_batches_tracked", Tensor.scalar(DType.F32, 3));
+        var e = assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(state, true));
+        assertEquals("loadStateDict into Sequential failed: dtype mismatches [0.weight: model has F32, state has I32,"
+                + " 1.num_batches_tracked: model has I64, state has F32]", e.getMessage());
+        Map<String, Tensor> convertible = new LinkedHashMap<>(state);
+        convertible.put("0.weight", Tensor.full(DType.F64, 0.5, 4, 3));
+        convertible.put("1.num_batches_tracked", Tensor.scalar(DType.I32, 7));
+        net.loadStateDict(convertible, true);
+        assertEquals(DType.F32, net.stateDict().get("0.weight").dtype());
+        assertEquals(0.5, net.stateDict().get("0.weight").max().item());
+        assertEquals(7L, ((BatchNorm1d) net.namedChildren().get("1")).batchesTracked());
+    }
+
+    @Test
     void registrationRejectsBadNames() {
         Module m = new Identity();
         assertThrows(IllegalArgumentException.class, () -> m.registerParameter("a.b", Tensor.zeros(1)));

@@ -45,8 +45,12 @@ public abstract class Optimizer {
         steps = new long[params.size()];
     }
 
+    /** Rejects a hyperparameter that is negative, NaN or infinite, naming the optimizer, the setting and the value. */
     protected void checkNonNegative(String what, double v) {
-        if (!(v >= 0)) throw new IllegalArgumentException(getClass().getSimpleName() + ": " + what + " must be >= 0, got " + v);
+        if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + what
+                    + " must be finite and >= 0, got " + v);
+        }
     }
 
     /**

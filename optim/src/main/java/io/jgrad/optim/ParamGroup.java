@@ -34,7 +34,9 @@ public final class ParamGroup {
 
     /** Sets this group's learning rate; the first value set is also its initial learning rate. Returns this. */
     public ParamGroup lr(double value) {
-        if (!(value >= 0)) throw new IllegalArgumentException("learning rate must be >= 0, got " + value);
+        if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + value);
+        }
         lr = value;
         if (Double.isNaN(initialLr)) initialLr = value;
         return this;
@@ -45,7 +47,9 @@ public final class ParamGroup {
     public double weightDecay() { return weightDecay; }
 
     public ParamGroup weightDecay(double value) {
-        if (!(value >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + value);
+        if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("weight decay must be finite and >= 0, got " + value);
+        }
         weightDecay = value;
         return this;
     }

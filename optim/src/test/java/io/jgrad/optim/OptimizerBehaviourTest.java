@@ -157,6 +157,25 @@ class OptimizerBehaviourTest {
     }
 
     @Test
+    void infiniteAndNaNLearningRatesAreRejectedEverywhere() {
+        List<Tensor> params = freshParams();
+        for (double lr : new double[] {Double.POSITIVE_INFINITY, Double.NaN}) {
+            for (Function<List<Tensor>, Optimizer> make : List.<Function<List<Tensor>, Optimizer>>of(
+                    p -> new SGD(p, lr), p -> new Adam(p, lr), p -> new AdamW(p, lr),
+                    p -> RMSprop.builder(p).lr(lr).build(), p -> Adagrad.builder(p).lr(lr).build())) {
+                var e = assertThrows(IllegalArgumentException.class, () -> make.apply(params));
+                assertTrue(e.getMessage().contains("learning rate must be finite") && e.getMessage().contains(Double.toString(lr)),
+                        e.getMessage());
+            }
+            Adam opt = new Adam(params, 1e-3);
+            var e = assertThrows(IllegalArgumentException.class, () -> opt.setLr(lr));
+            assertTrue(e.getMessage().contains("learning rate must be finite"), e.getMessage());
+            assertEquals(1e-3, opt.lr(), "a refused learning rate leaves the old one");
+            assertThrows(IllegalArgumentException.class, () -> Adam.builder(params).weightDecay(lr).build());
+        }
+    }
+
+    @Test
     void regularizersAddDifferentiablePenalties() {
         Tensor w = Tensor.of(new double[] {1, -2, 0.5}, 3).requiresGrad(true);
         Tensor l1 = Regularizer.l1(0.1).penalty(List.of(w));

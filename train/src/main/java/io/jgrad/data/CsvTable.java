@@ -1,7 +1,8 @@
 package io.jgrad.data;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +29,12 @@ import java.util.regex.Pattern;
  * @param features     one row per record, one value per feature column
  * @param labels       the label column's values, or null if none was chosen
  * @param missing      the empty cells that were read as NaN (always empty unless {@code emptyAsMissing})
+ * @param labelCells   the label column's cells as written (stripped; empty where a value is missing), or null if
+ *                     none was chosen: class indices are parsed from these exactly (a float holds integers only up to
+ *                     2^24, so {@code 16777217} in {@link #labels} reads as 16777216)
  */
 public record CsvTable(List<String> featureNames, String labelName, float[][] features, float[] labels,
-        List<Cell> missing) {
+        List<Cell> missing, String[] labelCells) {
 
     /** A cell position: the 1-based file line and the column name. */
     public record Cell(long line, String column) {
@@ -69,6 +73,12 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
         }
     }
 
+    /**
+     * Longest line {@link #read} accepts, in characters (16 Mi): a file without line breaks (or an endless stream)
+     * is an error, not an out-of-memory failure.
+     */
+    public static final int MAX_LINE_LENGTH = 16 << 20;
+
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
     private static final int MAX_LISTED = 20;
 
@@ -105,16 +115,41 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
      *                           label column, or every missing value
      */
     public static CsvTable read(Path path, Options options) throws IOException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(path))).toString();
+        return parse(readText(path), path.toString(), options);
+    }
+
+    /** The file as text, checking UTF-8 and the line length as it is read. */
+    private static String readText(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new DataFileException(path + ": is a directory, not a CSV file");
+        }
+        StringBuilder text = new StringBuilder();
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader in = new InputStreamReader(Files.newInputStream(path), decoder)) {
+            char[] buf = new char[1 << 16];
+            long line = 1;
+            int length = 0;
+            char previous = 0;
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                for (int i = 0; i < n; i++) {
+                    char c = buf[i];
+                    if (c == '\r' || (c == '\n' && previous != '\r')) {
+                        line++;
+                        length = 0;
+                    } else if (c != '\n' && ++length > MAX_LINE_LENGTH) {
+                        throw new DataFileException(path + ": line " + line + " is longer than " + MAX_LINE_LENGTH
+                                + " characters (CsvTable.MAX_LINE_LENGTH); is it a CSV file?");
+                    }
+                    previous = c;
+                }
+                text.append(buf, 0, n);
+            }
         } catch (CharacterCodingException e) {
             throw new DataFileException(path + ": not valid UTF-8 text", e);
         }
-        return parse(text, path.toString(), options);
+        return text.toString();
     }
 
     /**
@@ -133,7 +168,8 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
         for (CsvRecords.Field f : header.fields()) {
             String name = f.text().strip();
             if (!seen.add(name)) {
-                throw new DataFileException(source + ": line " + header.line() + ": duplicate column name '" + name + "'");
+                throw new DataFileException(source + ": line " + header.line() + ": duplicate column name '"
+                        + abbreviate(name) + "'");
             }
             names.add(name);
         }
@@ -141,7 +177,9 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
         if (options.label() != null) {
             labelIndex = names.indexOf(options.label());
             if (labelIndex < 0) {
-                throw new DataFileException(source + ": no label column '" + options.label() + "'; columns are " + names);
+                throw new DataFileException(source + ": no label column '" + abbreviate(options.label())
+                        + "'; columns are " + names.stream().limit(MAX_LISTED).map(CsvTable::abbreviate).toList()
+                        + (names.size() > MAX_LISTED ? " and " + (names.size() - MAX_LISTED) + " more" : ""));
             }
         }
         List<String> featureNames = new ArrayList<>(names);
@@ -151,6 +189,7 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
 
         List<float[]> rows = new ArrayList<>();
         List<Float> labels = new ArrayList<>();
+        List<String> labelCells = new ArrayList<>();
         List<Cell> missing = new ArrayList<>();
         for (CsvRecords.Row row = records.next(); row != null; row = records.next()) {
             if (row.fields().size() != names.size()) {
@@ -170,6 +209,7 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
                 }
                 if (c == labelIndex) {
                     labels.add(v);
+                    labelCells.add(cell);
                 } else {
                     values[k++] = v;
                 }
@@ -188,7 +228,8 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
                 labelArray[i] = labels.get(i);
             }
         }
-        return new CsvTable(featureNames, options.label(), rows.toArray(new float[0][]), labelArray, missing);
+        return new CsvTable(featureNames, options.label(), rows.toArray(new float[0][]), labelArray, missing,
+                labelIndex >= 0 ? labelCells.toArray(new String[0]) : null);
     }
 
     private static float number(String cell, String source, long line, String column) throws DataFileException {
@@ -198,13 +239,14 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
         }
         float v = Float.parseFloat(cell);
         if (Float.isInfinite(v)) {
-            throw new DataFileException(source + ": line " + line + ", column '" + column + "': " + cell
+            throw new DataFileException(source + ": line " + line + ", column '" + column + "': " + abbreviate(cell)
                     + " is out of float range");
         }
         return v;
     }
 
+    /** At most 40 characters of a cell or name for a message, with the full length when cut. */
     private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+        return s.length() <= 40 ? s : s.substring(0, 40) + "... (" + s.length() + " characters)";
     }
 }

@@ -160,19 +160,34 @@ public final class Datasets {
         }
     }
 
-    /** A table as a classification dataset: features F32 {@code [rows, cols]}, labels as I64 class indices. */
+    /**
+     * A table as a classification dataset: features F32 {@code [rows, cols]}, labels as I64 class indices, parsed
+     * exactly from the label cells' text ({@code 16777217} stays 16777217; {@code 3.0} and {@code 3e0} are 3).
+     */
     public static TensorDataset classification(CsvTable table) {
-        float[] labels = requireLabels(table);
-        long[] y = new long[labels.length];
+        requireLabels(table);
+        String[] cells = table.labelCells();
+        long[] y = new long[cells.length];
         for (int i = 0; i < y.length; i++) {
-            float v = labels[i];
-            if (v != Math.rint(v) || v < 0) {
-                throw new IllegalArgumentException("label column '" + table.labelName() + "', row " + (i + 1)
-                        + ": " + v + " is not a class index (a non-negative integer)");
-            }
-            y[i] = (long) v;
+            y[i] = classIndex(cells[i], table.labelName(), i + 1);
         }
         return new TensorDataset(features(table), Tensor.wrap(y, Shape.of(y.length)));
+    }
+
+    private static long classIndex(String cell, String column, int row) {
+        long v;
+        try {
+            v = new java.math.BigDecimal(cell).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            v = -1;
+        }
+        if (v < 0) {
+            String shown = cell.isEmpty() ? "a missing value"
+                    : cell.length() <= 40 ? cell : cell.substring(0, 40) + "...";
+            throw new IllegalArgumentException("label column '" + column + "', row " + row + ": " + shown
+                    + " is not a class index (a non-negative integer)");
+        }
+        return v;
     }
 
     /** A table as a regression dataset: features F32 {@code [rows, cols]}, targets F32 {@code [rows, 1]}. */

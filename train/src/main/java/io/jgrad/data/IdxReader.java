@@ -8,12 +8,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Reads IDX files (the MNIST / Fashion-MNIST format), raw or gzip-compressed. Compression is detected from the
- * gzip magic bytes {@code 1f 8b}, not from the file name.
+ * gzip magic bytes {@code 1f 8b}, not from the file name; gzip data is read strictly (bytes after the last gzip
+ * member, a truncated stream or a CRC mismatch are errors naming the byte offset).
  *
  * <p>Layout: magic {@code 00 00 TT NN} (type TT, NN dimensions), NN big-endian 32-bit sizes, then the data.
  * Only unsigned bytes (TT = 0x08) are supported, which is what MNIST-like datasets use. The header is validated
@@ -48,18 +47,17 @@ public final class IdxReader {
     }
 
     private static IdxArray read(Path path, int requiredMagic) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new DataFileException(path + ": is a directory, not an IDX file");
+        }
         long fileSize = Files.size(path);
         try (InputStream file = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             file.mark(2);
             boolean gzip = file.read() == 0x1f && file.read() == 0x8b;
             file.reset();
-            InputStream in = gzip ? new GZIPInputStream(file, 1 << 16) : file;
+            InputStream in = gzip ? new StrictGzipInputStream(file, path + " (gzip)") : file;
             // For a raw file the exact size is known up front, so a truncated file is reported before reading.
             return read(in, path.toString() + (gzip ? " (gzip)" : ""), gzip ? -1 : fileSize, requiredMagic);
-        } catch (ZipException e) {
-            throw new DataFileException(path + ": corrupt gzip data: " + e.getMessage(), e);
-        } catch (EOFException e) {
-            throw new DataFileException(path + ": gzip stream ends unexpectedly: " + e.getMessage(), e);
         }
     }
 
@@ -131,26 +129,23 @@ public final class IdxReader {
 
     /**
      * Reads up to {@code count} bytes, growing the buffer as data arrives so that a header claiming more data
-     * than the (compressed) file holds cannot force a huge allocation. A gzip stream cut short counts as the end.
+     * than the (compressed) file holds cannot force a huge allocation. (A truncated gzip stream fails in
+     * {@link StrictGzipInputStream} with the byte offset.)
      *
      * @return the bytes read; shorter than {@code count} if the input ended early
      */
     private static byte[] readData(InputStream in, int count) throws IOException {
         byte[] buf = new byte[Math.min(count, 1 << 20)];
         int n = 0;
-        try {
-            while (n < count) {
-                if (n == buf.length) {
-                    buf = Arrays.copyOf(buf, (int) Math.min(count, 2L * buf.length));
-                }
-                int r = in.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
+        while (n < count) {
+            if (n == buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(count, 2L * buf.length));
             }
-        } catch (EOFException e) {
-            // GZIPInputStream reports a truncated stream this way; the length check names the shortfall.
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
         }
         return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }

@@ -55,6 +55,10 @@ public interface Metric {
     final class Accuracy implements Metric {
         private Tensor correct; // I64 scalar on the outputs' device
         private long count;
+        // With class scores [n, C]: the smallest and largest target seen (I64 scalars on the device, read by result,
+        // so a label outside 0..C-1 is reported without reading anything back per batch) and C.
+        private Tensor lowestLabel, highestLabel;
+        private int classes = -1;
 
         @Override public String name() { return "accuracy"; }
 
@@ -64,13 +68,39 @@ public interface Metric {
             if (correct == null) correct = Scope.escape(hits);
             else correct.addInPlace(hits);
             count += output.dim(0);
+            if (output.rank() == 2 && target.numel() > 0) {
+                trackLabelRange(output.dim(1), target.reshape(-1).to(io.jgrad.DType.I64));
+            }
         }
 
-        @Override public double result() { return count == 0 ? Double.NaN : (double) correct.longItem() / count; }
+        private void trackLabelRange(int classCount, Tensor labels) {
+            classes = classCount;
+            Tensor low = labels.min(), high = labels.max();
+            if (lowestLabel == null) {
+                lowestLabel = Scope.escape(low);
+                highestLabel = Scope.escape(high);
+            } else {
+                lowestLabel.copyFrom(lowestLabel.minimum(low));
+                highestLabel.copyFrom(highestLabel.maximum(high));
+            }
+        }
+
+        /**
+         * @throws IllegalArgumentException if a target was not a class index of the scores (outside 0..C-1): such a
+         *                                  row could never count as correct, so the accuracy would be silently low
+         */
+        @Override public double result() {
+            if (lowestLabel != null) {
+                long low = lowestLabel.longItem(), high = highestLabel.longItem();
+                if (low < 0 || high >= classes) throw Metrics.labelOutOfRange(low < 0 ? low : high, classes);
+            }
+            return count == 0 ? Double.NaN : (double) correct.longItem() / count;
+        }
 
         @Override public void reset() {
-            if (correct != null) correct.storage().close();
-            correct = null;
+            for (Tensor t : new Tensor[] {correct, lowestLabel, highestLabel}) if (t != null) t.storage().close();
+            correct = lowestLabel = highestLabel = null;
+            classes = -1;
             count = 0;
         }
     }

@@ -40,12 +40,30 @@ public final class Metrics {
         return predicted.eq(target.reshape(-1).to(DType.I64)).sum();
     }
 
+    /**
+     * The share of rows whose predicted class is the target.
+     *
+     * @throws IllegalArgumentException if the sizes differ, or, with class scores {@code [n, C]}, a target is not a
+     *                                  class index 0..C-1
+     */
     public static double accuracy(Tensor output, Tensor target) {
         long[] p = predictedClasses(output);
         long[] y = labels(target, p.length);
+        if (output.rank() == 2) {
+            int classes = output.dim(1);
+            for (long label : y) {
+                if (label < 0 || label >= classes) throw labelOutOfRange(label, classes);
+            }
+        }
         long correct = 0;
         for (int i = 0; i < p.length; i++) if (p[i] == y[i]) correct++;
         return p.length == 0 ? 0 : (double) correct / p.length;
+    }
+
+    /** The error for a target that is not a class index of scores with {@code classes} columns. */
+    static IllegalArgumentException labelOutOfRange(long label, int classes) {
+        return new IllegalArgumentException("accuracy: label " + label + " is out of range for " + classes
+                + " classes (class scores have " + classes + " columns; labels must be 0.." + (classes - 1) + ")");
     }
 
     /** Fraction of examples whose true class is among the {@code k} highest scores (ties broken by lower index). */

@@ -1,6 +1,8 @@
 package io.jgrad.train;
 
 import io.jgrad.io.AtomicFiles;
+import io.jgrad.io.Json;
+import io.jgrad.io.JsonException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Per-epoch values recorded by the trainer: one row per epoch with {@code epoch} (1-based), {@code loss}, metrics,
@@ -65,7 +65,8 @@ public final class History {
             int j = 0;
             for (Map.Entry<String, Double> kv : epochs.get(i).entrySet()) {
                 if (j++ > 0) sb.append(", ");
-                sb.append('"').append(kv.getKey().replace("\\", "\\\\").replace("\"", "\\\"")).append("\": ");
+                Json.writeString(sb, kv.getKey());
+                sb.append(": ");
                 double v = kv.getValue();
                 sb.append(Double.isFinite(v) ? format(v) : "null");
             }
@@ -74,25 +75,46 @@ public final class History {
         return sb.append(epochs.isEmpty() ? "]}\n" : "\n]}\n").toString();
     }
 
-    private static final Pattern ROW = Pattern.compile("\\{([^{}]*)}");
-    private static final Pattern PAIR = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*(null|[-+0-9.eE]+)");
-
-    /** Reads what {@link #toJson()} wrote (used to resume a run from a checkpoint). */
+    /**
+     * Reads what {@link #toJson()} wrote (used to resume a run from a checkpoint) with a strict JSON reader: an object
+     * whose {@code epochs} array holds one object per epoch, each value a number or null (read as NaN).
+     *
+     * @throws IllegalArgumentException if the text is not such JSON, naming the character offset, or the epoch and
+     *                                  key at fault
+     */
     public static History fromJson(String json) {
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (JsonException e) {
+            throw new IllegalArgumentException("history JSON is invalid: " + e.getMessage(), e);
+        }
+        if (!(root instanceof Map<?, ?> top) || !(top.get("epochs") instanceof List<?> rows)) {
+            throw new IllegalArgumentException("history JSON must be an object with an \"epochs\" array, got "
+                    + abbreviate(json));
+        }
         History h = new History();
-        int start = json.indexOf('[');
-        if (start < 0) throw new IllegalArgumentException("history JSON has no \"epochs\" array");
-        Matcher rows = ROW.matcher(json.substring(start));
-        while (rows.find()) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (!(rows.get(i) instanceof Map<?, ?> values)) {
+                throw new IllegalArgumentException("history JSON: epochs[" + i + "] is not an object");
+            }
             Map<String, Double> row = new LinkedHashMap<>();
-            Matcher p = PAIR.matcher(rows.group(1));
-            while (p.find()) {
-                String key = p.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
-                row.put(key, p.group(2).equals("null") ? Double.NaN : Double.parseDouble(p.group(2)));
+            for (Map.Entry<?, ?> kv : values.entrySet()) {
+                String key = (String) kv.getKey();
+                row.put(key, switch (kv.getValue()) {
+                    case null -> Double.NaN;
+                    case Json.JsonNumber n -> n.asDouble();
+                    default -> throw new IllegalArgumentException("history JSON: epochs[" + i + "] value of \""
+                            + Json.printable(key) + "\" is not a number or null");
+                });
             }
             h.add(row);
         }
         return h;
+    }
+
+    private static String abbreviate(String text) {
+        return '"' + Json.printable(text) + '"';
     }
 
     public void writeCsv(Path file) throws IOException { AtomicFiles.write(file, toCsv().getBytes(StandardCharsets.UTF_8)); }

@@ -14,6 +14,7 @@ public final class HistoryWriter implements Callback {
     private final Path dir;
     private final boolean plots;
     private boolean toldNoPlots;
+    private boolean plotsFailed;
 
     public HistoryWriter(Path dir, boolean plots) {
         this.dir = dir;
@@ -26,14 +27,34 @@ public final class HistoryWriter implements Callback {
             trainer.history().writeCsv(dir.resolve("history.csv"));
             trainer.history().writeJson(dir.resolve("history.json"));
             if (plots && plottingAvailable()) {
-                TrainingPlots.write(trainer.history(), dir);
-            } else if (plots && !toldNoPlots) {
-                toldNoPlots = true;
-                System.err.println("jgrad: training plots skipped: add org.jfree:jfreechart to draw them");
+                writePlots(trainer.history());
+            } else if (plots) {
+                tellOnce("add org.jfree:jfreechart to draw them");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing the history into " + dir + " failed", e);
         }
+    }
+
+    /**
+     * Draws the curves. A failure to draw (a machine without fonts, a broken AWT) is reported once and training goes on:
+     * the curves are a convenience, the history files hold the same figures.
+     */
+    private void writePlots(History history) throws IOException {
+        if (plotsFailed) return;
+        try {
+            TrainingPlots.write(history, dir);
+        } catch (RuntimeException | Error e) { // AWT reports a missing font or display as an Error (AWTError)
+            if (e instanceof OutOfMemoryError || e instanceof StackOverflowError) throw e; // not a drawing problem
+            plotsFailed = true;
+            tellOnce("drawing failed: " + e);
+        }
+    }
+
+    private void tellOnce(String why) {
+        if (toldNoPlots) return;
+        toldNoPlots = true;
+        System.err.println("jgrad: training plots skipped: " + why);
     }
 
     /**

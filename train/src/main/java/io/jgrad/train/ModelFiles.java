@@ -38,18 +38,50 @@ public final class ModelFiles {
 
     /**
      * Loads the model's tensors from {@code file} into {@code model} (strictly: every model tensor must be there with
-     * its shape) and returns the other tensors and the metadata.
+     * its shape and kind of dtype, see {@link Module#loadStateDict}) and returns the other tensors and the metadata.
+     * Layers sized lazily ({@code Dense.of(n)} not yet called) are built from the file's shapes first.
+     *
+     * @throws IllegalArgumentException if the file does not fit the model: missing tensors, other shapes or dtypes, a
+     *                                  tensor under one of the model's layers that the layer does not have, or a model
+     *                                  with nothing to load that the file's tensors could not build
      */
     public static Contents load(Module model, Path file) throws IOException {
         SafetensorsFile f = SafetensorsFile.read(file);
-        Map<String, Tensor> modelKeys = model.stateDict();
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        for (SafetensorsEntry e : f.entries()) all.put(e.name(), TensorEntries.toTensor(e));
+        Map<String, Tensor> modelKeys = model.buildFrom(all).stateDict();
+        if (modelKeys.isEmpty() && !all.isEmpty()) {
+            throw new IllegalArgumentException("ModelFiles.load " + file + ": the model has no parameters or"
+                    + " buffers, and the file's tensors " + names(all.keySet()) + " do not build it (a lazily sized"
+                    + " layer the file has no tensors for?): build it with model.build(inputShape) first, or load the"
+                    + " model it was saved from");
+        }
         Map<String, Tensor> state = new LinkedHashMap<>();
         Map<String, Tensor> extras = new LinkedHashMap<>();
-        for (SafetensorsEntry e : f.entries()) {
-            (modelKeys.containsKey(e.name()) ? state : extras).put(e.name(), TensorEntries.toTensor(e));
+        all.forEach((name, t) -> (modelKeys.containsKey(name) ? state : extras).put(name, t));
+        List<String> strays = extras.keySet().stream().filter(name -> underAModule(model, name)).toList();
+        if (!strays.isEmpty()) {
+            throw new IllegalArgumentException("ModelFiles.load " + file + ": tensors " + names(strays)
+                    + " are under the model's layers but the layers have no such tensors (a file saved from another"
+                    + " model?); the model's tensors are " + names(modelKeys.keySet()));
         }
         model.loadStateDict(state, true);
         return new Contents(extras, f.metadata());
+    }
+
+    /** Whether {@code name} is under one of the model's submodules ({@code 0.weight} under layer {@code 0}). */
+    private static boolean underAModule(Module model, String name) {
+        Map<String, Module> modules = model.namedModules();
+        for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
+            if (modules.containsKey(name.substring(0, dot))) return true;
+        }
+        return false;
+    }
+
+    /** Up to 10 names for a message. */
+    private static String names(java.util.Collection<String> names) {
+        List<String> shown = names.stream().limit(10).toList();
+        return shown + (names.size() > shown.size() ? " (" + names.size() + " in all)" : "");
     }
 
     /** Every tensor of a file by name (e.g. to inspect it or feed a checkpoint). */

@@ -40,4 +40,15 @@ class CsvDatasetTest {
         assertEquals(java.nio.file.Path.of("/x"), path.get(0));
         assertEquals(java.nio.file.Path.of("/usr/share/datasets/fashion-mnist"), path.get(path.size() - 2));
     }
+
+    @Test
+    void classLabelsAreParsedExactlyNotThroughFloat() throws Exception {
+        CsvTable t = CsvTable.parse("x,y\n1,16777217\n2,3.0\n3,2e1\n", "t.csv", CsvTable.Options.defaults().withLabel("y"));
+        assertArrayEquals(new long[] {16777217, 3, 20}, Datasets.classification(t).targets().toLongArray());
+        CsvTable missing = CsvTable.parse("x,y\n1,\n", "t.csv", CsvTable.Options.defaults().withLabel("y").withEmptyAsMissing());
+        var e = assertThrows(IllegalArgumentException.class, () -> Datasets.classification(missing));
+        assertEquals("label column 'y', row 1: a missing value is not a class index (a non-negative integer)", e.getMessage());
+        CsvTable negative = CsvTable.parse("x,y\n1,-1\n", "t.csv", CsvTable.Options.defaults().withLabel("y"));
+        assertThrows(IllegalArgumentException.class, () -> Datasets.classification(negative));
+    }
 }

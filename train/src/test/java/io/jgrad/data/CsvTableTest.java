@@ -118,4 +118,43 @@ class CsvTableTest {
         assertEquals(0, t.rows());
         assertEquals(0, t.labels().length);
     }
+
+    @Test
+    void aHugeBadCellOrNameIsCutInTheMessage() {
+        String huge = "1" + "0".repeat(10_000_000); // matches the number syntax but is out of float range
+        DataFileException e = assertThrows(DataFileException.class, () -> parse("a\n" + huge + "\n", DEFAULTS));
+        assertTrue(e.getMessage().length() < 200 && e.getMessage().contains("(10000001 characters) is out of float range"),
+                shortened(e));
+        e = assertThrows(DataFileException.class, () -> parse("a\nx" + huge + "\n", DEFAULTS));
+        assertTrue(e.getMessage().length() < 200 && e.getMessage().contains("is not a number"), shortened(e));
+        String wide = String.join(",", java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "c" + i + "x".repeat(100)).toList());
+        e = assertThrows(DataFileException.class, () -> parse(wide + "\n", DEFAULTS.withLabel("y")));
+        assertTrue(e.getMessage().length() < 2000 && e.getMessage().contains("and 980 more"), shortened(e));
+    }
+
+    private static String shortened(Exception e) {
+        return e.getMessage().substring(0, Math.min(300, e.getMessage().length()));
+    }
+
+    @Test
+    void anEndlessLineIsAnErrorNotAnOutOfMemory() {
+        Path endless = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(endless), "no /dev/zero here");
+        DataFileException e = assertThrows(DataFileException.class, () -> CsvTable.read(endless, DEFAULTS));
+        assertEquals("/dev/zero: line 1 is longer than " + CsvTable.MAX_LINE_LENGTH + " characters (CsvTable.MAX_LINE_LENGTH);"
+                + " is it a CSV file?", e.getMessage());
+    }
+
+    @Test
+    void readingADirectoryNamesIt(@TempDir Path dir) {
+        DataFileException e = assertThrows(DataFileException.class, () -> CsvTable.read(dir, DEFAULTS));
+        assertEquals(dir + ": is a directory, not a CSV file", e.getMessage());
+    }
+
+    @Test
+    void labelCellsKeepTheTextForExactClassIndices() throws DataFileException {
+        CsvTable t = parse("x,y\n1,16777217\n2,3.0\n3,\n", DEFAULTS.withLabel("y").withEmptyAsMissing());
+        assertArrayEquals(new String[] {"16777217", "3.0", ""}, t.labelCells());
+        assertNull(parse("x,y\n1,2\n", DEFAULTS).labelCells());
+    }
 }

@@ -135,6 +135,44 @@ class IdxReaderTest {
     }
 
     @Test
+    void bytesAfterTheGzipDataAreAnError() throws IOException {
+        byte[] gz = gzip(idx(0x08, new int[] {4}, new byte[4]));
+        for (byte[] garbage : new byte[][] {{'x', 'y', 'z'}, new byte[100], {0x1f}}) {
+            byte[] bad = Arrays.copyOf(gz, gz.length + garbage.length);
+            System.arraycopy(garbage, 0, bad, gz.length, garbage.length);
+            assertRejected(bad, "(gzip)", "trailing bytes after the gzip data, at byte " + gz.length);
+        }
+        // Several gzip members back to back are one stream (as gzip(1) writes for concatenated files).
+        byte[] raw = idx(0x08, new int[] {6}, pixels(6));
+        byte[] first = gzip(Arrays.copyOf(raw, 7)), second = gzip(Arrays.copyOfRange(raw, 7, raw.length));
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        assertArrayEquals(pixels(6), IdxReader.read(write("two-members.gz", both)).data());
+    }
+
+    @Test
+    void readingADirectoryNamesIt() {
+        DataFileException e = assertThrows(DataFileException.class, () -> IdxReader.read(dir));
+        assertEquals(dir + ": is a directory, not an IDX file", e.getMessage());
+    }
+
+    @Test
+    void aTruncatedGzipNamesTheFileAndTheOffset() throws IOException {
+        byte[] gz = gzip(idx(0x08, new int[] {100, 10, 10}, pixels(10_000)));
+        Path cut = write("cut.gz", Arrays.copyOf(gz, gz.length / 2));
+        DataFileException e = assertThrows(DataFileException.class, () -> IdxReader.read(cut));
+        assertEquals(cut + " (gzip): gzip data ends at byte " + gz.length / 2 + ", inside the compressed member that starts"
+                + " at byte 0 (the file is truncated)", e.getMessage());
+        Path inTrailer = write("trailer.gz", Arrays.copyOf(gz, gz.length - 3));
+        e = assertThrows(DataFileException.class, () -> IdxReader.read(inTrailer));
+        assertTrue(e.getMessage().contains("ends at byte " + (gz.length - 3) + ", inside the gzip trailer"), e.getMessage());
+        Path inHeader = write("header.gz", Arrays.copyOf(gz, 5));
+        e = assertThrows(DataFileException.class, () -> IdxReader.read(inHeader));
+        assertTrue(e.getMessage().contains("ends at byte 5, inside the header"), e.getMessage());
+        assertTrue(!e.getMessage().contains("null"), e.getMessage());
+    }
+
+    @Test
     void readsDebianFashionMnist() throws IOException {
         Path root = Path.of("/usr/share/datasets/fashion-mnist");
         assumeTrue(Files.isDirectory(root), "Fashion-MNIST not installed at " + root);

@@ -101,4 +101,24 @@ class MetricsTest {
         var e = assertThrows(IllegalArgumentException.class, () -> acc.update(PRED, Tensor.of(new long[] {0, 1}, 2)));
         assertEquals("6 predictions but 2 targets", e.getMessage());
     }
+
+    @Test
+    void accuracyNamesALabelOutsideTheScoresClasses() {
+        Tensor scores = Tensor.of(new float[][] {{2, 1}, {0, 3}, {5, 4}});
+        Tensor labels = Tensor.of(new long[] {0, 12, 1}, 3);
+        var e = assertThrows(IllegalArgumentException.class, () -> Metrics.accuracy(scores, labels));
+        assertEquals("accuracy: label 12 is out of range for 2 classes (class scores have 2 columns; labels must be 0..1)",
+                e.getMessage());
+        Metric acc = Metric.accuracy();
+        acc.update(scores, Tensor.of(new long[] {0, 1, 1}, 3));
+        acc.update(scores, labels); // checked where the labels are; reported when the result is read
+        var m = assertThrows(IllegalArgumentException.class, acc::result);
+        assertEquals(e.getMessage(), m.getMessage());
+        acc.reset();
+        acc.update(scores, Tensor.of(new long[] {0, -1, 1}, 3));
+        assertTrue(assertThrows(IllegalArgumentException.class, acc::result).getMessage().contains("label -1"));
+        acc.reset();
+        acc.update(scores, Tensor.of(new long[] {0, 1, 1}, 3));
+        assertEquals(2 / 3.0, acc.result(), 1e-15);
+    }
 }

@@ -45,4 +45,36 @@ class HistoryTest {
         assertTrue(Double.isNaN(acc[0]));
         assertEquals(0.9, acc[1]);
     }
+
+    @Test
+    void longAndOddKeysRoundTrip() {
+        History h = new History();
+        Map<String, Double> row = new LinkedHashMap<>();
+        String longKey = "k".repeat(3000), oddKey = "a\"b\\c\nd\u0000e";
+        row.put(longKey, 1.5);
+        row.put(oddKey, -2e-7);
+        h.add(row);
+        History back = History.fromJson(h.toJson());
+        assertEquals(row, back.last());
+    }
+
+    @Test
+    void malformedHistoryGivesAClearError() {
+        for (String bad : new String[] {"-", "1e", "[", "{\"epochs\": [{\"loss\": 1e}]}", "{\"epochs\": [{\"loss\": -}]}",
+                "{\"epochs\": [{\"loss\": 0.5}", "{\"epochs\": [{\"loss\": 0.5}]} trailing"}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> History.fromJson(bad), bad);
+            assertTrue(e.getMessage().startsWith("history JSON is invalid: invalid JSON at character "), e.getMessage());
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> History.fromJson("{\"rows\": []}"));
+        assertEquals("history JSON must be an object with an \"epochs\" array, got \"{\\\"rows\\\": []}\"", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> History.fromJson("\"[\""));
+        assertEquals("history JSON must be an object with an \"epochs\" array, got \"\\\"[\\\"\"", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> History.fromJson("{\"epochs\": [3]}"));
+        assertEquals("history JSON: epochs[0] is not an object", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> History.fromJson("{\"epochs\": [{\"loss\": 1}, {\"loss\": \"x\"}]}"));
+        assertEquals("history JSON: epochs[1] value of \"loss\" is not a number or null", e.getMessage());
+        // Deep nesting fails on the depth limit, not with a stack overflow.
+        String deep = "{\"epochs\": [" + "[".repeat(100_000) + "]".repeat(100_000) + "]}";
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> History.fromJson(deep)).getMessage().contains("nesting"));
+    }
 }

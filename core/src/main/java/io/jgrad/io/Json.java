@@ -6,20 +6,50 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON (RFC 8259) parser and writer for safetensors headers, so core needs no JSON library.
+ * A small strict JSON (RFC 8259) reader and string writer, so jgrad needs no JSON library: safetensors headers and
+ * training history files are read with it.
  *
  * <p>Parsing yields {@link Map} (insertion-ordered), {@link List}, {@link String}, {@link JsonNumber} (the literal
- * text, converted on demand so huge literals cost nothing), {@link Boolean} and {@code null}. It rejects what a
- * hostile header could use against us: duplicate keys, nesting deeper than {@value #MAX_DEPTH}, lone
- * surrogates, trailing content. Errors name the character offset in the header.
+ * text, converted on demand so huge literals cost nothing), {@link Boolean} and {@code null}. It rejects duplicate
+ * keys, lone surrogates and trailing content, and, so that hostile text cannot exhaust the stack or the heap, input
+ * beyond its {@link Limits} (nesting depth, string length, array and object sizes, number of values). It never
+ * recurses deeper than the depth limit. Errors name the character offset ({@link JsonException}).
  */
-final class HeaderJson {
-    static final int MAX_DEPTH = 64;
+public final class Json {
+    /** The nesting depth {@link Limits#DEFAULT} allows. */
+    public static final int MAX_DEPTH = 64;
 
-    /** A JSON number kept as its literal text. */
-    record JsonNumber(String text) {
+    /**
+     * What one parse accepts at most; a text beyond a limit fails with a {@link JsonException} naming it.
+     *
+     * @param maxDepth        arrays and objects nested in each other
+     * @param maxStringLength characters in one string (key or value)
+     * @param maxArrayLength  elements of one array
+     * @param maxMembers      members of one object
+     * @param maxValues       values in the whole text (every string, number, literal, array and object)
+     */
+    public record Limits(int maxDepth, int maxStringLength, int maxArrayLength, int maxMembers, long maxValues) {
+        /** Depth {@value Json#MAX_DEPTH}; sizes bounded only by the text's length. */
+        public static final Limits DEFAULT = new Limits(MAX_DEPTH, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, Long.MAX_VALUE);
+
+        /** Checks that every limit is positive. */
+        public Limits {
+            if (maxDepth < 1 || maxStringLength < 1 || maxArrayLength < 1 || maxMembers < 1 || maxValues < 1) {
+                throw new IllegalArgumentException("JSON limits must be positive: " + maxDepth + ", " + maxStringLength
+                        + ", " + maxArrayLength + ", " + maxMembers + ", " + maxValues);
+            }
+        }
+    }
+
+    /**
+     * A JSON number kept as its literal text (valid JSON number syntax).
+     *
+     * @param text the literal, e.g. {@code -1.5e3}
+     */
+    public record JsonNumber(String text) {
         /** @return the value as a long if it is a non-negative integer literal that fits, else -1 */
-        long asNonNegativeLong() {
+        public long asNonNegativeLong() {
             if (text.isEmpty() || text.length() > 19 || text.charAt(0) == '-') {
                 return -1;
             }
@@ -34,22 +64,45 @@ final class HeaderJson {
                 return -1;
             }
         }
+
+        /** @return the nearest double (infinite if the literal is beyond the double range) */
+        public double asDouble() {
+            return Double.parseDouble(text);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     private final String s;
+    private final Limits limits;
     private int pos;
+    private long values;
 
-    private HeaderJson(String s) {
+    private Json(String s, Limits limits) {
         this.s = s;
+        this.limits = limits;
     }
 
     /**
-     * Parses one JSON value that must span the whole text (surrounding whitespace allowed).
+     * Parses one JSON value that must span the whole text (surrounding whitespace allowed), within
+     * {@link Limits#DEFAULT}.
      *
-     * @throws SafetensorsException naming the offset of the first syntax error
+     * @throws JsonException naming the offset of the first syntax error
      */
-    static Object parse(String text) throws SafetensorsException {
-        HeaderJson p = new HeaderJson(text);
+    public static Object parse(String text) throws JsonException {
+        return parse(text, Limits.DEFAULT);
+    }
+
+    /**
+     * Parses one JSON value that must span the whole text (surrounding whitespace allowed), within {@code limits}.
+     *
+     * @throws JsonException naming the offset of the first syntax error or exceeded limit
+     */
+    public static Object parse(String text, Limits limits) throws JsonException {
+        Json p = new Json(text, limits);
         p.skipWhitespace();
         Object v = p.value(0);
         p.skipWhitespace();
@@ -59,12 +112,15 @@ final class HeaderJson {
         return v;
     }
 
-    private Object value(int depth) throws SafetensorsException {
-        if (depth >= MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH);
+    private Object value(int depth) throws JsonException {
+        if (depth >= limits.maxDepth()) {
+            throw error("nesting deeper than " + limits.maxDepth() + " (the limit)");
         }
         if (pos >= s.length()) {
-            throw error("unexpected end of header");
+            throw error("unexpected end of the text");
+        }
+        if (++values > limits.maxValues()) {
+            throw error("more than " + limits.maxValues() + " values (the limit)");
         }
         char c = s.charAt(pos);
         return switch (c) {
@@ -78,12 +134,12 @@ final class HeaderJson {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     yield number();
                 }
-                throw error("unexpected character '" + c + "'");
+                throw error("unexpected character '" + printable(String.valueOf(c)) + "'");
             }
         };
     }
 
-    private Map<String, Object> object(int depth) throws SafetensorsException {
+    private Map<String, Object> object(int depth) throws JsonException {
         Map<String, Object> map = new LinkedHashMap<>();
         pos++; // '{'
         skipWhitespace();
@@ -104,7 +160,11 @@ final class HeaderJson {
             Object v = value(depth + 1);
             if (map.containsKey(key)) {
                 pos = keyPos;
-                throw error("duplicate key \"" + key + "\"");
+                throw error("duplicate key \"" + printable(key) + "\"");
+            }
+            if (map.size() == limits.maxMembers()) {
+                pos = keyPos;
+                throw error("an object with more than " + limits.maxMembers() + " members (the limit)");
             }
             map.put(key, v);
             skipWhitespace();
@@ -120,7 +180,7 @@ final class HeaderJson {
         }
     }
 
-    private List<Object> array(int depth) throws SafetensorsException {
+    private List<Object> array(int depth) throws JsonException {
         List<Object> list = new ArrayList<>();
         pos++; // '['
         skipWhitespace();
@@ -130,6 +190,9 @@ final class HeaderJson {
         }
         while (true) {
             skipWhitespace();
+            if (list.size() == limits.maxArrayLength()) {
+                throw error("an array with more than " + limits.maxArrayLength() + " elements (the limit)");
+            }
             list.add(value(depth + 1));
             skipWhitespace();
             char c = peek();
@@ -144,12 +207,17 @@ final class HeaderJson {
         }
     }
 
-    private String string() throws SafetensorsException {
+    private String string() throws JsonException {
+        int start = pos;
         pos++; // opening quote
         StringBuilder sb = new StringBuilder();
         while (true) {
             if (pos >= s.length()) {
                 throw error("unterminated string");
+            }
+            if (sb.length() >= limits.maxStringLength()) {
+                pos = start;
+                throw error("a string longer than " + limits.maxStringLength() + " characters (the limit)");
             }
             char c = s.charAt(pos++);
             if (c == '"') {
@@ -206,13 +274,13 @@ final class HeaderJson {
                 }
                 default -> {
                     pos--;
-                    throw error("invalid escape '\\" + e + "'");
+                    throw error("invalid escape '" + printable("\\" + e) + "'");
                 }
             }
         }
     }
 
-    private char hex4() throws SafetensorsException {
+    private char hex4() throws JsonException {
         if (pos + 4 > s.length()) {
             throw error("truncated \\u escape");
         }
@@ -228,7 +296,7 @@ final class HeaderJson {
         return (char) v;
     }
 
-    private JsonNumber number() throws SafetensorsException {
+    private JsonNumber number() throws JsonException {
         int start = pos;
         if (peek() == '-') {
             pos++;
@@ -270,7 +338,7 @@ final class HeaderJson {
         return c >= '0' && c <= '9';
     }
 
-    private Object literal(String word, Object v) throws SafetensorsException {
+    private Object literal(String word, Object v) throws JsonException {
         if (!s.startsWith(word, pos)) {
             throw error("invalid literal");
         }
@@ -278,7 +346,7 @@ final class HeaderJson {
         return v;
     }
 
-    private void expect(char c) throws SafetensorsException {
+    private void expect(char c) throws JsonException {
         if (peek() != c) {
             throw error("expected '" + c + "'");
         }
@@ -300,8 +368,21 @@ final class HeaderJson {
         }
     }
 
-    private SafetensorsException error(String what) {
-        return new SafetensorsException("invalid header JSON at character " + pos + ": " + what);
+    private JsonException error(String what) {
+        return new JsonException(pos, what);
+    }
+
+    /**
+     * {@code value} for an error message, to be put in quotes: control characters, quotes and backslashes escaped
+     * as JSON does ({@code \\u0000}), and cut after 100 characters with the full length given, so a hostile name
+     * cannot flood or garble a message.
+     */
+    public static String printable(String value) {
+        int max = 100;
+        StringBuilder sb = new StringBuilder();
+        writeString(sb, value.length() <= max ? value : value.substring(0, max));
+        String inner = sb.substring(1, sb.length() - 1);
+        return value.length() <= max ? inner : inner + "... (" + value.length() + " characters)";
     }
 
     // ---- writing ----
@@ -311,7 +392,7 @@ final class HeaderJson {
      * ensure_ascii=False)}: quote, backslash and control characters only, so headers match the reference
      * byte for byte.
      */
-    static void writeString(StringBuilder out, String value) {
+    public static void writeString(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
