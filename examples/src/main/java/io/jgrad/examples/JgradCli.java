@@ -23,6 +23,15 @@ public final class JgradCli implements Runnable {
     /** A command line ready to execute, with exceptions reported as one clear line instead of a stack trace. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new JgradCli());
+        // A usage error: the one line and a hint, not the whole usage.
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("jgrad: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr());
+            c.getErr().println("hint: '" + c.getCommandSpec().qualifiedName() + " --help' shows the options");
+            c.getErr().flush();
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("jgrad: " + message(e));
             commandLine.getErr().println("hint: '" + commandLine.getCommandSpec().qualifiedName() + " --help' shows the"

@@ -160,6 +160,14 @@ class ModelCommandsTest {
     }
 
     @Test
+    void aUsageErrorIsOneLineAndAHintNotTheUsage() {
+        Run r = run("predict", "--model", run1.toString());
+        assertEquals(2, r.code());
+        assertEquals(List.of("jgrad: Missing required option: '--input=FILE'", "hint: 'jgrad predict --help' shows the options"),
+                r.err().lines().toList());
+    }
+
+    @Test
     void quietPrintsOnlyTheFinalMetric() {
         Run r = train(dir.resolve("quiet"), "--epochs", "1", "--quiet");
         assertEquals(0, r.code(), r.err());
