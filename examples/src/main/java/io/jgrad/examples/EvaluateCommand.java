@@ -39,7 +39,8 @@ final class EvaluateCommand implements Callable<Integer> {
             + "jgrad train looks: $JGRAD_DATA, ~/.jgrad/datasets, /usr/share/datasets/fashion-mnist).")
     Path data;
 
-    @Option(names = "--batch-size", defaultValue = "1000", description = "Examples per forward pass (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "1000",
+            description = "Examples per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--limit", hidden = true, description = "Use only the first N test examples (for tests).")
@@ -51,7 +52,8 @@ final class EvaluateCommand implements Callable<Integer> {
         ModelFiles.Loaded loaded = SavedModels.load(model);
         String dataset = loaded.card().hyperparameters().get("dataset");
         if (!"fashion-mnist".equals(dataset)) {
-            throw new IllegalArgumentException("--model " + model + ": " + (dataset == null ? "the model file does not say"
+            throw new IllegalArgumentException("--model " + model + ": " + (dataset == null
+                    ? "the model file does not say"
                     + " which data set it was trained on" : "trained on " + dataset + ", which evaluate cannot read")
                     + " (evaluate reads Fashion-MNIST in the IDX layout)");
         }
@@ -65,11 +67,13 @@ final class EvaluateCommand implements Callable<Integer> {
         if (limit != null && limit < test.size()) {
             test = new TensorDataset(test.inputs().slice(0, 0, limit), test.targets().slice(0, 0, limit));
         }
-        Tensor logits = SavedModels.outputs(loaded.model(), loaded.card().preprocessing().apply(test.inputs()), batchSize);
+        Tensor logits = SavedModels.outputs(loaded.model(), loaded.card().preprocessing().apply(test.inputs()),
+                batchSize);
         double loss = new CrossEntropyLoss().compute(logits, test.targets()).item();
         double accuracy = logits.argmax(1, false).eq(test.targets()).to(io.jgrad.DType.F64).mean().item();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s: %d test images from %s%n", loaded.metadata().getOrDefault("model", model.toString()),
+        String name = loaded.metadata().getOrDefault("model", model.toString());
+        out.printf(Locale.ROOT, "%s: %d test images from %s%n", name,
                 test.size(), folder);
         out.printf(Locale.ROOT, "test loss: %.4f%n", loss);
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
@@ -77,7 +81,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The folder holding the test files: {@code --data} (or its {@code fashion-mnist} subfolder), else the search path. */
+    /** Where the test files are: {@code --data} (or its {@code fashion-mnist} subfolder), else the search path. */
     private Path testFolder() throws IOException {
         List<Path> candidates = data != null ? List.of(data, data.resolve("fashion-mnist"))
                 : Datasets.fashionMnistSearchPath(null);

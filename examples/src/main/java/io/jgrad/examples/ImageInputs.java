@@ -55,7 +55,8 @@ final class ImageInputs {
         IdxArray images = IdxReader.readImages(file);
         int[] dims = images.dims();
         if (dims[1] != height || dims[2] != width) {
-            throw new IllegalArgumentException("--input " + file + ": images of " + dims[1] + "x" + dims[2] + " pixels; the"
+            throw new IllegalArgumentException("--input " + file + ": images of " + dims[1] + "x" + dims[2]
+                    + " pixels; the"
                     + " model takes " + height + "x" + width);
         }
         return Tensor.wrap(images.toFloats(1f / 255f), Shape.of(images.count(), height * width));
@@ -72,8 +73,9 @@ final class ImageInputs {
                 String[] cells = line.split(",", -1);
                 if (lineNumber == 1 && !isNumber(cells[0].strip())) continue; // a header
                 if (cells.length != size) {
-                    throw new IllegalArgumentException("--input " + file + ": line " + lineNumber + " has " + cells.length
-                            + " values; the model takes " + height + "x" + width + " = " + size + " pixels (0-255) per row"
+                    throw new IllegalArgumentException("--input " + file + ": line " + lineNumber + " has "
+                            + cells.length + " values; the model takes " + height + "x" + width + " = " + size
+                            + " pixels (0-255) per row"
                             + " (no label column)");
                 }
                 float[] row = new float[size];
@@ -92,7 +94,8 @@ final class ImageInputs {
         StringBuilder sb = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0 && c != '\n') {
-            if (sb.length() >= MAX_LINE) throw new IllegalArgumentException("--input " + file + ": a line longer than " + MAX_LINE + " characters");
+            if (sb.length() >= MAX_LINE) throw new IllegalArgumentException("--input " + file + ": a line longer than "
+                    + MAX_LINE + " characters");
             if (c != '\r') sb.append((char) c);
         }
         return c < 0 && sb.isEmpty() ? null : sb.toString();
@@ -116,7 +119,8 @@ final class ImageInputs {
         }
         if (!(v >= 0 && v <= 255)) {
             String shown = cell.length() > 20 ? cell.substring(0, 20) + "..." : cell;
-            throw new IllegalArgumentException("--input " + file + ": line " + line + ", value " + (column + 1) + " is \""
+            throw new IllegalArgumentException("--input " + file + ": line " + line + ", value " + (column + 1)
+                    + " is \""
                     + shown + "\"; pixels are numbers from 0 to 255");
         }
         return (float) v;
@@ -124,7 +128,8 @@ final class ImageInputs {
 
     private Tensor image(Path file) throws IOException {
         if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
-            throw new IllegalArgumentException("--input " + file + ": reading images needs the java.desktop module, which"
+            throw new IllegalArgumentException("--input " + file + ": reading images needs the java.desktop module,"
+                    + " which"
                     + " this Java runtime lacks; use a full JDK, or give the pixels as CSV or IDX");
         }
         return Tensor.wrap(PngPixels.gray(file, height, width), Shape.of(1, height * width));
@@ -137,10 +142,12 @@ final class ImageInputs {
             try (InputStream in = Files.newInputStream(file)) {
                 img = javax.imageio.ImageIO.read(in);
             }
-            if (img == null) throw new IllegalArgumentException("--input " + file + ": not an image javax.imageio can read");
+            if (img == null) throw new IllegalArgumentException("--input " + file
+                    + ": not an image javax.imageio can read");
             if (img.getWidth() != width || img.getHeight() != height) {
                 throw new IllegalArgumentException("--input " + file + ": the image is " + img.getWidth() + "x"
-                        + img.getHeight() + " pixels; the model takes " + width + "x" + height + " grayscale images (resize"
+                        + img.getHeight() + " pixels; the model takes " + width + "x" + height
+                        + " grayscale images (resize"
                         + " it first)");
             }
             float[] out = new float[height * width];
@@ -152,7 +159,8 @@ final class ImageInputs {
                         v = img.getRaster().getSample(x, y, 0);
                     } else {
                         int rgb = img.getRGB(x, y);
-                        v = (int) Math.round(0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff));
+                        v = (int) Math.round(0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff)
+                                + 0.114 * (rgb & 0xff));
                     }
                     out[y * width + x] = v / 255f;
                 }

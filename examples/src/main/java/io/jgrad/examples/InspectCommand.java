@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
  * metadata; for a jgrad model file with an architecture also the rebuilt model's parameter count.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show the tensors (name, dtype, shape), the element count and the metadata of a safetensors file.")
+        description = "Show the tensors (name, dtype, shape), the element count and the metadata of a safetensors "
+                + "file.")
 final class InspectCommand implements Callable<Integer> {
     /** Metadata values longer than this are cut (a checkpoint's history can be long). */
     private static final int MAX_VALUE = 400;
@@ -29,14 +30,17 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A safetensors file (a model, a checkpoint, any other).")
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "A safetensors file (a model, a checkpoint, any other).")
     Path file;
 
     @Override
     public Integer call() throws Exception {
-        if (Files.isDirectory(file) && Files.isRegularFile(file.resolve(SavedModels.MODEL_FILE))) file = file.resolve(SavedModels.MODEL_FILE);
+        Path inFolder = file.resolve(SavedModels.MODEL_FILE);
+        if (Files.isDirectory(file) && Files.isRegularFile(inFolder)) file = inFolder;
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": " + (Files.isDirectory(file) ? "a folder without " + SavedModels.MODEL_FILE
+            throw new IllegalArgumentException(file + ": " + (Files.isDirectory(file) ? "a folder without "
+                    + SavedModels.MODEL_FILE
                     : "no such file") + " (give a .safetensors file)");
         }
         SafetensorsFile f = SafetensorsFile.read(file);
@@ -45,14 +49,16 @@ final class InspectCommand implements Callable<Integer> {
         long elements = 0, bytes = 0;
         out.printf(Locale.ROOT, "%-" + nameWidth + "s  %-5s  %s%n", "tensor", "dtype", "shape");
         for (SafetensorsEntry e : f.entries()) {
-            out.printf(Locale.ROOT, "%-" + nameWidth + "s  %-5s  %s%n", shown(e.name()), e.dtype(), Arrays.toString(e.shape()));
+            out.printf(Locale.ROOT, "%-" + nameWidth + "s  %-5s  %s%n", shown(e.name()), e.dtype(),
+                    Arrays.toString(e.shape()));
             elements += e.numel();
             bytes += e.data().length;
         }
         out.printf(Locale.ROOT, "%d tensors, %,d elements, %,d bytes of data%n", f.entries().size(), elements, bytes);
         Map<String, String> meta = f.metadata();
         if (meta.containsKey(ModelFiles.ARCHITECTURE_KEY)) {
-            out.printf(Locale.ROOT, "model: %,d trainable parameters%n", ModelFiles.loadModel(file).model().parameterCount());
+            out.printf(Locale.ROOT, "model: %,d trainable parameters%n",
+                    ModelFiles.loadModel(file).model().parameterCount());
         }
         if (meta.isEmpty()) {
             out.println("metadata: none");

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
  * {@code inspect}. Without a subcommand it prints the help.
  */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0-SNAPSHOT",
-        description = "Deep learning in pure Java: train the bundled models, evaluate and use saved ones, list compute devices.",
+        description = "Deep learning in pure Java: train the bundled models, evaluate and use saved ones, list"
+                + " compute devices.",
         subcommands = {DevicesCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
                 InspectCommand.class, CommandLine.HelpCommand.class})
 public final class JgradCli implements Runnable {
@@ -48,7 +49,8 @@ public final class JgradCli implements Runnable {
         return switch (e) {
             case java.nio.file.NoSuchFileException f -> "no such file: " + f.getFile();
             case java.nio.file.AccessDeniedException f -> "permission denied: " + f.getFile();
-            case java.nio.file.FileSystemException f -> f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+            case java.nio.file.FileSystemException f ->
+                    f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
             default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         };
     }

@@ -22,10 +22,12 @@ import java.util.concurrent.Callable;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify images with a saved model: one line per image, index, class name and probability,"
                 + " tab-separated.",
-        footer = {"", "Inputs (grayscale, of the size the model takes, 28x28 for the bundled models; nothing is resized):",
+        footer = {"", "Inputs (grayscale, of the size the model takes, 28x28 for the bundled models; nothing is "
+                + "resized):",
                 "  *.png        one image (also .jpg, .bmp, .gif; needs the java.desktop module); colour is converted",
                 "               to gray by luminance",
-                "  *.csv        one image per row: 784 pixel values 0-255, row-major; a non-numeric first row is skipped",
+                "  *.csv        one image per row: 784 pixel values 0-255, row-major; a non-numeric first row is "
+                        + "skipped",
                 "  other files  IDX images, raw or gzip'd (e.g. t10k-images-idx3-ubyte.gz)"})
 final class PredictCommand implements Callable<Integer> {
     @Spec
@@ -35,10 +37,12 @@ final class PredictCommand implements Callable<Integer> {
             description = "A run folder of jgrad train (its model.safetensors) or a model file.")
     Path model;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Images: PNG, CSV or IDX (repeatable).")
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "Images: PNG, CSV or IDX (repeatable).")
     List<Path> inputs;
 
-    @Option(names = "--batch-size", defaultValue = "1000", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "1000",
+            description = "Images per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Override

@@ -48,7 +48,8 @@ final class RunCheckpoint {
     static int resume(Trainer trainer, Path dir, String model, TrainingHarness.Settings s) throws IOException {
         Path file = dir.resolve(ModelCheckpoint.LAST);
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--resume " + dir + ": no such folder (give the --out folder of an earlier"
+            throw new IllegalArgumentException("--resume " + dir
+                    + ": no such folder (give the --out folder of an earlier"
                     + " jgrad train run)");
         }
         if (!Files.isRegularFile(file)) {

@@ -26,7 +26,8 @@ final class SavedModels {
     static ModelFiles.Loaded load(Path model) throws IOException {
         Path file = Files.isDirectory(model) ? model.resolve(MODEL_FILE) : model;
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--model " + model + ": " + (Files.isDirectory(model) ? "no " + MODEL_FILE
+            throw new IllegalArgumentException("--model " + model + ": " + (Files.isDirectory(model) ? "no "
+                    + MODEL_FILE
                     + " in this folder" : "no such file") + " (give the --out folder of jgrad train or a model file)");
         }
         return ModelFiles.loadModel(file);

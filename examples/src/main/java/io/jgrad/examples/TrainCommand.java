@@ -95,7 +95,8 @@ final class TrainCommand implements Callable<Integer> {
         Backends.setDefault(Backends.forDevice(Device.parse(device)));
         Path outDir = out != null ? out : resume != null ? resume : Path.of("runs", model.id);
         var printer = spec.commandLine().getOut();
-        var settings = new TrainingHarness.Settings(epochs, batchSize, lr, data, outDir, seed, limit, precision, resume, quiet);
+        var settings = new TrainingHarness.Settings(epochs, batchSize, lr, data, outDir, seed, limit, precision, resume,
+                quiet);
         return switch (model) {
             case FASHION_MLP -> new FashionMlp(printer, plain).train(settings);
             case FASHION_CNN -> new FashionCnn(printer, plain).train(FashionCnn.Kind.CNN, settings);

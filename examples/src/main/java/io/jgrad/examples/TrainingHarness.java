@@ -145,7 +145,8 @@ final class TrainingHarness {
         if (s.resume() != null) {
             int done = RunCheckpoint.resume(trainer, s.resume(), run.name(), s);
             run.train().skipEpochs(done); // the shuffled orders an uninterrupted run would see next
-            info(s).printf(Locale.ROOT, "resuming %s from %s after epoch %d of %d%n", run.name(), s.resume(), done, s.epochs());
+            info(s).printf(Locale.ROOT, "resuming %s from %s after epoch %d of %d%n", run.name(), s.resume(), done,
+                    s.epochs());
         }
         int resumedEpochs = trainer.epochsDone();
         long start = System.nanoTime();
@@ -172,7 +173,8 @@ final class TrainingHarness {
         ModelFiles.save(run.model(), modelFile, card, meta);
         PrintWriter info = info(s);
         if (run.epochSeconds() && history.size() > resumedEpochs) {
-            info.printf(Locale.ROOT, "%.1f s per epoch (training and evaluation)%n", seconds / (history.size() - resumedEpochs));
+            double perEpoch = seconds / (history.size() - resumedEpochs);
+            info.printf(Locale.ROOT, "%.1f s per epoch (training and evaluation)%n", perEpoch);
         }
         info.printf(Locale.ROOT, "wrote %s, %s, history.csv, history.json and plots to %s%n", modelFile.getFileName(),
                 ModelCheckpoint.LAST, s.out());

@@ -1,6 +1,7 @@
 package io.jgrad.examples;
 
 import io.jgrad.data.Datasets;
+import io.jgrad.examples.JgradCliTest.Run;
 import io.jgrad.data.IdxArray;
 import io.jgrad.data.IdxReader;
 import io.jgrad.io.SafetensorsEntry;
@@ -8,12 +9,9 @@ import io.jgrad.io.SafetensorsFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.jgrad.examples.JgradCliTest.run;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -29,21 +28,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * file, and training resumed from its checkpoint.
  */
 class ModelCommandsTest {
-    private record Run(int code, String out, String err) {}
-
     @TempDir
     static Path dir;
     private static Path run1, data;
     private static String trainedAccuracy;
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = JgradCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static Run train(Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("train", "fashion-mlp", "--limit", "300", "--batch-size", "100",
@@ -72,9 +60,11 @@ class ModelCommandsTest {
         assertTrue(r.out().contains("model: 535,818 trainable parameters\n"), r.out());
         assertTrue(r.out().contains("  jgrad.format: 1\n"), r.out());
         assertTrue(r.out().contains("  jgrad.classes: [\"T-shirt/top\",\"Trouser\","), r.out());
-        assertTrue(r.out().contains("  jgrad.architecture: {\"type\":\"Sequential\",\"layers\":[{\"type\":\"Dense\",\"in\":784,"),
+        assertTrue(r.out().contains("  jgrad.architecture: "
+                + "{\"type\":\"Sequential\",\"layers\":[{\"type\":\"Dense\",\"in\":784,"),
                 r.out());
-        assertTrue(r.out().contains("  jgrad.preprocessing: {\"input_shape\":[784],\"steps\":[{\"type\":\"normalize\",\"mean\":[0.2"),
+        assertTrue(r.out().contains("  jgrad.preprocessing: "
+                + "{\"input_shape\":[784],\"steps\":[{\"type\":\"normalize\",\"mean\":[0.2"),
                 r.out());
         assertTrue(r.out().contains("  jgrad.seed: 42\n"), r.out());
         // Any safetensors file: the checkpoint, whose history is cut.
@@ -91,7 +81,8 @@ class ModelCommandsTest {
         List<String> lines = r.out().lines().toList();
         assertEquals("fashion-mlp: 300 test images from " + data, lines.get(0));
         assertTrue(lines.get(1).matches("test loss: \\d\\.\\d{4}"), r.out());
-        assertEquals(trainedAccuracy, lines.get(2), "the same inputs as in training: normalised with the file's mean/std");
+        assertEquals(trainedAccuracy, lines.get(2),
+                "the same inputs as in training: normalised with the file's mean/std");
         Run all = run("evaluate", "--model", run1.resolve("model.safetensors").toString());
         assertEquals(0, all.code(), all.err());
         assertTrue(all.out().startsWith("fashion-mlp: 10000 test images from "), all.out());
@@ -113,15 +104,18 @@ class ModelCommandsTest {
         for (int p = 0; p < 784; p++) img.getRaster().setSample(p % 28, p / 28, 0, images.unsigned(p));
         ImageIO.write(img, "png", png.toFile());
 
-        Run fromIdx = run("predict", "--model", run1.toString(), "--input", data.resolve("t10k-images-idx3-ubyte.gz").toString());
+        Run fromIdx = run("predict", "--model", run1.toString(), "--input",
+                data.resolve("t10k-images-idx3-ubyte.gz").toString());
         assertEquals(0, fromIdx.code(), fromIdx.err());
         List<String> idxLines = fromIdx.out().lines().toList();
         assertEquals(10000, idxLines.size());
         for (String line : idxLines.subList(0, 3)) {
-            assertTrue(line.matches("\\d+\t(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)"
+            assertTrue(line.matches("\\d+\t(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle "
+                    + "boot)"
                     + "\t(0\\.\\d{4}|1\\.0000)"), line);
         }
-        Run fromCsvAndPng = run("predict", "--model", run1.toString(), "--input", csv.toString(), "--input", png.toString());
+        Run fromCsvAndPng = run("predict", "--model", run1.toString(), "--input", csv.toString(), "--input",
+                png.toString());
         assertEquals(0, fromCsvAndPng.code(), fromCsvAndPng.err());
         List<String> lines = fromCsvAndPng.out().lines().toList();
         assertEquals(idxLines.subList(0, 3), lines.subList(0, 3), "CSV rows are the IDX file's first images");
@@ -134,13 +128,16 @@ class ModelCommandsTest {
         ImageIO.write(new BufferedImage(20, 24, BufferedImage.TYPE_BYTE_GRAY), "png", png.toFile());
         Run r = run("predict", "--model", run1.toString(), "--input", png.toString());
         assertEquals(1, r.code());
-        assertEquals(List.of("jgrad: --input " + png + ": the image is 20x24 pixels; the model takes 28x28 grayscale images"
-                + " (resize it first)", "hint: 'jgrad predict --help' shows the options; JAVA_OPTS=-Djgrad.debug=true shows"
+        assertEquals(List.of("jgrad: --input " + png
+                + ": the image is 20x24 pixels; the model takes 28x28 grayscale images"
+                + " (resize it first)",
+                        "hint: 'jgrad predict --help' shows the options; JAVA_OPTS=-Djgrad.debug=true shows"
                 + " the stack trace"), r.err().lines().toList());
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "1,2,3\n");
         Run c = run("predict", "--model", run1.toString(), "--input", csv.toString());
-        assertEquals("jgrad: --input " + csv + ": line 1 has 3 values; the model takes 28x28 = 784 pixels (0-255) per row"
+        assertEquals("jgrad: --input " + csv
+                + ": line 1 has 3 values; the model takes 28x28 = 784 pixels (0-255) per row"
                 + " (no label column)", c.err().lines().findFirst().orElseThrow());
     }
 
@@ -149,7 +146,8 @@ class ModelCommandsTest {
         Run r = run("evaluate", "--model", empty.resolve("nope").toString());
         assertEquals(1, r.code());
         List<String> lines = r.err().lines().toList();
-        assertEquals("jgrad: --model " + empty.resolve("nope") + ": no such file (give the --out folder of jgrad train or a"
+        assertEquals("jgrad: --model " + empty.resolve("nope")
+                + ": no such file (give the --out folder of jgrad train or a"
                 + " model file)", lines.get(0));
         assertTrue(lines.get(1).startsWith("hint: 'jgrad evaluate --help'"), r.err());
         assertEquals(2, lines.size(), r.err());
@@ -163,7 +161,8 @@ class ModelCommandsTest {
     void aUsageErrorIsOneLineAndAHintNotTheUsage() {
         Run r = run("predict", "--model", run1.toString());
         assertEquals(2, r.code());
-        assertEquals(List.of("jgrad: Missing required option: '--input=FILE'", "hint: 'jgrad predict --help' shows the options"),
+        assertEquals(List.of("jgrad: Missing required option: '--input=FILE'",
+                "hint: 'jgrad predict --help' shows the options"),
                 r.err().lines().toList());
     }
 
@@ -196,11 +195,13 @@ class ModelCommandsTest {
     void resumeRefusesAFolderWithoutCheckpointAnotherModelOrOtherSettings(@TempDir Path empty) {
         Run none = train(dir.resolve("x"), "--epochs", "2", "--resume", empty.toString());
         assertEquals(1, none.code());
-        assertTrue(none.err().startsWith("jgrad: --resume " + empty + ": no checkpoint last.safetensors there"), none.err());
+        assertTrue(none.err().startsWith("jgrad: --resume " + empty + ": no checkpoint last.safetensors there"),
+                none.err());
         Run cnn = run("train", "fashion-cnn", "--limit", "300", "--batch-size", "100", "--epochs", "2", "--resume",
                 run1.toString(), "--out", dir.resolve("y").toString(), "--plain");
         assertEquals(1, cnn.code());
-        assertTrue(cnn.err().startsWith("jgrad: --resume " + run1 + ": the checkpoint is of fashion-mlp, not fashion-cnn"),
+        assertTrue(cnn.err().startsWith("jgrad: --resume " + run1
+                + ": the checkpoint is of fashion-mlp, not fashion-cnn"),
                 cnn.err());
         Run lr = train(dir.resolve("z"), "--epochs", "2", "--lr", "0.002", "--resume", run1.toString());
         assertEquals(1, lr.code());
@@ -208,7 +209,8 @@ class ModelCommandsTest {
                 + " (lr: saved 0.001, now 0.002); resume with the same ones"), lr.err());
         Run done = train(dir.resolve("w"), "--epochs", "1", "--resume", run1.toString());
         assertEquals(1, done.code());
-        assertTrue(done.err().startsWith("jgrad: --resume " + run1 + ": the checkpoint holds 1 epochs of the 1 asked for;"
+        assertTrue(done.err().startsWith("jgrad: --resume " + run1
+                + ": the checkpoint holds 1 epochs of the 1 asked for;"
                 + " ask for more with --epochs 2 or higher"), done.err());
     }
 }

@@ -36,7 +36,8 @@ public final class Architecture {
      */
     public static synchronized void register(LayerType<?> type) {
         if (BY_NAME.containsKey(type.name())) {
-            throw new IllegalArgumentException("Architecture: a layer type named '" + type.name() + "' is registered already");
+            throw new IllegalArgumentException("Architecture: a layer type named '" + type.name()
+                    + "' is registered already");
         }
         if (BY_CLASS.containsKey(type.type())) {
             throw new IllegalArgumentException("Architecture: " + type.type().getName() + " is registered already as '"
@@ -76,7 +77,8 @@ public final class Architecture {
     public static Map<String, Object> describe(Module layer) {
         LayerType<?> type = typeOf(layer);
         if (type == null) {
-            throw new IllegalArgumentException("Architecture: " + layer.getClass().getName() + " has no registered layer"
+            throw new IllegalArgumentException("Architecture: " + layer.getClass().getName()
+                    + " has no registered layer"
                     + " type (register one with Architecture.register, or save the weights alone)");
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -103,7 +105,8 @@ public final class Architecture {
     /** A module from one parsed layer description at {@code path} ({@code model.layers[2]}). */
     static Module build(Object node, String source, String path) {
         if (!(node instanceof Map<?, ?> values)) {
-            throw new IllegalArgumentException(source + ": architecture " + path + " must be an object with a \"type\"");
+            throw new IllegalArgumentException(source + ": architecture " + path
+                    + " must be an object with a \"type\"");
         }
         if (!(values.get("type") instanceof String name)) {
             throw new IllegalArgumentException(source + ": architecture " + path + " has no \"type\" string");
@@ -121,7 +124,8 @@ public final class Architecture {
             return type.build().apply(new LayerConfig(name, values, source, path));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(source + ": ")) throw e; // named already
-            throw new IllegalArgumentException(source + ": architecture " + path + " (" + name + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(source + ": architecture " + path + " (" + name + "): "
+                    + e.getMessage(), e);
         }
     }
 

@@ -31,7 +31,8 @@ final class BuiltinLayerTypes {
             return conv(c, c.has("in") ? new Conv2d(c.intValue("in"), c.intValue("out"), k[0], k[1])
                     : Conv2d.of(c.intValue("out"), k[0], k[1]));
         }));
-        types.add(new LayerType<>("MaxPool2d", MaxPool2d.class, p -> pool(p.options()), c -> new MaxPool2d(c.intValue("kernel"))
+        types.add(new LayerType<>("MaxPool2d", MaxPool2d.class, p -> pool(p.options()),
+                c -> new MaxPool2d(c.intValue("kernel"))
                 .stride(c.intValue("stride")).padding(c.intValue("padding")).dilation(c.intValue("dilation", 1))
                 .ceilMode(c.bool("ceil_mode", false))));
         types.add(new LayerType<>("AvgPool2d", AvgPool2d.class, p -> {
@@ -48,7 +49,8 @@ final class BuiltinLayerTypes {
         types.add(new LayerType<>("LayerNorm", LayerNorm.class,
                 n -> settings("normalized_shape", ints(n.normalizedShape()), "eps", n.eps(), "affine", n.isAffine()),
                 c -> new LayerNorm(c.ints("normalized_shape"), c.doubleValue("eps", 1e-5), c.bool("affine", true))));
-        types.add(new LayerType<>("Dropout", Dropout.class, d -> settings("p", d.p()), c -> new Dropout(c.doubleValue("p"))));
+        types.add(new LayerType<>("Dropout", Dropout.class, d -> settings("p", d.p()),
+                c -> new Dropout(c.doubleValue("p"))));
         types.add(new LayerType<>("ResidualBlock", ResidualBlock.class,
                 r -> settings("in", r.inChannels(), "out", r.outChannels(), "stride", r.stride()),
                 c -> new ResidualBlock(c.intValue("in"), c.intValue("out"), c.intValue("stride", 1))));
@@ -116,14 +118,17 @@ final class BuiltinLayerTypes {
         LayerConfig f = c.nested("activation");
         String kind = f.string("kind", "");
         for (Activation.Kind k : Activation.Kind.values()) {
-            if (k.name().toLowerCase(Locale.ROOT).equals(kind)) return new Activation(k, f.doubleValue("a", 0), f.doubleValue("b", 0));
+            if (k.name().toLowerCase(Locale.ROOT).equals(kind)) {
+                return new Activation(k, f.doubleValue("a", 0), f.doubleValue("b", 0));
+            }
         }
         throw c.error("activation", "has an unknown kind \"" + kind + "\"");
     }
 
     private static boolean approximateTanh(LayerConfig c) {
         String a = c.string("approximate", "none");
-        if (!a.equals("none") && !a.equals("tanh")) throw c.error("approximate", "must be \"none\" or \"tanh\", got \"" + a + "\"");
+        if (!a.equals("none") && !a.equals("tanh")) throw c.error("approximate", "must be \"none\" or \"tanh\", got \""
+                + a + "\"");
         return a.equals("tanh");
     }
 
@@ -170,7 +175,8 @@ final class BuiltinLayerTypes {
     private static int uniform(LayerConfig c, String key, int otherwise) {
         if (!c.has(key)) return otherwise;
         int[] v = c.ints(key);
-        for (int x : v) if (x != v[0]) throw c.error(key, "must be the same for every dimension, got " + java.util.Arrays.toString(v));
+        for (int x : v) if (x != v[0]) throw c.error(key, "must be the same for every dimension, got "
+                + java.util.Arrays.toString(v));
         return v[0];
     }
 
@@ -191,6 +197,7 @@ final class BuiltinLayerTypes {
     }
 
     private static <B extends BatchNorm<B>> B batchNorm(LayerConfig c, B layer) {
-        return layer.eps(c.doubleValue("eps", 1e-5)).momentum(c.doubleValue("momentum", 0.1)).affine(c.bool("affine", true));
+        return layer.eps(c.doubleValue("eps", 1e-5)).momentum(c.doubleValue("momentum", 0.1))
+                .affine(c.bool("affine", true));
     }
 }

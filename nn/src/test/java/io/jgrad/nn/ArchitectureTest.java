@@ -24,7 +24,8 @@ class ArchitectureTest {
     private static Map<String, Sample> samples() {
         Map<String, Sample> s = new LinkedHashMap<>();
         s.put("Sequential", new Sample(new Sequential(new Dense(6, 5), new ReLU(), new Dense(5, 2)), 3, 6));
-        s.put("Dense", new Sample(new Dense(6, 4).withoutBias().activation(io.jgrad.nn.Activation.leakyRelu(0.2)), 3, 6));
+        s.put("Dense", new Sample(new Dense(6, 4).withoutBias().activation(io.jgrad.nn.Activation.leakyRelu(0.2)), 3,
+                6));
         s.put("Conv1d", new Sample(new Conv1d(2, 4, 3).stride(2).padding(1).dilation(2).groups(2), 2, 2, 9));
         s.put("Conv2d", new Sample(new Sequential(new Conv2d(4, 6, 3, 2).stride(2).padding(1).groups(2).withoutBias(),
                 new Conv2d(6, 2, 3).padding(PaddingMode.SAME)), 2, 4, 7, 7));
@@ -66,10 +67,12 @@ class ArchitectureTest {
             original.train().call(x); // moves batch norms' running statistics off their initial values
             original.eval();
             String json = Architecture.toJson(original);
-            assertTrue(json.startsWith("{\"type\":\"" + (e.getKey().equals("Conv2d") ? "Sequential" : e.getKey()) + "\""), json);
+            assertTrue(json.startsWith("{\"type\":\"" + (e.getKey().equals("Conv2d") ? "Sequential" : e.getKey())
+                    + "\""), json);
             Module rebuilt = Architecture.fromJson(json, "test.safetensors");
             assertEquals(original.getClass(), rebuilt.getClass(), e.getKey());
-            assertEquals(json, Architecture.toJson(rebuilt), e.getKey() + ": the rebuilt layer describes itself the same");
+            assertEquals(json, Architecture.toJson(rebuilt), e.getKey()
+                    + ": the rebuilt layer describes itself the same");
             assertEquals(shapes(original.stateDict()), shapes(rebuilt.stateDict()), e.getKey());
             rebuilt.loadStateDict(original.stateDict(), true);
             rebuilt.eval();
@@ -97,8 +100,10 @@ class ArchitectureTest {
     @Test
     void anUnknownTypeIsNamedWithTheFileAndPlace() {
         String json = "{\"type\":\"Sequential\",\"layers\":[{\"type\":\"ReLU\"},{\"type\":\"Mystery\"}]}";
-        String message = assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(json, "m.safetensors")).getMessage();
-        assertTrue(message.startsWith("m.safetensors: unknown layer type 'Mystery' at model.layers[1] (known: Sequential, Dense,"),
+        String message = assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(json,
+                "m.safetensors")).getMessage();
+        assertTrue(message.startsWith("m.safetensors: unknown layer type 'Mystery' at model.layers[1] (known: "
+                + "Sequential, Dense,"),
                 message);
         assertTrue(message.endsWith("a layer of your own needs Architecture.register before loading)"), message);
     }
@@ -106,12 +111,15 @@ class ArchitectureTest {
     @Test
     void badSettingsNameTheLayerAndKey() {
         assertEquals("f: architecture model (Dense): \"units\" must be an integer, got 2.5", assertThrows(
-                IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":\"Dense\",\"units\":2.5}", "f")).getMessage());
+                IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":\"Dense\",\"units\":2.5}",
+                        "f")).getMessage());
         assertEquals("f: architecture model (Dense): \"units\" is missing", assertThrows(
                 IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":\"Dense\"}", "f")).getMessage());
         assertEquals("f: architecture model (Dense): Dense: units must be positive, got 0", assertThrows(
-                IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":\"Dense\",\"units\":0}", "f")).getMessage());
-        assertEquals("f: architecture model (Conv2d): \"padding\" must be an array of sizes, \"same\" or \"valid\", got \"wide\"",
+                IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":\"Dense\",\"units\":0}",
+                        "f")).getMessage());
+        assertEquals("f: architecture model (Conv2d): \"padding\" must be an array of sizes, \"same\" or \"valid\", "
+                + "got \"wide\"",
                 assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(
                         "{\"type\":\"Conv2d\",\"out\":2,\"kernel\":[3,3],\"padding\":\"wide\"}", "f")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":", "f"))
@@ -135,7 +143,8 @@ class ArchitectureTest {
         Module rebuilt = Architecture.fromJson(Architecture.toJson(model), "f");
         assertEquals(Doubler.class, ((Sequential) rebuilt).get(1).getClass());
         assertThrows(IllegalArgumentException.class,
-                () -> Architecture.register(new LayerType<>("test.Doubler", Doubler.class, d -> Map.of(), c -> new Doubler())));
+                () -> Architecture.register(new LayerType<>("test.Doubler", Doubler.class, d -> Map.of(), c ->
+                        new Doubler())));
     }
 
     private static Map<String, String> shapes(Map<String, Tensor> state) {

@@ -41,19 +41,27 @@ public record Preprocessing(List<Integer> inputShape, List<Step> steps) {
             mean = List.copyOf(mean);
             std = List.copyOf(std);
             if (mean.isEmpty() || mean.size() != std.size()) {
-                throw new IllegalArgumentException("normalize: needs as many means as standard deviations (at least one),"
-                        + " got " + mean + " and " + std);
+                throw new IllegalArgumentException("normalize: needs as many means as standard deviations"
+                        + " (at least one), got " + mean + " and " + std);
             }
-            for (double s : std) if (!(s > 0) || Double.isInfinite(s)) throw new IllegalArgumentException("normalize: std must be positive, got " + std);
-            for (double m : mean) if (!Double.isFinite(m)) throw new IllegalArgumentException("normalize: mean must be finite, got " + mean);
+            for (double s : std) {
+                if (!(s > 0) || Double.isInfinite(s)) {
+                    throw new IllegalArgumentException("normalize: std must be positive and finite, got " + std);
+                }
+            }
+            for (double m : mean) {
+                if (!Double.isFinite(m)) {
+                    throw new IllegalArgumentException("normalize: mean must be finite, got " + mean);
+                }
+            }
         }
 
         @Override
         public Tensor apply(Tensor batch) {
             if (mean.size() == 1) return batch.sub(mean.getFirst()).div(std.getFirst());
             if (batch.rank() < 2 || batch.dim(1) != mean.size()) {
-                throw new IllegalArgumentException("normalize: " + mean.size() + " channel statistics for a batch of shape "
-                        + batch.shape());
+                throw new IllegalArgumentException("normalize: " + mean.size() + " channel statistics for a batch"
+                        + " of shape " + batch.shape());
             }
             int[] shape = new int[batch.rank()];
             Arrays.fill(shape, 1);
@@ -81,11 +89,14 @@ public record Preprocessing(List<Integer> inputShape, List<Step> steps) {
         inputShape = List.copyOf(inputShape);
         steps = List.copyOf(steps);
         if (inputShape.isEmpty()) throw new IllegalArgumentException("preprocessing: the input shape is empty");
-        for (int d : inputShape) if (d <= 0) throw new IllegalArgumentException("preprocessing: input shape " + inputShape + " has a size below 1");
+        for (int d : inputShape) if (d <= 0) throw new IllegalArgumentException("preprocessing: input shape "
+                + inputShape + " has a size below 1");
     }
 
     /** Inputs of this shape taken as they are. */
-    public static Preprocessing of(int... inputShape) { return new Preprocessing(Arrays.stream(inputShape).boxed().toList(), List.of()); }
+    public static Preprocessing of(int... inputShape) {
+        return new Preprocessing(Arrays.stream(inputShape).boxed().toList(), List.of());
+    }
 
     /** This preprocessing followed by {@code (x - mean) / std} with one value each. */
     public Preprocessing normalize(double mean, double std) { return then(new Normalize(List.of(mean), List.of(std))); }
@@ -109,8 +120,8 @@ public record Preprocessing(List<Integer> inputShape, List<Step> steps) {
      */
     public Tensor apply(Tensor raw) {
         if (raw.rank() < 1 || raw.numel() / Math.max(1, raw.dim(0)) != exampleSize() || raw.dim(0) == 0) {
-            throw new IllegalArgumentException("preprocessing: expected a batch [N, ...] of examples with " + exampleSize()
-                    + " values each (input shape " + inputShape + "), got shape " + raw.shape());
+            throw new IllegalArgumentException("preprocessing: expected a batch [N, ...] of examples with "
+                    + exampleSize() + " values each (input shape " + inputShape + "), got shape " + raw.shape());
         }
         int[] shape = new int[inputShape.size() + 1];
         shape[0] = raw.dim(0);
@@ -146,7 +157,8 @@ public record Preprocessing(List<Integer> inputShape, List<Step> steps) {
             throw new IllegalArgumentException(where + " must be an object with \"input_shape\" and \"steps\" arrays");
         }
         List<Integer> shape = numbers(top.get("input_shape"), where + " \"input_shape\"").stream().map(d -> {
-            if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) throw new IllegalArgumentException(where + " \"input_shape\" must hold positive integers");
+            if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) throw new IllegalArgumentException(where
+                    + " \"input_shape\" must hold positive integers");
             return (int) (double) d;
         }).toList();
         List<Step> steps = new ArrayList<>();
@@ -156,12 +168,14 @@ public record Preprocessing(List<Integer> inputShape, List<Step> steps) {
                 throw new IllegalArgumentException(at + " must be an object with a \"type\"");
             }
             if (!type.equals("normalize")) {
-                throw new IllegalArgumentException(at + " has the unknown type '" + Json.printable(type) + "' (known: normalize)");
+                throw new IllegalArgumentException(at + " has the unknown type '" + Json.printable(type)
+                        + "' (known: normalize)");
             }
             try {
-                steps.add(new Normalize(numbers(step.get("mean"), at + " \"mean\""), numbers(step.get("std"), at + " \"std\"")));
+                steps.add(new Normalize(numbers(step.get("mean"), at + " \"mean\""),
+                        numbers(step.get("std"), at + " \"std\"")));
             } catch (IllegalArgumentException e) {
-                throw e.getMessage().startsWith(source) ? e : new IllegalArgumentException(at + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
             }
         }
         try {
@@ -175,7 +189,8 @@ public record Preprocessing(List<Integer> inputShape, List<Step> steps) {
         if (!(value instanceof List<?> list)) throw new IllegalArgumentException(what + " must be an array of numbers");
         List<Double> out = new ArrayList<>();
         for (Object v : list) {
-            if (!(v instanceof Json.JsonNumber n)) throw new IllegalArgumentException(what + " must be an array of numbers");
+            if (!(v instanceof Json.JsonNumber n)) throw new IllegalArgumentException(what
+                    + " must be an array of numbers");
             out.add(n.asDouble());
         }
         return out;

@@ -88,15 +88,18 @@ public record ModelCard(Preprocessing preprocessing, List<String> classNames, Ma
             }
             if (f > FORMAT) {
                 throw new IllegalArgumentException(source + ": written in model file format " + f + " by jgrad "
-                        + metadata.getOrDefault(VERSION_KEY, "?") + "; this jgrad (" + jgradVersion() + ") reads format "
+                        + metadata.getOrDefault(VERSION_KEY, "?") + "; this jgrad (" + jgradVersion()
+                        + ") reads format "
                         + FORMAT + " and older: update jgrad");
             }
         }
         String pre = metadata.get(PREPROCESSING_KEY);
         String seed = metadata.get(SEED_KEY);
         try {
-            return new ModelCard(pre == null ? null : Preprocessing.fromJson(pre, source), strings(metadata, CLASSES_KEY, source),
-                    stringMap(metadata, HYPERPARAMETERS_KEY, source), seed == null ? null : Long.parseLong(seed.strip()));
+            Preprocessing preprocessing = pre == null ? null : Preprocessing.fromJson(pre, source);
+            return new ModelCard(preprocessing, strings(metadata, CLASSES_KEY, source),
+                    stringMap(metadata, HYPERPARAMETERS_KEY, source),
+                    seed == null ? null : Long.parseLong(seed.strip()));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(source + ": metadata " + SEED_KEY + " must be an integer, got \""
                     + Json.printable(seed) + "\"");
@@ -125,7 +128,8 @@ public record ModelCard(Preprocessing preprocessing, List<String> classNames, Ma
         try {
             return Json.parse(metadata.get(key));
         } catch (JsonException e) {
-            throw new IllegalArgumentException(source + ": metadata " + key + " is not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(source + ": metadata " + key + " is not valid JSON: " + e.getMessage(),
+                    e);
         }
     }
 

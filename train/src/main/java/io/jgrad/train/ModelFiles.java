@@ -68,7 +68,9 @@ public final class ModelFiles {
             meta.put(ARCHITECTURE_KEY, Architecture.toJson(model));
         }
         metadata.forEach((k, v) -> {
-            if (k.startsWith("jgrad.")) throw new IllegalArgumentException("metadata key '" + k + "': the jgrad. keys are the card's");
+            if (k.startsWith("jgrad.")) {
+                throw new IllegalArgumentException("metadata key '" + k + "': the jgrad. keys are the card's");
+            }
             meta.put(k, v);
         });
         save(model, file, Map.of(), meta);
@@ -80,7 +82,8 @@ public final class ModelFiles {
      *
      * @throws IllegalArgumentException if the file has no architecture (saved without a {@link ModelCard}, or with a
      *                                  layer type that is not registered: the message says which and how to load it
-     *                                  instead), names an unknown layer type, or its tensors do not fit the rebuilt model
+     *                                  instead), names an unknown layer type, or its tensors do not fit the rebuilt
+     *                                  model
      */
     public static Loaded loadModel(Path file) throws IOException {
         SafetensorsFile f = SafetensorsFile.read(file);
@@ -89,8 +92,8 @@ public final class ModelFiles {
         String architecture = meta.get(ARCHITECTURE_KEY);
         if (architecture == null) {
             throw new IllegalArgumentException(file + " has no architecture to rebuild the model from ("
-                    + meta.getOrDefault(ARCHITECTURE_OMITTED_KEY, "no " + ARCHITECTURE_KEY + " metadata: not saved with a"
-                    + " ModelCard") + "); build the model in code and load the weights with ModelFiles.load(model, file)");
+                    + meta.getOrDefault(ARCHITECTURE_OMITTED_KEY, "no " + ARCHITECTURE_KEY
+                    + " metadata: not saved with a ModelCard") + "); build the model in code and load the weights with ModelFiles.load(model, file)");
         }
         Module model = Architecture.fromJson(architecture, file.toString());
         Map<String, Tensor> all = tensors(f);
@@ -158,7 +161,9 @@ public final class ModelFiles {
     }
 
     /** Every tensor of a file by name (e.g. to inspect it or feed a checkpoint). */
-    public static Map<String, Tensor> readAll(Path file) throws IOException { return tensors(SafetensorsFile.read(file)); }
+    public static Map<String, Tensor> readAll(Path file) throws IOException {
+        return tensors(SafetensorsFile.read(file));
+    }
 
     /** The entries of {@code map} whose names start with {@code prefix}, with the prefix removed. */
     public static Map<String, Tensor> withoutPrefix(Map<String, Tensor> map, String prefix) {

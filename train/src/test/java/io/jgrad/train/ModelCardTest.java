@@ -27,7 +27,8 @@ class ModelCardTest {
             List.of("cat", "dog", "bird"), Map.of("optimizer", "Adam", "lr", "0.001"), 42L);
 
     private static Module model() {
-        return new Sequential(new io.jgrad.nn.Flatten(), new Dense(4, 5), new BatchNorm1d(5), new ReLU(), new Dense(5, 3));
+        return new Sequential(new io.jgrad.nn.Flatten(), new Dense(4, 5), new BatchNorm1d(5), new ReLU(), new Dense(5,
+                3));
     }
 
     @Test
@@ -82,9 +83,11 @@ class ModelCardTest {
         ModelFiles.save(model, file, CARD, Map.of());
         Map<String, String> meta = SafetensorsFile.read(file).metadata();
         assertNull(meta.get("jgrad.architecture"));
-        assertTrue(meta.get("jgrad.architecture.omitted").startsWith("layer " + Scale.class.getName() + " has no registered"));
+        assertTrue(meta.get("jgrad.architecture.omitted").startsWith("layer " + Scale.class.getName()
+                + " has no registered"));
         String message = assertThrows(IllegalArgumentException.class, () -> ModelFiles.loadModel(file)).getMessage();
-        assertTrue(message.startsWith(file + " has no architecture to rebuild the model from (layer " + Scale.class.getName()), message);
+        assertTrue(message.startsWith(file + " has no architecture to rebuild the model from (layer "
+                + Scale.class.getName()), message);
         assertTrue(message.endsWith("load the weights with ModelFiles.load(model, file)"), message);
 
         Module built = new Sequential(new Dense(2, 2), new Scale());
@@ -99,9 +102,11 @@ class ModelCardTest {
         assertEquals("m.st: written in model file format 2 by jgrad 9.0.0; this jgrad (" + ModelCard.jgradVersion()
                 + ") reads format 1 and older: update jgrad", assertThrows(IllegalArgumentException.class,
                 () -> ModelCard.fromMetadata(meta, "m.st")).getMessage());
-        assertEquals("m.st: metadata jgrad.classes must be a JSON array of strings", assertThrows(IllegalArgumentException.class,
+        assertEquals("m.st: metadata jgrad.classes must be a JSON array of strings",
+                assertThrows(IllegalArgumentException.class,
                 () -> ModelCard.fromMetadata(Map.of("jgrad.classes", "[1]"), "m.st")).getMessage());
-        assertEquals("m.st: metadata jgrad.seed must be an integer, got \"x\"", assertThrows(IllegalArgumentException.class,
+        assertEquals("m.st: metadata jgrad.seed must be an integer, got \"x\"",
+                assertThrows(IllegalArgumentException.class,
                 () -> ModelCard.fromMetadata(Map.of("jgrad.seed", "x"), "m.st")).getMessage());
         assertEquals(ModelCard.empty(), ModelCard.fromMetadata(Map.of("other", "tool"), "m.st"));
     }
@@ -114,7 +119,8 @@ class ModelCardTest {
 
     @Test
     void preprocessingReshapesAndNormalizesAndReadsBack() {
-        Preprocessing p = Preprocessing.of(2, 1, 2).then(new Preprocessing.Normalize(List.of(1.0, -1.0), List.of(2.0, 0.5)));
+        Preprocessing p = Preprocessing.of(2, 1, 2).then(new Preprocessing.Normalize(List.of(1.0, -1.0), List.of(2.0,
+                0.5)));
         Tensor x = p.apply(Tensor.of(new float[] {1, 3, 0, 1, 5, 5, -1, -1}, 2, 4));
         assertEquals("[2, 2, 1, 2]", x.shape().toString());
         assertArrayEquals(new float[] {0, 1, 2, 4, 2, 2, 0, 0}, x.toFloatArray(), 0f);
@@ -125,8 +131,9 @@ class ModelCardTest {
         assertEquals("f: preprocessing step 0 has the unknown type 'resize' (known: normalize)",
                 assertThrows(IllegalArgumentException.class, () -> Preprocessing.fromJson(
                         "{\"input_shape\":[4],\"steps\":[{\"type\":\"resize\"}]}", "f")).getMessage());
-        assertEquals("f: preprocessing step 0: normalize: std must be positive, got [0.0]",
+        assertEquals("f: preprocessing step 0: normalize: std must be positive and finite, got [0.0]",
                 assertThrows(IllegalArgumentException.class, () -> Preprocessing.fromJson(
-                        "{\"input_shape\":[4],\"steps\":[{\"type\":\"normalize\",\"mean\":[0],\"std\":[0]}]}", "f")).getMessage());
+                        "{\"input_shape\":[4],\"steps\":[{\"type\":\"normalize\",\"mean\":[0],\"std\":[0]}]}",
+                                "f")).getMessage());
     }
 }
