@@ -77,9 +77,8 @@ public final class Architecture {
     public static Map<String, Object> describe(Module layer) {
         LayerType<?> type = typeOf(layer);
         if (type == null) {
-            throw new IllegalArgumentException("Architecture: " + layer.getClass().getName()
-                    + " has no registered layer"
-                    + " type (register one with Architecture.register, or save the weights alone)");
+            throw new IllegalArgumentException("Architecture: " + layer.getClass().getName() + " has no registered"
+                    + " layer type (register one with Architecture.register, or save the weights alone)");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", type.name());

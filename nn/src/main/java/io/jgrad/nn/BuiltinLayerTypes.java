@@ -4,6 +4,7 @@ import io.jgrad.PaddingMode;
 import io.jgrad.Pool2dOptions;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +92,7 @@ final class BuiltinLayerTypes {
         return s;
     }
 
-    private static List<Integer> ints(int[] values) { return java.util.Arrays.stream(values).boxed().toList(); }
+    private static List<Integer> ints(int[] values) { return Arrays.stream(values).boxed().toList(); }
 
     // ---- Dense: the input size when built (else sized on its first input), bias, a fused activation ------------
 
@@ -127,8 +128,9 @@ final class BuiltinLayerTypes {
 
     private static boolean approximateTanh(LayerConfig c) {
         String a = c.string("approximate", "none");
-        if (!a.equals("none") && !a.equals("tanh")) throw c.error("approximate", "must be \"none\" or \"tanh\", got \""
-                + a + "\"");
+        if (!a.equals("none") && !a.equals("tanh")) {
+            throw c.error("approximate", "must be \"none\" or \"tanh\", got \"" + a + "\"");
+        }
         return a.equals("tanh");
     }
 
@@ -175,8 +177,9 @@ final class BuiltinLayerTypes {
     private static int uniform(LayerConfig c, String key, int otherwise) {
         if (!c.has(key)) return otherwise;
         int[] v = c.ints(key);
-        for (int x : v) if (x != v[0]) throw c.error(key, "must be the same for every dimension, got "
-                + java.util.Arrays.toString(v));
+        for (int x : v) {
+            if (x != v[0]) throw c.error(key, "must be the same for every dimension, got " + Arrays.toString(v));
+        }
         return v[0];
     }
 

@@ -70,8 +70,9 @@ public final class LayerConfig {
     public List<Module> layers(String key) {
         List<?> list = list(key);
         List<Module> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) out.add(Architecture.build(list.get(i), source, path + "." + key + "["
-                + i + "]"));
+        for (int i = 0; i < list.size(); i++) {
+            out.add(Architecture.build(list.get(i), source, path + "." + key + "[" + i + "]"));
+        }
         return out;
     }
 
@@ -94,8 +95,9 @@ public final class LayerConfig {
         throw error(key, v == null ? "is missing" : "must be a number, got " + shown(v));
     }
 
-    private static String shown(Object v) { return v instanceof String s ? "\"" + Json.printable(s) + "\""
-            : String.valueOf(v); }
+    private static String shown(Object v) {
+        return v instanceof String s ? "\"" + Json.printable(s) + "\"" : String.valueOf(v);
+    }
 
     /** An error about this layer's settings: {@code <source>: architecture <path> (<type>): <what>}. */
     public IllegalArgumentException error(String key, String what) {
