@@ -2,6 +2,8 @@
 module io.jgrad.examples {
     requires io.jgrad.train;
     requires info.picocli;
+    // Optional: predict reads PNG images with javax.imageio when the runtime has java.desktop.
+    requires static java.desktop;
     // jgrad-train's optional extras, which the command line uses: training curves as PNGs and the rich bar.
     requires org.jfree.jfreechart;
     requires me.tongfei.progressbar;

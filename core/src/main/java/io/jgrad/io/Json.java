@@ -388,6 +388,58 @@ public final class Json {
     // ---- writing ----
 
     /**
+     * {@code value} as compact JSON: a {@link Map} (string keys, in its iteration order), {@link List}, {@link String},
+     * {@link Number} or {@link JsonNumber}, {@link Boolean} or {@code null}, nested. Doubles are written so that
+     * they read back to the same value ({@link Double#toString}).
+     *
+     * @throws IllegalArgumentException for a non-finite number or a value of another type, naming it
+     */
+    public static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder out, Object value) {
+        switch (value) {
+            case null -> out.append("null");
+            case String text -> writeString(out, text);
+            case Boolean b -> out.append(b);
+            case JsonNumber n -> out.append(n.text());
+            case Integer i -> out.append(i);
+            case Long l -> out.append(l);
+            case Number n -> {
+                double d = n.doubleValue();
+                if (!Double.isFinite(d)) throw new IllegalArgumentException("JSON has no value for the number " + d);
+                out.append(d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d));
+            }
+            case Map<?, ?> map -> {
+                out.append('{');
+                int i = 0;
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (!(e.getKey() instanceof String key)) {
+                        throw new IllegalArgumentException("JSON object keys must be strings, got " + e.getKey());
+                    }
+                    if (i++ > 0) out.append(',');
+                    writeString(out, key);
+                    out.append(':');
+                    write(out, e.getValue());
+                }
+                out.append('}');
+            }
+            case List<?> list -> {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) out.append(',');
+                    write(out, list.get(i));
+                }
+                out.append(']');
+            }
+            default -> throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON");
+        }
+    }
+
+    /**
      * Appends {@code value} as a JSON string, escaping like serde_json and Python's {@code json.dumps(...,
      * ensure_ascii=False)}: quote, backslash and control characters only, so headers match the reference
      * byte for byte.

@@ -46,4 +46,27 @@ class JsonTest {
         assertEquals("x".repeat(100) + "... (250 characters)", Json.printable("x".repeat(250)));
         assertThrows(IllegalArgumentException.class, () -> new Json.Limits(0, 1, 1, 1, 1));
     }
+
+    @Test
+    void writesValuesThatReadBackTheSame() throws JsonException {
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("type", "Dense");
+        value.put("units", 10);
+        value.put("mean", List.of(0.2860, 1e-300, -3.0));
+        value.put("big", 1L << 40);
+        value.put("ok", true);
+        value.put("none", null);
+        value.put("quote\"", "a\nb");
+        String text = Json.write(value);
+        assertEquals("{\"type\":\"Dense\",\"units\":10,\"mean\":[0.286,1.0E-300,-3],\"big\":1099511627776,"
+                + "\"ok\":true,\"none\":null,\"quote\\\"\":\"a\\nb\"}", text);
+        Map<?, ?> back = (Map<?, ?>) Json.parse(text);
+        assertEquals(0.2860, ((Json.JsonNumber) ((List<?>) back.get("mean")).get(0)).asDouble());
+        assertEquals(1e-300, ((Json.JsonNumber) ((List<?>) back.get("mean")).get(1)).asDouble());
+        assertEquals("a\nb", back.get("quote\""));
+        assertEquals("JSON has no value for the number NaN",
+                assertThrows(IllegalArgumentException.class, () -> Json.write(List.of(Double.NaN))).getMessage());
+        assertEquals("cannot write a java.lang.Object as JSON",
+                assertThrows(IllegalArgumentException.class, () -> Json.write(new Object())).getMessage());
+    }
 }

@@ -2,6 +2,7 @@ package io.jgrad.examples;
 
 import io.jgrad.Generator;
 import io.jgrad.data.Datasets;
+import io.jgrad.data.Preprocessing;
 import io.jgrad.data.augment.Augmentation;
 import io.jgrad.nn.BatchNorm2d;
 import io.jgrad.nn.Conv2d;
@@ -93,6 +94,7 @@ final class FashionCnn {
         }
         return harness.train(new TrainingHarness.Run(name, architecture(kind), model, optimizer, loss, callbacks,
                 TrainingHarness.loader(data.train(), s.batchSize()).shuffle(s.seed()).transform(trainImages).build(),
-                TrainingHarness.loader(data.test(), 500).transform(testImages).build(), true), s);
+                TrainingHarness.loader(data.test(), 500).transform(testImages).build(), true,
+                Preprocessing.of(1, 28, 28).normalize(MEAN, STD)), s);
     }
 }

@@ -57,6 +57,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
     boolean plain;
 
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose --out folder is DIR from its last"
+            + " checkpoint (last.safetensors), with the same model and settings; --epochs counts the epochs done"
+            + " before. Writes into DIR unless --out is given.")
+    Path resume;
+
+    @Option(names = "--quiet", description = "Print only the final metric line.")
+    boolean quiet;
+
     @Option(names = "--limit", hidden = true, description = "Use only the first N training and test examples (for tests).")
     Integer limit;
 
@@ -85,9 +93,10 @@ final class TrainCommand implements Callable<Integer> {
         // Select the backend before any tensor exists, so parameters and optimizer state live on it; the dataset stays
         // in host memory and the loaders copy each batch to the device ahead of its step (TrainingHarness.loader).
         Backends.setDefault(Backends.forDevice(Device.parse(device)));
-        Path outDir = out != null ? out : Path.of("runs", model.id);
+        Path outDir = out != null ? out : resume != null ? resume : Path.of("runs", model.id);
         var printer = spec.commandLine().getOut();
-        var settings = new TrainingHarness.Settings(epochs, batchSize, lr, data, outDir, seed, limit, precision);
+        var settings = new TrainingHarness.Settings(epochs, batchSize, lr, data, outDir, seed, limit, precision, resume,
+                quiet);
         return switch (model) {
             case FASHION_MLP -> new FashionMlp(printer, plain).train(settings);
             case FASHION_CNN -> new FashionCnn(printer, plain).train(FashionCnn.Kind.CNN, settings);

@@ -7,6 +7,7 @@ import io.jgrad.backend.Backends;
 import io.jgrad.data.DataLoader;
 import io.jgrad.data.Dataset;
 import io.jgrad.data.Datasets;
+import io.jgrad.data.Preprocessing;
 import io.jgrad.metrics.Metric;
 import io.jgrad.nn.Loss;
 import io.jgrad.nn.Module;
@@ -14,6 +15,8 @@ import io.jgrad.optim.Optimizer;
 import io.jgrad.train.Callback;
 import io.jgrad.train.History;
 import io.jgrad.train.HistoryWriter;
+import io.jgrad.train.ModelCard;
+import io.jgrad.train.ModelCheckpoint;
 import io.jgrad.train.ModelFiles;
 import io.jgrad.train.Progress;
 import io.jgrad.train.Trainer;
@@ -21,6 +24,7 @@ import io.jgrad.train.Trainer;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,9 +39,19 @@ import java.util.stream.IntStream;
  * last line is the test accuracy.
  */
 final class TrainingHarness {
-    /** The command line's choices. */
+    /**
+     * The command line's choices.
+     *
+     * @param resume a run folder whose last checkpoint the run continues from, or null
+     * @param quiet  print only the final metric line
+     */
     record Settings(int epochs, int batchSize, double lr, Path data, Path out, long seed, Integer limit,
-                    Autocast.Precision precision) {}
+                    Autocast.Precision precision, Path resume, boolean quiet) {
+        Settings(int epochs, int batchSize, double lr, Path data, Path out, long seed, Integer limit,
+                 Autocast.Precision precision) {
+            this(epochs, batchSize, lr, data, out, seed, limit, precision, null, false);
+        }
+    }
 
     /** The examples a run uses. */
     record Data(Dataset train, Dataset test) {}
@@ -45,11 +59,16 @@ final class TrainingHarness {
     /**
      * One run: the model and how it is trained and evaluated, and what its model file says.
      *
-     * @param callbacks    callbacks besides the history writer (e.g. a learning-rate schedule)
-     * @param epochSeconds whether to print the mean time per epoch
+     * @param callbacks     callbacks besides the history writer (e.g. a learning-rate schedule)
+     * @param epochSeconds  whether to print the mean time per epoch
+     * @param preprocessing what the model file records to prepare raw images (pixels in [0, 1])
      */
     record Run(String name, String architecture, Module model, Optimizer optimizer, Loss loss, List<Callback> callbacks,
-               DataLoader train, DataLoader test, boolean epochSeconds) {}
+               DataLoader train, DataLoader test, boolean epochSeconds, Preprocessing preprocessing) {}
+
+    /** Fashion-MNIST's class names, by label. */
+    static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+            "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     private final PrintWriter out;
     private final boolean plain;
@@ -59,29 +78,32 @@ final class TrainingHarness {
         this.plain = plain;
     }
 
+    /** Where the lines besides the final metric go: nowhere with {@code --quiet}. */
+    private PrintWriter info(Settings s) { return s.quiet() ? new PrintWriter(Writer.nullWriter()) : out; }
+
     /**
      * The first {@code --limit} training and test examples (all without it), announced on the first line:
      * {@code <name>: N training and M test images, backend B, batch b, <lrLabel> x, E epochs}.
      */
     Data prepare(String name, String lrLabel, Datasets.Split data, Settings s) {
         Data d = new Data(limited(data.train(), s.limit()), limited(data.test(), s.limit()));
-        out.printf(Locale.ROOT, "%s: %d training and %d test images, backend %s, batch %d, %s %s, %d epochs%n",
+        info(s).printf(Locale.ROOT, "%s: %d training and %d test images, backend %s, batch %d, %s %s, %d epochs%n",
                 name, d.train().size(), d.test().size(), Backends.defaultBackend().name(), s.batchSize(), lrLabel, s.lr(), s.epochs());
-        out.flush();
+        info(s).flush();
         return d;
     }
 
-    /** What loads a dataset. */
+    /** What loads a dataset (or something made from it). */
     @FunctionalInterface
-    interface DataSource {
-        Datasets.Split load() throws IOException;
+    interface DataSource<T> {
+        T load() throws IOException;
     }
 
     /**
      * The dataset, read into host memory whatever the default backend: on a device the loaders assemble and augment
      * each batch on the host and copy it there ahead of the step ({@link #loader}).
      */
-    static Datasets.Split onHost(DataSource source) throws IOException {
+    static <T> T onHost(DataSource<T> source) throws IOException {
         try (var host = Backends.use(Device.CPU)) {
             return source.load();
         }
@@ -101,17 +123,32 @@ final class TrainingHarness {
         return limit == null || limit >= d.size() ? d : d.subset(IntStream.range(0, limit).toArray());
     }
 
-    /** Trains, saves {@code model.safetensors} with the run's metadata in {@code s.out()}, and reports. Returns 0. */
+    /**
+     * Trains (after each epoch writing the checkpoint {@code last.safetensors} that {@code --resume} continues from),
+     * saves {@code model.safetensors} with the run's metadata and model card in {@code s.out()}, and reports.
+     * Returns 0.
+     */
     int train(Run run, Settings s) throws Exception {
         List<Callback> callbacks = new ArrayList<>();
         callbacks.add(new HistoryWriter(s.out(), true));
+        callbacks.add(new ModelCheckpoint(s.out(), null, true));
         callbacks.addAll(run.callbacks());
+        Map<String, String> checkpointMeta = Map.of(RunCheckpoint.MODEL_KEY, run.name(),
+                RunCheckpoint.SETTINGS_KEY, RunCheckpoint.settingsJson(s));
         Trainer trainer = Trainer.builder(run.model(), run.optimizer(), run.loss())
                 .metrics(Metric.accuracy())
                 .callbacks(callbacks.toArray(Callback[]::new))
-                .progress(progress())
+                .progress(s.quiet() ? Progress.silent() : progress())
                 .precision(s.precision())
+                .checkpointMetadata(checkpointMeta)
                 .build();
+        if (s.resume() != null) {
+            int done = RunCheckpoint.resume(trainer, s.resume(), run.name(), s);
+            run.train().skipEpochs(done); // the shuffled orders an uninterrupted run would see next
+            info(s).printf(Locale.ROOT, "resuming %s from %s after epoch %d of %d%n", run.name(), s.resume(), done,
+                    s.epochs());
+        }
+        int resumedEpochs = trainer.epochsDone();
         long start = System.nanoTime();
         History history = trainer.fit(run.train(), run.test(), s.epochs());
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -122,10 +159,26 @@ final class TrainingHarness {
         meta.put("architecture", run.architecture());
         meta.put("epochs", Integer.toString(history.size()));
         meta.put("test_accuracy", String.format(Locale.ROOT, "%.4f", accuracy));
+        Map<String, String> hyper = new LinkedHashMap<>();
+        hyper.put("dataset", "fashion-mnist");
+        hyper.put("optimizer", run.optimizer().getClass().getSimpleName());
+        hyper.put("lr", Double.toString(s.lr()));
+        hyper.put("batch_size", Integer.toString(s.batchSize()));
+        hyper.put("epochs", Integer.toString(history.size()));
+        hyper.put("loss", run.loss().getClass().getSimpleName());
+        hyper.put("precision", s.precision().name().toLowerCase(Locale.ROOT));
+        if (s.limit() != null) hyper.put("limit", Integer.toString(s.limit()));
+        ModelCard card = new ModelCard(run.preprocessing(), FASHION_CLASSES, hyper, s.seed());
         Path modelFile = s.out().resolve("model.safetensors");
-        ModelFiles.save(run.model(), modelFile, Map.of(), meta);
-        if (run.epochSeconds()) out.printf(Locale.ROOT, "%.1f s per epoch (training and evaluation)%n", seconds / history.size());
-        out.printf(Locale.ROOT, "wrote %s, history.csv, history.json and plots to %s%n", modelFile.getFileName(), s.out());
+        ModelFiles.save(run.model(), modelFile, card, meta);
+        PrintWriter info = info(s);
+        if (run.epochSeconds() && history.size() > resumedEpochs) {
+            double perEpoch = seconds / (history.size() - resumedEpochs);
+            info.printf(Locale.ROOT, "%.1f s per epoch (training and evaluation)%n", perEpoch);
+        }
+        info.printf(Locale.ROOT, "wrote %s, %s, history.csv, history.json and plots to %s%n", modelFile.getFileName(),
+                ModelCheckpoint.LAST, s.out());
+        info.flush();
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
         out.flush();
         return 0;

@@ -16,9 +16,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class JgradCliTest {
-    private record Run(int code, String out, String err) {}
+    /** What a command line run printed and returned. */
+    record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
+    /** Runs {@code jgrad args...} in this JVM. */
+    static Run run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         CommandLine cl = JgradCli.commandLine();
         cl.setOut(new PrintWriter(out, true));

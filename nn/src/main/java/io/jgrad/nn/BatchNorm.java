@@ -115,6 +115,9 @@ public abstract class BatchNorm<B extends BatchNorm<B>> extends Module {
 
     public double eps() { return eps; }
 
+    /** Whether the layer has the learned scale and shift. */
+    public boolean isAffine() { return affine; }
+
     public Tensor runningMean() { return buffer("running_mean"); }
 
     public Tensor runningVar() { return buffer("running_var"); }

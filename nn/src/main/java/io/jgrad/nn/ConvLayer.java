@@ -205,6 +205,24 @@ public abstract class ConvLayer<L extends ConvLayer<L>> extends Module {
 
     public int groups() { return groups; }
 
+    /** The kernel size per spatial dimension (a copy). */
+    public int[] kernel() { return kernel.clone(); }
+
+    /** The stride per spatial dimension (a copy). */
+    public int[] stride() { return stride.clone(); }
+
+    /** The explicit padding per spatial dimension (a copy); see {@link #paddingMode()}. */
+    public int[] padding() { return padding.clone(); }
+
+    /** {@code EXPLICIT} (the {@link #padding()} numbers), {@code SAME} or {@code VALID}. */
+    public PaddingMode paddingMode() { return paddingMode; }
+
+    /** The dilation per spatial dimension (a copy). */
+    public int[] dilation() { return dilation.clone(); }
+
+    /** Whether the layer adds a bias. */
+    public boolean hasBias() { return useBias; }
+
     /** The weight, or null before a lazy layer is built. */
     public Tensor weight() { return parameter("weight"); }
 

@@ -156,6 +156,9 @@ public final class Dense extends Module implements FusesActivation {
 
     public int units() { return units; }
 
+    /** Whether the layer adds a bias. */
+    public boolean hasBias() { return useBias; }
+
     /** The input size, or -1 before a lazy layer has seen its first input. */
     public int inFeatures() { return inFeatures; }
 

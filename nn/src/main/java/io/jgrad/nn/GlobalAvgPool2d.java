@@ -17,6 +17,9 @@ public final class GlobalAvgPool2d extends Module {
     /** A layer whose output keeps the unit spatial dimensions. */
     public static GlobalAvgPool2d keepDims() { return new GlobalAvgPool2d(true); }
 
+    /** Whether the output keeps the unit spatial dimensions ([N, C, 1, 1]). */
+    public boolean keepsDims() { return keepDims; }
+
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = F.globalAvgPool2d(x);

@@ -25,6 +25,14 @@ public final class LayerNorm extends Module {
         }
     }
 
+    /** The normalized trailing dimensions (a copy). */
+    public int[] normalizedShape() { return normalizedShape.clone(); }
+
+    public double eps() { return eps; }
+
+    /** Whether the layer has the learned {@code weight} and {@code bias}. */
+    public boolean isAffine() { return parameter("weight") != null; }
+
     @Override
     public Tensor forward(Tensor x) {
         int k = normalizedShape.length;

@@ -10,6 +10,9 @@ public final class LogSoftmax extends Module {
 
     public LogSoftmax(int axis) { this.axis = axis; }
 
+    /** The axis normalized over. */
+    public int axis() { return axis; }
+
     @Override
     public Tensor forward(Tensor x) { return x.logSoftmax(axis); }
 

@@ -27,6 +27,12 @@ public final class ResidualBlock extends Module {
                 : null;
     }
 
+    public int inChannels() { return conv1.inChannels(); }
+
+    public int outChannels() { return conv1.outChannels(); }
+
+    public int stride() { return conv1.stride()[0]; }
+
     /** Whether the shortcut is a projection (1x1 convolution and batch norm) rather than the identity. */
     public boolean hasProjection() { return shortcut != null; }
 

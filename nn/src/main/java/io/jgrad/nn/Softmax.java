@@ -10,6 +10,9 @@ public final class Softmax extends Module {
 
     public Softmax(int axis) { this.axis = axis; }
 
+    /** The axis normalized over. */
+    public int axis() { return axis; }
+
     @Override
     public Tensor forward(Tensor x) { return x.softmax(axis); }
 

@@ -76,6 +76,15 @@ public final class DataLoader implements Iterable<Batch> {
         return prefetch > 0 ? new Prefetching(order) : new Direct(order);
     }
 
+    /**
+     * Draws and discards the orders of the next {@code epochs} epochs, so that a run resumed after them (see
+     * {@code Trainer.resume}) sees the orders an uninterrupted run would have.
+     */
+    public synchronized void skipEpochs(int epochs) {
+        if (epochs < 0) throw new IllegalArgumentException("skipEpochs: epochs must be >= 0, got " + epochs);
+        if (shuffle) for (int e = 0; e < epochs; e++) order();
+    }
+
     private synchronized int[] order() {
         int n = dataset.size();
         int[] order = new int[n];

@@ -86,7 +86,11 @@ public final class Datasets {
                 images(folder.resolve("t10k-images-idx3-ubyte.gz"), folder.resolve("t10k-labels-idx1-ubyte.gz")));
     }
 
-    private static TensorDataset images(Path imageFile, Path labelFile) throws IOException {
+    /**
+     * One split in the MNIST file layout: images as F32 {@code [n, rows * columns]} in [0, 1], labels as I64 class
+     * indices (e.g. only the test split: {@code t10k-images-idx3-ubyte.gz} and {@code t10k-labels-idx1-ubyte.gz}).
+     */
+    public static TensorDataset images(Path imageFile, Path labelFile) throws IOException {
         IdxArray images = IdxReader.readImages(imageFile);
         IdxArray labels = IdxReader.readLabels(labelFile);
         if (images.count() != labels.count()) {

@@ -63,6 +63,7 @@ public final class Trainer {
     private final Boolean checkEveryBatch;
     private final Autocast.Precision precision;
     private final LossScaler scaler;
+    private final Map<String, String> checkpointMetadata;
     private History history = new History();
     private volatile boolean stopRequested;
 
@@ -77,6 +78,7 @@ public final class Trainer {
         this.checkEveryBatch = b.checkEveryBatch;
         this.precision = b.precision;
         this.scaler = b.scaler != null || b.precision != Autocast.Precision.F16 ? b.scaler : new LossScaler();
+        this.checkpointMetadata = Map.copyOf(b.checkpointMetadata);
     }
 
     /** A metric on one of the model's outputs, under its history column name. */
@@ -306,7 +308,7 @@ public final class Trainer {
     /**
      * Writes the model, the optimizer state and the history atomically to one safetensors file: tensors under
      * {@code model.} and {@code optimizer.} (and the loss scaler's under {@code loss_scaler.} when there is one), the
-     * history as JSON in the metadata.
+     * history as JSON in the metadata, with the builder's {@link Builder#checkpointMetadata}.
      */
     public void saveCheckpoint(Path file) throws IOException {
         List<SafetensorsEntry> entries = new ArrayList<>();
@@ -315,7 +317,7 @@ public final class Trainer {
         if (scaler != null) {
             scaler.stateDict().forEach((k, v) -> entries.add(TensorEntries.toEntry(SCALER_PREFIX + k, v)));
         }
-        Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>(checkpointMetadata);
         meta.put("format", "jgrad-checkpoint");
         meta.put("epoch", Integer.toString(history.size()));
         meta.put("history", history.toJson());
@@ -353,6 +355,7 @@ public final class Trainer {
         private Boolean checkEveryBatch;
         private Autocast.Precision precision = Autocast.Precision.F32;
         private LossScaler scaler;
+        private Map<String, String> checkpointMetadata = Map.of();
 
         private Builder(Module model, Optimizer optimizer, Loss loss) {
             this.model = Objects.requireNonNull(model, "model");
@@ -414,6 +417,15 @@ public final class Trainer {
         /** Scales each training step's loss with this scaler (at any precision; F16 gets a default one without it). */
         public Builder lossScaler(LossScaler s) {
             scaler = Objects.requireNonNull(s, "lossScaler");
+            return this;
+        }
+
+        /**
+         * Metadata written into every checkpoint besides the trainer's own ({@code format}, {@code epoch},
+         * {@code history}), e.g. which model and settings a run used, so that a resume can check them.
+         */
+        public Builder checkpointMetadata(Map<String, String> metadata) {
+            checkpointMetadata = Map.copyOf(metadata);
             return this;
         }
 

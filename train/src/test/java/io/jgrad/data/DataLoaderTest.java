@@ -81,6 +81,21 @@ class DataLoaderTest {
     }
 
     @Test
+    void skippedEpochsGiveTheOrderAnUninterruptedRunSeesNext() {
+        DataLoader a = DataLoader.builder(numbered(50)).batchSize(8).shuffle(42).build();
+        epoch(a);
+        epoch(a);
+        long[] third = flat(epoch(a));
+        DataLoader resumed = DataLoader.builder(numbered(50)).batchSize(8).shuffle(42).build();
+        resumed.skipEpochs(2);
+        assertArrayEquals(third, flat(epoch(resumed)));
+        DataLoader plain = DataLoader.builder(numbered(5)).batchSize(2).build();
+        plain.skipEpochs(3);
+        assertArrayEquals(new long[] {0, 1, 2, 3, 4}, flat(epoch(plain)), "without shuffling nothing changes");
+        assertThrows(IllegalArgumentException.class, () -> plain.skipEpochs(-1));
+    }
+
+    @Test
     void prefetchGivesTheSameBatchesAsDirectLoading() {
         DataLoader direct = DataLoader.builder(numbered(37)).batchSize(5).shuffle(7).build();
         DataLoader prefetch = DataLoader.builder(numbered(37)).batchSize(5).shuffle(7).prefetch(2).build();

@@ -1,0 +1,161 @@
+package io.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgrad.Generator;
+import io.jgrad.PaddingMode;
+import io.jgrad.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Every registered layer type rebuilt from its JSON computes bit for bit what the original does. */
+class ArchitectureTest {
+    /** A layer with non-default settings and an input for it. */
+    private record Sample(Module layer, int... inputShape) {}
+
+    private static Map<String, Sample> samples() {
+        Map<String, Sample> s = new LinkedHashMap<>();
+        s.put("Sequential", new Sample(new Sequential(new Dense(6, 5), new ReLU(), new Dense(5, 2)), 3, 6));
+        s.put("Dense", new Sample(new Dense(6, 4).withoutBias().activation(io.jgrad.nn.Activation.leakyRelu(0.2)), 3,
+                6));
+        s.put("Conv1d", new Sample(new Conv1d(2, 4, 3).stride(2).padding(1).dilation(2).groups(2), 2, 2, 9));
+        s.put("Conv2d", new Sample(new Sequential(new Conv2d(4, 6, 3, 2).stride(2).padding(1).groups(2).withoutBias(),
+                new Conv2d(6, 2, 3).padding(PaddingMode.SAME)), 2, 4, 7, 7));
+        s.put("MaxPool2d", new Sample(new MaxPool2d(3).stride(2).padding(1).dilation(1).ceilMode(true), 2, 3, 8, 8));
+        s.put("AvgPool2d", new Sample(new AvgPool2d(2).stride(1).padding(1).countIncludePad(false), 2, 3, 5, 5));
+        s.put("BatchNorm1d", new Sample(new BatchNorm1d(5).eps(1e-3).momentum(0.2), 4, 5));
+        s.put("BatchNorm2d", new Sample(new BatchNorm2d(3).affine(false), 2, 3, 4, 4));
+        s.put("LayerNorm", new Sample(new LayerNorm(new int[] {3, 4}, 1e-3, false), 2, 3, 4));
+        s.put("Dropout", new Sample(new Dropout(0.3), 3, 4));
+        s.put("ResidualBlock", new Sample(new ResidualBlock(3, 4, 2), 2, 3, 8, 8));
+        s.put("GlobalAvgPool2d", new Sample(GlobalAvgPool2d.keepDims(), 2, 3, 4, 4));
+        s.put("Flatten", new Sample(new Flatten(), 2, 3, 4));
+        s.put("Identity", new Sample(new Identity(), 2, 3));
+        s.put("ReLU", new Sample(new ReLU(), 2, 3));
+        s.put("Sigmoid", new Sample(new Sigmoid(), 2, 3));
+        s.put("Tanh", new Sample(new Tanh(), 2, 3));
+        s.put("SiLU", new Sample(new SiLU(), 2, 3));
+        s.put("GELU", new Sample(new GELU(true), 2, 3));
+        s.put("LeakyReLU", new Sample(new LeakyReLU(0.2), 2, 3));
+        s.put("ELU", new Sample(new ELU(0.5), 2, 3));
+        s.put("Softplus", new Sample(new Softplus(2, 10), 2, 3));
+        s.put("Softmax", new Sample(new Softmax(0), 2, 3));
+        s.put("LogSoftmax", new Sample(new LogSoftmax(1), 2, 3));
+        return s;
+    }
+
+    @Test
+    void everyRegisteredTypeHasASample() {
+        assertEquals(new TreeSet<>(Architecture.typeNames()), new TreeSet<>(samples().keySet()),
+                "a new registered layer type needs a sample here");
+    }
+
+    @Test
+    void everyRegisteredTypeRebuildsBitForBit() {
+        Generator g = new Generator(7);
+        for (Map.Entry<String, Sample> e : samples().entrySet()) {
+            Module original = e.getValue().layer();
+            Tensor x = Tensor.randn(g, e.getValue().inputShape());
+            original.train().call(x); // moves batch norms' running statistics off their initial values
+            original.eval();
+            String json = Architecture.toJson(original);
+            assertTrue(json.startsWith("{\"type\":\"" + (e.getKey().equals("Conv2d") ? "Sequential" : e.getKey())
+                    + "\""), json);
+            Module rebuilt = Architecture.fromJson(json, "test.safetensors");
+            assertEquals(original.getClass(), rebuilt.getClass(), e.getKey());
+            assertEquals(json, Architecture.toJson(rebuilt), e.getKey()
+                    + ": the rebuilt layer describes itself the same");
+            assertEquals(shapes(original.stateDict()), shapes(rebuilt.stateDict()), e.getKey());
+            rebuilt.loadStateDict(original.stateDict(), true);
+            rebuilt.eval();
+            assertArrayEquals(bits(original.call(x).toFloatArray()), bits(rebuilt.call(x).toFloatArray()), e.getKey());
+        }
+    }
+
+    @Test
+    void settingsAreWrittenAsJson() {
+        assertEquals("{\"type\":\"Sequential\",\"layers\":[{\"type\":\"Conv2d\",\"in\":1,\"out\":8,\"kernel\":[3,3],"
+                        + "\"stride\":[1,1],\"padding\":[1,1],\"dilation\":[1,1],\"groups\":1,\"bias\":true},{\"type\":\"ReLU\"},"
+                        + "{\"type\":\"MaxPool2d\",\"kernel\":2,\"stride\":2,\"padding\":0,\"dilation\":1,\"ceil_mode\":false},"
+                        + "{\"type\":\"Flatten\"},{\"type\":\"Dense\",\"units\":10,\"bias\":true}]}",
+                Architecture.toJson(new Sequential(new Conv2d(1, 8, 3).padding(1), new ReLU(), new MaxPool2d(2),
+                        new Flatten(), Dense.of(10))));
+    }
+
+    @Test
+    void aLazyLayerIsRebuiltLazy() {
+        Module rebuilt = Architecture.fromJson("{\"type\":\"Sequential\",\"layers\":[{\"type\":\"Dense\",\"units\":3}]}", "f");
+        assertEquals(List.of(), List.copyOf(rebuilt.stateDict().keySet()));
+        assertEquals("[2, 3]", rebuilt.call(Tensor.zeros(io.jgrad.DType.F32, 2, 5)).shape().toString());
+    }
+
+    @Test
+    void anUnknownTypeIsNamedWithTheFileAndPlace() {
+        String json = "{\"type\":\"Sequential\",\"layers\":[{\"type\":\"ReLU\"},{\"type\":\"Mystery\"}]}";
+        String message = assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(json,
+                "m.safetensors")).getMessage();
+        assertTrue(message.startsWith("m.safetensors: unknown layer type 'Mystery' at model.layers[1] (known: "
+                + "Sequential, Dense,"),
+                message);
+        assertTrue(message.endsWith("a layer of your own needs Architecture.register before loading)"), message);
+    }
+
+    @Test
+    void badSettingsNameTheLayerAndKey() {
+        assertEquals("f: architecture model (Dense): \"units\" must be an integer, got 2.5", assertThrows(
+                IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":\"Dense\",\"units\":2.5}",
+                        "f")).getMessage());
+        assertEquals("f: architecture model (Dense): \"units\" is missing", assertThrows(
+                IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":\"Dense\"}", "f")).getMessage());
+        assertEquals("f: architecture model (Dense): Dense: units must be positive, got 0", assertThrows(
+                IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":\"Dense\",\"units\":0}",
+                        "f")).getMessage());
+        assertEquals("f: architecture model (Conv2d): \"padding\" must be an array of sizes, \"same\" or \"valid\", "
+                + "got \"wide\"",
+                assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(
+                        "{\"type\":\"Conv2d\",\"out\":2,\"kernel\":[3,3],\"padding\":\"wide\"}", "f")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":", "f"))
+                .getMessage().startsWith("f: the architecture is not valid JSON: "));
+    }
+
+    /** A user's own layer has no entry until it is registered. */
+    static final class Doubler extends Module {
+        @Override
+        public Tensor forward(Tensor x) { return x.mul(2); }
+    }
+
+    @Test
+    void aUserLayerIsUnsupportedUntilRegistered() {
+        Module model = new Sequential(new Dense(2, 2), new Doubler());
+        assertEquals(Optional.of(Doubler.class.getName()), Architecture.unsupportedLayer(model));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Architecture.toJson(model)).getMessage()
+                .contains("Doubler has no registered layer type"));
+        Architecture.register(new LayerType<>("test.Doubler", Doubler.class, d -> Map.of(), c -> new Doubler()));
+        assertEquals(Optional.empty(), Architecture.unsupportedLayer(model));
+        Module rebuilt = Architecture.fromJson(Architecture.toJson(model), "f");
+        assertEquals(Doubler.class, ((Sequential) rebuilt).get(1).getClass());
+        assertThrows(IllegalArgumentException.class,
+                () -> Architecture.register(new LayerType<>("test.Doubler", Doubler.class, d -> Map.of(), c ->
+                        new Doubler())));
+    }
+
+    private static Map<String, String> shapes(Map<String, Tensor> state) {
+        Map<String, String> out = new LinkedHashMap<>();
+        state.forEach((k, v) -> out.put(k, v.shape().toString()));
+        return out;
+    }
+
+    private static int[] bits(float[] v) {
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = Float.floatToIntBits(v[i]);
+        return b;
+    }
+}
