@@ -1,5 +1,6 @@
 package io.jgrad;
 
+import io.jgrad.autograd.Grad;
 import io.jgrad.autograd.Op;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.IndexRangeException;
@@ -165,6 +166,40 @@ final class Indexing {
         Storage out = backend.copy(base.storage(), base.layout(), type);
         backend.scatterAdd(out, Layout.contiguous(x.shape()), a, idx.storage(), idx.layout(), values.storage(), values.layout());
         return Tensor.fresh(out, x.shape(), backend).recordedAs(new Op.ScatterAdd(base, a, idx, values));
+    }
+
+    static Tensor maskedSelect(Tensor x, Tensor mask) {
+        String op = "maskedSelect";
+        Elementwise.checkSameDevice(op, x, mask);
+        if (mask.dtype() != DType.BOOL) throw new IllegalArgumentException(op + ": mask must be BOOL, got " + mask.dtype());
+        Shape shape = Shape.broadcast(op, x.shape(), mask.shape());
+        Tensor positions, values;
+        try (var off = Grad.off()) {
+            positions = truePositions(mask.expand(shape.dims()).reshape(-1));
+            values = x.expand(shape.dims()).reshape(-1);
+        }
+        Backend backend = x.backend();
+        Storage out = backend.indexSelect(values.storage(), values.layout(), 0, positions.storage(), positions.layout());
+        return Tensor.fresh(out, Shape.of(positions.numel()), backend).recordedAs(new Op.MaskedSelect(x, shape, positions));
+    }
+
+    /**
+     * The flat positions (I64, ascending) of the true elements of a 1-D BOOL mask, on its backend. An inclusive
+     * prefix sum (Hillis-Steele: log2(n) shifted adds) gives each true element its rank among them; each is scattered
+     * to the slot of its rank, and the false ones to one spare slot past the end, which is cut off. Only the count is
+     * read back to the host, to size the result.
+     */
+    private static Tensor truePositions(Tensor flatMask) {
+        Backend backend = flatMask.backend();
+        int n = flatMask.numel();
+        if (n == 0) return Creation.full(DType.I64, Shape.of(0), 0, backend);
+        Tensor rank = flatMask.to(DType.I64);
+        for (int shift = 1; shift < n; shift <<= 1) rank = rank.add(rank.narrow(0, 0, n - shift).pad(new int[] {shift, 0}, 0));
+        int count = (int) rank.narrow(0, n - 1, 1).longItem();
+        Tensor slot = Tensor.where(flatMask, rank.sub(1), Creation.full(DType.I64, Shape.scalar(), count, backend));
+        Tensor ordinal = Creation.arange(0, n, 1, DType.I64).to(backend);
+        Tensor slots = Creation.full(DType.I64, Shape.of(count + 1), 0, backend).scatterAdd(0, slot, ordinal);
+        return slots.narrow(0, 0, count);
     }
 
     static Tensor oneHot(Tensor x, int numClasses) {
