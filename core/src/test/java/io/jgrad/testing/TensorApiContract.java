@@ -172,7 +172,7 @@ public abstract class TensorApiContract extends KitSuite {
     void maskedSelectMatchesTheReference() {
         sameOnBothBackends("maskedSelect", in -> in.get(0).maskedSelect(in.get(0).gt(0.3)), new int[] {3, 1000, 7});
         sameOnBothBackends("maskedSelect broadcast mask", in -> in.get(0).maskedSelect(
-                Tensor.of(new boolean[] {true, false, false, true, true}).to(backend())), new int[] {4, 5});
+                Tensor.of(new boolean[] {true, false, false, true, true}).to(in.get(0).backend())), new int[] {4, 5});
         Tensor x = Tensor.arange(0, 10, 1, DType.F32).to(backend());
         Tensor picked = x.maskedSelect(x.gt(6.5).to(backend()));
         assertOnBackend("the selection", picked);
