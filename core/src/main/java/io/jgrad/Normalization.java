@@ -18,13 +18,7 @@ final class Normalization {
         String op = "batch_norm";
         if (x.rank() < 2) throw new IllegalArgumentException(op + ": expected an input [N, C, ...] of rank >= 2, got shape " + x.shape());
         int c = x.dim(1);
-        checkPerChannel(op, "running_mean", runningMean, c, x);
-        checkPerChannel(op, "running_var", runningVar, c, x);
-        checkPerChannel(op, "weight", weight, c, x);
-        checkPerChannel(op, "bias", bias, c, x);
-        if ((runningMean == null) != (runningVar == null)) {
-            throw new IllegalArgumentException(op + ": running_mean and running_var must both be given or both be null");
-        }
+        checkPerChannelInputs(op, x, runningMean, runningVar, weight, bias);
         Tensor in = x.to(x.dtype().toFloating()).contiguous();
         Backend backend = in.backend();
         long count = x.numel() / Math.max(c, 1);
@@ -95,13 +89,7 @@ final class Normalization {
         String op = "instance_norm";
         if (x.rank() < 3) throw new IllegalArgumentException(op + ": expected an input [N, C, ...] of rank >= 3, got shape " + x.shape());
         int n = x.dim(0), c = x.dim(1);
-        checkPerChannel(op, "running_mean", runningMean, c, x);
-        checkPerChannel(op, "running_var", runningVar, c, x);
-        checkPerChannel(op, "weight", weight, c, x);
-        checkPerChannel(op, "bias", bias, c, x);
-        if ((runningMean == null) != (runningVar == null)) {
-            throw new IllegalArgumentException(op + ": running_mean and running_var must both be given or both be null");
-        }
+        checkPerChannelInputs(op, x, runningMean, runningVar, weight, bias);
         if (!useInputStats) {
             if (runningMean == null) {
                 throw new IllegalArgumentException(op + ": normalizing with running statistics needs running_mean and running_var"
@@ -119,7 +107,7 @@ final class Normalization {
         merged[1] = n * c;
         Tensor meanCopies = null, varCopies = null;
         if (runningMean != null) {
-            try (var off = io.jgrad.autograd.Grad.off()) {
+            try (var off = Grad.off()) {
                 meanCopies = repeatPerSample(runningMean, n).contiguousCopy();
                 varCopies = repeatPerSample(runningVar, n).contiguousCopy();
             }
@@ -128,7 +116,7 @@ final class Normalization {
                 weight == null ? null : repeatPerSample(weight, n), bias == null ? null : repeatPerSample(bias, n),
                 new BatchNormOptions(true, o.momentum(), o.eps())).reshape(dims);
         if (runningMean != null && n > 0) {
-            try (var off = io.jgrad.autograd.Grad.off()) {
+            try (var off = Grad.off()) {
                 runningMean.copyFrom(meanCopies.reshape(n, c).mean(0, false));
                 runningVar.copyFrom(varCopies.reshape(n, c).mean(0, false));
             }
@@ -166,6 +154,18 @@ final class Normalization {
                 v == null ? null : v.storage(), v == null ? null : v.layout(),
                 vs == null ? null : vs.storage(), vs == null ? null : vs.layout(), t.storage(), t.layout());
         return Tensor.fresh(out, u.shape(), u.backend());
+    }
+
+    /** The optional running statistics and affine parameters are [C] each, and the statistics come as a pair. */
+    private static void checkPerChannelInputs(String op, Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias) {
+        int c = x.dim(1);
+        checkPerChannel(op, "running_mean", runningMean, c, x);
+        checkPerChannel(op, "running_var", runningVar, c, x);
+        checkPerChannel(op, "weight", weight, c, x);
+        checkPerChannel(op, "bias", bias, c, x);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException(op + ": running_mean and running_var must both be given or both be null");
+        }
     }
 
     private static void checkPerChannel(String op, String name, Tensor t, int c, Tensor x) {
