@@ -9,7 +9,9 @@ import io.jgrad.backend.Storage;
  * Batch normalization over the channel axis (1) of [N, C, ...] inputs, on the backend's per-channel ops (moments,
  * gradient sums, a per-channel affine map) so that each direction reads the activations once or twice instead of
  * through a chain of broadcasting ops. PyTorch's semantics: training normalizes with the biased batch variance and
- * moves the running variance toward the unbiased one; eval normalizes with the running statistics.
+ * moves the running variance toward the unbiased one; eval normalizes with the running statistics. Group and instance
+ * normalization are batch normalization of a reshaped view (each sample's group or channel a channel of its own), so
+ * they use the same per-channel ops on every backend.
  */
 final class Normalization {
     private Normalization() {}
