@@ -508,7 +508,7 @@ public final class Tensor {
      *
      * <p>The result's length depends on the data, so the number of true elements is read back to the host: on a
      * device backend that is one synchronous read per call. The positions themselves are computed on this tensor's
-     * backend (a prefix sum over the mask, in log2(n) steps of tensor ops).
+     * backend (a prefix sum over the mask: a few tensor ops, among them a matrix product, per 64-fold level).
      */
     public Tensor maskedSelect(Tensor mask) { return Indexing.maskedSelect(this, mask); }
 

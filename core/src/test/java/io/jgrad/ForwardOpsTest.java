@@ -238,6 +238,22 @@ class ForwardOpsTest {
         assertTensor(shape(1), d(7), Tensor.scalar(DType.F64, 7).maskedSelect(Tensor.scalar(DType.BOOL, 1)), 0);
     }
 
+    /** Long masks (the prefix sum's several levels of 64-element blocks, a ragged last block) against a host filter. */
+    @ParameterizedTest
+    @CsvSource({"65", "4096", "4097", "300001"})
+    void maskedSelectOfLongMasks(int n) {
+        boolean[] mask = new boolean[n];
+        double[] values = new double[n];
+        java.util.List<Double> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            mask[i] = (i * 7919L) % 13 < 5 || i == n - 1;
+            values[i] = i;
+            if (mask[i]) expected.add((double) i);
+        }
+        double[] picked = Tensor.of(values, n).maskedSelect(Tensor.of(mask, n)).toDoubleArray();
+        assertArrayEquals(expected.stream().mapToDouble(Double::doubleValue).toArray(), picked);
+    }
+
     @Test
     void reductionsOverAxes() {
         Tensor a = Tensor.arange(1, 13, 1, DType.F64).reshape(3, 4);
