@@ -30,8 +30,8 @@ public abstract class InstanceNorm<I extends InstanceNorm<I>> extends Module {
     /** With a learned per-channel scale ({@code weight}, ones) and shift ({@code bias}, zeros). */
     public I affine(boolean on) {
         if (on && parameter("weight") == null) {
-            registerParameter("weight", Tensor.ones(DType.F32, channels));
-            registerParameter("bias", Tensor.zeros(DType.F32, channels));
+            registerParameter("weight", perChannel(1));
+            registerParameter("bias", perChannel(0));
         } else if (!on) {
             removeParameter("weight");
             removeParameter("bias");
@@ -39,12 +39,18 @@ public abstract class InstanceNorm<I extends InstanceNorm<I>> extends Module {
         return self();
     }
 
+    /** {@code value} in [C], with the dtype and on the backend of the layer's other state (F32 when it has none). */
+    private Tensor perChannel(double value) {
+        Tensor like = parameter("weight") != null ? parameter("weight") : buffer("running_mean");
+        return like == null ? Tensor.full(DType.F32, value, channels) : like.newFull(value, channels);
+    }
+
     /** With running statistics, updated in training mode and used in eval mode. */
     public I trackRunningStats(boolean on) {
         if (on && buffer("running_mean") == null) {
-            registerBuffer("running_mean", Tensor.zeros(DType.F32, channels));
-            registerBuffer("running_var", Tensor.ones(DType.F32, channels));
-            registerBuffer("num_batches_tracked", Tensor.zeros(DType.I64));
+            registerBuffer("running_mean", perChannel(0));
+            registerBuffer("running_var", perChannel(1));
+            registerBuffer("num_batches_tracked", Tensor.zeros(DType.I64).to(buffer("running_mean").backend()));
         } else if (!on) {
             removeBuffer("running_mean");
             removeBuffer("running_var");

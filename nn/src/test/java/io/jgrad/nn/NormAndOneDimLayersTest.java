@@ -64,6 +64,10 @@ class NormAndOneDimLayersTest {
         assertTrue(evalOut.allClose(expected, 1e-5, 1e-5), "eval mode normalizes with the running statistics");
         norm.affine(false).trackRunningStats(false);
         assertEquals(0, norm.stateDict().size());
+        // State added after a conversion takes the converted dtype.
+        InstanceNorm1d converted = new InstanceNorm1d(2).affine(true);
+        converted.to(DType.F64);
+        assertEquals(DType.F64, converted.trackRunningStats(true).runningMean().dtype());
         assertMessage("InstanceNorm1d: expected a 3-D input [N, C, L] or a 2-D [C, L], got shape [2, 2, 3, 3]",
                 () -> norm.forward(input(2, 2, 3, 3)));
         assertMessage("InstanceNorm1d: expected 2 channels, got shape [2, 3, 5]", () -> norm.forward(input(2, 3, 5)));
