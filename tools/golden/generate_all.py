@@ -13,13 +13,15 @@ import check_optimizer_notes  # noqa: E402
 import conv  # noqa: E402
 import init_bounds  # noqa: E402
 import layers  # noqa: E402
+import layers_1d  # noqa: E402
 import losses  # noqa: E402
+import normalization  # noqa: E402
 import optimizers  # noqa: E402
 import schedules  # noqa: E402
 
 
 def main():
-    for module in (losses, layers, conv, init_bounds, optimizers, schedules):
+    for module in (losses, layers, conv, normalization, layers_1d, init_bounds, optimizers, schedules):
         module.main()
     check_optimizer_notes.main()
 

@@ -76,8 +76,25 @@ final class Convolution {
      * {@code (H-1)*stride - 2*padding + dilation*(kH-1) + outputPadding + 1} high (and likewise wide).
      */
     static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, Conv2dParams p, int outPadH, int outPadW) {
-        String op = "conv_transpose2d";
-        checkOperands(op, 4, x, w, b);
+        return convTransposeChecked("conv_transpose2d", 4, x, w, b, p, outPadH, outPadW);
+    }
+
+    /**
+     * 1-D transposed convolution of x [N, Cin, L] with w [Cin, Cout/groups, k]: the 2-D one over a unit height, so
+     * stride, padding and dilation come from the W components of {@code p} (its H components must be 1, 0, 1).
+     */
+    static Tensor convTranspose1d(Tensor x, Tensor w, Tensor b, Conv2dParams p, int outPad) {
+        if (p.strideH() != 1 || p.padH() != 0 || p.dilationH() != 1) {
+            throw new IllegalArgumentException("conv_transpose1d: the height components of " + p
+                    + " must be stride 1, padding 0, dilation 1");
+        }
+        return convTransposeChecked("conv_transpose1d", 3, x, w, b, p, 0, outPad);
+    }
+
+    /** Checks a transposed convolution of the given rank (3: [N, C, L], run over a unit height; 4: NCHW), runs it. */
+    private static Tensor convTransposeChecked(String op, int rank, Tensor x, Tensor w, Tensor b, Conv2dParams p,
+                                               int outPadH, int outPadW) {
+        checkOperands(op, rank, x, w, b);
         int cin = x.dim(1), g = p.groups();
         if (cin % g != 0) {
             throw new IllegalArgumentException(op + ": input channels " + cin + " (input shape " + x.shape()
@@ -85,21 +102,30 @@ final class Convolution {
         }
         if (w.dim(0) != cin) {
             throw new IllegalArgumentException(op + ": weight shape " + w.shape() + " expects " + w.dim(0)
-                    + " input channels (weight is [in, out/groups, kH, kW]), but input shape " + x.shape() + " has " + cin);
+                    + " input channels (weight is [in, out/groups, " + (rank == 4 ? "kH, kW" : "k") + "]), but input shape "
+                    + x.shape() + " has " + cin);
         }
         if (outPadH < 0 || outPadW < 0 || (outPadH >= p.strideH() && outPadH >= p.dilationH())
                 || (outPadW >= p.strideW() && outPadW >= p.dilationW())) {
-            throw new IllegalArgumentException(op + ": output padding (" + outPadH + ", " + outPadW
-                    + ") must be non-negative and smaller than either the stride (" + p.strideH() + ", " + p.strideW()
-                    + ") or the dilation (" + p.dilationH() + ", " + p.dilationW() + ")");
+            String given = rank == 4 ? "(" + outPadH + ", " + outPadW + ")" : String.valueOf(outPadW);
+            String stride = rank == 4 ? "(" + p.strideH() + ", " + p.strideW() + ")" : String.valueOf(p.strideW());
+            String dilation = rank == 4 ? "(" + p.dilationH() + ", " + p.dilationW() + ")" : String.valueOf(p.dilationW());
+            throw new IllegalArgumentException(op + ": output padding " + given
+                    + " must be non-negative and smaller than either the stride " + stride + " or the dilation " + dilation);
         }
         int cout = w.dim(1) * g;
         checkBias(op, b, cout);
-        int oh = (x.dim(2) - 1) * p.strideH() - 2 * p.padH() + p.dilationH() * (w.dim(2) - 1) + outPadH + 1;
-        int ow = (x.dim(3) - 1) * p.strideW() - 2 * p.padW() + p.dilationW() * (w.dim(3) - 1) + outPadW + 1;
+        int kh = rank == 4 ? w.dim(2) : 1, h = rank == 4 ? x.dim(2) : 1;
+        int oh = (h - 1) * p.strideH() - 2 * p.padH() + p.dilationH() * (kh - 1) + outPadH + 1;
+        int ow = (x.dim(-1) - 1) * p.strideW() - 2 * p.padW() + p.dilationW() * (w.dim(-1) - 1) + outPadW + 1;
         if (oh <= 0 || ow <= 0) {
+            String padding = rank == 4 ? "(" + p.padH() + ", " + p.padW() + ")" : String.valueOf(p.padW());
             throw new IllegalArgumentException(op + ": input shape " + x.shape() + " with weight shape " + w.shape()
-                    + " and padding (" + p.padH() + ", " + p.padW() + ") gives an empty output " + oh + "x" + ow);
+                    + " and padding " + padding + " gives an empty output " + (rank == 4 ? oh + "x" + ow : ow));
+        }
+        if (rank == 3) {
+            x = x.unsqueeze(2);
+            w = w.unsqueeze(2);
         }
         DType type = floatingType(x, w, b);
         Tensor xs = x.to(type).contiguous(), ws = w.to(type).contiguous();
@@ -109,7 +135,8 @@ final class Convolution {
         Storage y = backend.conv2dBackwardInput(xs.storage(), xs.layout(), ws.storage(), ws.layout(), outShape, p);
         Tensor bs = b == null ? null : b.to(type);
         Tensor out = addBias(Tensor.fresh(y, outShape, backend), bs, op);
-        return out.recordedAs(new Op.ConvTranspose2d(xs, ws, bs, p, outShape));
+        out = out.recordedAs(new Op.ConvTranspose2d(xs, ws, bs, p, outShape));
+        return rank == 3 ? out.squeeze(2) : out;
     }
 
     /**

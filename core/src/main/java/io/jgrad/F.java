@@ -84,6 +84,15 @@ public final class F {
         return Convolution.convTranspose2d(x, w, b, p, o.outPadH(), o.outPadW());
     }
 
+    /** 1-D transposed convolution with stride 1, no padding: x [N, Cin, L], w [Cin, Cout/groups, k]. */
+    public static Tensor convTranspose1d(Tensor x, Tensor w, Tensor b) { return convTranspose1d(x, w, b, ConvTranspose1dOptions.defaults()); }
+
+    /** Runs as the 2-D transposed convolution over a unit height; output length as {@link #convTranspose2d}'s width. */
+    public static Tensor convTranspose1d(Tensor x, Tensor w, Tensor b, ConvTranspose1dOptions o) {
+        Conv2dParams p = new Conv2dParams(1, o.stride(), 0, o.pad(), 1, o.dilation(), o.groups());
+        return Convolution.convTranspose1d(x, w, b, p, o.outPad());
+    }
+
     // ---- pooling -------------------------------------------------------------------------------------------------
 
     /** Max pooling with a square kernel and stride equal to it. */
@@ -95,6 +104,18 @@ public final class F {
     public static Tensor avgPool2d(Tensor x, int kernel) { return avgPool2d(x, Pool2dOptions.kernel(kernel)); }
 
     public static Tensor avgPool2d(Tensor x, Pool2dOptions o) { return Pooling.avgPool2d(x, o.params()); }
+
+    /** Max pooling of [N, C, L] with stride equal to the kernel. */
+    public static Tensor maxPool1d(Tensor x, int kernel) { return maxPool1d(x, Pool1dOptions.kernel(kernel)); }
+
+    /** Max pooling of [N, C, L], run as the 2-D pooling over a unit height. */
+    public static Tensor maxPool1d(Tensor x, Pool1dOptions o) { return Pooling.maxPool1d(x, o.params()); }
+
+    /** Average pooling of [N, C, L] with stride equal to the kernel. */
+    public static Tensor avgPool1d(Tensor x, int kernel) { return avgPool1d(x, Pool1dOptions.kernel(kernel)); }
+
+    /** Average pooling of [N, C, L], run as the 2-D pooling over a unit height. */
+    public static Tensor avgPool1d(Tensor x, Pool1dOptions o) { return Pooling.avgPool1d(x, o.params()); }
 
     /** Average pooling to exactly outH x outW. */
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) { return Pooling.adaptiveAvgPool2d(x, outH, outW); }
@@ -114,6 +135,28 @@ public final class F {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, BatchNormOptions o) {
         return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, o);
+    }
+
+    /**
+     * Group normalization of x [N, C, ...], as PyTorch's {@code F.group_norm}: the channels are split into
+     * {@code groups} groups, each sample's group is normalized by its own mean and biased variance, then the optional
+     * per-channel {@code weight} and {@code bias} ([C]) apply. Runs on the batch normalization ops (one "channel" per
+     * sample and group), so every backend computes it with its fused per-channel kernels.
+     */
+    public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+        return Normalization.groupNorm(x, groups, weight, bias, eps);
+    }
+
+    /**
+     * Instance normalization of x [N, C, ...], as PyTorch's {@code F.instance_norm}: each sample's channel is
+     * normalized by its own statistics. With {@code useInputStats} false the running statistics ([C]) normalize
+     * instead (eval mode of a layer that tracks them); with it true and running statistics given, they move toward
+     * the batch's mean over samples of the per-instance mean and unbiased variance by {@code o.momentum()}.
+     * {@code o.training()} is ignored: {@code useInputStats} decides.
+     */
+    public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                      boolean useInputStats, BatchNormOptions o) {
+        return Normalization.instanceNorm(x, runningMean, runningVar, weight, bias, useInputStats, o);
     }
 
     // ---- upsampling ----------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ final class Gradients {
             case Op.Gather ga -> one(scatterInto(g, ga.x().shape(), ga.axis(), ga.index()));
             case Op.IndexSelect s -> one(indexSelect(s, g));
             case Op.ScatterAdd s -> new Tensor[] {g, g.gather(s.axis(), s.index())};
+            case Op.MaskedSelect m -> one(maskedSelect(m, g));
             case Op.Conv2d c -> conv2d(c, g);
             case Op.ConvTranspose2d c -> convTranspose2d(c, g);
             case Op.Conv2dWeightBackward c -> conv2dWeightBackward(c, g);
@@ -78,6 +79,7 @@ final class Gradients {
             case Op.Gather ga -> new Tensor[] {ga.index()};
             case Op.IndexSelect s -> new Tensor[] {s.index()};
             case Op.ScatterAdd s -> new Tensor[] {s.index()};
+            case Op.MaskedSelect m -> new Tensor[] {m.positions()};
             case Op.Conv2d c -> new Tensor[] {c.x(), c.w()};
             case Op.ConvTranspose2d c -> new Tensor[] {c.x(), c.w()};
             case Op.Conv2dWeightBackward c -> new Tensor[] {c.grad(), c.x()};
@@ -307,6 +309,12 @@ final class Gradients {
         Arrays.fill(idxDims, 1);
         idxDims[s.axis()] = s.index().numel();
         return scatterInto(g, s.x().shape(), s.axis(), s.index().reshape(idxDims).expand(g.dims()));
+    }
+
+    /** Each selected element's gradient goes back to its position; a broadcast input sums what its copies got. */
+    private static Tensor maskedSelect(Op.MaskedSelect m, Tensor g) {
+        Tensor flat = scatterInto(g, Shape.of(m.shape().numel()), 0, m.positions());
+        return sumTo(flat.reshape(m.shape().dims()), m.x().shape());
     }
 
     // ---- convolution and pooling -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.jgrad;
 
+import io.jgrad.autograd.Grad;
 import io.jgrad.autograd.Op;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.IndexRangeException;
@@ -165,6 +166,63 @@ final class Indexing {
         Storage out = backend.copy(base.storage(), base.layout(), type);
         backend.scatterAdd(out, Layout.contiguous(x.shape()), a, idx.storage(), idx.layout(), values.storage(), values.layout());
         return Tensor.fresh(out, x.shape(), backend).recordedAs(new Op.ScatterAdd(base, a, idx, values));
+    }
+
+    static Tensor maskedSelect(Tensor x, Tensor mask) {
+        String op = "maskedSelect";
+        Elementwise.checkSameDevice(op, x, mask);
+        if (mask.dtype() != DType.BOOL) throw new IllegalArgumentException(op + ": mask must be BOOL, got " + mask.dtype());
+        Shape shape = Shape.broadcast(op, x.shape(), mask.shape());
+        Tensor positions, values;
+        try (var off = Grad.off()) {
+            positions = truePositions(mask.expand(shape.dims()).reshape(-1));
+            values = x.expand(shape.dims()).reshape(-1);
+        }
+        Backend backend = x.backend();
+        Storage out = backend.indexSelect(values.storage(), values.layout(), 0, positions.storage(), positions.layout());
+        return Tensor.fresh(out, Shape.of(positions.numel()), backend).recordedAs(new Op.MaskedSelect(x, shape, positions));
+    }
+
+    /**
+     * The flat positions (I64, ascending) of the true elements of a 1-D BOOL mask, on its backend. A prefix sum gives
+     * each true element its rank among them; each is scattered to the slot of its rank, and the false ones to one spare
+     * slot past the end, which is cut off. Only the count is read back to the host, to size the result.
+     */
+    private static Tensor truePositions(Tensor flatMask) {
+        Backend backend = flatMask.backend();
+        int n = flatMask.numel();
+        if (n == 0) return Creation.full(DType.I64, Shape.of(0), 0, backend);
+        Tensor rank = inclusiveSum(flatMask.to(DType.F64));
+        int count = (int) rank.narrow(0, n - 1, 1).item();
+        Tensor slot = Tensor.where(flatMask, rank.sub(1), Creation.full(DType.F64, Shape.scalar(), count, backend)).to(DType.I64);
+        Tensor ordinal = Creation.arange(0, n, 1, DType.I64).to(backend);
+        Tensor slots = Creation.full(DType.I64, Shape.of(count + 1), 0, backend).scatterAdd(0, slot, ordinal);
+        return slots.narrow(0, 0, count);
+    }
+
+    /** Block length of {@link #inclusiveSum}: a block's sums are one product with a [64, 64] triangular matrix. */
+    private static final int SCAN_BLOCK = 64;
+
+    /**
+     * Inclusive prefix sums of a 1-D F64 tensor of small integers (exact: every partial sum is an integer below 2^53,
+     * whatever order a matrix product adds in), with a few tensor ops per level: the tensor as rows of 64, each row's
+     * running sums as one product with an upper-triangular matrix of ones, then each row shifted by the sum of the
+     * rows before it, a prefix sum of the row totals (recursively: log64(n) levels).
+     */
+    private static Tensor inclusiveSum(Tensor v) {
+        int n = v.numel();
+        if (n <= 1) return v;
+        int width = Math.min(n, SCAN_BLOCK), rows = (n + width - 1) / width;
+        double[] upper = new double[width * width];
+        for (int i = 0; i < width; i++) for (int j = i; j < width; j++) upper[i * width + j] = 1;
+        Tensor blocks = v.pad(new int[] {0, rows * width - n}, 0).reshape(rows, width);
+        Tensor sums = blocks.matmul(Creation.fromFlat(upper, Shape.of(width, width), v.backend()));
+        if (rows > 1) {
+            Tensor totals = sums.narrow(1, width - 1, 1).reshape(rows);
+            Tensor before = inclusiveSum(totals).sub(totals);
+            sums = sums.add(before.unsqueeze(1));
+        }
+        return sums.reshape(-1).narrow(0, 0, n);
     }
 
     static Tensor oneHot(Tensor x, int numClasses) {

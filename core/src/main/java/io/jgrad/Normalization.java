@@ -9,7 +9,9 @@ import io.jgrad.backend.Storage;
  * Batch normalization over the channel axis (1) of [N, C, ...] inputs, on the backend's per-channel ops (moments,
  * gradient sums, a per-channel affine map) so that each direction reads the activations once or twice instead of
  * through a chain of broadcasting ops. PyTorch's semantics: training normalizes with the biased batch variance and
- * moves the running variance toward the unbiased one; eval normalizes with the running statistics.
+ * moves the running variance toward the unbiased one; eval normalizes with the running statistics. Group and instance
+ * normalization are batch normalization of a reshaped view (each sample's group or channel a channel of its own), so
+ * they use the same per-channel ops on every backend.
  */
 final class Normalization {
     private Normalization() {}
@@ -18,13 +20,7 @@ final class Normalization {
         String op = "batch_norm";
         if (x.rank() < 2) throw new IllegalArgumentException(op + ": expected an input [N, C, ...] of rank >= 2, got shape " + x.shape());
         int c = x.dim(1);
-        checkPerChannel(op, "running_mean", runningMean, c, x);
-        checkPerChannel(op, "running_var", runningVar, c, x);
-        checkPerChannel(op, "weight", weight, c, x);
-        checkPerChannel(op, "bias", bias, c, x);
-        if ((runningMean == null) != (runningVar == null)) {
-            throw new IllegalArgumentException(op + ": running_mean and running_var must both be given or both be null");
-        }
+        checkPerChannelInputs(op, x, runningMean, runningVar, weight, bias);
         Tensor in = x.to(x.dtype().toFloating()).contiguous();
         Backend backend = in.backend();
         long count = x.numel() / Math.max(c, 1);
@@ -58,6 +54,93 @@ final class Normalization {
         return y.recordedAs(new Op.BatchNorm(in, weight, bias, mean, invstd, o));
     }
 
+    /**
+     * Group normalization: x [N, C, ...] seen as [1, N * groups, C / groups * ...] is batch-normalized in training
+     * mode (each sample's group is one channel there, normalized by its own statistics), then the per-channel affine
+     * map applies.
+     */
+    static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+        String op = "group_norm";
+        if (x.rank() < 2) throw new IllegalArgumentException(op + ": expected an input [N, C, ...] of rank >= 2, got shape " + x.shape());
+        int n = x.dim(0), c = x.dim(1);
+        if (groups <= 0 || c % groups != 0) {
+            throw new IllegalArgumentException(op + ": the " + c + " channels of input shape " + x.shape()
+                    + " cannot be split into " + groups + " groups");
+        }
+        checkPerChannel(op, "weight", weight, c, x);
+        checkPerChannel(op, "bias", bias, c, x);
+        int perGroup = n == 0 ? 0 : x.numel() / (n * groups);
+        if (n > 0 && perGroup <= 1) {
+            throw new IllegalArgumentException(op + ": expected more than 1 value per group, got input shape " + x.shape()
+                    + " with " + groups + " groups");
+        }
+        Tensor grouped = x.reshape(1, n * groups, perGroup);
+        Tensor y = batchNorm(grouped, null, null, null, null, BatchNormOptions.train().eps(eps)).reshape(x.dims());
+        return perChannelAffine(y, weight, bias);
+    }
+
+    /**
+     * Instance normalization: with the input's statistics, x [N, C, ...] seen as [1, N * C, ...] is batch-normalized
+     * in training mode, with the per-channel weight, bias and running statistics repeated for every sample; the
+     * running statistics then take the mean of their N updated copies (PyTorch's implementation). Without, it is
+     * batch normalization in eval mode.
+     */
+    @SuppressWarnings("try") // the scope restores grad mode on close; it is not read
+    static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                               boolean useInputStats, BatchNormOptions o) {
+        String op = "instance_norm";
+        if (x.rank() < 3) throw new IllegalArgumentException(op + ": expected an input [N, C, ...] of rank >= 3, got shape " + x.shape());
+        int n = x.dim(0), c = x.dim(1);
+        checkPerChannelInputs(op, x, runningMean, runningVar, weight, bias);
+        if (!useInputStats) {
+            if (runningMean == null) {
+                throw new IllegalArgumentException(op + ": normalizing with running statistics needs running_mean and running_var"
+                        + " (input shape " + x.shape() + ")");
+            }
+            return batchNorm(x, runningMean, runningVar, weight, bias, new BatchNormOptions(false, o.momentum(), o.eps()));
+        }
+        if (n > 0 && x.numel() / (n * Math.max(c, 1)) <= 1) {
+            throw new IllegalArgumentException(op + ": expected more than 1 spatial element when using the input's statistics,"
+                    + " got input shape " + x.shape());
+        }
+        int[] dims = x.dims();
+        int[] merged = dims.clone();
+        merged[0] = 1;
+        merged[1] = n * c;
+        Tensor meanCopies = null, varCopies = null;
+        if (runningMean != null) {
+            try (var off = Grad.off()) {
+                meanCopies = repeatPerSample(runningMean, n).contiguousCopy();
+                varCopies = repeatPerSample(runningVar, n).contiguousCopy();
+            }
+        }
+        Tensor y = batchNorm(x.reshape(merged), meanCopies, varCopies,
+                weight == null ? null : repeatPerSample(weight, n), bias == null ? null : repeatPerSample(bias, n),
+                new BatchNormOptions(true, o.momentum(), o.eps())).reshape(dims);
+        if (runningMean != null && n > 0) {
+            try (var off = Grad.off()) {
+                runningMean.copyFrom(meanCopies.reshape(n, c).mean(0, false));
+                runningVar.copyFrom(varCopies.reshape(n, c).mean(0, false));
+            }
+        }
+        return y;
+    }
+
+    /** A per-channel vector [C] repeated for each of n samples: [n * C] (recorded: gradients sum over the copies). */
+    private static Tensor repeatPerSample(Tensor perChannel, int n) {
+        return perChannel.unsqueeze(0).expand(n, perChannel.dim(0)).reshape(-1);
+    }
+
+    /** {@code y * weight[c] + bias[c]} over [N, C, ...] (either may be null), with recorded broadcasting ops. */
+    private static Tensor perChannelAffine(Tensor y, Tensor weight, Tensor bias) {
+        int[] perChannel = new int[y.rank()];
+        java.util.Arrays.fill(perChannel, 1);
+        perChannel[1] = y.dim(1);
+        if (weight != null) y = y.mul(weight.reshape(perChannel));
+        if (bias != null) y = y.add(bias.reshape(perChannel));
+        return y;
+    }
+
     /** [2, C]: each channel's sum of g, then its sum of {@code g * (x - center[c])}; g and x share a shape. */
     static Tensor channelGradSums(Tensor g, Tensor x, Tensor center) {
         Backend backend = g.backend();
@@ -73,6 +156,18 @@ final class Normalization {
                 v == null ? null : v.storage(), v == null ? null : v.layout(),
                 vs == null ? null : vs.storage(), vs == null ? null : vs.layout(), t.storage(), t.layout());
         return Tensor.fresh(out, u.shape(), u.backend());
+    }
+
+    /** The optional running statistics and affine parameters are [C] each, and the statistics come as a pair. */
+    private static void checkPerChannelInputs(String op, Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias) {
+        int c = x.dim(1);
+        checkPerChannel(op, "running_mean", runningMean, c, x);
+        checkPerChannel(op, "running_var", runningVar, c, x);
+        checkPerChannel(op, "weight", weight, c, x);
+        checkPerChannel(op, "bias", bias, c, x);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException(op + ": running_mean and running_var must both be given or both be null");
+        }
     }
 
     private static void checkPerChannel(String op, String name, Tensor t, int c, Tensor x) {

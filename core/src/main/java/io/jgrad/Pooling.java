@@ -33,6 +33,28 @@ final class Pooling {
         return out.recordedAs(new Op.AvgPool2d(xs, p));
     }
 
+    /** Max pooling of [N, C, L]: the 2-D pooling over a unit height ({@code p}'s height components are 1, 0, 1). */
+    static Tensor maxPool1d(Tensor x, Pool2dParams p) {
+        checkInput1d("max_pool1d", x, p);
+        return maxPool2d(x.unsqueeze(2), p).squeeze(2);
+    }
+
+    /** Average pooling of [N, C, L]: the 2-D pooling over a unit height ({@code p}'s height components are 1, 0, 1). */
+    static Tensor avgPool1d(Tensor x, Pool2dParams p) {
+        checkInput1d("avg_pool1d", x, p);
+        if (p.dilationW() != 1) throw new IllegalArgumentException("avg_pool1d: dilation must be 1, got " + p.dilationW());
+        return avgPool2d(x.unsqueeze(2), p).squeeze(2);
+    }
+
+    private static void checkInput1d(String op, Tensor x, Pool2dParams p) {
+        if (x.rank() != 3) throw new IllegalArgumentException(op + ": expected a 3-D input [N, C, L], got shape " + x.shape());
+        int k = p.dilationW() * (p.kernelW() - 1) + 1, padded = x.dim(2) + 2 * p.padW();
+        if (k > padded) {
+            throw new IllegalArgumentException(op + ": kernel " + p.kernelW() + " (dilated " + k + ") is larger than the padded input "
+                    + padded + " (input shape " + x.shape() + ", padding " + p.padW() + ")");
+        }
+    }
+
     /** Averages over windows [floor(i*H/outH), ceil((i+1)*H/outH)) so that the output is exactly outH x outW. */
     static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
         String op = "adaptive_avg_pool2d";

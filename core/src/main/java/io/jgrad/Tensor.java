@@ -501,6 +501,17 @@ public final class Tensor {
         return Elementwise.where(mask, Elementwise.scalarFor(this, value), this);
     }
 
+    /**
+     * The elements where {@code mask} (BOOL) is true, as a 1-D tensor in row-major order; the mask and this tensor
+     * broadcast against each other, as PyTorch's {@code masked_select}. The gradient goes back to the selected
+     * positions (zero elsewhere).
+     *
+     * <p>The result's length depends on the data, so the number of true elements is read back to the host: on a
+     * device backend that is one synchronous read per call. The positions themselves are computed on this tensor's
+     * backend (a prefix sum over the mask: a few tensor ops, among them a matrix product, per 64-fold level).
+     */
+    public Tensor maskedSelect(Tensor mask) { return Indexing.maskedSelect(this, mask); }
+
     // ---- reductions ----------------------------------------------------------------------------------------------
 
     public Tensor sum() { return Reductions.reduce(ReduceOp.SUM, this, Reductions.allAxes(this), false); }

@@ -39,6 +39,40 @@ class ErrorMessageTest {
     }
 
     @Test
+    void maskedSelectNamesTheMaskProblem() {
+        assertMessage(IAE, "^maskedSelect: mask must be BOOL, got F32$", () -> Tensor.zeros(3).maskedSelect(Tensor.ones(3)));
+        assertMessage(IAE, "maskedSelect: shapes \\[2, 3\\] and \\[2\\] cannot be broadcast \\(dimension 1: 3 vs 2\\)",
+                () -> Tensor.zeros(2, 3).maskedSelect(Tensor.zeros(DType.BOOL, 2)));
+    }
+
+    @Test
+    void newLayerOpsNameTheirShapes() {
+        assertMessage(IAE, "^group_norm: the 6 channels of input shape \\[2, 6, 4\\] cannot be split into 4 groups$",
+                () -> F.groupNorm(Tensor.zeros(2, 6, 4), 4, null, null, 1e-5));
+        assertMessage(IAE, "group_norm: expected more than 1 value per group, got input shape \\[2, 4\\] with 4 groups",
+                () -> F.groupNorm(Tensor.zeros(2, 4), 4, null, null, 1e-5));
+        assertMessage(IAE, "group_norm: weight of shape \\[3\\] does not match the 6 channels of input shape \\[2, 6, 4\\]",
+                () -> F.groupNorm(Tensor.zeros(2, 6, 4), 3, Tensor.ones(3), null, 1e-5));
+        assertMessage(IAE, "instance_norm: expected an input \\[N, C, ...\\] of rank >= 3, got shape \\[2, 3\\]",
+                () -> F.instanceNorm(Tensor.zeros(2, 3), null, null, null, null, true, BatchNormOptions.train()));
+        assertMessage(IAE, "instance_norm: expected more than 1 spatial element .*got input shape \\[2, 3, 1\\]",
+                () -> F.instanceNorm(Tensor.zeros(2, 3, 1), null, null, null, null, true, BatchNormOptions.train()));
+        assertMessage(IAE, "instance_norm: normalizing with running statistics needs running_mean and running_var",
+                () -> F.instanceNorm(Tensor.zeros(2, 3, 4), null, null, null, null, false, BatchNormOptions.eval()));
+        assertMessage(IAE, "^max_pool1d: expected a 3-D input \\[N, C, L\\], got shape \\[2, 3, 4, 4\\]$",
+                () -> F.maxPool1d(Tensor.zeros(2, 3, 4, 4), 2));
+        assertMessage(IAE, "avg_pool1d: kernel 5 \\(dilated 5\\) is larger than the padded input 4 \\(input shape \\[1, 1, 4\\], padding 0\\)",
+                () -> F.avgPool1d(Tensor.zeros(1, 1, 4), 5));
+        assertMessage(IAE, "conv_transpose1d: weight shape \\[3, 2, 3\\] expects 3 input channels \\(weight is \\[in, out/groups, k\\]\\), but input shape \\[1, 2, 5\\] has 2",
+                () -> F.convTranspose1d(Tensor.zeros(1, 2, 5), Tensor.zeros(3, 2, 3), null));
+        assertMessage(IAE, "conv_transpose1d: output padding 2 must be non-negative and smaller than either the stride 2 or the dilation 1",
+                () -> F.convTranspose1d(Tensor.zeros(1, 2, 5), Tensor.zeros(2, 2, 3), null,
+                        ConvTranspose1dOptions.defaults().stride(2).outputPadding(2)));
+        assertMessage(IAE, "conv_transpose1d: expected a 3-D input \\[N, C, L\\], got shape \\[1, 2, 5, 5\\]",
+                () -> F.convTranspose1d(Tensor.zeros(1, 2, 5, 5), Tensor.zeros(2, 2, 3), null));
+    }
+
+    @Test
     void broadcastFailureNamesBothShapesAndTheDimension() {
         assertMessage(IAE, "^add: shapes \\[2, 3\\] and \\[4, 3\\] cannot be broadcast \\(dimension 0: 2 vs 4\\)$",
                 () -> Tensor.zeros(2, 3).add(Tensor.zeros(4, 3)));

@@ -222,6 +222,38 @@ class ForwardOpsTest {
         assertEquals(DType.F32, ints.maskedFill(cond, 0.5).dtype());
     }
 
+    /** PyTorch 1.13: torch.masked_select broadcasts both ways and keeps every dtype, -0.0 and NaN as they are. */
+    @Test
+    void maskedSelectInRowMajorOrder() {
+        Tensor x = Tensor.of(new double[][] {{1, -0.0, 3}, {4, Double.NaN, 6}});
+        Tensor row = Tensor.of(new boolean[] {false, true, true});
+        assertTensor(shape(4), d(-0.0, 3, Double.NaN, 6), x.maskedSelect(row), 0);
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(x.maskedSelect(row).toDoubleArray()[0]));
+        Tensor column = Tensor.of(new boolean[][] {{true}, {false}, {true}});
+        assertTensor(shape(6), d(1, 2, 3, 1, 2, 3), Tensor.of(new double[] {1, 2, 3}).maskedSelect(column), 0);
+        assertTensor(DType.I64, shape(2), new long[] {5, 6}, Tensor.of(new long[] {4, 5, 6}).maskedSelect(row));
+        Tensor flags = Tensor.of(new boolean[] {true, false, true});
+        assertArrayEquals(new boolean[] {true, false}, flags.maskedSelect(Tensor.of(new boolean[] {true, true, false})).toBooleanArray());
+        assertTensor(shape(0), d(), x.maskedSelect(Tensor.of(new boolean[] {false, false, false})), 0);
+        assertTensor(shape(1), d(7), Tensor.scalar(DType.F64, 7).maskedSelect(Tensor.scalar(DType.BOOL, 1)), 0);
+    }
+
+    /** Long masks (the prefix sum's several levels of 64-element blocks, a ragged last block) against a host filter. */
+    @ParameterizedTest
+    @CsvSource({"65", "4096", "4097", "300001"})
+    void maskedSelectOfLongMasks(int n) {
+        boolean[] mask = new boolean[n];
+        double[] values = new double[n];
+        java.util.List<Double> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            mask[i] = (i * 7919L) % 13 < 5 || i == n - 1;
+            values[i] = i;
+            if (mask[i]) expected.add((double) i);
+        }
+        double[] picked = Tensor.of(values, n).maskedSelect(Tensor.of(mask, n)).toDoubleArray();
+        assertArrayEquals(expected.stream().mapToDouble(Double::doubleValue).toArray(), picked);
+    }
+
     @Test
     void reductionsOverAxes() {
         Tensor a = Tensor.arange(1, 13, 1, DType.F64).reshape(3, 4);

@@ -167,6 +167,15 @@ public sealed interface Op {
         public List<Tensor> inputs() { return List.of(base, values); }
     }
 
+    /**
+     * The elements of x (broadcast to {@code shape} with its mask) at the flat positions {@code positions} (I64, in
+     * row-major order of {@code shape}): {@code masked_select}.
+     */
+    record MaskedSelect(Tensor x, Shape shape, Tensor positions) implements Op {
+        public String name() { return "masked_select"; }
+        public List<Tensor> inputs() { return List.of(x); }
+    }
+
     // ---- convolution and pooling (NCHW) --------------------------------------------------------------------------
 
     /** Convolution of x with w plus an optional bias ({@code conv2d}, or {@code conv1d} run over a unit height). */

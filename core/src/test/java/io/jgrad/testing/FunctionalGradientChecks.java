@@ -4,9 +4,11 @@ import io.jgrad.BatchNormOptions;
 import io.jgrad.Conv1dOptions;
 import io.jgrad.Conv2dOptions;
 import io.jgrad.DType;
+import io.jgrad.ConvTranspose1dOptions;
 import io.jgrad.ConvTranspose2dOptions;
 import io.jgrad.F;
 import io.jgrad.PaddingMode;
+import io.jgrad.Pool1dOptions;
 import io.jgrad.Pool2dOptions;
 import io.jgrad.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,6 +125,28 @@ public abstract class FunctionalGradientChecks extends KitSuite {
         check("conv_transpose2d", in -> F.convTranspose2d(in.get(0), in.get(1), in.get(2), o), x, w, random(rng, 6));
     }
 
+    @ParameterizedTest(name = "conv_transpose1d L{0} k{1} stride {2} pad {3} outpad {4} dil {5} groups {6}")
+    @CsvSource({"5, 3, 1, 0, 0, 1, 1", "4, 3, 2, 1, 1, 1, 1", "6, 2, 2, 0, 0, 1, 2", "4, 3, 1, 1, 1, 2, 1"})
+    void convTranspose1d(int length, int k, int stride, int pad, int outPad, int dil, int groups) {
+        Tensor x = random(rng, 2, 4, length);
+        Tensor w = random(rng, 4, 6 / groups, k);
+        ConvTranspose1dOptions o = ConvTranspose1dOptions.defaults().stride(stride).padding(pad).outputPadding(outPad)
+                .dilation(dil).groups(groups);
+        check("conv_transpose1d", in -> F.convTranspose1d(in.get(0), in.get(1), in.get(2), o), x, w, random(rng, 6));
+        check("conv_transpose1d of transposed input", in -> F.convTranspose1d(in.get(0).transpose(1, 2), in.get(1), null, o),
+                random(rng, 2, length, 4), w);
+    }
+
+    @ParameterizedTest(name = "pool1d L{0} k{1} stride {2} pad {3} dil {4} ceil {5} include_pad {6}")
+    @CsvSource({"8, 2, 2, 0, 1, false, true", "7, 3, 2, 1, 1, false, false", "7, 3, 2, 1, 1, true, true", "9, 2, 1, 1, 2, false, true"})
+    void pool1d(int length, int k, int stride, int pad, int dil, boolean ceil, boolean includePad) {
+        Pool1dOptions o = Pool1dOptions.kernel(k).stride(stride).padding(pad).ceilMode(ceil).countIncludePad(includePad);
+        check("max_pool1d", in -> F.maxPool1d(in.get(0), o.dilation(dil)), random(rng, 2, 3, length));
+        if (dil == 1) check("avg_pool1d", in -> F.avgPool1d(in.get(0), o), random(rng, 2, 3, length));
+        check("max_pool1d of step-sliced input", in -> F.maxPool1d(in.get(0).slice(2, 0, 2 * length, 2), o.dilation(dil)),
+                random(rng, 2, 3, 2 * length));
+    }
+
     @ParameterizedTest(name = "max_pool2d {0}x{1} k{2} stride {3} pad {4} dil {5} ceil {6}")
     @CsvSource({"6, 6, 2, 2, 0, 1, false", "5, 7, 3, 2, 1, 1, false", "6, 6, 3, 2, 0, 1, true", "5, 5, 2, 2, 0, 1, true",
             "7, 6, 2, 1, 1, 2, false", "7, 7, 3, 3, 1, 2, true"})
@@ -169,6 +193,27 @@ public abstract class FunctionalGradientChecks extends KitSuite {
         Tensor var = random(rng, 4).abs().add(0.5);
         check("batch_norm eval", in -> F.batchNorm(in.get(0), mean, var, in.get(1), in.get(2), BatchNormOptions.eval()),
                 random(rng, 3, 4, 2, 2), random(rng, 4), random(rng, 4));
+    }
+
+    @Test
+    void groupNorm() {
+        check("group_norm", in -> F.groupNorm(in.get(0), 2, in.get(1), in.get(2), 1e-5),
+                random(rng, 3, 4, 2, 3), random(rng, 4), random(rng, 4));
+        check("group_norm one group, no affine, NCL", in -> F.groupNorm(in.get(0), 1, null, null, 1e-3), random(rng, 2, 3, 4));
+        check("group_norm a group per channel, transposed input",
+                in -> F.groupNorm(in.get(0).transpose(1, 2), 3, in.get(1), null, 1e-5), random(rng, 2, 5, 3), random(rng, 3));
+        check("group_norm of [N, C]", in -> F.groupNorm(in.get(0), 2, null, in.get(1), 1e-5), random(rng, 3, 6), random(rng, 6));
+    }
+
+    @Test
+    void instanceNorm() {
+        check("instance_norm", in -> F.instanceNorm(in.get(0), null, null, in.get(1), in.get(2), true, BatchNormOptions.train()),
+                random(rng, 3, 2, 2, 3), random(rng, 2), random(rng, 2));
+        check("instance_norm NCL, no affine", in -> F.instanceNorm(in.get(0), null, null, null, null, true, BatchNormOptions.train()),
+                random(rng, 2, 3, 5));
+        Tensor mean = random(rng, 3), var = random(rng, 3).abs().add(0.5);
+        check("instance_norm with running statistics", in -> F.instanceNorm(in.get(0), mean, var, in.get(1), null, false,
+                BatchNormOptions.eval()), random(rng, 2, 3, 4), random(rng, 3));
     }
 
     /** An empty batch gives an empty output; the weight gradient is zero (a sum over no images). */

@@ -168,6 +168,16 @@ public abstract class OpGradientChecks extends KitSuite {
                 () -> ts(any(2, 3), any(2, 3)));
         add("scatterAdd smaller src", in -> in[0].scatterAdd(0, Tensor.of(new long[][] {{2, 0}}), in[1]),
                 () -> ts(any(3, 2), any(1, 2)));
+        add("maskedSelect same shape", in -> in[0].maskedSelect(Tensor.of(new boolean[][] {{true, false, true}, {false, false, true}})),
+                () -> ts(any(2, 3)));
+        add("maskedSelect mask broadcast over rows", in -> in[0].maskedSelect(Tensor.of(new boolean[] {false, true, true})),
+                () -> ts(any(4, 3)));
+        add("maskedSelect input broadcast by the mask", in -> in[0].maskedSelect(Tensor.of(new boolean[][] {{true, false}, {true, true}})),
+                () -> ts(any(2)));
+        add("maskedSelect of transposed", in -> in[0].t().maskedSelect(Tensor.of(new boolean[][] {{true, false}, {false, true}, {true, true}})),
+                () -> ts(any(2, 3)));
+        add("maskedSelect nothing selected", in -> in[0].maskedSelect(Tensor.of(new boolean[] {false, false, false})), () -> ts(any(2, 3)));
+        add("maskedSelect of empty", in -> in[0].maskedSelect(Tensor.of(new boolean[] {true, false})), () -> ts(any(0, 2)));
         add("pad last dim", in -> in[0].pad(new int[] {1, 2}, 0.5), () -> ts(any(2, 3)));
         add("pad two dims", in -> in[0].pad(new int[] {0, 1, 2, 0}, 0), () -> ts(any(2, 3)));
         add("pad of transposed", in -> in[0].t().pad(new int[] {1, 1, 1, 1}, -1), () -> ts(any(2, 3)));

@@ -108,6 +108,8 @@ public abstract class SecondOrderGradientChecks extends KitSuite {
         add("scatterAdd", in -> in[0].scatterAdd(1, Tensor.of(new long[][] {{0, 0, 2}, {1, 2, 2}}), in[1].square()).exp(),
                 () -> ts(any(2, 3), any(2, 3)));
         add("pad", in -> in[0].pad(new int[] {1, 2, 0, 1}, 0.5).square(), () -> ts(any(2, 3)));
+        add("maskedSelect squared", in -> in[0].maskedSelect(Tensor.of(new boolean[] {true, false, true})).square(),
+                () -> ts(any(2, 3)));
 
         // Convolution, pooling and batch normalization, whose rules call recorded backward ops.
         Conv2dOptions strided = Conv2dOptions.defaults().stride(2, 1).padding(1, 0).dilation(1);
@@ -124,6 +126,9 @@ public abstract class SecondOrderGradientChecks extends KitSuite {
                 () -> ts(any(3, 2, 2, 2), any(2), any(2)));
         add("batch_norm eval", in -> F.batchNorm(in[0], Tensor.of(new double[] {0.3, -0.2}), Tensor.of(new double[] {1.5, 0.7}),
                 in[1], in[2], BatchNormOptions.eval()).square(), () -> ts(any(3, 2, 2), any(2), any(2)));
+        add("group_norm", in -> F.groupNorm(in[0], 2, in[1], in[2], 1e-5).square(), () -> ts(any(2, 4, 3), any(4), any(4)));
+        add("instance_norm", in -> F.instanceNorm(in[0], null, null, in[1], null, true, BatchNormOptions.train()).square(),
+                () -> ts(any(2, 2, 4), any(2)));
         add("upsample nearest", in -> F.upsampleNearest(in[0], 2).square(), () -> ts(any(1, 2, 2, 3)));
     }
 

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.Conv2dOptions;
+import io.jgrad.BatchNormOptions;
+import io.jgrad.ConvTranspose1dOptions;
 import io.jgrad.ConvTranspose2dOptions;
 import io.jgrad.DType;
 import io.jgrad.F;
 import io.jgrad.Generator;
+import io.jgrad.Pool1dOptions;
 import io.jgrad.Pool2dOptions;
 import io.jgrad.Tensor;
 import io.jgrad.backend.Backend;
@@ -150,6 +153,31 @@ public abstract class TensorApiContract extends KitSuite {
         sameOnBothBackends("avg_pool2d", in -> F.avgPool2d(in.get(0), Pool2dOptions.kernel(3).stride(2).padding(1).countIncludePad(false)),
                 new int[] {2, 3, 7, 8});
         sameOnBothBackends("adaptive_avg_pool2d", in -> F.adaptiveAvgPool2d(in.get(0), 3, 2), new int[] {2, 3, 7, 8});
+        sameOnBothBackends("conv_transpose1d", in -> F.convTranspose1d(in.get(0), in.get(1), in.get(2),
+                ConvTranspose1dOptions.defaults().stride(2).padding(1).outputPadding(1)), new int[] {2, 3, 6}, new int[] {3, 4, 3}, new int[] {4});
+        sameOnBothBackends("max_pool1d", in -> F.maxPool1d(in.get(0), Pool1dOptions.kernel(3).stride(2).padding(1)), new int[] {2, 3, 9});
+        sameOnBothBackends("avg_pool1d", in -> F.avgPool1d(in.get(0), Pool1dOptions.kernel(2).ceilMode(true)), new int[] {2, 3, 9});
+    }
+
+    @Test
+    void groupAndInstanceNormMatchTheReference() {
+        sameOnBothBackends("group_norm", in -> F.groupNorm(in.get(0), 3, in.get(1), in.get(2), 1e-5),
+                new int[] {4, 6, 5, 3}, new int[] {6}, new int[] {6});
+        sameOnBothBackends("instance_norm", in -> F.instanceNorm(in.get(0), null, null, in.get(1), in.get(2), true,
+                BatchNormOptions.train()), new int[] {3, 4, 7}, new int[] {4}, new int[] {4});
+    }
+
+    /** Selections of every size, the big one past any parallel threshold, and a mask broadcast over the rows. */
+    @Test
+    void maskedSelectMatchesTheReference() {
+        sameOnBothBackends("maskedSelect", in -> in.get(0).maskedSelect(in.get(0).gt(0.3)), new int[] {3, 1000, 7});
+        sameOnBothBackends("maskedSelect broadcast mask", in -> in.get(0).maskedSelect(
+                Tensor.of(new boolean[] {true, false, false, true, true}).to(in.get(0).backend())), new int[] {4, 5});
+        Tensor x = Tensor.arange(0, 10, 1, DType.F32).to(backend());
+        Tensor picked = x.maskedSelect(x.gt(6.5).to(backend()));
+        assertOnBackend("the selection", picked);
+        assertArrayEquals(new float[] {7, 8, 9}, picked.toFloatArray());
+        assertEquals(0, x.maskedSelect(x.gt(100)).numel());
     }
 
     @Test

@@ -186,6 +186,9 @@ public abstract class Module {
     /** Removes a parameter (e.g. a bias switched off after construction). */
     protected void removeParameter(String name) { parameters.remove(name); }
 
+    /** Removes a buffer (e.g. running statistics switched off after construction). */
+    protected void removeBuffer(String name) { buffers.remove(name); }
+
     private void checkName(String name, Map<String, ?> owner) {
         if (name == null || name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid name '" + name + "' (non-empty, no dots)");

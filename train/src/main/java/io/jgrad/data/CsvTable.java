@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -22,7 +24,10 @@ import java.util.regex.Pattern;
  * <p>The first non-blank line is the header. Every cell must be a decimal number ({@code 3}, {@code -0.5},
  * {@code 1e-3}); anything else fails with the file line (1-based) and column name. Empty cells are missing
  * values: by default the whole file is checked and one exception lists them all; with
- * {@link Options#emptyAsMissing()} they become {@code NaN} and are listed in {@link #missing()} instead.
+ * {@link Options#emptyAsMissing()} an empty cell is read as {@code NaN}, the one representation of a missing value
+ * in jgrad's data path, and listed in {@link #missing()} (counted per column by {@link #missingPerColumn()}).
+ * Fill them with an {@link Imputer} before scaling or training: the scalers refuse a NaN, naming its row and
+ * column, rather than turn the whole column into NaN.
  *
  * @param featureNames the feature column names, in file order (the label column excluded)
  * @param labelName    the label column's name, or null if none was chosen
@@ -96,6 +101,16 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
     /** @return the number of feature columns */
     public int cols() {
         return featureNames.size();
+    }
+
+    /** @return the number of missing (empty) cells of each column that has any, in column order */
+    public Map<String, Integer> missingPerColumn() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String name : featureNames) counts.put(name, 0);
+        if (labelName != null) counts.put(labelName, 0);
+        for (Cell c : missing) counts.merge(c.column(), 1, Integer::sum);
+        counts.values().removeIf(n -> n == 0);
+        return counts;
     }
 
     /** @return the features as one row-major array of {@code rows() * cols()} values */
@@ -219,7 +234,8 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
         if (!missing.isEmpty() && !options.emptyAsMissing()) {
             throw new DataFileException(source + ": " + missing.size() + " missing value" + (missing.size() == 1 ? "" : "s")
                     + " at " + String.join(", ", missing.stream().limit(MAX_LISTED).map(Cell::toString).toList())
-                    + (missing.size() > MAX_LISTED ? ", ..." : ""));
+                    + (missing.size() > MAX_LISTED ? ", ..." : "")
+                    + "; to read them as NaN and fill them with an Imputer, use Options.withEmptyAsMissing()");
         }
         float[] labelArray = null;
         if (labelIndex >= 0) {

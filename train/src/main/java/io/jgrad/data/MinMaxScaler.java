@@ -23,6 +23,7 @@ public final class MinMaxScaler implements Scaler {
     @Override
     public MinMaxScaler fit(Tensor x) {
         Scaler.requireMatrix("MinMaxScaler.fit", x);
+        MissingValues.requireNone("MinMaxScaler.fit", x);
         Tensor xf = x.to(DType.F64);
         Tensor lo = xf.min(0, false);
         Tensor r = xf.max(0, false).sub(lo);
@@ -34,6 +35,7 @@ public final class MinMaxScaler implements Scaler {
     @Override
     public Tensor transform(Tensor x) {
         check(x);
+        MissingValues.requireNone("MinMaxScaler.transform", x);
         return x.sub(min).div(range).mul(high - low).add(low);
     }
 

@@ -8,11 +8,20 @@ import java.util.Map;
 /**
  * A per-feature affine transform fitted on training data ({@code [rows, features]}) and saved with a model: its
  * state is a map of tensors, so it goes into the same safetensors file under a prefix such as {@code scaler.}.
+ *
+ * <p>{@link #fit} and {@link #transform} refuse a missing value (NaN), naming its row and column, rather than turn a
+ * whole column into NaN: fill missing values with an {@link Imputer} first. (The check reads one count back from the
+ * tensor's device per call.)
  */
 public sealed interface Scaler permits StandardScaler, MinMaxScaler {
-    /** Learns the per-column statistics of {@code x} ({@code [rows, features]}); returns this. */
+    /**
+     * Learns the per-column statistics of {@code x} ({@code [rows, features]}); returns this.
+     *
+     * @throws IllegalArgumentException if {@code x} holds a NaN (a missing value), naming its row and column
+     */
     Scaler fit(Tensor x);
 
+    /** @throws IllegalArgumentException if {@code x} holds a NaN (a missing value), naming its row and column */
     Tensor transform(Tensor x);
 
     Tensor inverseTransform(Tensor x);

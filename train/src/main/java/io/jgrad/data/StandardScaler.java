@@ -12,6 +12,7 @@ public final class StandardScaler implements Scaler {
     @Override
     public StandardScaler fit(Tensor x) {
         Scaler.requireMatrix("StandardScaler.fit", x);
+        MissingValues.requireNone("StandardScaler.fit", x);
         Tensor xf = x.to(io.jgrad.DType.F64);
         mean = xf.mean(0, false);
         Tensor std = xf.var(new int[] {0}, 0, false).sqrt();
@@ -24,6 +25,7 @@ public final class StandardScaler implements Scaler {
     @Override
     public Tensor transform(Tensor x) {
         check(x);
+        MissingValues.requireNone("StandardScaler.transform", x);
         return x.sub(mean).div(scale);
     }
 

@@ -77,7 +77,8 @@ class CsvTableTest {
     @Test
     void missingValuesAreAllReported() {
         assertRejected("a,b,c\n1,,3\n4,5,6\n,8,\n", DEFAULTS,
-                "3 missing values", "line 2 column 'b'", "line 4 column 'a'", "line 4 column 'c'");
+                "3 missing values", "line 2 column 'b'", "line 4 column 'a'", "line 4 column 'c'",
+                "use Options.withEmptyAsMissing()");
     }
 
     @Test
@@ -88,6 +89,8 @@ class CsvTableTest {
         assertTrue(Float.isNaN(t.features()[1][0]));
         assertEquals(5f, t.features()[1][1]);
         assertTrue(Float.isNaN(t.labels()[1]));
+        assertEquals(java.util.Map.of("a", 1, "b", 1, "y", 1), t.missingPerColumn());
+        assertEquals(java.util.Map.of(), parse("a,b\n1,2\n", DEFAULTS.withEmptyAsMissing()).missingPerColumn());
     }
 
     @Test

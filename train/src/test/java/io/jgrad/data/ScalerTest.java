@@ -50,6 +50,20 @@ class ScalerTest {
         assertThrows(IllegalArgumentException.class, () -> new MinMaxScaler().loadStateDict(m.stateDict("mm."), "mm."));
     }
 
+    /** One empty cell used to turn the whole column into NaN; now the scaler names it. */
+    @Test
+    void aMissingValueIsRefusedNamingItsRowAndColumn() {
+        Tensor withHole = Tensor.of(new float[] {1, 5, 2, Float.NaN, 3, 5, 6, Float.NaN}, 4, 2);
+        for (Scaler s : new Scaler[] {new StandardScaler(), new MinMaxScaler()}) {
+            var fit = assertThrows(IllegalArgumentException.class, () -> s.fit(withHole));
+            assertTrue(fit.getMessage().contains("column 1 has a missing value (NaN) at row 1 (2 missing values in all)")
+                    && fit.getMessage().contains("Imputer"), fit.getMessage());
+            s.fit(X);
+            var transform = assertThrows(IllegalArgumentException.class, () -> s.transform(withHole));
+            assertTrue(transform.getMessage().contains(".transform: column 1 has a missing value (NaN) at row 1"), transform.getMessage());
+        }
+    }
+
     @Test
     void errorsNameTheProblem() {
         assertThrows(IllegalStateException.class, () -> new StandardScaler().transform(X));
