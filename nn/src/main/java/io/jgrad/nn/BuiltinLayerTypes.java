@@ -1,6 +1,7 @@
 package io.jgrad.nn;
 
 import io.jgrad.PaddingMode;
+import io.jgrad.Pool1dOptions;
 import io.jgrad.Pool2dOptions;
 
 import java.util.ArrayList;
@@ -32,21 +33,47 @@ final class BuiltinLayerTypes {
             return conv(c, c.has("in") ? new Conv2d(c.intValue("in"), c.intValue("out"), k[0], k[1])
                     : Conv2d.of(c.intValue("out"), k[0], k[1]));
         }));
+        types.add(new LayerType<>("ConvTranspose1d", ConvTranspose1d.class, t -> transposedConv(t, t.outputPadding()),
+                c -> transposedConv(c, c.has("in") ? new ConvTranspose1d(c.intValue("in"), c.intValue("out"),
+                        kernel(c, 1)[0]) : ConvTranspose1d.of(c.intValue("out"), kernel(c, 1)[0]))
+                        .outputPadding(uniform(c, "output_padding", 0))));
+        types.add(new LayerType<>("ConvTranspose2d", ConvTranspose2d.class, t -> transposedConv(t, t.outputPadding()),
+                c -> transposedConv(c, c.has("in") ? new ConvTranspose2d(c.intValue("in"), c.intValue("out"),
+                        squareKernel(c)) : ConvTranspose2d.of(c.intValue("out"), squareKernel(c)))
+                        .outputPadding(uniform(c, "output_padding", 0))));
+        types.add(new LayerType<>("DepthwiseConv2d", DepthwiseConv2d.class, BuiltinLayerTypes::depthwise,
+                BuiltinLayerTypes::depthwise));
+        types.add(new LayerType<>("SeparableConv2d", SeparableConv2d.class, BuiltinLayerTypes::separable,
+                BuiltinLayerTypes::separable));
         types.add(new LayerType<>("MaxPool2d", MaxPool2d.class, p -> pool(p.options()),
                 c -> new MaxPool2d(c.intValue("kernel"))
                 .stride(c.intValue("stride")).padding(c.intValue("padding")).dilation(c.intValue("dilation", 1))
                 .ceilMode(c.bool("ceil_mode", false))));
-        types.add(new LayerType<>("AvgPool2d", AvgPool2d.class, p -> {
-            Map<String, Object> s = pool(p.options());
-            s.remove("dilation");
-            s.put("count_include_pad", p.options().countIncludePad());
-            return s;
-        }, c -> new AvgPool2d(c.intValue("kernel")).stride(c.intValue("stride")).padding(c.intValue("padding"))
+        types.add(new LayerType<>("AvgPool2d", AvgPool2d.class,
+                p -> avgPool(pool(p.options()), p.options().countIncludePad()),
+                c -> new AvgPool2d(c.intValue("kernel")).stride(c.intValue("stride")).padding(c.intValue("padding"))
+                .ceilMode(c.bool("ceil_mode", false)).countIncludePad(c.bool("count_include_pad", true))));
+        types.add(new LayerType<>("MaxPool1d", MaxPool1d.class, p -> pool(p.options()),
+                c -> new MaxPool1d(c.intValue("kernel"))
+                .stride(c.intValue("stride")).padding(c.intValue("padding")).dilation(c.intValue("dilation", 1))
+                .ceilMode(c.bool("ceil_mode", false))));
+        types.add(new LayerType<>("AvgPool1d", AvgPool1d.class,
+                p -> avgPool(pool(p.options()), p.options().countIncludePad()),
+                c -> new AvgPool1d(c.intValue("kernel")).stride(c.intValue("stride")).padding(c.intValue("padding"))
                 .ceilMode(c.bool("ceil_mode", false)).countIncludePad(c.bool("count_include_pad", true))));
         types.add(new LayerType<>("BatchNorm1d", BatchNorm1d.class, BuiltinLayerTypes::batchNorm,
                 c -> batchNorm(c, c.has("channels") ? new BatchNorm1d(c.intValue("channels")) : new BatchNorm1d())));
         types.add(new LayerType<>("BatchNorm2d", BatchNorm2d.class, BuiltinLayerTypes::batchNorm,
                 c -> batchNorm(c, c.has("channels") ? new BatchNorm2d(c.intValue("channels")) : new BatchNorm2d())));
+        types.add(new LayerType<>("GroupNorm", GroupNorm.class,
+                n -> settings("num_groups", n.groups(), "num_channels", n.channels(), "eps", n.eps(), "affine",
+                        n.isAffine()),
+                c -> new GroupNorm(c.intValue("num_groups"), c.intValue("num_channels"), c.doubleValue("eps", 1e-5),
+                        c.bool("affine", true))));
+        types.add(new LayerType<>("InstanceNorm1d", InstanceNorm1d.class, BuiltinLayerTypes::instanceNorm,
+                c -> instanceNorm(c, new InstanceNorm1d(c.intValue("channels")))));
+        types.add(new LayerType<>("InstanceNorm2d", InstanceNorm2d.class, BuiltinLayerTypes::instanceNorm,
+                c -> instanceNorm(c, new InstanceNorm2d(c.intValue("channels")))));
         types.add(new LayerType<>("LayerNorm", LayerNorm.class,
                 n -> settings("normalized_shape", ints(n.normalizedShape()), "eps", n.eps(), "affine", n.isAffine()),
                 c -> new LayerNorm(c.ints("normalized_shape"), c.doubleValue("eps", 1e-5), c.bool("affine", true))));
@@ -140,13 +167,44 @@ final class BuiltinLayerTypes {
         Map<String, Object> s = new LinkedHashMap<>();
         if (l.isBuilt()) s.put("in", l.inChannels());
         s.put("out", l.outChannels());
-        s.put("kernel", ints(l.kernel()));
-        s.put("stride", ints(l.stride()));
-        s.put("padding", l.paddingMode() == PaddingMode.EXPLICIT ? ints(l.padding())
-                : l.paddingMode().name().toLowerCase(Locale.ROOT));
-        s.put("dilation", ints(l.dilation()));
+        s.putAll(geometry(l));
         s.put("groups", l.groups());
         s.put("bias", l.hasBias());
+        return s;
+    }
+
+    /** Kernel, stride, padding (sizes, or {@code "same"} / {@code "valid"}) and dilation, per spatial dimension. */
+    private static Map<String, Object> geometry(ConvLayer<?> l) {
+        return settings("kernel", ints(l.kernel()), "stride", ints(l.stride()),
+                "padding", l.paddingMode() == PaddingMode.EXPLICIT ? ints(l.padding())
+                        : l.paddingMode().name().toLowerCase(Locale.ROOT),
+                "dilation", ints(l.dilation()));
+    }
+
+    /** A transposed convolution: a convolution's settings and the output padding (one value for every dimension). */
+    private static Map<String, Object> transposedConv(ConvLayer<?> l, int outputPadding) {
+        Map<String, Object> s = conv(l);
+        int[] perDimension = new int[l.kernel().length];
+        Arrays.fill(perDimension, outputPadding);
+        s.put("output_padding", ints(perDimension));
+        return s;
+    }
+
+    private static Map<String, Object> depthwise(DepthwiseConv2d d) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        if (d.isBuilt()) s.put("in", d.inChannels());
+        s.put("depth_multiplier", d.depthMultiplier());
+        s.putAll(geometry(d));
+        s.put("bias", d.hasBias());
+        return s;
+    }
+
+    /** A separable convolution's own settings: the depthwise step's geometry and the pointwise step's channels. */
+    private static Map<String, Object> separable(SeparableConv2d l) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        if (l.depthwise().isBuilt()) s.put("in", l.depthwise().inChannels());
+        s.put("out", l.pointwise().outChannels());
+        s.putAll(geometry(l.depthwise()));
         return s;
     }
 
@@ -156,14 +214,54 @@ final class BuiltinLayerTypes {
         return k;
     }
 
+    /** The one kernel size of a layer whose kernel is square. */
+    private static int squareKernel(LayerConfig c) {
+        int[] k = kernel(c, 2);
+        if (k[0] != k[1]) throw c.error("kernel", "must be square, got " + Arrays.toString(k));
+        return k[0];
+    }
+
     /** Applies the settings besides the channels and kernel (the setters take one value for every dimension). */
     private static <L extends ConvLayer<L>> L conv(LayerConfig c, L layer) {
-        layer.stride(uniform(c, "stride", 1)).dilation(uniform(c, "dilation", 1));
-        if (c.isString("padding")) layer.padding(paddingMode(c, c.string("padding", "")));
-        else layer.padding(uniform(c, "padding", 0));
+        geometry(c, layer);
         if (c.intValue("groups", 1) != 1) layer.groups(c.intValue("groups"));
         if (!c.bool("bias", true)) layer.withoutBias();
         return layer;
+    }
+
+    /** Applies stride, dilation and padding. */
+    private static <L extends ConvLayer<L>> void geometry(LayerConfig c, L layer) {
+        layer.stride(uniform(c, "stride", 1)).dilation(uniform(c, "dilation", 1));
+        if (c.isString("padding")) layer.padding(paddingMode(c, c.string("padding", "")));
+        else layer.padding(uniform(c, "padding", 0));
+    }
+
+    /** A transposed convolution's settings besides the output padding; it has no padding modes. */
+    private static <L extends ConvLayer<L>> L transposedConv(LayerConfig c, L layer) {
+        if (c.isString("padding")) {
+            throw c.error("padding", "must be an array of sizes (a transposed convolution has no padding modes), got \""
+                    + c.string("padding", "") + "\"");
+        }
+        return conv(c, layer);
+    }
+
+    private static DepthwiseConv2d depthwise(LayerConfig c) {
+        int kernel = squareKernel(c), multiplier = c.intValue("depth_multiplier", 1);
+        DepthwiseConv2d d;
+        if (c.has("in")) d = new DepthwiseConv2d(c.intValue("in"), kernel, multiplier);
+        else if (multiplier == 1) d = DepthwiseConv2d.of(kernel);
+        else throw c.error("in", "is missing: only depth multiplier 1 infers the input channels, got " + multiplier);
+        geometry(c, d);
+        if (!c.bool("bias", true)) d.withoutBias();
+        return d;
+    }
+
+    private static SeparableConv2d separable(LayerConfig c) {
+        int kernel = squareKernel(c);
+        SeparableConv2d s = c.has("in") ? new SeparableConv2d(c.intValue("in"), c.intValue("out"), kernel)
+                : SeparableConv2d.of(c.intValue("out"), kernel);
+        geometry(c, s.depthwise()); // SeparableConv2d's own stride, padding and dilation set the depthwise step's
+        return s;
     }
 
     private static PaddingMode paddingMode(LayerConfig c, String mode) {
@@ -190,6 +288,18 @@ final class BuiltinLayerTypes {
                 "ceil_mode", o.ceilMode());
     }
 
+    private static Map<String, Object> pool(Pool1dOptions o) {
+        return settings("kernel", o.kernel(), "stride", o.stride(), "padding", o.pad(), "dilation", o.dilation(),
+                "ceil_mode", o.ceilMode());
+    }
+
+    /** A pool's settings without the dilation (average pooling has none) and with whether padding counts. */
+    private static Map<String, Object> avgPool(Map<String, Object> pool, boolean countIncludePad) {
+        pool.remove("dilation");
+        pool.put("count_include_pad", countIncludePad);
+        return pool;
+    }
+
     private static Map<String, Object> batchNorm(BatchNorm<?> b) {
         Map<String, Object> s = new LinkedHashMap<>();
         if (b.isBuilt()) s.put("channels", b.channels());
@@ -202,5 +312,16 @@ final class BuiltinLayerTypes {
     private static <B extends BatchNorm<B>> B batchNorm(LayerConfig c, B layer) {
         return layer.eps(c.doubleValue("eps", 1e-5)).momentum(c.doubleValue("momentum", 0.1))
                 .affine(c.bool("affine", true));
+    }
+
+    private static Map<String, Object> instanceNorm(InstanceNorm<?> n) {
+        return settings("channels", n.channels(), "eps", n.eps(), "momentum", n.momentum(), "affine", n.isAffine(),
+                "track_running_stats", n.tracksRunningStats());
+    }
+
+    /** PyTorch's defaults: no affine map and no running statistics. */
+    private static <I extends InstanceNorm<I>> I instanceNorm(LayerConfig c, I layer) {
+        return layer.eps(c.doubleValue("eps", 1e-5)).momentum(c.doubleValue("momentum", 0.1))
+                .affine(c.bool("affine", false)).trackRunningStats(c.bool("track_running_stats", false));
     }
 }

@@ -32,6 +32,9 @@ public final class ConvTranspose1d extends ConvLayer<ConvTranspose1d> {
         return this;
     }
 
+    /** The extra elements added at the end of the output. */
+    public int outputPadding() { return outputPadding; }
+
     @Override
     public ConvTranspose1d padding(PaddingMode mode) {
         throw new UnsupportedOperationException("ConvTranspose1d: padding modes are not supported; give the padding amount");

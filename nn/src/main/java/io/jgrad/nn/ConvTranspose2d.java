@@ -30,6 +30,9 @@ public final class ConvTranspose2d extends ConvLayer<ConvTranspose2d> {
         return this;
     }
 
+    /** The extra rows/columns added on one side of the output. */
+    public int outputPadding() { return outputPadding; }
+
     @Override
     public ConvTranspose2d padding(PaddingMode mode) {
         throw new UnsupportedOperationException("ConvTranspose2d: padding modes are not supported; give the padding amount");

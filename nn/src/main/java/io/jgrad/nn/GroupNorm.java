@@ -45,8 +45,11 @@ public final class GroupNorm extends Module {
 
     public double eps() { return eps; }
 
+    /** Whether the layer has the learned {@code weight} and {@code bias}. */
+    public boolean isAffine() { return parameter("weight") != null; }
+
     @Override
     public String toString() {
-        return "GroupNorm(" + groups + ", " + channels + ", eps=" + eps + ", affine=" + (parameter("weight") != null) + ")";
+        return "GroupNorm(" + groups + ", " + channels + ", eps=" + eps + ", affine=" + isAffine() + ")";
     }
 }

@@ -106,6 +106,12 @@ public abstract class InstanceNorm<I extends InstanceNorm<I>> extends Module {
 
     public double eps() { return eps; }
 
+    /** Whether the layer has the learned {@code weight} and {@code bias} ({@link #affine}). */
+    public boolean isAffine() { return parameter("weight") != null; }
+
+    /** Whether the layer keeps running statistics ({@link #trackRunningStats}). */
+    public boolean tracksRunningStats() { return buffer("running_mean") != null; }
+
     /** The running mean, or null without {@link #trackRunningStats}. */
     public Tensor runningMean() { return buffer("running_mean"); }
 
@@ -115,6 +121,6 @@ public abstract class InstanceNorm<I extends InstanceNorm<I>> extends Module {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "(" + channels + ", eps=" + eps + ", momentum=" + momentum + ", affine="
-                + (parameter("weight") != null) + ", trackRunningStats=" + (buffer("running_mean") != null) + ")";
+                + isAffine() + ", trackRunningStats=" + tracksRunningStats() + ")";
     }
 }

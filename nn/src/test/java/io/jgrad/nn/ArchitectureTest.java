@@ -29,10 +29,25 @@ class ArchitectureTest {
         s.put("Conv1d", new Sample(new Conv1d(2, 4, 3).stride(2).padding(1).dilation(2).groups(2), 2, 2, 9));
         s.put("Conv2d", new Sample(new Sequential(new Conv2d(4, 6, 3, 2).stride(2).padding(1).groups(2).withoutBias(),
                 new Conv2d(6, 2, 3).padding(PaddingMode.SAME)), 2, 4, 7, 7));
+        s.put("ConvTranspose1d", new Sample(new ConvTranspose1d(4, 6, 3).stride(2).padding(1).outputPadding(1)
+                .dilation(2).groups(2), 2, 4, 5));
+        s.put("ConvTranspose2d", new Sample(new ConvTranspose2d(4, 2, 3).stride(2).padding(1).outputPadding(1)
+                .groups(2).withoutBias(), 2, 4, 4, 4));
+        s.put("DepthwiseConv2d", new Sample(new DepthwiseConv2d(3, 3, 2).stride(2).padding(2).dilation(2)
+                .withoutBias(), 2, 3, 7, 7));
+        s.put("SeparableConv2d", new Sample(new SeparableConv2d(3, 5, 3).padding(PaddingMode.SAME).dilation(2), 2, 3, 6,
+                6));
         s.put("MaxPool2d", new Sample(new MaxPool2d(3).stride(2).padding(1).dilation(1).ceilMode(true), 2, 3, 8, 8));
         s.put("AvgPool2d", new Sample(new AvgPool2d(2).stride(1).padding(1).countIncludePad(false), 2, 3, 5, 5));
+        s.put("MaxPool1d", new Sample(new MaxPool1d(3).stride(2).padding(1).dilation(2).ceilMode(true), 2, 3, 9));
+        s.put("AvgPool1d", new Sample(new AvgPool1d(3).stride(2).padding(1).ceilMode(true).countIncludePad(false), 2, 3,
+                8));
         s.put("BatchNorm1d", new Sample(new BatchNorm1d(5).eps(1e-3).momentum(0.2), 4, 5));
         s.put("BatchNorm2d", new Sample(new BatchNorm2d(3).affine(false), 2, 3, 4, 4));
+        s.put("GroupNorm", new Sample(new GroupNorm(2, 4, 1e-3, false), 2, 4, 3, 3));
+        s.put("InstanceNorm1d", new Sample(new InstanceNorm1d(3).affine(true).trackRunningStats(true).momentum(0.2)
+                .eps(1e-3), 2, 3, 5));
+        s.put("InstanceNorm2d", new Sample(new InstanceNorm2d(3).affine(true), 2, 3, 4, 4));
         s.put("LayerNorm", new Sample(new LayerNorm(new int[] {3, 4}, 1e-3, false), 2, 3, 4));
         s.put("Dropout", new Sample(new Dropout(0.3), 3, 4));
         s.put("ResidualBlock", new Sample(new ResidualBlock(3, 4, 2), 2, 3, 8, 8));
@@ -98,6 +113,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void lazyConvolutionsAreRebuiltLazy() {
+        for (Module lazy : List.of(ConvTranspose1d.of(3, 2), ConvTranspose2d.of(3, 2), DepthwiseConv2d.of(3),
+                SeparableConv2d.of(4, 3))) {
+            String json = Architecture.toJson(lazy);
+            assertTrue(!json.contains("\"in\""), json);
+            Module rebuilt = Architecture.fromJson(json, "f");
+            assertEquals(json, Architecture.toJson(rebuilt));
+            assertEquals(List.of(), List.copyOf(rebuilt.stateDict().keySet()), json);
+        }
+    }
+
+    @Test
     void anUnknownTypeIsNamedWithTheFileAndPlace() {
         String json = "{\"type\":\"Sequential\",\"layers\":[{\"type\":\"ReLU\"},{\"type\":\"Mystery\"}]}";
         String message = assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(json,
@@ -122,6 +149,19 @@ class ArchitectureTest {
                 + "got \"wide\"",
                 assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(
                         "{\"type\":\"Conv2d\",\"out\":2,\"kernel\":[3,3],\"padding\":\"wide\"}", "f")).getMessage());
+        assertEquals("f: architecture model (ConvTranspose2d): \"padding\" must be an array of sizes (a transposed "
+                + "convolution has no padding modes), got \"same\"",
+                assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(
+                        "{\"type\":\"ConvTranspose2d\",\"out\":2,\"kernel\":[3,3],\"padding\":\"same\"}", "f"))
+                        .getMessage());
+        assertEquals("f: architecture model (DepthwiseConv2d): \"kernel\" must be square, got [3, 2]",
+                assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(
+                        "{\"type\":\"DepthwiseConv2d\",\"kernel\":[3,2]}", "f")).getMessage());
+        assertEquals("f: architecture model (DepthwiseConv2d): \"in\" is missing: only depth multiplier 1 infers the "
+                + "input channels, got 2",
+                assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(
+                        "{\"type\":\"DepthwiseConv2d\",\"kernel\":[3,3],\"depth_multiplier\":2}", "f"))
+                        .getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson("{\"type\":", "f"))
                 .getMessage().startsWith("f: the architecture is not valid JSON: "));
     }
