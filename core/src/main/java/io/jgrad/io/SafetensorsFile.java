@@ -49,7 +49,7 @@ public final class SafetensorsFile {
      * take about 120 bytes per tensor, so this holds {@link #MAX_TENSORS} tensors with room for metadata.
      */
     public static final long MAX_HEADER_SIZE = 32L << 20;
-    /** Most tensors one file may hold (1 << 17 = 131,072). */
+    /** Most tensors one file may hold ({@code 1 << 17} = 131,072). */
     public static final int MAX_TENSORS = 1 << 17;
     /** Most dimensions one tensor's shape may have. */
     public static final int MAX_RANK = 1024;
