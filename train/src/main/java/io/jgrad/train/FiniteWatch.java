@@ -8,8 +8,8 @@ import io.jgrad.autograd.Grad;
 import java.util.List;
 
 /**
- * Catches gradients that are not finite (a NaN or an infinity) while the loss is: the loss check alone lets such a
- * step turn the weights into NaN and training go on. It watches two signals, read as rarely as {@link EpochLoss} reads
+ * Catches gradients that are not finite (a NaN or an infinity) while the loss is, and updates that overflow the
+ * weights: the loss check alone lets such a step turn the weights into NaN and training go on. It watches two signals, read as rarely as {@link EpochLoss} reads
  * the loss:
  * <ul>
  *   <li>the global gradient norm that clipping by norm computes anyway ({@link Trainer.Builder#clipGradNorm}): on host
@@ -20,6 +20,10 @@ import java.util.List;
  * A weight is checked as {@code sum(0 * w)}, which is 0 when every value is finite and NaN otherwise.
  */
 final class FiniteWatch {
+    /** What turns finite weights into non-finite ones while the loss stays finite. */
+    private static final String UPDATE_CAUSE = "an update since made them so (a gradient that was not finite, or a "
+            + "step too large for the weights' range)";
+
     private final int epoch;
     private final List<Tensor> weights;
     private final Boolean everyBatch; // null: decided by the norm's device, as EpochLoss decides for the loss
@@ -81,8 +85,8 @@ final class FiniteWatch {
                         + "these batches updated the weights, which may no longer be finite");
             }
             throw new IllegalStateException("epoch " + epoch + ", " + batches + ": the weights are no longer finite "
-                    + "(NaN or infinite) while the loss was: a gradient of one of these batches was not finite and its "
-                    + "update was applied (Trainer.Builder.clipGradNorm checks the gradient norm before each update)");
+                    + "(NaN or infinite) while the loss was: " + UPDATE_CAUSE + " (Trainer.Builder.clipGradNorm checks "
+                    + "the gradient norm before each update)");
         }
         if (unread) {
             pending.zero();
@@ -105,8 +109,8 @@ final class FiniteWatch {
         String batches = firstUnchecked >= batch - 1 ? "batch " + (batch - 1)
                 : "batches " + firstUnchecked + "-" + (batch - 1);
         return new IllegalStateException("epoch " + epoch + ", batch " + batch + ": the loss is not finite because the "
-                + "weights already were not (NaN or infinite): a gradient of " + batches + " was not finite while the "
-                + "loss was, and its update was applied", lossError);
+                + "weights already were not (NaN or infinite), while the loss of " + batches + " was: "
+                + UPDATE_CAUSE, lossError);
     }
 
     @SuppressWarnings("try") // the scopes are closed, not read

@@ -174,9 +174,9 @@ class TrainerGradientsTest {
         // One batch: its loss is finite, its update makes w NaN, and the epoch's end finds it.
         var e = assertThrows(IllegalStateException.class,
                 () -> sgd(model, 0.1).build().fit(Fixtures.loader(train, 300), null, 1));
-        assertEquals("epoch 1, batch 1: the weights are no longer finite (NaN or infinite) while the loss was: a gradient "
-                + "of one of these batches was not finite and its update was applied (Trainer.Builder.clipGradNorm checks "
-                + "the gradient norm before each update)", e.getMessage());
+        assertEquals("epoch 1, batch 1: the weights are no longer finite (NaN or infinite) while the loss was: an update "
+                + "since made them so (a gradient that was not finite, or a step too large for the weights' range) "
+                + "(Trainer.Builder.clipGradNorm checks the gradient norm before each update)", e.getMessage());
         assertTrue(Double.isNaN(model.w.toFloatArray()[0]), "the message is true: w is NaN");
     }
 
@@ -185,8 +185,19 @@ class TrainerGradientsTest {
         // Batch 1 is finite and makes w NaN; batch 2's loss is then NaN, read at once on the CPU.
         var e = assertThrows(IllegalStateException.class,
                 () -> sgd(new SqrtAtZero(), 0.1).build().fit(Fixtures.loader(train, 100), null, 1));
-        assertEquals("epoch 1, batch 2: the loss is not finite because the weights already were not (NaN or infinite): "
-                + "a gradient of batch 1 was not finite while the loss was, and its update was applied", e.getMessage());
+        assertEquals("epoch 1, batch 2: the loss is not finite because the weights already were not (NaN or infinite), "
+                + "while the loss of batch 1 was: an update since made them so (a gradient that was not finite, or a step "
+                + "too large for the weights' range)", e.getMessage());
+    }
+
+    @Test
+    void aStepThatOverflowsTheWeightsIsCaughtWithTheSameTrueMessage() {
+        Module model = Fixtures.mlp();
+        // Finite gradients times a learning rate of 1e300: the F32 weights become infinite, then NaN.
+        var e = assertThrows(IllegalStateException.class,
+                () -> sgd(model, 1e300).build().fit(Fixtures.loader(train, 300), null, 1));
+        assertTrue(e.getMessage().startsWith("epoch 1, batch 1: the weights are no longer finite (NaN or infinite) "
+                + "while the loss was: an update since made them so"), e.getMessage());
     }
 
     @Test
