@@ -83,6 +83,10 @@ final class TrainingHarness {
         long[] labels = data.train().targets().toLongArray();
         if (labels.length > train.size()) labels = Arrays.copyOf(labels, train.size());
         Splits.Parts parts = Splits.apply(train, Splits.stratified(labels, VALIDATION_FRACTION, 0, s.seed()));
+        if (parts.validation().size() == 0) {
+            throw new IllegalArgumentException("--limit " + s.limit() + " leaves no training image for validation "
+                    + "(1 in 12 of each class is held out)");
+        }
         Data d = new Data(parts.train(), parts.validation(), limited(data.test(), s.limit()));
         out.printf(Locale.ROOT, "%s: %d training and %d test images, %d of the training images held out for validation, "
                         + "backend %s, batch %d, %s %s, %d epochs%n", name, train.size(), d.test().size(),

@@ -103,6 +103,15 @@ class JgradCliTest {
     }
 
     @Test
+    void aLimitTooSmallForAValidationSplitIsAClearError(@TempDir Path dir) {
+        assumeTrue(Datasets.findFashionMnist(null) != null, "Fashion-MNIST files not installed");
+        Run r = run("train", "fashion-mlp", "--limit", "10", "--out", dir.toString(), "--plain");
+        assertEquals(1, r.code());
+        assertEquals("jgrad: --limit 10 leaves no training image for validation (1 in 12 of each class is held out)",
+                r.err().strip());
+    }
+
+    @Test
     void aSecondRunIntoTheSameFolderIsRefusedWithoutForce(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("history.csv"), "epoch,loss\n1,0.5\n");
         Run r = run("train", "fashion-mlp", "--epochs", "1", "--limit", "100", "--out", dir.toString(), "--plain");
