@@ -25,7 +25,8 @@ public final class JgradCli implements Runnable {
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println("jgrad: " + e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, failed.getErr()); // "Possible solutions: --epochs"
+            // "Possible solutions: --epochs" after an unknown option
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, failed.getErr());
             failed.getErr().println("try ./" + failed.getCommandSpec().qualifiedName() + " --help");
             failed.getErr().flush();
             return failed.getCommandSpec().exitCodeOnInvalidInput();

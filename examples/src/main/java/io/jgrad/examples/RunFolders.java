@@ -32,7 +32,8 @@ final class RunFolders {
         Path found = Datasets.findFashionMnist(data);
         if (found == null || !(found.equals(data) || found.equals(data.resolve("fashion-mnist")))) {
             throw new IllegalArgumentException("--data " + data + ": holds no Fashion-MNIST files ("
-                    + String.join(", ", Datasets.fashionMnistFileNames()) + "), there or in " + data.resolve("fashion-mnist"));
+                    + String.join(", ", Datasets.fashionMnistFileNames()) + "), there or in "
+                    + data.resolve("fashion-mnist"));
         }
     }
 

@@ -37,14 +37,16 @@ final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate of the optimizer: Adam for fashion-mlp "
-            + "and fashion-cnn, AdamW (its start, before the cosine decay) for fashion-resnet (default ${DEFAULT-VALUE}).")
+            + "and fashion-cnn, AdamW (its start, before the cosine decay) for fashion-resnet "
+            + "(default ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--data", description = "Folder with the four Fashion-MNIST .gz files, used as given (default: the "
-            + "first of $JGRAD_DATA, ~/.jgrad/datasets, /usr/share/datasets/fashion-mnist that has them, else download).")
+            + "first of $JGRAD_DATA, ~/.jgrad/datasets, /usr/share/datasets/fashion-mnist that has them, "
+            + "else download).")
     Path data;
 
     @Option(names = "--out", description = "Output folder; one that holds a run already is refused unless --force "

@@ -88,8 +88,8 @@ final class TrainingHarness {
                     + "(1 in 12 of each class is held out)");
         }
         Data d = new Data(parts.train(), parts.validation(), limited(data.test(), s.limit()));
-        out.printf(Locale.ROOT, "%s: %d training and %d test images, %d of the training images held out for validation, "
-                        + "backend %s, batch %d, %s %s, %d epochs%n", name, train.size(), d.test().size(),
+        out.printf(Locale.ROOT, "%s: %d training and %d test images, %d of the training images held out for "
+                        + "validation, backend %s, batch %d, %s %s, %d epochs%n", name, train.size(), d.test().size(),
                 d.validation().size(), Backends.defaultBackend().name(), s.batchSize(), lrLabel, s.lr(), s.epochs());
         out.flush();
         return d;

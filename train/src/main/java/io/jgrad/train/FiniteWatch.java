@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Catches gradients that are not finite (a NaN or an infinity) while the loss is, and updates that overflow the
- * weights: the loss check alone lets such a step turn the weights into NaN and training go on. It watches two signals, read as rarely as {@link EpochLoss} reads
- * the loss:
+ * weights: the loss check alone lets such a step turn the weights into NaN and training go on. It watches two
+ * signals, read as rarely as {@link EpochLoss} reads the loss:
  * <ul>
  *   <li>the global gradient norm that clipping by norm computes anyway ({@link Trainer.Builder#clipGradNorm}): on host
  *       memory it is read at once, so a non-finite norm stops training before the update; on a device the norms are
@@ -27,7 +27,7 @@ final class FiniteWatch {
     private final int epoch;
     private final List<Tensor> weights;
     private final Boolean everyBatch; // null: decided by the norm's device, as EpochLoss decides for the loss
-    private Tensor pending;           // on a device: the sum of 0 * norm since the last check (NaN if one was not finite)
+    private Tensor pending;           // on a device: the sum of 0 * norm since the last check (NaN: one was not finite)
     private boolean unread;
     private int firstUnchecked = 1;   // the first batch (1-based) whose update is not yet known to be finite
 
@@ -42,8 +42,8 @@ final class FiniteWatch {
         if (everyBatch != null ? everyBatch : norm.device().type().equals("cpu")) {
             double value = norm.item();
             if (!Double.isFinite(value)) {
-                throw new IllegalStateException("epoch " + epoch + ", batch " + batch + ": the gradient norm is " + value
-                        + " while the loss is finite; the weights were left as they were before this batch");
+                throw new IllegalStateException("epoch " + epoch + ", batch " + batch + ": the gradient norm is "
+                        + value + " while the loss is finite; the weights were left as they were before this batch");
             }
             return;
         }

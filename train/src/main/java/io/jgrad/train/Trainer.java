@@ -506,7 +506,7 @@ public final class Trainer {
             return this;
         }
 
-        /** {@link #regularizer(Regularizer)} for {@code params} only (e.g. the weights of the dense layers, not biases). */
+        /** {@link #regularizer(Regularizer)} for {@code params} only (e.g. the dense layers' weights, not biases). */
         public Builder regularizer(Regularizer regularizer, List<Tensor> params) {
             Objects.requireNonNull(params, "params");
             if (params.isEmpty()) throw new IllegalArgumentException("regularizer: no parameters");

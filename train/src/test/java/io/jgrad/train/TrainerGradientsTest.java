@@ -26,7 +26,8 @@ class TrainerGradientsTest {
     private final TensorDataset train = Fixtures.blobs(300, 1);
 
     private static Trainer.Builder sgd(Module model, double lr) {
-        return Trainer.builder(model, new SGD(model.parameters(), lr), new CrossEntropyLoss()).progress(Progress.silent());
+        return Trainer.builder(model, new SGD(model.parameters(), lr), new CrossEntropyLoss())
+                .progress(Progress.silent());
     }
 
     private static Map<String, Tensor> state(Module model) { return EarlyStopping.snapshot(model.stateDict()); }
@@ -76,8 +77,8 @@ class TrainerGradientsTest {
             double expected = GradientClipping.clipByNorm(b.parameters(), maxNorm);
             assertEquals(expected, norm.item(), 1e-9 * expected);
             for (int i = 0; i < a.parameters().size(); i++) {
-                assertArrayEquals(b.parameters().get(i).grad().toFloatArray(), a.parameters().get(i).grad().toFloatArray(),
-                        1e-7f, "maxNorm " + maxNorm);
+                assertArrayEquals(b.parameters().get(i).grad().toFloatArray(),
+                        a.parameters().get(i).grad().toFloatArray(), 1e-7f, "maxNorm " + maxNorm);
             }
         }
         assertNull(GradientClipping.clipByNormOnDevice(List.of(Tensor.zeros(2).requiresGrad(true)), 1), "no gradient");
@@ -98,8 +99,9 @@ class TrainerGradientsTest {
     void anL2RegularizerAddsTheGradientOfWeightDecayTwiceLambda() {
         Module regularized = Fixtures.mlp(), decayed = Fixtures.copyOf(regularized);
         sgd(regularized, 0.1).regularizer(Regularizer.l2(0.05)).build().fit(Fixtures.loader(train, 100), null, 2);
-        Trainer.builder(decayed, SGD.builder(decayed.parameters()).lr(0.1).weightDecay(0.1).build(), new CrossEntropyLoss())
-                .progress(Progress.silent()).build().fit(Fixtures.loader(train, 100), null, 2);
+        SGD decaying = SGD.builder(decayed.parameters()).lr(0.1).weightDecay(0.1).build();
+        Trainer.builder(decayed, decaying, new CrossEntropyLoss()).progress(Progress.silent()).build()
+                .fit(Fixtures.loader(train, 100), null, 2);
         regularized.stateDict().forEach((k, v) ->
                 assertArrayEquals(decayed.stateDict().get(k).toFloatArray(), v.toFloatArray(), 1e-6f, k));
     }
@@ -174,9 +176,9 @@ class TrainerGradientsTest {
         // One batch: its loss is finite, its update makes w NaN, and the epoch's end finds it.
         var e = assertThrows(IllegalStateException.class,
                 () -> sgd(model, 0.1).build().fit(Fixtures.loader(train, 300), null, 1));
-        assertEquals("epoch 1, batch 1: the weights are no longer finite (NaN or infinite) while the loss was: an update "
-                + "since made them so (a gradient that was not finite, or a step too large for the weights' range) "
-                + "(Trainer.Builder.clipGradNorm checks the gradient norm before each update)", e.getMessage());
+        assertEquals("epoch 1, batch 1: the weights are no longer finite (NaN or infinite) while the loss was: an "
+                + "update since made them so (a gradient that was not finite, or a step too large for the weights' "
+                + "range) (Trainer.Builder.clipGradNorm checks the gradient norm before each update)", e.getMessage());
         assertTrue(Double.isNaN(model.w.toFloatArray()[0]), "the message is true: w is NaN");
     }
 
@@ -185,9 +187,9 @@ class TrainerGradientsTest {
         // Batch 1 is finite and makes w NaN; batch 2's loss is then NaN, read at once on the CPU.
         var e = assertThrows(IllegalStateException.class,
                 () -> sgd(new SqrtAtZero(), 0.1).build().fit(Fixtures.loader(train, 100), null, 1));
-        assertEquals("epoch 1, batch 2: the loss is not finite because the weights already were not (NaN or infinite), "
-                + "while the loss of batch 1 was: an update since made them so (a gradient that was not finite, or a step "
-                + "too large for the weights' range)", e.getMessage());
+        assertEquals("epoch 1, batch 2: the loss is not finite because the weights already were not (NaN or "
+                + "infinite), while the loss of batch 1 was: an update since made them so (a gradient that was not "
+                + "finite, or a step too large for the weights' range)", e.getMessage());
     }
 
     @Test
@@ -206,8 +208,8 @@ class TrainerGradientsTest {
         Map<String, Tensor> before = state(model);
         var e = assertThrows(IllegalStateException.class,
                 () -> sgd(model, 0.1).clipGradNorm(1).build().fit(Fixtures.loader(train, 100), null, 1));
-        assertEquals("epoch 1, batch 1: the gradient norm is NaN while the loss is finite; the weights were left as they "
-                + "were before this batch", e.getMessage());
+        assertEquals("epoch 1, batch 1: the gradient norm is NaN while the loss is finite; the weights were left as "
+                + "they were before this batch", e.getMessage());
         assertTrue(Fixtures.sameState(before, model.stateDict()), "no update applied");
     }
 
@@ -227,7 +229,8 @@ class TrainerGradientsTest {
         History a = sgd(checked, 0.1).clipGradNorm(1e9).build().fit(Fixtures.loader(train, 50), null, 2);
         History b = sgd(reference, 0.1).build().fit(Fixtures.loader(train, 50), null, 2);
         assertArrayEquals(b.column("loss"), a.column("loss"), 1e-12);
-        assertTrue(Fixtures.sameState(reference.stateDict(), checked.stateDict()), "a norm far below maxNorm scales by 1");
+        assertTrue(Fixtures.sameState(reference.stateDict(), checked.stateDict()),
+                "a norm far below maxNorm scales by 1");
         DataLoader loader = Fixtures.loader(train, 50);
         assertEquals(2, sgd(Fixtures.mlp(), 0.1).checkEveryBatch(false).build().fit(loader, null, 2).size());
     }
