@@ -94,6 +94,7 @@ final class FashionCnn {
         }
         return harness.train(new TrainingHarness.Run(name, architecture(kind), model, optimizer, loss, callbacks,
                 TrainingHarness.loader(data.train(), s.batchSize()).shuffle(s.seed()).transform(trainImages).build(),
+                TrainingHarness.loader(data.validation(), 500).transform(testImages).build(),
                 TrainingHarness.loader(data.test(), 500).transform(testImages).build(), true,
                 Preprocessing.of(1, 28, 28).normalize(MEAN, STD)), s);
     }

@@ -33,6 +33,7 @@ final class FashionMlp {
         return harness.train(new TrainingHarness.Run("fashion-mlp", "Dense(784,512) ReLU Dense(512,256) ReLU Dense(256,10)",
                 model, new Adam(model.parameters(), s.lr()), new CrossEntropyLoss(), List.of(),
                 TrainingHarness.loader(data.train(), s.batchSize()).shuffle(s.seed()).build(),
+                TrainingHarness.loader(data.validation(), 1000).build(),
                 TrainingHarness.loader(data.test(), 1000).build(), false, standardized.preprocessing()), s);
     }
 

@@ -24,14 +24,17 @@ public final class JgradCli implements Runnable {
     /** A command line ready to execute, with exceptions reported as one clear line instead of a stack trace. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new JgradCli());
-        // A usage error: the one line and a hint, not the whole usage.
+        // Help fits the terminal, 80 columns where its width is unknown (picocli's default); long lines wrap.
+        cl.setUsageHelpAutoWidth(true);
+        // A usage error is one line and a hint, not the whole usage.
         cl.setParameterExceptionHandler((e, args) -> {
-            CommandLine c = e.getCommandLine();
-            c.getErr().println("jgrad: " + e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr());
-            c.getErr().println("hint: '" + c.getCommandSpec().qualifiedName() + " --help' shows the options");
-            c.getErr().flush();
-            return c.getCommandSpec().exitCodeOnInvalidInput();
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("jgrad: " + e.getMessage());
+            // "Possible solutions: --epochs" after an unknown option
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, failed.getErr());
+            failed.getErr().println("try ./" + failed.getCommandSpec().qualifiedName() + " --help");
+            failed.getErr().flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("jgrad: " + message(e));

@@ -15,11 +15,14 @@ import java.util.concurrent.Callable;
 
 /** {@code jgrad train <model>}: trains one of the bundled models and writes its files to {@code --out}. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a bundled model.",
-        footer = {"", "Models:", "  fashion-mlp  MLP 784-512-256-10 (ReLU) on Fashion-MNIST, Adam, cross-entropy.",
-                "               Evaluated on the test set after each epoch (the val_ columns of the history).",
-                "  fashion-cnn  conv(1-32) pool conv(32-64) pool dense 128 dense 10, Adam, 10 epochs by default.",
-                "  fashion-resnet  small ResNet with batch norm, crops and flips, AdamW with a cosine schedule,",
-                "               20 epochs by default."})
+        footer = {"", "Models (Fashion-MNIST, cross-entropy):",
+                "  fashion-mlp     MLP 784-512-256-10 (ReLU), Adam, 5 epochs by default.",
+                "  fashion-cnn     conv(1-32) pool conv(32-64) pool dense 128 dense 10, Adam,",
+                "                  10 epochs by default.",
+                "  fashion-resnet  small ResNet with batch norm, crops and flips, AdamW with a",
+                "                  cosine schedule, 20 epochs by default.",
+                "Each epoch is validated on 5,000 training images held out (the val_ columns",
+                "of the history); the test set is evaluated once, at the end."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,17 +36,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate of the optimizer: Adam for fashion-mlp "
+            + "and fashion-cnn, AdamW (its start, before the cosine decay) for fashion-resnet "
+            + "(default ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--data", description = "Folder with the dataset files (default: $JGRAD_DATA, ~/.jgrad/datasets, "
-            + "/usr/share/datasets/fashion-mnist, else download).")
+    @Option(names = "--data", description = "Folder with the four Fashion-MNIST .gz files, used as given (default: the "
+            + "first of $JGRAD_DATA, ~/.jgrad/datasets, /usr/share/datasets/fashion-mnist that has them, "
+            + "else download).")
     Path data;
 
-    @Option(names = "--out", description = "Output folder (default runs/<model>).")
+    @Option(names = "--out", description = "Output folder; one that holds a run already is refused unless --force "
+            + "(default runs/<model>).")
     Path out;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed for initialisation and shuffling (default ${DEFAULT-VALUE}).")
@@ -54,7 +61,8 @@ final class TrainCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     String precision;
 
-    @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
+    @Option(names = "--plain", description = "Plain progress lines even on a terminal (default: a live bar on a "
+            + "terminal, plain lines otherwise).")
     boolean plain;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose --out folder is DIR from its last"
@@ -64,6 +72,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "Print only the final metric line.")
     boolean quiet;
+
+    @Option(names = "--force", description = "Overwrite the run in --out (default: refuse to).")
+    boolean force;
 
     @Option(names = "--limit", hidden = true, description = "Use only the first N training and test examples (for tests).")
     Integer limit;
@@ -90,10 +101,13 @@ final class TrainCommand implements Callable<Integer> {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         Autocast.Precision precision = precision(this.precision);
+        if (data != null) RunFolders.checkDataFolder(data);
+        Path outDir = out != null ? out : resume != null ? resume : Path.of("runs", model.id);
+        // A resumed run writes on into its own folder; any other folder holding a run is refused without --force.
+        RunFolders.prepareOutput(outDir, force || outDir.equals(resume));
         // Select the backend before any tensor exists, so parameters and optimizer state live on it; the dataset stays
         // in host memory and the loaders copy each batch to the device ahead of its step (TrainingHarness.loader).
         Backends.setDefault(Backends.forDevice(Device.parse(device)));
-        Path outDir = out != null ? out : resume != null ? resume : Path.of("runs", model.id);
         var printer = spec.commandLine().getOut();
         var settings = new TrainingHarness.Settings(epochs, batchSize, lr, data, outDir, seed, limit, precision, resume,
                 quiet);

@@ -8,6 +8,7 @@ import io.jgrad.data.DataLoader;
 import io.jgrad.data.Dataset;
 import io.jgrad.data.Datasets;
 import io.jgrad.data.Preprocessing;
+import io.jgrad.data.Splits;
 import io.jgrad.metrics.Metric;
 import io.jgrad.nn.Loss;
 import io.jgrad.nn.Module;
@@ -25,8 +26,10 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +37,12 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * What the bundled trainers share: the data subset and the first line, then a training run with accuracy, the
- * history files and progress, the test set as the per-epoch validation, and the model file with its metadata; the
- * last line is the test accuracy.
+ * What the bundled trainers share: the data subset, a validation split held out from the training images, and the
+ * first line, then a training run with accuracy, the history files and progress, the model file with its metadata,
+ * and one evaluation on the test set at the end; the last line is the test accuracy.
+ *
+ * <p>Per-epoch metrics ({@code val_*} in the history) are measured on the validation split, never on the test set,
+ * so that a recipe chosen on them is not tuned to the test set.
  */
 final class TrainingHarness {
     /**
@@ -53,18 +59,27 @@ final class TrainingHarness {
         }
     }
 
-    /** The examples a run uses. */
-    record Data(Dataset train, Dataset test) {}
+    /**
+     * The share of the training images held out for validation: 5,000 of Fashion-MNIST's 60,000 (500 per class, as
+     * the split is stratified).
+     */
+    static final double VALIDATION_FRACTION = 1.0 / 12;
+
+    /** The examples a run uses: training, validation (held out from the training images) and test. */
+    record Data(Dataset train, Dataset validation, Dataset test) {}
 
     /**
      * One run: the model and how it is trained and evaluated, and what its model file says.
      *
      * @param callbacks     callbacks besides the history writer (e.g. a learning-rate schedule)
+     * @param validation    the held-out training images, evaluated after each epoch
+     * @param test          the test set, evaluated once at the end
      * @param epochSeconds  whether to print the mean time per epoch
      * @param preprocessing what the model file records to prepare raw images (pixels in [0, 1])
      */
     record Run(String name, String architecture, Module model, Optimizer optimizer, Loss loss, List<Callback> callbacks,
-               DataLoader train, DataLoader test, boolean epochSeconds, Preprocessing preprocessing) {}
+               DataLoader train, DataLoader validation, DataLoader test, boolean epochSeconds,
+               Preprocessing preprocessing) {}
 
     /** Fashion-MNIST's class names, by label. */
     static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
@@ -82,13 +97,24 @@ final class TrainingHarness {
     private PrintWriter info(Settings s) { return s.quiet() ? new PrintWriter(Writer.nullWriter()) : out; }
 
     /**
-     * The first {@code --limit} training and test examples (all without it), announced on the first line:
-     * {@code <name>: N training and M test images, backend B, batch b, <lrLabel> x, E epochs}.
+     * The first {@code --limit} training and test examples (all without it), with {@link #VALIDATION_FRACTION} of the
+     * training examples held out for validation (stratified by class, seeded with the run's seed), announced on the
+     * first line: {@code <name>: N training and M test images, V of the training images held out for validation,
+     * backend B, batch b, <lrLabel> x, E epochs}.
      */
     Data prepare(String name, String lrLabel, Datasets.Split data, Settings s) {
-        Data d = new Data(limited(data.train(), s.limit()), limited(data.test(), s.limit()));
-        info(s).printf(Locale.ROOT, "%s: %d training and %d test images, backend %s, batch %d, %s %s, %d epochs%n",
-                name, d.train().size(), d.test().size(), Backends.defaultBackend().name(), s.batchSize(), lrLabel, s.lr(), s.epochs());
+        Dataset train = limited(data.train(), s.limit());
+        long[] labels = data.train().targets().toLongArray();
+        if (labels.length > train.size()) labels = Arrays.copyOf(labels, train.size());
+        Splits.Parts parts = Splits.apply(train, Splits.stratified(labels, VALIDATION_FRACTION, 0, s.seed()));
+        if (parts.validation().size() == 0) {
+            throw new IllegalArgumentException("--limit " + s.limit() + " leaves no training image for validation "
+                    + "(1 in 12 of each class is held out)");
+        }
+        Data d = new Data(parts.train(), parts.validation(), limited(data.test(), s.limit()));
+        info(s).printf(Locale.ROOT, "%s: %d training and %d test images, %d of the training images held out for "
+                        + "validation, backend %s, batch %d, %s %s, %d epochs%n", name, train.size(), d.test().size(),
+                d.validation().size(), Backends.defaultBackend().name(), s.batchSize(), lrLabel, s.lr(), s.epochs());
         info(s).flush();
         return d;
     }
@@ -124,9 +150,9 @@ final class TrainingHarness {
     }
 
     /**
-     * Trains (after each epoch writing the checkpoint {@code last.safetensors} that {@code --resume} continues from),
-     * saves {@code model.safetensors} with the run's metadata and model card in {@code s.out()}, and reports.
-     * Returns 0.
+     * Trains (validating after each epoch and writing the checkpoint {@code last.safetensors} that {@code --resume}
+     * continues from), evaluates the test set once, saves {@code model.safetensors} with the run's metadata and model
+     * card in {@code s.out()}, and reports. Returns 0.
      */
     int train(Run run, Settings s) throws Exception {
         List<Callback> callbacks = new ArrayList<>();
@@ -150,10 +176,10 @@ final class TrainingHarness {
         }
         int resumedEpochs = trainer.epochsDone();
         long start = System.nanoTime();
-        History history = trainer.fit(run.train(), run.test(), s.epochs());
+        History history = trainer.fit(run.train(), run.validation(), s.epochs());
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        double accuracy = history.last().get("val_accuracy");
+        double accuracy = trainer.evaluate(run.test()).get("accuracy");
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("model", run.name());
         meta.put("architecture", run.architecture());
@@ -176,8 +202,9 @@ final class TrainingHarness {
             double perEpoch = seconds / (history.size() - resumedEpochs);
             info.printf(Locale.ROOT, "%.1f s per epoch (training and evaluation)%n", perEpoch);
         }
-        info.printf(Locale.ROOT, "wrote %s, %s, history.csv, history.json and plots to %s%n", modelFile.getFileName(),
-                ModelCheckpoint.LAST, s.out());
+        boolean plotted = Files.exists(s.out().resolve("loss.png")); // skipped without JFreeChart or fonts
+        info.printf(Locale.ROOT, "wrote %s, %s, history.csv, history.json%s to %s%n", modelFile.getFileName(),
+                ModelCheckpoint.LAST, plotted ? " and plots" : "", s.out());
         info.flush();
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
         out.flush();

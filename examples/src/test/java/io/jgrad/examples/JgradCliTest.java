@@ -91,6 +91,85 @@ class JgradCliTest {
         assertEquals(f32.out().lines().toList().getLast(), f16.out().lines().toList().getLast(), f16.out());
     }
 
+    @Test
+    void aDataFolderThatDoesNotHoldTheDataIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
+        Run missing = run("train", "fashion-mlp", "--data", "/nonexistent/data", "--out", dir.resolve("a").toString());
+        assertEquals(1, missing.code());
+        assertEquals("jgrad: --data /nonexistent/data: no such folder", missing.err().strip());
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Run noFiles = run("train", "fashion-mlp", "--data", empty.toString(), "--out", dir.resolve("b").toString());
+        assertEquals(1, noFiles.code());
+        assertTrue(noFiles.err().startsWith("jgrad: --data " + empty + ": holds no Fashion-MNIST files "
+                + "(train-images-idx3-ubyte.gz, "), noFiles.err());
+        assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")), "nothing written");
+    }
+
+    @Test
+    void aLimitTooSmallForAValidationSplitIsAClearError(@TempDir Path dir) {
+        assumeTrue(Datasets.findFashionMnist(null) != null, "Fashion-MNIST files not installed");
+        Run r = run("train", "fashion-mlp", "--limit", "10", "--out", dir.toString(), "--plain");
+        assertEquals(1, r.code());
+        assertEquals("jgrad: --limit 10 leaves no training image for validation (1 in 12 of each class is held out)",
+                r.err().strip());
+    }
+
+    @Test
+    void aSecondRunIntoTheSameFolderIsRefusedWithoutForce(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("history.csv"), "epoch,loss\n1,0.5\n");
+        Run r = run("train", "fashion-mlp", "--epochs", "1", "--limit", "100", "--out", dir.toString(), "--plain");
+        assertEquals(1, r.code());
+        assertEquals("jgrad: " + dir + " holds a run already (history.csv): add --force to overwrite it, or choose "
+                + "another folder with --out", r.err().strip());
+        assertEquals("epoch,loss\n1,0.5\n", Files.readString(dir.resolve("history.csv")), "left as it was");
+        assumeTrue(Datasets.findFashionMnist(null) != null, "Fashion-MNIST files not installed");
+        Run forced = run("train", "fashion-mlp", "--epochs", "1", "--limit", "100", "--out", dir.toString(), "--plain",
+                "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertEquals(2, Files.readAllLines(dir.resolve("history.csv")).size(), "overwritten by the new run");
+    }
+
+    @Test
+    void anUnwritableOutputFolderIsFoundAtStartWithTheReason(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Run r = run("train", "fashion-mlp", "--out", file.resolve("run").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("jgrad: cannot write to --out " + file.resolve("run") + ": "), r.err());
+        assertTrue(r.err().contains(file.toString()), "names the file in the way: " + r.err());
+        assertFalse(r.out().contains("training"), "fails before loading or training: " + r.out());
+    }
+
+    @Test
+    void aUsageErrorPrintsOneLineAndAHintNotTheUsage() {
+        Run bad = run("train", "fashion-mlp", "--epochs", "many");
+        assertEquals(2, bad.code());
+        assertEquals(List.of("jgrad: Invalid value for option '--epochs': 'many' is not an int",
+                "try ./jgrad train --help"), bad.err().lines().toList());
+        Run unknown = run("train", "fashion-mlp", "--epoch", "3");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("jgrad: Unknown options: '--epoch', '3'"), unknown.err());
+        assertTrue(unknown.err().contains("Possible solutions: --epochs"), unknown.err());
+        assertTrue(unknown.err().strip().endsWith("try ./jgrad train --help"), unknown.err());
+        assertFalse(unknown.err().contains("Usage:"), unknown.err());
+    }
+
+    @Test
+    void helpFitsEightyColumnsAndEveryTrainOptionNamesItsDefault() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"train", "--help"},
+                new String[] {"devices", "--help"})) {
+            Run r = run(args);
+            assertEquals(0, r.code());
+            r.out().lines().forEach(l -> assertTrue(l.length() <= 80, l.length() + " columns: " + l));
+        }
+        CommandLine train = JgradCli.commandLine().getSubcommands().get("train");
+        for (var option : train.getCommandSpec().options()) {
+            if (option.hidden() || option.usageHelp() || option.versionHelp()) continue;
+            String help = String.join(" ", option.description());
+            assertTrue(help.contains("default"), option.longestName() + ": " + help);
+        }
+        String lr = String.join(" ", train.getCommandSpec().findOption("--lr").description());
+        assertTrue(lr.contains("Adam for fashion-mlp and fashion-cnn, AdamW") && lr.contains("for fashion-resnet"), lr);
+    }
+
     private static String[] concat(String[] head, String... tail) {
         String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, out, head.length, tail.length);

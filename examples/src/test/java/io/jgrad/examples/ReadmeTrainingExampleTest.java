@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jgrad.Tensor;
 import io.jgrad.data.DataLoader;
 import io.jgrad.data.Datasets;
+import io.jgrad.data.Splits;
 import io.jgrad.metrics.Metric;
 import io.jgrad.nn.CrossEntropyLoss;
 import io.jgrad.nn.Dense;
@@ -36,10 +37,14 @@ class ReadmeTrainingExampleTest {
         Trainer trainer = Trainer.builder(model, new Adam(model.parameters(), 1e-3), new CrossEntropyLoss())
                 .metrics(Metric.accuracy())
                 .build();
-        DataLoader train = DataLoader.builder(data.train()).batchSize(128).shuffle(42).build();
+        // 5,000 training images (1 in 12, stratified by class) held out for validation; the test set is used once.
+        long[] labels = data.train().targets().toLongArray();
+        Splits.Parts parts = Splits.apply(data.train(), Splits.stratified(labels, 1.0 / 12, 0, 42));
+        DataLoader train = DataLoader.builder(parts.train()).batchSize(128).shuffle(42).build();
+        DataLoader validation = DataLoader.builder(parts.validation()).batchSize(1000).build();
         DataLoader test = DataLoader.builder(data.test()).batchSize(1000).build();
-        trainer.fit(train, test, 1);
-        System.out.println(trainer.evaluate(test));          // {loss=..., accuracy=...}
+        trainer.fit(train, validation, 1);                   // val_loss and val_accuracy after each epoch
+        System.out.println(trainer.evaluate(test));          // at the end: {loss=..., accuracy=...}
         ModelFiles.save(model, modelFile);                    // safetensors, written atomically
         // --- README example end ---
 

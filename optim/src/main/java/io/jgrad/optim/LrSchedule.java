@@ -5,6 +5,8 @@ import java.util.List;
 
 /**
  * A learning rate as a function of the epoch (counted from 0) and the group's initial learning rate, in closed form.
+ * Stepped once per optimizer step instead ({@code LrSchedulerCallback.perBatch} in jgrad-train), the same schedules
+ * count steps: {@code warmupThen(500, 0.01, cosine(total - 500, 0))} warms up over 500 steps.
  * Bind one to an optimizer with {@link #bind}; compose with {@link #sequential} (e.g. linear warmup, then cosine).
  * The formulas are PyTorch 1.13's schedulers'.
  */

@@ -2,7 +2,8 @@ package io.jgrad.optim;
 
 /**
  * Changes an optimizer's learning rates as training progresses. Call {@link #step()} once per epoch (or
- * {@link #step(double)} with the validation metric, which {@link ReduceLROnPlateau} needs).
+ * {@link #step(double)} with the validation metric, which {@link ReduceLROnPlateau} needs), or once per optimizer
+ * step for a schedule counted in steps (warmup over N steps); the counter is called the epoch either way.
  */
 public abstract class LrScheduler {
     protected final Optimizer optimizer;

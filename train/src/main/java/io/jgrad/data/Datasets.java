@@ -53,6 +53,9 @@ public final class Datasets {
         return loadMnistLike(found);
     }
 
+    /** The names of the four Fashion-MNIST files a folder must hold. */
+    public static List<String> fashionMnistFileNames() { return FASHION_MNIST_FILES.stream().map(f -> f[0]).toList(); }
+
     /** The folders searched, in order. */
     public static List<Path> fashionMnistSearchPath(Path dir) {
         List<Path> roots = new ArrayList<>();

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stops training when the monitored value has not improved for {@code patience} epochs. With
- * {@code restoreBestWeights} the model gets back the weights of its best epoch when training ends.
+ * Stops training when the monitored value has not improved for {@code patience} epochs in a row, as Keras does:
+ * with patience 2 and the best value at epoch 1, training stops after epoch 3 (patience 0 stops, like 1, at the first
+ * epoch without improvement). With {@code restoreBestWeights} the model gets back the weights of its best epoch when
+ * training ends.
  */
 public final class EarlyStopping implements Callback {
     private final Monitor monitor;
@@ -47,7 +49,7 @@ public final class EarlyStopping implements Callback {
             bestEpoch = epoch;
             wait = 0;
             if (restoreBestWeights) bestWeights = snapshot(trainer.model().stateDict());
-        } else if (++wait > patience) {
+        } else if (++wait >= patience) { // Keras: stop once `patience` epochs in a row brought no improvement
             stoppedEpoch = epoch;
             trainer.stop();
         }

@@ -4,6 +4,9 @@ import io.jgrad.DType;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
 
+import java.util.List;
+import java.util.function.DoubleConsumer;
+
 /**
  * The loss summed over an epoch's batches (each weighted by its size), read back as rarely as its device allows.
  * Where tensor memory is host memory (device type {@code cpu}) reading a scalar costs nothing, so each batch's loss
@@ -50,9 +53,24 @@ final class EpochLoss {
     }
 
     /** The mean loss so far (NaN before the first batch), reading the device's sum if there is one. */
-    double mean() {
+    double mean() { return mean(null, null); }
+
+    /**
+     * {@link #mean()}, reading {@code flag} (a 0-d tensor where the losses are) in the same transfer as the device's
+     * sum, so that a second once-a-second check costs no second wait for the device, and handing its value to
+     * {@code flagValue} once the loss is known to be finite.
+     */
+    double mean(Tensor flag, DoubleConsumer flagValue) {
+        double flagRead = 0;
         if (unread) {
-            double part = pending.item();
+            double part;
+            if (flag == null) {
+                part = pending.item();
+            } else {
+                double[] both = Tensor.stack(List.of(pending, flag.to(DType.F64)), 0).toDoubleArray();
+                part = both[0];
+                flagRead = both[1];
+            }
             pending.zero();
             unread = false;
             if (epoch > 0 && !Double.isFinite(part)) {
@@ -62,7 +80,10 @@ final class EpochLoss {
             }
             sum += part;
             checked = batches;
+        } else if (flag != null) {
+            flagRead = flag.item();
         }
+        if (flagValue != null) flagValue.accept(flagRead);
         return seen == 0 ? Double.NaN : sum / seen;
     }
 

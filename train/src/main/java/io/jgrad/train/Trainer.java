@@ -13,8 +13,10 @@ import io.jgrad.metrics.Metric;
 import io.jgrad.nn.Inputs;
 import io.jgrad.nn.Loss;
 import io.jgrad.nn.Module;
+import io.jgrad.optim.GradientClipping;
 import io.jgrad.optim.LossScaler;
 import io.jgrad.optim.Optimizer;
+import io.jgrad.optim.Regularizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,6 +50,14 @@ import java.util.Objects;
  * the forward and backward passes with 16-bit inputs and F32 accumulation; parameters and optimizer state stay F32.
  * F16 adds a {@link LossScaler} (unless one is given): each step's loss is scaled before {@code backward()}, and a
  * step whose gradients overflowed is skipped; the scaler reads one flag per step (on a GPU, one wait per step).
+ *
+ * <p>Between {@code backward()} and {@code step()} (after a loss scaler's unscaling) the trainer adds a
+ * {@link Builder#regularizer regularizer}'s gradient and then clips the gradients ({@link Builder#clipGradNorm},
+ * {@link Builder#clipGradValue}), the order of Keras (regularization in the loss, clipping in the optimizer).
+ *
+ * <p>A gradient that is not finite while the loss is stops training with a message that says so: the trainer checks
+ * the weights about once a second and at the end of each epoch, and with clipping by norm the gradient norm of every
+ * batch (on host memory before its update; on a device about once a second).
  */
 public final class Trainer {
     /** How often a device's running loss is read (and checked) when the progress display does not read it. */
@@ -64,6 +74,10 @@ public final class Trainer {
     private final Autocast.Precision precision;
     private final LossScaler scaler;
     private final Map<String, String> checkpointMetadata;
+    private final Regularizer regularizer;
+    private final List<Tensor> regularized;
+    private final double clipNorm;  // 0: no clipping by norm
+    private final double clipValue; // 0: no clipping by value
     private History history = new History();
     private volatile boolean stopRequested;
 
@@ -79,6 +93,10 @@ public final class Trainer {
         this.precision = b.precision;
         this.scaler = b.scaler != null || b.precision != Autocast.Precision.F16 ? b.scaler : new LossScaler();
         this.checkpointMetadata = Map.copyOf(b.checkpointMetadata);
+        this.regularizer = b.regularizer;
+        this.regularized = b.regularized != null ? b.regularized : optimizer.params();
+        this.clipNorm = b.clipNorm;
+        this.clipValue = b.clipValue;
     }
 
     /** A metric on one of the model's outputs, under its history column name. */
@@ -109,9 +127,14 @@ public final class Trainer {
     /**
      * Trains until {@code epochs} epochs are in the history (or a callback stops it), validating after each epoch
      * when {@code validation} is not null. Returns the history.
+     *
+     * @throws IllegalArgumentException when {@code epochs} is below 1 or a loader has no examples
      */
     public History fit(DataLoader train, DataLoader validation, int epochs) {
         Objects.requireNonNull(train, "train loader");
+        if (epochs < 1) throw new IllegalArgumentException("fit: epochs must be >= 1, got " + epochs);
+        requireExamples("fit: the training loader", train);
+        if (validation != null) requireExamples("fit: the validation loader", validation);
         stopRequested = false;
         callbacks.forEach(c -> c.onTrainBegin(this));
         for (int epoch = history.size() + 1; epoch <= epochs && !stopRequested; epoch++) {
@@ -142,6 +165,7 @@ public final class Trainer {
         metrics.forEach(m -> m.metric().reset());
         progress.epochBegin(epoch, epochs, loader.batchCount(), loader.exampleCount());
         EpochLoss epochLoss = new EpochLoss(epoch, checkEveryBatch);
+        FiniteWatch watch = new FiniteWatch(epoch, optimizer.params(), checkEveryBatch);
         int batchIndex = 0;
         double nextRead = READ_SECONDS;
         try (DataLoader.Epoch it = loader.iterator(); var g = Grad.on(); var cast = Autocast.enable(precision)) {
@@ -153,12 +177,22 @@ public final class Trainer {
                     optimizer.zeroGrad();
                     Step s = forward(batch);
                     // On host memory this reads the loss and throws before the update if it is not finite.
-                    epochLoss.add(s.loss(), batch.size());
+                    try {
+                        epochLoss.add(s.loss(), batch.size());
+                    } catch (IllegalStateException e) {
+                        throw watch.explain(e, batchIndex + 1);
+                    }
                     if (scaler == null) {
                         s.loss().backward();
+                        adjustGradients(watch, batchIndex + 1, true);
                         optimizer.step();
                     } else {
                         scaler.scale(s.loss()).backward();
+                        if (adjustsGradients()) {
+                            scaler.unscale(optimizer);
+                            // An overflow is the scaler's to handle (it skips the step): no norm check here.
+                            adjustGradients(watch, batchIndex + 1, false);
+                        }
                         scaler.step(optimizer); // skipped when the gradients overflowed
                     }
                     try (var off = Grad.off()) {
@@ -171,17 +205,52 @@ public final class Trainer {
                         callbacks.forEach(c -> c.onBatchEnd(this, b, batchLoss));
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    if (seconds >= nextRead) { // checks a device's running loss about once a second
-                        epochLoss.mean();
+                    if (seconds >= nextRead) { // checks a device's running loss and the weights about once a second
+                        checkFinite(epochLoss, watch, batchIndex);
                         nextRead = seconds + READ_SECONDS;
                     }
                     progress.batch(batchIndex, epochLoss.seen(), epochLoss::mean, seconds, this::runningMetrics);
                     optimizer.zeroGrad(); // the gradients go with the step's scope; none is left pointing at them
                 }
             }
+            checkFinite(epochLoss, watch, batchIndex);
             return logs(epochLoss);
         } finally {
             epochLoss.close();
+            watch.close();
+        }
+    }
+
+    /**
+     * Reads the running loss and the weights' (and noted gradient norms') finiteness flag together, one transfer on
+     * a device, and throws if either is not finite (the loss first).
+     */
+    @SuppressWarnings("try") // the scope releases the reads' temporaries; it is not read
+    private static void checkFinite(EpochLoss epochLoss, FiniteWatch watch, int batch) {
+        try (Scope reads = Scope.open()) {
+            epochLoss.mean(watch.flag(), flag -> watch.verify(flag, batch));
+        }
+    }
+
+    private boolean adjustsGradients() { return regularizer != null || clipNorm > 0 || clipValue > 0; }
+
+    /**
+     * Between backward and step: the regularizer's gradient, then clipping by norm (noting the norm for the finiteness
+     * check when {@code checkNorm}) and by value.
+     */
+    private void adjustGradients(FiniteWatch watch, int batch, boolean checkNorm) {
+        if (regularizer != null) regularizer.penalty(regularized).backward();
+        if (clipNorm > 0) {
+            Tensor norm = GradientClipping.clipByNormOnDevice(optimizer.params(), clipNorm);
+            if (norm != null && checkNorm) watch.gradientNorm(norm, batch);
+        }
+        if (clipValue > 0) GradientClipping.clipByValue(optimizer.params(), clipValue);
+    }
+
+    private static void requireExamples(String what, DataLoader loader) {
+        if (loader.exampleCount() == 0) {
+            throw new IllegalArgumentException(what + " has no examples (data set of " + loader.dataset().size()
+                    + ", batch size " + loader.batchSize() + ")");
         }
     }
 
@@ -233,8 +302,13 @@ public final class Trainer {
         }
     }
 
-    /** Mean loss (weighted by batch size) and the metrics over a loader, without recording gradients. */
+    /**
+     * Mean loss (weighted by batch size) and the metrics over a loader, without recording gradients.
+     *
+     * @throws IllegalArgumentException when the loader has no examples
+     */
     public Map<String, Double> evaluate(DataLoader loader) {
+        requireExamples("evaluate: the loader", loader);
         boolean wasTraining = model.isTraining();
         model.eval();
         metrics.forEach(m -> m.metric().reset());
@@ -356,6 +430,10 @@ public final class Trainer {
         private Autocast.Precision precision = Autocast.Precision.F32;
         private LossScaler scaler;
         private Map<String, String> checkpointMetadata = Map.of();
+        private Regularizer regularizer;
+        private List<Tensor> regularized;
+        private double clipNorm;
+        private double clipValue;
 
         private Builder(Module model, Optimizer optimizer, Loss loss) {
             this.model = Objects.requireNonNull(model, "model");
@@ -426,6 +504,49 @@ public final class Trainer {
          */
         public Builder checkpointMetadata(Map<String, String> metadata) {
             checkpointMetadata = Map.copyOf(metadata);
+            return this;
+        }
+
+        /**
+         * Adds {@code regularizer}'s gradient (e.g. {@link Regularizer#l2}) for all the optimizer's parameters to
+         * their gradients after each {@code backward()}, before clipping and the step. The loss in the history and
+         * the progress is the data loss, without the penalty.
+         */
+        public Builder regularizer(Regularizer regularizer) {
+            this.regularizer = Objects.requireNonNull(regularizer, "regularizer");
+            this.regularized = null;
+            return this;
+        }
+
+        /** {@link #regularizer(Regularizer)} for {@code params} only (e.g. the dense layers' weights, not biases). */
+        public Builder regularizer(Regularizer regularizer, List<Tensor> params) {
+            Objects.requireNonNull(params, "params");
+            if (params.isEmpty()) throw new IllegalArgumentException("regularizer: no parameters");
+            this.regularizer = Objects.requireNonNull(regularizer, "regularizer");
+            this.regularized = List.copyOf(params);
+            return this;
+        }
+
+        /**
+         * Scales the gradients of each step together so that their global L2 norm is at most {@code maxNorm} (PyTorch's
+         * {@code clip_grad_norm_}, Keras' {@code global_clipnorm}), without reading anything back from a device
+         * ({@link GradientClipping#clipByNormOnDevice}). The norm also serves the check for gradients that are not
+         * finite: on host memory a step whose norm is NaN or infinite stops training before its update.
+         */
+        public Builder clipGradNorm(double maxNorm) {
+            if (!(maxNorm > 0 && maxNorm < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("clipGradNorm: maxNorm must be finite and > 0, got " + maxNorm);
+            }
+            clipNorm = maxNorm;
+            return this;
+        }
+
+        /** Clamps every gradient element of each step to {@code [-clipValue, clipValue]} (after clipping by norm). */
+        public Builder clipGradValue(double clipValue) {
+            if (!(clipValue > 0 && clipValue < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("clipGradValue: clipValue must be finite and > 0, got " + clipValue);
+            }
+            this.clipValue = clipValue;
             return this;
         }
 

@@ -39,11 +39,36 @@ class CallbacksTest {
         EarlyStopping stop = new EarlyStopping(new Monitor("val_loss", Monitor.Mode.MAX, 0), 2, true);
         Trainer t = Fixtures.trainer(model, 0.01).callbacks(snaps, stop).build();
         History h = t.fit(Fixtures.loader(train, 32), Fixtures.loader(val, 90), 20);
-        assertEquals(4, h.size(), "epoch 1 best, epochs 2-3 within patience, epoch 4 stops");
-        assertEquals(4, stop.stoppedEpoch());
+        // As in Keras: patience 2 is two epochs without improvement (2 and 3), and training stops after the second.
+        assertEquals(3, h.size(), "epoch 1 best, epochs 2-3 without improvement, epoch 3 stops");
+        assertEquals(3, stop.stoppedEpoch());
         assertEquals(1, stop.bestEpoch());
         assertTrue(Fixtures.sameState(snaps.states.get(0), model.stateDict()), "weights of epoch 1 restored");
-        assertFalse(Fixtures.sameState(snaps.states.get(3), model.stateDict()));
+        assertFalse(Fixtures.sameState(snaps.states.get(2), model.stateDict()));
+    }
+
+    /** Keras' rule, epoch by epoch: an improvement resets the count; {@code patience} epochs without one stop. */
+    @Test
+    void earlyStoppingCountsEpochsWithoutImprovementAsKerasDoes() {
+        double[] valLoss = {1.0, 0.9, 0.95, 0.8, 0.85, 0.86, 0.87, 0.5};
+        for (int patience = 1; patience <= 4; patience++) {
+            EarlyStopping stop = new EarlyStopping(new Monitor("val_loss", Monitor.Mode.MIN, 0), patience, false);
+            Trainer t = Fixtures.trainer(Fixtures.mlp(), 0.01).build();
+            stop.onTrainBegin(t);
+            int epoch = 0;
+            while (!t.stopRequested() && epoch < valLoss.length) {
+                epoch++;
+                stop.onEpochEnd(t, epoch, Map.of("val_loss", valLoss[epoch - 1]));
+            }
+            // Best at epoch 4; epochs 5, 6, 7 do not improve. Patience 1 already stops at epoch 3 (0.95 > 0.9).
+            int expected = switch (patience) {
+                case 1 -> 3;
+                case 2 -> 6;
+                case 3 -> 7;
+                default -> 0; // 3 epochs without improvement at most: runs to the end
+            };
+            assertEquals(expected, stop.stoppedEpoch(), "patience " + patience);
+        }
     }
 
     @Test
