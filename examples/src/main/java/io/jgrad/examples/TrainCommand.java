@@ -67,10 +67,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose --out folder is DIR from its last"
             + " checkpoint (last.safetensors), with the same model and settings; --epochs counts the epochs done"
-            + " before. Writes into DIR unless --out is given.")
+            + " before. Writes into DIR unless --out is given (default: a new run).")
     Path resume;
 
-    @Option(names = "--quiet", description = "Print only the final metric line.")
+    @Option(names = "--quiet", description = "Print only the final metric line (default: progress and summaries too).")
     boolean quiet;
 
     @Option(names = "--force", description = "Overwrite the run in --out (default: refuse to).")

@@ -162,7 +162,7 @@ class ModelCommandsTest {
         Run r = run("predict", "--model", run1.toString());
         assertEquals(2, r.code());
         assertEquals(List.of("jgrad: Missing required option: '--input=FILE'",
-                "hint: 'jgrad predict --help' shows the options"),
+                "try ./jgrad predict --help"),
                 r.err().lines().toList());
     }
 
