@@ -30,7 +30,8 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model to train: ${COMPLETION-CANDIDATES}.")
     ModelName model;
 
-    @Option(names = "--epochs", description = "Epochs (default: 5 for fashion-mlp, 10 for fashion-cnn, 20 for fashion-resnet).")
+    @Option(names = "--epochs",
+            description = "Epochs (default: 5 for fashion-mlp, 10 for fashion-cnn, 20 for fashion-resnet).")
     Integer epochs;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
@@ -53,21 +54,23 @@ final class TrainCommand implements Callable<Integer> {
             + "(default runs/<model>).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed for initialisation and shuffling (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Random seed for initialisation and shuffling (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--precision", defaultValue = "f32", description = "Inputs of matrix products and convolutions: f32, "
-            + "bf16 or f16 (F32 accumulation and weights; f16 scales the loss). Only cuda computes in 16 bits "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "f32",
+            description = "Inputs of matrix products and convolutions: f32, bf16 or f16 (F32 accumulation and "
+                    + "weights; f16 scales the loss). Only cuda computes in 16 bits (default ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--plain", description = "Plain progress lines even on a terminal (default: a live bar on a "
             + "terminal, plain lines otherwise).")
     boolean plain;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose --out folder is DIR from its last"
-            + " checkpoint (last.safetensors), with the same model and settings; --epochs counts the epochs done"
-            + " before. Writes into DIR unless --out is given (default: a new run).")
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run whose --out folder is DIR from its last checkpoint (last.safetensors), "
+                    + "with the same model and settings; --epochs counts the epochs done before. Writes into DIR "
+                    + "unless --out is given (default: a new run).")
     Path resume;
 
     @Option(names = "--quiet", description = "Print only the final metric line (default: progress and summaries too).")
@@ -76,7 +79,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite the run in --out (default: refuse to).")
     boolean force;
 
-    @Option(names = "--limit", hidden = true, description = "Use only the first N training and test examples (for tests).")
+    @Option(names = "--limit", hidden = true,
+            description = "Use only the first N training and test examples (for tests).")
     Integer limit;
 
     enum ModelName {
