@@ -36,7 +36,7 @@ final class EpochLoss {
         if (everyBatch != null ? everyBatch : loss.device().type().equals("cpu")) {
             double value = loss.item();
             if (epoch > 0 && !Double.isFinite(value)) {
-                throw new IllegalStateException("epoch " + epoch + ", batch " + batches + ": loss is " + value
+                throw new IllegalStateException("epoch " + epoch + ", batch " + (batches + 1) + ": loss is " + value
                         + "; the weights were left as they were before this batch");
             }
             sum += value * n;
@@ -74,7 +74,7 @@ final class EpochLoss {
             pending.zero();
             unread = false;
             if (epoch > 0 && !Double.isFinite(part)) {
-                throw new IllegalStateException("epoch " + epoch + ", batches " + checked + "-" + (batches - 1) + ": loss is "
+                throw new IllegalStateException("epoch " + epoch + ", batches " + (checked + 1) + "-" + batches + ": loss is "
                         + part + "; on this device the loss is read about once a second, not per batch, so these batches "
                         + "updated the weights, which may no longer be finite");
             }

@@ -180,7 +180,7 @@ public final class Trainer {
                     try {
                         epochLoss.add(s.loss(), batch.size());
                     } catch (IllegalStateException e) {
-                        throw watch.explain(e, batchIndex + 1);
+                        throw explainNonFiniteLoss(e, batch, watch, batchIndex + 1);
                     }
                     if (scaler == null) {
                         s.loss().backward();
@@ -219,6 +219,24 @@ public final class Trainer {
             epochLoss.close();
             watch.close();
         }
+    }
+
+    /**
+     * A non-finite loss read at once (host memory) explained: first by the batch's inputs when one holds a NaN or an
+     * infinity (missing values the data kept; checked only here, on the error's path), else by the weights' state.
+     */
+    private static RuntimeException explainNonFiniteLoss(IllegalStateException e, Batch batch, FiniteWatch watch,
+                                                         int index) {
+        List<Tensor> inputs = batch.allInputs();
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor x = inputs.get(i);
+            if (x.dtype().isFloating() && !Double.isFinite(x.mul(0).sum().item())) {
+                return new IllegalStateException(e.getMessage() + ": the batch's " + (inputs.size() == 1 ? "input"
+                        : "input " + i) + " holds NaN or infinite values (missing values? fill them before training, "
+                        + "e.g. with io.jgrad.data.Imputer)", e);
+            }
+        }
+        return watch.explain(e, index);
     }
 
     /**

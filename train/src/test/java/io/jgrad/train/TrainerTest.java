@@ -107,7 +107,7 @@ class TrainerTest {
         Trainer t = Fixtures.trainer(summed, 0.01).checkEveryBatch(false).build();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> t.fit(Fixtures.loader(new TensorDataset(poisoned, train.targets()), 100), null, 1));
-        assertTrue(e.getMessage().matches("epoch 1, batches [01]-[12]: loss is NaN; on this device the loss is read about once a second, "
+        assertTrue(e.getMessage().matches("epoch 1, batches [12]-[23]: loss is NaN; on this device the loss is read about once a second, "
                 + "not per batch, so these batches updated the weights, which may no longer be finite"), e.getMessage());
     }
 
@@ -124,5 +124,20 @@ class TrainerTest {
         History h = Fixtures.trainer(Fixtures.mlp(), 0.01).callbacks(record).build().fit(Fixtures.loader(train, 100), null, 1);
         assertEquals(3, losses.size());
         assertEquals(h.last().get("loss"), losses.stream().mapToDouble(Double::doubleValue).sum() / 3, 1e-6);
+    }
+
+    /** A NaN that reaches the model's input (a missing value no imputer filled) is named as the cause. */
+    @Test
+    void aNanInTheInputsIsNamedWhenTheLossIsNotFinite() {
+        float[] x = new float[40 * 4];
+        long[] y = new long[40];
+        for (int i = 0; i < x.length; i++) x[i] = (i % 7) / 7f;
+        for (int i = 0; i < y.length; i++) y[i] = i % 3;
+        x[25 * 4 + 2] = Float.NaN; // row 25: the second batch of 20
+        TensorDataset data = new TensorDataset(Tensor.of(x, 40, 4), Tensor.of(y, 40));
+        Trainer t = Fixtures.trainer(Fixtures.mlp(), 0.01).checkEveryBatch(true).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.fit(Fixtures.loader(data, 20), null, 1));
+        assertTrue(e.getMessage().contains("batch 2: loss is NaN"), e.getMessage());
+        assertTrue(e.getMessage().contains("the batch's input holds NaN or infinite values"), e.getMessage());
     }
 }
