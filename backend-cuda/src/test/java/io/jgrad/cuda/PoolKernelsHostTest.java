@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,15 +49,7 @@ class PoolKernelsHostTest {
         for (var header : pool.headers().entrySet()) {
             Files.writeString(temp.resolve(header.getKey()), header.getValue());
         }
-        Path source = temp.resolve("pool_host.cpp");
-        try (InputStream in = PoolKernelsHostTest.class.getResourceAsStream("host/pool_host.cpp")) {
-            Files.write(source, in.readAllBytes());
-        }
-        program = temp.resolve("pool_host");
-        String output = HostPrograms.run(List.of(
-                gpp.toString(), "-std=c++17", "-O2", "-ffp-contract=off", "-I", temp.toString(),
-                "-o", program.toString(), source.toString()), null);
-        assertEquals(true, Files.isExecutable(program), "g++ did not build the harness:\n" + output);
+        program = HostPrograms.buildHarness(gpp, temp, "pool_host");
     }
 
     @ParameterizedTest(name = "{0}x{1} k{2}x{3} stride {4}x{5} pad {6}x{7} dil {8}x{9} ceil {10} include_pad {11}")

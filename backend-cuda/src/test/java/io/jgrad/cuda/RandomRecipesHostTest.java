@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,15 +41,7 @@ class RandomRecipesHostTest {
         assumeTrue(gpp != null, "g++ is not on the PATH");
         KernelSource random = KernelSource.load("random.cu");
         Files.writeString(temp.resolve("random_recipes.cuh"), random.headers().get("random_recipes.cuh"));
-        Path source = temp.resolve("random_recipes_host.cpp");
-        try (InputStream in = RandomRecipesHostTest.class.getResourceAsStream("host/random_recipes_host.cpp")) {
-            Files.write(source, in.readAllBytes());
-        }
-        program = temp.resolve("random_recipes_host");
-        String output = HostPrograms.run(List.of(
-                gpp.toString(), "-std=c++17", "-O2", "-ffp-contract=off", "-I", temp.toString(),
-                "-o", program.toString(), source.toString()), null);
-        assertEquals(true, Files.isExecutable(program), "g++ did not build the harness:\n" + output);
+        program = HostPrograms.buildHarness(gpp, temp, "random_recipes_host");
     }
 
     @Test
