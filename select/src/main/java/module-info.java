@@ -1,0 +1,12 @@
+/**
+ * jgrad selector: the four-step method (analyse the task and data, pre-screen architectures under a budget, test and
+ * compare them on the user's data, tune the best) as a library.
+ */
+module io.jgrad.select {
+    requires transitive io.jgrad.core;
+    requires transitive io.jgrad.nn;
+    requires transitive io.jgrad.optim;
+    requires transitive io.jgrad.train;
+
+    exports io.jgrad.select;
+}
