@@ -1,0 +1,92 @@
+package io.jgrad.data.text;
+
+import io.jgrad.data.DataFileException;
+import io.jgrad.io.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * Saves and loads a tokenizer's vocabulary: beside a model as a JSON file, or in a model file's metadata under
+ * {@value #METADATA_KEY} (pass {@link #toMetadata} to {@code ModelFiles.save(model, file, card, metadata)} and read
+ * it back from {@code ModelFiles.loadModel(file).metadata()}). The JSON, e.g. for characters:
+ * <pre>{@code {"format":"jgrad-tokenizer","version":1,"type":"char","size":5,"specials":["<pad>","<unk>"],
+ *  "tokens":["a","b","c"]}}</pre>
+ * {@code "type"} is {@code char} (tokens: one character each, ascending), {@code byte} (no tokens: the 256 bytes) or
+ * {@code word} (tokens: the words in id order, plus {@code "lowercase"}). Reading is strict: an unknown or missing
+ * member, a wrong type, a duplicate token, a size that does not match or a newer version is an error naming the file
+ * and the problem.
+ */
+public final class Tokenizers {
+    /** The model-file metadata key of a tokenizer. */
+    public static final String METADATA_KEY = "jgrad.tokenizer";
+
+    private Tokenizers() {}
+
+    /** The tokenizer as compact JSON (see the class comment). */
+    public static String toJson(Tokenizer tokenizer) { return Json.write(tokenizer.describe()); }
+
+    /**
+     * Reads what {@link #toJson} wrote.
+     *
+     * @param source where the JSON came from, for the messages
+     * @throws IllegalArgumentException naming {@code source} and what is wrong
+     */
+    public static Tokenizer fromJson(String json, String source) {
+        try {
+            return TokenizerJson.read(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": invalid vocabulary: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the tokenizer to {@code file} as JSON (UTF-8), replacing it atomically where the file system can. */
+    public static void save(Tokenizer tokenizer, Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, toJson(tokenizer) + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The tokenizer saved in {@code file}.
+     *
+     * @throws DataFileException if the file is not valid UTF-8 or not a valid vocabulary, naming the file and what is
+     *                           wrong
+     */
+    public static Tokenizer load(Path file) throws IOException {
+        String json = TextFiles.readUtf8(file);
+        try {
+            return TokenizerJson.read(json);
+        } catch (IllegalArgumentException e) {
+            throw new DataFileException(file + ": invalid vocabulary: " + e.getMessage(), e);
+        }
+    }
+
+    /** The metadata entry that carries the tokenizer in a model file. */
+    public static Map<String, String> toMetadata(Tokenizer tokenizer) { return Map.of(METADATA_KEY, toJson(tokenizer)); }
+
+    /**
+     * The tokenizer in a model file's metadata, or null when it has none.
+     *
+     * @param source the model file, for the messages
+     * @throws IllegalArgumentException if the entry is not a valid vocabulary, naming the file and the key
+     */
+    public static Tokenizer fromMetadata(Map<String, String> metadata, String source) {
+        String json = metadata.get(METADATA_KEY);
+        return json == null ? null : fromJson(json, source + ": metadata " + METADATA_KEY);
+    }
+}
