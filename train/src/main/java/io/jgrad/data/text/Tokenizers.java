@@ -9,12 +9,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
 
 /**
- * Saves and loads a tokenizer's vocabulary: beside a model as a JSON file, or in a model file's metadata under
- * {@value #METADATA_KEY} (pass {@link #toMetadata} to {@code ModelFiles.save(model, file, card, metadata)} and read
- * it back from {@code ModelFiles.loadModel(file).metadata()}). The JSON, e.g. for characters:
+ * Saves and loads a tokenizer's vocabulary: beside a model as a JSON file, or in a model file's metadata as part of
+ * its card ({@code ModelCard.withTokenizer}, under {@code jgrad.tokenizer}). The JSON, e.g. for characters:
  * <pre>{@code {"format":"jgrad-tokenizer","version":1,"type":"char","size":5,"specials":["<pad>","<unk>"],
  *  "tokens":["a","b","c"]}}</pre>
  * {@code "type"} is {@code char} (tokens: one character each, ascending), {@code byte} (no tokens: the 256 bytes) or
@@ -23,9 +21,6 @@ import java.util.Map;
  * and the problem.
  */
 public final class Tokenizers {
-    /** The model-file metadata key of a tokenizer. */
-    public static final String METADATA_KEY = "jgrad.tokenizer";
-
     private Tokenizers() {}
 
     /** The tokenizer as compact JSON (see the class comment). */
@@ -74,19 +69,5 @@ public final class Tokenizers {
         } catch (IllegalArgumentException e) {
             throw new DataFileException(file + ": invalid vocabulary: " + e.getMessage(), e);
         }
-    }
-
-    /** The metadata entry that carries the tokenizer in a model file. */
-    public static Map<String, String> toMetadata(Tokenizer tokenizer) { return Map.of(METADATA_KEY, toJson(tokenizer)); }
-
-    /**
-     * The tokenizer in a model file's metadata, or null when it has none.
-     *
-     * @param source the model file, for the messages
-     * @throws IllegalArgumentException if the entry is not a valid vocabulary, naming the file and the key
-     */
-    public static Tokenizer fromMetadata(Map<String, String> metadata, String source) {
-        String json = metadata.get(METADATA_KEY);
-        return json == null ? null : fromJson(json, source + ": metadata " + METADATA_KEY);
     }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -30,9 +29,8 @@ class TokenizersTest {
             Tokenizer back = Tokenizers.load(file);
             assertEquals(t, back);
             assertArrayEquals(t.encode("hello wörld!".replace("ö", "o")), back.encode("hello wörld!".replace("ö", "o")));
-            assertEquals(t, Tokenizers.fromMetadata(Tokenizers.toMetadata(t), "model.safetensors"));
+            assertEquals(t, Tokenizers.fromJson(Tokenizers.toJson(t), "metadata"));
         }
-        assertNull(Tokenizers.fromMetadata(Map.of(), "model.safetensors"));
     }
 
     @Test
@@ -82,12 +80,5 @@ class TokenizersTest {
         Files.write(file, new byte[] {'{', '"', (byte) 0xE9, '"'});
         var e = assertThrows(DataFileException.class, () -> Tokenizers.load(file));
         assertTrue(e.getMessage().contains(file + ": not valid UTF-8 at byte offset 2"), e.getMessage());
-    }
-
-    @Test
-    void badMetadataNamesTheModelFileAndKey() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> Tokenizers.fromMetadata(Map.of(Tokenizers.METADATA_KEY, "{}"), "m.safetensors"));
-        assertTrue(e.getMessage().startsWith("m.safetensors: metadata jgrad.tokenizer: invalid vocabulary"), e.getMessage());
     }
 }
