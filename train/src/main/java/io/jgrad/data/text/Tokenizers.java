@@ -1,14 +1,12 @@
 package io.jgrad.data.text;
 
 import io.jgrad.data.DataFileException;
+import io.jgrad.io.AtomicFiles;
 import io.jgrad.io.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Saves and loads a tokenizer's vocabulary: beside a model as a JSON file, or in a model file's metadata as part of
@@ -40,20 +38,9 @@ public final class Tokenizers {
         }
     }
 
-    /** Writes the tokenizer to {@code file} as JSON (UTF-8), replacing it atomically where the file system can. */
+    /** Writes the tokenizer to {@code file} as JSON (UTF-8), replacing it atomically ({@link AtomicFiles}). */
     public static void save(Tokenizer tokenizer, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, toJson(tokenizer) + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, (toJson(tokenizer) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -103,5 +103,17 @@ class TextCorpusTest {
         assertTrue(c.names().contains("fortunes"));
         assertTrue(c.names().stream().noneMatch(n -> n.endsWith(".dat") || n.endsWith(".u8")), c.names().toString());
         assertTrue(c.length() > 1_000_000, "about 2.6 MB of text, got " + c.length());
+
+        // The whole path to language-model batches, with files held out.
+        TextCorpus.Split split = c.splitByFile(0.1, 42);
+        assertEquals(split, c.splitByFile(0.1, 42));
+        CharTokenizer tokenizer = CharTokenizer.fit(split.train().text(), SpecialTokens.of(SpecialTokens.PAD,
+                SpecialTokens.UNK));
+        int[] heldOut = tokenizer.encode(split.heldOut().text());
+        assertEquals(split.heldOut().length(), heldOut.length, "one token per character");
+        TextDataset windows = TextDataset.windows(heldOut, 128);
+        assertEquals((heldOut.length - 129) / 128 + 1, windows.size());
+        assertArrayEquals(java.util.Arrays.copyOfRange(heldOut, 128, 256),
+                TextDatasetTest.toInts(windows.get(new int[] {1}).inputs().toLongArray()));
     }
 }
