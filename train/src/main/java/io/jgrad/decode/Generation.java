@@ -26,7 +26,7 @@ final class Generation {
         Tensor p = Tokens.prompt(prompt, who);
         Tokens.checkLimits(who, maxNewTokens, endId);
         int rows = p.dim(0);
-        int[][] out = new int[rows][maxNewTokens];
+        int[][] out = new int[rows][Math.min(maxNewTokens, 64)]; // grown as needed
         int[] lengths = new int[rows];
         boolean[] ended = new boolean[rows];
         int open = rows;
@@ -46,6 +46,7 @@ final class Generation {
                     ended[r] = true;
                     open--;
                 } else {
+                    if (lengths[r] == out[r].length) out[r] = Arrays.copyOf(out[r], 2 * out[r].length);
                     out[r][lengths[r]++] = t;
                 }
             }

@@ -101,12 +101,10 @@ public final class SequenceMetrics {
         Tensor wrong = predicted("exact match", output, targets).ne(targets.to(DType.I64)).to(DType.I64)
                 .mul(targets.ne(ignoreId).to(DType.I64));
         int rows = targets.rank() == 0 ? 0 : targets.dim(0);
-        if (rows == 0 || targets.numel() == 0) {
-            Tensor none = Tensor.scalar(DType.I64, 0).to(targets.backend());
-            return new Tensor[] {none, Tensor.scalar(DType.I64, rows).to(targets.backend())};
-        }
+        Tensor rowCount = targets.newFull(rows).to(DType.I64); // filled where the targets are, not copied there
+        if (rows == 0 || targets.numel() == 0) return new Tensor[] {targets.newZeros().to(DType.I64), rowCount};
         Tensor perRow = wrong.reshape(rows, -1).sum(1, false);
-        return new Tensor[] {perRow.eq(0).to(DType.I64).sum(), Tensor.scalar(DType.I64, rows).to(targets.backend())};
+        return new Tensor[] {perRow.eq(0).to(DType.I64).sum(), rowCount};
     }
 
     /** Predicted ids shaped like the targets: the arg-max of scores {@code [..., V]}, or the ids themselves. */

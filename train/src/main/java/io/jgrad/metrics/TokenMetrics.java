@@ -9,6 +9,14 @@ import io.jgrad.Tensor;
  * for {@code [N]}); targets equal to {@code ignoreId} (the padding id) count for nothing. Each update adds the batch's
  * totals to running scalars where the tensors are, so training reads nothing back per batch; {@link Metric#result()}
  * reads them. The functions behind them: {@link SequenceMetrics}.
+ *
+ * <p>{@code CrossEntropyLoss} wants the classes on axis 1; with such logits train with, e.g.,
+ * {@code (logits, y) -> loss.compute(logits.reshape(-1, V), y.reshape(-1))}, and pass the padding id to both:
+ * <pre>{@code
+ * CrossEntropyLoss ce = new CrossEntropyLoss().ignoreIndex(pad);
+ * Trainer.builder(model, optimizer, (logits, y) -> ce.compute(logits.reshape(-1, vocab), y.reshape(-1)))
+ *         .metrics(TokenMetrics.bitsPerToken(pad), TokenMetrics.accuracy(pad))
+ * }</pre>
  */
 public final class TokenMetrics {
     private TokenMetrics() {}

@@ -75,6 +75,10 @@ class DecodingTest {
         assertEquals(3, m.calls, "the prompt, then A and C; the end token stops it");
         assertArrayEquals(new int[] {A, C}, Greedy.decode(m.prefixes(), prompt(BOS), 10, EOS).getFirst(),
                 "the same through whole prefixes");
+        int[] endless = Greedy.decode(m, null, prompt(A), 100, -1).getFirst();
+        assertEquals(100, endless.length, "without an end token it runs to the limit");
+        assertEquals(C, endless[0]);
+        assertEquals(EOS, endless[99], "an end id of -1 makes token 0 an ordinary token");
     }
 
     @Test

@@ -29,7 +29,7 @@ public final class CharTokenizer implements Tokenizer {
     public static CharTokenizer fit(String corpus, SpecialTokens specials) {
         if (corpus.isEmpty()) throw new IllegalArgumentException("CharTokenizer: the corpus is empty, so there are no"
                 + " characters to build a vocabulary from");
-        return new CharTokenizer(specials, corpus.codePoints().sorted().distinct().toArray());
+        return of(corpus.codePoints().distinct().toArray(), specials); // checks for lone surrogates
     }
 
     /**
@@ -44,7 +44,8 @@ public final class CharTokenizer implements Tokenizer {
         if (sorted.length == 0) throw new IllegalArgumentException("CharTokenizer: the vocabulary has no characters");
         for (int i = 0; i < sorted.length; i++) {
             if (!Character.isValidCodePoint(sorted[i]) || (sorted[i] >= 0xD800 && sorted[i] <= 0xDFFF)) {
-                throw new IllegalArgumentException("CharTokenizer: " + sorted[i] + " is not a Unicode scalar value");
+                throw new IllegalArgumentException("CharTokenizer: " + String.format("U+%04X", sorted[i])
+                        + " is not a Unicode scalar value (a lone surrogate?)");
             }
             if (i > 0 && sorted[i] == sorted[i - 1]) {
                 throw new IllegalArgumentException("CharTokenizer: the character " + printable(sorted[i])

@@ -51,6 +51,10 @@ public final class WordTokenizer implements Tokenizer {
         if (words.isEmpty()) throw new IllegalArgumentException("WordTokenizer: the vocabulary has no words");
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
+            if (w.codePoints().anyMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF)) {
+                throw new IllegalArgumentException("WordTokenizer: '" + Json.printable(w) + "' holds a lone surrogate,"
+                        + " which is not Unicode text");
+            }
             List<String> split = split(w, false);
             if (split.size() != 1 || !split.getFirst().equals(w)) {
                 throw new IllegalArgumentException("WordTokenizer: '" + Json.printable(w) + "' is not one token");

@@ -52,6 +52,10 @@ class TokenizerTest {
         assertThrows(IllegalArgumentException.class, () -> SpecialTokens.of("<pad>", "<pad>"));
         assertThrows(IllegalArgumentException.class, () -> SpecialTokens.of(""));
         assertThrows(IllegalArgumentException.class, () -> CharTokenizer.of(new int[] {'a', 'a'}, PAD_UNK));
+        var surrogate = assertThrows(IllegalArgumentException.class, () -> CharTokenizer.fit("a\uD800b", PAD_UNK));
+        assertTrue(surrogate.getMessage().contains("U+D800"), surrogate.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> WordTokenizer.fit("a \uDC00", WordTokenizer.Options.defaults(), PAD_UNK));
         var missing = assertThrows(IllegalArgumentException.class, () -> t.requireSpecial(SpecialTokens.EOS));
         assertTrue(missing.getMessage().contains("<eos>"), missing.getMessage());
     }
