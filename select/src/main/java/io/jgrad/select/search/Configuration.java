@@ -123,7 +123,10 @@ public final class Configuration {
 
     /** Four significant digits, plain notation for magnitudes from 1e-3 to 1e5, else scientific. */
     static String readable(double d) {
-        if (d == 0 || !Double.isFinite(d)) {
+        if (d == 0) {
+            return "0";
+        }
+        if (!Double.isFinite(d)) {
             return Double.toString(d);
         }
         double magnitude = Math.abs(d);
