@@ -46,6 +46,11 @@ public interface SearchStrategy {
         return BayesianSearch.builder().build();
     }
 
+    /** Bayesian optimisation with the tree-structured Parzen estimator (TPE), default settings. */
+    static SearchStrategy tpe() {
+        return new TpeSearch();
+    }
+
     /** Hyperband (Li et al. 2017) with reduction factor {@code eta}, one pass over its brackets. */
     static SearchStrategy hyperband(int eta) {
         return Hyperband.hyperband(eta);

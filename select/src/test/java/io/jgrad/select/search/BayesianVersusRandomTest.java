@@ -39,9 +39,18 @@ class BayesianVersusRandomTest {
         check(BenchmarkFunction.branin(), 20, 8, 4);
     }
 
+    @Test
+    void tpeHasTheLowerMeanRegretOnBranin() {
+        check(BenchmarkFunction.branin(), new TpeSearch(), 30, 8, 1);
+    }
+
     private static void check(BenchmarkFunction f, int trials, int seeds, int batchSize) {
-        List<SearchBenchmark.Regrets> r = SearchBenchmark.compare(f, List.of(
-                BayesianSearch.builder().candidates(500).build(), SearchStrategy.random()), trials, seeds, batchSize);
+        check(f, BayesianSearch.builder().candidates(500).build(), trials, seeds, batchSize);
+    }
+
+    private static void check(BenchmarkFunction f, SearchStrategy model, int trials, int seeds, int batchSize) {
+        List<SearchBenchmark.Regrets> r = SearchBenchmark.compare(f, List.of(model, SearchStrategy.random()), trials,
+                seeds, batchSize);
         SearchBenchmark.Regrets bayesian = r.get(0);
         SearchBenchmark.Regrets random = r.get(1);
         String report = f.name() + ", " + trials + " trials, " + seeds + " seeds, batch " + batchSize + ":\n  "

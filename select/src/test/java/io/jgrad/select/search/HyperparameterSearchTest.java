@@ -54,7 +54,7 @@ class HyperparameterSearchTest {
     @Test
     void sameSeedGivesTheSameTrialsWithOneOrFourThreads() {
         List<SearchStrategy> strategies = List.of(SearchStrategy.random(), SearchStrategy.grid(2),
-                BayesianSearch.builder().candidates(200).build(), SearchStrategy.hyperband(3),
+                BayesianSearch.builder().candidates(200).build(), SearchStrategy.tpe(), SearchStrategy.hyperband(3),
                 SearchStrategy.successiveHalving(3));
         for (SearchStrategy strategy : strategies) {
             List<List<String>> runs = new ArrayList<>();
@@ -101,7 +101,8 @@ class HyperparameterSearchTest {
             default -> score(c);
         };
         for (SearchStrategy strategy : List.of(SearchStrategy.random(),
-                BayesianSearch.builder().initialTrials(3).candidates(100).build(), SearchStrategy.hyperband(3))) {
+                BayesianSearch.builder().initialTrials(3).candidates(100).build(), new TpeSearch(3, 24, 0.25),
+                SearchStrategy.hyperband(3))) {
             SearchResult r = HyperparameterSearch.over(SPACE).strategy(strategy).seed(3).threads(3).resource(9)
                     .maxTrials(30).run(flaky);
             int trials = strategy instanceof Hyperband ? 22 : 30; // Hyperband with R = 9 is done after 22
@@ -125,13 +126,15 @@ class HyperparameterSearchTest {
 
     @Test
     void aSearchWhoseTrialsAllFailHasNoBest() {
-        SearchResult r = HyperparameterSearch.over(SPACE).strategy(SearchStrategy.bayesian()).maxTrials(12)
-                .run((c, ctx) -> {
-                    throw new TrialFailedException("never works");
-                });
-        assertEquals(12, r.failures().size());
-        assertTrue(r.best().isEmpty());
-        assertTrue(Double.isNaN(r.bestSoFar()[11]));
+        for (SearchStrategy strategy : List.of(SearchStrategy.bayesian(), SearchStrategy.tpe())) {
+            SearchResult r = HyperparameterSearch.over(SPACE).strategy(strategy).maxTrials(12)
+                    .run((c, ctx) -> {
+                        throw new TrialFailedException("never works");
+                    });
+            assertEquals(12, r.failures().size());
+            assertTrue(r.best().isEmpty());
+            assertTrue(Double.isNaN(r.bestSoFar()[11]));
+        }
     }
 
     @Test
