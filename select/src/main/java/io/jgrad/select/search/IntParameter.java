@@ -81,7 +81,7 @@ public record IntParameter(String name, int low, int high, boolean log) implemen
     private Object fromUnit(double u) {
         double t = Math.clamp(u, 0.0, 1.0);
         double v = log ? Math.exp(Math.log(low) + t * (Math.log(high) - Math.log(low))) : low + t * ((double) high - low);
-        return (int) Math.clamp(Math.round(v), low, high);
+        return Math.clamp(Math.round(v), low, high);
     }
 
     @Override

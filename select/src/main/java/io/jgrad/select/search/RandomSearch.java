@@ -7,6 +7,10 @@ import java.util.Random;
 /** Random search: independent draws from the parameters' priors, each with the full resource, until stopped. */
 public final class RandomSearch implements SearchStrategy {
 
+    /** Random search (see {@link SearchStrategy#random()}). */
+    public RandomSearch() {
+    }
+
     @Override
     public String name() {
         return "random";

@@ -79,6 +79,20 @@ class HyperparameterSearchTest {
     }
 
     @Test
+    void strategiesWithoutAModelGiveTheSameTrialsForAnyBatchSize() {
+        for (SearchStrategy strategy : List.of(SearchStrategy.random(), SearchStrategy.grid(2),
+                SearchStrategy.hyperband(3))) {
+            List<List<String>> runs = new ArrayList<>();
+            for (int batchSize : new int[] {1, 3, 8}) {
+                runs.add(outcomes(HyperparameterSearch.over(SPACE).strategy(strategy).seed(2).batchSize(batchSize)
+                        .maxTrials(20).resource(9).run(HyperparameterSearchTest::jitteredScore)));
+            }
+            assertEquals(runs.get(0), runs.get(1), strategy.name());
+            assertEquals(runs.get(0), runs.get(2), strategy.name());
+        }
+    }
+
+    @Test
     void gridRunsEveryPointOnceThenStops() {
         SearchResult r = HyperparameterSearch.over(SPACE).strategy(SearchStrategy.grid(3)).threads(2).maxTrials(1000)
                 .run((c, ctx) -> score(c));
