@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Reproducible: trials are proposed in batches of {@code batchSize} (default 4) and a batch finishes before the
- * next is proposed, so the trials and scores depend on the seed and batch size only — not on the number of threads
- * nor on timing — provided the objective itself is deterministic given its configuration, resource and seed. The
+ * next is proposed, so the trials and scores depend on the seed (and, for the model-based strategies, the batch
+ * size) only — not on the number of threads nor on timing — provided the objective itself is deterministic given
+ * its configuration, resource and seed. The
  * deadline is the exception: it is checked before each trial starts (a running trial is not interrupted; it can
  * read {@link TrialContext#deadline()}), so where a search stops depends on the clock.
  */
@@ -41,7 +42,11 @@ public final class HyperparameterSearch {
         this.b = builder;
     }
 
-    /** A search over {@code space}; random search, maximising, seed 0, one thread, 50 trials unless changed. */
+    /**
+     * A search over {@code space}; unless changed: random search, maximising, seed 0, one thread, batches of 4, at
+     * most 50 trials (raise it for Hyperband, whose pass over the brackets can have more), a full trial's resource
+     * of 1, no trial-epoch limit and no deadline.
+     */
     public static Builder over(SearchSpace space) {
         return new Builder(Objects.requireNonNull(space, "space"));
     }
