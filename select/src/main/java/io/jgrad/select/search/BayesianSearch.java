@@ -129,8 +129,7 @@ public final class BayesianSearch implements SearchStrategy {
             }
             // also start from the best observed configurations: the optimum is often next to them
             finished.stream().filter(Trial::completed)
-                    .sorted(Comparator.comparingDouble((Trial t) -> -setup.direction().utility(t.score()))
-                            .thenComparingInt(Trial::id))
+                    .sorted(Trial.bestFirst(setup.direction()))
                     .limit(refineStarts)
                     .forEach(t -> pool.add(new Scored(t.configuration(), acquisition(gp, t.configuration(), best))));
             pool.sort(Comparator.comparingDouble(Scored::ei).reversed());

@@ -1,7 +1,6 @@
 package io.jgrad.select.search;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -123,8 +122,7 @@ public final class Hyperband implements SearchStrategy {
                 }
                 List<Trial> previous = new ArrayList<>(finished.subList(finished.size() - lastBatchSize,
                         finished.size()));
-                previous.sort(Comparator.comparingDouble((Trial t) -> t.completed()
-                        ? -setup.direction().utility(t.score()) : Double.POSITIVE_INFINITY).thenComparingInt(Trial::id));
+                previous.sort(Trial.bestFirst(setup.direction()));
                 HyperbandSchedule.Rung next = current.rungs().get(rung);
                 List<Proposal> batch = new ArrayList<>();
                 for (Trial t : previous.subList(0, Math.min(next.configurations(), previous.size()))) {

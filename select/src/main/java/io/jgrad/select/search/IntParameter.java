@@ -48,7 +48,7 @@ public record IntParameter(String name, int low, int high, boolean log) implemen
             return values;
         }
         for (int i = 0; i < points; i++) {
-            Object v = fromUnit(points == 1 ? 0.5 : i / (points - 1.0));
+            Object v = fromUnit(UnitScale.gridPosition(i, points));
             if (!values.contains(v)) {
                 values.add(v);
             }
@@ -64,13 +64,7 @@ public record IntParameter(String name, int low, int high, boolean log) implemen
     @Override
     public void encode(Object value, double[] out, int offset) {
         int v = (Integer) validate(value);
-        if (high == low) {
-            out[offset] = 0.5;
-        } else if (log) {
-            out[offset] = (Math.log(v) - Math.log(low)) / (Math.log(high) - Math.log(low));
-        } else {
-            out[offset] = (v - (double) low) / ((double) high - low);
-        }
+        out[offset] = high == low ? 0.5 : UnitScale.toUnit(v, low, high, log);
     }
 
     @Override
@@ -79,9 +73,7 @@ public record IntParameter(String name, int low, int high, boolean log) implemen
     }
 
     private Object fromUnit(double u) {
-        double t = Math.clamp(u, 0.0, 1.0);
-        double v = log ? Math.exp(Math.log(low) + t * (Math.log(high) - Math.log(low))) : low + t * ((double) high - low);
-        return Math.clamp(Math.round(v), low, high);
+        return Math.clamp(Math.round(UnitScale.fromUnit(u, low, high, log)), low, high);
     }
 
     @Override

@@ -37,7 +37,7 @@ public record RealParameter(String name, double low, double high, boolean log) i
     public List<Object> gridValues(int points) {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < points; i++) {
-            values.add(fromUnit(points == 1 ? 0.5 : i / (points - 1.0)));
+            values.add(fromUnit(UnitScale.gridPosition(i, points)));
         }
         return values;
     }
@@ -49,8 +49,7 @@ public record RealParameter(String name, double low, double high, boolean log) i
 
     @Override
     public void encode(Object value, double[] out, int offset) {
-        double v = (Double) validate(value);
-        out[offset] = log ? (Math.log(v) - Math.log(low)) / (Math.log(high) - Math.log(low)) : (v - low) / (high - low);
+        out[offset] = UnitScale.toUnit((Double) validate(value), low, high, log);
     }
 
     @Override
@@ -59,15 +58,7 @@ public record RealParameter(String name, double low, double high, boolean log) i
     }
 
     private Double fromUnit(double u) {
-        double t = Math.clamp(u, 0.0, 1.0);
-        if (t == 0) {
-            return low; // exact ends, so grids and clamped values show the range's own numbers
-        }
-        if (t == 1) {
-            return high;
-        }
-        double v = log ? Math.exp(Math.log(low) + t * (Math.log(high) - Math.log(low))) : low + t * (high - low);
-        return Math.clamp(v, low, high);
+        return UnitScale.fromUnit(u, low, high, log);
     }
 
     @Override

@@ -33,7 +33,8 @@ public final class SearchBenchmark {
         /** The sample standard deviation of the regret. */
         public double stddev() {
             double m = mean();
-            return Math.sqrt(Arrays.stream(regrets).map(r -> (r - m) * (r - m)).sum() / Math.max(1, regrets.length - 1));
+            double squares = Arrays.stream(regrets).map(r -> (r - m) * (r - m)).sum();
+            return Math.sqrt(squares / Math.max(1, regrets.length - 1));
         }
 
         /** The median regret. */
@@ -80,8 +81,9 @@ public final class SearchBenchmark {
         int batchSize = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         BenchmarkFunction function = BenchmarkFunction.named(name);
         long start = System.nanoTime();
-        List<Regrets> results = compare(function, List.of(SearchStrategy.bayesian(), SearchStrategy.tpe(), SearchStrategy.random()),
-                trials, seeds, batchSize);
+        List<SearchStrategy> strategies = List.of(SearchStrategy.bayesian(), SearchStrategy.tpe(),
+                SearchStrategy.random());
+        List<Regrets> results = compare(function, strategies, trials, seeds, batchSize);
         System.out.printf(Locale.ROOT, "%s (minimum %.6g), %d trials each, seeds 0..%d, batch size %d:%n", name,
                 function.minimum(), trials, seeds - 1, batchSize);
         for (Regrets r : results) {

@@ -2,7 +2,6 @@ package io.jgrad.select.search;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -60,8 +59,7 @@ public final class TpeSearch implements SearchStrategy {
                 return batch;
             }
             List<Trial> ranked = new ArrayList<>(finished);
-            ranked.sort(Comparator.comparingDouble((Trial t) -> t.completed()
-                    ? -setup.direction().utility(t.score()) : Double.POSITIVE_INFINITY).thenComparingInt(Trial::id));
+            ranked.sort(Trial.bestFirst(setup.direction()));
             long completed = finished.stream().filter(Trial::completed).count();
             int good = (int) Math.max(1, Math.min(completed, Math.ceil(gamma * ranked.size())));
             List<double[]> goodPoints = ranked.subList(0, good).stream()

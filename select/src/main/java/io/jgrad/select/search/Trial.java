@@ -1,5 +1,6 @@
 package io.jgrad.select.search;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +35,15 @@ public record Trial(int id, Configuration configuration, double resource, double
             throw new IllegalArgumentException("a failed trial has a reason and a NaN score, got " + score + ", "
                     + failure);
         }
+    }
+
+    /**
+     * Orders trials best first for {@code direction}: completed trials by score, then failed ones; ties keep id
+     * order.
+     */
+    public static Comparator<Trial> bestFirst(Direction direction) {
+        return Comparator.comparingDouble((Trial t) -> t.completed() ? -direction.utility(t.score())
+                : Double.POSITIVE_INFINITY).thenComparingInt(Trial::id);
     }
 
     /** Whether the objective returned a finite score. */
