@@ -8,8 +8,8 @@ import java.util.Random;
  * Hyperband and successive halving: configurations drawn at random start with a small resource (few epochs), and
  * at each rung only the best {@code 1/η} go on with {@code η} times the resource, so poor configurations stop
  * early. The brackets follow {@link HyperbandSchedule}; each rung is proposed as one batch (its trials are
- * independent) and the next rung is chosen once it has finished. Failed trials rank last; ties keep proposal
- * order. A promoted trial names the trial it continues ({@link TrialContext#previousTrialId()}): see
+ * independent) and the next rung is chosen once it has finished: its best completed trials, ties in proposal
+ * order (a failed trial never goes on, so a rung may promote fewer). A promoted trial names the trial it continues ({@link TrialContext#previousTrialId()}): see
  * {@link Objective} for restarting versus resuming.
  */
 public final class Hyperband implements SearchStrategy {
@@ -87,48 +87,55 @@ public final class Hyperband implements SearchStrategy {
             private int iteration;
             private int bracket;
             private int rung = -1; // the rung proposed last; -1 before a bracket starts
-            private int lastBatchSize;
+            private int lastBatch; // how many trials the last batch proposed
 
             @Override
             public List<Proposal> propose(List<Trial> finished, int batchSize) {
-                HyperbandSchedule.Bracket current = schedule.brackets().get(bracket);
-                if (rung >= 0 && rung + 1 < current.rungs().size()) {
-                    rung++;
-                    return promote(finished, current);
-                }
-                if (rung >= 0) { // the bracket is complete: on to the next
-                    rung = -1;
-                    if (++bracket == schedule.brackets().size()) {
-                        bracket = 0;
-                        if (++iteration == iterations) {
-                            return List.of();
+                while (true) {
+                    HyperbandSchedule.Bracket current = schedule.brackets().get(bracket);
+                    if (rung >= 0 && rung + 1 < current.rungs().size()) {
+                        rung++;
+                        List<Proposal> promoted = promote(finished, current);
+                        if (!promoted.isEmpty()) {
+                            return promoted;
                         }
+                        rung = current.rungs().size() - 1; // every trial of the rung failed: the bracket ends
                     }
-                    current = schedule.brackets().get(bracket);
+                    if (rung >= 0) { // the bracket is complete: on to the next
+                        rung = -1;
+                        if (++bracket == schedule.brackets().size()) {
+                            bracket = 0;
+                            if (++iteration == iterations) {
+                                return List.of();
+                            }
+                        }
+                        continue;
+                    }
+                    rung = 0;
+                    HyperbandSchedule.Rung first = current.rungs().getFirst();
+                    List<Proposal> batch = new ArrayList<>();
+                    for (int i = 0; i < first.configurations(); i++) {
+                        batch.add(Proposal.of(setup.space().sample(random), first.resource(), stage(current, 0)));
+                    }
+                    lastBatch = batch.size();
+                    return batch;
                 }
-                rung = 0;
-                HyperbandSchedule.Rung first = current.rungs().getFirst();
-                List<Proposal> batch = new ArrayList<>();
-                for (int i = 0; i < first.configurations(); i++) {
-                    batch.add(Proposal.of(setup.space().sample(random), first.resource(), stage(current, 0)));
-                }
-                lastBatchSize = batch.size();
-                return batch;
             }
 
+            /** The best completed trials of the rung just run (failed ones never go on), at the next resource. */
             private List<Proposal> promote(List<Trial> finished, HyperbandSchedule.Bracket current) {
-                if (finished.size() < lastBatchSize) {
+                if (finished.size() < lastBatch) {
                     return List.of(); // the search stopped part-way; nothing sensible to promote
                 }
-                List<Trial> previous = new ArrayList<>(finished.subList(finished.size() - lastBatchSize,
-                        finished.size()));
+                List<Trial> previous = new ArrayList<>(finished.subList(finished.size() - lastBatch, finished.size()));
+                previous.removeIf(t -> !t.completed());
                 previous.sort(Trial.bestFirst(setup.direction()));
                 HyperbandSchedule.Rung next = current.rungs().get(rung);
                 List<Proposal> batch = new ArrayList<>();
                 for (Trial t : previous.subList(0, Math.min(next.configurations(), previous.size()))) {
                     batch.add(new Proposal(t.configuration(), next.resource(), t.id(), stage(current, rung)));
                 }
-                lastBatchSize = batch.size();
+                lastBatch = batch.size();
                 return batch;
             }
         };

@@ -81,14 +81,15 @@ public final class HyperparameterSearch {
                         stop = StopReason.MAX_TRIALS;
                         break;
                     }
+                    int id = trials.size() + admitted.size();
+                    TrialContext context = context(p, trials, id, deadline); // checks what p continues
                     double cost = cost(p, trials);
                     if (charged + cost > b.maxResource * (1 + 1e-12)) {
                         stop = StopReason.MAX_RESOURCE;
                         break;
                     }
                     charged += cost;
-                    admitted.add(new Pending(trials.size() + admitted.size(), p, cost, context(p, trials,
-                            trials.size() + admitted.size(), deadline)));
+                    admitted.add(new Pending(id, p, cost, context));
                 }
                 List<Trial> done = evaluate(admitted, objective, pool, deadlineNanos);
                 for (int i = done.size(); i < admitted.size(); i++) {

@@ -119,9 +119,17 @@ class HyperparameterSearchTest {
                 SearchStrategy.hyperband(3))) {
             SearchResult r = HyperparameterSearch.over(SPACE).strategy(strategy).seed(3).threads(3).resource(9)
                     .maxTrials(30).run(flaky);
-            int trials = strategy instanceof Hyperband ? 22 : 30; // Hyperband with R = 9 is done after 22
-            assertEquals(trials, r.trials().size(), strategy.name());
-            assertEquals(trials - (trials + 5) / 6, r.failures().size(), strategy.name());
+            if (strategy instanceof Hyperband) {
+                // 22 trials with R = 9 when all complete; a failed trial is not promoted, so fewer here
+                assertTrue(r.trials().size() >= 13 && r.trials().size() < 22, r.trials().size() + " trials");
+                assertEquals(StopReason.EXHAUSTED, r.stopReason());
+                assertTrue(r.trials().stream().filter(t -> t.continues() >= 0)
+                        .allMatch(t -> r.trials().get(t.continues()).completed()), "only completed trials go on");
+            } else {
+                assertEquals(30, r.trials().size(), strategy.name());
+            }
+            assertEquals(r.trials().stream().filter(t -> t.id() % 6 != 0).count(), r.failures().size(),
+                    strategy.name());
             Map<Integer, String> reasons = new HashMap<>();
             for (Trial t : r.failures()) {
                 assertEquals(TrialStatus.FAILED, t.status());
@@ -154,11 +162,11 @@ class HyperparameterSearchTest {
     @Test
     void noTrialStartsAfterTheDeadline() {
         Duration deadline = Duration.ofMillis(400);
-        List<Long> starts = Collections.synchronizedList(new ArrayList<>());
+        List<Duration> startsAfterDeadline = Collections.synchronizedList(new ArrayList<>());
         long t0 = System.nanoTime();
         SearchResult r = HyperparameterSearch.over(SPACE).threads(2).maxTrials(100_000).deadline(deadline)
                 .run((c, ctx) -> {
-                    starts.add(System.nanoTime() - t0);
+                    startsAfterDeadline.add(Duration.between(ctx.deadline(), java.time.Instant.now()));
                     Thread.sleep(30);
                     return score(c);
                 });
@@ -167,13 +175,13 @@ class HyperparameterSearchTest {
         assertTrue(r.trials().size() >= 2, r.trials().size() + " trials");
         // the search checks the clock just before it calls the objective; 50 ms of slack for the thread to be
         // scheduled between the check and the objective's own clock reading on a loaded machine
-        for (long start : starts) {
-            assertTrue(start < deadline.toNanos() + 50_000_000, "a trial started at " + start / 1e6 + " ms");
+        for (Duration late : startsAfterDeadline) {
+            assertTrue(late.toMillis() < 50, "a trial started " + late.toMillis() + " ms after the deadline");
         }
-        // the search ends once the trials running at the deadline end
-        assertTrue(elapsed < deadline.toNanos() + 300_000_000L, "ended after " + elapsed / 1e6 + " ms");
+        // the search ends once the trials running at the deadline end (30 ms; a second of slack for a loaded machine)
+        assertTrue(elapsed < deadline.toNanos() + 1_000_000_000L, "ended after " + elapsed / 1e6 + " ms");
         // a trial that ran after one kept from starting in its batch is dropped, so that ids stay contiguous
-        assertTrue(starts.size() >= r.trials().size());
+        assertTrue(startsAfterDeadline.size() >= r.trials().size());
         for (int i = 0; i < r.trials().size(); i++) {
             assertEquals(i, r.trials().get(i).id());
         }
