@@ -29,7 +29,7 @@ public record BenchmarkFunction(String name, SearchSpace space, double minimum, 
             double x2 = c.getDouble("x2");
             double b = 5.1 / (4 * Math.PI * Math.PI);
             double t = x2 - b * x1 * x1 + 5 / Math.PI * x1 - 6;
-            return t * t + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
+            return t * t + 10 * (1 - 1 / (8 * Math.PI)) * StrictMath.cos(x1) + 10;
         });
     }
 
@@ -61,7 +61,7 @@ public record BenchmarkFunction(String name, SearchSpace space, double minimum, 
                     double d = c.getDouble("x" + (j + 1)) - p[i][j];
                     inner += a[i][j] * d * d;
                 }
-                sum += alpha[i] * Math.exp(-inner);
+                sum += alpha[i] * StrictMath.exp(-inner);
             }
             return -sum;
         });

@@ -131,7 +131,7 @@ public final class Configuration {
         }
         double magnitude = Math.abs(d);
         if (magnitude >= 1e-3 && magnitude < 1e5) {
-            int decimals = Math.max(0, 3 - (int) Math.floor(Math.log10(magnitude)));
+            int decimals = Math.max(0, 3 - (int) Math.floor(StrictMath.log10(magnitude)));
             String s = String.format(Locale.ROOT, "%." + decimals + "f", d);
             return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
         }

@@ -23,7 +23,7 @@ final class ExpectedImprovement {
 
     /** The standard normal density. */
     static double pdf(double z) {
-        return INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+        return INV_SQRT_2PI * StrictMath.exp(-0.5 * z * z);
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Arrays;
  */
 final class GaussianProcess {
     private static final double SQRT5 = Math.sqrt(5);
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
+    private static final double LOG_2PI = StrictMath.log(2 * Math.PI);
 
     private final double[][] x;
     private final double[] y;
@@ -116,7 +116,7 @@ final class GaussianProcess {
         double logDet = 0;
         for (int i = 0; i < y.length; i++) {
             quadratic += y[i] * alpha[i];
-            logDet += Math.log(cholesky[i][i]);
+            logDet += StrictMath.log(cholesky[i][i]);
         }
         return -0.5 * quadratic - logDet - 0.5 * y.length * LOG_2PI;
     }
@@ -166,7 +166,7 @@ final class GaussianProcess {
             r2 += t * t;
         }
         double r = Math.sqrt(r2);
-        return signalVariance * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * Math.exp(-SQRT5 * r);
+        return signalVariance * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * StrictMath.exp(-SQRT5 * r);
     }
 
     /** The lower Cholesky factor of a symmetric matrix given by its lower triangle. */

@@ -70,7 +70,7 @@ public final class Hyperband implements SearchStrategy {
             return HyperbandSchedule.of(fullResource, minResource, eta);
         }
         int n = successiveHalvingConfigurations > 0 ? successiveHalvingConfigurations
-                : (int) Math.pow(eta, HyperbandSchedule.maxBracket(fullResource, minResource, eta));
+                : (int) StrictMath.pow(eta, HyperbandSchedule.maxBracket(fullResource, minResource, eta));
         return HyperbandSchedule.successiveHalving(fullResource, minResource, eta, n);
     }
 

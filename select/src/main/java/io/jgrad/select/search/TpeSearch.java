@@ -80,14 +80,14 @@ public final class TpeSearch implements SearchStrategy {
                             double[] g = frequencies(badPoints, offset, k);
                             int choice = draw(l, random);
                             point[offset + choice] = 1;
-                            score += Math.log(l[choice]) - Math.log(g[choice]);
+                            score += StrictMath.log(l[choice]) - StrictMath.log(g[choice]);
                         } else {
                             Parzen l = new Parzen(goodPoints, offset);
                             Parzen g = new Parzen(badPoints, offset);
                             // snap to the parameter's values (integers), so the densities judge what will be run
                             point[offset] = l.sample(random);
                             p.encode(p.decode(point, offset), point, offset);
-                            score += Math.log(l.density(point[offset])) - Math.log(g.density(point[offset]));
+                            score += StrictMath.log(l.density(point[offset])) - StrictMath.log(g.density(point[offset]));
                         }
                         offset += p.width();
                     }

@@ -8,7 +8,7 @@ final class UnitScale {
 
     /** Where {@code value} lies in the range, from 0 at {@code low} to 1 at {@code high}. */
     static double toUnit(double value, double low, double high, boolean log) {
-        return log ? (Math.log(value) - Math.log(low)) / (Math.log(high) - Math.log(low))
+        return log ? (StrictMath.log(value) - StrictMath.log(low)) / (StrictMath.log(high) - StrictMath.log(low))
                 : (value - low) / (high - low);
     }
 
@@ -21,7 +21,7 @@ final class UnitScale {
         if (u == 1) {
             return high;
         }
-        double v = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
+        double v = log ? StrictMath.exp(Math.log(low) + u * (StrictMath.log(high) - StrictMath.log(low))) : low + u * (high - low);
         return Math.clamp(v, low, high);
     }
 

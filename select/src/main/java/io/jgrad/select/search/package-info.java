@@ -29,6 +29,7 @@
  * }</pre>
  *
  * <p>Searches are reproducible: the same seed and batch size give the same trials and scores whatever the number
- * of threads (for a deterministic objective).
+ * of threads (for a deterministic objective). The strategies' own arithmetic uses {@link java.lang.StrictMath}, so
+ * given the same scores they propose the same trials on every machine.
  */
 package io.jgrad.select.search;
