@@ -1,6 +1,8 @@
 package io.jgrad.select.search;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -42,4 +44,32 @@ public sealed interface Parameter permits IntParameter, RealParameter, Categoric
      * @throws IllegalArgumentException naming the parameter, the value and what is allowed
      */
     Object validate(Object value);
+
+    /**
+     * The parameter as a JSON-ready map: {@code name}, {@code type} ({@code integer}, {@code real} or
+     * {@code categorical}) and {@code low}, {@code high}, {@code log} or {@code choices}.
+     */
+    default Map<String, Object> toJsonMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", name());
+        switch (this) {
+            case IntParameter p -> {
+                map.put("type", "integer");
+                map.put("low", p.low());
+                map.put("high", p.high());
+                map.put("log", p.log());
+            }
+            case RealParameter p -> {
+                map.put("type", "real");
+                map.put("low", p.low());
+                map.put("high", p.high());
+                map.put("log", p.log());
+            }
+            case CategoricalParameter p -> {
+                map.put("type", "categorical");
+                map.put("choices", p.choices());
+            }
+        }
+        return map;
+    }
 }

@@ -92,14 +92,16 @@ public record SearchResult(String strategy, SearchSpace space, Direction directi
     }
 
     /**
-     * The search as JSON: strategy, direction, seed, stop reason, totals, the best trial, the best-so-far curve
-     * ({@code null} before the first comparable score) and every trial ({@link Trial#toJsonMap()}).
+     * The search as JSON: strategy, direction, seed, the space's parameters, stop reason, totals, the best trial,
+     * the best-so-far curve ({@code null} before the first comparable score) and every trial
+     * ({@link Trial#toJsonMap()}).
      */
     public String toJson() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("strategy", strategy);
         map.put("direction", direction.name().toLowerCase(java.util.Locale.ROOT));
         map.put("seed", seed);
+        map.put("space", space.parameters().stream().map(Parameter::toJsonMap).toList());
         map.put("full_resource", fullResource);
         map.put("stop_reason", stopReason.name().toLowerCase(java.util.Locale.ROOT));
         map.put("elapsed_ms", elapsed.toMillis());

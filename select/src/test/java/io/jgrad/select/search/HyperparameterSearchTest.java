@@ -281,6 +281,12 @@ class HyperparameterSearchTest {
         assertEquals("random", json.get("strategy"));
         assertEquals("maximize", json.get("direction"));
         assertEquals("max_trials", json.get("stop_reason"));
+        List<Map<String, Object>> space = (List<Map<String, Object>>) json.get("space");
+        assertEquals(4, space.size());
+        assertEquals(Map.of("name", "lr", "type", "real", "low", new Json.JsonNumber("1.0E-4"), "high",
+                new Json.JsonNumber("0.1"), "log", true), space.get(1));
+        assertEquals(Map.of("name", "activation", "type", "categorical", "choices", List.of("relu", "tanh", "gelu")),
+                space.get(3));
         List<Object> curve = (List<Object>) json.get("best_so_far");
         assertEquals(6, curve.size());
         assertNull(curve.get(0));
