@@ -9,8 +9,8 @@ import java.util.Random;
  * at each rung only the best {@code 1/η} go on with {@code η} times the resource, so poor configurations stop
  * early. The brackets follow {@link HyperbandSchedule}; each rung is proposed as one batch (its trials are
  * independent) and the next rung is chosen once it has finished: its best completed trials, ties in proposal
- * order (a failed trial never goes on, so a rung may promote fewer). A promoted trial names the trial it continues ({@link TrialContext#previousTrialId()}): see
- * {@link Objective} for restarting versus resuming.
+ * order (a failed trial never goes on, so a rung may promote fewer). A promoted trial names the trial it
+ * continues ({@link TrialContext#previousTrialId()}): see {@link Objective} for restarting versus resuming.
  */
 public final class Hyperband implements SearchStrategy {
     private final int eta;

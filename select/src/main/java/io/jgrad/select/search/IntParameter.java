@@ -34,7 +34,8 @@ public record IntParameter(String name, int low, int high, boolean log) implemen
             return low + (int) Math.floor(random.nextDouble() * ((long) high - low + 1));
         }
         // log-uniform over [low, high + 1), floored: each integer gets the mass of its unit interval in log space
-        double v = StrictMath.exp(Math.log(low) + random.nextDouble() * (StrictMath.log(high + 1.0) - StrictMath.log(low)));
+        double logLow = StrictMath.log(low);
+        double v = StrictMath.exp(logLow + random.nextDouble() * (StrictMath.log(high + 1.0) - logLow));
         return (int) Math.min(high, Math.floor(v));
     }
 

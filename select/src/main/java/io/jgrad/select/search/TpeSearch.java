@@ -87,7 +87,8 @@ public final class TpeSearch implements SearchStrategy {
                             // snap to the parameter's values (integers), so the densities judge what will be run
                             point[offset] = l.sample(random);
                             p.encode(p.decode(point, offset), point, offset);
-                            score += StrictMath.log(l.density(point[offset])) - StrictMath.log(g.density(point[offset]));
+                            double x = point[offset];
+                            score += StrictMath.log(l.density(x)) - StrictMath.log(g.density(x));
                         }
                         offset += p.width();
                     }

@@ -21,7 +21,8 @@ final class UnitScale {
         if (u == 1) {
             return high;
         }
-        double v = log ? StrictMath.exp(Math.log(low) + u * (StrictMath.log(high) - StrictMath.log(low))) : low + u * (high - low);
+        double v = log ? StrictMath.exp(StrictMath.log(low) + u * (StrictMath.log(high) - StrictMath.log(low)))
+                : low + u * (high - low);
         return Math.clamp(v, low, high);
     }
 
