@@ -4,8 +4,9 @@ package io.jgrad.select.search;
  * What a search optimises: trains and validates one configuration and returns its score (e.g. validation F1 to
  * maximise, or validation loss to minimise; the {@link Direction} is the search's).
  *
- * <p>The objective is called from the search's worker threads, several at once when the search has more than one
- * thread, so it must not share mutable state between calls without synchronisation. It should train for
+ * <p>With one thread (the default) the objective runs on the thread that called
+ * {@link HyperparameterSearch.Builder#run}; with more, on the search's worker threads, several at once, so it must
+ * not share mutable state between calls without synchronisation. It should train for
  * {@link TrialContext#epochs()} epochs (the trial's resource) and may use {@link TrialContext#seed()} to make its
  * own randomness reproducible.
  *
