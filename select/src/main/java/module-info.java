@@ -9,4 +9,5 @@ module io.jgrad.select {
     requires transitive io.jgrad.train;
 
     exports io.jgrad.select;
+    exports io.jgrad.select.search;
 }
