@@ -9,4 +9,7 @@ module io.jgrad.select {
     requires transitive io.jgrad.train;
 
     exports io.jgrad.select;
+    exports io.jgrad.select.candidates;
+    exports io.jgrad.select.compare;
+    exports io.jgrad.select.report;
 }
