@@ -105,7 +105,7 @@ public final class Selector {
         int trainRows = folds.getFirst().train().length;
         ScreeningPlan plan = new ScreeningPlan(trainRows, folds.size() + 1, training.maxEpochs(), probeSteps);
         PreScreen.Result screen = PreScreen.run(families.apply(profile.modality()), data, development, budget,
-                timeLeft(start), plan, seed);
+                () -> timeLeft(start), plan, seed);
         progress.accept("[2/4] pre-screen: " + screen.survivors().size() + " candidate(s) fit the budget, "
                 + screen.dropped().size() + " dropped");
         for (Dropped d : screen.dropped()) progress.accept("      dropped " + d.family() + ": " + d.reason());
@@ -114,16 +114,20 @@ public final class Selector {
         List<Dropped> dropped = new ArrayList<>(screen.dropped());
         List<CandidateResult> leaderboard = new ArrayList<>();
         List<Screened> compared = new ArrayList<>();
+        double estimated = 0, actual = 0; // the probes' estimates against the measured times, to rescale them
         for (Screened s : screen.survivors()) {
             double left = timeLeft(start).toNanos() / 1e9;
-            if (!leaderboard.isEmpty() && s.estimatedSeconds() > left) {
+            double needed = s.estimatedSeconds() * (estimated > 0 ? actual / estimated : 1);
+            if (!leaderboard.isEmpty() && needed > left) {
                 dropped.add(new Dropped(s.family().name(), s.family().description(), Dropped.Kind.OVER_BUDGET,
                         String.format(Locale.ROOT, "the wall-clock budget ran short before its comparison (about"
-                                + " %.0f s needed, %.0f s left): raise the budget's time", s.estimatedSeconds(), left),
+                                + " %.0f s needed, %.0f s left): raise the budget's time", needed, left),
                         s.cost(), s.probe()));
                 continue;
             }
             CandidateResult r = CrossValidation.evaluate(s.family(), s.config(), data, folds, m, training, seed);
+            estimated += s.estimatedSeconds();
+            actual += r.seconds();
             progress.accept(String.format(Locale.ROOT, "[3/4] %-14s %s %.4f ± %.4f (%d folds, %.1f s)",
                     s.family().name(), m.key(), r.mean(), r.std(), r.folds().size(), r.seconds()));
             leaderboard.add(r);
@@ -202,7 +206,7 @@ public final class Selector {
         private Resampling resampling = Resampling.kFold(5);
         private double testFraction = 0.2;
         private TrainingSettings training = new TrainingSettings(50, 5);
-        private int probeSteps = 3;
+        private int probeSteps = 5;
         private Tuner tuner = new DefaultsTuner();
         private Function<Modality, List<CandidateFamily>> families = Families::forModality;
         private Consumer<String> progress = line -> { };
@@ -249,7 +253,7 @@ public final class Selector {
             return this;
         }
 
-        /** Timed training steps per candidate in the pre-screen's probe (default 3). */
+        /** Timed training steps per candidate in the pre-screen's probe, after 4 times as many warm-up steps (default 5). */
         public Builder probeSteps(int steps) {
             if (steps < 1) throw new IllegalArgumentException("probeSteps must be >= 1, got " + steps);
             probeSteps = steps;

@@ -142,6 +142,13 @@ class SelectorTest {
     }
 
     @Test
+    void aWallClockBudgetTooShortForOneEpochSaysToRaiseTheTime() {
+        var e = assertThrows(SelectionException.class, () -> small().budget(Budget.of(Duration.ofMillis(1))).build()
+                .select(TestData.regression(60, 3)));
+        assertTrue(e.getMessage().contains("raise the budget's time"), e.getMessage());
+    }
+
+    @Test
     void candidatesOverALimitAreDroppedWithTheReason() {
         // The linear model of 5 features has 6 parameters; the default MLP has thousands.
         SelectionReport r = small().budget(Budget.of(Duration.ofMinutes(10)).withMaxParameters(100)).build()

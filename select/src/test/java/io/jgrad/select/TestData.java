@@ -31,11 +31,19 @@ public final class TestData {
         return sklearnTable("breast_cancer.csv", List.of("malignant", "benign"));
     }
 
-    /** A scikit-learn CSV (first line: rows, features, class names; the label last), features standardised. */
+    /**
+     * A scikit-learn CSV (first line: rows, features, class names; then the features and the label last), its first
+     * line replaced by column names, the features standardised.
+     */
     static PreparedData sklearnTable(String file, List<String> classes) throws IOException {
         Path path = SKLEARN.resolve(file);
-        String labelColumn = Files.readAllLines(path).getFirst().split(",")[classes.size() + 1];
-        CsvTable t = CsvTable.read(path, CsvTable.Options.defaults().withLabel(labelColumn));
+        List<String> lines = Files.readAllLines(path);
+        int features = Integer.parseInt(lines.getFirst().split(",")[1].strip());
+        StringBuilder text = new StringBuilder();
+        for (int j = 0; j < features; j++) text.append('f').append(j).append(',');
+        text.append("label\n");
+        lines.subList(1, lines.size()).forEach(line -> text.append(line).append('\n'));
+        CsvTable t = CsvTable.parse(text.toString(), path.toString(), CsvTable.Options.defaults().withLabel("label"));
         int n = t.rows(), f = t.cols();
         float[] x = standardised(t.flatFeatures(), n, f);
         long[] y = new long[n];

@@ -10,7 +10,7 @@ final class FamilyParts {
 
     /** Adds the training settings every family tunes: Adam's learning rate and the batch size. */
     static HyperparameterSpace.Builder training(HyperparameterSpace.Builder b, double defaultLr) {
-        return b.realRange("lr", defaultLr, 1e-4, 3e-2, true).choice("batch_size", 32, 16, 32, 64, 128);
+        return b.realRange("lr", defaultLr, 1e-4, 1e-1, true).choice("batch_size", 32, 16, 32, 64, 128);
     }
 
     /** One logit per class for classification (two for binary), one value for regression. */

@@ -8,7 +8,7 @@ import io.jgrad.select.TaskProfile;
 
 /** The baseline: one dense layer on the (flattened) inputs, i.e. logistic (softmax) or linear regression. */
 public final class LinearFamily implements CandidateFamily {
-    private static final HyperparameterSpace SPACE = FamilyParts.training(HyperparameterSpace.builder(), 1e-2).build();
+    private static final HyperparameterSpace SPACE = FamilyParts.training(HyperparameterSpace.builder(), 3e-2).build();
 
     @Override
     public String name() { return "linear"; }

@@ -11,11 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Step 2 of the method: each family's default configuration is built, its cost estimated ({@link CostEstimate}) and
  * measured ({@link Probe}) on a batch of the training data, and checked against the {@link Budget}; families that
- * cannot fit are dropped with the reason.
+ * cannot fit are dropped with the reason. On time, only a family of which one epoch would overrun the time left is
+ * dropped here: the probe's figures are upper bounds, so the selector decides the rest of the time budget as it
+ * measures the real training times.
  */
 public final class PreScreen {
     private PreScreen() {}
@@ -35,11 +38,11 @@ public final class PreScreen {
     }
 
     /**
-     * Screens {@code families} for {@code data}, probing on the first rows of {@code trainingRows}; a family whose
-     * comparison would take longer than {@code timeLeft} is dropped too.
+     * Screens {@code families} for {@code data}, probing on the first rows of {@code trainingRows}; a family of which
+     * one training epoch would take longer than {@code timeLeft} is dropped too.
      */
     public static Result run(List<CandidateFamily> families, PreparedData data, int[] trainingRows, Budget budget,
-                             Duration timeLeft, ScreeningPlan plan, long seed) {
+                             Supplier<Duration> timeLeft, ScreeningPlan plan, long seed) {
         List<Screened> survivors = new ArrayList<>();
         List<Dropped> dropped = new ArrayList<>();
         for (CandidateFamily family : families) {
@@ -66,13 +69,13 @@ public final class PreScreen {
                             CandidateRecipe.loss(data.profile().task()), x, y, plan.probeSteps());
                     over = exceedsLatency(probe, budget);
                 }
-                double seconds = probe == null ? 0
-                        : plan.estimatedSeconds(probe.secondsPerStep(), config.intValue("batch_size"));
-                if (over.isEmpty() && seconds > timeLeft.toNanos() / 1e9) {
-                    over = Optional.of(String.format(Locale.ROOT, "comparing it would take about %.0f s (%.3f s a"
-                            + " step, %d epochs, %d training runs), more than the %.0f s left of the wall-clock budget:"
-                            + " raise the budget's time", seconds, probe.secondsPerStep(), plan.maxEpochs(),
-                            plan.trainingRuns(), timeLeft.toNanos() / 1e9));
+                int batchSize = config.intValue("batch_size");
+                double seconds = probe == null ? 0 : plan.estimatedSeconds(probe.secondsPerStep(), batchSize);
+                double left = timeLeft.get().toNanos() / 1e9;
+                if (over.isEmpty() && plan.epochSeconds(probe.secondsPerStep(), batchSize) > left) {
+                    over = Optional.of(String.format(Locale.ROOT, "one training epoch takes about %.1f s (%.4f s a"
+                            + " step), more than the %.1f s left of the wall-clock budget: raise the budget's time",
+                            plan.epochSeconds(probe.secondsPerStep(), batchSize), probe.secondsPerStep(), left));
                 }
                 if (over.isPresent()) {
                     dropped.add(new Dropped(family.name(), family.description(), Dropped.Kind.OVER_BUDGET, over.get(),

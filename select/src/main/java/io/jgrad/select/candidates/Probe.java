@@ -7,62 +7,69 @@ import io.jgrad.nn.Loss;
 import io.jgrad.nn.Module;
 import io.jgrad.optim.Optimizer;
 
-import java.util.Arrays;
 
 /**
  * A candidate's cost as measured on the backend that will train it: the time of one training step (forward,
  * backward, Adam update) on a batch, and the inference latency for one example (batch of one, eval mode, no graph).
  *
- * @param secondsPerStep       the median time of the timed training steps
- * @param latencyNanosPerSample the median time of a forward pass on one example
+ * <p>Each measurement follows a warm-up ({@value #WARMUP_PER_RUN} runs per timed run, at least
+ * {@value #MIN_WARMUP}, cut short after {@value #WARMUP_SECONDS} s) and takes the fastest timed run. Early in a JVM's
+ * life the code is still being compiled, so the figures are upper bounds (several times the steady state in a fresh
+ * JVM): the {@link io.jgrad.select.Selector} rescales its time estimates by the times it then measures.
+ *
+ * @param secondsPerStep        the fastest timed training step
+ * @param latencyNanosPerSample the fastest timed forward pass on one example
  */
 public record Probe(double secondsPerStep, long latencyNanosPerSample) {
+    private static final int WARMUP_PER_RUN = 4;
+    private static final int MIN_WARMUP = 3;
+    private static final double WARMUP_SECONDS = 2;
     private static final int LATENCY_RUNS = 5;
 
     /**
      * Trains {@code model} for one warm-up and {@code steps} timed steps on the batch {@code (x, y)} and times
      * single-example inference. The model's weights change: probe a model built for the purpose.
      */
-    @SuppressWarnings("try") // the scopes release each step's tensors and set the grad mode; they are not read
+    @SuppressWarnings("try") // the scopes set the grad mode and release each run's tensors; they are not read
     public static Probe measure(Module model, Optimizer optimizer, Loss loss, Tensor x, Tensor y, int steps) {
         if (steps < 1) throw new IllegalArgumentException("Probe: steps must be >= 1, got " + steps);
         model.train();
-        double[] stepSeconds = new double[steps];
-        for (int s = -1; s < steps; s++) {
-            long start = System.nanoTime();
-            try (Scope step = Scope.open(); var g = Grad.on()) {
-                optimizer.zeroGrad();
-                loss.compute(model.call(x), y).backward();
-                optimizer.step();
-                optimizer.zeroGrad();
-            }
-            if (s >= 0) stepSeconds[s] = (System.nanoTime() - start) / 1e9;
-        }
+        double stepSeconds = fastest(steps, () -> trainStep(model, optimizer, loss, x, y));
         model.eval();
         Tensor one = x.slice(0, 0, 1);
-        long[] latency = new long[LATENCY_RUNS];
+        double latency;
         try (var g = Grad.off()) {
-            for (int r = -1; r < LATENCY_RUNS; r++) {
-                long start = System.nanoTime();
+            latency = fastest(LATENCY_RUNS, () -> {
                 try (Scope run = Scope.open()) {
                     model.call(one).toFloatArray(); // read back: the time includes finishing the work
                 }
-                if (r >= 0) latency[r] = System.nanoTime() - start;
-            }
+            });
         }
         model.train();
-        return new Probe(median(stepSeconds), median(latency));
+        return new Probe(stepSeconds, Math.round(latency * 1e9));
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
+    @SuppressWarnings("try") // the scopes release the step's tensors and set the grad mode; they are not read
+    private static void trainStep(Module model, Optimizer optimizer, Loss loss, Tensor x, Tensor y) {
+        try (Scope step = Scope.open(); var g = Grad.on()) {
+            optimizer.zeroGrad();
+            loss.compute(model.call(x), y).backward();
+            optimizer.step();
+            optimizer.zeroGrad();
+        }
     }
 
-    private static long median(long[] v) {
-        long[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
+    /** The fastest of {@code runs} timed runs of {@code work} after the warm-up, in seconds. */
+    private static double fastest(int runs, Runnable work) {
+        long warmupEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+        int warmup = Math.max(MIN_WARMUP, WARMUP_PER_RUN * runs);
+        for (int i = 0; i < warmup && (i < MIN_WARMUP || System.nanoTime() < warmupEnd); i++) work.run();
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < runs; r++) {
+            long start = System.nanoTime();
+            work.run();
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        return best;
     }
 }

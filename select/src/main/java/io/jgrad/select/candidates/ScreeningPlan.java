@@ -19,7 +19,12 @@ public record ScreeningPlan(int trainingExamples, int trainingRuns, int maxEpoch
 
     /** The estimated time of a candidate's comparison: its step time, times steps per epoch, epochs and runs. */
     public double estimatedSeconds(double secondsPerStep, int batchSize) {
+        return epochSeconds(secondsPerStep, batchSize) * maxEpochs * trainingRuns;
+    }
+
+    /** The estimated time of one training epoch. */
+    public double epochSeconds(double secondsPerStep, int batchSize) {
         long stepsPerEpoch = (trainingExamples + batchSize - 1) / batchSize;
-        return secondsPerStep * stepsPerEpoch * maxEpochs * trainingRuns;
+        return secondsPerStep * stepsPerEpoch;
     }
 }
