@@ -123,13 +123,30 @@ class SelectorTest {
     }
 
     @Test
-    void imagesCompareMlpCnnAndResNet() {
-        SelectionReport r = Selector.builder().resampling(Resampling.holdout(0.25)).training(6, 2).probeSteps(1)
-                .seed(4).build().select(TestData.images(96, 4)).report();
+    void aSavedTextModelCarriesItsEncoding(@TempDir Path dir) throws Exception {
+        PreparedData data = TestData.text(60, 6);
+        Selection s = small().training(3, 2).seed(6).build().select(data);
+        s.save(dir);
+        var loaded = ModelFiles.loadModel(dir.resolve(Selection.MODEL_FILE));
+        var encoding = io.jgrad.select.candidates.InputEncoding.fromDescription(loaded.card().hyperparameters());
+        assertEquals(s.encoding(), encoding);
+        assertArrayEquals(s.predict(data.inputs()).toFloatArray(),
+                loaded.model().call(encoding.apply(data.inputs())).toFloatArray());
+    }
+
+    @Test
+    void imagesCompareMlpCnnAndResNet(@TempDir Path dir) throws Exception {
+        PreparedData data = TestData.images(96, 4);
+        Selection s = Selector.builder().resampling(Resampling.holdout(0.25)).training(6, 2).probeSteps(1)
+                .seed(4).build().select(data);
+        SelectionReport r = s.report();
         assertEquals(List.of("mlp", "cnn", "resnet"), r.screened().stream().map(x -> x.family().name()).toList());
         assertEquals(3, r.leaderboard().size());
         assertTrue(Double.isNaN(r.comparison().pValue()), "one holdout split: no test");
         assertTrue(r.screened().get(1).cost().multiplyAddsPerSample() > 0);
+        s.save(dir);
+        var loaded = ModelFiles.loadModel(dir.resolve(Selection.MODEL_FILE));
+        assertArrayEquals(s.predict(data.inputs()).toFloatArray(), loaded.model().call(data.inputs()).toFloatArray());
     }
 
     @Test

@@ -22,6 +22,32 @@ public sealed interface InputEncoding permits InputEncoding.Identity, InputEncod
     /** The encoding's name and settings, for reports and model metadata. */
     Map<String, String> describe();
 
+    /**
+     * The encoding {@link #describe()} wrote (e.g. into a saved model's hyperparameters; other entries are ignored);
+     * identity when {@code description} names none.
+     *
+     * @throws IllegalArgumentException naming the entry that is unknown or malformed
+     */
+    static InputEncoding fromDescription(Map<String, String> description) {
+        String kind = description.getOrDefault("input_encoding", "identity");
+        return switch (kind) {
+            case "identity" -> new Identity();
+            case "hashed_ngrams" -> new HashedNgrams(integer(description, "input_encoding.buckets"),
+                    integer(description, "input_encoding.max_n"));
+            default -> throw new IllegalArgumentException("unknown input_encoding '" + kind
+                    + "' (known: identity, hashed_ngrams)");
+        };
+    }
+
+    private static int integer(Map<String, String> description, String key) {
+        String v = description.get(key);
+        try {
+            return Integer.parseInt(v == null ? "" : v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got " + v);
+        }
+    }
+
     /** The inputs unchanged. */
     record Identity() implements InputEncoding {
         @Override

@@ -79,6 +79,11 @@ class CandidatesTest {
         assertEquals(1f, first, 1e-6f); // 3 n-grams: (5), (6), (5 6)
         assertEquals(0f, second); // all padding
         assertEquals(List.of(64), enc.encodedShape(List.of(4)));
+        assertEquals(enc, InputEncoding.fromDescription(enc.describe()));
+        assertEquals(new InputEncoding.Identity(), InputEncoding.fromDescription(Map.of("lr", "0.1")));
+        var bad = assertThrows(IllegalArgumentException.class, () -> InputEncoding.fromDescription(
+                Map.of("input_encoding", "hashed_ngrams", "input_encoding.buckets", "x")));
+        assertTrue(bad.getMessage().contains("input_encoding.buckets"), bad.getMessage());
         var e = assertThrows(IllegalArgumentException.class, () -> enc.apply(Tensor.zeros(2, 4)));
         assertTrue(e.getMessage().contains("token ids"), e.getMessage());
     }
