@@ -40,16 +40,17 @@ public final class HtmlReport {
 
     private static String learningCurves(SelectionReport r) {
         List<SvgCharts.Series> series = new ArrayList<>();
-        for (FoldOutcome f : r.chosen().folds()) {
-            if (series.size() >= 8) break; // the legend has room for four folds
-            History h = f.history();
-            series.add(new SvgCharts.Series(f.fold() + " train", h.column("loss"), false));
-            series.add(new SvgCharts.Series(f.fold() + " val", h.column("val_loss"), true));
+        List<FoldOutcome> folds = r.chosen().folds();
+        for (int i = 0; i < Math.min(folds.size(), 6); i++) { // the legend has room for six folds
+            History h = folds.get(i).history();
+            series.add(new SvgCharts.Series(folds.get(i).fold() + " train", h.column("loss"), false, i));
+            series.add(new SvgCharts.Series(folds.get(i).fold() + " val", h.column("val_loss"), true, i));
         }
-        String folds = SvgCharts.lineChart("Loss per epoch (folds)", "epoch", "loss", series);
+        String perFold = SvgCharts.lineChart("Loss per epoch (solid: train, dashed: validation)", "epoch", "loss",
+                series);
         String last = SvgCharts.lineChart("Final fit on train+validation", "epoch", "loss",
-                List.of(new SvgCharts.Series("train", r.finalHistory().column("loss"), false)));
-        return folds + last;
+                List.of(new SvgCharts.Series("train", r.finalHistory().column("loss"), false, 0)));
+        return perFold + last;
     }
 
     private static String convergence(SelectionReport r) {
@@ -64,7 +65,8 @@ public final class HtmlReport {
             best[i] = sofar;
         }
         return SvgCharts.lineChart("Search convergence", "trial", r.metric().key(),
-                List.of(new SvgCharts.Series("trial", score, true), new SvgCharts.Series("best so far", best, false)));
+                List.of(new SvgCharts.Series("trial", score, true, 0), new SvgCharts.Series("best so far", best, false,
+                        1)));
     }
 
     private static void table(StringBuilder sb, List<List<String>> rows) {

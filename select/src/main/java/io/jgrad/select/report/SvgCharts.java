@@ -19,8 +19,9 @@ public final class SvgCharts {
      * @param name   the legend text
      * @param values y values at x = 1, 2, ...
      * @param dashed whether the line is dashed
+     * @param color  the index of its colour in a fixed palette of ten (lines of one group share it)
      */
-    public record Series(String name, double[] values, boolean dashed) {}
+    public record Series(String name, double[] values, boolean dashed, int color) {}
 
     /** A line chart of {@code series} over x = 1..n with axis labels and a legend. */
     public static String lineChart(String title, String xLabel, String yLabel, List<Series> series) {
@@ -63,7 +64,7 @@ public final class SvgCharts {
                 escape(yLabel)));
         for (int s = 0; s < series.size(); s++) {
             Series line = series.get(s);
-            String color = COLORS[s % COLORS.length];
+            String color = COLORS[Math.floorMod(line.color(), COLORS.length)];
             StringBuilder path = new StringBuilder();
             boolean pen = false;
             for (int i = 0; i < line.values().length; i++) {
