@@ -109,7 +109,7 @@ public final class Selector {
         progress.accept("[2/4] pre-screen: " + screen.survivors().size() + " candidate(s) fit the budget, "
                 + screen.dropped().size() + " dropped");
         for (Dropped d : screen.dropped()) progress.accept("      dropped " + d.family() + ": " + d.reason());
-        if (screen.survivors().isEmpty()) throw noCandidate(screen.dropped());
+        if (screen.survivors().isEmpty()) throw noCandidate("no candidate fits the budget:", screen.dropped());
 
         List<Dropped> dropped = new ArrayList<>(screen.dropped());
         List<CandidateResult> leaderboard = new ArrayList<>();
@@ -125,7 +125,15 @@ public final class Selector {
                         s.cost(), s.probe()));
                 continue;
             }
-            CandidateResult r = CrossValidation.evaluate(s.family(), s.config(), data, folds, m, training, seed);
+            CandidateResult r;
+            try {
+                r = CrossValidation.evaluate(s.family(), s.config(), data, folds, m, training, seed);
+            } catch (RuntimeException e) { // e.g. a loss that is not finite: the others are still compared
+                dropped.add(new Dropped(s.family().name(), s.family().description(), Dropped.Kind.FAILED,
+                        "training failed: " + e.getMessage(), s.cost(), s.probe()));
+                progress.accept("      " + s.family().name() + " failed: " + e.getMessage());
+                continue;
+            }
             estimated += s.estimatedSeconds();
             actual += r.seconds();
             progress.accept(String.format(Locale.ROOT, "[3/4] %-14s %s %.4f ± %.4f (%d folds, %.1f s)",
@@ -133,6 +141,7 @@ public final class Selector {
             leaderboard.add(r);
             compared.add(s);
         }
+        if (leaderboard.isEmpty()) throw noCandidate("no candidate could be trained:", dropped);
         leaderboard.sort(byScore(m));
         CandidateResult leader = leaderboard.getFirst();
         Screened leaderScreen = compared.stream().filter(s -> s.family().name().equals(leader.family()))
@@ -192,10 +201,10 @@ public final class Selector {
         return budget.wallClock().minusNanos(System.nanoTime() - start);
     }
 
-    private static SelectionException noCandidate(List<Dropped> dropped) {
-        StringBuilder sb = new StringBuilder("no candidate fits the budget:");
+    private static SelectionException noCandidate(String what, List<Dropped> dropped) {
+        StringBuilder sb = new StringBuilder(what);
         for (Dropped d : dropped) sb.append("\n  ").append(d.family()).append(": ").append(d.reason());
-        return new SelectionException(sb.append("\nchange the budget as the reasons say and run again").toString());
+        return new SelectionException(sb.append("\nchange what the reasons say and run again").toString());
     }
 
     /** Sets up a {@link Selector}. */

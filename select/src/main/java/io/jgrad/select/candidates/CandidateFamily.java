@@ -1,5 +1,6 @@
 package io.jgrad.select.candidates;
 
+import io.jgrad.Generator;
 import io.jgrad.nn.Module;
 import io.jgrad.select.TaskProfile;
 
@@ -25,9 +26,11 @@ public interface CandidateFamily {
 
     /**
      * A new model for {@code profile} with {@code config}: it takes inputs as {@link #encoding} gives them and outputs
-     * one logit per class (classification) or one value (regression). Initialised from {@code Generator.global()}.
+     * one logit per class (classification) or one value (regression). Weights are initialised from
+     * {@code Generator.global()} (see {@link CandidateRecipe#build}); layers that draw random numbers while training
+     * (dropout) take their own generator from {@code random}, so that trials running in parallel stay reproducible.
      */
-    Module build(TaskProfile profile, Hyperparameters config);
+    Module build(TaskProfile profile, Hyperparameters config, Generator random);
 
     /** How prepared inputs become this family's model inputs ({@link InputEncoding.Identity} for most). */
     default InputEncoding encoding(Hyperparameters config) { return new InputEncoding.Identity(); }

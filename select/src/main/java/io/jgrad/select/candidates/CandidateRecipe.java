@@ -18,15 +18,20 @@ import io.jgrad.select.TaskType;
 public final class CandidateRecipe {
     /** Layers initialise from {@code Generator.global()}: building one model at a time keeps a seed's weights. */
     private static final Object BUILD_LOCK = new Object();
+    /** Mixed into the seed of the layers' own generators so that they do not repeat the weights' stream. */
+    private static final long DROPOUT_STREAM = 0x9e3779b97f4a7c15L;
 
     private CandidateRecipe() {}
 
-    /** {@code family}'s model for {@code config}, its weights drawn from {@code seed} (the same seed, the same weights). */
+    /**
+     * {@code family}'s model for {@code config}, its weights drawn from {@code seed} (the same seed, the same weights
+     * and dropout masks, whatever else runs at the same time).
+     */
     public static Module build(CandidateFamily family, TaskProfile profile, Hyperparameters config, long seed) {
         TaskProfile encoded = encodedProfile(profile, family.encoding(config));
         synchronized (BUILD_LOCK) {
             Generator.global().manualSeed(seed);
-            return family.build(encoded, config);
+            return family.build(encoded, config, new Generator(seed ^ DROPOUT_STREAM));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jgrad.select.candidates;
 
+import io.jgrad.Generator;
 import io.jgrad.nn.Dense;
 import io.jgrad.nn.Module;
 import io.jgrad.nn.ReLU;
@@ -48,7 +49,7 @@ public final class HashedNgramFamily implements CandidateFamily {
     }
 
     @Override
-    public Module build(TaskProfile profile, Hyperparameters config) {
+    public Module build(TaskProfile profile, Hyperparameters config, Generator random) {
         int buckets = config.intValue("buckets"), out = FamilyParts.outputs(profile);
         if (!embedding) return new Sequential(new Dense(buckets, out));
         int dim = config.intValue("dim"), hidden = config.intValue("hidden");

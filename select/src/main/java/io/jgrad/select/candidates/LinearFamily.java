@@ -1,5 +1,6 @@
 package io.jgrad.select.candidates;
 
+import io.jgrad.Generator;
 import io.jgrad.nn.Dense;
 import io.jgrad.nn.Flatten;
 import io.jgrad.nn.Module;
@@ -20,7 +21,7 @@ public final class LinearFamily implements CandidateFamily {
     public HyperparameterSpace space() { return SPACE; }
 
     @Override
-    public Module build(TaskProfile profile, Hyperparameters config) {
+    public Module build(TaskProfile profile, Hyperparameters config, Generator random) {
         return new Sequential(new Flatten(),
                 new Dense(FamilyParts.features(profile.inputShape()), FamilyParts.outputs(profile)));
     }

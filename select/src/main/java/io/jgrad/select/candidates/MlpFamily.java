@@ -1,5 +1,6 @@
 package io.jgrad.select.candidates;
 
+import io.jgrad.Generator;
 import io.jgrad.nn.BatchNorm1d;
 import io.jgrad.nn.Dense;
 import io.jgrad.nn.Dropout;
@@ -30,7 +31,7 @@ public final class MlpFamily implements CandidateFamily {
     public HyperparameterSpace space() { return SPACE; }
 
     @Override
-    public Module build(TaskProfile profile, Hyperparameters config) {
+    public Module build(TaskProfile profile, Hyperparameters config, Generator random) {
         int width = config.intValue("width");
         double dropout = config.doubleValue("dropout");
         Sequential model = new Sequential(new Flatten());
@@ -39,7 +40,7 @@ public final class MlpFamily implements CandidateFamily {
             model.add(new Dense(in, width));
             if (config.booleanValue("batch_norm")) model.add(new BatchNorm1d(width));
             model.add(new ReLU());
-            if (dropout > 0) model.add(new Dropout(dropout));
+            if (dropout > 0) model.add(new Dropout(dropout, random.split()));
             in = width;
         }
         return model.add(new Dense(in, FamilyParts.outputs(profile)));

@@ -1,5 +1,6 @@
 package io.jgrad.select.candidates;
 
+import io.jgrad.Generator;
 import io.jgrad.nn.BatchNorm2d;
 import io.jgrad.nn.Conv2d;
 import io.jgrad.nn.Dense;
@@ -31,7 +32,7 @@ public final class ResNetFamily implements CandidateFamily {
     public HyperparameterSpace space() { return SPACE; }
 
     @Override
-    public Module build(TaskProfile profile, Hyperparameters config) {
+    public Module build(TaskProfile profile, Hyperparameters config, Generator random) {
         List<Integer> shape = profile.inputShape();
         int blocks = config.intValue("blocks");
         FamilyParts.requireImage(name(), shape, 1 << blocks);

@@ -1,5 +1,6 @@
 package io.jgrad.select.candidates;
 
+import io.jgrad.Generator;
 import io.jgrad.nn.Conv2d;
 import io.jgrad.nn.Dense;
 import io.jgrad.nn.Dropout;
@@ -32,7 +33,7 @@ public final class SmallCnnFamily implements CandidateFamily {
     public HyperparameterSpace space() { return SPACE; }
 
     @Override
-    public Module build(TaskProfile profile, Hyperparameters config) {
+    public Module build(TaskProfile profile, Hyperparameters config, Generator random) {
         List<Integer> shape = profile.inputShape();
         FamilyParts.requireImage(name(), shape, 4);
         int c = config.intValue("channels"), dense = config.intValue("dense_units");
@@ -41,7 +42,7 @@ public final class SmallCnnFamily implements CandidateFamily {
                 new Conv2d(shape.get(0), c, 3).padding(1), new ReLU(), new MaxPool2d(2),
                 new Conv2d(c, 2 * c, 3).padding(1), new ReLU(), new MaxPool2d(2),
                 new Flatten(), new Dense(2 * c * (shape.get(1) / 4) * (shape.get(2) / 4), dense), new ReLU());
-        if (dropout > 0) model.add(new Dropout(dropout));
+        if (dropout > 0) model.add(new Dropout(dropout, random.split()));
         return model.add(new Dense(dense, FamilyParts.outputs(profile)));
     }
 }

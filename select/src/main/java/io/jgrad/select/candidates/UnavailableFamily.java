@@ -1,5 +1,6 @@
 package io.jgrad.select.candidates;
 
+import io.jgrad.Generator;
 import io.jgrad.nn.Module;
 import io.jgrad.select.TaskProfile;
 
@@ -22,7 +23,7 @@ public record UnavailableFamily(String name, String description, String reason) 
     public HyperparameterSpace space() { return HyperparameterSpace.builder().build(); }
 
     @Override
-    public Module build(TaskProfile profile, Hyperparameters config) {
+    public Module build(TaskProfile profile, Hyperparameters config, Generator random) {
         throw new UnsupportedOperationException(name + " is unavailable: " + reason);
     }
 }

@@ -52,7 +52,7 @@ class CandidatesTest {
                 }).count();
         assertEquals(2, built);
         var unavailable = Families.forModality(Modality.TEXT).get(2);
-        assertThrows(UnsupportedOperationException.class, () -> unavailable.build(text, new Hyperparameters(Map.of())));
+        assertThrows(UnsupportedOperationException.class, () -> unavailable.build(text, new Hyperparameters(Map.of()), new io.jgrad.Generator(1)));
     }
 
     @Test
@@ -113,6 +113,23 @@ class CandidatesTest {
                 .contains("raise the memory limit"));
         assertTrue(PreScreen.exceedsLatency(new Probe(0.01, 5_000_000), budget.withMaxLatency(
                 java.time.Duration.ofMillis(1))).orElseThrow().contains("raise the latency limit"));
+    }
+
+    @Test
+    void aFamilyOfWhichOneEpochOverrunsTheTimeLeftIsDropped() {
+        var data = io.jgrad.select.TestData.regression(40, 1);
+        int[] rows = new int[30];
+        for (int i = 0; i < rows.length; i++) rows[i] = i;
+        var result = PreScreen.run(Families.forModality(Modality.TABULAR), data, rows,
+                io.jgrad.select.Budget.unlimited(), () -> java.time.Duration.ZERO, new ScreeningPlan(30, 4, 10, 1), 1);
+        assertEquals(List.of(), result.survivors());
+        assertEquals(2, result.dropped().size());
+        for (Dropped d : result.dropped()) {
+            assertEquals(Dropped.Kind.OVER_BUDGET, d.kind());
+            assertTrue(d.reason().contains("one training epoch takes about") && d.reason().contains("raise the budget's"
+                    + " time"), d.reason());
+            assertTrue(d.probe().secondsPerStep() > 0);
+        }
     }
 
     private static TaskProfile profile(Modality modality, List<Integer> shape) {
