@@ -97,20 +97,80 @@ public final class Selector {
         }
         List<Fold> folds = resampling.split(development, labels, seed);
         String resamplingText = resampling.describe(labels != null);
-
         progress.accept(String.format(Locale.ROOT, "[1/4] data: %s %s, %d examples (%d for development, %d held out"
                 + " for test), %s", profile.modality().name().toLowerCase(Locale.ROOT),
                 profile.task().name().toLowerCase(Locale.ROOT).replace('_', ' '), data.size(), development.length,
                 test.length, resamplingText));
+
+        PreScreen.Result screen = screen(data, development, folds, start);
+        Comparison compared = compare(screen, data, folds, m, start);
+        CandidateResult leader = compared.leaderboard().getFirst();
+        CandidateFamily family = compared.family(leader);
+
+        // Step 4, leaving the budget about one training run's time for the final fit.
+        Duration finalFit = Duration.ofNanos((long) (leader.seconds() / folds.size() * 1e9));
+        Tuner.Result tuned = tuner.tune(new Tuner.Request(family, leader, objective(family, data, folds, m), m,
+                timeLeft(start).minus(finalFit), seed));
+        CandidateResult chosen = tuned.best();
+        progress.accept(String.format(Locale.ROOT, "[4/4] tuned %s with %s: %d trial(s), best %s %.4f (%s)",
+                family.name(), tuner.name(), tuned.trials().size(), m.key(), chosen.mean(), chosen.config()));
+        List<CandidateResult> others = compared.leaderboard().subList(1, compared.leaderboard().size());
+        PairedComparison comparison = others.isEmpty() ? null
+                : PairedComparison.of(chosen, others.getFirst(), m, resampling.validationShare());
+        if (comparison != null) progress.accept("      " + comparison.verdict());
+
+        // The chosen configuration on train+validation for the folds' mean best epoch count, tested once.
+        InputEncoding encoding = family.encoding(chosen.config());
+        Tensor inputs = encoding.apply(data.inputs());
+        Tensor devRows = CrossValidation.rows(development), testRows = CrossValidation.rows(test);
+        int epochs = chosen.meanBestEpoch();
+        FittedModel fitted = CandidateTraining.fit(family, profile, chosen.config(), inputs.indexSelect(0, devRows),
+                data.targets().indexSelect(0, devRows), null, null, new TrainingSettings(epochs, 1), seed);
+        Tensor yTest = data.targets().indexSelect(0, testRows);
+        Evaluation testEvaluation = Evaluation.of(profile, fitted.predict(inputs.indexSelect(0, testRows)), yTest);
+        progress.accept(String.format(Locale.ROOT, "chosen: %s (%s), trained on train+validation for %d epochs",
+                chosen.family(), chosen.config(), epochs));
+
+        SelectionReport report = new SelectionReport(profile, m, seed, budget, resamplingText, development.length,
+                test.length, compared.screened(), compared.dropped(), compared.leaderboard(), comparison,
+                tuner.name(), tuned.trials(), chosen, encoding.describe(), fitted.history(), testEvaluation,
+                (System.nanoTime() - start) / 1e9);
+        return new Selection(report, fitted, encoding, data.preprocessing());
+    }
+
+    /** Step 2: the modality's families pre-screened under the budget. */
+    private PreScreen.Result screen(PreparedData data, int[] development, List<Fold> folds, long start) {
         int trainRows = folds.getFirst().train().length;
         ScreeningPlan plan = new ScreeningPlan(trainRows, folds.size() + 1, training.maxEpochs(), probeSteps);
-        PreScreen.Result screen = PreScreen.run(families.apply(profile.modality()), data, development, budget,
+        PreScreen.Result screen = PreScreen.run(families.apply(data.profile().modality()), data, development, budget,
                 () -> timeLeft(start), plan, seed);
         progress.accept("[2/4] pre-screen: " + screen.survivors().size() + " candidate(s) fit the budget, "
                 + screen.dropped().size() + " dropped");
         for (Dropped d : screen.dropped()) progress.accept("      dropped " + d.family() + ": " + d.reason());
         if (screen.survivors().isEmpty()) throw noCandidate("no candidate fits the budget:", screen.dropped());
+        return screen;
+    }
 
+    /**
+     * Step 3's outcome.
+     *
+     * @param screened    the families compared
+     * @param dropped     the families left out by the pre-screen and the comparison
+     * @param leaderboard the compared candidates, best first
+     */
+    private record Comparison(List<Screened> screened, List<Dropped> dropped, List<CandidateResult> leaderboard) {
+        CandidateFamily family(CandidateResult result) {
+            return screened.stream().map(Screened::family).filter(f -> f.name().equals(result.family())).findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    /**
+     * Step 3: every survivor's default configuration over the folds, while the wall-clock budget lasts (the first is
+     * always compared); a candidate whose training fails is dropped with the reason.
+     */
+    private Comparison compare(PreScreen.Result screen, PreparedData data, List<Fold> folds, SelectionMetric m,
+                               long start) {
         List<Dropped> dropped = new ArrayList<>(screen.dropped());
         List<CandidateResult> leaderboard = new ArrayList<>();
         List<Screened> compared = new ArrayList<>();
@@ -143,35 +203,7 @@ public final class Selector {
         }
         if (leaderboard.isEmpty()) throw noCandidate("no candidate could be trained:", dropped);
         leaderboard.sort(byScore(m));
-        CandidateResult leader = leaderboard.getFirst();
-        Screened leaderScreen = compared.stream().filter(s -> s.family().name().equals(leader.family()))
-                .findFirst().orElseThrow();
-        CandidateFamily family = leaderScreen.family();
-
-        Tuner.Result tuned = tuner.tune(new Tuner.Request(family, leader,
-                objective(family, data, folds, m), m, timeLeft(start), seed));
-        CandidateResult chosen = tuned.best();
-        progress.accept(String.format(Locale.ROOT, "[4/4] tuned %s with %s: %d trial(s), best %s %.4f (%s)",
-                family.name(), tuner.name(), tuned.trials().size(), m.key(), chosen.mean(), chosen.config()));
-        PairedComparison comparison = leaderboard.size() < 2 ? null
-                : PairedComparison.of(chosen, leaderboard.get(1), m, resampling.validationShare());
-        if (comparison != null) progress.accept("      " + comparison.verdict());
-
-        InputEncoding encoding = family.encoding(chosen.config());
-        Tensor inputs = encoding.apply(data.inputs());
-        Tensor devRows = CrossValidation.rows(development), testRows = CrossValidation.rows(test);
-        int epochs = chosen.meanBestEpoch();
-        FittedModel fitted = CandidateTraining.fit(family, profile, chosen.config(), inputs.indexSelect(0, devRows),
-                data.targets().indexSelect(0, devRows), null, null, new TrainingSettings(epochs, 1), seed);
-        Tensor yTest = data.targets().indexSelect(0, testRows);
-        Evaluation testEvaluation = Evaluation.of(profile, fitted.predict(inputs.indexSelect(0, testRows)), yTest);
-
-        SelectionReport report = new SelectionReport(profile, m, seed, budget, resamplingText, development.length,
-                test.length, compared, dropped, leaderboard, comparison, tuner.name(), tuned.trials(), chosen,
-                encoding.describe(), fitted.history(), testEvaluation, (System.nanoTime() - start) / 1e9);
-        progress.accept(String.format(Locale.ROOT, "chosen: %s (%s), trained on train+validation for %d epochs",
-                chosen.family(), chosen.config(), epochs));
-        return new Selection(report, fitted, encoding, data.preprocessing());
+        return new Comparison(compared, dropped, leaderboard);
     }
 
     private Tuner.Objective objective(CandidateFamily family, PreparedData data, List<Fold> folds, SelectionMetric m) {
@@ -192,9 +224,11 @@ public final class Selector {
         };
     }
 
+    /** Best mean first; a NaN mean (a fold without a defined score) last. */
     private static Comparator<CandidateResult> byScore(SelectionMetric m) {
         Comparator<CandidateResult> ascending = Comparator.comparingDouble(CandidateResult::mean);
-        return m.higherIsBetter() ? ascending.reversed() : ascending;
+        return Comparator.<CandidateResult, Boolean>comparing(r -> Double.isNaN(r.mean()))
+                .thenComparing(m.higherIsBetter() ? ascending.reversed() : ascending);
     }
 
     private Duration timeLeft(long start) {
