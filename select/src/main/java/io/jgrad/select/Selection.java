@@ -23,7 +23,8 @@ import java.util.Map;
  * @param encoding      the chosen family's input encoding (applied after the preprocessing)
  * @param preprocessing the analysis step's preprocessing
  */
-public record Selection(SelectionReport report, FittedModel fitted, InputEncoding encoding, Preprocessing preprocessing) {
+public record Selection(SelectionReport report, FittedModel fitted, InputEncoding encoding,
+                        Preprocessing preprocessing) {
     /** The file name of the saved model in {@link #save}'s folder. */
     public static final String MODEL_FILE = "model.safetensors";
     /** The metadata key of the selected family in the saved model. */

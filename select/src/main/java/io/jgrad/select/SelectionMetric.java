@@ -66,7 +66,8 @@ public enum SelectionMetric {
      */
     public void requireSuits(TaskType task) {
         if (!suits(task)) {
-            throw new IllegalArgumentException("the metric " + key + " does not suit " + describe(task) + ": use one of "
+            throw new IllegalArgumentException("the metric " + key + " does not suit " + describe(task)
+                    + ": use one of "
                     + Arrays.stream(values()).filter(m -> m.suits(task)).map(SelectionMetric::key)
                     .collect(Collectors.joining(", ")));
         }

@@ -58,5 +58,7 @@ public record SelectionReport(TaskProfile profile, SelectionMetric metric, long 
     public double testScore() { return test.value(metric); }
 
     /** The line the command prints last, e.g. {@code test f1_macro: 0.8123}. */
-    public String testLine() { return String.format(java.util.Locale.ROOT, "test %s: %.4f", metric.key(), testScore()); }
+    public String testLine() {
+        return String.format(java.util.Locale.ROOT, "test %s: %.4f", metric.key(), testScore());
+    }
 }

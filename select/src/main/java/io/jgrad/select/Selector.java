@@ -296,7 +296,7 @@ public final class Selector {
             return this;
         }
 
-        /** Timed training steps per candidate in the pre-screen's probe, after 4 times as many warm-up steps (default 5). */
+        /** Timed training steps per candidate in the pre-screen's probe, after 4 times as many warm-ups (default 5). */
         public Builder probeSteps(int steps) {
             if (steps < 1) throw new IllegalArgumentException("probeSteps must be >= 1, got " + steps);
             probeSteps = steps;

@@ -68,8 +68,8 @@ public final class TestData {
     }
 
     /**
-     * Token sequences {@code [n, 12]} (ids 1..40, 0 = padding) in two classes: class 1 contains the bigram (7, 8), class
-     * 0 never does.
+     * Token sequences {@code [n, 12]} (ids 1..40, 0 = padding) in two classes: class 1 contains the bigram (7, 8),
+     * class 0 never does.
      */
     public static PreparedData text(int n, long seed) {
         Generator g = new Generator(seed);

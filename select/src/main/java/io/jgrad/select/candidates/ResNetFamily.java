@@ -26,7 +26,9 @@ public final class ResNetFamily implements CandidateFamily {
     public String name() { return "resnet"; }
 
     @Override
-    public String description() { return "ResNet-style (batch-normalised stem, strided residual blocks, global pooling)"; }
+    public String description() {
+        return "ResNet-style (batch-normalised stem, strided residual blocks, global pooling)";
+    }
 
     @Override
     public HyperparameterSpace space() { return SPACE; }

@@ -6,7 +6,6 @@ import io.jgrad.select.PreparedData;
 import io.jgrad.select.SelectionMetric;
 import io.jgrad.select.TaskProfile;
 import io.jgrad.select.candidates.CandidateFamily;
-import io.jgrad.select.candidates.CandidateRecipe;
 import io.jgrad.select.candidates.Hyperparameters;
 import io.jgrad.select.candidates.InputEncoding;
 

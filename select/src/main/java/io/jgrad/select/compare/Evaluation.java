@@ -64,7 +64,9 @@ public record Evaluation(Map<String, Double> metrics, ConfusionMatrix confusion,
     /** The figure {@code metric} measures. */
     public double value(SelectionMetric metric) {
         Double v = metrics.get(metric.key());
-        if (v == null) throw new IllegalArgumentException("no " + metric.key() + " in this evaluation: " + metrics.keySet());
+        if (v == null) {
+            throw new IllegalArgumentException("no " + metric.key() + " in this evaluation: " + metrics.keySet());
+        }
         return v;
     }
 

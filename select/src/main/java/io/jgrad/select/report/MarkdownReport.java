@@ -23,7 +23,9 @@ public final class MarkdownReport {
     private static void table(StringBuilder sb, List<List<String>> rows) {
         for (int i = 0; i < rows.size(); i++) {
             sb.append('|');
-            for (String cell : rows.get(i)) sb.append(' ').append(cell.replace("|", "\\|").replace("\n", " ")).append(" |");
+            for (String cell : rows.get(i)) {
+                sb.append(' ').append(cell.replace("|", "\\|").replace("\n", " ")).append(" |");
+            }
             sb.append('\n');
             if (i == 0) sb.append("|---".repeat(rows.get(0).size())).append("|\n");
         }

@@ -81,7 +81,8 @@ final class ReportContent {
 
     private static Section leaderboard(SelectionReport r) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("rank", "family", r.metric().key() + " mean ± std", "fold scores", "time", "hyperparameters"));
+        rows.add(List.of("rank", "family", r.metric().key() + " mean ± std", "fold scores", "time",
+                "hyperparameters"));
         int rank = 1;
         for (CandidateResult c : r.leaderboard()) {
             List<String> scores = new ArrayList<>();
@@ -90,7 +91,8 @@ final class ReportContent {
                     String.join(" ", scores), fmt(c.seconds(), 1) + " s", c.config().toString()));
         }
         List<String> text = new ArrayList<>();
-        text.add("Every candidate trained and validated on the same folds (" + r.resampling() + ") with the same seeds.");
+        text.add("Every candidate trained and validated on the same folds (" + r.resampling()
+                + ") with the same seeds.");
         text.add(r.comparison() == null ? "Only one candidate was compared: no paired test."
                 : r.comparison().verdict() + ".");
         return new Section("Leaderboard", text, List.of(rows), null);

@@ -52,7 +52,8 @@ class CandidatesTest {
                 }).count();
         assertEquals(2, built);
         var unavailable = Families.forModality(Modality.TEXT).get(2);
-        assertThrows(UnsupportedOperationException.class, () -> unavailable.build(text, new Hyperparameters(Map.of()), new io.jgrad.Generator(1)));
+        assertThrows(UnsupportedOperationException.class,
+                () -> unavailable.build(text, new Hyperparameters(Map.of()), new io.jgrad.Generator(1)));
     }
 
     @Test

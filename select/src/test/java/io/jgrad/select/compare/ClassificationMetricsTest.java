@@ -50,7 +50,8 @@ class ClassificationMetricsTest {
 
         TaskProfile regression = new TaskProfile(Modality.TABULAR, TaskType.REGRESSION, 2, List.of(1), List.of(), 1,
                 List.of());
-        Evaluation r = Evaluation.of(regression, Tensor.of(new float[] {1, 3}, 2, 1), Tensor.of(new float[] {1, 1}, 2, 1));
+        Evaluation r = Evaluation.of(regression, Tensor.of(new float[] {1, 3}, 2, 1),
+                Tensor.of(new float[] {1, 1}, 2, 1));
         assertEquals(2.0, r.value(SelectionMetric.MSE));
         assertEquals(1.0, r.value(SelectionMetric.MAE));
         var missing = assertThrows(IllegalArgumentException.class, () -> r.value(SelectionMetric.ACCURACY));
