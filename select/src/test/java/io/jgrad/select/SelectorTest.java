@@ -86,6 +86,16 @@ class SelectorTest {
     }
 
     @Test
+    void ranksBreastCancerCandidatesByRocAuc() throws Exception {
+        assumeTrue(TestData.sklearnPresent(), "python3-sklearn's data sets are not installed");
+        SelectionReport r = small().training(6, 2).metric("roc_auc").seed(1).build().select(TestData.breastCancer())
+                .report();
+        assertEquals(113, r.testRows()); // 20% of 212 malignant and 357 benign, rounded per class: 42 + 71
+        assertTrue(r.testScore() > 0.95, "test roc_auc " + r.testScore());
+        assertEquals(r.test().metrics().get("roc_auc"), r.testScore());
+    }
+
+    @Test
     void theSameSeedGivesTheSameReportFigures() {
         PreparedData data = TestData.regression(160, 1);
         SelectionReport a = small().seed(11).build().select(data).report();
