@@ -209,10 +209,14 @@ public final class Selector {
     private Tuner.Objective objective(CandidateFamily family, PreparedData data, List<Fold> folds, SelectionMetric m) {
         return new Tuner.Objective() {
             @Override
-            public CandidateResult evaluate(Hyperparameters config) {
+            public CandidateResult evaluate(Hyperparameters config, int maxEpochs) {
                 family.space().check(config);
-                return CrossValidation.evaluate(family, config, data, folds, m, training, seed);
+                TrainingSettings settings = new TrainingSettings(maxEpochs, training.patience());
+                return CrossValidation.evaluate(family, config, data, folds, m, settings, seed);
             }
+
+            @Override
+            public int maxEpochs() { return training.maxEpochs(); }
 
             @Override
             public Optional<String> overBudget(Hyperparameters config) {

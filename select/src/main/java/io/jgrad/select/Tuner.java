@@ -53,8 +53,20 @@ public interface Tuner {
 
     /** Evaluates configurations of the family being tuned, over the comparison's folds with its seed. */
     interface Objective {
-        /** The configuration's cross-validated result; throws when training fails (e.g. a non-finite loss). */
-        CandidateResult evaluate(Hyperparameters config);
+        /**
+         * The configuration's cross-validated result at the selection's epoch limit; throws when the configuration is
+         * outside the family's space or training fails (e.g. a non-finite loss).
+         */
+        default CandidateResult evaluate(Hyperparameters config) { return evaluate(config, maxEpochs()); }
+
+        /**
+         * {@link #evaluate(Hyperparameters)} with at most {@code maxEpochs} epochs per fold (early stopping still
+         * applies): the smaller budgets of successive halving and Hyperband.
+         */
+        CandidateResult evaluate(Hyperparameters config, int maxEpochs);
+
+        /** The selection's epoch limit per training run. */
+        int maxEpochs();
 
         /** Why {@code config} would not fit the budget's parameter or memory limits, or empty when it fits. */
         Optional<String> overBudget(Hyperparameters config);

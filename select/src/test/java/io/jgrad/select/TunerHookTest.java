@@ -35,6 +35,9 @@ class TunerHookTest {
                 }
             }
             assertTrue(request.objective().overBudget(best.config()).isEmpty());
+            assertEquals(10, request.objective().maxEpochs());
+            CandidateResult short2 = request.objective().evaluate(best.config(), 2); // a successive-halving rung
+            assertTrue(short2.folds().stream().allMatch(f -> f.history().size() <= 2));
             return new Result(best, trials);
         }
     }
