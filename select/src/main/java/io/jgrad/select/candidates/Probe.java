@@ -7,13 +7,12 @@ import io.jgrad.nn.Loss;
 import io.jgrad.nn.Module;
 import io.jgrad.optim.Optimizer;
 
-
 /**
  * A candidate's cost as measured on the backend that will train it: the time of one training step (forward,
  * backward, Adam update) on a batch, and the inference latency for one example (batch of one, eval mode, no graph).
  *
- * <p>Each measurement follows a warm-up ({@value #WARMUP_PER_RUN} runs per timed run, at least
- * {@value #MIN_WARMUP}, cut short after {@value #WARMUP_SECONDS} s) and takes the fastest timed run. Early in a JVM's
+ * <p>Each measurement follows a warm-up (4 runs per timed run, at least 3, cut short after 2 s) and takes the fastest
+ * timed run. Early in a JVM's
  * life the code is still being compiled, so the figures are upper bounds (several times the steady state in a fresh
  * JVM): the {@link io.jgrad.select.Selector} rescales its time estimates by the times it then measures.
  *
@@ -27,7 +26,7 @@ public record Probe(double secondsPerStep, long latencyNanosPerSample) {
     private static final int LATENCY_RUNS = 5;
 
     /**
-     * Trains {@code model} for one warm-up and {@code steps} timed steps on the batch {@code (x, y)} and times
+     * Trains {@code model} for the warm-up and {@code steps} timed steps on the batch {@code (x, y)} and times
      * single-example inference. The model's weights change: probe a model built for the purpose.
      */
     @SuppressWarnings("try") // the scopes set the grad mode and release each run's tensors; they are not read
