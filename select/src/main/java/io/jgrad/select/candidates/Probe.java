@@ -13,7 +13,8 @@ import io.jgrad.optim.Optimizer;
  *
  * <p>Each measurement follows a warm-up (4 runs per timed run, at least 3, cut short after 2 s) and takes the fastest
  * timed run. Early in a JVM's life the code is still being compiled, so the figures are upper bounds (several times
- * the steady state in a fresh JVM): the {@link io.jgrad.select.Selector} rescales its time estimates by the times it then measures.
+ * the steady state in a fresh JVM): the {@link io.jgrad.select.Selector} rescales its time estimates by the times it
+ * then measures.
  *
  * @param secondsPerStep        the fastest timed training step
  * @param latencyNanosPerSample the fastest timed forward pass on one example
