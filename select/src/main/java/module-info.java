@@ -10,4 +10,7 @@ module io.jgrad.select {
 
     exports io.jgrad.select;
     exports io.jgrad.select.search;
+    exports io.jgrad.select.candidates;
+    exports io.jgrad.select.compare;
+    exports io.jgrad.select.report;
 }

@@ -1,0 +1,74 @@
+package io.jgrad.select;
+
+import io.jgrad.select.candidates.CandidateFamily;
+import io.jgrad.select.candidates.Hyperparameters;
+import io.jgrad.select.compare.CandidateResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Step 4 of the method: searches the leading family's {@link io.jgrad.select.candidates.HyperparameterSpace} for a
+ * better configuration. The selector calls it once with the comparison's winner; whatever it returns is trained on
+ * train+validation and tested. {@link DefaultsTuner} keeps the default configuration; search strategies (grid,
+ * random, Bayesian, Hyperband) plug in here.
+ */
+public interface Tuner {
+
+    /** The tuner's name for the report. */
+    String name();
+
+    /**
+     * The best configuration found for {@code request.family()} and every trial in order (the baseline included as
+     * trial 1, so the report can plot the search's convergence).
+     */
+    Result tune(Request request);
+
+    /**
+     * What the tuner works with.
+     *
+     * @param family    the family to tune
+     * @param baseline  its default configuration's result over the comparison's folds
+     * @param objective evaluates another configuration over the same folds
+     * @param metric    the metric (see {@link SelectionMetric#better})
+     * @param timeLeft  the wall-clock time the budget leaves for tuning (the final fit's share already set aside)
+     * @param seed      the selection's seed, for a seeded search
+     */
+    record Request(CandidateFamily family, CandidateResult baseline, Objective objective, SelectionMetric metric,
+                   Duration timeLeft, long seed) {}
+
+    /**
+     * A tuner's answer.
+     *
+     * @param best   the best configuration's result (the baseline when nothing beat it)
+     * @param trials every trial in order
+     */
+    record Result(CandidateResult best, List<Trial> trials) {
+        /** Copies the list. */
+        public Result {
+            trials = List.copyOf(trials);
+        }
+    }
+
+    /** Evaluates configurations of the family being tuned, over the comparison's folds with its seed. */
+    interface Objective {
+        /**
+         * The configuration's cross-validated result at the selection's epoch limit; throws when the configuration is
+         * outside the family's space or training fails (e.g. a non-finite loss).
+         */
+        default CandidateResult evaluate(Hyperparameters config) { return evaluate(config, maxEpochs()); }
+
+        /**
+         * {@link #evaluate(Hyperparameters)} with at most {@code maxEpochs} epochs per fold (early stopping still
+         * applies): the smaller budgets of successive halving and Hyperband.
+         */
+        CandidateResult evaluate(Hyperparameters config, int maxEpochs);
+
+        /** The selection's epoch limit per training run. */
+        int maxEpochs();
+
+        /** Why {@code config} would not fit the budget's parameter or memory limits, or empty when it fits. */
+        Optional<String> overBudget(Hyperparameters config);
+    }
+}

@@ -1,0 +1,124 @@
+package io.jgrad.select.candidates;
+
+import io.jgrad.DType;
+import io.jgrad.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fixed transformation from prepared inputs to a family's model inputs, applied before training and prediction (and
+ * recorded with a saved model, see {@link #describe()}).
+ */
+public sealed interface InputEncoding permits InputEncoding.Identity, InputEncoding.HashedNgrams {
+
+    /** The model inputs for {@code inputs} ({@code [N, ...]}). */
+    Tensor apply(Tensor inputs);
+
+    /** The shape of one encoded example, given one prepared example's shape. */
+    List<Integer> encodedShape(List<Integer> inputShape);
+
+    /** The encoding's name and settings, for reports and model metadata. */
+    Map<String, String> describe();
+
+    /**
+     * The encoding {@link #describe()} wrote (e.g. into a saved model's hyperparameters; other entries are ignored);
+     * identity when {@code description} names none.
+     *
+     * @throws IllegalArgumentException naming the entry that is unknown or malformed
+     */
+    static InputEncoding fromDescription(Map<String, String> description) {
+        String kind = description.getOrDefault("input_encoding", "identity");
+        return switch (kind) {
+            case "identity" -> new Identity();
+            case "hashed_ngrams" -> new HashedNgrams(integer(description, "input_encoding.buckets"),
+                    integer(description, "input_encoding.max_n"));
+            default -> throw new IllegalArgumentException("unknown input_encoding '" + kind
+                    + "' (known: identity, hashed_ngrams)");
+        };
+    }
+
+    private static int integer(Map<String, String> description, String key) {
+        String v = description.get(key);
+        try {
+            return Integer.parseInt(v == null ? "" : v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got " + v);
+        }
+    }
+
+    /** The inputs unchanged. */
+    record Identity() implements InputEncoding {
+        @Override
+        public Tensor apply(Tensor inputs) { return inputs; }
+
+        @Override
+        public List<Integer> encodedShape(List<Integer> inputShape) { return List.copyOf(inputShape); }
+
+        @Override
+        public Map<String, String> describe() { return Map.of("input_encoding", "identity"); }
+    }
+
+    /**
+     * fastText-style hashed n-grams of token ids: every n-gram of 1 to {@code maxN} consecutive tokens of a sequence
+     * (token ids {@code [N, T]}, ids {@code <= 0} are padding and skipped) is hashed into one of {@code buckets} slots;
+     * an example becomes the frequencies of its slots ({@code [N, buckets]} F32, summing to 1). A dense layer on these
+     * frequencies is fastText's mean of n-gram embeddings; with a character tokenizer the n-grams are character
+     * n-grams.
+     *
+     * @param buckets the number of hash slots
+     * @param maxN    the longest n-gram
+     */
+    record HashedNgrams(int buckets, int maxN) implements InputEncoding {
+        /** Needs at least one bucket and {@code maxN >= 1}. */
+        public HashedNgrams {
+            if (buckets < 1 || maxN < 1) {
+                throw new IllegalArgumentException("HashedNgrams: buckets and maxN must be >= 1, got " + buckets + ", "
+                        + maxN);
+            }
+        }
+
+        @Override
+        public Tensor apply(Tensor inputs) {
+            if (inputs.rank() != 2 || inputs.dtype().isFloating()) {
+                throw new IllegalArgumentException("HashedNgrams: expected token ids [N, T] (integers), got "
+                        + inputs.dtype() + " " + inputs.shape());
+            }
+            int n = inputs.dim(0), t = inputs.dim(1);
+            long[] ids = inputs.toLongArray();
+            float[] out = new float[Math.multiplyExact(n, buckets)];
+            for (int row = 0; row < n; row++) {
+                int base = row * t, counted = 0;
+                for (int start = 0; start < t; start++) {
+                    long hash = 0xcbf29ce484222325L; // FNV-1a over the n-gram's ids, extended one token at a time
+                    for (int len = 1; len <= maxN && start + len <= t; len++) {
+                        long id = ids[base + start + len - 1];
+                        if (id <= 0) break;
+                        hash = (hash ^ id) * 0x100000001b3L;
+                        out[row * buckets + (int) Math.floorMod(hash ^ len, (long) buckets)]++;
+                        counted++;
+                    }
+                }
+                if (counted > 0) {
+                    for (int b = 0; b < buckets; b++) out[row * buckets + b] /= counted;
+                }
+            }
+            return Tensor.of(out, n, buckets).to(DType.F32);
+        }
+
+        @Override
+        public List<Integer> encodedShape(List<Integer> inputShape) { return List.of(buckets); }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> d = new LinkedHashMap<>();
+            d.put("input_encoding", "hashed_ngrams");
+            d.put("input_encoding.buckets", Integer.toString(buckets));
+            d.put("input_encoding.max_n", Integer.toString(maxN));
+            d.put("input_encoding.hash", "fnv1a64 over token ids, xor n-gram length, mod buckets; ids <= 0 skipped");
+            return d;
+        }
+    }
+
+}

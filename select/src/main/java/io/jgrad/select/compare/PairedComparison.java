@@ -1,0 +1,72 @@
+package io.jgrad.select.compare;
+
+import io.jgrad.select.SelectionMetric;
+
+import java.util.Locale;
+
+/**
+ * Whether the best candidate is really better than the runner-up: the corrected resampled t-test of Nadeau and
+ * Bengio (2003) on their fold-by-fold score differences. Plain paired t-tests over cross-validation folds are too
+ * confident because the folds' training sets overlap; the correction inflates the variance by
+ * {@code 1/J + n_validation/n_train} instead of {@code 1/J} (J paired folds), as Bouckaert and Frank (2004)
+ * recommend for (repeated) k-fold cross-validation.
+ *
+ * @param best           the leader's name
+ * @param runnerUp       the runner-up's name
+ * @param meanDifference the mean of best minus runner-up over the folds, signed so that positive favours the leader
+ * @param t              the corrected t statistic (NaN when it cannot be computed)
+ * @param degreesOfFreedom J - 1
+ * @param pValue         the two-sided p-value (NaN with fewer than two folds)
+ * @param test           the test's name
+ */
+public record PairedComparison(String best, String runnerUp, double meanDifference, double t, int degreesOfFreedom,
+                               double pValue, String test) {
+    /** The name reports give the test. */
+    public static final String TEST_NAME = "corrected resampled t-test (Nadeau & Bengio)";
+    /** The significance level of the verdict. */
+    public static final double ALPHA = 0.05;
+
+    /**
+     * Compares {@code best} with {@code runnerUp} over their common folds; {@code validationShare} is the validation
+     * rows over all rows of a fold (1/k for k-fold), giving {@code n_validation/n_train = share / (1 - share)}.
+     */
+    public static PairedComparison of(CandidateResult best, CandidateResult runnerUp, SelectionMetric metric,
+                                      double validationShare) {
+        double[] a = best.scores(), b = runnerUp.scores();
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("paired comparison: " + a.length + " and " + b.length
+                    + " fold scores; the candidates must share their folds");
+        }
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = metric.higherIsBetter() ? a[i] - b[i] : b[i] - a[i];
+        double mean = Stats.mean(d);
+        int j = d.length;
+        if (j < 2) return new PairedComparison(best.family(), runnerUp.family(), mean, Double.NaN, 0, Double.NaN,
+                TEST_NAME);
+        double variance = Stats.variance(d);
+        double t, p;
+        if (variance == 0) {
+            t = mean == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, mean);
+            p = mean == 0 ? 1 : 0;
+        } else {
+            t = mean / Math.sqrt((1.0 / j + validationShare / (1 - validationShare)) * variance);
+            p = Stats.studentTwoSidedP(t, j - 1);
+        }
+        return new PairedComparison(best.family(), runnerUp.family(), mean, t, j - 1, p, TEST_NAME);
+    }
+
+    /** Whether the leader is better at the {@link #ALPHA} level. */
+    public boolean significant() { return pValue < ALPHA && meanDifference > 0; }
+
+    /** A sentence for the report. */
+    public String verdict() {
+        if (Double.isNaN(pValue)) {
+            return best + " leads " + runnerUp + " on a single validation split: no test is possible (use k-fold"
+                    + " cross-validation to test the difference)";
+        }
+        return String.format(Locale.ROOT, "%s vs %s: mean difference %+.4f over %d folds, t = %.3f, p = %.4f (%s):"
+                        + " %s", best, runnerUp, meanDifference, degreesOfFreedom + 1, t, pValue, test,
+                significant() ? best + " is significantly better at the 5% level"
+                        : "the difference is not significant at the 5% level; the simpler or cheaper may do as well");
+    }
+}
