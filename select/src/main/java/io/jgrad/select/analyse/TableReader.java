@@ -1,0 +1,137 @@
+package io.jgrad.select.analyse;
+
+import io.jgrad.data.CsvCells;
+import io.jgrad.data.DataFileException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a CSV file (comma-separated; tab-separated for {@code .tsv}; gzip'd files too) into a {@link RawTable}, in one
+ * of three layouts, told apart by the first line:
+ * <ul>
+ *   <li>a header of column names (the usual CSV);</li>
+ *   <li>scikit-learn's bundled data sets ({@code breast_cancer.csv}, {@code wine_data.csv}, {@code iris.csv}): a first
+ *       line {@code n_samples,n_features,class_0,class_1,...} and rows of {@code n_features} numbers plus the class
+ *       index. The columns are named {@code feature_0 ... feature_{n-1}} and {@code target}, and the class names are
+ *       kept;</li>
+ *   <li>no header, every cell of the first line a number ({@code digits.csv.gz}): the columns are named
+ *       {@code column_0 ... column_{n-1}}.</li>
+ * </ul>
+ * Every row must have one cell per column.
+ */
+public final class TableReader {
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern COUNT = Pattern.compile("\\d+");
+
+    private TableReader() {
+    }
+
+    /**
+     * Reads a table file.
+     *
+     * @throws DataFileException for an empty file, a header without rows, a row with another number of cells than the
+     *                           header (naming the line), duplicate column names, or unreadable text
+     */
+    public static RawTable read(Path path) throws IOException {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        char separator = name.endsWith(".tsv") || name.endsWith(".tsv.gz") ? '\t' : ',';
+        return fromCells(CsvCells.read(path, separator));
+    }
+
+    /** Parses CSV text held in memory; {@code source} names it in messages. */
+    public static RawTable parse(String text, String source) throws DataFileException {
+        return fromCells(CsvCells.parse(text, source, ','));
+    }
+
+    private static RawTable fromCells(CsvCells cells) throws DataFileException {
+        String source = cells.source();
+        List<CsvCells.Record> records = cells.records();
+        if (records.isEmpty()) {
+            throw new DataFileException(source + ": the file is empty; give a CSV file with a header line of column"
+                    + " names and one row per example");
+        }
+        CsvCells.Record first = records.getFirst();
+        if (isScikitLearnHeader(first, records)) return scikitLearn(source, records);
+        boolean headerless = first.cells().stream().allMatch(TableReader::isNumber);
+        List<String> columns = headerless ? generatedNames(first.cells().size()) : header(source, first);
+        List<CsvCells.Record> data = headerless ? records : records.subList(1, records.size());
+        if (data.isEmpty()) {
+            throw new DataFileException(source + ": a header (" + RawTable.listed(columns) + ") but no rows of data;"
+                    + " add one row per example below the header");
+        }
+        return table(source, columns, data, List.of(), headerless ? "the first row" : "the header");
+    }
+
+    private static List<String> header(String source, CsvCells.Record first) throws DataFileException {
+        List<String> names = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < first.cells().size(); i++) {
+            String name = first.cells().get(i);
+            if (name.isEmpty()) name = "column_" + i;
+            if (!seen.add(name)) {
+                throw new DataFileException(source + ": line " + first.line() + ": the column name '" + name
+                        + "' appears twice; give every column its own name");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** {@code n,f,names...} with n + 1 records in all and f + 1 cells in the second. */
+    private static boolean isScikitLearnHeader(CsvCells.Record first, List<CsvCells.Record> records) {
+        List<String> c = first.cells();
+        if (c.size() < 2 || !COUNT.matcher(c.get(0)).matches() || !COUNT.matcher(c.get(1)).matches()) return false;
+        if (c.stream().skip(2).anyMatch(TableReader::isNumber)) return false;
+        try {
+            long samples = Long.parseLong(c.get(0)), features = Long.parseLong(c.get(1));
+            return records.size() == samples + 1 && records.get(1).cells().size() == features + 1;
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
+    private static RawTable scikitLearn(String source, List<CsvCells.Record> records) throws DataFileException {
+        List<String> header = records.getFirst().cells();
+        int features = Integer.parseInt(header.get(1));
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < features; i++) columns.add("feature_" + i);
+        columns.add("target");
+        return table(source, columns, records.subList(1, records.size()), header.subList(2, header.size()),
+                "the scikit-learn header (" + features + " features and the target)");
+    }
+
+    private static RawTable table(String source, List<String> columns, List<CsvCells.Record> data,
+                                  List<String> classNames, String expected) throws DataFileException {
+        List<String[]> rows = new ArrayList<>(data.size());
+        long[] lines = new long[data.size()];
+        for (int r = 0; r < data.size(); r++) {
+            CsvCells.Record record = data.get(r);
+            if (record.cells().size() != columns.size()) {
+                throw new DataFileException(source + ": line " + record.line() + " has " + record.cells().size()
+                        + " cells but " + expected + " has " + columns.size() + "; every row needs one cell per"
+                        + " column (leave a missing value empty: a,,c)");
+            }
+            rows.add(record.cells().toArray(String[]::new));
+            lines[r] = record.line();
+        }
+        return new RawTable(source, columns, rows, lines, classNames);
+    }
+
+    private static List<String> generatedNames(int n) {
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) names.add("column_" + i);
+        return names;
+    }
+
+    /** True for a decimal number as jgrad's CSV readers take it ({@code 3}, {@code -0.5}, {@code 1e-3}). */
+    static boolean isNumber(String cell) {
+        return NUMBER.matcher(cell).matches();
+    }
+}
