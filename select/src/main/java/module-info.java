@@ -7,6 +7,9 @@ module io.jgrad.select {
     requires transitive io.jgrad.nn;
     requires transitive io.jgrad.optim;
     requires transitive io.jgrad.train;
+    // Optional: reading a folder of PNG/JPEG images (tables, text and IDX images work without it).
+    requires static java.desktop;
 
     exports io.jgrad.select;
+    exports io.jgrad.select.analyse;
 }
