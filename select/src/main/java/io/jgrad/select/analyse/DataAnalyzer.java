@@ -33,9 +33,10 @@ public final class DataAnalyzer {
     /** Reads and prepares the data of {@code source}. */
     public static PreparedData analyse(DataSource source, AnalysisOptions options) throws IOException {
         return switch (source) {
-            case DataSource.CsvFile(Path p) -> TableAnalysis.analyse(firstRows(TableReader.read(p), options), options);
+            case DataSource.CsvFile(Path p) ->
+                    TableAnalysis.analyse(firstRows(TableReader.read(p), options), options, false);
             case DataSource.TextFile(Path p) -> TableAnalysis.analyse(firstRows(TextFileReader.read(p), options),
-                    options.target() == null ? options.withTarget("label") : options);
+                    options.target() == null ? options.withTarget("label") : options, true);
             case DataSource.IdxFiles(Path images, Path labels) ->
                     ImageAnalysis.analyse(ImageAnalysis.readIdx(images, labels, options.maxSamples()),
                             images.toString());

@@ -4,6 +4,8 @@ import io.jgrad.Tensor;
 import io.jgrad.io.Json;
 import io.jgrad.io.JsonException;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -25,12 +27,35 @@ public sealed interface InputEncoding permits TableEncoding, TextEncoding {
      */
     Tensor encode(RawTable table);
 
+    /**
+     * The examples of a raw file as model inputs, for prediction: a CSV table (with the columns the encoding reads; a
+     * target column may be there or not) or, for text, also a {@code .txt} file of one text per line.
+     *
+     * @throws IOException if the file cannot be read, with the reasons {@link TableReader#read} gives
+     */
+    Tensor encodeFile(Path file) throws IOException;
+
     /** The encoding as a JSON object's members, {@code "type"} first. */
     Map<String, Object> describe();
 
     /** The encoding as compact JSON. */
     default String toJson() {
         return Json.write(describe());
+    }
+
+    /** The model-file metadata entry that saves this encoding: {@link #METADATA_KEY} to its JSON. */
+    default Map<String, String> metadata() {
+        return Map.of(METADATA_KEY, toJson());
+    }
+
+    /**
+     * The encoding saved in a model file's metadata, or null when it has none (an image model).
+     *
+     * @throws IllegalArgumentException if the entry is malformed, naming {@code source}
+     */
+    static InputEncoding fromMetadata(Map<String, String> metadata, String source) {
+        String json = metadata.get(METADATA_KEY);
+        return json == null ? null : fromJson(json, source);
     }
 
     /**

@@ -35,8 +35,11 @@ final class TableAnalysis {
     private TableAnalysis() {
     }
 
-    /** The prepared table, or a text task when the features are one free-text column. */
-    static PreparedData analyse(RawTable table, AnalysisOptions options) {
+    /**
+     * The prepared table, or a text task when the features are one free-text column or {@code text} says that they
+     * are (a text file's column, however short its texts).
+     */
+    static PreparedData analyse(RawTable table, AnalysisOptions options, boolean text) {
         String targetName = options.target() != null ? options.target() : table.columns().getLast();
         int targetColumn = table.requireColumn(targetName, "the target");
         if (table.columns().size() < 2) {
@@ -49,7 +52,7 @@ final class TableAnalysis {
         for (int c = 0; c < rows.columns().size(); c++) {
             if (c != targetColumn) profiles.add(TableProfiler.profile(rows, c));
         }
-        if (profiles.size() == 1 && profiles.getFirst().kind() == ColumnProfile.Kind.TEXT) {
+        if (profiles.size() == 1 && (text || profiles.getFirst().kind() == ColumnProfile.Kind.TEXT)) {
             return TextAnalysis.analyse(rows, profiles.getFirst(), target, options);
         }
         List<String> findings = new ArrayList<>(target.findings());

@@ -3,6 +3,8 @@ package io.jgrad.select.analyse;
 import io.jgrad.Shape;
 import io.jgrad.Tensor;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +60,11 @@ public record TableEncoding(List<ColumnEncoding> columns) implements InputEncodi
             }
         }
         return Tensor.wrap(out, Shape.of(n, width));
+    }
+
+    @Override
+    public Tensor encodeFile(Path file) throws IOException {
+        return encode(TableReader.read(file));
     }
 
     @Override

@@ -3,8 +3,14 @@ package io.jgrad.select.analyse;
 import io.jgrad.Shape;
 import io.jgrad.Tensor;
 
+import io.jgrad.data.DataFileException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,6 +38,25 @@ public record TextEncoding(String column, WordTokenizer tokenizer, int length) i
             tokenizer.encodeInto(words, ids, out, r * length, length);
         }
         return Tensor.wrap(out, Shape.of(table.size(), length));
+    }
+
+    /** A CSV file with the text column, or a {@code .txt} file of one text per line (blank lines skipped). */
+    @Override
+    public Tensor encodeFile(Path file) throws IOException {
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".txt")) {
+            return encode(TableReader.read(file));
+        }
+        List<String[]> rows = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        List<String> text = TextFileReader.lines(file);
+        for (int i = 0; i < text.size(); i++) {
+            if (text.get(i).isBlank()) continue;
+            rows.add(new String[] {text.get(i).strip()});
+            lines.add(i + 1L);
+        }
+        if (rows.isEmpty()) throw new DataFileException(file + ": no text to predict from (the file is empty)");
+        return encode(new RawTable(file.toString(), List.of(column), rows,
+                lines.stream().mapToLong(Long::longValue).toArray(), List.of()));
     }
 
     @Override

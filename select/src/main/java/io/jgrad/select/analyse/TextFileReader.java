@@ -30,13 +30,7 @@ public final class TextFileReader {
      */
     public static RawTable read(Path path) throws IOException {
         String source = path.toString();
-        if (Files.isDirectory(path)) throw new DataFileException(source + ": is a folder, not a text file");
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            throw new DataFileException(source + ": not valid UTF-8 text", e);
-        }
+        List<String> lines = lines(path);
         if (lines.stream().allMatch(String::isBlank)) {
             throw new DataFileException(source + ": the file is empty; give one example per line: the label, a tab,"
                     + " the text");
@@ -64,5 +58,15 @@ public final class TextFileReader {
             rows.add(new String[] {text, label});
         }
         return new RawTable(source, List.of("text", "label"), rows, Arrays.copyOf(numbers, rows.size()), List.of());
+    }
+
+    /** The lines of a UTF-8 text file (strictly decoded). */
+    static List<String> lines(Path path) throws IOException {
+        if (Files.isDirectory(path)) throw new DataFileException(path + ": is a folder, not a text file");
+        try {
+            return Files.readAllLines(path, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new DataFileException(path + ": not valid UTF-8 text", e);
+        }
     }
 }
