@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *   <li>scikit-learn's bundled data sets ({@code breast_cancer.csv}, {@code wine_data.csv}, {@code iris.csv}): a first
  *       line {@code n_samples,n_features,class_0,class_1,...} and rows of {@code n_features} numbers plus the class
  *       index. The columns are named {@code feature_0 ... feature_{n-1}} and {@code target}, and the class names are
- *       kept;</li>
+ *       kept. A first line {@code n_samples,n_features} followed by a line of column names
+ *       ({@code boston_house_prices.csv}) is read with those names;</li>
  *   <li>no header, every cell of the first line a number ({@code digits.csv.gz}): the columns are named
  *       {@code column_0 ... column_{n-1}}.</li>
  * </ul>
@@ -58,7 +59,8 @@ public final class TableReader {
                     + " names and one row per example");
         }
         CsvCells.Record first = records.getFirst();
-        if (isScikitLearnHeader(first, records)) return scikitLearn(source, records);
+        RawTable scikitLearn = scikitLearn(source, records);
+        if (scikitLearn != null) return scikitLearn;
         boolean headerless = first.cells().stream().allMatch(TableReader::isNumber);
         List<String> columns = headerless ? generatedNames(first.cells().size()) : header(source, first);
         List<CsvCells.Record> data = headerless ? records : records.subList(1, records.size());
@@ -84,27 +86,34 @@ public final class TableReader {
         return names;
     }
 
-    /** {@code n,f,names...} with n + 1 records in all and f + 1 cells in the second. */
-    private static boolean isScikitLearnHeader(CsvCells.Record first, List<CsvCells.Record> records) {
-        List<String> c = first.cells();
-        if (c.size() < 2 || !COUNT.matcher(c.get(0)).matches() || !COUNT.matcher(c.get(1)).matches()) return false;
-        if (c.stream().skip(2).anyMatch(TableReader::isNumber)) return false;
-        try {
-            long samples = Long.parseLong(c.get(0)), features = Long.parseLong(c.get(1));
-            return records.size() == samples + 1 && records.get(1).cells().size() == features + 1;
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
-            return false;
-        }
-    }
-
+    /**
+     * The table in scikit-learn's layout, or null when the first line is not {@code n,f[,class names]} (trailing empty
+     * cells allowed) followed either by n rows of f + 1 cells (then the first line's names are the classes), or by a
+     * line of f + 1 column names and n rows ({@code boston_house_prices.csv}).
+     */
     private static RawTable scikitLearn(String source, List<CsvCells.Record> records) throws DataFileException {
-        List<String> header = records.getFirst().cells();
-        int features = Integer.parseInt(header.get(1));
-        List<String> columns = new ArrayList<>();
-        for (int i = 0; i < features; i++) columns.add("feature_" + i);
-        columns.add("target");
-        return table(source, columns, records.subList(1, records.size()), header.subList(2, header.size()),
-                "the scikit-learn header (" + features + " features and the target)");
+        List<String> c = new ArrayList<>(records.getFirst().cells());
+        while (!c.isEmpty() && c.getLast().isEmpty()) c.removeLast();
+        if (c.size() < 2 || !COUNT.matcher(c.get(0)).matches() || !COUNT.matcher(c.get(1)).matches()
+                || c.stream().skip(2).anyMatch(TableReader::isNumber) || c.get(0).length() > 9
+                || c.get(1).length() > 9 || records.size() < 2) {
+            return null;
+        }
+        int samples = Integer.parseInt(c.get(0)), features = Integer.parseInt(c.get(1));
+        List<String> second = records.get(1).cells();
+        if (second.size() != features + 1) return null;
+        if (records.size() == samples + 1) {
+            List<String> columns = new ArrayList<>();
+            for (int i = 0; i < features; i++) columns.add("feature_" + i);
+            columns.add("target");
+            return table(source, columns, records.subList(1, records.size()), c.subList(2, c.size()),
+                    "the scikit-learn header (" + features + " features and the target)");
+        }
+        if (records.size() == samples + 2 && second.stream().noneMatch(TableReader::isNumber)) {
+            return table(source, header(source, records.get(1)), records.subList(2, records.size()), List.of(),
+                    "the header");
+        }
+        return null;
     }
 
     private static RawTable table(String source, List<String> columns, List<CsvCells.Record> data,

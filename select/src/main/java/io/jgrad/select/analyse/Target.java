@@ -100,6 +100,7 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
         if (!classification) {
             float[] values = new float[rows.length];
             for (int i = 0; i < rows.length; i++) values[i] = Float.parseFloat(cells.get(i));
+            findings.add(regressionScale(name, values));
             return new Target(TaskType.REGRESSION, List.of(), null, values, rows, findings);
         }
         List<String> labels = new ArrayList<>(distinct);
@@ -164,6 +165,20 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
     public Tensor tensor() {
         if (classes != null) return Tensor.wrap(classes.clone(), Shape.of(classes.length));
         return Tensor.wrap(values.clone(), Shape.of(values.length, 1));
+    }
+
+    private static String regressionScale(String name, float[] values) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY, sum = 0, squares = 0;
+        for (float v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            sum += v;
+        }
+        double mean = sum / values.length;
+        for (float v : values) squares += (v - mean) * (v - mean);
+        return "The target '" + name + "' ranges from " + TableAnalysis.number(min) + " to "
+                + TableAnalysis.number(max) + " (mean " + TableAnalysis.number(mean) + ", standard deviation "
+                + TableAnalysis.number(Math.sqrt(squares / values.length)) + ").";
     }
 
     /** In scikit-learn's layout the target values 0, 1, ... index the class names of the first line. */

@@ -86,6 +86,19 @@ class TableAnalysisTest {
     }
 
     @Test
+    void bostonIsARegressionWithTheSecondLineAsColumnNames() throws IOException {
+        PreparedData d = DataAnalyzer.analyse(SklearnData.file("boston_house_prices.csv"),
+                AnalysisOptions.defaults().withTarget("MEDV"));
+        TaskProfile p = d.profile();
+        assertEquals(TaskType.REGRESSION, p.task());
+        assertEquals(506, p.samples());
+        assertEquals(List.of(13), p.inputShape());
+        assertEquals(1.0, p.imbalanceRatio());
+        assertTrue(mentions(p, "The target 'MEDV' ranges from 5.000 to 50.00"), p.findings().toString());
+        assertEquals(24f, d.targets().toFloatArray()[0]);
+    }
+
+    @Test
     void mixedTableIsImputedOneHotEncodedAndNeverNaN() throws IOException {
         StringBuilder csv = new StringBuilder("id,age,colour,city,const,income,label\n");
         String[] colours = {"red", "green", "blue"};
