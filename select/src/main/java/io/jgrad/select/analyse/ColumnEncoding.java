@@ -105,18 +105,13 @@ public sealed interface ColumnEncoding {
 
         @Override
         public List<String> featureNames() {
-            List<String> names = new ArrayList<>();
-            for (String c : categories) names.add(column + "=" + c);
-            if (indicator) names.add(column + "_missing");
-            return names;
+            return slotNames(column, categories.stream().map(c -> "=" + c).toList(), indicator);
         }
 
         @Override
         public void encode(String cell, float[] out, int offset) {
             boolean missing = RawTable.isMissing(cell);
-            int k = categories.indexOf(missing ? fill : cell);
-            for (int i = 0; i < categories.size(); i++) out[offset + i] = i == k ? 1 : 0;
-            if (indicator) out[offset + categories.size()] = missing ? 1 : 0;
+            writeSlot(categories.indexOf(missing ? fill : cell), categories.size(), missing, indicator, out, offset);
         }
 
         @Override
@@ -149,18 +144,15 @@ public sealed interface ColumnEncoding {
 
         @Override
         public List<String> featureNames() {
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < buckets; i++) names.add(column + "#" + i);
-            if (indicator) names.add(column + "_missing");
-            return names;
+            List<String> suffixes = new ArrayList<>();
+            for (int i = 0; i < buckets; i++) suffixes.add("#" + i);
+            return slotNames(column, suffixes, indicator);
         }
 
         @Override
         public void encode(String cell, float[] out, int offset) {
             boolean missing = RawTable.isMissing(cell);
-            int k = bucket(missing ? fill : cell, buckets);
-            for (int i = 0; i < buckets; i++) out[offset + i] = i == k ? 1 : 0;
-            if (indicator) out[offset + buckets] = missing ? 1 : 0;
+            writeSlot(bucket(missing ? fill : cell, buckets), buckets, missing, indicator, out, offset);
         }
 
         /** The bucket of {@code value}: 32-bit FNV-1a of the UTF-8 bytes, modulo {@code buckets}. */
@@ -183,6 +175,20 @@ public sealed interface ColumnEncoding {
             out.put("indicator", indicator);
             return out;
         }
+    }
+
+    /** {@code size} 0/1 features with a 1 at {@code slot} (none for -1), then the indicator if there is one. */
+    private static void writeSlot(int slot, int size, boolean missing, boolean indicator, float[] out, int offset) {
+        for (int i = 0; i < size; i++) out[offset + i] = i == slot ? 1 : 0;
+        if (indicator) out[offset + size] = missing ? 1 : 0;
+    }
+
+    /** The column's name with each suffix, then its indicator's name if there is one. */
+    private static List<String> slotNames(String column, List<String> suffixes, boolean indicator) {
+        List<String> names = new ArrayList<>();
+        for (String suffix : suffixes) names.add(column + suffix);
+        if (indicator) names.add(column + "_missing");
+        return names;
     }
 
     /** Reads what {@link #describe()} wrote; {@code where} names the place for messages. */

@@ -120,6 +120,9 @@ class TableAnalysisTest {
         assertEquals(List.of("age", "colour", "city", "income"), enc.columns().stream().map(ColumnEncoding::column)
                 .toList());
         assertEquals(2 + 4 + 32 + 1, enc.width());
+        assertEquals(List.of("age", "age_missing", "colour=red", "colour=green", "colour=blue", "colour_missing",
+                "city#0"), enc.featureNames().subList(0, 7));
+        assertEquals(enc.width(), enc.featureNames().size());
         assertEquals(List.of(enc.width()), p.inputShape());
         assertInstanceOf(ColumnEncoding.Hashed.class, enc.columns().get(2));
         ColumnEncoding.Numeric age = (ColumnEncoding.Numeric) enc.columns().getFirst();
