@@ -13,7 +13,6 @@ import io.jgrad.select.TaskProfile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,7 +33,8 @@ final class ImageAnalysis {
         }
         int n = maxSamples == 0 ? x.count() : Math.min(maxSamples, x.count());
         int h = x.dims()[1], w = x.dims()[2];
-        float[] all = x.toFloats(1f / 255f);
+        float[] pixels = new float[n * h * w];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = x.unsigned(i) / 255f;
         long[] classes = new long[n];
         int top = 0;
         for (int i = 0; i < n; i++) {
@@ -43,7 +43,7 @@ final class ImageAnalysis {
         }
         List<String> names = new ArrayList<>();
         for (int k = 0; k <= top; k++) names.add(Integer.toString(k));
-        return new LabelledImages(n == x.count() ? all : Arrays.copyOf(all, n * h * w), classes, names, 1, h, w);
+        return new LabelledImages(pixels, classes, names, 1, h, w);
     }
 
     static PreparedData analyse(LabelledImages images, String source) {

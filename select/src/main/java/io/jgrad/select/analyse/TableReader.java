@@ -139,8 +139,11 @@ public final class TableReader {
         return names;
     }
 
-    /** True for a decimal number as jgrad's CSV readers take it ({@code 3}, {@code -0.5}, {@code 1e-3}). */
+    /**
+     * True for a decimal number as jgrad's CSV readers take it ({@code 3}, {@code -0.5}, {@code 1e-3}) within the
+     * range of a double ({@code 1e999} is not one: it would become infinity).
+     */
     static boolean isNumber(String cell) {
-        return NUMBER.matcher(cell).matches();
+        return NUMBER.matcher(cell).matches() && Double.isFinite(Double.parseDouble(cell));
     }
 }
