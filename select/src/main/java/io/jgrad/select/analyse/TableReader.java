@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a CSV file (comma-separated; tab-separated for {@code .tsv}; gzip'd files too) into a {@link RawTable}, in one
- * of three layouts, told apart by the first line:
+ * Reads a CSV file (comma-separated, or semicolons or tabs when a file has no comma; tab-separated for {@code .tsv};
+ * gzip'd files too) into a {@link RawTable}, in one of three layouts, told apart by the first line:
  * <ul>
  *   <li>a header of column names (the usual CSV);</li>
  *   <li>scikit-learn's bundled data sets ({@code breast_cancer.csv}, {@code wine_data.csv}, {@code iris.csv}): a first
@@ -43,7 +43,21 @@ public final class TableReader {
     public static RawTable read(Path path) throws IOException {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         char separator = name.endsWith(".tsv") || name.endsWith(".tsv.gz") ? '\t' : ',';
-        return fromCells(CsvCells.read(path, separator));
+        CsvCells cells = CsvCells.read(path, separator);
+        char other = separator == ',' ? otherSeparator(cells) : 0;
+        return fromCells(other == 0 ? cells : CsvCells.read(path, other));
+    }
+
+    /**
+     * A semicolon or tab when a comma-separated reading found one cell in the first record and it holds semicolons
+     * or tabs (as spreadsheets in locales with a decimal comma write CSV), else 0.
+     */
+    private static char otherSeparator(CsvCells cells) {
+        if (cells.records().isEmpty() || cells.records().getFirst().cells().size() > 1) return 0;
+        String first = cells.records().getFirst().cells().getFirst();
+        long semicolons = first.chars().filter(ch -> ch == ';').count(), tabs = first.chars().filter(ch -> ch == '\t')
+                .count();
+        return semicolons == 0 && tabs == 0 ? 0 : semicolons >= tabs ? ';' : '\t';
     }
 
     /** Parses CSV text held in memory; {@code source} names it in messages. */

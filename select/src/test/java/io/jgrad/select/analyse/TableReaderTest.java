@@ -51,6 +51,30 @@ class TableReaderTest {
     }
 
     @Test
+    void semicolonsAndTabsSeparateAFileWithoutCommas() throws IOException {
+        RawTable semi = TableReader.read(Files.writeString(dir.resolve("s.csv"), "a;b;y\n1,5;x;0\n"));
+        assertEquals(List.of("a", "b", "y"), semi.columns());
+        assertEquals("1,5", semi.rows().getFirst()[0]);
+        RawTable tabs = TableReader.read(Files.writeString(dir.resolve("t.tsv"), "a\tb\n1\t2\n"));
+        assertEquals(List.of("a", "b"), tabs.columns());
+    }
+
+    @Test
+    void sourcesAreToldApartByTheirPath() throws IOException {
+        assertEquals(new DataSource.CsvFile(Files.writeString(dir.resolve("a.csv"), "x")),
+                DataSource.of(dir.resolve("a.csv")));
+        assertEquals(new DataSource.TextFile(Files.writeString(dir.resolve("a.txt"), "x")),
+                DataSource.of(dir.resolve("a.txt")));
+        Path images = Files.writeString(dir.resolve("t10k-images-idx3-ubyte.gz"), "");
+        var e = assertThrows(DataFileException.class, () -> DataSource.of(images));
+        assertTrue(e.getMessage().contains("no labels file t10k-labels-idx1-ubyte.gz beside it"), e.getMessage());
+        Path labels = Files.writeString(dir.resolve("t10k-labels-idx1-ubyte.gz"), "");
+        assertEquals(new DataSource.IdxFiles(images, labels), DataSource.of(images));
+        Files.createDirectories(dir.resolve("pics"));
+        assertEquals(new DataSource.ImageFolder(dir.resolve("pics")), DataSource.of(dir.resolve("pics")));
+    }
+
+    @Test
     void emptyFileSaysWhatToGive() throws IOException {
         Path f = Files.writeString(dir.resolve("empty.csv"), "\n\n");
         var e = assertThrows(DataFileException.class, () -> TableReader.read(f));
