@@ -15,11 +15,11 @@ import java.util.List;
  * @param source  the file name, for messages
  * @param records the non-blank records in file order
  */
-public record CsvCells(String source, List<Record> records) {
+public record CsvCells(String source, List<Row> records) {
     /** One record: the line it starts on and its cells. */
-    public record Record(long line, List<String> cells) {
+    public record Row(long line, List<String> cells) {
         /** Copies the cells. */
-        public Record {
+        public Row {
             cells = List.copyOf(cells);
         }
     }
@@ -42,11 +42,11 @@ public record CsvCells(String source, List<Record> records) {
     /** Parses CSV text held in memory; {@code source} names it in messages. */
     public static CsvCells parse(String text, String source, char separator) throws DataFileException {
         CsvRecords parser = new CsvRecords(text, separator, source);
-        List<Record> out = new ArrayList<>();
+        List<Row> out = new ArrayList<>();
         for (CsvRecords.Row row = parser.next(); row != null; row = parser.next()) {
             List<String> cells = new ArrayList<>(row.fields().size());
             for (CsvRecords.Field f : row.fields()) cells.add(f.text().strip());
-            out.add(new Record(row.line(), cells));
+            out.add(new Row(row.line(), cells));
         }
         return new CsvCells(source, out);
     }

@@ -126,7 +126,7 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
     }
 
     /**
-     * Reads a UTF-8 CSV file.
+     * Reads a UTF-8 CSV file, gzip'd or not.
      *
      * @throws DataFileException naming the line and column of a malformed cell, a wrong field count, an unknown
      *                           label column, or every missing value

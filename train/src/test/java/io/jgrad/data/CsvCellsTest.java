@@ -21,8 +21,8 @@ class CsvCellsTest {
     @Test
     void keepsEveryCellAsTextWithItsLine() throws DataFileException {
         CsvCells cells = CsvCells.parse("name, kind\n\n\"a, b\" ,x\nc,\n", "t.csv", ',');
-        assertEquals(List.of(new CsvCells.Record(1, List.of("name", "kind")),
-                new CsvCells.Record(3, List.of("a, b", "x")), new CsvCells.Record(4, List.of("c", ""))),
+        assertEquals(List.of(new CsvCells.Row(1, List.of("name", "kind")),
+                new CsvCells.Row(3, List.of("a, b", "x")), new CsvCells.Row(4, List.of("c", ""))),
                 cells.records());
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * Images need none: their raw form is pixels in [0, 1], which the {@code Preprocessing} takes directly.
  */
 public sealed interface InputEncoding permits TableEncoding, TextEncoding {
-    /** The metadata key of a model file that holds the encoding as JSON (not a {@code jgrad.} key: those are the card's). */
+    /** The model-file metadata key of the encoding's JSON (not a {@code jgrad.} key: those are the card's). */
     String METADATA_KEY = "select.input_encoding";
 
     /**

@@ -83,7 +83,8 @@ public record TableEncoding(List<ColumnEncoding> columns) implements InputEncodi
             try {
                 columns.add(ColumnEncoding.fromJson(JsonFields.object(list.get(i), at), at));
             } catch (IllegalArgumentException e) {
-                throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(at + ": " + e.getMessage(), e);
+                throw e.getMessage().startsWith(where) ? e
+                        : new IllegalArgumentException(at + ": " + e.getMessage(), e);
             }
         }
         return new TableEncoding(columns);

@@ -67,17 +67,17 @@ public final class TableReader {
 
     private static RawTable fromCells(CsvCells cells) throws DataFileException {
         String source = cells.source();
-        List<CsvCells.Record> records = cells.records();
+        List<CsvCells.Row> records = cells.records();
         if (records.isEmpty()) {
             throw new DataFileException(source + ": the file is empty; give a CSV file with a header line of column"
                     + " names and one row per example");
         }
-        CsvCells.Record first = records.getFirst();
+        CsvCells.Row first = records.getFirst();
         RawTable scikitLearn = scikitLearn(source, records);
         if (scikitLearn != null) return scikitLearn;
         boolean headerless = first.cells().stream().allMatch(TableReader::isNumber);
         List<String> columns = headerless ? generatedNames(first.cells().size()) : header(source, first);
-        List<CsvCells.Record> data = headerless ? records : records.subList(1, records.size());
+        List<CsvCells.Row> data = headerless ? records : records.subList(1, records.size());
         if (data.isEmpty()) {
             throw new DataFileException(source + ": a header (" + RawTable.listed(columns) + ") but no rows of data;"
                     + " add one row per example below the header");
@@ -85,7 +85,7 @@ public final class TableReader {
         return table(source, columns, data, List.of(), headerless ? "the first row" : "the header");
     }
 
-    private static List<String> header(String source, CsvCells.Record first) throws DataFileException {
+    private static List<String> header(String source, CsvCells.Row first) throws DataFileException {
         List<String> names = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < first.cells().size(); i++) {
@@ -105,7 +105,7 @@ public final class TableReader {
      * cells allowed) followed either by n rows of f + 1 cells (then the first line's names are the classes), or by a
      * line of f + 1 column names and n rows ({@code boston_house_prices.csv}).
      */
-    private static RawTable scikitLearn(String source, List<CsvCells.Record> records) throws DataFileException {
+    private static RawTable scikitLearn(String source, List<CsvCells.Row> records) throws DataFileException {
         List<String> c = new ArrayList<>(records.getFirst().cells());
         while (!c.isEmpty() && c.getLast().isEmpty()) c.removeLast();
         if (c.size() < 2 || !COUNT.matcher(c.get(0)).matches() || !COUNT.matcher(c.get(1)).matches()
@@ -130,12 +130,12 @@ public final class TableReader {
         return null;
     }
 
-    private static RawTable table(String source, List<String> columns, List<CsvCells.Record> data,
+    private static RawTable table(String source, List<String> columns, List<CsvCells.Row> data,
                                   List<String> classNames, String expected) throws DataFileException {
         List<String[]> rows = new ArrayList<>(data.size());
         long[] lines = new long[data.size()];
         for (int r = 0; r < data.size(); r++) {
-            CsvCells.Record record = data.get(r);
+            CsvCells.Row record = data.get(r);
             if (record.cells().size() != columns.size()) {
                 throw new DataFileException(source + ": line " + record.line() + " has " + record.cells().size()
                         + " cells but " + expected + " has " + columns.size() + "; every row needs one cell per"

@@ -5,6 +5,7 @@ import io.jgrad.Tensor;
 import io.jgrad.select.TaskType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -115,7 +116,7 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
         int[] rows = new int[classes.length];
         for (int i = 0; i < rows.length; i++) rows[i] = i;
         long[] counts = counts(names.size(), classes);
-        long present = java.util.Arrays.stream(counts).filter(n -> n > 0).count();
+        long present = Arrays.stream(counts).filter(n -> n > 0).count();
         if (present < 2) {
             throw new IllegalArgumentException(source + ": every example has the same label; a classifier needs"
                     + " examples of at least two classes");
@@ -157,7 +158,7 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
     public double imbalanceRatio() {
         if (classes == null) return 1;
         long[] counts = counts(classNames.size(), classes);
-        long max = java.util.Arrays.stream(counts).max().orElse(1), min = java.util.Arrays.stream(counts).min().orElse(1);
+        long max = Arrays.stream(counts).max().orElse(1), min = Arrays.stream(counts).min().orElse(1);
         return min == 0 ? Double.POSITIVE_INFINITY : (double) max / min;
     }
 

@@ -49,7 +49,9 @@ public record WordTokenizer(List<String> vocabulary) {
     /** A tokeniser knowing the {@code maxWords} most frequent words of {@code texts} (ties: first seen first). */
     public static WordTokenizer fit(List<String> texts, int maxWords) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String text : texts) for (String w : words(Objects.requireNonNullElse(text, ""))) counts.merge(w, 1, Integer::sum);
+        for (String text : texts) {
+            for (String w : words(Objects.requireNonNullElse(text, ""))) counts.merge(w, 1, Integer::sum);
+        }
         List<String> byCount = new ArrayList<>(counts.keySet());
         byCount.sort(Comparator.comparing(w -> -counts.get(w)));
         return new WordTokenizer(byCount.subList(0, Math.min(maxWords, byCount.size())));
