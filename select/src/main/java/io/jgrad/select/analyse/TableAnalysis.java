@@ -71,9 +71,9 @@ final class TableAnalysis {
         scaleFinding(profiles, findings);
         int duplicates = TableProfiler.duplicateRows(rows);
         if (duplicates > 0) {
-            findings.add(String.format(Locale.ROOT, "%d rows (%.1f%%) repeat an earlier row exactly; duplicates can"
-                    + " land on both sides of a split and flatter the test figure.", duplicates,
-                    100.0 * duplicates / rows.size()));
+            findings.add(String.format(Locale.ROOT, "%s (%.1f%%) %s an earlier row exactly; duplicates can land on"
+                    + " both sides of a split and flatter the test figure.", count(duplicates, "row"),
+                    100.0 * duplicates / rows.size(), duplicates == 1 ? "repeats" : "repeat"));
         }
         TableEncoding encoding = new TableEncoding(encodings);
         int width = encoding.width();
@@ -96,8 +96,8 @@ final class TableAnalysis {
         }
         boolean indicator = p.missing() > 0;
         if (indicator) {
-            findings.add(String.format(Locale.ROOT, "The column '%s' has %d missing values (%.1f%%); they are filled"
-                    + " with the %s (%s) and flagged in an indicator column.", name, p.missing(),
+            findings.add(String.format(Locale.ROOT, "The column '%s' has %s (%.1f%%); filled with the %s (%s) and"
+                    + " flagged in an indicator column.", name, count(p.missing(), "missing value"),
                     100.0 * p.missing() / rows.size(), p.kind() == ColumnProfile.Kind.NUMERIC ? "median"
                     : "most frequent value", p.kind() == ColumnProfile.Kind.NUMERIC ? number(p.median())
                     : "'" + p.mostFrequent() + "'"));
@@ -179,6 +179,11 @@ final class TableAnalysis {
             lines[i] = table.lines()[keep[i]];
         }
         return new RawTable(table.source(), table.columns(), rows, lines, table.classNames());
+    }
+
+    /** {@code "1 row"}, {@code "2 rows"}. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static String number(double v) {

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a CSV file (comma-separated, or semicolons or tabs when a file has no comma; tab-separated for {@code .tsv};
- * gzip'd files too) into a {@link RawTable}, in one of three layouts, told apart by the first line:
+ * Reads a CSV file (comma-separated, or semicolons, tabs or spaces when a file has no comma; tab-separated for
+ * {@code .tsv}; gzip'd files too) into a {@link RawTable}, in one of three layouts, told apart by the first line:
  * <ul>
  *   <li>a header of column names (the usual CSV);</li>
  *   <li>scikit-learn's bundled data sets ({@code breast_cancer.csv}, {@code wine_data.csv}, {@code iris.csv}): a first
@@ -45,7 +45,31 @@ public final class TableReader {
         char separator = name.endsWith(".tsv") || name.endsWith(".tsv.gz") ? '\t' : ',';
         CsvCells cells = CsvCells.read(path, separator);
         char other = separator == ',' ? otherSeparator(cells) : 0;
-        return fromCells(other == 0 ? cells : CsvCells.read(path, other));
+        if (other != 0) return fromCells(CsvCells.read(path, other));
+        return fromCells(separator == ',' && spaceSeparated(cells) ? splitOnSpaces(cells) : cells);
+    }
+
+    /**
+     * True when every record is one cell that spaces split into the same number of fields, two or more
+     * ({@code diabetes_data_raw.csv.gz}: numbers between spaces); a column of free text splits unevenly.
+     */
+    private static boolean spaceSeparated(CsvCells cells) {
+        if (cells.records().isEmpty()) return false;
+        int fields = -1;
+        for (CsvCells.Row r : cells.records()) {
+            if (r.cells().size() != 1) return false;
+            int n = r.cells().getFirst().split("\\s+").length;
+            if (n < 2 || (fields >= 0 && n != fields)) return false;
+            fields = n;
+        }
+        return true;
+    }
+
+    private static CsvCells splitOnSpaces(CsvCells cells) {
+        List<CsvCells.Row> rows = new ArrayList<>();
+        for (CsvCells.Row r : cells.records()) rows.add(new CsvCells.Row(r.line(), List.of(r.cells().getFirst()
+                .split("\\s+"))));
+        return new CsvCells(cells.source(), rows);
     }
 
     /**

@@ -64,8 +64,9 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
                     + RawTable.listed(table.columns()) + ")");
         }
         if (missing > 0) {
-            findings.add(String.format(Locale.ROOT, "%d rows (%.1f%%) have no value in the target column '%s' and are"
-                    + " left out.", missing, 100.0 * missing / table.size(), name));
+            findings.add(String.format(Locale.ROOT, "%s (%.1f%%) without a value in the target column '%s' %s left"
+                    + " out.", TableAnalysis.count(missing, "row"), 100.0 * missing / table.size(), name,
+                    missing == 1 ? "is" : "are"));
         }
         int[] rows = kept.stream().mapToInt(Integer::intValue).toArray();
         List<String> cells = new ArrayList<>(rows.length);
@@ -140,8 +141,8 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
         }
         for (int k = 0; k < counts.length; k++) {
             if (counts[k] < 5) {
-                out.add("The class '" + names.get(k) + "' has only " + counts[k] + " example" + (counts[k] == 1 ? ""
-                        : "s") + "; stratified 5-fold cross-validation needs at least 5 per class.");
+                out.add("The class '" + names.get(k) + "' has only " + TableAnalysis.count(counts[k], "example")
+                        + "; stratified 5-fold cross-validation needs at least 5 per class.");
             }
         }
         TaskType task = names.size() == 2 ? TaskType.BINARY_CLASSIFICATION : TaskType.MULTICLASS_CLASSIFICATION;

@@ -42,11 +42,12 @@ final class TextAnalysis {
                 + " unknown id), cut or padded to " + length + " ids" + (cut > 0 ? " (" + cut + " longer texts are"
                 + " cut)" : "") + ".");
         if (empty > 0) {
-            findings.add(empty + " texts are empty or missing; they are all padding.");
+            findings.add(TableAnalysis.count(empty, "text") + " empty or missing: all padding.");
         }
         int duplicates = TableProfiler.duplicateRows(rows);
         if (duplicates > 0) {
-            findings.add(duplicates + " examples repeat an earlier one exactly (text and target).");
+            findings.add(TableAnalysis.count(duplicates, "example") + " (text and target) "
+                    + (duplicates == 1 ? "repeats" : "repeat") + " an earlier one exactly.");
         }
         TextEncoding encoding = new TextEncoding(text.name(), tokenizer, length);
         TaskProfile profile = new TaskProfile(Modality.TEXT, target.task(), rows.size(), List.of(length),

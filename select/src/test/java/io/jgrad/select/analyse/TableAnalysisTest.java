@@ -68,7 +68,8 @@ class TableAnalysisTest {
         PreparedData iris = analyse(SklearnData.file("iris.csv"));
         assertEquals(List.of("setosa", "versicolor", "virginica"), iris.profile().classNames());
         assertEquals(1.0, iris.profile().imbalanceRatio());
-        assertTrue(mentions(iris.profile(), "repeat an earlier row"), iris.profile().findings().toString());
+        assertTrue(mentions(iris.profile(), "1 row (0.7%) repeats an earlier row"),
+                iris.profile().findings().toString());
     }
 
     @Test
@@ -130,7 +131,7 @@ class TableAnalysisTest {
         assertEquals(39.5, age.fill(), 1e-12); // the median of 20..59 without 23, 33, 43, 53
         assertTrue(mentions(p, "'id' has a different value in every row"), p.findings().toString());
         assertTrue(mentions(p, "'const' has the same value in every row"), p.findings().toString());
-        assertTrue(mentions(p, "'age' has 4 missing values (10.0%); they are filled with the median"),
+        assertTrue(mentions(p, "'age' has 4 missing values (10.0%); filled with the median (39.50)"),
                 p.findings().toString());
         assertTrue(mentions(p, "'colour' has 5 missing values"), p.findings().toString());
         float[] x = d.inputs().toFloatArray();
@@ -199,7 +200,7 @@ class TableAnalysisTest {
         Path f = Files.writeString(dir.resolve("m.csv"), "a,y\n1,x\n2,\n3,z\n4,x\n");
         PreparedData d = analyse(f);
         assertEquals(3, d.size());
-        assertTrue(mentions(d.profile(), "1 rows (25.0%) have no value in the target column 'y'"),
+        assertTrue(mentions(d.profile(), "1 row (25.0%) without a value in the target column 'y' is left out."),
                 d.profile().findings().toString());
     }
 

@@ -57,6 +57,12 @@ class TableReaderTest {
         assertEquals("1,5", semi.rows().getFirst()[0]);
         RawTable tabs = TableReader.read(Files.writeString(dir.resolve("t.tsv"), "a\tb\n1\t2\n"));
         assertEquals(List.of("a", "b"), tabs.columns());
+        RawTable spaces = TableReader.read(SklearnData.file("diabetes_data_raw.csv.gz"));
+        assertEquals(10, spaces.columns().size());
+        assertEquals(442, spaces.size());
+        assertEquals("column_0", spaces.columns().getFirst());
+        RawTable texts = TableReader.read(Files.writeString(dir.resolve("x.csv"), "review\na fine film\ndull\n"));
+        assertEquals(List.of("review"), texts.columns());
     }
 
     @Test
