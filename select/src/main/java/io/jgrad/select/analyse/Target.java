@@ -25,7 +25,10 @@ import java.util.TreeSet;
  */
 public record Target(TaskType task, List<String> classNames, long[] classes, float[] values, int[] rows,
                      List<String> findings) {
-    /** Integer-valued targets with at most this many distinct values are classes unless told otherwise. */
+    /**
+     * Integer-valued targets with at most this many distinct values, and at least two rows per value on average, are
+     * classes unless told otherwise (two values always are).
+     */
     public static final int MAX_INFERRED_CLASSES = 20;
     /** Classes whose count ratio (largest over smallest) exceeds this are reported as imbalanced. */
     private static final double IMBALANCED = 3;
@@ -89,7 +92,8 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
                 }
                 yield false;
             }
-            case AUTO -> !numeric || (integral && distinct.size() <= MAX_INFERRED_CLASSES);
+            case AUTO -> !numeric || (integral && (distinct.size() == 2
+                    || (distinct.size() <= MAX_INFERRED_CLASSES && 2 * distinct.size() <= rows.length)));
         };
         if (hint == AnalysisOptions.Task.AUTO) {
             findings.add(classification
@@ -139,11 +143,11 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
                     + " %.1f); accuracy flatters a model that favours the large class, so compare on balanced accuracy"
                     + " or F1.", names.get(largest), counts[largest], names.get(smallest), counts[smallest], ratio));
         }
-        for (int k = 0; k < counts.length; k++) {
-            if (counts[k] < 5) {
-                out.add("The class '" + names.get(k) + "' has only " + TableAnalysis.count(counts[k], "example")
-                        + "; stratified 5-fold cross-validation needs at least 5 per class.");
-            }
+        List<String> small = new ArrayList<>();
+        for (int k = 0; k < counts.length; k++) if (counts[k] < 5) small.add("'" + names.get(k) + "' " + counts[k]);
+        if (!small.isEmpty()) {
+            out.add((small.size() == 1 ? "A class has" : small.size() + " classes have") + " fewer than 5 examples ("
+                    + RawTable.listed(small) + "); stratified 5-fold cross-validation needs at least 5 per class.");
         }
         TaskType task = names.size() == 2 ? TaskType.BINARY_CLASSIFICATION : TaskType.MULTICLASS_CLASSIFICATION;
         return new Target(task, names, classes, null, rows, out);

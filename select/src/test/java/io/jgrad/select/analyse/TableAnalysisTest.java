@@ -189,6 +189,13 @@ class TableAnalysisTest {
         PreparedData w = DataAnalyzer.analyse(words, AnalysisOptions.defaults().withTarget("y"));
         assertEquals(List.of("bird", "cat", "dog"), w.profile().classNames());
         assertEquals("[1, 2, 0, 1]", java.util.Arrays.toString(w.targets().toLongArray()));
+        assertTrue(mentions(w.profile(), "3 classes have fewer than 5 examples ('bird' 1, 'cat' 2, 'dog' 1)"),
+                w.profile().findings().toString());
+        // Few integer values but hardly a repeat among them (linnerud's Jumps): a number, not classes.
+        Path sparse = Files.writeString(dir.resolve("s.csv"), "a,y\n1,60\n2,101\n3,60\n4,37\n5,58\n6,42\n");
+        assertEquals(TaskType.REGRESSION, analyse(sparse).profile().task());
+        Path binary = Files.writeString(dir.resolve("b.csv"), "a,y\n1,0\n2,1\n3,1\n");
+        assertEquals(TaskType.BINARY_CLASSIFICATION, analyse(binary).profile().task());
         var e = assertThrows(IllegalArgumentException.class, () -> DataAnalyzer.analyse(words,
                 AnalysisOptions.defaults().withTarget("y").withTask(AnalysisOptions.Task.REGRESSION)));
         assertTrue(e.getMessage().contains("cannot be a regression target; use --task classification"),
