@@ -39,13 +39,14 @@ public final class DataAnalyzer {
                     options.target() == null ? options.withTarget("label") : options, true);
             case DataSource.IdxFiles(Path images, Path labels) ->
                     ImageAnalysis.analyse(ImageAnalysis.readIdx(images, labels, options.maxSamples()),
-                            images.toString());
+                            images.toString(), options);
             case DataSource.ImageFolder(Path folder) -> {
                 if (!canReadImages()) {
                     throw new DataFileException(folder + ": reading images needs the java.desktop module, which this"
                             + " Java runtime lacks; use a full JDK, or give the images as IDX files");
                 }
-                yield ImageAnalysis.analyse(ImageFolderReader.read(folder, options.maxSamples()), folder.toString());
+                yield ImageAnalysis.analyse(ImageFolderReader.read(folder, options.maxSamples()), folder.toString(),
+                        options);
             }
         };
     }

@@ -46,28 +46,30 @@ final class ImageAnalysis {
         return new LabelledImages(pixels, classes, names, 1, h, w);
     }
 
-    static PreparedData analyse(LabelledImages images, String source) {
+    /** The image task; the normalisation statistics come from the examples {@code options.fitRows()}. */
+    static PreparedData analyse(LabelledImages images, String source, AnalysisOptions options) {
         Target target = Target.fromLabels(images.classNames(), images.labels(), source);
         int c = images.channels(), h = images.height(), w = images.width(), n = images.count();
         List<Double> means = new ArrayList<>(), stds = new ArrayList<>();
         double[] mean = new double[c], squares = new double[c];
         float[] p = images.pixels();
         int plane = h * w;
-        for (int i = 0; i < n; i++) {
+        int[] fit = options.fitRowsOf(n);
+        for (int i : fit) {
             for (int ch = 0; ch < c; ch++) {
                 int base = (i * c + ch) * plane;
                 for (int j = 0; j < plane; j++) mean[ch] += p[base + j];
             }
         }
-        for (int ch = 0; ch < c; ch++) mean[ch] /= (double) n * plane;
-        for (int i = 0; i < n; i++) {
+        for (int ch = 0; ch < c; ch++) mean[ch] /= (double) fit.length * plane;
+        for (int i : fit) {
             for (int ch = 0; ch < c; ch++) {
                 int base = (i * c + ch) * plane;
                 for (int j = 0; j < plane; j++) squares[ch] += (p[base + j] - mean[ch]) * (p[base + j] - mean[ch]);
             }
         }
         for (int ch = 0; ch < c; ch++) {
-            double std = Math.sqrt(squares[ch] / ((double) n * plane));
+            double std = Math.sqrt(squares[ch] / ((double) fit.length * plane));
             means.add(mean[ch]);
             stds.add(std > 0 ? std : 1);
         }

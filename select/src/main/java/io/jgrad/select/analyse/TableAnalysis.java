@@ -52,15 +52,18 @@ final class TableAnalysis {
         for (int c = 0; c < rows.columns().size(); c++) {
             if (c != targetColumn) profiles.add(TableProfiler.profile(rows, c));
         }
+        int[] fitRows = options.fitRowsOf(rows.size());
         if (profiles.size() == 1 && (text || profiles.getFirst().kind() == ColumnProfile.Kind.TEXT)) {
-            return TextAnalysis.analyse(rows, profiles.getFirst(), target, options);
+            return TextAnalysis.analyse(rows, profiles.getFirst(), target, fitRows, options);
         }
+        RawTable fit = keep(rows, fitRows);
         List<String> findings = new ArrayList<>(target.findings());
         findings.addFirst(String.format(Locale.ROOT, "A table of %d rows and %d input columns (%s), target '%s'.",
                 rows.size(), profiles.size(), kinds(profiles), targetName));
         List<ColumnEncoding> encodings = new ArrayList<>();
         for (ColumnProfile p : profiles) {
-            ColumnEncoding e = choose(p, rows, findings);
+            ColumnProfile fitted = fit == rows ? p : TableProfiler.profile(fit, fit.indexOf(p.name()), p.kind());
+            ColumnEncoding e = choose(p, fitted, rows.size(), fit, findings);
             if (e != null) encodings.add(e);
         }
         if (encodings.isEmpty()) {
@@ -82,29 +85,37 @@ final class TableAnalysis {
         return new PreparedData(profile, encoding.encode(rows), target.tensor(), Preprocessing.of(width), encoding);
     }
 
-    private static ColumnEncoding choose(ColumnProfile p, RawTable rows, List<String> findings) {
-        String name = p.name();
-        int present = rows.size() - p.missing();
-        if (present == 0) {
-            findings.add("The column '" + name + "' is empty (every cell missing); it is dropped.");
+    /**
+     * The encoding of a column: {@code all} profiles all {@code total} rows (for the findings and the kind),
+     * {@code fitted} the rows in {@code fit}, which give the choices and statistics; both are the same object when
+     * fitting on all rows.
+     */
+    private static ColumnEncoding choose(ColumnProfile all, ColumnProfile fitted, int total, RawTable fit,
+                                         List<String> findings) {
+        String name = all.name();
+        String where = fitted == all ? "" : " of the rows the preprocessing is fitted on";
+        if (fitted.distinct() == 0) {
+            findings.add("The column '" + name + "' is empty (every cell" + where + " missing); it is dropped.");
             return null;
         }
-        if (p.isConstant()) {
-            findings.add("The column '" + name + "' has the same value in every row" + (p.missing() > 0
+        if (fitted.isConstant()) {
+            findings.add("The column '" + name + "' has the same value in every row" + where + (fitted.missing() > 0
                     ? " that has one" : "") + "; it is dropped.");
             return null;
         }
-        boolean indicator = p.missing() > 0;
+        ColumnProfile p = fitted;
+        boolean indicator = all.missing() > 0;
         if (indicator) {
             findings.add(String.format(Locale.ROOT, "The column '%s' has %s (%.1f%%); filled with the %s (%s) and"
-                    + " flagged in an indicator column.", name, count(p.missing(), "missing value"),
-                    100.0 * p.missing() / rows.size(), p.kind() == ColumnProfile.Kind.NUMERIC ? "median"
-                    : "most frequent value", p.kind() == ColumnProfile.Kind.NUMERIC ? number(p.median())
+                    + " flagged in an indicator column.", name, count(all.missing(), "missing value"),
+                    100.0 * all.missing() / total, p.kind() == ColumnProfile.Kind.NUMERIC
+                    ? "median" : "most frequent value", p.kind() == ColumnProfile.Kind.NUMERIC ? number(p.median())
                     : "'" + p.mostFrequent() + "'"));
         }
+        int present = total - all.missing();
         switch (p.kind()) {
             case NUMERIC -> {
-                return numeric(p, rows, indicator);
+                return numeric(p, fit, indicator);
             }
             case TEXT -> {
                 findings.add("The column '" + name + "' holds free text beside other columns; it is dropped (give it"
@@ -112,7 +123,7 @@ final class TableAnalysis {
                 return null;
             }
             case CATEGORICAL -> {
-                if (p.distinct() == present && present > MAX_ONE_HOT) {
+                if (all.distinct() == present && present > MAX_ONE_HOT) {
                     findings.add("The column '" + name + "' has a different value in every row (an identifier?);"
                             + " it is dropped.");
                     return null;

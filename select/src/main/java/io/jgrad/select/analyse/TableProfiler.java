@@ -18,8 +18,16 @@ public final class TableProfiler {
     private TableProfiler() {
     }
 
-    /** The profile of column {@code c}. */
+    /** The profile of column {@code c}, its kind told by its cells. */
     public static ColumnProfile profile(RawTable table, int c) {
+        return profile(table, c, null);
+    }
+
+    /**
+     * The profile of column {@code c} as a column of {@code kind} (as found on more rows than these; null: told by
+     * these cells). A numeric kind needs numbers in every present cell.
+     */
+    public static ColumnProfile profile(RawTable table, int c, ColumnProfile.Kind kind) {
         List<String> cells = table.column(c);
         int missing = 0;
         boolean numeric = true;
@@ -31,7 +39,10 @@ public final class TableProfiler {
             }
         }
         String name = table.columns().get(c);
-        if (numeric) return numeric(name, cells, missing);
+        if (kind == ColumnProfile.Kind.NUMERIC && !numeric) {
+            throw new IllegalArgumentException("column '" + name + "' is not numeric in " + table.source());
+        }
+        if (kind == null ? numeric : kind == ColumnProfile.Kind.NUMERIC) return numeric(name, cells, missing);
         Map<String, Integer> counts = new LinkedHashMap<>();
         long words = 0;
         for (String cell : cells) {
@@ -44,6 +55,7 @@ public final class TableProfiler {
         List<Map.Entry<String, Integer>> sorted = new ArrayList<>();
         counts.forEach((k, v) -> sorted.add(new AbstractMap.SimpleImmutableEntry<>(k, v)));
         sorted.sort(Comparator.comparing((Map.Entry<String, Integer> e) -> -e.getValue())); // stable: file order
+        if (kind != null) text = kind == ColumnProfile.Kind.TEXT;
         return new ColumnProfile(name, text ? ColumnProfile.Kind.TEXT : ColumnProfile.Kind.CATEGORICAL, missing,
                 counts.size(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, sorted);
     }

@@ -58,6 +58,11 @@ class ImageAnalysisTest {
         for (float v : x) sq += (v - sum / x.length) * (v - sum / x.length);
         assertEquals(0, sum / x.length, 1e-5);
         assertEquals(1, Math.sqrt(sq / x.length), 1e-5);
+        // Fitted on the (darker) cats only: a smaller mean, every image still prepared.
+        PreparedData cats = DataAnalyzer.analyse(dir, AnalysisOptions.defaults().withFitRows(new int[] {0, 2, 4}));
+        double catMean = ((Preprocessing.Normalize) cats.preprocessing().steps().getFirst()).mean().getFirst();
+        assertTrue(catMean < norm.mean().getFirst() - 0.1, catMean + " vs " + norm.mean());
+        assertEquals(6, cats.size());
         // Round-robin over the classes: a limit of 2 keeps one image of each.
         PreparedData two = DataAnalyzer.analyse(dir, AnalysisOptions.defaults().withMaxSamples(2));
         assertEquals("[0, 1]", java.util.Arrays.toString(two.targets().toLongArray()));
