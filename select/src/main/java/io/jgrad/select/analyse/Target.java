@@ -98,7 +98,7 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
         if (hint == AnalysisOptions.Task.AUTO) {
             findings.add(classification
                     ? "The target '" + name + "' is taken as classes (" + (numeric ? distinct.size()
-                    + " distinct integer values" : "words") + "); give --task regression to predict it as a number."
+                    + " distinct integer values); give --task regression to predict it as a number." : "words).")
                     : "The target '" + name + "' is taken as a number to predict (regression"
                     + (integral ? ", " + distinct.size() + " distinct integer values" : "")
                     + "); give --task classification to predict classes.");

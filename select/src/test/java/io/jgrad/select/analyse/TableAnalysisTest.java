@@ -189,6 +189,8 @@ class TableAnalysisTest {
         PreparedData w = DataAnalyzer.analyse(words, AnalysisOptions.defaults().withTarget("y"));
         assertEquals(List.of("bird", "cat", "dog"), w.profile().classNames());
         assertEquals("[1, 2, 0, 1]", java.util.Arrays.toString(w.targets().toLongArray()));
+        assertTrue(mentions(w.profile(), "The target 'y' is taken as classes (words)."),
+                w.profile().findings().toString());
         assertTrue(mentions(w.profile(), "3 classes have fewer than 5 examples ('bird' 1, 'cat' 2, 'dog' 1)"),
                 w.profile().findings().toString());
         // Few integer values but hardly a repeat among them (linnerud's Jumps): a number, not classes.
