@@ -2,6 +2,7 @@ package io.jgrad.select;
 
 import io.jgrad.Tensor;
 import io.jgrad.data.Preprocessing;
+import io.jgrad.select.analyse.InputEncoding;
 import java.util.Objects;
 
 /**
@@ -9,12 +10,19 @@ import java.util.Objects;
  * preprocessing that turned raw examples into these inputs (saved with the chosen model so that prediction applies
  * the same).
  *
+ * <p>For tables and text the raw examples are not numbers yet: {@code encoding} turns raw rows or texts into the
+ * numbers {@code preprocessing} then takes; a model is saved with both (the encoding under
+ * {@link InputEncoding#METADATA_KEY}). Images have no encoding: their raw form, pixels in [0, 1], is what
+ * {@code preprocessing} takes.
+ *
  * @param profile       what the analysis found
  * @param inputs        {@code [N, ...profile.inputShape()]}: F32 features or images, or I64 token ids for text
  * @param targets       {@code [N]} I64 class indices for classification, {@code [N, 1]} F32 values for regression
- * @param preprocessing raw example to model input, as fitted on the data
+ * @param preprocessing encoded (or, for images, raw) example to model input, as fitted on the data
+ * @param encoding      raw table row or text to numbers, as fitted on the data; null for images
  */
-public record PreparedData(TaskProfile profile, Tensor inputs, Tensor targets, Preprocessing preprocessing) {
+public record PreparedData(TaskProfile profile, Tensor inputs, Tensor targets, Preprocessing preprocessing,
+                           InputEncoding encoding) {
 
     /** Checks inputs and targets have one row per example. */
     public PreparedData {
@@ -25,6 +33,11 @@ public record PreparedData(TaskProfile profile, Tensor inputs, Tensor targets, P
             throw new IllegalArgumentException("PreparedData: " + profile.samples() + " samples in the profile, "
                     + n + " input rows, " + targets.shape().dim(0) + " targets");
         }
+    }
+
+    /** Data whose raw examples need no encoding (images). */
+    public PreparedData(TaskProfile profile, Tensor inputs, Tensor targets, Preprocessing preprocessing) {
+        this(profile, inputs, targets, preprocessing, null);
     }
 
     /** The number of examples. */

@@ -1,6 +1,8 @@
 package io.jgrad.data;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -124,7 +126,7 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
     }
 
     /**
-     * Reads a UTF-8 CSV file.
+     * Reads a UTF-8 CSV file, gzip'd or not.
      *
      * @throws DataFileException naming the line and column of a malformed cell, a wrong field count, an unknown
      *                           label column, or every missing value
@@ -133,8 +135,11 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
         return parse(readText(path), path.toString(), options);
     }
 
-    /** The file as text, checking UTF-8 and the line length as it is read. */
-    private static String readText(Path path) throws IOException {
+    /**
+     * The file as text, checking UTF-8 and the line length as it is read; a gzip'd file (found by its magic bytes,
+     * e.g. {@code digits.csv.gz}) is decompressed.
+     */
+    static String readText(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             throw new DataFileException(path + ": is a directory, not a CSV file");
         }
@@ -142,7 +147,7 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Reader in = new InputStreamReader(Files.newInputStream(path), decoder)) {
+        try (Reader in = new InputStreamReader(maybeGzip(path), decoder)) {
             char[] buf = new char[1 << 16];
             long line = 1;
             int length = 0;
@@ -165,6 +170,20 @@ public record CsvTable(List<String> featureNames, String labelName, float[][] fe
             throw new DataFileException(path + ": not valid UTF-8 text", e);
         }
         return text.toString();
+    }
+
+    private static InputStream maybeGzip(Path path) throws IOException {
+        InputStream file = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        file.mark(2);
+        boolean gzip = file.read() == 0x1f && file.read() == 0x8b;
+        file.reset();
+        if (!gzip) return file;
+        try {
+            return new StrictGzipInputStream(file, path + " (gzip)");
+        } catch (IOException e) {
+            file.close();
+            throw e;
+        }
     }
 
     /**
