@@ -7,7 +7,8 @@ import io.jgrad.cpu.threads.Parallel;
 
 /**
  * The fused F32 recurrence of {@link CpuBackend} on contiguous arrays (layouts as {@code Backend.recurrence} documents
- * them). Forward, per step: one GEMM {@code h W_hh^T} into a gates buffer reused by every step, then one pass over the
+ * them). {@code W_hh} is packed for the GEMM once per call ({@link Sgemm#pack}). Forward, per step: one GEMM
+ * {@code h W_hh^T} into a gates buffer reused by every step, then one pass over the
  * gates per sequence that adds the input projection and bias, applies the nonlinearities, updates the state and writes
  * the output and the saved gates. Backward, per step in reverse: one pass per sequence from the saved gates (nothing is
  * recomputed) to the gates' gradients, then one GEMM {@code dGates W_hh} accumulated into the carried {@code dh}.
@@ -36,10 +37,11 @@ final class RecurrenceKernels {
         int steps = d.steps(), batch = d.batch(), hidden = d.hidden(), width = d.width();
         float[] gates = new float[batch * width];
         float[] scratch = d.cell() == RecurrentCell.GRU ? new float[batch * hidden] : null;
+        Sgemm.PackedB wT = Sgemm.pack(true, hidden, width, w, 0, hidden); // packed once, used by every step
         long rowWork = 24L * width;
         for (int k = 0; k < steps; k++) {
             int t = reverse ? steps - 1 - k : k;
-            if (hidden > 0 && batch > 0) Sgemm.gemm(false, true, batch, width, hidden, 1f, h, 0, hidden, w, 0, hidden, 0f, gates, 0, width);
+            Sgemm.gemmPacked(false, batch, 1f, h, 0, hidden, wT, 0f, gates, 0, width);
             Parallel.forRange(batch, rowWork, (from, to) -> {
                 for (int b = from; b < to; b++) {
                     int step = t * batch + b;
@@ -139,6 +141,7 @@ final class RecurrenceKernels {
                          float[] dx, float[] dhh, float[] dh, float[] dc) {
         int steps = d.steps(), batch = d.batch(), hidden = d.hidden(), width = d.width();
         long rowWork = 24L * width;
+        Sgemm.PackedB packedW = Sgemm.pack(false, width, hidden, w, 0, hidden);
         for (int k = steps - 1; k >= 0; k--) {
             int t = reverse ? steps - 1 - k : k;
             Parallel.forRange(batch, rowWork, (from, to) -> {
@@ -154,7 +157,7 @@ final class RecurrenceKernels {
                 }
             });
             // dh += dGates_t W_hh: rows past their length have zero gate gradients and keep their dh.
-            if (hidden > 0 && batch > 0) Sgemm.gemm(false, false, batch, hidden, width, 1f, dhh, t * batch * width, width, w, 0, hidden, 1f, dh, 0, hidden);
+            Sgemm.gemmPacked(false, batch, 1f, dhh, t * batch * width, width, packedW, 1f, dh, 0, hidden);
         }
     }
 
