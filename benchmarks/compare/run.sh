@@ -2,7 +2,7 @@
 # Runs jgrad workloads side by side with a reference implementation and prints GFLOPS ratios.
 #
 #   benchmarks/compare/run.sh [workload ...]     (default: sgemm-1024 sgemm-2048)
-#   workloads: sgemm-1024 sgemm-2048 (GFLOPS against numpy), mlp-train cnn-train (samples/s against PyTorch)
+#   workloads: sgemm-1024 sgemm-2048 (GFLOPS against numpy), mlp-train cnn-train lstm-train (samples/s against PyTorch)
 #
 # Each workload alternates jgrad and reference runs ROUNDS times (default 3) in this one
 # invocation, so background load hits both sides alike; the best run of each side counts.
@@ -93,6 +93,7 @@ train_workload() {   # train_workload <workload>
 NOTES=()
 workload_mlp-train() { train_workload mlp-train; }
 workload_cnn-train() { train_workload cnn-train; }
+workload_lstm-train() { train_workload lstm-train; }   # LSTM(64->256), 64 steps, batch 64, synthetic data
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $THREADS threads; $(java -version 2>&1 | head -1)"
 echo "numpy reference: $(numpy_cmd info)"

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * needs none). Rules are written with tensor ops, so every backend gets gradients for free, and a rule run with
  * recording on (the engine's {@code createGraph}) is itself differentiable: the ops a rule uses either have rules
  * here too (the backward ops of convolution and pooling are recorded ops with their own rules) or, for batch
- * normalization, the rule switches to a composition of differentiable ops when recording is on.
+ * normalization and the fused recurrence, the rule switches to a composition of differentiable ops when recording is
+ * on.
  */
 final class Gradients {
     private Gradients() {}
@@ -54,6 +55,7 @@ final class Gradients {
             case Op.AdaptiveAvgPool2d a -> one(Pooling.adaptiveAvgPool2dBackward(g, a.x().shape()));
             case Op.AdaptiveAvgPool2dBackward a -> one(Pooling.adaptiveAvgPool2d(g, a.grad().dim(2), a.grad().dim(3)));
             case Op.BatchNorm b -> batchNorm(b, g);
+            case Op.Recurrence r -> Recurrence.gradients(r, g);
         };
     }
 
@@ -86,6 +88,7 @@ final class Gradients {
             case Op.MaxPool2d m -> new Tensor[] {m.indices()};
             case Op.MaxPool2dBackward m -> new Tensor[] {m.indices()};
             case Op.BatchNorm b -> b.weight() == null ? new Tensor[] {b.x()} : new Tensor[] {b.x(), b.weight()};
+            case Op.Recurrence r -> Recurrence.saved(r);
             case Op.Cast c -> new Tensor[0];
             case Op.ToBackend t -> new Tensor[0];
             case Op.Reshape r -> new Tensor[0];

@@ -173,7 +173,7 @@ public final class Sgemm {
                     for (int ic = from; ic < to; ic += MC) {
                         int mc = Math.min(MC, to - ic);
                         SgemmPacking.packA(transA, a, aOff, lda, ic, p0, mc, kc, packedA);
-                        macroKernel(mc, nc, kc, packedA, packedB, alpha, c, cOff + ic * ldc + j0, ldc, edge);
+                        macroKernel(mc, nc, kc, packedA, packedB, 0, alpha, c, cOff + ic * ldc + j0, ldc, edge);
                     }
                 });
             }
@@ -208,8 +208,71 @@ public final class Sgemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     SgemmPacking.packA(transA, a, aOff, lda, ic, pc, mc, kc, packedA);
-                    macroKernel(mc, nc, kc, packedA, packedB, alpha, c, cOff + ic * ldc + jc, ldc, edge);
+                    macroKernel(mc, nc, kc, packedA, packedB, 0, alpha, c, cOff + ic * ldc + jc, ldc, edge);
                 }
+            }
+        }
+    }
+
+    /**
+     * op(B) (k x n) packed once into the KC x NC blocks, in the order {@link #gemmPacked} reads them: for a B that
+     * multiplies many A's (a recurrent weight, used at every time step), so that no call packs it again.
+     */
+    public record PackedB(float[] data, int k, int n) {}
+
+    /** Packs op(B), k x n, stored as {@link #gemm} describes. */
+    public static PackedB pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        int depth = blockDepth(k);
+        long size = 0;
+        for (int jc = 0; jc < n; jc += NC) size += (long) roundUp(Math.min(NC, n - jc), NR) * k;
+        float[] data = new float[Math.toIntExact(size)];
+        int off = 0;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
+                SgemmPacking.packB(transB, b, bOff, ldb, pc, jc, kc, nc, data, off);
+                off += roundUp(nc, NR) * kc;
+            }
+        }
+        return new PackedB(data, k, n);
+    }
+
+    /**
+     * {@code C = alpha * op(A) * B + beta * C} with B packed by {@link #pack}; op(A) is m x k. Large calls split the
+     * rows of C over the {@link Parallel} threads, each packing its own rows of A.
+     */
+    public static void gemmPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
+                                  float beta, float[] c, int cOff, int ldc) {
+        if ((long) m * b.n() * b.k() >= Parallel.MIN_GEMM_WORK && Parallel.THREADS > 1) {
+            Parallel.split(m, MR, Parallel.THREADS, (t, from, to) -> packedSerial(transA, to - from, alpha, a,
+                    transA ? aOff + from : aOff + from * lda, lda, b, beta, c, cOff + from * ldc, ldc));
+        } else {
+            packedSerial(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+        }
+    }
+
+    private static void packedSerial(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
+                                     float beta, float[] c, int cOff, int ldc) {
+        int n = b.n(), k = b.k();
+        if (m == 0 || n == 0) return;
+        scale(m, n, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0f) return;
+        GemmWorkspace ws = GemmWorkspace.get();
+        float[] edge = ws.floatEdge(MR * NR);
+        int depth = blockDepth(k);
+        float[] packedA = ws.floatA(Math.min(MC, roundUp(m, MR)) * depth);
+        int off = 0;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    SgemmPacking.packA(transA, a, aOff, lda, ic, pc, mc, kc, packedA);
+                    macroKernel(mc, nc, kc, packedA, b.data(), off, alpha, c, cOff + ic * ldc + jc, ldc, edge);
+                }
+                off += roundUp(nc, NR) * kc;
             }
         }
     }
@@ -218,11 +281,11 @@ public final class Sgemm {
      * C[mc x nc] at cBase += alpha * packedA * packedB: walks the tiles with the B panel outermost,
      * so one KC x NR panel of B stays in L1 while the A panels stream past it.
      */
-    private static void macroKernel(int mc, int nc, int kc, float[] packedA, float[] packedB, float alpha,
+    private static void macroKernel(int mc, int nc, int kc, float[] packedA, float[] packedB, int bOff, float alpha,
                                     float[] c, int cBase, int ldc, float[] edge) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bBase = jr * kc;
+            int bBase = bOff + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 SgemmKernel.tile(kc, packedA, ir * kc, packedB, bBase, c, cBase + ir * ldc + jr, ldc, mr, nr, alpha, edge);

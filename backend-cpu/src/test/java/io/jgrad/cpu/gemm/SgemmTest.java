@@ -49,6 +49,13 @@ class SgemmTest {
         check(ta, tb, m, n, k, 1f, 0f, 0, 0, 0, 0, 7);
     }
 
+    /** B packed once, then multiplied (a recurrent weight's use), with scaling, accumulation and padded operands. */
+    @ParameterizedTest(name = "transA={0} transB={1} {2}x{3}x{4}")
+    @MethodSource("shapes")
+    void aPackedBMatchesNaiveProduct(boolean ta, boolean tb, int m, int n, int k) {
+        check(true, ta, tb, m, n, k, 0.5f, 1f, 1, 2, 3, 4, 11);
+    }
+
     @ParameterizedTest(name = "transA={0} transB={1} {2}x{3}x{4}")
     @MethodSource("shapes")
     void honoursPaddedLeadingDimensionsOffsetsAlphaAndBeta(boolean ta, boolean tb, int m, int n, int k) {
@@ -150,6 +157,12 @@ class SgemmTest {
      */
     private static void check(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
                               int padA, int padB, int padC, int off, long seed) {
+        check(false, ta, tb, m, n, k, alpha, beta, padA, padB, padC, off, seed);
+    }
+
+    /** With {@code packed}, B is packed once ({@link Sgemm#pack}) and multiplied with {@link Sgemm#gemmPacked}. */
+    private static void check(boolean packed, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
+                              int padA, int padB, int padC, int off, long seed) {
         int lda = (ta ? m : k) + padA, ldb = (tb ? k : n) + padB, ldc = n + padC;
         int aRows = ta ? k : m, bRows = tb ? n : k;
         float[] a = random(off + aRows * lda, seed), b = random(off + bRows * ldb, seed + 1);
@@ -158,7 +171,8 @@ class SgemmTest {
         double[] bound = new double[m * n];
         double[] want = GemmReference.gemm(ta, tb, m, n, k, alpha, GemmReference.toDouble(a), off, lda,
                 GemmReference.toDouble(b), off, ldb, beta, GemmReference.toDouble(c), off, ldc, bound);
-        Sgemm.gemm(ta, tb, m, n, k, alpha, a, off, lda, b, off, ldb, beta, c, off, ldc);
+        if (packed) Sgemm.gemmPacked(ta, m, alpha, a, off, lda, Sgemm.pack(tb, k, n, b, off, ldb), beta, c, off, ldc);
+        else Sgemm.gemm(ta, tb, m, n, k, alpha, a, off, lda, b, off, ldb, beta, c, off, ldc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < ldc; j++) {
                 int idx = off + i * ldc + j;
