@@ -6,6 +6,7 @@ import io.jgrad.backend.AttentionGradients;
 import io.jgrad.backend.AttentionParams;
 import io.jgrad.backend.AttentionResult;
 import io.jgrad.backend.Backend;
+import io.jgrad.backend.RandomDistribution;
 
 /**
  * Scaled dot-product attention {@code softmax(scale * q k^T + mask) v} over q [B, H, Tq, D], k [B, H, Tk, D] and
@@ -103,9 +104,8 @@ final class Attention {
         double scale = Double.isNaN(o.scale()) ? 1 / Math.sqrt(q.dim(3)) : o.scale();
         if (o.dropout() == 0) return new AttentionParams(scale, o.causal(), 0, 0, 0);
         Generator g = o.generator() == null ? Generator.global() : o.generator();
-        AttentionParams draw = new AttentionParams(scale, o.causal(), o.dropout(), g.seed(), 0);
         int n = q.dim(0) * q.dim(1) * q.dim(2) * k.dim(2);
-        long offset = g.reserve(draw.keep().blocks(q.dtype(), n));
+        long offset = g.reserve(new RandomDistribution.Bernoulli(1 - o.dropout()).blocks(q.dtype(), n));
         return new AttentionParams(scale, o.causal(), o.dropout(), g.seed(), offset);
     }
 
@@ -182,8 +182,11 @@ final class Attention {
                 && k.dim(3) == q.dim(3) && v.dim(2) == k.dim(2);
         if (!same) {
             throw new IllegalArgumentException(OP + ": query " + q.shape() + ", key " + k.shape() + " and value "
-                    + v.shape() + " must share batch and heads, query and key their features, key and value their length");
+                    + v.shape() + " must share batch and heads, query and key their features, key and value their"
+                    + " length");
         }
-        if (k.dim(2) == 0) throw new IllegalArgumentException(OP + ": needs at least one key, got key shape " + k.shape());
+        if (k.dim(2) == 0) {
+            throw new IllegalArgumentException(OP + ": needs at least one key, got key shape " + k.shape());
+        }
     }
 }

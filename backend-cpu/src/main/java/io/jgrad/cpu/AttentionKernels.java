@@ -45,7 +45,8 @@ final class AttentionKernels {
     /** The additive mask [B, H, Tq, Tk] as a (broadcast) view, or none. */
     record Mask(float[] data, int offset, int sb, int sh, int sq, int sk, int heads) {
         static Mask of(float[] data, Layout l) {
-            return data == null ? null : new Mask(data, l.offset(), l.stride(0), l.stride(1), l.stride(2), l.stride(3), l.shape().dim(1));
+            if (data == null) return null;
+            return new Mask(data, l.offset(), l.stride(0), l.stride(1), l.stride(2), l.stride(3), l.shape().dim(1));
         }
 
         float at(int plane, int i, int j) {
@@ -160,7 +161,8 @@ final class AttentionKernels {
                          AttentionParams p, int planes, int tq, int tk, int d, int dv,
                          float[] dq, float[] dk, float[] dvOut) {
         long work = 2L * planes * tq * tk * (d + dv);
-        Parallel.forEach(planes, work, plane -> backwardPlane(g, q, k, v, mask, out, lse, p, plane, tq, tk, d, dv, dq, dk, dvOut));
+        Parallel.forEach(planes, work,
+                plane -> backwardPlane(g, q, k, v, mask, out, lse, p, plane, tq, tk, d, dv, dq, dk, dvOut));
     }
 
     private static void backwardPlane(Operand g, Operand q, Operand k, Operand v, Mask mask, float[] out, float[] lse,
@@ -168,7 +170,8 @@ final class AttentionKernels {
                                       float[] dq, float[] dk, float[] dvOut) {
         Scratch s = SCRATCH.get();
         float[] kt = s.keys(d * KEYS), vt = s.values(dv * KEYS);
-        float[] weights = s.block(0), dWeights = s.block(1), dScores = s.block(2), keptT = s.block(3), dScoresT = s.block(4);
+        float[] weights = s.block(0), dWeights = s.block(1), dScores = s.block(2);
+        float[] keptT = s.block(3), dScoresT = s.block(4); // transposed: [key][query]
         Dropout dropout = p.dropout() > 0 ? new Dropout(p) : null;
         float scale = (float) p.scale();
         // D_i = dO_i . O_i: the weights' share of their own gradient (softmax's backward).
@@ -205,11 +208,13 @@ final class AttentionKernels {
                 // dV_j += sum_i P'_ij dO_i, dK_j += sum_i dS_ij Q_i, dQ_i += sum_j dS_ij K_j.
                 for (int c = 0; c < n; c++) {
                     int j = j0 + c;
-                    weightedRowSum(keptT, c * QUERIES, rows, g.data(), g.row(plane, i0), g.st(), dvOut, (plane * tk + j) * dv, dv);
-                    weightedRowSum(dScoresT, c * QUERIES, rows, q.data(), q.row(plane, i0), q.st(), dk, (plane * tk + j) * d, d);
+                    int at = c * QUERIES;
+                    weightedRowSum(keptT, at, rows, g.data(), g.row(plane, i0), g.st(), dvOut, (plane * tk + j) * dv, dv);
+                    weightedRowSum(dScoresT, at, rows, q.data(), q.row(plane, i0), q.st(), dk, (plane * tk + j) * d, d);
                 }
                 for (int r = 0; r < rows; r++) {
-                    weightedRowSum(dScores, r * KEYS, n, k.data(), k.row(plane, j0), k.st(), dq, (plane * tq + i0 + r) * d, d);
+                    int at = (plane * tq + i0 + r) * d;
+                    weightedRowSum(dScores, r * KEYS, n, k.data(), k.row(plane, j0), k.st(), dq, at, d);
                 }
             }
         }
@@ -292,12 +297,14 @@ final class AttentionKernels {
      * {@code y[yo + f] += sum_c w[wo + c] * x[x0 + c * xs + f]} for f < width: rows of x weighted and summed into one
      * row of y, kept in registers over the rows, 4 vectors at a time; rows of weight 0 are skipped.
      */
-    private static void weightedRowSum(float[] w, int wo, int n, float[] x, int x0, int xs, float[] y, int yo, int width) {
+    private static void weightedRowSum(float[] w, int wo, int n, float[] x, int x0, int xs,
+                                       float[] y, int yo, int width) {
         int lanes = FS.length(), f = 0;
         for (; f + 4 * lanes <= width; f += 4 * lanes) {
             int at = yo + f;
             FloatVector a0 = FloatVector.fromArray(FS, y, at), a1 = FloatVector.fromArray(FS, y, at + lanes);
-            FloatVector a2 = FloatVector.fromArray(FS, y, at + 2 * lanes), a3 = FloatVector.fromArray(FS, y, at + 3 * lanes);
+            FloatVector a2 = FloatVector.fromArray(FS, y, at + 2 * lanes);
+            FloatVector a3 = FloatVector.fromArray(FS, y, at + 3 * lanes);
             for (int c = 0; c < n; c++) {
                 float wc = w[wo + c];
                 if (wc == 0f) continue;

@@ -12,21 +12,22 @@ import io.jgrad.Shape;
  * backward from the same seed and offset. A row whose every key is masked comes out NaN, as the composed softmax does.
  */
 final class ComposedAttention {
+    private static final boolean[] LAST_AXIS = {false, false, false, true};
+
     private ComposedAttention() {}
 
     /** q [B, H, Tq, D], k [B, H, Tk, D], v [B, H, Tk, Dv], mask additive and broadcast to [B, H, Tq, Tk] or null. */
-    static AttentionResult forward(Backend b, Storage q, Layout qLayout, Storage k, Layout kLayout, Storage v, Layout vLayout,
-                                   Storage mask, Layout maskLayout, AttentionParams p) {
+    static AttentionResult forward(Backend b, Storage q, Layout qLayout, Storage k, Layout kLayout,
+                                   Storage v, Layout vLayout, Storage mask, Layout maskLayout, AttentionParams p) {
         Geometry g = new Geometry(qLayout, kLayout, vLayout);
         try (var tmp = new Temporaries()) {
             Storage qc = tmp.add(b.copy(q, qLayout, q.dtype())), kc = tmp.add(b.copy(k, kLayout, k.dtype()));
             Storage vc = tmp.add(b.copy(v, vLayout, v.dtype()));
             Storage scores = tmp.add(scores(b, tmp, g, qc, kc, mask, maskLayout, p));
-            boolean[] lastAxis = {false, false, false, true};
-            Storage max = tmp.add(b.reduce(ReduceOp.MAX, scores, g.scores, lastAxis));
+            Storage max = tmp.add(b.reduce(ReduceOp.MAX, scores, g.scores, LAST_AXIS));
             Storage shifted = tmp.add(b.binary(BinaryOp.SUB, scores, g.scores, max, g.perRow));
             Storage exp = tmp.add(b.unary(UnaryOp.EXP, shifted, g.scores, 0, 0));
-            Storage sum = tmp.add(b.reduce(ReduceOp.SUM, exp, g.scores, lastAxis));
+            Storage sum = tmp.add(b.reduce(ReduceOp.SUM, exp, g.scores, LAST_AXIS));
             Storage weights = tmp.add(b.binary(BinaryOp.DIV, exp, g.scores, sum, g.perRow));
             Storage logSum = tmp.add(b.unary(UnaryOp.LOG, sum, g.rows, 0, 0));
             Storage lse = b.binary(BinaryOp.ADD, max, g.rows, logSum, g.rows);
@@ -39,8 +40,9 @@ final class ComposedAttention {
 
     /** The gradients of q, k and v given the output's gradient, the forward's output and its log-sum-exp. */
     static AttentionGradients backward(Backend b, Storage grad, Layout gradLayout, Storage q, Layout qLayout,
-                                       Storage k, Layout kLayout, Storage v, Layout vLayout, Storage mask, Layout maskLayout,
-                                       Storage out, Layout outLayout, Storage lse, Layout lseLayout, AttentionParams p) {
+                                       Storage k, Layout kLayout, Storage v, Layout vLayout,
+                                       Storage mask, Layout maskLayout, Storage out, Layout outLayout,
+                                       Storage lse, Layout lseLayout, AttentionParams p) {
         Geometry g = new Geometry(qLayout, kLayout, vLayout);
         try (var tmp = new Temporaries()) {
             Storage qc = tmp.add(b.copy(q, qLayout, q.dtype())), kc = tmp.add(b.copy(k, kLayout, k.dtype()));
@@ -60,10 +62,10 @@ final class ComposedAttention {
             Storage dWeights = tmp.add(b.matmul(gc, g.output3, vc, g.values3.transpose(1, 2)));
             if (keep != null) dWeights = tmp.add(b.binary(BinaryOp.MUL, dWeights, g.scores, keep, g.scores));
             Storage products = tmp.add(b.binary(BinaryOp.MUL, gc, g.output, out, outLayout));
-            Storage rowDot = tmp.add(b.reduce(ReduceOp.SUM, products, g.output, new boolean[] {false, false, false, true}));
+            Storage rowDot = tmp.add(b.reduce(ReduceOp.SUM, products, g.output, LAST_AXIS));
             Storage centered = tmp.add(b.binary(BinaryOp.SUB, dWeights, g.scores, rowDot, g.perRow));
             Storage dScores = tmp.add(b.binary(BinaryOp.MUL, weights, g.scores, centered, g.scores));
-            b.binaryInPlace(BinaryOp.MUL, dScores, g.scores, tmp.add(b.full(q.dtype(), 1, p.scale())), g.scalar(g.scores));
+            b.binaryInPlace(BinaryOp.MUL, dScores, g.scores, tmp.add(b.full(q.dtype(), 1, p.scale())), g.scalar());
             Storage dq = tmp.add(b.matmul(dScores, g.scores3, kc, g.keys3));
             Storage dk = tmp.add(b.matmul(dScores, g.scores3.transpose(1, 2), qc, g.queries3));
             return new AttentionGradients(tmp.keep(dq), tmp.keep(dk), tmp.keep(dv));
@@ -74,7 +76,7 @@ final class ComposedAttention {
     private static Storage scores(Backend b, Temporaries tmp, Geometry g, Storage qc, Storage kc,
                                   Storage mask, Layout maskLayout, AttentionParams p) {
         Storage s = tmp.add(b.matmul(qc, g.queries3, kc, g.keys3.transpose(1, 2)));
-        b.binaryInPlace(BinaryOp.MUL, s, g.scores, tmp.add(b.full(qc.dtype(), 1, p.scale())), g.scalar(g.scores));
+        b.binaryInPlace(BinaryOp.MUL, s, g.scores, tmp.add(b.full(qc.dtype(), 1, p.scale())), g.scalar());
         if (mask != null) b.binaryInPlace(BinaryOp.ADD, s, g.scores, mask, maskLayout);
         if (p.causal()) {
             Storage table = tmp.add(b.upload(AttentionParams.causalTable(qc.dtype(), g.tq, g.tk)));
@@ -94,7 +96,7 @@ final class ComposedAttention {
     private static Storage keepScaled(Backend b, Temporaries tmp, Geometry g, DType dtype, AttentionParams p) {
         Storage keep = b.random(p.keep(), dtype, g.scores.numel(), p.seed(), p.offset());
         tmp.add(keep);
-        b.binaryInPlace(BinaryOp.MUL, keep, g.scores, tmp.add(b.full(dtype, 1, 1 / (1 - p.dropout()))), g.scalar(g.scores));
+        b.binaryInPlace(BinaryOp.MUL, keep, g.scores, tmp.add(b.full(dtype, 1, 1 / (1 - p.dropout()))), g.scalar());
         return tmp.keep(keep);
     }
 
@@ -120,9 +122,9 @@ final class ComposedAttention {
             output3 = Layout.contiguous(Shape.of(planes, tq, dv));
         }
 
-        /** A one-element storage seen as {@code target}. */
-        Layout scalar(Layout target) {
-            return Layout.contiguous(Shape.scalar()).broadcastTo(target.shape(), "attention");
+        /** A one-element storage seen as the scores. */
+        Layout scalar() {
+            return Layout.contiguous(Shape.scalar()).broadcastTo(scores.shape(), "attention");
         }
     }
 }

@@ -165,8 +165,9 @@ public final class MultiheadAttention extends Module {
         boolean plane = mask.rank() == 2 && mask.dim(0) == tq && mask.dim(1) == tk;
         boolean perHead = mask.rank() == 3 && mask.dim(0) == batch * numHeads && mask.dim(1) == tq && mask.dim(2) == tk;
         if (!plane && !perHead) {
-            throw new IllegalArgumentException("MultiheadAttention: attnMask of shape " + mask.shape() + " must be [queries, keys] = ["
-                    + tq + ", " + tk + "] or [batch * heads, queries, keys] = [" + batch * numHeads + ", " + tq + ", " + tk + "]");
+            throw new IllegalArgumentException("MultiheadAttention: attnMask of shape " + mask.shape()
+                    + " must be [queries, keys] = [" + tq + ", " + tk + "] or [batch * heads, queries, keys] = ["
+                    + batch * numHeads + ", " + tq + ", " + tk + "]");
         }
         Tensor m = perHead ? mask.reshape(batch, numHeads, tq, tk) : mask;
         if (m.dtype() != DType.BOOL) return m;

@@ -10,8 +10,8 @@ final class PositionalEncodings {
     static Tensor add(String layer, Tensor x, Tensor table, boolean batchFirst) {
         int maxLen = table.dim(0), d = table.dim(1);
         if (x.rank() != 3 || x.dim(2) != d) {
-            throw new IllegalArgumentException(layer + ": expected an input of shape " + (batchFirst ? "[batch, length, " : "[length, batch, ")
-                    + d + "], got " + x.shape());
+            String axes = batchFirst ? "[batch, length, " : "[length, batch, ";
+            throw new IllegalArgumentException(layer + ": expected an input of shape " + axes + d + "], got " + x.shape());
         }
         int length = x.dim(batchFirst ? 1 : 0);
         if (length > maxLen) {

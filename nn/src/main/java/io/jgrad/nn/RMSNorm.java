@@ -24,7 +24,10 @@ public final class RMSNorm extends Module {
     public RMSNorm(int[] normalizedShape, Double eps, boolean elementwiseAffine) {
         if (normalizedShape.length == 0) throw new IllegalArgumentException("RMSNorm: normalizedShape is empty");
         for (int d : normalizedShape) {
-            if (d <= 0) throw new IllegalArgumentException("RMSNorm: normalizedShape " + Arrays.toString(normalizedShape) + " has a size <= 0");
+            if (d <= 0) {
+                throw new IllegalArgumentException("RMSNorm: normalizedShape " + Arrays.toString(normalizedShape)
+                        + " has a size <= 0");
+            }
         }
         if (eps != null && !(eps >= 0)) throw new IllegalArgumentException("RMSNorm: eps must be >= 0, got " + eps);
         this.normalizedShape = normalizedShape.clone();
@@ -43,13 +46,7 @@ public final class RMSNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        int k = normalizedShape.length;
-        int[] tail = x.rank() < k ? x.dims() : Arrays.copyOfRange(x.dims(), x.rank() - k, x.rank());
-        if (!Arrays.equals(tail, normalizedShape)) {
-            throw new IllegalArgumentException("RMSNorm: input shape " + x.shape() + " does not end with " + Arrays.toString(normalizedShape));
-        }
-        int[] axes = new int[k];
-        for (int i = 0; i < k; i++) axes[i] = x.rank() - k + i;
+        int[] axes = LayerNorm.normalizedAxes("RMSNorm", x, normalizedShape);
         double e = eps != null ? eps : x.dtype() == DType.F64 ? Math.ulp(1.0) : Math.ulp(1.0f);
         Tensor y = x.mul(x.square().mean(axes, true).add(e).rsqrt());
         Tensor w = parameter("weight");
@@ -57,5 +54,7 @@ public final class RMSNorm extends Module {
     }
 
     @Override
-    public String toString() { return "RMSNorm(" + Arrays.toString(normalizedShape) + ", eps=" + (eps == null ? "auto" : eps) + ")"; }
+    public String toString() {
+        return "RMSNorm(" + Arrays.toString(normalizedShape) + ", eps=" + (eps == null ? "auto" : eps) + ")";
+    }
 }

@@ -63,12 +63,16 @@ public final class TransformerDecoderLayer extends Module {
             Tensor n1 = norm1.call(x);
             x = x.add(dropout1.call(selfAttn.attend(n1, n1, n1, tgtPadding, tgtMask, tgtCausal, false, true)[0]));
             Tensor n2 = norm2.call(x);
-            x = x.add(dropout2.call(crossAttn.attend(n2, memory, memory, memoryPadding, memoryMask, memoryCausal, false, true)[0]));
+            x = x.add(dropout2.call(crossAttention(n2, memory, memoryMask, memoryPadding, memoryCausal)));
             return x.add(feedForward.apply(norm3.call(x)));
         }
         x = norm1.call(x.add(dropout1.call(selfAttn.attend(x, x, x, tgtPadding, tgtMask, tgtCausal, false, true)[0])));
-        x = norm2.call(x.add(dropout2.call(crossAttn.attend(x, memory, memory, memoryPadding, memoryMask, memoryCausal, false, true)[0])));
+        x = norm2.call(x.add(dropout2.call(crossAttention(x, memory, memoryMask, memoryPadding, memoryCausal))));
         return norm3.call(x.add(feedForward.apply(x)));
+    }
+
+    private Tensor crossAttention(Tensor x, Tensor memory, Tensor mask, Tensor padding, boolean causal) {
+        return crossAttn.attend(x, memory, memory, padding, mask, causal, false, true)[0];
     }
 
     @Override

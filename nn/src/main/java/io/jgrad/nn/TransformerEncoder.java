@@ -18,7 +18,7 @@ public final class TransformerEncoder extends Module {
     private final Sequential layers;
     private final LayerNorm norm;
 
-    /** {@code numLayers} layers of these settings, with a final LayerNorm (of the settings' eps) when {@code finalNorm}. */
+    /** {@code numLayers} layers of these settings, then a LayerNorm (the settings' eps) when {@code finalNorm}. */
     public TransformerEncoder(TransformerSettings s, int numLayers, boolean finalNorm) {
         this(layers(s, numLayers), finalNorm ? new LayerNorm(new int[] {s.dModel()}, s.layerNormEps(), true) : null);
     }
@@ -64,5 +64,7 @@ public final class TransformerEncoder extends Module {
     }
 
     @Override
-    public String toString() { return "TransformerEncoder(" + layers.layers().size() + " layers, norm=" + (norm != null) + ")"; }
+    public String toString() {
+        return "TransformerEncoder(" + layers.layers().size() + " layers, norm=" + (norm != null) + ")";
+    }
 }
