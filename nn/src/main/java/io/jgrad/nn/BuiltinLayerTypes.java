@@ -105,6 +105,7 @@ final class BuiltinLayerTypes {
         types.add(new LayerType<>("LogSoftmax", LogSoftmax.class, s -> settings("axis", s.axis()),
                 c -> new LogSoftmax(c.intValue("axis", -1))));
         types.addAll(RecurrentLayerTypes.all());
+        types.addAll(AttentionLayerTypes.all());
         return types;
     }
 
@@ -114,13 +115,13 @@ final class BuiltinLayerTypes {
     }
 
     /** Settings from alternating keys and values, in that order. */
-    private static Map<String, Object> settings(Object... keysAndValues) {
+    static Map<String, Object> settings(Object... keysAndValues) {
         Map<String, Object> s = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) s.put((String) keysAndValues[i], keysAndValues[i + 1]);
         return s;
     }
 
-    private static List<Integer> ints(int[] values) { return Arrays.stream(values).boxed().toList(); }
+    static List<Integer> ints(int[] values) { return Arrays.stream(values).boxed().toList(); }
 
     // ---- Dense: the input size when built (else sized on its first input), bias, a fused activation ------------
 

@@ -35,13 +35,7 @@ public final class LayerNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        int k = normalizedShape.length;
-        int[] tail = x.rank() < k ? x.dims() : Arrays.copyOfRange(x.dims(), x.rank() - k, x.rank());
-        if (!Arrays.equals(tail, normalizedShape)) {
-            throw new IllegalArgumentException("LayerNorm: input shape " + x.shape() + " does not end with " + Arrays.toString(normalizedShape));
-        }
-        int[] axes = new int[k];
-        for (int i = 0; i < k; i++) axes[i] = x.rank() - k + i;
+        int[] axes = normalizedAxes("LayerNorm", x, normalizedShape);
         Tensor mean = x.mean(axes, true);
         Tensor centered = x.sub(mean);
         Tensor var = centered.square().mean(axes, true);
@@ -49,6 +43,19 @@ public final class LayerNorm extends Module {
         Tensor w = parameter("weight");
         if (w != null) y = y.mul(w).add(parameter("bias"));
         return y;
+    }
+
+    /** The last axes of x, which must have {@code normalizedShape}; else an error naming {@code layer} and both shapes. */
+    static int[] normalizedAxes(String layer, Tensor x, int[] normalizedShape) {
+        int k = normalizedShape.length;
+        int[] tail = x.rank() < k ? x.dims() : Arrays.copyOfRange(x.dims(), x.rank() - k, x.rank());
+        if (!Arrays.equals(tail, normalizedShape)) {
+            throw new IllegalArgumentException(layer + ": input shape " + x.shape() + " does not end with "
+                    + Arrays.toString(normalizedShape));
+        }
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) axes[i] = x.rank() - k + i;
+        return axes;
     }
 
     @Override
