@@ -17,11 +17,12 @@ import layers_1d  # noqa: E402
 import losses  # noqa: E402
 import normalization  # noqa: E402
 import optimizers  # noqa: E402
+import recurrent  # noqa: E402
 import schedules  # noqa: E402
 
 
 def main():
-    for module in (losses, layers, conv, normalization, layers_1d, init_bounds, optimizers, schedules):
+    for module in (losses, layers, conv, normalization, layers_1d, recurrent, init_bounds, optimizers, schedules):
         module.main()
     check_optimizer_notes.main()
 

@@ -170,4 +170,20 @@ public final class F {
 
     /** Nearest-neighbour resize to the given spatial size (one value per spatial axis). */
     public static Tensor upsampleNearest(Tensor x, int... size) { return Upsampling.nearest(x, size, null); }
+
+    // ---- recurrence ----------------------------------------------------------------------------------------------
+
+    /**
+     * One direction of a recurrent layer as one fused op (see {@link io.jgrad.backend.RecurrentCell} for the cells and
+     * their PyTorch gate orders). {@code xProj [T, B, G*H]} is the time-first input projection {@code W_ih x + b_ih}
+     * of every step (one GEMM over all steps, done by the caller), {@code wHh [G*H, H]} and {@code bHh [G*H]} (or
+     * null) the recurrent weight and bias, {@code h0} and (LSTM only, else null) {@code c0} the initial states
+     * [B, H]. {@code lengths} (I64 [B], values in [1, T]) or null gives each sequence's length: later steps neither
+     * change its state nor get gradient, and its outputs there are zero (PyTorch's packed sequences). With
+     * {@code reverse} the recurrence runs from the last step back, each sequence from its own last valid step.
+     */
+    public static RecurrenceOutput recurrence(io.jgrad.backend.RecurrentCell cell, Tensor xProj, Tensor wHh, Tensor bHh,
+                                              Tensor h0, Tensor c0, Tensor lengths, boolean reverse) {
+        return Recurrence.run(cell, xProj, wHh, bHh, h0, c0, lengths, reverse);
+    }
 }

@@ -54,6 +54,7 @@ final class Gradients {
             case Op.AdaptiveAvgPool2d a -> one(Pooling.adaptiveAvgPool2dBackward(g, a.x().shape()));
             case Op.AdaptiveAvgPool2dBackward a -> one(Pooling.adaptiveAvgPool2d(g, a.grad().dim(2), a.grad().dim(3)));
             case Op.BatchNorm b -> batchNorm(b, g);
+            case Op.Recurrence r -> Recurrence.gradients(r, g);
         };
     }
 
@@ -86,6 +87,7 @@ final class Gradients {
             case Op.MaxPool2d m -> new Tensor[] {m.indices()};
             case Op.MaxPool2dBackward m -> new Tensor[] {m.indices()};
             case Op.BatchNorm b -> b.weight() == null ? new Tensor[] {b.x()} : new Tensor[] {b.x(), b.weight()};
+            case Op.Recurrence r -> Recurrence.saved(r);
             case Op.Cast c -> new Tensor[0];
             case Op.ToBackend t -> new Tensor[0];
             case Op.Reshape r -> new Tensor[0];

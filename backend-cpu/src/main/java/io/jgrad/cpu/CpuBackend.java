@@ -12,6 +12,9 @@ import io.jgrad.backend.HostStorage;
 import io.jgrad.backend.MaxPool2dResult;
 import io.jgrad.backend.Pool2dParams;
 import io.jgrad.backend.RandomDistribution;
+import io.jgrad.backend.RecurrenceGradients;
+import io.jgrad.backend.RecurrenceResult;
+import io.jgrad.backend.RecurrentCell;
 import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.ReferenceBackend;
 import io.jgrad.backend.Storage;
@@ -366,6 +369,57 @@ public class CpuBackend extends ReferenceBackend {
         });
         return out;
     }
+
+    // ---- recurrence -----------------------------------------------------------------------------------------------
+
+    /** F32 through {@link RecurrenceKernels} (one GEMM per step, one fused pass over the gates); F64 composed. */
+    @Override
+    public RecurrenceResult recurrence(RecurrentCell cell, boolean reverse, Storage xProj, Layout xProjLayout,
+                                       Storage w, Layout wLayout, Storage bias, Layout biasLayout,
+                                       Storage h0, Layout h0Layout, Storage c0, Layout c0Layout,
+                                       Storage lengths, Layout lengthsLayout) {
+        if (host(xProj).dtype() != DType.F32) {
+            return super.recurrence(cell, reverse, xProj, xProjLayout, w, wLayout, bias, biasLayout, h0, h0Layout,
+                    c0, c0Layout, lengths, lengthsLayout);
+        }
+        Shape shape = xProjLayout.shape();
+        var d = new RecurrenceKernels.Dims(cell, shape.dim(0), shape.dim(1), wLayout.shape().dim(1));
+        float[] out = new float[d.steps() * d.batch() * d.outWidth()], saved = new float[d.steps() * d.batch() * d.savedWidth()];
+        RecurrenceKernels.forward(d, reverse, dense(xProj, xProjLayout), dense(w, wLayout),
+                bias == null ? null : dense(bias, biasLayout), fresh(h0, h0Layout), c0 == null ? null : fresh(c0, c0Layout),
+                lengths == null ? null : host(copy(lengths, lengthsLayout, DType.I64)).longs(), out, saved);
+        return new RecurrenceResult(HostStorage.wrap(out), HostStorage.wrap(saved));
+    }
+
+    @Override
+    public RecurrenceGradients recurrenceBackward(RecurrentCell cell, boolean reverse, Storage gradOut, Layout gradOutLayout,
+                                                  Storage saved, Layout savedLayout, Storage w, Layout wLayout,
+                                                  Storage lengths, Layout lengthsLayout) {
+        if (host(saved).dtype() != DType.F32 || host(gradOut).dtype() != DType.F32) {
+            return super.recurrenceBackward(cell, reverse, gradOut, gradOutLayout, saved, savedLayout, w, wLayout,
+                    lengths, lengthsLayout);
+        }
+        Shape shape = savedLayout.shape();
+        var d = new RecurrenceKernels.Dims(cell, shape.dim(0), shape.dim(1), wLayout.shape().dim(1));
+        int gates = d.steps() * d.batch() * d.width(), state = d.batch() * d.hidden();
+        float[] dx = new float[gates], dhh = cell == RecurrentCell.GRU ? new float[gates] : dx;
+        float[] dh = new float[state], dc = cell.hasCellState() ? new float[state] : null;
+        RecurrenceKernels.backward(d, reverse, dense(gradOut, gradOutLayout), dense(saved, savedLayout), dense(w, wLayout),
+                lengths == null ? null : host(copy(lengths, lengthsLayout, DType.I64)).longs(), dx, dhh, dh, dc);
+        HostStorage dxs = HostStorage.wrap(dx);
+        return new RecurrenceGradients(dxs, dhh == dx ? dxs : HostStorage.wrap(dhh), HostStorage.wrap(dh),
+                dc == null ? null : HostStorage.wrap(dc));
+    }
+
+    /** The F32 elements of a view as a dense array starting at 0: the storage itself when it already is one. */
+    private float[] dense(Storage s, Layout layout) {
+        HostStorage h = host(s);
+        if (layout.isContiguous() && layout.offset() == 0 && h.length() == layout.numel()) return h.floats();
+        return host(copy(s, layout, DType.F32)).floats();
+    }
+
+    /** A fresh dense F32 copy of a view (the kernels update it in place). */
+    private float[] fresh(Storage s, Layout layout) { return host(copy(s, layout, DType.F32)).floats(); }
 
     // ---- optimizer updates --------------------------------------------------------------------------------------
 

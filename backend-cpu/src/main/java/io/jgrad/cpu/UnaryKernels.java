@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Elementwise functions of one argument on contiguous stretches. F32 runs every {@link UnaryOp} on vectors (the
  * Vector API's EXP/TANH measured 13-18x faster than a {@code Math.exp}/{@code Math.tanh} loop here); exp (also inside
  * sigmoid, erf and softplus) is {@link FloatExp}, which gives the same bits in every JIT tier; erf, which the Vector
- * API lacks, uses a polynomial accurate to 1.5e-7. F64 vectorizes the cheap ops and runs the op's own
+ * API lacks, uses a polynomial accurate to 1.5e-7; tanh (also inside GELU's tanh form) is {@link FloatTanh}, built on
+ * {@link FloatExp} for the same reason. F64 vectorizes the cheap ops and runs the op's own
  * scalar definition (the reference's exact values) for the rest.
  */
 final class UnaryKernels {
@@ -98,7 +99,7 @@ final class UnaryKernels {
             case LOG1P -> { for (int i = 0; i < n; i += step) load(x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(o, oo + i); }
             case SIN -> { for (int i = 0; i < n; i += step) load(x, xo + i).lanewise(VectorOperators.SIN).intoArray(o, oo + i); }
             case COS -> { for (int i = 0; i < n; i += step) load(x, xo + i).lanewise(VectorOperators.COS).intoArray(o, oo + i); }
-            case TANH -> { for (int i = 0; i < n; i += step) load(x, xo + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i); }
+            case TANH -> { for (int i = 0; i < n; i += step) FloatTanh.tanh(load(x, xo + i)).intoArray(o, oo + i); }
             case POW_SCALAR -> {
                 if (a == 2f) {
                     for (int i = 0; i < n; i += step) { FloatVector v = load(x, xo + i); v.mul(v).intoArray(o, oo + i); }
@@ -131,7 +132,7 @@ final class UnaryKernels {
                 for (int i = 0; i < n; i += step) {
                     FloatVector v = load(x, xo + i);
                     FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(GELU_C);
-                    v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(o, oo + i);
+                    v.mul(0.5f).mul(FloatTanh.tanh(inner).add(1f)).intoArray(o, oo + i);
                 }
             }
             case SOFTPLUS -> {

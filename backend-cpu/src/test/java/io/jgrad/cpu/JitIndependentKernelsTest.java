@@ -84,6 +84,17 @@ class JitIndependentKernelsTest {
     }
 
     @Test
+    void tanhAndSigmoidDoNotChangeWithCompilation() {
+        float[] x = new float[4096];
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble(-12, 12);
+        assertSameBitsAsFirstCall(2 * x.length, out -> {
+            UnaryKernels.f32(io.jgrad.backend.UnaryOp.TANH, 0f, 0f, x, 0, out, 0, x.length);
+            UnaryKernels.f32(io.jgrad.backend.UnaryOp.SIGMOID, 0f, 0f, x, 0, out, x.length, x.length);
+        });
+    }
+
+    @Test
     void batchNormMomentsDoNotChangeWithCompilation() {
         int n = 2, c = 3, rest = 45;
         float[] x = values(n * c * rest, 3);

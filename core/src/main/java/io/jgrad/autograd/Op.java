@@ -8,6 +8,7 @@ import io.jgrad.backend.Backend;
 import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.Conv2dParams;
 import io.jgrad.backend.Pool2dParams;
+import io.jgrad.backend.RecurrentCell;
 import io.jgrad.backend.ReduceOp;
 import io.jgrad.backend.UnaryOp;
 
@@ -247,6 +248,23 @@ public sealed interface Op {
             in.add(x);
             if (weight != null) in.add(weight);
             if (bias != null) in.add(bias);
+            return in;
+        }
+    }
+
+    // ---- recurrence ----------------------------------------------------------------------------------------------
+
+    /**
+     * A fused recurrence ({@code Backend.recurrence}) over the time-first input projection {@code xProj [T, B, G*H]}
+     * with the recurrent weight {@code w}, optional bias, initial states {@code h0} and (LSTM) {@code c0}, optional
+     * I64 {@code lengths}; {@code out} is the op's output and {@code saved} what its backward reads.
+     */
+    record Recurrence(RecurrentCell cell, boolean reverse, Tensor xProj, Tensor w, Tensor bias, Tensor h0, Tensor c0,
+                      Tensor lengths, Tensor out, Tensor saved) implements Op {
+        public String name() { return lower(cell); }
+        public List<Tensor> inputs() {
+            List<Tensor> in = new ArrayList<>(5);
+            for (Tensor t : new Tensor[] {xProj, w, bias, h0, c0}) if (t != null) in.add(t);
             return in;
         }
     }

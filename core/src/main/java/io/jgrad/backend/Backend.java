@@ -270,6 +270,36 @@ public interface Backend {
         return ComposedPooling.adaptiveAvgPool2dBackward(this, gradOut, gLayout, inputShape);
     }
 
+    // ---- recurrence (time-first; defaults in ComposedRecurrence) ---------------------------------------------------
+
+    /**
+     * Runs {@code cell} over T steps: {@code xProj [T, B, G*H]} is the input projection {@code W_ih x + b_ih} of every
+     * step, {@code w [G*H, H]} is {@code W_hh}, {@code bias [G*H]} is {@code b_hh} or null, {@code h0} and (LSTM only,
+     * else null) {@code c0} are the initial states [B, H]. {@code lengths} (I64 [B], each in [1, T], checked by the
+     * caller) or null: steps at or past a sequence's length neither change its state nor produce output (zero there),
+     * as PyTorch's packed sequences; with {@code reverse} the steps run from T - 1 down to 0, so a sequence starts at
+     * its own last valid step. Returns the output per step ({@code h'}, then {@code c'} for LSTM) and what
+     * {@link #recurrenceBackward} reads, laid out as {@link RecurrentCell#savedWidth} says. All in xProj's dtype.
+     */
+    default RecurrenceResult recurrence(RecurrentCell cell, boolean reverse, Storage xProj, Layout xProjLayout,
+                                        Storage w, Layout wLayout, Storage bias, Layout biasLayout,
+                                        Storage h0, Layout h0Layout, Storage c0, Layout c0Layout,
+                                        Storage lengths, Layout lengthsLayout) {
+        return ComposedRecurrence.forward(this, cell, reverse, xProj, xProjLayout, w, wLayout, bias, biasLayout,
+                h0, h0Layout, c0, c0Layout, lengths, lengthsLayout);
+    }
+
+    /**
+     * Backward through time of {@link #recurrence}, from the gradient of its output {@code gradOut} (shaped like the
+     * output) and the {@code saved} values it returned, with the same cell, direction, {@code w} and lengths.
+     */
+    default RecurrenceGradients recurrenceBackward(RecurrentCell cell, boolean reverse, Storage gradOut, Layout gradOutLayout,
+                                                   Storage saved, Layout savedLayout, Storage w, Layout wLayout,
+                                                   Storage lengths, Layout lengthsLayout) {
+        return ComposedRecurrence.backward(this, cell, reverse, gradOut, gradOutLayout, saved, savedLayout, w, wLayout,
+                lengths, lengthsLayout);
+    }
+
     // ---- random numbers and synchronization ---------------------------------------------------------------------
 
     /**

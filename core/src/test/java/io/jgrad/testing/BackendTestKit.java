@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Nested;
  *       test, on contiguous and non-contiguous inputs, broadcasting cases and empty shapes;</li>
  *   <li>{@link SecondOrderGradientChecks}: double backward, gradients of gradients of every kind of recorded op
  *       against finite differences, and Hessian-vector products;</li>
+ *   <li>{@link RecurrenceContract}: the fused recurrence (every cell, both directions, lengths) and its backward
+ *       against the reference, its F64 gradients and gradients of gradients;</li>
  *   <li>{@link RandomContract}: {@code Backend.random} gives the reference's bits for every distribution and dtype,
  *       is counter-based, and is statistically sane;</li>
  *   <li>{@link IndexCheckContract}: the index kernels report out-of-range indices themselves, with today's messages;</li>
@@ -114,6 +116,11 @@ public abstract class BackendTestKit {
     @Nested
     class SecondOrderGradients extends SecondOrderGradientChecks {
         SecondOrderGradients() { super(BackendTestKit.this); }
+    }
+
+    @Nested
+    class Recurrences extends RecurrenceContract {
+        Recurrences() { super(BackendTestKit.this); }
     }
 
     @Nested

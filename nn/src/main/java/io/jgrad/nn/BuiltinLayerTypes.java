@@ -104,6 +104,7 @@ final class BuiltinLayerTypes {
                 c -> new Softmax(c.intValue("axis", -1))));
         types.add(new LayerType<>("LogSoftmax", LogSoftmax.class, s -> settings("axis", s.axis()),
                 c -> new LogSoftmax(c.intValue("axis", -1))));
+        types.addAll(RecurrentLayerTypes.all());
         return types;
     }
 

@@ -26,9 +26,15 @@ public final class Dropout extends Module {
     public double p() { return p; }
 
     @Override
-    @SuppressWarnings("try") // the scope only routes creation to x's backend; it is not read
     public Tensor forward(Tensor x) {
-        if (!isTraining() || p == 0) return x;
+        if (!isTraining()) return x;
+        return apply(x, p, generator);
+    }
+
+    /** Inverted dropout of x with probability p (training mode), drawing from g (null: the global generator). */
+    @SuppressWarnings("try") // the scope only routes creation to x's backend; it is not read
+    static Tensor apply(Tensor x, double p, Generator generator) {
+        if (p == 0) return x;
         if (p == 1) return x.mul(0);
         Generator g = generator == null ? Generator.global() : generator;
         Tensor keep;

@@ -64,6 +64,10 @@ class ArchitectureTest {
         s.put("Softplus", new Sample(new Softplus(2, 10), 2, 3));
         s.put("Softmax", new Sample(new Softmax(0), 2, 3));
         s.put("LogSoftmax", new Sample(new LogSoftmax(1), 2, 3));
+        s.put("Embedding", new Sample(new Embedding(10, 4, 0, null).maxNorm(2, 2), 2, 3));
+        s.put("SimpleRNN", new Sample(new SimpleRNN(3, 4, true).numLayers(2).bidirectional(true), 5, 2, 3));
+        s.put("LSTM", new Sample(new LSTM(3, 4).batchFirst(true).returnSequences(false).bias(false), 2, 5, 3));
+        s.put("GRU", new Sample(new GRU(3, 4).numLayers(2).dropout(0.2), 5, 2, 3));
         return s;
     }
 
@@ -78,7 +82,8 @@ class ArchitectureTest {
         Generator g = new Generator(7);
         for (Map.Entry<String, Sample> e : samples().entrySet()) {
             Module original = e.getValue().layer();
-            Tensor x = Tensor.randn(g, e.getValue().inputShape());
+            Tensor x = e.getKey().equals("Embedding") ? Tensor.of(new long[] {1, 4, 0, 9, 3, 3}, e.getValue().inputShape())
+                    : Tensor.randn(g, e.getValue().inputShape());
             original.train().call(x); // moves batch norms' running statistics off their initial values
             original.eval();
             String json = Architecture.toJson(original);
