@@ -9,6 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import attention  # noqa: E402
 import check_optimizer_notes  # noqa: E402
 import conv  # noqa: E402
 import init_bounds  # noqa: E402
@@ -22,7 +23,8 @@ import schedules  # noqa: E402
 
 
 def main():
-    for module in (losses, layers, conv, normalization, layers_1d, recurrent, init_bounds, optimizers, schedules):
+    for module in (losses, layers, conv, normalization, layers_1d, recurrent, attention, init_bounds, optimizers,
+                   schedules):
         module.main()
     check_optimizer_notes.main()
 

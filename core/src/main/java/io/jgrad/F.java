@@ -159,6 +159,31 @@ public final class F {
         return Normalization.instanceNorm(x, runningMean, runningVar, weight, bias, useInputStats, o);
     }
 
+    // ---- attention ------------------------------------------------------------------------------------------------
+
+    /** {@code softmax(q k^T / sqrt(D)) v} of q [B, H, Tq, D], k [B, H, Tk, D] and v [B, H, Tk, Dv]: [B, H, Tq, Dv]. */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) {
+        return scaledDotProductAttention(q, k, v, AttentionOptions.defaults());
+    }
+
+    /**
+     * Scaled dot-product attention as PyTorch's {@code F.scaled_dot_product_attention}, with the masks, causality,
+     * scale and dropout of {@code o}: one fused op (the backend's kernel, which need not materialise the scores; it
+     * saves each row's log-sum-exp for a fused backward). A query whose every key is masked gets NaN.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
+        return Attention.scaledDotProduct(q, k, v, o);
+    }
+
+    /**
+     * {@link #scaledDotProductAttention(Tensor, Tensor, Tensor, AttentionOptions)} that also returns the attention
+     * weights [B, H, Tq, Tk] (after dropout); composed from matmul and softmax, as the weights are materialised anyway.
+     * Given the same generator state it draws the same dropout mask as the fused op.
+     */
+    public static AttentionOutput scaledDotProductAttentionWithWeights(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
+        return Attention.withWeights(q, k, v, o);
+    }
+
     // ---- upsampling ----------------------------------------------------------------------------------------------
 
     /** Nearest-neighbour upsampling of [N, C, L] or [N, C, H, W] by the same factor on every spatial axis. */

@@ -55,6 +55,7 @@ final class Gradients {
             case Op.AdaptiveAvgPool2dBackward a -> one(Pooling.adaptiveAvgPool2d(g, a.grad().dim(2), a.grad().dim(3)));
             case Op.BatchNorm b -> batchNorm(b, g);
             case Op.Recurrence r -> Recurrence.gradients(r, g);
+            case Op.ScaledDotProductAttention a -> Attention.gradients(a, g);
         };
     }
 
@@ -88,6 +89,9 @@ final class Gradients {
             case Op.MaxPool2dBackward m -> new Tensor[] {m.indices()};
             case Op.BatchNorm b -> b.weight() == null ? new Tensor[] {b.x()} : new Tensor[] {b.x(), b.weight()};
             case Op.Recurrence r -> Recurrence.saved(r);
+            case Op.ScaledDotProductAttention a -> a.mask() == null
+                    ? new Tensor[] {a.q(), a.k(), a.v(), a.out(), a.logsumexp()}
+                    : new Tensor[] {a.q(), a.k(), a.v(), a.out(), a.logsumexp(), a.mask()};
             case Op.Cast c -> new Tensor[0];
             case Op.ToBackend t -> new Tensor[0];
             case Op.Reshape r -> new Tensor[0];

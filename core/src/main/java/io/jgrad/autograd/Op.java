@@ -4,6 +4,7 @@ import io.jgrad.BatchNormOptions;
 import io.jgrad.DType;
 import io.jgrad.Shape;
 import io.jgrad.Tensor;
+import io.jgrad.backend.AttentionParams;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.Conv2dParams;
@@ -267,6 +268,19 @@ public sealed interface Op {
             for (Tensor t : new Tensor[] {xProj, w, bias, h0, c0}) if (t != null) in.add(t);
             return in;
         }
+    }
+
+    // ---- attention -----------------------------------------------------------------------------------------------
+
+    /**
+     * Scaled dot-product attention of q [B, H, Tq, D], k and v with the constant additive {@code mask} (a view
+     * broadcast to [B, H, Tq, Tk], or null), its output and each row's {@code logsumexp} [B, H, Tq], which the fused
+     * backward reads.
+     */
+    record ScaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor mask, Tensor out, Tensor logsumexp,
+                                     AttentionParams params) implements Op {
+        public String name() { return "scaled_dot_product_attention"; }
+        public List<Tensor> inputs() { return List.of(q, k, v); }
     }
 
     private static List<Tensor> withBias(Tensor x, Tensor w, Tensor bias) {

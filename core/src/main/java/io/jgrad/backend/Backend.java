@@ -300,6 +300,33 @@ public interface Backend {
                 lengths, lengthsLayout);
     }
 
+    // ---- attention (defaults in ComposedAttention) ------------------------------------------------------------------
+
+    /**
+     * Scaled dot-product attention {@code softmax(scale * q k^T + mask) v} of q [B, H, Tq, D], k [B, H, Tk, D] and
+     * v [B, H, Tk, Dv] (views of one floating dtype), with the additive {@code mask} (q's dtype, its layout broadcast to
+     * [B, H, Tq, Tk]; null for none), the causal mask and dropout of {@link AttentionParams}. Returns the output
+     * [B, H, Tq, Dv] and each row's log-sum-exp [B, H, Tq]. A row whose every key is masked comes out NaN. The default
+     * materialises the scores; a backend overrides it with a kernel that keeps one block of them at a time.
+     */
+    default AttentionResult attention(Storage q, Layout qLayout, Storage k, Layout kLayout, Storage v, Layout vLayout,
+                                      Storage mask, Layout maskLayout, AttentionParams p) {
+        return ComposedAttention.forward(this, q, qLayout, k, kLayout, v, vLayout, mask, maskLayout, p);
+    }
+
+    /**
+     * The gradients of {@link #attention} with respect to q, k and v given the output's gradient {@code grad}
+     * [B, H, Tq, Dv], the forward's operands, output and log-sum-exp (the weights are recomputed from them, the dropout
+     * mask redrawn from the params' seed and offset).
+     */
+    default AttentionGradients attentionBackward(Storage grad, Layout gradLayout, Storage q, Layout qLayout,
+                                                 Storage k, Layout kLayout, Storage v, Layout vLayout,
+                                                 Storage mask, Layout maskLayout, Storage out, Layout outLayout,
+                                                 Storage logsumexp, Layout lseLayout, AttentionParams p) {
+        return ComposedAttention.backward(this, grad, gradLayout, q, qLayout, k, kLayout, v, vLayout, mask, maskLayout,
+                out, outLayout, logsumexp, lseLayout, p);
+    }
+
     // ---- random numbers and synchronization ---------------------------------------------------------------------
 
     /**

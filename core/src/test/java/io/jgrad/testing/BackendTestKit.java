@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Nested;
  *       every dtype the op supports, plus sizes big enough for a backend's parallel paths;</li>
  *   <li>{@link FusedOpsContract}: the fused SPI ops a backend may override for speed (linear, linear+ReLU, Adam,
  *       ReLU backward, batch normalization's channel ops) against the reference;</li>
+ *   <li>{@link AttentionContract}: scaled dot-product attention's fused forward and backward against the
+ *       reference, its F64 gradients (first and second order) and errors;</li>
  *   <li>{@link ConvPoolContract}: convolution and its two gradients, max/average/adaptive pooling and their
  *       gradients, through the SPI, against the reference;</li>
  *   <li>{@link TensorApiContract}: whole computations through the Tensor API (an MLP step, convolutions and pooling
@@ -91,6 +93,11 @@ public abstract class BackendTestKit {
     @Nested
     class ConvPool extends ConvPoolContract {
         ConvPool() { super(BackendTestKit.this); }
+    }
+
+    @Nested
+    class AttentionOps extends AttentionContract {
+        AttentionOps() { super(BackendTestKit.this); }
     }
 
     @Nested

@@ -1,5 +1,7 @@
 package io.jgrad.testing;
 
+import io.jgrad.backend.AttentionGradients;
+import io.jgrad.backend.AttentionResult;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.MaxPool2dResult;
 import io.jgrad.backend.Storage;
@@ -18,7 +20,7 @@ import java.util.stream.IntStream;
  * default call checked for what it leaves open: while a default runs, every storage the primitives hand out (allocate,
  * upload, full, copy, the results of elementwise ops, reductions, matmul, gather...) is recorded, and when it returns,
  * <ul>
- *   <li>its result (both results, for {@code maxPool2d}) is a storage it created, still open;</li>
+ *   <li>its result (every result, for {@code maxPool2d} and attention) is a storage it created, still open;</li>
  *   <li>every other storage it created is closed: device memory is not garbage collected, so a temporary left open
  *       would leak on every call of a device backend that relies on the default;</li>
  *   <li>no storage passed to it was closed.</li>
@@ -103,6 +105,8 @@ public final class ReleaseCheckingBackend {
     private static List<Storage> results(Object result) {
         if (result instanceof Storage s) return List.of(s);
         if (result instanceof MaxPool2dResult r) return List.of(r.output(), r.indices());
+        if (result instanceof AttentionResult r) return List.of(r.output(), r.logsumexp());
+        if (result instanceof AttentionGradients r) return List.of(r.q(), r.k(), r.v());
         return List.of();
     }
 

@@ -105,6 +105,7 @@ final class BuiltinLayerTypes {
         types.add(new LayerType<>("LogSoftmax", LogSoftmax.class, s -> settings("axis", s.axis()),
                 c -> new LogSoftmax(c.intValue("axis", -1))));
         types.addAll(RecurrentLayerTypes.all());
+        types.addAll(AttentionLayerTypes.all());
         return types;
     }
 

@@ -18,8 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /** Every registered layer type rebuilt from its JSON computes bit for bit what the original does. */
 class ArchitectureTest {
-    /** A layer with non-default settings and an input for it. */
-    private record Sample(Module layer, int... inputShape) {}
+    /** A layer with non-default settings, an input for it and how the layer is called with it. */
+    private record Sample(Module layer, java.util.function.Function<Tensor, Inputs> inputs, int... inputShape) {
+        Sample(Module layer, int... inputShape) { this(layer, Inputs::of, inputShape); }
+
+        /** The layer's first output for x. */
+        Tensor run(Module m, Tensor x) { return m.call(inputs.apply(x)).get(0); }
+    }
 
     private static Map<String, Sample> samples() {
         Map<String, Sample> s = new LinkedHashMap<>();
@@ -68,6 +73,17 @@ class ArchitectureTest {
         s.put("SimpleRNN", new Sample(new SimpleRNN(3, 4, true).numLayers(2).bidirectional(true), 5, 2, 3));
         s.put("LSTM", new Sample(new LSTM(3, 4).batchFirst(true).returnSequences(false).bias(false), 2, 5, 3));
         s.put("GRU", new Sample(new GRU(3, 4).numLayers(2).dropout(0.2), 5, 2, 3));
+        TransformerSettings t = TransformerSettings.of(8, 2).dimFeedforward(12).dropout(0.2).activation(Activation.GELU)
+                .layerNormEps(1e-4).normFirst(true);
+        s.put("RMSNorm", new Sample(new RMSNorm(new int[] {3, 4}, 1e-3, true), 2, 3, 4));
+        s.put("MultiheadAttention", new Sample(new MultiheadAttention(8, 4, 0.1, false, true), x -> Inputs.of(x, x, x), 2, 5, 8));
+        s.put("TransformerEncoderLayer", new Sample(new TransformerEncoderLayer(t), 5, 2, 8));
+        s.put("TransformerEncoder", new Sample(new TransformerEncoder(t.batchFirst(true), 2, true), 2, 5, 8));
+        // A decoder attends to a memory: the input itself here.
+        s.put("TransformerDecoderLayer", new Sample(new TransformerDecoderLayer(t), x -> Inputs.of(x, x), 5, 2, 8));
+        s.put("TransformerDecoder", new Sample(new TransformerDecoder(t, 2, false), x -> Inputs.of(x, x), 5, 2, 8));
+        s.put("SinusoidalPositionalEncoding", new Sample(new SinusoidalPositionalEncoding(8, 10, true), 2, 5, 8));
+        s.put("LearnedPositionalEncoding", new Sample(new LearnedPositionalEncoding(10, 8), 5, 2, 8));
         return s;
     }
 
@@ -84,7 +100,7 @@ class ArchitectureTest {
             Module original = e.getValue().layer();
             Tensor x = e.getKey().equals("Embedding") ? Tensor.of(new long[] {1, 4, 0, 9, 3, 3}, e.getValue().inputShape())
                     : Tensor.randn(g, e.getValue().inputShape());
-            original.train().call(x); // moves batch norms' running statistics off their initial values
+            e.getValue().run(original.train(), x); // moves batch norms' running statistics off their initial values
             original.eval();
             String json = Architecture.toJson(original);
             assertTrue(json.startsWith("{\"type\":\"" + (e.getKey().equals("Conv2d") ? "Sequential" : e.getKey())
@@ -96,7 +112,8 @@ class ArchitectureTest {
             assertEquals(shapes(original.stateDict()), shapes(rebuilt.stateDict()), e.getKey());
             rebuilt.loadStateDict(original.stateDict(), true);
             rebuilt.eval();
-            assertArrayEquals(bits(original.call(x).toFloatArray()), bits(rebuilt.call(x).toFloatArray()), e.getKey());
+            assertArrayEquals(bits(e.getValue().run(original, x).toFloatArray()), bits(e.getValue().run(rebuilt, x).toFloatArray()),
+                    e.getKey());
         }
     }
 
