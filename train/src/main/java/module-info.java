@@ -11,6 +11,8 @@ module io.jgrad.train {
 
     exports io.jgrad.data;
     exports io.jgrad.data.augment;
+    exports io.jgrad.data.text;
+    exports io.jgrad.decode;
     exports io.jgrad.metrics;
     exports io.jgrad.train;
 }

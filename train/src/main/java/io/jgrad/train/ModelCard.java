@@ -1,6 +1,8 @@
 package io.jgrad.train;
 
 import io.jgrad.data.Preprocessing;
+import io.jgrad.data.text.Tokenizer;
+import io.jgrad.data.text.Tokenizers;
 import io.jgrad.io.Json;
 import io.jgrad.io.JsonException;
 
@@ -26,15 +28,17 @@ import java.util.Properties;
  *   <li>{@value #CLASSES_KEY}: the class names, a JSON array (index = class)</li>
  *   <li>{@value #HYPERPARAMETERS_KEY}: a JSON object of strings (optimizer, learning rate, batch size, ...)</li>
  *   <li>{@value #SEED_KEY}: the random seed</li>
+ *   <li>{@value #TOKENIZER_KEY}: the vocabulary of a text model's tokenizer as JSON ({@link Tokenizers})</li>
  * </ul>
  *
  * @param preprocessing   how raw inputs become the model's inputs, or null when not recorded
  * @param classNames      the name of each class (empty when not recorded)
  * @param hyperparameters how the model was trained (empty when not recorded)
  * @param seed            the random seed of the training run, or null
+ * @param tokenizer       how text becomes the model's token ids, or null when not recorded
  */
 public record ModelCard(Preprocessing preprocessing, List<String> classNames, Map<String, String> hyperparameters,
-                        Long seed) {
+                        Long seed, Tokenizer tokenizer) {
     /** The version of the metadata layout this jgrad writes and reads. */
     public static final int FORMAT = 1;
     public static final String FORMAT_KEY = "jgrad.format";
@@ -43,6 +47,7 @@ public record ModelCard(Preprocessing preprocessing, List<String> classNames, Ma
     public static final String CLASSES_KEY = "jgrad.classes";
     public static final String HYPERPARAMETERS_KEY = "jgrad.hyperparameters";
     public static final String SEED_KEY = "jgrad.seed";
+    public static final String TOKENIZER_KEY = "jgrad.tokenizer";
 
     /** Copies the collections (keeping their order). */
     public ModelCard {
@@ -50,8 +55,19 @@ public record ModelCard(Preprocessing preprocessing, List<String> classNames, Ma
         hyperparameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
     }
 
+    /** A card without a tokenizer. */
+    public ModelCard(Preprocessing preprocessing, List<String> classNames, Map<String, String> hyperparameters,
+                     Long seed) {
+        this(preprocessing, classNames, hyperparameters, seed, null);
+    }
+
     /** A card that records nothing. */
-    public static ModelCard empty() { return new ModelCard(null, List.of(), Map.of(), null); }
+    public static ModelCard empty() { return new ModelCard(null, List.of(), Map.of(), null, null); }
+
+    /** This card with {@code tokenizer}. */
+    public ModelCard withTokenizer(Tokenizer tokenizer) {
+        return new ModelCard(preprocessing, classNames, hyperparameters, seed, tokenizer);
+    }
 
     /** The version of the jgrad that runs, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String jgradVersion() { return Version.VALUE; }
@@ -65,6 +81,7 @@ public record ModelCard(Preprocessing preprocessing, List<String> classNames, Ma
         if (!classNames.isEmpty()) out.put(CLASSES_KEY, Json.write(classNames));
         if (!hyperparameters.isEmpty()) out.put(HYPERPARAMETERS_KEY, Json.write(hyperparameters));
         if (seed != null) out.put(SEED_KEY, Long.toString(seed));
+        if (tokenizer != null) out.put(TOKENIZER_KEY, Tokenizers.toJson(tokenizer));
         return out;
     }
 
@@ -97,9 +114,12 @@ public record ModelCard(Preprocessing preprocessing, List<String> classNames, Ma
         String seed = metadata.get(SEED_KEY);
         try {
             Preprocessing preprocessing = pre == null ? null : Preprocessing.fromJson(pre, source);
+            String vocabulary = metadata.get(TOKENIZER_KEY);
+            Tokenizer tokenizer = vocabulary == null ? null
+                    : Tokenizers.fromJson(vocabulary, source + ": metadata " + TOKENIZER_KEY);
             return new ModelCard(preprocessing, strings(metadata, CLASSES_KEY, source),
                     stringMap(metadata, HYPERPARAMETERS_KEY, source),
-                    seed == null ? null : Long.parseLong(seed.strip()));
+                    seed == null ? null : Long.parseLong(seed.strip()), tokenizer);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(source + ": metadata " + SEED_KEY + " must be an integer, got \""
                     + Json.printable(seed) + "\"");
