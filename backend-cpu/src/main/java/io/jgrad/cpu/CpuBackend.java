@@ -4,6 +4,9 @@ import io.jgrad.DType;
 import io.jgrad.Layout;
 import io.jgrad.Shape;
 import io.jgrad.backend.AdamStep;
+import io.jgrad.backend.AttentionGradients;
+import io.jgrad.backend.AttentionParams;
+import io.jgrad.backend.AttentionResult;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.CompareOp;
@@ -420,6 +423,56 @@ public class CpuBackend extends ReferenceBackend {
 
     /** A fresh dense F32 copy of a view (the kernels update it in place). */
     private float[] fresh(Storage s, Layout layout) { return host(copy(s, layout, DType.F32)).floats(); }
+
+    // ---- attention (F32 blocked kernels in AttentionKernels; F64 runs the SPI's composed default) ---------------
+
+    @Override
+    public AttentionResult attention(Storage q, Layout qLayout, Storage k, Layout kLayout, Storage v, Layout vLayout,
+                                     Storage mask, Layout maskLayout, AttentionParams p) {
+        if (host(q).dtype() != DType.F32) return super.attention(q, qLayout, k, kLayout, v, vLayout, mask, maskLayout, p);
+        Shape qs = qLayout.shape();
+        int planes = qs.dim(0) * qs.dim(1), tq = qs.dim(2), tk = kLayout.shape().dim(2), d = qs.dim(3);
+        int dv = vLayout.shape().dim(3);
+        HostStorage out = HostStorage.allocate(DType.F32, planes * tq * dv), lse = HostStorage.allocate(DType.F32, planes * tq);
+        AttentionKernels.forward(rowOperand(q, qLayout), rowOperand(k, kLayout), rowOperand(v, vLayout),
+                AttentionKernels.Mask.of(mask == null ? null : host(mask).floats(), maskLayout), p, planes, tq, tk, d, dv,
+                out.floats(), lse.floats());
+        return new AttentionResult(out, lse);
+    }
+
+    @Override
+    public AttentionGradients attentionBackward(Storage grad, Layout gradLayout, Storage q, Layout qLayout,
+                                                Storage k, Layout kLayout, Storage v, Layout vLayout,
+                                                Storage mask, Layout maskLayout, Storage out, Layout outLayout,
+                                                Storage logsumexp, Layout lseLayout, AttentionParams p) {
+        if (host(q).dtype() != DType.F32) {
+            return super.attentionBackward(grad, gradLayout, q, qLayout, k, kLayout, v, vLayout, mask, maskLayout,
+                    out, outLayout, logsumexp, lseLayout, p);
+        }
+        Shape qs = qLayout.shape();
+        int planes = qs.dim(0) * qs.dim(1), tq = qs.dim(2), tk = kLayout.shape().dim(2), d = qs.dim(3);
+        int dv = vLayout.shape().dim(3);
+        HostStorage dq = HostStorage.allocate(DType.F32, planes * tq * d), dk = HostStorage.allocate(DType.F32, planes * tk * d);
+        HostStorage dvOut = HostStorage.allocate(DType.F32, planes * tk * dv);
+        float[] o = denseFloats(out, outLayout), lse = denseFloats(logsumexp, lseLayout);
+        AttentionKernels.backward(rowOperand(grad, gradLayout), rowOperand(q, qLayout), rowOperand(k, kLayout),
+                rowOperand(v, vLayout), AttentionKernels.Mask.of(mask == null ? null : host(mask).floats(), maskLayout),
+                o, lse, p, planes, tq, tk, d, dv, dq.floats(), dk.floats(), dvOut.floats());
+        return new AttentionGradients(dq, dk, dvOut);
+    }
+
+    /** A [B, H, T, D] F32 view read in place when its last axis has stride 1 (or size 1), else a contiguous copy. */
+    private AttentionKernels.Operand rowOperand(Storage x, Layout layout) {
+        if (layout.shape().dim(3) <= 1 || layout.stride(3) == 1) return AttentionKernels.Operand.of(host(x).floats(), layout);
+        Layout dense = Layout.contiguous(layout.shape());
+        return AttentionKernels.Operand.of(host(copy(x, layout, DType.F32)).floats(), dense);
+    }
+
+    /** The F32 elements of a view in row-major order, offset 0: the array itself when contiguous from 0. */
+    private float[] denseFloats(Storage x, Layout layout) {
+        if (layout.isContiguous() && layout.offset() == 0) return host(x).floats();
+        return host(copy(x, layout, DType.F32)).floats();
+    }
 
     // ---- optimizer updates --------------------------------------------------------------------------------------
 

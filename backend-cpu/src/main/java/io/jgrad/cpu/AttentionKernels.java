@@ -1,0 +1,278 @@
+package io.jgrad.cpu;
+
+import io.jgrad.Layout;
+import io.jgrad.backend.AttentionParams;
+import io.jgrad.backend.Philox;
+import io.jgrad.backend.RandomDistribution;
+import io.jgrad.cpu.threads.Parallel;
+
+import java.util.Arrays;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Blocked F32 scaled dot-product attention in the style of FlashAttention: scores are computed one block of
+ * {@link #KEYS} keys at a time for one query row, so a thread never holds more than a block of them, whatever the
+ * sequence length. Forward keeps each row's running maximum and sum (online softmax), rescales the output row when
+ * the maximum grows, and saves the row's log-sum-exp. Backward recomputes each block's weights from it and
+ * accumulates the three gradients in one pass over (key block, query) pairs of a plane.
+ *
+ * <p>Forward runs in parallel over (plane, block of {@link #QUERIES} queries), backward over planes ([batch, head]
+ * pairs: each owns its rows of dK and dV). Every sum runs in a fixed order, so results do not depend on the thread
+ * count. Operands are views whose last axis has stride 1 (any other strides, as the heads of a projection); the
+ * keys of a block are packed transposed, [feature][key], so that a score block is a sequence of vector FMAs over keys.
+ */
+final class AttentionKernels {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    /** Keys per score block and queries per forward task. */
+    static final int KEYS = 64, QUERIES = 32;
+
+    private AttentionKernels() {}
+
+    /** A [B, H, T, D] view with stride 1 along D. */
+    record Operand(float[] data, int offset, int sb, int sh, int st, int heads) {
+        static Operand of(float[] data, Layout l) {
+            return new Operand(data, l.offset(), l.stride(0), l.stride(1), l.stride(2), l.shape().dim(1));
+        }
+
+        /** Where row t of plane p (= b * H + h) starts. */
+        int row(int plane, int t) { return offset + (plane / heads) * sb + (plane % heads) * sh + t * st; }
+    }
+
+    /** The additive mask [B, H, Tq, Tk] as a (broadcast) view, or none. */
+    record Mask(float[] data, int offset, int sb, int sh, int sq, int sk, int heads) {
+        static Mask of(float[] data, Layout l) {
+            return data == null ? null : new Mask(data, l.offset(), l.stride(0), l.stride(1), l.stride(2), l.stride(3), l.shape().dim(1));
+        }
+
+        float at(int plane, int i, int j) {
+            return data[offset + (plane / heads) * sb + (plane % heads) * sh + i * sq + j * sk];
+        }
+    }
+
+    /** Dropout's keep decision and scale for element n of the [B, H, Tq, Tk] weights, from the params' Philox draw. */
+    private static final class Dropout {
+        private final AttentionParams p;
+        private final RandomDistribution.Bernoulli keep;
+        private final float scale;
+        private final int[] words = new int[4];
+        private long block = -1;
+
+        Dropout(AttentionParams p) {
+            this.p = p;
+            this.keep = p.keep();
+            this.scale = (float) (1 / (1 - p.dropout()));
+        }
+
+        /** {@code 1 / (1 - p)} when element n is kept, else 0. */
+        float factor(long n) {
+            long b = p.offset() + n / 4;
+            if (b != block) {
+                Philox.block(p.seed(), b, words);
+                block = b;
+            }
+            return keep.test(words[(int) (n % 4)]) ? scale : 0f;
+        }
+    }
+
+    /** Per-thread working memory: one block of scores and the packed keys (and values, in backward). */
+    private static final class Scratch {
+        float[] scores = new float[KEYS], dWeights = new float[KEYS], keys = new float[0], values = new float[0];
+
+        float[] keys(int n) { return keys.length >= n ? keys : (keys = new float[n]); }
+
+        float[] values(int n) { return values.length >= n ? values : (values = new float[n]); }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    // ---- forward ------------------------------------------------------------------------------------------------
+
+    /** out [B, H, Tq, Dv] and lse [B, H, Tq], contiguous. */
+    static void forward(Operand q, Operand k, Operand v, Mask mask, AttentionParams p, int planes, int tq, int tk,
+                        int d, int dv, float[] out, float[] lse) {
+        int blocks = (tq + QUERIES - 1) / QUERIES;
+        long work = (long) planes * tq * tk * (d + dv);
+        Parallel.forEach(planes * blocks, work, task -> {
+            int plane = task / blocks, i0 = (task % blocks) * QUERIES, i1 = Math.min(tq, i0 + QUERIES);
+            forwardRows(q, k, v, mask, p, plane, i0, i1, tq, tk, d, dv, out, lse);
+        });
+    }
+
+    private static void forwardRows(Operand q, Operand k, Operand v, Mask mask, AttentionParams p, int plane,
+                                    int i0, int i1, int tq, int tk, int d, int dv, float[] out, float[] lse) {
+        Scratch s = SCRATCH.get();
+        float[] kt = s.keys(d * KEYS), scores = s.scores;
+        Dropout dropout = p.dropout() > 0 ? new Dropout(p) : null;
+        float scale = (float) p.scale();
+        int rows = i1 - i0;
+        float[] max = new float[rows], sum = new float[rows];
+        Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        int outBase = plane * tq * dv;
+        Arrays.fill(out, outBase + i0 * dv, outBase + i1 * dv, 0f);
+        int keyEnd = p.causal() ? Math.min(tk, i1) : tk; // keys after the last query of the block are hidden
+        for (int j0 = 0; j0 < keyEnd; j0 += KEYS) {
+            int n = Math.min(KEYS, keyEnd - j0);
+            packTransposed(k, plane, j0, n, d, kt);
+            for (int r = 0; r < rows; r++) {
+                int i = i0 + r;
+                scores(q.data(), q.row(plane, i), kt, n, d, scale, scores);
+                int visible = maskRow(mask, p.causal(), plane, i, j0, n, scores);
+                if (visible == 0) continue;
+                float blockMax = Float.NEGATIVE_INFINITY;
+                for (int c = 0; c < n; c++) blockMax = Math.max(blockMax, scores[c]);
+                float newMax = Math.max(max[r], blockMax);
+                if (newMax == Float.NEGATIVE_INFINITY) continue; // every key so far hidden: nothing to add
+                float correction = max[r] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(max[r] - newMax);
+                sum[r] = sum[r] * correction + expShifted(scores, n, newMax);
+                max[r] = newMax;
+                int o = outBase + i * dv;
+                if (correction != 1f) scaleRow(out, o, dv, correction);
+                long element = ((long) plane * tq + i) * tk + j0;
+                for (int c = 0; c < n; c++) {
+                    float w = scores[c];
+                    if (dropout != null) w *= dropout.factor(element + c);
+                    if (w != 0f) axpy(w, v.data(), v.row(plane, j0 + c), out, o, dv);
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            int i = i0 + r;
+            // A row with every key hidden: 0/0, NaN, as the composed softmax gives.
+            scaleRow(out, outBase + i * dv, dv, 1f / sum[r]);
+            lse[plane * tq + i] = max[r] + (float) Math.log(sum[r]);
+        }
+    }
+
+    // ---- backward -----------------------------------------------------------------------------------------------
+
+    /** dq, dk, dv (contiguous, like q, k, v) from the output gradient g, the output and lse. */
+    static void backward(Operand g, Operand q, Operand k, Operand v, Mask mask, float[] out, float[] lse,
+                         AttentionParams p, int planes, int tq, int tk, int d, int dv,
+                         float[] dq, float[] dk, float[] dvOut) {
+        long work = 2L * planes * tq * tk * (d + dv);
+        Parallel.forEach(planes, work, plane -> backwardPlane(g, q, k, v, mask, out, lse, p, plane, tq, tk, d, dv, dq, dk, dvOut));
+    }
+
+    private static void backwardPlane(Operand g, Operand q, Operand k, Operand v, Mask mask, float[] out, float[] lse,
+                                      AttentionParams p, int plane, int tq, int tk, int d, int dv,
+                                      float[] dq, float[] dk, float[] dvOut) {
+        Scratch s = SCRATCH.get();
+        float[] kt = s.keys(d * KEYS), vt = s.values(dv * KEYS), weights = s.scores, dWeights = s.dWeights;
+        Dropout dropout = p.dropout() > 0 ? new Dropout(p) : null;
+        float scale = (float) p.scale();
+        // D_i = dO_i . O_i: the weights' share of their own gradient (softmax's backward).
+        float[] rowDot = new float[tq];
+        for (int i = 0; i < tq; i++) rowDot[i] = dot(g.data(), g.row(plane, i), out, (plane * tq + i) * dv, dv);
+        Arrays.fill(dq, plane * tq * d, (plane + 1) * tq * d, 0f);
+        Arrays.fill(dk, plane * tk * d, (plane + 1) * tk * d, 0f);
+        Arrays.fill(dvOut, plane * tk * dv, (plane + 1) * tk * dv, 0f);
+        for (int j0 = 0; j0 < tk; j0 += KEYS) {
+            int n = Math.min(KEYS, tk - j0);
+            packTransposed(k, plane, j0, n, d, kt);
+            packTransposed(v, plane, j0, n, dv, vt);
+            for (int i = p.causal() ? Math.min(j0, tq) : 0; i < tq; i++) {
+                int qi = q.row(plane, i), gi = g.row(plane, i);
+                scores(q.data(), qi, kt, n, d, scale, weights);
+                if (maskRow(mask, p.causal(), plane, i, j0, n, weights) == 0) continue;
+                float rowLse = lse[plane * tq + i];
+                expShifted(weights, n, rowLse);
+                scores(g.data(), gi, vt, n, dv, 1f, dWeights);
+                long element = ((long) plane * tq + i) * tk + j0;
+                for (int c = 0; c < n; c++) {
+                    float w = weights[c];
+                    if (w == 0f) continue; // hidden (or underflowed) key: no gradient anywhere
+                    float factor = dropout == null ? 1f : dropout.factor(element + c);
+                    int j = j0 + c;
+                    if (factor != 0f) axpy(w * factor, g.data(), gi, dvOut, (plane * tk + j) * dv, dv);
+                    float dScore = w * (dWeights[c] * factor - rowDot[i]) * scale;
+                    axpy(dScore, q.data(), qi, dk, (plane * tk + j) * d, d);
+                    axpy(dScore, k.data(), k.row(plane, j), dq, (plane * tq + i) * d, d);
+                }
+            }
+        }
+    }
+
+    // ---- building blocks ----------------------------------------------------------------------------------------
+
+    /** Rows j0 .. j0+n of x's plane, transposed into {@code t[feature * KEYS + key]}. */
+    private static void packTransposed(Operand x, int plane, int j0, int n, int width, float[] t) {
+        for (int c = 0; c < n; c++) {
+            int row = x.row(plane, j0 + c);
+            for (int f = 0; f < width; f++) t[f * KEYS + c] = x.data()[row + f];
+        }
+    }
+
+    /** {@code scores[c] = scale * sum_f a[ao + f] * t[f * KEYS + c]} for c < n, vectorized over keys. */
+    private static void scores(float[] a, int ao, float[] t, int n, int width, float scale, float[] scores) {
+        int c = 0, bound = FS.loopBound(n);
+        for (; c < bound; c += FS.length()) {
+            FloatVector acc = FloatVector.zero(FS);
+            for (int f = 0; f < width; f++) {
+                acc = FloatVector.fromArray(FS, t, f * KEYS + c).fma(FloatVector.broadcast(FS, a[ao + f]), acc);
+            }
+            acc.mul(scale).intoArray(scores, c);
+        }
+        for (; c < n; c++) {
+            float acc = 0f;
+            for (int f = 0; f < width; f++) acc = Math.fma(t[f * KEYS + c], a[ao + f], acc);
+            scores[c] = acc * scale;
+        }
+    }
+
+    /** Adds the mask and hides keys after query i when causal; returns how many keys of the block stay visible. */
+    private static int maskRow(Mask mask, boolean causal, int plane, int i, int j0, int n, float[] scores) {
+        if (mask != null) for (int c = 0; c < n; c++) scores[c] += mask.at(plane, i, j0 + c);
+        int visible = n;
+        if (causal && j0 + n - 1 > i) {
+            visible = Math.max(0, i - j0 + 1);
+            Arrays.fill(scores, visible, n, Float.NEGATIVE_INFINITY);
+        }
+        return visible;
+    }
+
+    /** {@code scores[c] = exp(scores[c] - shift)} in place; returns their sum (in lane order, then the tail). */
+    private static float expShifted(float[] scores, int n, float shift) {
+        FloatVector acc = FloatVector.zero(FS);
+        int c = 0, bound = FS.loopBound(n);
+        for (; c < bound; c += FS.length()) {
+            FloatVector e = FloatExp.exp(FloatVector.fromArray(FS, scores, c).sub(shift));
+            e.intoArray(scores, c);
+            acc = acc.add(e);
+        }
+        float sum = (float) Lanes.sum(acc);
+        for (; c < n; c++) {
+            scores[c] = (float) Math.exp(scores[c] - shift);
+            sum += scores[c];
+        }
+        return sum;
+    }
+
+    /** {@code y[yo ..] += a * x[xo ..]} over n elements. */
+    private static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(FS, a);
+        int f = 0, bound = FS.loopBound(n);
+        for (; f < bound; f += FS.length()) {
+            FloatVector.fromArray(FS, x, xo + f).fma(va, FloatVector.fromArray(FS, y, yo + f)).intoArray(y, yo + f);
+        }
+        for (; f < n; f++) y[yo + f] = Math.fma(a, x[xo + f], y[yo + f]);
+    }
+
+    private static void scaleRow(float[] y, int yo, int n, float a) {
+        int f = 0, bound = FS.loopBound(n);
+        for (; f < bound; f += FS.length()) FloatVector.fromArray(FS, y, yo + f).mul(a).intoArray(y, yo + f);
+        for (; f < n; f++) y[yo + f] *= a;
+    }
+
+    private static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector acc = FloatVector.zero(FS);
+        int f = 0, bound = FS.loopBound(n);
+        for (; f < bound; f += FS.length()) {
+            acc = FloatVector.fromArray(FS, a, ao + f).fma(FloatVector.fromArray(FS, b, bo + f), acc);
+        }
+        float sum = (float) Lanes.sum(acc);
+        for (; f < n; f++) sum = Math.fma(a[ao + f], b[bo + f], sum);
+        return sum;
+    }
+}
