@@ -2,7 +2,8 @@
 # Runs jgrad workloads side by side with a reference implementation and prints GFLOPS ratios.
 #
 #   benchmarks/compare/run.sh [workload ...]     (default: sgemm-1024 sgemm-2048)
-#   workloads: sgemm-1024 sgemm-2048 (GFLOPS against numpy), mlp-train cnn-train (samples/s against PyTorch)
+#   workloads: sgemm-1024 sgemm-2048 (GFLOPS against numpy), mlp-train cnn-train transformer-train (samples/s
+#   against PyTorch)
 #
 # Each workload alternates jgrad and reference runs ROUNDS times (default 3) in this one
 # invocation, so background load hits both sides alike; the best run of each side counts.
@@ -13,7 +14,9 @@
 # with summary(). mlp-train and cnn-train train the fashion-mlp and fashion-cnn models for TRAIN_SECONDS (default 10) per run,
 # jgrad (io.jgrad.bench.TrainThroughput, -Djgrad.threads=$THREADS) against
 # benchmarks/reference/torch_train.py (/usr/bin/python3 with torch, torch.set_num_threads($THREADS));
-# torch's figure per round is the better of its two OpenMP wait policies (see train_workload).
+# torch's figure per round is the better of its two OpenMP wait policies (see train_workload). transformer-train
+# trains one TransformerEncoderLayer(256, 4 heads, ff 1024, dropout 0) on [32, 128, 256] with an MSE loss and Adam:
+# io.jgrad.bench.TransformerTrainThroughput against benchmarks/reference/torch_transformer.py.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -65,13 +68,15 @@ workload_sgemm-2048() { sgemm_square 2048; }
 # Training throughput (samples/s) of the fashion-mlp model; jgrad also reports its GC time as a
 # share of the timed run (GarbageCollectorMXBeans) and the bytes it allocates per step.
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+TORCH_SCRIPT=benchmarks/reference/torch_train.py
 torch_cmd() {
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/reference/torch_train.py "$@"
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$TORCH_SCRIPT" "$@"
 }
-train_workload() {   # train_workload <workload>
+JGRAD_MAIN=io.jgrad.bench.TrainThroughput
+train_workload() {   # train_workload <workload>  (jgrad's $JGRAD_MAIN against $TORCH_SCRIPT)
   local w=$1 best_j=0 best_r=0 j r line
   for round in $(seq 1 "$ROUNDS"); do
-    line=$("${JAVA[@]}" -Djgrad.threads="$THREADS" io.jgrad.bench.TrainThroughput "$w" --seconds "$TRAIN_SECONDS" 2>/dev/null | grep "^$w ")
+    line=$("${JAVA[@]}" -Djgrad.threads="$THREADS" "$JGRAD_MAIN" "$w" --seconds "$TRAIN_SECONDS" 2>/dev/null | grep "^$w ")
     j=$(field samples_per_s <<<"$line")
     NOTES+=("jgrad $w round $round: gc $(field gc_pct <<<"$line")% of the run, $(field alloc_mb_per_step <<<"$line") MB allocated per step, $(field samples_per_cpu_s <<<"$line") samples per CPU-second, loss $(field loss <<<"$line")")
     # PyTorch runs twice per round, with OpenMP's default (spinning) wait policy and with PASSIVE, and
@@ -93,6 +98,10 @@ train_workload() {   # train_workload <workload>
 NOTES=()
 workload_mlp-train() { train_workload mlp-train; }
 workload_cnn-train() { train_workload cnn-train; }
+workload_transformer-train() {
+  JGRAD_MAIN=io.jgrad.bench.TransformerTrainThroughput TORCH_SCRIPT=benchmarks/reference/torch_transformer.py \
+    train_workload transformer-train
+}
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $THREADS threads; $(java -version 2>&1 | head -1)"
 echo "numpy reference: $(numpy_cmd info)"

@@ -171,13 +171,13 @@ public final class TrainThroughput {
     }
 
     /** CPU time of the whole process (every thread: workers, GC, JIT), or -1 where the JVM cannot tell. */
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) return os.getProcessCpuTime();
         return -1;
     }
 
     /** Bytes allocated by all threads so far (the thread team's workers included), or -1 where the JVM cannot tell. */
-    private static long allocatedBytes() {
+    static long allocatedBytes() {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported()) {
             return t.getTotalThreadAllocatedBytes();
         }

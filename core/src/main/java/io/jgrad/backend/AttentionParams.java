@@ -25,7 +25,7 @@ public record AttentionParams(double scale, boolean causal, double dropout, long
     /** The draw that decides which weights dropout keeps. */
     public RandomDistribution.Bernoulli keep() { return new RandomDistribution.Bernoulli(1 - dropout); }
 
-    /** The causal mask as a table to add to the scores: 0 where query i may see key j (j <= i), -inf elsewhere: [Tq, Tk]. */
+    /** The causal mask as a table to add to the scores: 0 where query i may see key j ({@code j <= i}), -inf elsewhere: [Tq, Tk]. */
     public static HostStorage causalTable(DType dtype, int tq, int tk) {
         if (dtype == DType.F32) {
             float[] t = new float[tq * tk];
