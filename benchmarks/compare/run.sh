@@ -2,8 +2,8 @@
 # Runs jgrad workloads side by side with a reference implementation and prints GFLOPS ratios.
 #
 #   benchmarks/compare/run.sh [workload ...]     (default: sgemm-1024 sgemm-2048)
-#   workloads: sgemm-1024 sgemm-2048 (GFLOPS against numpy), mlp-train cnn-train transformer-train (samples/s
-#   against PyTorch)
+#   workloads: sgemm-1024 sgemm-2048 (GFLOPS against numpy), mlp-train cnn-train lstm-train transformer-train
+#   (samples/s against PyTorch)
 #
 # Each workload alternates jgrad and reference runs ROUNDS times (default 3) in this one
 # invocation, so background load hits both sides alike; the best run of each side counts.
@@ -102,6 +102,7 @@ workload_transformer-train() {
   JGRAD_MAIN=io.jgrad.bench.TransformerTrainThroughput TORCH_SCRIPT=benchmarks/reference/torch_transformer.py \
     train_workload transformer-train
 }
+workload_lstm-train() { train_workload lstm-train; }   # LSTM(64->256), 64 steps, batch 64, synthetic data
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $THREADS threads; $(java -version 2>&1 | head -1)"
 echo "numpy reference: $(numpy_cmd info)"

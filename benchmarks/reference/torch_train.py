@@ -4,6 +4,8 @@
 Workloads (the models and batch of jgrad's bundled trainers, on Fashion-MNIST):
   mlp-train  784-512-256-10 MLP, ReLU, Adam 1e-3, batch 128
   cnn-train  conv(1-32,3,p1)-ReLU-maxpool2-conv(32-64,3,p1)-ReLU-maxpool2-dense128-ReLU-dense10, Adam 1e-3, batch 128
+  lstm-train LSTM(64->256, batch_first) over 64 steps, Linear(256->10) on the last step, cross-entropy, Adam 1e-3,
+             batch 64 from a fixed synthetic set (8 batches of N(0,1) inputs and uniform labels, cycled)
 Prints one line: `<workload> samples_per_s=<x> threads=<n> blas=<name> steps=<n> samples_per_cpu_s=<x>`; the last is
 samples per second of process CPU time (all threads), a figure that other processes on a shared machine disturb less.
 """
@@ -53,13 +55,31 @@ def model(name):
     raise SystemExit("unknown workload " + name)
 
 
+class LstmHead(nn.Module):
+    """lstm-train's model: the LSTM's output at the last step through a linear head."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(64, 256, batch_first=True)
+        self.head = nn.Linear(256, 10)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.head(out[:, -1])
+
+
+def lstm_data(batch):
+    g = torch.Generator().manual_seed(0)
+    return torch.randn(8 * batch, 64, 64, generator=g), torch.randint(0, 10, (8 * batch,), generator=g)
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("workload", choices=["mlp-train", "cnn-train"])
+    p.add_argument("workload", choices=["mlp-train", "cnn-train", "lstm-train"])
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seconds", type=float, default=10.0, help="timed duration after warm-up")
-    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--batch-size", type=int, default=None, help="128, or 64 for lstm-train")
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -67,14 +87,18 @@ def main():
     if blas == "reference-BLAS":
         raise SystemExit("torch is using the reference BLAS (slow): install libopenblas0-pthread")
     torch.manual_seed(0)
-    images = read_idx(os.path.join(args.data, "train-images-idx3-ubyte.gz")).astype(np.float32) / 255.0
-    labels = read_idx(os.path.join(args.data, "train-labels-idx1-ubyte.gz")).astype(np.int64)
-    x_all = torch.from_numpy(images).unsqueeze(1)
-    y_all = torch.from_numpy(labels)
-    net = model(args.workload)
+    b = args.batch_size or (64 if args.workload == "lstm-train" else 128)
+    if args.workload == "lstm-train":
+        x_all, y_all = lstm_data(b)
+        net = LstmHead()
+    else:
+        images = read_idx(os.path.join(args.data, "train-images-idx3-ubyte.gz")).astype(np.float32) / 255.0
+        labels = read_idx(os.path.join(args.data, "train-labels-idx1-ubyte.gz")).astype(np.int64)
+        x_all = torch.from_numpy(images).unsqueeze(1)
+        y_all = torch.from_numpy(labels)
+        net = model(args.workload)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    b = args.batch_size
     n_batches = x_all.shape[0] // b
 
     def step(i):

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * needs none). Rules are written with tensor ops, so every backend gets gradients for free, and a rule run with
  * recording on (the engine's {@code createGraph}) is itself differentiable: the ops a rule uses either have rules
  * here too (the backward ops of convolution and pooling are recorded ops with their own rules) or, for batch
- * normalization, the rule switches to a composition of differentiable ops when recording is on.
+ * normalization and the fused recurrence, the rule switches to a composition of differentiable ops when recording is
+ * on.
  */
 final class Gradients {
     private Gradients() {}

@@ -1,12 +1,9 @@
 package io.jgrad.cpu;
 
 import io.jgrad.backend.RecurrentCell;
+import io.jgrad.backend.UnaryOp;
 import io.jgrad.cpu.gemm.Sgemm;
 import io.jgrad.cpu.threads.Parallel;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fused F32 recurrence of {@link CpuBackend} on contiguous arrays (layouts as {@code Backend.recurrence} documents
@@ -15,12 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * the output and the saved gates. Backward, per step in reverse: one pass per sequence from the saved gates (nothing is
  * recomputed) to the gates' gradients, then one GEMM {@code dGates W_hh} accumulated into the carried {@code dh}.
  * A sequence past its length is skipped in both passes: its state and carried gradients stay, its outputs and gate
- * gradients stay zero. tanh and sigmoid are {@link FloatTanh} and {@link FloatExp}, the same bits in every JIT tier.
+ * gradients stay zero. tanh and sigmoid run through {@link UnaryKernels} over whole gate blocks ({@link FloatTanh},
+ * {@link FloatExp}: the same bits in every JIT tier); the rest are plain loops, which C2 vectorizes, kept small so
+ * that they compile on their own (one big vector loop body is not inlined, and then every vector is boxed).
  */
 final class RecurrenceKernels {
-    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-    private static final int L = FS.length();
-
     private RecurrenceKernels() {}
 
     /** The shapes of one call. */
@@ -39,6 +35,7 @@ final class RecurrenceKernels {
                         long[] lengths, float[] out, float[] saved) {
         int steps = d.steps(), batch = d.batch(), hidden = d.hidden(), width = d.width();
         float[] gates = new float[batch * width];
+        float[] scratch = d.cell() == RecurrentCell.GRU ? new float[batch * hidden] : null;
         long rowWork = 24L * width;
         for (int k = 0; k < steps; k++) {
             int t = reverse ? steps - 1 - k : k;
@@ -54,94 +51,81 @@ final class RecurrenceKernels {
                         case LSTM -> lstmRow(d, xp, step * width, bias, gates, b * width, h, c, b * hidden,
                                 out, step * d.outWidth(), saved, step * d.savedWidth());
                         case GRU -> gruRow(d, xp, step * width, bias, gates, b * width, h, b * hidden,
-                                out, step * d.outWidth(), saved, step * d.savedWidth());
+                                out, step * d.outWidth(), saved, step * d.savedWidth(), scratch);
                     }
                 }
             });
         }
     }
 
-    private static FloatVector load(float[] a, int i, VectorMask<Float> m) {
-        return m == null ? FloatVector.fromArray(FS, a, i) : FloatVector.fromArray(FS, a, i, m);
-    }
+    private static void sigmoid(float[] a, int from, int n) { UnaryKernels.f32(UnaryOp.SIGMOID, 0f, 0f, a, from, a, from, n); }
 
-    private static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {
-        if (m == null) v.intoArray(a, i);
-        else v.intoArray(a, i, m);
-    }
+    private static void tanh(float[] a, int from, float[] out, int to, int n) { UnaryKernels.f32(UnaryOp.TANH, 0f, 0f, a, from, out, to, n); }
 
-    /** The mask of the chunk at {@code j} of a row of {@code n}: null for a full vector. */
-    private static VectorMask<Float> chunk(int j, int n) { return j + L <= n ? null : FS.indexInRange(j, n); }
-
-    private static FloatVector sigmoid(FloatVector v) { return FloatVector.broadcast(FS, 1f).div(FloatExp.exp(v.neg()).add(1f)); }
-
-    /** Pre-activation of gate {@code g} at column j: input projection + recurrent projection (+ bias). */
-    private static FloatVector pre(float[] xp, int xo, float[] bias, float[] gates, int go, int g, int hidden, int j,
-                                   VectorMask<Float> m) {
-        int col = g * hidden + j;
-        FloatVector v = load(xp, xo + col, m).add(load(gates, go + col, m));
-        return bias == null ? v : v.add(load(bias, col, m));
+    /** {@code gates[go + col] += xp[xo + col] + bias[col]} over columns [from, to): the gates' pre-activations. */
+    private static void addInput(float[] gates, int go, float[] xp, int xo, float[] bias, int from, int to) {
+        if (bias == null) {
+            for (int col = from; col < to; col++) gates[go + col] += xp[xo + col];
+        } else {
+            for (int col = from; col < to; col++) gates[go + col] += xp[xo + col] + bias[col];
+        }
     }
 
     private static void rnnRow(Dims d, float[] xp, int xo, float[] bias, float[] gates, int go, float[] h, int ho,
                                float[] out, int oo, float[] saved, int so) {
         int hidden = d.hidden();
-        boolean relu = d.cell() == RecurrentCell.RNN_RELU;
-        for (int j = 0; j < hidden; j += L) {
-            VectorMask<Float> m = chunk(j, hidden);
-            FloatVector p = pre(xp, xo, bias, gates, go, 0, hidden, j, m);
-            FloatVector hn = relu ? p.max(0f) : FloatTanh.tanh(p);
-            store(hn, saved, so + hidden + j, m);
-            store(hn, out, oo + j, m);
-            store(hn, h, ho + j, m);
-        }
+        addInput(gates, go, xp, xo, bias, 0, hidden);
+        UnaryOp act = d.cell() == RecurrentCell.RNN_RELU ? UnaryOp.RELU : UnaryOp.TANH;
+        UnaryKernels.f32(act, 0f, 0f, gates, go, saved, so + hidden, hidden);
+        System.arraycopy(saved, so + hidden, out, oo, hidden);
+        System.arraycopy(saved, so + hidden, h, ho, hidden);
     }
 
     private static void lstmRow(Dims d, float[] xp, int xo, float[] bias, float[] gates, int go, float[] h, float[] c,
                                 int ho, float[] out, int oo, float[] saved, int so) {
         int hidden = d.hidden();
-        for (int j = 0; j < hidden; j += L) {
-            VectorMask<Float> m = chunk(j, hidden);
-            FloatVector i = sigmoid(pre(xp, xo, bias, gates, go, 0, hidden, j, m));
-            FloatVector f = sigmoid(pre(xp, xo, bias, gates, go, 1, hidden, j, m));
-            FloatVector g = FloatTanh.tanh(pre(xp, xo, bias, gates, go, 2, hidden, j, m));
-            FloatVector o = sigmoid(pre(xp, xo, bias, gates, go, 3, hidden, j, m));
-            FloatVector cPrev = load(c, ho + j, m);
-            FloatVector cNew = f.mul(cPrev).add(i.mul(g));
-            FloatVector tc = FloatTanh.tanh(cNew);
-            FloatVector hNew = o.mul(tc);
-            store(cPrev, saved, so + hidden + j, m);
-            store(i, saved, so + 2 * hidden + j, m);
-            store(f, saved, so + 3 * hidden + j, m);
-            store(g, saved, so + 4 * hidden + j, m);
-            store(o, saved, so + 5 * hidden + j, m);
-            store(tc, saved, so + 6 * hidden + j, m);
-            store(hNew, out, oo + j, m);
-            store(cNew, out, oo + hidden + j, m);
-            store(hNew, h, ho + j, m);
-            store(cNew, c, ho + j, m);
+        addInput(gates, go, xp, xo, bias, 0, 4 * hidden);
+        sigmoid(gates, go, 2 * hidden);                          // i, f
+        tanh(gates, go + 2 * hidden, gates, go + 2 * hidden, hidden); // g
+        sigmoid(gates, go + 3 * hidden, hidden);                 // o
+        int i = go, f = go + hidden, g = go + 2 * hidden, o = go + 3 * hidden;
+        for (int j = 0; j < hidden; j++) {
+            float cPrev = c[ho + j];
+            float cNew = gates[f + j] * cPrev + gates[i + j] * gates[g + j];
+            saved[so + hidden + j] = cPrev;
+            out[oo + hidden + j] = cNew;
+            c[ho + j] = cNew;
         }
+        int tc = so + 6 * hidden;
+        tanh(c, ho, saved, tc, hidden);
+        for (int j = 0; j < hidden; j++) {
+            float hNew = gates[o + j] * saved[tc + j];
+            out[oo + j] = hNew;
+            h[ho + j] = hNew;
+        }
+        System.arraycopy(gates, go, saved, so + 2 * hidden, 4 * hidden);
     }
 
+    /** {@code scratch} holds this sequence's n pre-activation ([B, H], one row per sequence). */
     private static void gruRow(Dims d, float[] xp, int xo, float[] bias, float[] gates, int go, float[] h, int ho,
-                               float[] out, int oo, float[] saved, int so) {
+                               float[] out, int oo, float[] saved, int so, float[] scratch) {
         int hidden = d.hidden();
-        for (int j = 0; j < hidden; j += L) {
-            VectorMask<Float> m = chunk(j, hidden);
-            FloatVector r = sigmoid(pre(xp, xo, bias, gates, go, 0, hidden, j, m));
-            FloatVector z = sigmoid(pre(xp, xo, bias, gates, go, 1, hidden, j, m));
-            FloatVector hn = load(gates, go + 2 * hidden + j, m);
-            if (bias != null) hn = hn.add(load(bias, 2 * hidden + j, m));
-            FloatVector n = FloatTanh.tanh(load(xp, xo + 2 * hidden + j, m).add(r.mul(hn)));
-            FloatVector hPrev = load(h, ho + j, m);
-            FloatVector hNew = z.mul(hPrev.sub(n)).add(n);
-            store(r, saved, so + hidden + j, m);
-            store(z, saved, so + 2 * hidden + j, m);
-            store(n, saved, so + 3 * hidden + j, m);
-            store(hn, saved, so + 4 * hidden + j, m);
-            store(hNew, out, oo + j, m);
-            store(hNew, h, ho + j, m);
+        addInput(gates, go, xp, xo, bias, 0, 2 * hidden);
+        int hn = go + 2 * hidden;
+        if (bias != null) for (int j = 0; j < hidden; j++) gates[hn + j] += bias[2 * hidden + j];
+        sigmoid(gates, go, 2 * hidden); // r, z
+        for (int j = 0; j < hidden; j++) scratch[ho + j] = xp[xo + 2 * hidden + j] + gates[go + j] * gates[hn + j];
+        int n = so + 3 * hidden;
+        tanh(scratch, ho, saved, n, hidden);
+        int z = go + hidden;
+        for (int j = 0; j < hidden; j++) {
+            float nj = saved[n + j];
+            float hNew = nj + gates[z + j] * (h[ho + j] - nj);
+            out[oo + j] = hNew;
+            h[ho + j] = hNew;
         }
+        System.arraycopy(gates, go, saved, so + hidden, 2 * hidden);
+        System.arraycopy(gates, hn, saved, so + 4 * hidden, hidden);
     }
 
     // ---- backward ------------------------------------------------------------------------------------------------
@@ -177,61 +161,49 @@ final class RecurrenceKernels {
     /** Leaves dh at zero for the GEMM to fill, after computing the gate gradient from it. */
     private static void rnnBackRow(Dims d, float[] gradOut, int go, float[] saved, int so, float[] dx, int xo,
                                    float[] dh, int ho) {
-        int hidden = d.hidden();
+        int hidden = d.hidden(), hc = so + hidden;
         boolean relu = d.cell() == RecurrentCell.RNN_RELU;
-        FloatVector zero = FloatVector.zero(FS);
-        for (int j = 0; j < hidden; j += L) {
-            VectorMask<Float> m = chunk(j, hidden);
-            FloatVector dhc = load(dh, ho + j, m).add(load(gradOut, go + j, m));
-            FloatVector hc = load(saved, so + hidden + j, m);
-            FloatVector dpre = relu ? dhc.blend(zero, hc.compare(VectorOperators.LE, 0f))
-                    : dhc.mul(FloatVector.broadcast(FS, 1f).sub(hc.mul(hc)));
-            store(dpre, dx, xo + j, m);
-            store(zero, dh, ho + j, m);
+        for (int j = 0; j < hidden; j++) {
+            float dhc = dh[ho + j] + gradOut[go + j], y = saved[hc + j];
+            dx[xo + j] = relu ? (y <= 0f ? 0f : dhc) : dhc * (1f - y * y);
+            dh[ho + j] = 0f;
         }
     }
 
     private static void lstmBackRow(Dims d, float[] gradOut, int go, float[] saved, int so, float[] dx, int xo,
                                     float[] dh, float[] dc, int ho) {
         int hidden = d.hidden();
-        FloatVector one = FloatVector.broadcast(FS, 1f), zero = FloatVector.zero(FS);
-        for (int j = 0; j < hidden; j += L) {
-            VectorMask<Float> m = chunk(j, hidden);
-            FloatVector dhc = load(dh, ho + j, m).add(load(gradOut, go + j, m));
-            FloatVector cPrev = load(saved, so + hidden + j, m), i = load(saved, so + 2 * hidden + j, m);
-            FloatVector f = load(saved, so + 3 * hidden + j, m), g = load(saved, so + 4 * hidden + j, m);
-            FloatVector o = load(saved, so + 5 * hidden + j, m), tc = load(saved, so + 6 * hidden + j, m);
-            FloatVector dcc = load(dc, ho + j, m).add(load(gradOut, go + hidden + j, m))
-                    .add(dhc.mul(o).mul(one.sub(tc.mul(tc))));
-            store(dcc.mul(g).mul(i.mul(one.sub(i))), dx, xo + j, m);
-            store(dcc.mul(cPrev).mul(f.mul(one.sub(f))), dx, xo + hidden + j, m);
-            store(dcc.mul(i).mul(one.sub(g.mul(g))), dx, xo + 2 * hidden + j, m);
-            store(dhc.mul(tc).mul(o.mul(one.sub(o))), dx, xo + 3 * hidden + j, m);
-            store(dcc.mul(f), dc, ho + j, m);
-            store(zero, dh, ho + j, m);
+        int cp = so + hidden, i = so + 2 * hidden, f = so + 3 * hidden, g = so + 4 * hidden, o = so + 5 * hidden, tc = so + 6 * hidden;
+        for (int j = 0; j < hidden; j++) {
+            float dhc = dh[ho + j] + gradOut[go + j];
+            float ij = saved[i + j], fj = saved[f + j], gj = saved[g + j], oj = saved[o + j], tj = saved[tc + j];
+            float dcc = dc[ho + j] + gradOut[go + hidden + j] + dhc * oj * (1f - tj * tj);
+            dx[xo + j] = dcc * gj * (ij * (1f - ij));
+            dx[xo + hidden + j] = dcc * saved[cp + j] * (fj * (1f - fj));
+            dx[xo + 2 * hidden + j] = dcc * ij * (1f - gj * gj);
+            dx[xo + 3 * hidden + j] = dhc * tj * (oj * (1f - oj));
+            dc[ho + j] = dcc * fj;
+            dh[ho + j] = 0f;
         }
     }
 
     private static void gruBackRow(Dims d, float[] gradOut, int go, float[] saved, int so, float[] dx, float[] dhh,
                                    int xo, float[] dh, int ho) {
         int hidden = d.hidden();
-        FloatVector one = FloatVector.broadcast(FS, 1f);
-        for (int j = 0; j < hidden; j += L) {
-            VectorMask<Float> m = chunk(j, hidden);
-            FloatVector dhc = load(dh, ho + j, m).add(load(gradOut, go + j, m));
-            FloatVector hPrev = load(saved, so + j, m), r = load(saved, so + hidden + j, m);
-            FloatVector z = load(saved, so + 2 * hidden + j, m), n = load(saved, so + 3 * hidden + j, m);
-            FloatVector hn = load(saved, so + 4 * hidden + j, m);
-            FloatVector dnPre = dhc.mul(one.sub(z)).mul(one.sub(n.mul(n)));
-            FloatVector drPre = dnPre.mul(hn).mul(r.mul(one.sub(r)));
-            FloatVector dzPre = dhc.mul(hPrev.sub(n)).mul(z.mul(one.sub(z)));
-            store(drPre, dx, xo + j, m);
-            store(dzPre, dx, xo + hidden + j, m);
-            store(dnPre, dx, xo + 2 * hidden + j, m);
-            store(drPre, dhh, xo + j, m);
-            store(dzPre, dhh, xo + hidden + j, m);
-            store(dnPre.mul(r), dhh, xo + 2 * hidden + j, m);
-            store(dhc.mul(z), dh, ho + j, m);
+        int r = so + hidden, z = so + 2 * hidden, n = so + 3 * hidden, hn = so + 4 * hidden;
+        for (int j = 0; j < hidden; j++) {
+            float dhc = dh[ho + j] + gradOut[go + j];
+            float rj = saved[r + j], zj = saved[z + j], nj = saved[n + j];
+            float dnPre = dhc * (1f - zj) * (1f - nj * nj);
+            float drPre = dnPre * saved[hn + j] * (rj * (1f - rj));
+            float dzPre = dhc * (saved[so + j] - nj) * (zj * (1f - zj));
+            dx[xo + j] = drPre;
+            dx[xo + hidden + j] = dzPre;
+            dx[xo + 2 * hidden + j] = dnPre;
+            dhh[xo + j] = drPre;
+            dhh[xo + hidden + j] = dzPre;
+            dhh[xo + 2 * hidden + j] = dnPre * rj;
+            dh[ho + j] = dhc * zj;
         }
     }
 }

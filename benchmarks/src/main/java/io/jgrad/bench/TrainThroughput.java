@@ -39,7 +39,7 @@ import java.util.Locale;
  * processes on a shared machine disturb less than the wall-clock rate.
  *
  * <pre>java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Djgrad.threads=2 -cp benchmarks/target/benchmarks.jar \
- *     io.jgrad.bench.TrainThroughput mlp-train|cnn-train|resnet-train [--data DIR] [--seconds 10] [--warmup-seconds 8]
+ *     io.jgrad.bench.TrainThroughput mlp-train|cnn-train|resnet-train|lstm-train [--data DIR] [--seconds 10] [--warmup-seconds 8]
  *     [--batch-size 128]</pre>
  */
 public final class TrainThroughput {
@@ -79,8 +79,17 @@ public final class TrainThroughput {
         int size() { return labels.dim(0); }
     }
 
-    /** One training step per call over consecutive batches, as torch_train.py's {@code step(i)}. */
-    static final class Loop {
+    /** One training step per call, as torch_train.py's {@code step(i)}. */
+    interface Step {
+        void step(long i);
+
+        double lastLoss();
+
+        List<io.jgrad.Tensor> parameters();
+    }
+
+    /** One training step per call over consecutive batches of Fashion-MNIST. */
+    static final class Loop implements Step {
         final Module net;
         final Optimizer opt;
         final CrossEntropyLoss lossFn = new CrossEntropyLoss();
@@ -97,7 +106,7 @@ public final class TrainThroughput {
             this.opt = new Adam(net.parameters(), 1e-3);
         }
 
-        void step(long i) {
+        public void step(long i) {
             int j = (int) (i % batches) * batch;
             Tensor x = data.images().narrow(0, j, batch);
             Tensor y = data.labels().narrow(0, j, batch);
@@ -107,17 +116,22 @@ public final class TrainThroughput {
             opt.step();
             lastLoss = loss.item();
         }
+
+        public double lastLoss() { return lastLoss; }
+
+        public List<Tensor> parameters() { return net.parameters(); }
     }
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0 || args[0].startsWith("--")) {
-            throw new IllegalArgumentException("usage: TrainThroughput mlp-train|cnn-train|resnet-train [--data DIR] "
+            throw new IllegalArgumentException("usage: TrainThroughput mlp-train|cnn-train|resnet-train|lstm-train [--data DIR] "
                     + "[--seconds S] [--warmup-seconds S] [--batch-size N]");
         }
         String workload = args[0];
+        boolean lstm = workload.equals(LstmTrain.WORKLOAD);
         Path dir = Path.of("/usr/share/datasets/fashion-mnist");
         double seconds = 10, warmupSeconds = 8;
-        int batch = 128;
+        int batch = lstm ? LstmTrain.BATCH : 128;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> dir = Path.of(value(args, ++i));
@@ -129,8 +143,8 @@ public final class TrainThroughput {
             }
         }
         Generator.global().manualSeed(0);
-        Loop loop = new Loop(workload, Dataset.load(dir), batch, new Generator(0));
-        if (loop.net.parameters().getFirst().dtype() != DType.F32) throw new IllegalStateException("expected F32 parameters");
+        Step loop = lstm ? new LstmTrain(batch, new Generator(0)) : new Loop(workload, Dataset.load(dir), batch, new Generator(0));
+        if (loop.parameters().getFirst().dtype() != DType.F32) throw new IllegalStateException("expected F32 parameters");
 
         // Warm-up: at least the 20 steps torch_train.py takes, and long enough for C2 to compile the kernels (on a
         // loaded 2-core machine the GEMM micro-kernel reached C2 only after ~3 s; before that it allocates vectors).
@@ -156,7 +170,7 @@ public final class TrainThroughput {
                         + "samples_per_cpu_s=%.1f loss=%.4f%n",
                 workload, steps * batch / secs, Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors()), steps,
                 100.0 * gc / (secs * 1000), gc, alloc < 0 ? Double.NaN : alloc / 1e6 / steps,
-                cpu <= 0 ? Double.NaN : steps * batch / (cpu / 1e9), loop.lastLoss);
+                cpu <= 0 ? Double.NaN : steps * batch / (cpu / 1e9), loop.lastLoss());
     }
 
     private static String value(String[] args, int i) {

@@ -280,6 +280,7 @@ public interface Backend {
      * as PyTorch's packed sequences; with {@code reverse} the steps run from T - 1 down to 0, so a sequence starts at
      * its own last valid step. Returns the output per step ({@code h'}, then {@code c'} for LSTM) and what
      * {@link #recurrenceBackward} reads, laid out as {@link RecurrentCell#savedWidth} says. All in xProj's dtype.
+     * (The reference backend runs this default: its per-step primitives are already the oracle's loops.)
      */
     default RecurrenceResult recurrence(RecurrentCell cell, boolean reverse, Storage xProj, Layout xProjLayout,
                                         Storage w, Layout wLayout, Storage bias, Layout biasLayout,

@@ -4,6 +4,8 @@ import io.jgrad.backend.AttentionGradients;
 import io.jgrad.backend.AttentionResult;
 import io.jgrad.backend.Backend;
 import io.jgrad.backend.MaxPool2dResult;
+import io.jgrad.backend.RecurrenceGradients;
+import io.jgrad.backend.RecurrenceResult;
 import io.jgrad.backend.Storage;
 
 import java.lang.reflect.InvocationHandler;
@@ -20,7 +22,8 @@ import java.util.stream.IntStream;
  * default call checked for what it leaves open: while a default runs, every storage the primitives hand out (allocate,
  * upload, full, copy, the results of elementwise ops, reductions, matmul, gather...) is recorded, and when it returns,
  * <ul>
- *   <li>its result (every result, for {@code maxPool2d} and attention) is a storage it created, still open;</li>
+ *   <li>its result (every result, for {@code maxPool2d}, attention, {@code recurrence} and
+ *       {@code recurrenceBackward}) is a storage it created, still open;</li>
  *   <li>every other storage it created is closed: device memory is not garbage collected, so a temporary left open
  *       would leak on every call of a device backend that relies on the default;</li>
  *   <li>no storage passed to it was closed.</li>
@@ -107,6 +110,12 @@ public final class ReleaseCheckingBackend {
         if (result instanceof MaxPool2dResult r) return List.of(r.output(), r.indices());
         if (result instanceof AttentionResult r) return List.of(r.output(), r.logsumexp());
         if (result instanceof AttentionGradients r) return List.of(r.q(), r.k(), r.v());
+        if (result instanceof RecurrenceResult r) return List.of(r.output(), r.saved());
+        if (result instanceof RecurrenceGradients g) {
+            List<Storage> all = new ArrayList<>(List.of(g.inputProjection(), g.hiddenProjection(), g.h0()));
+            if (g.c0() != null) all.add(g.c0());
+            return all;
+        }
         return List.of();
     }
 
