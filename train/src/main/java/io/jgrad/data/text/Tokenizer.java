@@ -5,8 +5,8 @@ import java.util.Map;
 /**
  * Text to token ids and back, with a fixed vocabulary of {@link #vocabSize()} ids: the {@link #specials()} first
  * (ids {@code 0 .. specials().size()-1}), then the ordinary tokens. Save one beside a model with
- * {@link Tokenizers#save} (or in the model file's metadata, {@link Tokenizers#toMetadata}) and load it back with
- * {@link Tokenizers#load}.
+ * {@link Tokenizers#save} and load it back with {@link Tokenizers#load}, or put it in the model file's metadata with
+ * {@code ModelCard.withTokenizer}.
  */
 public sealed interface Tokenizer permits CharTokenizer, ByteTokenizer, WordTokenizer {
     /** The number of ids, special tokens included: the size of a model's embedding table and of its output. */
