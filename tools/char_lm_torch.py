@@ -97,14 +97,16 @@ def main():
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--limit", type=int, default=None, help="use only the first N windows of each part")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--vocab", type=int, default=None, help="the vocabulary size (default: the size in vocab.json)")
     a = p.parse_args()
     lr = a.lr if a.lr is not None else (2e-3 if a.model == "lstm" else 1e-3)
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
 
-    with open(os.path.join(a.data, "vocab.json")) as f:
-        v = json.load(f)
-    vocab = len(v.get("specials", [])) + len(v["code_points"])
+    vocab = a.vocab
+    if vocab is None:
+        with open(os.path.join(a.data, "vocab.json"), encoding="utf-8") as f:
+            vocab = json.load(f)["size"]
     train_x, train_y = windows(read_ids(os.path.join(a.data, "train.i32")), a.limit)
     val_x, val_y = windows(read_ids(os.path.join(a.data, "validation.i32")), a.limit)
     test_x, test_y = windows(read_ids(os.path.join(a.data, "test.i32")), a.limit)

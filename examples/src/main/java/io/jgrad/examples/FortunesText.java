@@ -3,6 +3,7 @@ package io.jgrad.examples;
 import io.jgrad.data.text.CharTokenizer;
 import io.jgrad.data.text.SpecialTokens;
 import io.jgrad.data.text.TextCorpus;
+import io.jgrad.data.text.Tokenizers;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,9 +41,11 @@ record FortunesText(CharTokenizer tokenizer, int[] train, int[] validation, int[
 
     /**
      * Writes the three token streams as little-endian int32 files {@code train.i32}, {@code validation.i32} and
-     * {@code test.i32} into {@code dir} ({@code tools/char_lm_torch.py} trains on exactly these).
+     * {@code test.i32} into {@code dir}, and the vocabulary as {@code vocab.json} ({@code tools/char_lm_torch.py}
+     * trains on exactly these).
      */
     void export(Path dir) throws IOException {
+        Tokenizers.save(tokenizer, dir.resolve("vocab.json"));
         write(dir.resolve("train.i32"), train);
         write(dir.resolve("validation.i32"), validation);
         write(dir.resolve("test.i32"), test);

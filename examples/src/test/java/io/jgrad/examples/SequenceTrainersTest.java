@@ -80,11 +80,11 @@ class SequenceTrainersTest {
     @Test
     void seq2seqPrintsExactMatchLast() {
         Path out = dir.resolve("seq2seq");
-        JgradCliTest.Run r = run("train", "seq2seq", "--limit", "64", "--batch-size", "32", "--epochs", "1",
+        JgradCliTest.Run r = run("train", "seq2seq", "--limit", "16", "--batch-size", "16", "--epochs", "1",
                 "--out", out.toString(), "--plain");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.getFirst().startsWith("seq2seq: 64 training, 64 validation and 64 test dates"),
+        assertTrue(lines.getFirst().startsWith("seq2seq: 16 training, 16 validation and 16 test dates"),
                 lines.getFirst());
         assertTrue(lines.getLast().matches("test exact match: [01]\\.\\d{4}"), lines.getLast());
         assertTrue(Files.exists(out.resolve("model.safetensors")));
