@@ -62,6 +62,23 @@ class SequenceTrainersTest {
     }
 
     @Test
+    void aCharacterModelRunResumesFromItsCheckpoint() throws Exception {
+        Path corpus = corpus(), out = dir.resolve("resumed");
+        JgradCliTest.Run first = run("train", "char-lstm", "--data", corpus.toString(), "--limit", "4", "--batch-size",
+                "4", "--epochs", "1", "--out", out.toString(), "--plain");
+        assertEquals(0, first.code(), first.err());
+        JgradCliTest.Run second = run("train", "char-lstm", "--data", corpus.toString(), "--limit", "4",
+                "--batch-size", "4", "--epochs", "2", "--resume", out.toString(), "--plain");
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("resuming char-lstm from " + out + " after epoch 1 of 2"), second.out());
+        assertEquals(3, Files.readAllLines(out.resolve("history.csv")).size(), "a header and two epochs");
+        JgradCliTest.Run other = run("train", "char-transformer", "--data", corpus.toString(), "--limit", "4",
+                "--batch-size", "4", "--epochs", "3", "--resume", out.toString(), "--plain");
+        assertEquals(1, other.code());
+        assertTrue(other.err().contains("char-lstm"), other.err());
+    }
+
+    @Test
     void fortunesSplitTakesTheTailOfEveryFile() throws Exception {
         FortunesText text = FortunesText.read(corpus());
         int total = text.train().length + text.validation().length + text.test().length;
