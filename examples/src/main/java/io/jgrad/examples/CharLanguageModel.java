@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Trains a character language model on the fortunes corpus ({@link FortunesText}: split by a fixed tail of every
@@ -76,9 +75,9 @@ final class CharLanguageModel {
         FortunesText text = TrainingHarness.onHost(() -> FortunesText.read(dir));
         if (exportData) text.export(s.out());
         int vocab = text.tokenizer().vocabSize();
-        Dataset train = limited(TextDataset.windows(text.train(), WINDOW), s.limit());
-        Dataset validation = limited(TextDataset.windows(text.validation(), WINDOW), s.limit());
-        Dataset test = limited(TextDataset.windows(text.test(), WINDOW), s.limit());
+        Dataset train = TrainingHarness.limited(TextDataset.windows(text.train(), WINDOW), s.limit());
+        Dataset validation = TrainingHarness.limited(TextDataset.windows(text.validation(), WINDOW), s.limit());
+        Dataset test = TrainingHarness.limited(TextDataset.windows(text.test(), WINDOW), s.limit());
         int steps = s.epochs() * Math.ceilDiv(train.size(), s.batchSize());
         harness.info(s).printf(Locale.ROOT, "%s: %d training, %d validation and %d test windows of %d characters "
                         + "(%s split by file tail: last %.0f%% test, %.0f%% before it validation), %d characters in "
@@ -148,9 +147,5 @@ final class CharLanguageModel {
                     : sampler.sample((CharTransformer) model, p, SAMPLE_LENGTH, -1, g);
             return text.tokenizer().decode(rows.getFirst());
         }
-    }
-
-    private static Dataset limited(Dataset d, Integer limit) {
-        return limit == null || limit >= d.size() ? d : d.subset(IntStream.range(0, limit).toArray());
     }
 }

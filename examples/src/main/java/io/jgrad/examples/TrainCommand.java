@@ -53,8 +53,9 @@ final class TrainCommand implements Callable<Integer> {
             + "char-transformer).")
     Integer batchSize;
 
-    @Option(names = "--lr", description = "Learning rate of the optimizer: Adam, except AdamW (its start, before the "
-            + "cosine decay) for fashion-resnet (default 1e-3; 2e-3 for char-lstm and seq2seq).")
+    @Option(names = "--lr", description = "Learning rate of the optimizer: Adam for fashion-mlp and fashion-cnn, AdamW "
+            + "(its start, before the cosine decay) for fashion-resnet, Adam for the others (default 1e-3; 2e-3 for "
+            + "char-lstm and seq2seq).")
     Double lr;
 
     @Option(names = "--clip-norm", defaultValue = "1.0", description = "char-lstm, char-transformer and seq2seq: clip "
@@ -62,7 +63,8 @@ final class TrainCommand implements Callable<Integer> {
     double clipNorm;
 
     @Option(names = "--export-data", description = "char-lstm and char-transformer: also write the token streams "
-            + "train.i32, validation.i32 and test.i32 to the output folder, for tools/char_lm_torch.py.")
+            + "train.i32, validation.i32 and test.i32 and vocab.json to the output folder, for "
+            + "tools/char_lm_torch.py (default: not written).")
     boolean exportData;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE}).")

@@ -145,7 +145,8 @@ final class TrainingHarness {
         return backend.device().equals(Device.CPU) ? b : b.device(backend);
     }
 
-    private static Dataset limited(Dataset d, Integer limit) {
+    /** The first {@code limit} examples of {@code d} (all of them when null). */
+    static Dataset limited(Dataset d, Integer limit) {
         return limit == null || limit >= d.size() ? d : d.subset(IntStream.range(0, limit).toArray());
     }
 
