@@ -94,7 +94,7 @@ final class TrainingHarness {
     }
 
     /** Where the lines besides the final metric go: nowhere with {@code --quiet}. */
-    private PrintWriter info(Settings s) { return s.quiet() ? new PrintWriter(Writer.nullWriter()) : out; }
+    PrintWriter info(Settings s) { return s.quiet() ? new PrintWriter(Writer.nullWriter()) : out; }
 
     /**
      * The first {@code --limit} training and test examples (all without it), with {@link #VALIDATION_FRACTION} of the
@@ -145,7 +145,8 @@ final class TrainingHarness {
         return backend.device().equals(Device.CPU) ? b : b.device(backend);
     }
 
-    private static Dataset limited(Dataset d, Integer limit) {
+    /** The first {@code limit} examples of {@code d} (all of them when null). */
+    static Dataset limited(Dataset d, Integer limit) {
         return limit == null || limit >= d.size() ? d : d.subset(IntStream.range(0, limit).toArray());
     }
 
@@ -155,29 +156,12 @@ final class TrainingHarness {
      * card in {@code s.out()}, and reports. Returns 0.
      */
     int train(Run run, Settings s) throws Exception {
-        List<Callback> callbacks = new ArrayList<>();
-        callbacks.add(new HistoryWriter(s.out(), true));
-        callbacks.add(new ModelCheckpoint(s.out(), null, true));
-        callbacks.addAll(run.callbacks());
-        Map<String, String> checkpointMeta = Map.of(RunCheckpoint.MODEL_KEY, run.name(),
-                RunCheckpoint.SETTINGS_KEY, RunCheckpoint.settingsJson(s));
-        Trainer trainer = Trainer.builder(run.model(), run.optimizer(), run.loss())
-                .metrics(Metric.accuracy())
-                .callbacks(callbacks.toArray(Callback[]::new))
-                .progress(s.quiet() ? Progress.silent() : progress())
-                .precision(s.precision())
-                .checkpointMetadata(checkpointMeta)
-                .build();
-        if (s.resume() != null) {
-            int done = RunCheckpoint.resume(trainer, s.resume(), run.name(), s);
-            run.train().skipEpochs(done); // the shuffled orders an uninterrupted run would see next
-            info(s).printf(Locale.ROOT, "resuming %s from %s after epoch %d of %d%n", run.name(), s.resume(), done,
-                    s.epochs());
-        }
-        int resumedEpochs = trainer.epochsDone();
-        long start = System.nanoTime();
-        History history = trainer.fit(run.train(), run.validation(), s.epochs());
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Fitted fitted = fit(run.name(), run.model(), run.optimizer(), run.loss(), List.of(Metric.accuracy()), 0,
+                run.callbacks(), run.train(), run.validation(), s);
+        Trainer trainer = fitted.trainer();
+        History history = fitted.history();
+        int resumedEpochs = fitted.resumedEpochs();
+        double seconds = fitted.seconds();
 
         double accuracy = trainer.evaluate(run.test()).get("accuracy");
         Map<String, String> meta = new LinkedHashMap<>();
@@ -209,6 +193,47 @@ final class TrainingHarness {
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
         out.flush();
         return 0;
+    }
+
+    /**
+     * A finished {@link #fit}.
+     *
+     * @param resumedEpochs the epochs done before this run (0 unless resumed)
+     * @param seconds       the training time of this run, validation included
+     */
+    record Fitted(Trainer trainer, History history, int resumedEpochs, double seconds) {}
+
+    /**
+     * Trains {@code model} as every bundled trainer does: validating after each epoch, writing the history and the
+     * checkpoint {@code last.safetensors} that {@code --resume} continues from, with progress unless quiet, and
+     * clipping the gradients' global norm to {@code clipNorm} (0: no clipping).
+     */
+    Fitted fit(String name, Module model, Optimizer optimizer, Loss loss, List<Metric> metrics, double clipNorm,
+               List<Callback> extraCallbacks, DataLoader train, DataLoader validation, Settings s) throws Exception {
+        List<Callback> callbacks = new ArrayList<>();
+        callbacks.add(new HistoryWriter(s.out(), true));
+        callbacks.add(new ModelCheckpoint(s.out(), null, true));
+        callbacks.addAll(extraCallbacks);
+        Map<String, String> checkpointMeta = Map.of(RunCheckpoint.MODEL_KEY, name,
+                RunCheckpoint.SETTINGS_KEY, RunCheckpoint.settingsJson(s));
+        Trainer.Builder builder = Trainer.builder(model, optimizer, loss)
+                .metrics(metrics.toArray(Metric[]::new))
+                .callbacks(callbacks.toArray(Callback[]::new))
+                .progress(s.quiet() ? Progress.silent() : progress())
+                .precision(s.precision())
+                .checkpointMetadata(checkpointMeta);
+        if (clipNorm > 0) builder.clipGradNorm(clipNorm);
+        Trainer trainer = builder.build();
+        if (s.resume() != null) {
+            int done = RunCheckpoint.resume(trainer, s.resume(), name, s);
+            train.skipEpochs(done); // the shuffled orders an uninterrupted run would see next
+            info(s).printf(Locale.ROOT, "resuming %s from %s after epoch %d of %d%n", name, s.resume(), done,
+                    s.epochs());
+        }
+        int resumedEpochs = trainer.epochsDone();
+        long start = System.nanoTime();
+        History history = trainer.fit(train, validation, s.epochs());
+        return new Fitted(trainer, history, resumedEpochs, (System.nanoTime() - start) / 1e9);
     }
 
     /** A live bar on a terminal (unless {@code --plain}), else a plain line every 30 s and one per epoch. */

@@ -1,0 +1,80 @@
+package io.jgrad.examples;
+
+import io.jgrad.Generator;
+import io.jgrad.Tensor;
+import io.jgrad.autograd.Grad;
+import io.jgrad.decode.StepModel;
+import io.jgrad.nn.Inputs;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The trainers' models decode as they train: feeding one token at a time (carrying the state) gives the logits of the
+ * whole-sequence forward pass, so sampling and greedy decoding see the model that was trained.
+ */
+class SequenceModelsTest {
+    private static final long[] IDS = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8};
+
+    private static float[] row(Tensor logits, int b, int t) { return logits.select(0, b).select(0, t).toFloatArray(); }
+
+    @Test
+    void charLstmStepByStepMatchesTheForwardPass() {
+        Generator.global().manualSeed(1);
+        CharLstm model = new CharLstm(10, 8, 16, 2);
+        model.eval();
+        try (var g = Grad.off()) {
+            Tensor ids = Tensor.of(IDS, 2, 6);
+            Tensor full = model.call(ids);
+            assertArrayEquals(new int[] {2, 6, 10}, full.shape().dims());
+            StepModel.Step<CharLstm.State> s = model.step(ids.narrow(1, 0, 2), null); // a prompt of two, then one by one
+            assertArrayEquals(row(full, 1, 1), s.logits().select(0, 1).toFloatArray(), 1e-5f);
+            for (int t = 2; t < 6; t++) {
+                s = model.step(ids.narrow(1, t, 1), s.state());
+                assertArrayEquals(row(full, 0, t), s.logits().select(0, 0).toFloatArray(), 1e-5f, "step " + t);
+            }
+            CharLstm.State picked = model.select(s.state(), Tensor.of(new long[] {1, 1, 0}, 3));
+            assertEquals(3, picked.h().dim(1));
+        }
+    }
+
+    @Test
+    void charTransformerReadsTheLastContextOfAPrefix() {
+        Generator.global().manualSeed(2);
+        CharTransformer model = new CharTransformer(10, 4, 8, 2, 1);
+        model.eval();
+        try (var g = Grad.off()) {
+            Tensor ids = Tensor.of(IDS, 2, 6);
+            Tensor lastFour = model.call(ids.narrow(1, 2, 4));
+            assertArrayEquals(row(lastFour, 0, 3), model.nextLogits(ids).select(0, 0).toFloatArray(), 1e-5f);
+            // causal: a position's logits do not depend on later characters
+            Tensor firstTwo = model.call(ids.narrow(1, 2, 2));
+            assertArrayEquals(row(lastFour, 1, 1), row(firstTwo, 1, 1), 1e-5f);
+            var e = assertThrows(IllegalArgumentException.class, () -> model.call(ids));
+            assertTrue(e.getMessage().contains("T <= 4 (the context length), got shape [2, 6]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void dateSeq2SeqDecodesStepByStepAsItTrains() {
+        Generator.global().manualSeed(3);
+        int pad = 0;
+        DateSeq2Seq model = new DateSeq2Seq(12, pad, 6, 5);
+        model.eval();
+        try (var g = Grad.off()) {
+            Tensor source = Tensor.of(new long[] {4, 5, 6, 7, 8, 9, 10, 0}, 2, 4); // the second row is padded
+            Tensor lengths = Tensor.of(new long[] {4, 3}, 2);
+            Tensor decoderIn = Tensor.of(new long[] {1, 3, 4, 5, 1, 6, 7, 8}, 2, 4);
+            Tensor full = model.call(Inputs.of(source, lengths, decoderIn)).single();
+            assertArrayEquals(new int[] {2, 4, 12}, full.shape().dims());
+            StepModel.Step<DateSeq2Seq.State> s = model.step(decoderIn.narrow(1, 0, 1), model.encode(source, lengths));
+            for (int t = 1; t < 4; t++) {
+                s = model.step(decoderIn.narrow(1, t, 1), s.state());
+                assertArrayEquals(row(full, 1, t), s.logits().select(0, 1).toFloatArray(), 1e-5f, "step " + t);
+            }
+        }
+    }
+}
