@@ -36,8 +36,9 @@ import java.util.function.Function;
 /**
  * Steps 2 to 4 of the method on prepared data, and the result: holds out a test split (stratified for
  * classification), pre-screens the modality's candidate families under the {@link Budget}, compares the survivors
- * with (stratified) k-fold cross-validation on the rest, tunes the leader with the {@link Tuner} (by default a Bayesian search, {@link SearchTuner}), trains the chosen
- * configuration on train+validation and evaluates it once on the test split.
+ * with (stratified) k-fold cross-validation on the rest, tunes the leader with the {@link Tuner} (by default a
+ * Bayesian search, {@link SearchTuner}), trains the chosen configuration on train+validation and evaluates it once on
+ * the test split.
  *
  * <pre>{@code
  * Selection s = Selector.builder().budget(Budget.of(Duration.ofMinutes(10))).metric("f1_macro").seed(7).build()
