@@ -37,5 +37,4 @@ public final class SearchSpaces {
     public static Hyperparameters hyperparameters(Configuration configuration) {
         return new Hyperparameters(configuration.values());
     }
-
 }

@@ -88,7 +88,7 @@ public final class SearchTuner implements Tuner {
         trials.add(new Trial(1, baseline.config(), objective.maxEpochs(), baseline.mean(), null, baseline.seconds()));
         for (var t : searched.trials()) {
             trials.add(new Trial(trials.size() + 1, SearchSpaces.hyperparameters(t.configuration()),
-                    (int) Math.round(t.resource()), t.score(), t.failure(), t.elapsedMillis() / 1e3));
+                    (int) Math.max(1, Math.round(t.resource())), t.score(), t.failure(), t.elapsedMillis() / 1e3));
         }
         CandidateResult best = baseline;
         var found = searched.best();
