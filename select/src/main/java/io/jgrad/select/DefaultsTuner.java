@@ -14,7 +14,7 @@ public final class DefaultsTuner implements Tuner {
     @Override
     public Result tune(Request request) {
         var baseline = request.baseline();
-        return new Result(baseline, List.of(new Trial(1, baseline.config(), baseline.mean(), null,
-                baseline.seconds())));
+        return new Result(baseline, List.of(new Trial(1, baseline.config(), request.objective().maxEpochs(),
+                baseline.mean(), null, baseline.seconds())));
     }
 }

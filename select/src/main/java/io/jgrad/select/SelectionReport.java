@@ -54,6 +54,25 @@ public record SelectionReport(TaskProfile profile, SelectionMetric metric, long 
     /** The chosen hyperparameters. */
     public Hyperparameters chosenConfig() { return chosen.config(); }
 
+    /**
+     * The search's convergence: per trial, the best score so far among the successful trials that trained with the
+     * largest epoch limit (a score after 1 epoch on a Hyperband rung does not compete with one after 30), NaN before
+     * the first such trial.
+     */
+    public double[] searchConvergence() {
+        int fullEpochs = trials.stream().filter(Trial::succeeded).mapToInt(Trial::epochs).max().orElse(0);
+        double[] best = new double[trials.size()];
+        double sofar = Double.NaN;
+        for (int i = 0; i < best.length; i++) {
+            Trial t = trials.get(i);
+            if (t.succeeded() && t.epochs() == fullEpochs && (Double.isNaN(sofar) || metric.better(t.score(), sofar))) {
+                sofar = t.score();
+            }
+            best[i] = sofar;
+        }
+        return best;
+    }
+
     /** The chosen model's test figure for the selection metric. */
     public double testScore() { return test.value(metric); }
 

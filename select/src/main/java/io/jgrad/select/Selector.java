@@ -21,6 +21,7 @@ import io.jgrad.select.compare.Fold;
 import io.jgrad.select.compare.PairedComparison;
 import io.jgrad.select.compare.Resampling;
 import io.jgrad.select.compare.TrainingSettings;
+import io.jgrad.select.search.SearchStrategy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +36,9 @@ import java.util.function.Function;
 /**
  * Steps 2 to 4 of the method on prepared data, and the result: holds out a test split (stratified for
  * classification), pre-screens the modality's candidate families under the {@link Budget}, compares the survivors
- * with (stratified) k-fold cross-validation on the rest, tunes the leader with the {@link Tuner}, trains the chosen
- * configuration on train+validation and evaluates it once on the test split.
+ * with (stratified) k-fold cross-validation on the rest, tunes the leader with the {@link Tuner} (by default a
+ * Bayesian search, {@link SearchTuner}), trains the chosen configuration on train+validation and evaluates it once on
+ * the test split.
  *
  * <pre>{@code
  * Selection s = Selector.builder().budget(Budget.of(Duration.ofMinutes(10))).metric("f1_macro").seed(7).build()
@@ -254,7 +256,7 @@ public final class Selector {
         private double testFraction = 0.2;
         private TrainingSettings training = new TrainingSettings(50, 5);
         private int probeSteps = 5;
-        private Tuner tuner = new DefaultsTuner();
+        private Tuner tuner = SearchTuner.bayesian();
         private Function<Modality, List<CandidateFamily>> families = Families::forModality;
         private Consumer<String> progress = line -> { };
 
@@ -307,11 +309,21 @@ public final class Selector {
             return this;
         }
 
-        /** Step 4's tuner (default: {@link DefaultsTuner}, no search). */
+        /**
+         * Step 4's tuner (default: {@link SearchTuner#bayesian()}, a Gaussian-process search of
+         * {@value SearchTuner#DEFAULT_TRIALS} trials; {@link DefaultsTuner} skips the search).
+         */
         public Builder tuner(Tuner t) {
             tuner = Objects.requireNonNull(t, "tuner");
             return this;
         }
+
+        /**
+         * Step 4 as a search with {@code strategy} and at most {@code trials} trials, e.g.
+         * {@code search(SearchStrategy.hyperband(3), 40)}: shorthand for {@code tuner(SearchTuner.of(strategy,
+         * trials))}.
+         */
+        public Builder search(SearchStrategy strategy, int trials) { return tuner(SearchTuner.of(strategy, trials)); }
 
         /** The candidate families per modality (default: {@link Families#forModality}). */
         public Builder families(Function<Modality, List<CandidateFamily>> f) {

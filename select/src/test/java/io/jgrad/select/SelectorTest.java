@@ -28,7 +28,8 @@ class SelectorTest {
 
     /** CI-sized: 3-fold CV, at most 15 epochs. */
     private static Selector.Builder small() {
-        return Selector.builder().resampling(Resampling.kFold(3)).training(15, 3).probeSteps(1);
+        return Selector.builder().resampling(Resampling.kFold(3)).training(15, 3).probeSteps(1)
+                .tuner(new DefaultsTuner()); // steps 2-3 here; SearchTunerTest covers the search
     }
 
     @Test
@@ -150,7 +151,7 @@ class SelectorTest {
     void imagesCompareMlpCnnAndResNet(@TempDir Path dir) throws Exception {
         PreparedData data = TestData.images(96, 4);
         Selection s = Selector.builder().resampling(Resampling.holdout(0.25)).training(6, 2).probeSteps(1)
-                .seed(4).build().select(data);
+                .tuner(new DefaultsTuner()).seed(4).build().select(data);
         SelectionReport r = s.report();
         assertEquals(List.of("mlp", "cnn", "resnet"), r.screened().stream().map(x -> x.family().name()).toList());
         assertEquals(3, r.leaderboard().size());

@@ -23,15 +23,15 @@ class TunerHookTest {
         public Result tune(Request request) {
             List<Trial> trials = new ArrayList<>();
             CandidateResult best = request.baseline();
-            trials.add(new Trial(1, best.config(), best.mean(), null, best.seconds()));
+            trials.add(new Trial(1, best.config(), 10, best.mean(), null, best.seconds()));
             for (Object lr : List.of(0.05, 0.003, 7.0)) {
                 Hyperparameters config = best.config().with("lr", lr);
                 try {
                     CandidateResult r = request.objective().evaluate(config);
-                    trials.add(new Trial(trials.size() + 1, config, r.mean(), null, r.seconds()));
+                    trials.add(new Trial(trials.size() + 1, config, 10, r.mean(), null, r.seconds()));
                     if (request.metric().better(r.mean(), best.mean())) best = r;
                 } catch (IllegalArgumentException e) {
-                    trials.add(new Trial(trials.size() + 1, config, Double.NaN, e.getMessage(), 0));
+                    trials.add(new Trial(trials.size() + 1, config, 10, Double.NaN, e.getMessage(), 0));
                 }
             }
             assertTrue(request.objective().overBudget(best.config()).isEmpty());

@@ -54,19 +54,10 @@ public final class HtmlReport {
     }
 
     private static String convergence(SelectionReport r) {
-        List<Trial> trials = r.trials();
-        double[] score = new double[trials.size()], best = new double[trials.size()];
-        double sofar = Double.NaN;
-        for (int i = 0; i < trials.size(); i++) {
-            score[i] = trials.get(i).score();
-            if (Double.isFinite(score[i]) && (Double.isNaN(sofar) || r.metric().better(score[i], sofar))) {
-                sofar = score[i];
-            }
-            best[i] = sofar;
-        }
+        double[] score = r.trials().stream().mapToDouble(Trial::score).toArray();
         return SvgCharts.lineChart("Search convergence", "trial", r.metric().key(),
-                List.of(new SvgCharts.Series("trial", score, true, 0), new SvgCharts.Series("best so far", best, false,
-                        1)));
+                List.of(new SvgCharts.Series("trial", score, true, 0), new SvgCharts.Series("best so far",
+                        r.searchConvergence(), false, 1)));
     }
 
     private static void table(StringBuilder sb, List<List<String>> rows) {

@@ -60,6 +60,7 @@ public final class JsonReport {
         Map<String, Object> tuning = new LinkedHashMap<>();
         tuning.put("tuner", r.tuner());
         tuning.put("trials", r.trials().stream().map(JsonReport::trial).toList());
+        tuning.put("best_so_far", nums(r.searchConvergence()));
         root.put("tuning", tuning);
         Map<String, Object> chosen = new LinkedHashMap<>();
         chosen.put("family", r.chosenFamily());
@@ -141,6 +142,7 @@ public final class JsonReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("number", t.number());
         m.put("hyperparameters", t.config().values());
+        m.put("epochs", t.epochs());
         m.put("score", num(t.score()));
         m.put("failure", t.failure());
         m.put("seconds", num(t.seconds()));

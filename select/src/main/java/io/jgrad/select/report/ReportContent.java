@@ -100,10 +100,11 @@ final class ReportContent {
 
     private static Section tuning(SelectionReport r) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("trial", r.metric().key(), "hyperparameters", "time", "note"));
+        rows.add(List.of("trial", r.metric().key(), "hyperparameters", "epochs", "time", "note"));
         for (Trial t : r.trials()) {
             rows.add(List.of(Integer.toString(t.number()), t.succeeded() ? fmt(t.score(), 4) : "-",
-                    t.config().toString(), fmt(t.seconds(), 1) + " s", t.succeeded() ? "" : "failed: " + t.failure()));
+                    t.config().toString(), Integer.toString(t.epochs()), fmt(t.seconds(), 1) + " s",
+                    t.succeeded() ? "" : "failed: " + t.failure()));
         }
         return new Section("Tuning", List.of("Tuner: " + r.tuner() + ", " + r.trials().size() + " trial(s) on "
                 + r.chosenFamily() + "."), List.of(rows), Section.Chart.CONVERGENCE);

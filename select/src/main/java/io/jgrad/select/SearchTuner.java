@@ -1,0 +1,111 @@
+package io.jgrad.select;
+
+import io.jgrad.select.candidates.Hyperparameters;
+import io.jgrad.select.compare.CandidateResult;
+import io.jgrad.select.search.Configuration;
+import io.jgrad.select.search.Direction;
+import io.jgrad.select.search.HyperparameterSearch;
+import io.jgrad.select.search.SearchResult;
+import io.jgrad.select.search.SearchSpace;
+import io.jgrad.select.search.SearchStrategy;
+import io.jgrad.select.search.TrialContext;
+import io.jgrad.select.search.TrialFailedException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Step 4 as a search: runs a {@link SearchStrategy} (Bayesian optimisation with a Gaussian process and expected
+ * improvement by default) over the leading family's space, each trial cross-validated over the comparison's folds,
+ * and keeps the best of the search and the family's default configuration.
+ *
+ * <p>A trial trains at most the selection's epoch limit; under successive halving and Hyperband the epochs are the
+ * resource, so the early rungs train fewer. The search is seeded by the selection's seed and stops at the trial
+ * limit or when the wall-clock time the budget leaves runs out (checked before each trial). A configuration over the
+ * budget's parameter or memory limits, or whose training fails (a non-finite loss, out of memory), is a failed trial
+ * with its reason; the search goes on.
+ *
+ * <p>Threads: trials run one at a time by default, because each trial's training already uses the CPU backend's
+ * whole thread team; running several at once only oversubscribes the cores. {@link #threads(int)} runs that many
+ * trials in parallel, which pays when the backend runs on few threads or the models are too small to use them.
+ * The trials and scores do not depend on the thread count (a search proposes in batches and waits for each).
+ */
+public final class SearchTuner implements Tuner {
+    /** The trial count when none is given. */
+    public static final int DEFAULT_TRIALS = 20;
+
+    private final SearchStrategy strategy;
+    private final int maxTrials;
+    private final int threads;
+
+    private SearchTuner(SearchStrategy strategy, int maxTrials, int threads) {
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        if (maxTrials < 1) throw new IllegalArgumentException("search: trials must be at least 1, got " + maxTrials);
+        if (threads < 1) throw new IllegalArgumentException("search: threads must be at least 1, got " + threads);
+        this.maxTrials = maxTrials;
+        this.threads = threads;
+    }
+
+    /** Bayesian optimisation (Gaussian process, expected improvement) with {@value #DEFAULT_TRIALS} trials. */
+    public static SearchTuner bayesian() { return of(SearchStrategy.bayesian(), DEFAULT_TRIALS); }
+
+    /**
+     * A search with {@code strategy} and at most {@code maxTrials} trials (the baseline, evaluated by the comparison
+     * already, is not counted), one trial at a time.
+     */
+    public static SearchTuner of(SearchStrategy strategy, int maxTrials) {
+        return new SearchTuner(strategy, maxTrials, 1);
+    }
+
+    /** This search running up to {@code n} trials at once (see the class comment before raising it). */
+    public SearchTuner threads(int n) { return new SearchTuner(strategy, maxTrials, n); }
+
+    @Override
+    public String name() { return strategy.name() + " search (at most " + maxTrials + " trials)"; }
+
+    @Override
+    public Result tune(Request request) {
+        Objective objective = request.objective();
+        SearchSpace space = SearchSpaces.of(request.family().space());
+        Map<Integer, CandidateResult> results = new ConcurrentHashMap<>();
+        HyperparameterSearch.Builder search = HyperparameterSearch.over(space).strategy(strategy)
+                .direction(request.metric().higherIsBetter() ? Direction.MAXIMIZE : Direction.MINIMIZE)
+                .seed(request.seed()).threads(threads).maxTrials(maxTrials).resource(objective.maxEpochs());
+        if (request.timeLeft().isPositive()) search.deadline(request.timeLeft());
+        else search.deadline(Duration.ofNanos(1)); // no time left: every trial is skipped, the baseline stands
+        SearchResult searched = search.run((config, context) -> {
+            CandidateResult r = evaluate(objective, config, context);
+            results.put(context.trialId(), r);
+            return r.mean();
+        });
+
+        List<Trial> trials = new ArrayList<>();
+        CandidateResult baseline = request.baseline();
+        trials.add(new Trial(1, baseline.config(), objective.maxEpochs(), baseline.mean(), null, baseline.seconds()));
+        for (var t : searched.trials()) {
+            trials.add(new Trial(trials.size() + 1, SearchSpaces.hyperparameters(t.configuration()),
+                    (int) Math.max(1, Math.round(t.resource())), t.score(), t.failure(), t.elapsedMillis() / 1e3));
+        }
+        CandidateResult best = baseline;
+        var found = searched.best();
+        if (found.isPresent() && found.get().resource() >= objective.maxEpochs()
+                && (Double.isNaN(best.mean()) || request.metric().better(found.get().score(), best.mean()))) {
+            best = results.get(found.get().id());
+        }
+        return new Result(best, trials);
+    }
+
+    /** One trial: the configuration over the folds for the context's epochs, or a failure with its reason. */
+    private static CandidateResult evaluate(Objective objective, Configuration config, TrialContext context) {
+        Hyperparameters hp = SearchSpaces.hyperparameters(config);
+        var over = objective.overBudget(hp);
+        if (over.isPresent()) throw new TrialFailedException("over the budget: " + over.get());
+        CandidateResult r = objective.evaluate(hp, Math.min(context.epochs(), objective.maxEpochs()));
+        if (Double.isNaN(r.mean())) throw new TrialFailedException("the metric is undefined on a validation fold");
+        return r;
+    }
+}
