@@ -7,8 +7,8 @@ import io.jgrad.select.candidates.CandidateRecipe;
 import io.jgrad.select.candidates.CostEstimate;
 import io.jgrad.select.candidates.Dropped;
 import io.jgrad.select.candidates.Families;
+import io.jgrad.select.candidates.FeatureEncoding;
 import io.jgrad.select.candidates.Hyperparameters;
-import io.jgrad.select.candidates.InputEncoding;
 import io.jgrad.select.candidates.PreScreen;
 import io.jgrad.select.candidates.Screened;
 import io.jgrad.select.candidates.ScreeningPlan;
@@ -120,7 +120,7 @@ public final class Selector {
         if (comparison != null) progress.accept("      " + comparison.verdict());
 
         // The chosen configuration on train+validation for the folds' mean best epoch count, tested once.
-        InputEncoding encoding = family.encoding(chosen.config());
+        FeatureEncoding encoding = family.encoding(chosen.config());
         Tensor inputs = encoding.apply(data.inputs());
         Tensor devRows = CrossValidation.rows(development), testRows = CrossValidation.rows(test);
         int epochs = chosen.meanBestEpoch();

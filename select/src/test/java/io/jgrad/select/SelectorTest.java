@@ -140,8 +140,8 @@ class SelectorTest {
         Selection s = small().training(3, 2).seed(6).build().select(data);
         s.save(dir);
         var loaded = ModelFiles.loadModel(dir.resolve(Selection.MODEL_FILE));
-        var encoding = io.jgrad.select.candidates.InputEncoding.fromDescription(loaded.card().hyperparameters());
-        assertEquals(s.encoding(), encoding);
+        var encoding = io.jgrad.select.candidates.FeatureEncoding.fromDescription(loaded.card().hyperparameters());
+        assertEquals(s.featureEncoding(), encoding);
         assertArrayEquals(s.predict(data.inputs()).toFloatArray(),
                 loaded.model().call(encoding.apply(data.inputs())).toFloatArray());
     }

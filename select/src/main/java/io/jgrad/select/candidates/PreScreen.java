@@ -56,7 +56,7 @@ public final class PreScreen {
             CostEstimate cost = null;
             Probe probe = null;
             try {
-                InputEncoding encoding = family.encoding(config);
+                FeatureEncoding encoding = family.encoding(config);
                 Module model = CandidateRecipe.build(family, data.profile(), config, seed);
                 int batch = Math.min(config.intValue("batch_size"), trainingRows.length);
                 cost = CostEstimate.of(model, encoding.encodedShape(data.profile().inputShape()), batch);
