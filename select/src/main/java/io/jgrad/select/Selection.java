@@ -3,6 +3,7 @@ package io.jgrad.select;
 import io.jgrad.Tensor;
 import io.jgrad.data.Preprocessing;
 import io.jgrad.nn.Module;
+import io.jgrad.select.analyse.InputEncoding;
 import io.jgrad.select.candidates.FeatureEncoding;
 import io.jgrad.select.compare.FittedModel;
 import io.jgrad.select.report.ReportFiles;
@@ -22,9 +23,11 @@ import java.util.Map;
  * @param fitted          the chosen model, trained on train+validation, with its trainer and learning curves
  * @param featureEncoding the chosen family's feature encoding (applied after the preprocessing)
  * @param preprocessing   the analysis step's preprocessing
+ * @param inputEncoding   the analysis step's encoding of raw table rows or texts (applied before the preprocessing),
+ *                        or null for images
  */
 public record Selection(SelectionReport report, FittedModel fitted, FeatureEncoding featureEncoding,
-                        Preprocessing preprocessing) {
+                        Preprocessing preprocessing, InputEncoding inputEncoding) {
     /** The file name of the saved model in {@link #save}'s folder. */
     public static final String MODEL_FILE = "model.safetensors";
     /** The metadata key of the selected family in the saved model. */
@@ -38,7 +41,8 @@ public record Selection(SelectionReport report, FittedModel fitted, FeatureEncod
 
     /**
      * Writes {@value #MODEL_FILE} (weights, architecture, preprocessing, class names, the chosen hyperparameters with
-     * the feature encoding, the seed; see {@link ModelCard}) and {@code report.md}, {@code report.html},
+     * the feature encoding, the seed; see {@link ModelCard}; the input encoding under
+     * {@link InputEncoding#METADATA_KEY}) and {@code report.md}, {@code report.html},
      * {@code report.json} into {@code dir} (created if needed).
      */
     public void save(Path dir) throws IOException {
@@ -52,6 +56,7 @@ public record Selection(SelectionReport report, FittedModel fitted, FeatureEncod
         metadata.put("select.metric", report.metric().key());
         metadata.put("select.test_score", Double.toString(report.testScore()));
         metadata.put("select.task", report.profile().task().name());
+        if (inputEncoding != null) metadata.putAll(inputEncoding.metadata());
         ModelFiles.save(model(), dir.resolve(MODEL_FILE), card, metadata);
         ReportFiles.writeAll(report, dir);
     }
