@@ -1,4 +1,7 @@
-/** The jgrad command line ({@code ./jgrad}), the bundled trainers and the selector's command. The CPU backend is found at run time. */
+/**
+ * The jgrad command line ({@code ./jgrad}), the bundled trainers and the selector's command. The CPU backend is found at
+ * run time.
+ */
 module io.jgrad.examples {
     requires io.jgrad.train;
     requires io.jgrad.select;

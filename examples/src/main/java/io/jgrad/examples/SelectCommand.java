@@ -23,6 +23,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code jgrad select --data FILE}: the selector's four steps on the user's data (analyse, pre-screen under the budget,
@@ -43,6 +46,9 @@ import java.util.concurrent.Callable;
                 "encoding, class names, the chosen hyperparameters), report.md, report.html, report.json.",
                 "Use the model with: ./jgrad predict --model DIR --data FILE"})
 final class SelectCommand implements Callable<Integer> {
+    /** A per-example latency on the command line: a number and a unit. */
+    private static final Pattern LATENCY = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s)");
+
     @Spec
     CommandSpec spec;
 
@@ -151,7 +157,9 @@ final class SelectCommand implements Callable<Integer> {
             limits = limits.withMaxParameters(maxParams);
         }
         if (maxMemoryMb != null) {
-            if (maxMemoryMb < 1) throw new IllegalArgumentException("--max-memory must be >= 1 (MB), got " + maxMemoryMb);
+            if (maxMemoryMb < 1) {
+                throw new IllegalArgumentException("--max-memory must be >= 1 (MB), got " + maxMemoryMb);
+            }
             limits = limits.withMaxMemoryBytes(maxMemoryMb * 1024 * 1024);
         }
         if (maxLatency != null) limits = limits.withMaxLatency(latency(maxLatency));
@@ -225,8 +233,7 @@ final class SelectCommand implements Callable<Integer> {
      * @throws IllegalArgumentException naming the text and the accepted forms
      */
     static Duration latency(String text) {
-        var m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s)").matcher(text.strip()
-                .toLowerCase(Locale.ROOT));
+        Matcher m = LATENCY.matcher(text.strip().toLowerCase(Locale.ROOT));
         double nanos = -1;
         if (m.matches()) {
             nanos = Double.parseDouble(m.group(1)) * switch (m.group(2)) {
@@ -244,7 +251,7 @@ final class SelectCommand implements Callable<Integer> {
     }
 
     /** {@code value}'s result, a bad value's message prefixed with the option that gave it. */
-    private static <T> T flag(String name, java.util.function.Supplier<T> value) {
+    private static <T> T flag(String name, Supplier<T> value) {
         try {
             return value.get();
         } catch (IllegalArgumentException e) {

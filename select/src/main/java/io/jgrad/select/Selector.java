@@ -24,6 +24,7 @@ import io.jgrad.select.compare.TrainingSettings;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -145,7 +146,7 @@ public final class Selector {
      */
     public int[] developmentRows(PreparedData data) {
         int[] rows = testSplit(data).train().clone();
-        java.util.Arrays.sort(rows);
+        Arrays.sort(rows);
         return rows;
     }
 
