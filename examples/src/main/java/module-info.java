@@ -1,6 +1,10 @@
-/** The jgrad command line ({@code ./jgrad}) and the bundled trainers. The CPU backend is found at run time. */
+/**
+ * The jgrad command line ({@code ./jgrad}), the bundled trainers and the selector's command. The CPU backend is found at
+ * run time.
+ */
 module io.jgrad.examples {
     requires io.jgrad.train;
+    requires io.jgrad.select;
     requires info.picocli;
     // Optional: predict reads PNG images with javax.imageio when the runtime has java.desktop.
     requires static java.desktop;

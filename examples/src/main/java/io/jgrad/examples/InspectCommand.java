@@ -2,6 +2,7 @@ package io.jgrad.examples;
 
 import io.jgrad.io.SafetensorsEntry;
 import io.jgrad.io.SafetensorsFile;
+import io.jgrad.select.Selection;
 import io.jgrad.train.ModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code jgrad inspect FILE}: the tensors of any safetensors file (name, dtype, shape), their element count and the
- * metadata; for a jgrad model file with an architecture also the rebuilt model's parameter count.
+ * metadata; for a jgrad model file with an architecture also the rebuilt model's parameter count, and for a model of
+ * {@code jgrad select} what was selected and what it takes.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show the tensors (name, dtype, shape), the element count and the metadata of a safetensors "
@@ -60,6 +62,7 @@ final class InspectCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "model: %,d trainable parameters%n",
                     ModelFiles.loadModel(file).model().parameterCount());
         }
+        if (meta.containsKey(Selection.FAMILY_KEY)) out.println(SelectedModels.summary(meta));
         if (meta.isEmpty()) {
             out.println("metadata: none");
         } else {

@@ -6,14 +6,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code jgrad} command: {@code devices}, {@code train <model>}, {@code evaluate}, {@code predict},
- * {@code inspect}. Without a subcommand it prints the help.
+ * The {@code jgrad} command: {@code devices}, {@code train <model>}, {@code select}, {@code evaluate},
+ * {@code predict}, {@code inspect}. Without a subcommand it prints the help.
  */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0-SNAPSHOT",
-        description = "Deep learning in pure Java: train the bundled models, evaluate and use saved ones, list"
-                + " compute devices.",
-        subcommands = {DevicesCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-                InspectCommand.class, CommandLine.HelpCommand.class})
+        description = "Deep learning in pure Java: train the bundled models, select and train a model for your data,"
+                + " evaluate and use saved ones, list compute devices.",
+        subcommands = {DevicesCommand.class, TrainCommand.class, SelectCommand.class, EvaluateCommand.class,
+                PredictCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class JgradCli implements Runnable {
     @Spec
     CommandSpec spec;

@@ -8,7 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +18,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code jgrad predict --model DIR --input FILE...}: the most likely class of each input image, with its probability,
- * one line per image: {@code index<TAB>class name<TAB>probability}, the index counting images across the inputs.
+ * {@code jgrad predict --model DIR --data FILE...}: for a model of {@code jgrad train}, the most likely class of each
+ * input image, with its probability, one line per image: {@code index<TAB>class name<TAB>probability}, the index
+ * counting images across the inputs. For a model of {@code jgrad select}, the saved input encoding and preprocessing
+ * applied to a raw file and the predictions as CSV ({@link SelectedModels#writePredictions}).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Classify images with a saved model: one line per image, index, class name and probability,"
-                + " tab-separated.",
-        footer = {"", "Inputs (grayscale, of the size the model takes, 28x28 for the bundled models; nothing is "
+        description = "Predict with a saved model. A model of jgrad select: its raw data (a CSV table with the"
+                + " columns it was trained on, a text file, images) to CSV rows: row,prediction,probability (class"
+                + " names) or row,prediction (values). A model of jgrad train: one line per image, index, class name"
+                + " and probability, tab-separated.",
+        footer = {"", "Images (grayscale, of the size the model takes, 28x28 for the bundled models; nothing is "
                 + "resized):",
                 "  *.png        one image (also .jpg, .bmp, .gif; needs the java.desktop module); colour is converted",
                 "               to gray by luminance",
@@ -34,12 +40,16 @@ final class PredictCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "A run folder of jgrad train (its model.safetensors) or a model file.")
+            description = "A run folder of jgrad train or jgrad select (its model.safetensors) or a model file.")
     Path model;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Images: PNG, CSV or IDX (repeatable).")
+    @Option(names = {"--data", "--input"}, required = true, paramLabel = "FILE",
+            description = "The inputs (repeatable): for a selected model a CSV table or text file like its training"
+                    + " data (a target column may be there or not) or images; else images: PNG, CSV or IDX.")
     List<Path> inputs;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the predictions to FILE (default: print).")
+    Path output;
 
     @Option(names = "--batch-size", defaultValue = "1000",
             description = "Images per forward pass (default ${DEFAULT-VALUE}).")
@@ -49,6 +59,22 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         ModelFiles.Loaded loaded = SavedModels.load(model);
+        if (output == null) {
+            predict(loaded, spec.commandLine().getOut());
+        } else {
+            try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(output))) {
+                predict(loaded, out);
+            }
+        }
+        return 0;
+    }
+
+    private void predict(ModelFiles.Loaded loaded, PrintWriter out) throws IOException {
+        if (SelectedModels.isSelected(loaded)) {
+            SelectedModels.writePredictions(loaded, model, inputs, batchSize, out);
+            out.flush();
+            return;
+        }
         Preprocessing prep = loaded.card().preprocessing();
         if (prep == null) {
             throw new IllegalArgumentException("--model " + model + ": the model file records no input preprocessing"
@@ -64,14 +90,12 @@ final class PredictCommand implements Callable<Integer> {
         float[] p = probabilities.toFloatArray();
         int width = probabilities.dim(1);
         List<String> names = loaded.card().classNames();
-        PrintWriter out = spec.commandLine().getOut();
         for (int i = 0; i < classes.length; i++) {
             int c = (int) classes[i];
             String name = c < names.size() ? names.get(c) : Integer.toString(c);
             out.printf(Locale.ROOT, "%d\t%s\t%.4f%n", i, name, p[i * width + c]);
         }
         out.flush();
-        return 0;
     }
 
     /**

@@ -7,8 +7,8 @@ import io.jgrad.select.candidates.CandidateRecipe;
 import io.jgrad.select.candidates.CostEstimate;
 import io.jgrad.select.candidates.Dropped;
 import io.jgrad.select.candidates.Families;
+import io.jgrad.select.candidates.FeatureEncoding;
 import io.jgrad.select.candidates.Hyperparameters;
-import io.jgrad.select.candidates.InputEncoding;
 import io.jgrad.select.candidates.PreScreen;
 import io.jgrad.select.candidates.Screened;
 import io.jgrad.select.candidates.ScreeningPlan;
@@ -25,6 +25,7 @@ import io.jgrad.select.search.SearchStrategy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -89,9 +90,8 @@ public final class Selector {
         TaskProfile profile = data.profile();
         SelectionMetric m = metric != null ? metric : SelectionMetric.defaultFor(profile.task());
         m.requireSuits(profile.task());
-        long[] labels = profile.task().isClassification() ? data.targets().reshape(-1).toLongArray() : null;
-        Splits.Indices split = labels != null ? Splits.stratified(labels, 0, testFraction, seed)
-                : Splits.random(data.size(), 0, testFraction, seed);
+        long[] labels = labels(data);
+        Splits.Indices split = testSplit(data);
         int[] development = split.train(), test = split.test();
         if (test.length == 0) {
             throw new IllegalArgumentException("select: " + data.size() + " examples leave no test rows at test"
@@ -122,7 +122,7 @@ public final class Selector {
         if (comparison != null) progress.accept("      " + comparison.verdict());
 
         // The chosen configuration on train+validation for the folds' mean best epoch count, tested once.
-        InputEncoding encoding = family.encoding(chosen.config());
+        FeatureEncoding encoding = family.encoding(chosen.config());
         Tensor inputs = encoding.apply(data.inputs());
         Tensor devRows = CrossValidation.rows(development), testRows = CrossValidation.rows(test);
         int epochs = chosen.meanBestEpoch();
@@ -137,7 +137,31 @@ public final class Selector {
                 test.length, compared.screened(), compared.dropped(), compared.leaderboard(), comparison,
                 tuner.name(), tuned.trials(), chosen, encoding.describe(), fitted.history(), testEvaluation,
                 (System.nanoTime() - start) / 1e9);
-        return new Selection(report, fitted, encoding, data.preprocessing());
+        return new Selection(report, fitted, encoding, data.preprocessing(), data.encoding());
+    }
+
+    /**
+     * The rows {@link #select} develops on (all but the test rows it holds out), in increasing order: analyse the data
+     * again fitting the preprocessing on these rows only ({@link io.jgrad.select.analyse.AnalysisOptions#withFitRows})
+     * and no statistic of the test rows reaches the model. The split depends only on the targets, the test fraction
+     * and the seed, so it is the same for both analyses.
+     */
+    public int[] developmentRows(PreparedData data) {
+        int[] rows = testSplit(data).train().clone();
+        Arrays.sort(rows);
+        return rows;
+    }
+
+    /** The test rows held out (stratified for classification); the rest in {@code train}. */
+    private Splits.Indices testSplit(PreparedData data) {
+        long[] labels = labels(data);
+        return labels != null ? Splits.stratified(labels, 0, testFraction, seed)
+                : Splits.random(data.size(), 0, testFraction, seed);
+    }
+
+    /** The class indices of a classification task's examples, or null for regression. */
+    private static long[] labels(PreparedData data) {
+        return data.profile().task().isClassification() ? data.targets().reshape(-1).toLongArray() : null;
     }
 
     /** Step 2: the modality's families pre-screened under the budget. */

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jgrad.io.Json;
+import io.jgrad.select.analyse.AnalysisOptions;
+import io.jgrad.select.analyse.DataAnalyzer;
+import io.jgrad.select.analyse.InputEncoding;
 import io.jgrad.select.candidates.Dropped;
 import io.jgrad.select.candidates.LinearFamily;
 import io.jgrad.select.compare.CandidateResult;
@@ -141,10 +144,30 @@ class SelectorTest {
         Selection s = small().training(3, 2).seed(6).build().select(data);
         s.save(dir);
         var loaded = ModelFiles.loadModel(dir.resolve(Selection.MODEL_FILE));
-        var encoding = io.jgrad.select.candidates.InputEncoding.fromDescription(loaded.card().hyperparameters());
-        assertEquals(s.encoding(), encoding);
+        var encoding = io.jgrad.select.candidates.FeatureEncoding.fromDescription(loaded.card().hyperparameters());
+        assertEquals(s.featureEncoding(), encoding);
         assertArrayEquals(s.predict(data.inputs()).toFloatArray(),
                 loaded.model().call(encoding.apply(data.inputs())).toFloatArray());
+    }
+
+    @Test
+    void aSavedTableModelCarriesTheAnalysisEncodingFittedOnTheDevelopmentRows(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("x,colour,y\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i).append(',').append(i % 3 == 0 ? "red" : "blue").append(',').append(i < 20 ? "low" : "high")
+                    .append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("t.csv"), csv);
+        Selector selector = small().training(3, 2).seed(2).build();
+        int[] rows = selector.developmentRows(DataAnalyzer.analyse(file, AnalysisOptions.defaults()));
+        assertEquals(32, rows.length, "20% of 40 rows held out for the test");
+        for (int i = 1; i < rows.length; i++) assertTrue(rows[i] > rows[i - 1], "increasing, as withFitRows takes");
+        PreparedData data = DataAnalyzer.analyse(file, AnalysisOptions.defaults().withFitRows(rows));
+        Selection s = selector.select(data);
+        assertEquals(32, s.report().developmentRows());
+        s.save(dir.resolve("m"));
+        var loaded = ModelFiles.loadModel(dir.resolve("m").resolve(Selection.MODEL_FILE));
+        assertEquals(data.encoding(), InputEncoding.fromMetadata(loaded.metadata(), "m"));
     }
 
     @Test

@@ -32,6 +32,6 @@ public interface CandidateFamily {
      */
     Module build(TaskProfile profile, Hyperparameters config, Generator random);
 
-    /** How prepared inputs become this family's model inputs ({@link InputEncoding.Identity} for most). */
-    default InputEncoding encoding(Hyperparameters config) { return new InputEncoding.Identity(); }
+    /** How prepared inputs become this family's model inputs ({@link FeatureEncoding.Identity} for most). */
+    default FeatureEncoding encoding(Hyperparameters config) { return new FeatureEncoding.Identity(); }
 }

@@ -36,7 +36,7 @@ public final class CandidateRecipe {
     }
 
     /** The profile with the input shape as the family's model sees it after its encoding. */
-    public static TaskProfile encodedProfile(TaskProfile profile, InputEncoding encoding) {
+    public static TaskProfile encodedProfile(TaskProfile profile, FeatureEncoding encoding) {
         return new TaskProfile(profile.modality(), profile.task(), profile.samples(),
                 encoding.encodedShape(profile.inputShape()), profile.classNames(), profile.imbalanceRatio(),
                 profile.findings());

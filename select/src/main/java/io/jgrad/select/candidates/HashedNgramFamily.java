@@ -8,7 +8,7 @@ import io.jgrad.nn.Sequential;
 import io.jgrad.select.TaskProfile;
 
 /**
- * Strong small-data text baselines on hashed n-gram frequencies ({@link InputEncoding.HashedNgrams}): the linear
+ * Strong small-data text baselines on hashed n-gram frequencies ({@link FeatureEncoding.HashedNgrams}): the linear
  * kind is a logistic regression on the bag of n-grams; the fastText kind maps the bag to a {@code dim}-wide mean
  * n-gram embedding (a dense layer without bias) and classifies it, optionally through a hidden ReLU layer.
  */
@@ -44,8 +44,8 @@ public final class HashedNgramFamily implements CandidateFamily {
     public HyperparameterSpace space() { return space; }
 
     @Override
-    public InputEncoding encoding(Hyperparameters config) {
-        return new InputEncoding.HashedNgrams(config.intValue("buckets"), config.intValue("max_n"));
+    public FeatureEncoding encoding(Hyperparameters config) {
+        return new FeatureEncoding.HashedNgrams(config.intValue("buckets"), config.intValue("max_n"));
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class PreScreen {
             CostEstimate cost = null;
             Probe probe = null;
             try {
-                InputEncoding encoding = family.encoding(config);
+                FeatureEncoding encoding = family.encoding(config);
                 Module model = CandidateRecipe.build(family, data.profile(), config, seed);
                 int batch = Math.min(config.intValue("batch_size"), trainingRows.length);
                 cost = CostEstimate.of(model, encoding.encodedShape(data.profile().inputShape()), batch);
@@ -71,7 +71,7 @@ public final class PreScreen {
                 }
                 int batchSize = config.intValue("batch_size");
                 double seconds = probe == null ? 0 : plan.estimatedSeconds(probe.secondsPerStep(), batchSize);
-                double left = timeLeft.get().toNanos() / 1e9;
+                double left = Math.max(0, timeLeft.get().toNanos() / 1e9);
                 if (over.isEmpty() && plan.epochSeconds(probe.secondsPerStep(), batchSize) > left) {
                     over = Optional.of(String.format(Locale.ROOT, "one training epoch takes about %.1f s (%.4f s a"
                             + " step), more than the %.1f s left of the wall-clock budget: raise the budget's time",

@@ -6,8 +6,8 @@ import io.jgrad.select.PreparedData;
 import io.jgrad.select.SelectionMetric;
 import io.jgrad.select.TaskProfile;
 import io.jgrad.select.candidates.CandidateFamily;
+import io.jgrad.select.candidates.FeatureEncoding;
 import io.jgrad.select.candidates.Hyperparameters;
-import io.jgrad.select.candidates.InputEncoding;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ public final class CrossValidation {
                                            List<Fold> folds, SelectionMetric metric, TrainingSettings settings,
                                            long seed) {
         long start = System.nanoTime();
-        InputEncoding encoding = family.encoding(config);
+        FeatureEncoding encoding = family.encoding(config);
         Tensor inputs = encoding.apply(data.inputs());
         TaskProfile profile = data.profile();
         List<FoldOutcome> outcomes = new ArrayList<>();

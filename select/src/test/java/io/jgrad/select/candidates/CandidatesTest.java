@@ -69,7 +69,7 @@ class CandidatesTest {
 
     @Test
     void hashedNgramsGiveFrequenciesAndSkipPadding() {
-        var enc = new InputEncoding.HashedNgrams(64, 2);
+        var enc = new FeatureEncoding.HashedNgrams(64, 2);
         Tensor x = enc.apply(Tensor.of(new long[] {5, 6, 0, 0, 0, 0, 0, 0}, 2, 4));
         float[] v = x.toFloatArray();
         float first = 0, second = 0;
@@ -80,9 +80,9 @@ class CandidatesTest {
         assertEquals(1f, first, 1e-6f); // 3 n-grams: (5), (6), (5 6)
         assertEquals(0f, second); // all padding
         assertEquals(List.of(64), enc.encodedShape(List.of(4)));
-        assertEquals(enc, InputEncoding.fromDescription(enc.describe()));
-        assertEquals(new InputEncoding.Identity(), InputEncoding.fromDescription(Map.of("lr", "0.1")));
-        var bad = assertThrows(IllegalArgumentException.class, () -> InputEncoding.fromDescription(
+        assertEquals(enc, FeatureEncoding.fromDescription(enc.describe()));
+        assertEquals(new FeatureEncoding.Identity(), FeatureEncoding.fromDescription(Map.of("lr", "0.1")));
+        var bad = assertThrows(IllegalArgumentException.class, () -> FeatureEncoding.fromDescription(
                 Map.of("input_encoding", "hashed_ngrams", "input_encoding.buckets", "x")));
         assertTrue(bad.getMessage().contains("input_encoding.buckets"), bad.getMessage());
         var e = assertThrows(IllegalArgumentException.class, () -> enc.apply(Tensor.zeros(2, 4)));

@@ -11,7 +11,7 @@ import java.util.Map;
  * A fixed transformation from prepared inputs to a family's model inputs, applied before training and prediction (and
  * recorded with a saved model, see {@link #describe()}).
  */
-public sealed interface InputEncoding permits InputEncoding.Identity, InputEncoding.HashedNgrams {
+public sealed interface FeatureEncoding permits FeatureEncoding.Identity, FeatureEncoding.HashedNgrams {
 
     /** The model inputs for {@code inputs} ({@code [N, ...]}). */
     Tensor apply(Tensor inputs);
@@ -28,7 +28,7 @@ public sealed interface InputEncoding permits InputEncoding.Identity, InputEncod
      *
      * @throws IllegalArgumentException naming the entry that is unknown or malformed
      */
-    static InputEncoding fromDescription(Map<String, String> description) {
+    static FeatureEncoding fromDescription(Map<String, String> description) {
         String kind = description.getOrDefault("input_encoding", "identity");
         return switch (kind) {
             case "identity" -> new Identity();
@@ -49,7 +49,7 @@ public sealed interface InputEncoding permits InputEncoding.Identity, InputEncod
     }
 
     /** The inputs unchanged. */
-    record Identity() implements InputEncoding {
+    record Identity() implements FeatureEncoding {
         @Override
         public Tensor apply(Tensor inputs) { return inputs; }
 
@@ -70,7 +70,7 @@ public sealed interface InputEncoding permits InputEncoding.Identity, InputEncod
      * @param buckets the number of hash slots
      * @param maxN    the longest n-gram
      */
-    record HashedNgrams(int buckets, int maxN) implements InputEncoding {
+    record HashedNgrams(int buckets, int maxN) implements FeatureEncoding {
         /** Needs at least one bucket and {@code maxN >= 1}. */
         public HashedNgrams {
             if (buckets < 1 || maxN < 1) {

@@ -1,0 +1,212 @@
+package io.jgrad.examples;
+
+import io.jgrad.examples.JgradCliTest.Run;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static io.jgrad.examples.JgradCliTest.run;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code jgrad select} end to end on scikit-learn's iris CSV (a small budget, two folds, ten epochs: a few seconds)
+ * and on a small text file, {@code predict} and {@code inspect} on the models it saved, and every bad input as a clear
+ * message and exit code 1.
+ */
+class SelectCommandTest {
+    private static final Path SKLEARN = Path.of("/usr/lib/python3/dist-packages/sklearn/datasets/data");
+    private static final Path IRIS = SKLEARN.resolve("iris.csv");
+    private static final List<String> CLASSES = List.of("setosa", "versicolor", "virginica");
+
+    @TempDir
+    static Path dir;
+    private static Path model;
+    private static Run selected;
+
+    /** {@code jgrad select} CI-sized (a 2-minute budget, 2 folds, 10 epochs, unless {@code more} says otherwise). */
+    private static Run select(Path data, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("select", "--data", data.toString(), "--out", out.toString()));
+        List<String> given = List.of(more);
+        String[][] defaults = {{"--budget", "2m"}, {"--folds", "2"}, {"--epochs", "10"}, {"--patience", "3"}};
+        for (String[] option : defaults) if (!given.contains(option[0])) args.addAll(List.of(option));
+        args.addAll(given);
+        return run(args.toArray(String[]::new));
+    }
+
+    @BeforeAll
+    static void selectOnIris() {
+        assumeTrue(Files.isRegularFile(IRIS), "python3-sklearn's data sets are not installed");
+        model = dir.resolve("iris");
+        selected = select(IRIS, model);
+        assertEquals(0, selected.code(), selected.err());
+    }
+
+    @Test
+    void selectPrintsEachPhaseALeaderboardAndTheTestFigureLast() throws Exception {
+        String out = selected.out();
+        for (String phase : List.of("[analyse] reading " + IRIS, "[1/4] data: tabular multiclass classification, 150"
+                + " examples (120 for development, 30 held out for test)", "[2/4] pre-screen:", "[3/4] linear",
+                "[3/4] mlp", "[4/4] tuned", "leaderboard (stratified 2-fold cross-validation):",
+                "saved to " + model + ": model.safetensors, report.md, report.html, report.json")) {
+            assertTrue(out.contains(phase), phase + " in\n" + out);
+        }
+        String firstRow = "  1 {4}(linear|mlp) +[01]\\.\\d{4} ± 0\\.\\d{4} +2 +\\d+\\.\\ds";
+        assertTrue(out.lines().anyMatch(l -> l.matches(firstRow)), out);
+        String last = out.lines().toList().getLast();
+        assertTrue(last.matches("test f1_macro: (0\\.\\d{4}|1\\.0000)"), last);
+        for (String f : List.of("model.safetensors", "report.md", "report.html", "report.json")) {
+            assertTrue(Files.size(model.resolve(f)) > 0, f);
+        }
+        String json = Files.readString(model.resolve("report.json"));
+        assertTrue(json.contains(last.substring("test f1_macro: ".length())), "the report holds the printed figure");
+    }
+
+    @Test
+    void predictOnTheTrainingCsvGivesClassNamesAndIsReproducible() throws Exception {
+        Run r = run("predict", "--model", model.toString(), "--data", IRIS.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("row,prediction,probability", lines.getFirst());
+        assertEquals(151, lines.size());
+        List<String> truth = Files.readAllLines(IRIS).subList(1, 151);
+        int correct = 0;
+        for (int i = 0; i < 150; i++) {
+            String[] cells = lines.get(i + 1).split(",");
+            assertEquals(Integer.toString(i), cells[0]);
+            assertTrue(CLASSES.contains(cells[1]), lines.get(i + 1));
+            assertTrue(cells[2].matches("0\\.\\d{4}|1\\.0000"), lines.get(i + 1));
+            String label = truth.get(i).substring(truth.get(i).lastIndexOf(',') + 1);
+            if (cells[1].equals(CLASSES.get(Integer.parseInt(label)))) correct++;
+        }
+        assertTrue(correct >= 105, correct + " of 150 right: the saved encoding and preprocessing are applied");
+
+        // The same predictions again, into a file, and from the features without the target column.
+        Path written = dir.resolve("predictions.csv");
+        Run toFile = run("predict", "--model", model.toString(), "--data", IRIS.toString(), "--output",
+                written.toString());
+        assertEquals(0, toFile.code(), toFile.err());
+        assertEquals("", toFile.out());
+        assertEquals(r.out(), Files.readString(written));
+        StringBuilder features = new StringBuilder("feature_3,feature_2,feature_1,feature_0\n");
+        for (String row : truth) {
+            String[] c = row.split(",");
+            features.append(String.join(",", c[3], c[2], c[1], c[0])).append('\n');
+        }
+        Path noTarget = Files.writeString(dir.resolve("features.csv"), features);
+        Run again = run("predict", "--model", model.toString(), "--data", noTarget.toString());
+        assertEquals(0, again.code(), again.err());
+        assertEquals(r.out(), again.out(), "columns are found by name; the target is not needed");
+    }
+
+    @Test
+    void inspectSaysWhatWasSelected() {
+        Run r = run("inspect", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("selected by jgrad select: (linear|mlp) for multiclass"
+                + " classification, test f1_macro: [0-9.]+; takes raw table rows or texts \\(\\./jgrad predict --model"
+                + " DIR --data FILE\\)")), r.out());
+        assertTrue(r.out().contains("  select.input_encoding: {\"type\":\"table\",\"columns\":[{\"type\":\"numeric\","
+                + "\"column\":\"feature_0\""), r.out());
+    }
+
+    @Test
+    void aTextFileIsSelectedOnAndNewTextsArePredictedFromATxtFile() throws Exception {
+        StringBuilder text = new StringBuilder();
+        String[] good = {"good", "great", "lovely"}, bad = {"bad", "awful", "dull"};
+        for (int i = 0; i < 120; i++) {
+            boolean positive = i % 2 == 0;
+            text.append(positive ? "pos\tthe film was " : "neg\tthe plot was ")
+                    .append((positive ? good : bad)[i % 3]).append(" and long\n");
+        }
+        Path data = Files.writeString(dir.resolve("reviews.txt"), text);
+        Path out = dir.resolve("text");
+        Run r = select(data, out, "--epochs", "5");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[1/4] data: text binary classification, 120 examples"), r.out());
+        assertTrue(r.out().lines().toList().getLast().matches("test f1_macro: (0\\.\\d{4}|1\\.0000)"), r.out());
+        Path texts = Files.writeString(dir.resolve("new.txt"), "a lovely film\n\nthe plot was dull\n");
+        Run p = run("predict", "--model", out.toString(), "--data", texts.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> lines = p.out().lines().toList();
+        assertEquals(3, lines.size(), p.out());
+        assertTrue(lines.get(1).matches("0,pos,(0\\.\\d{4}|1\\.0000)"), p.out());
+        assertTrue(lines.get(2).matches("1,neg,(0\\.\\d{4}|1\\.0000)"), p.out());
+    }
+
+    @Test
+    void aRunIsNotOverwrittenWithoutForce() {
+        assertFails(select(IRIS, model), model + " holds a run already (model.safetensors): add --force to overwrite"
+                + " it, or choose another folder with --out");
+    }
+
+    @Test
+    void badDataFailsWithWhatToChange() throws Exception {
+        Path out = dir.resolve("bad");
+        assertFails(select(IRIS, out, "--target", "species"), IRIS + ": no column 'species' for the target; the"
+                + " columns are feature_0, feature_1, feature_2, feature_3, target");
+        Path oneClass = Files.writeString(dir.resolve("one-class.csv"), "a,b\n1,x\n2,x\n3,x\n");
+        assertFails(select(oneClass, out), "the target column 'b' of " + oneClass + " has the single value 'x' in all"
+                + " 3 rows: there is nothing to predict; choose another --target (columns: a, b)");
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "");
+        assertFails(select(empty, out), empty + ": the file is empty; give a CSV file with a header line of column"
+                + " names and one row per example");
+        Path header = Files.writeString(dir.resolve("header.csv"), "a,b,c\n");
+        assertFails(select(header, out), header + ": a header (a, b, c) but no rows of data; add one row per example"
+                + " below the header");
+        Path missing = dir.resolve("missing.csv");
+        assertFails(select(missing, out), missing + ": no such file or folder; --data takes a CSV file, a text file,"
+                + " a folder of image folders (one per class) or IDX image files");
+        Path noClasses = Files.createDirectories(dir.resolve("no-classes"));
+        Files.writeString(noClasses.resolve("notes.txt"), "not an image");
+        assertFails(select(noClasses, out), noClasses + ": no class subfolders; an image folder needs one subfolder of"
+                + " images per class (at least two)");
+        assertFalse(Files.exists(out.resolve("model.safetensors")), "nothing is saved after bad input");
+    }
+
+    @Test
+    void badOptionsFailWithWhatToChange() {
+        Path out = dir.resolve("bad-options");
+        assertFails(select(IRIS, out, "--max-params", "3"), "no candidate fits the budget: linear: 15 parameters,"
+                + " more than the budget's 3: raise --max-params; mlp: ");
+        Run tooShort = select(IRIS, out, "--budget", "1ms");
+        assertFails(tooShort, "no candidate fits the budget: linear: one training epoch takes about ");
+        assertTrue(tooShort.err().contains("of the wall-clock budget: raise --budget"), tooShort.err());
+        assertFails(select(IRIS, out, "--metric", "f2"), "--metric: unknown metric 'f2': use one of accuracy,"
+                + " balanced_accuracy, f1_macro, f1_weighted, roc_auc, r2, mse, mae");
+        assertFails(select(IRIS, out, "--metric", "r2"), "the metric r2 does not suit multi-class classification:"
+                + " use one of accuracy, balanced_accuracy, f1_macro, f1_weighted");
+        assertFails(select(IRIS, out, "--task", "regression", "--metric", "roc_auc"), "the metric roc_auc does not"
+                + " suit regression: use one of r2, mse, mae");
+        assertFails(select(IRIS, out, "--task", "clustering"), "--task 'clustering' is not a task; use classification"
+                + " or regression");
+        assertFails(select(IRIS, out, "--budget", "soon"), "--budget: cannot read the duration 'soon': write a number"
+                + " with an optional unit ms, s, m or h, e.g. 90s, 10m, 1.5h");
+        assertFails(select(IRIS, out, "--max-latency", "fast"), "--max-latency 'fast': write a time per example with"
+                + " a unit ns, us, ms or s, e.g. 50us or 0.2ms");
+        assertFails(select(IRIS, out, "--folds", "0"), "--folds must be >= 1, got 0");
+    }
+
+    @Test
+    void predictOnAFileWithOtherColumnsNamesTheMissingOne() throws Exception {
+        Path other = Files.writeString(dir.resolve("other.csv"), "a,b,c\n1,2,3\n");
+        Run r = run("predict", "--model", model.toString(), "--data", other.toString());
+        assertFails(r, other + ": no column 'feature_0' for the model's input; the columns are a, b, c");
+    }
+
+    /** Exit code 1, the message on the first line of the error output, a hint on the second, no stack trace. */
+    private static void assertFails(Run r, String message) {
+        assertEquals(1, r.code(), r.out() + r.err());
+        List<String> lines = r.err().lines().filter(l -> !l.startsWith("WARNING: Using incubator")).toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.getFirst().startsWith("jgrad: " + message), lines.getFirst() + "\nexpected: " + message);
+        assertTrue(lines.get(1).startsWith("hint: "), r.err());
+        assertFalse(Set.of(r.err().split("\n")).stream().anyMatch(l -> l.startsWith("\tat ")), r.err());
+    }
+}
