@@ -1,17 +1,20 @@
 package io.jgrad.examples;
 
 import io.jgrad.select.Budget;
+import io.jgrad.select.DefaultsTuner;
 import io.jgrad.select.PreparedData;
 import io.jgrad.select.Selection;
 import io.jgrad.select.SelectionException;
 import io.jgrad.select.SelectionMetric;
 import io.jgrad.select.SelectionReport;
 import io.jgrad.select.Selector;
+import io.jgrad.select.SearchTuner;
 import io.jgrad.select.analyse.AnalysisOptions;
 import io.jgrad.select.analyse.DataAnalyzer;
 import io.jgrad.select.analyse.DataSource;
 import io.jgrad.select.compare.CandidateResult;
 import io.jgrad.select.compare.Resampling;
+import io.jgrad.select.search.SearchStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,6 +97,16 @@ final class SelectCommand implements Callable<Integer> {
             description = "Epochs without improvement before early stopping (default ${DEFAULT-VALUE}).")
     int patience;
 
+    @Option(names = "--search", defaultValue = "bayesian", paramLabel = "STRATEGY",
+            description = "How the leading family is tuned: bayesian (a Gaussian process with expected improvement),"
+                    + " tpe, random, grid, hyperband, halving (successive halving) or none (its defaults only)"
+                    + " (default ${DEFAULT-VALUE}).")
+    String search;
+
+    @Option(names = "--trials", defaultValue = "20", paramLabel = "N",
+            description = "Most configurations the search tries (default ${DEFAULT-VALUE}).")
+    int trials;
+
     @Option(names = "--max-params", paramLabel = "N",
             description = "Most trainable parameters a candidate may have (default: no limit).")
     Long maxParams;
@@ -172,7 +185,25 @@ final class SelectCommand implements Callable<Integer> {
                     printer.flush();
                 });
         if (metric != null) b.metric(flag("--metric", () -> SelectionMetric.parse(metric)));
+        if (trials < 1) throw new IllegalArgumentException("--trials must be >= 1, got " + trials);
+        SearchStrategy strategy = strategy(search);
+        b.tuner(strategy == null ? new DefaultsTuner() : SearchTuner.of(strategy, trials));
         return b.build();
+    }
+
+    /** The {@code --search} strategy, or null for none. */
+    private static SearchStrategy strategy(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "bayesian" -> SearchStrategy.bayesian();
+            case "tpe" -> SearchStrategy.tpe();
+            case "random" -> SearchStrategy.random();
+            case "grid" -> SearchStrategy.grid(3);
+            case "hyperband" -> SearchStrategy.hyperband(3);
+            case "halving" -> SearchStrategy.successiveHalving(3);
+            case "none" -> null;
+            default -> throw new IllegalArgumentException("--search must be bayesian, tpe, random, grid, hyperband,"
+                    + " halving or none, got " + name);
+        };
     }
 
     private AnalysisOptions analysisOptions() {

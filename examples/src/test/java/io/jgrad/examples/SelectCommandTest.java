@@ -30,11 +30,15 @@ class SelectCommandTest {
     private static Path model;
     private static Run selected;
 
-    /** {@code jgrad select} CI-sized (a 2-minute budget, 2 folds, 10 epochs, unless {@code more} says otherwise). */
+    /**
+     * {@code jgrad select} CI-sized (a 2-minute budget, 2 folds, 10 epochs, 4 search trials, unless {@code more} says
+     * otherwise).
+     */
     private static Run select(Path data, Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("select", "--data", data.toString(), "--out", out.toString()));
         List<String> given = List.of(more);
-        String[][] defaults = {{"--budget", "2m"}, {"--folds", "2"}, {"--epochs", "10"}, {"--patience", "3"}};
+        String[][] defaults = {{"--budget", "2m"}, {"--folds", "2"}, {"--epochs", "10"}, {"--patience", "3"},
+            {"--trials", "4"}};
         for (String[] option : defaults) if (!given.contains(option[0])) args.addAll(List.of(option));
         args.addAll(given);
         return run(args.toArray(String[]::new));
@@ -191,6 +195,9 @@ class SelectCommandTest {
         assertFails(select(IRIS, out, "--max-latency", "fast"), "--max-latency 'fast': write a time per example with"
                 + " a unit ns, us, ms or s, e.g. 50us or 0.2ms");
         assertFails(select(IRIS, out, "--folds", "0"), "--folds must be >= 1, got 0");
+        assertFails(select(IRIS, out, "--trials", "0"), "--trials must be >= 1, got 0");
+        assertFails(select(IRIS, out, "--search", "genetic"), "--search must be bayesian, tpe, random, grid,"
+                + " hyperband, halving or none, got genetic");
     }
 
     @Test

@@ -6,7 +6,7 @@ import io.jgrad.select.TaskProfile;
 import io.jgrad.select.candidates.CandidateFamily;
 import io.jgrad.select.candidates.HyperparameterSpace;
 import io.jgrad.select.candidates.Hyperparameters;
-import io.jgrad.select.candidates.InputEncoding;
+import io.jgrad.select.candidates.FeatureEncoding;
 
 import java.util.Objects;
 
@@ -37,5 +37,5 @@ public record CoarseFamily(CandidateFamily family, HyperparameterSpace space) im
     }
 
     @Override
-    public InputEncoding encoding(Hyperparameters config) { return family.encoding(config); }
+    public FeatureEncoding encoding(Hyperparameters config) { return family.encoding(config); }
 }
