@@ -3,6 +3,7 @@ package io.jgrad.testing;
 import static io.jgrad.testing.NumericGradient.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import io.jgrad.backend.Storage;
 import io.jgrad.testing.Views.Kind;
 import io.jgrad.testing.Views.View;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -205,6 +207,12 @@ public abstract class AttentionContract extends KitSuite {
         double mean = 0;
         for (float x : first) mean += x / first.length;
         assertEquals(1.0, mean, 0.1);
+        // Each output is 2 * Binomial(64, 1/2) / 64, of variance 1/64; without dropout all would be exactly 1.
+        double variance = 0;
+        for (float x : first) variance += (x - mean) * (x - mean) / first.length;
+        assertTrue(variance > 0.005 && variance < 0.04, "variance of the dropped-out outputs " + variance);
+        assertFalse(Arrays.equals(first, F.scaledDotProductAttention(q, k, v, o.dropout(0.5, new Generator(12)))
+                .toFloatArray()), "another seed draws another mask");
     }
 
     @Test
