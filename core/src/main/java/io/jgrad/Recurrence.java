@@ -158,9 +158,10 @@ final class Recurrence {
         Tensor out = composed(r.cell(), r.reverse(), alias[0], alias[1], alias[2], alias[3], alias[4], r.lengths());
         List<Tensor> grads = Autograd.grad(List.of(out), wanted, List.of(g), true, true, true);
         Tensor[] result = new Tensor[byRole.length];
-        for (int i = 0, k = 0; i < byRole.length; i++) if (byRole[i] != null && byRole[i].requiresGrad()) result[i] = grads.get(k++);
-        for (int i = 0; i < byRole.length; i++) {
-            if (byRole[i] != null && byRole[i].requiresGrad() && result[i] == null) result[i] = Tensor.zerosLike(byRole[i]);
+        for (int i = 0, k = 0; i < byRole.length; i++) {
+            if (byRole[i] == null || !byRole[i].requiresGrad()) continue;
+            Tensor gi = grads.get(k++);
+            result[i] = gi != null ? gi : Tensor.zerosLike(byRole[i]);
         }
         return result;
     }
@@ -174,6 +175,7 @@ final class Recurrence {
         int steps = xProj.dim(0), batch = xProj.dim(1), hidden = w.dim(1);
         Tensor[] outs = new Tensor[steps];
         Tensor h = h0, c = c0;
+        Tensor zeros = lengths == null ? null : Tensor.zerosLike(h0); // the output at padded steps
         for (int k = 0; k < steps; k++) {
             int t = reverse ? steps - 1 - k : k;
             Tensor x = xProj.select(0, t);
@@ -198,9 +200,8 @@ final class Recurrence {
                 }
                 default -> throw new IllegalStateException("unknown cell " + cell);
             }
-            Tensor outH = mask == null ? hNew : Tensor.where(mask, hNew, Tensor.zerosLike(hNew));
-            outs[t] = cNew == null ? outH
-                    : Tensor.concat(List.of(outH, mask == null ? cNew : Tensor.where(mask, cNew, Tensor.zerosLike(cNew))), 1);
+            Tensor outH = mask == null ? hNew : Tensor.where(mask, hNew, zeros);
+            outs[t] = cNew == null ? outH : Tensor.concat(List.of(outH, mask == null ? cNew : Tensor.where(mask, cNew, zeros)), 1);
             h = mask == null ? hNew : Tensor.where(mask, hNew, h);
             if (cNew != null) c = mask == null ? cNew : Tensor.where(mask, cNew, c);
         }

@@ -85,6 +85,7 @@ final class AttentionKernels {
      */
     private static final class Scratch {
         final float[] scores = new float[KEYS];
+        final float[] max = new float[QUERIES], sum = new float[QUERIES]; // running max and sum per query row
         final float[][] blocks = new float[5][QUERIES * KEYS];
         float[] keys = new float[0], values = new float[0];
 
@@ -117,8 +118,9 @@ final class AttentionKernels {
         Dropout dropout = p.dropout() > 0 ? new Dropout(p) : null;
         float scale = (float) p.scale();
         int rows = i1 - i0;
-        float[] max = new float[rows], sum = new float[rows];
-        Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        float[] max = s.max, sum = s.sum;
+        Arrays.fill(max, 0, rows, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sum, 0, rows, 0f);
         int outBase = plane * tq * dv;
         Arrays.fill(out, outBase + i0 * dv, outBase + i1 * dv, 0f);
         int keyEnd = p.causal() ? Math.min(tk, i1) : tk; // keys after the last query of the block are hidden

@@ -454,7 +454,7 @@ public class CpuBackend extends ReferenceBackend {
         int dv = vLayout.shape().dim(3);
         HostStorage dq = HostStorage.allocate(DType.F32, planes * tq * d), dk = HostStorage.allocate(DType.F32, planes * tk * d);
         HostStorage dvOut = HostStorage.allocate(DType.F32, planes * tk * dv);
-        float[] o = denseFloats(out, outLayout), lse = denseFloats(logsumexp, lseLayout);
+        float[] o = dense(out, outLayout), lse = dense(logsumexp, lseLayout);
         AttentionKernels.backward(rowOperand(grad, gradLayout), rowOperand(q, qLayout), rowOperand(k, kLayout),
                 rowOperand(v, vLayout), AttentionKernels.Mask.of(mask == null ? null : host(mask).floats(), maskLayout),
                 o, lse, p, planes, tq, tk, d, dv, dq.floats(), dk.floats(), dvOut.floats());
@@ -466,12 +466,6 @@ public class CpuBackend extends ReferenceBackend {
         if (layout.shape().dim(3) <= 1 || layout.stride(3) == 1) return AttentionKernels.Operand.of(host(x).floats(), layout);
         Layout dense = Layout.contiguous(layout.shape());
         return AttentionKernels.Operand.of(host(copy(x, layout, DType.F32)).floats(), dense);
-    }
-
-    /** The F32 elements of a view in row-major order, offset 0: the array itself when contiguous from 0. */
-    private float[] denseFloats(Storage x, Layout layout) {
-        if (layout.isContiguous() && layout.offset() == 0) return host(x).floats();
-        return host(copy(x, layout, DType.F32)).floats();
     }
 
     // ---- optimizer updates --------------------------------------------------------------------------------------

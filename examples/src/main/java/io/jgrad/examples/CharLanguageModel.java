@@ -106,7 +106,8 @@ final class CharLanguageModel {
         meta.put("test_bits_per_char", String.format(Locale.ROOT, "%.4f", bits));
         Map<String, String> hyper = new LinkedHashMap<>();
         hyper.put("dataset", dir.toString());
-        hyper.put("split", "tail of every file: last 10% test, 5% before it validation");
+        hyper.put("split", String.format(Locale.ROOT, "tail of every file: last %.0f%% test, %.0f%% before it validation",
+                100 * FortunesText.TEST_TAIL, 100 * FortunesText.VALIDATION_TAIL));
         hyper.put("window", Integer.toString(WINDOW));
         hyper.put("optimizer", "Adam");
         hyper.put("lr", Double.toString(s.lr()));
@@ -115,7 +116,7 @@ final class CharLanguageModel {
         hyper.put("clip_norm", Double.toString(clipNorm));
         if (s.limit() != null) hyper.put("limit", Integer.toString(s.limit()));
         ModelCard card = new ModelCard(null, List.of(), hyper, s.seed()).withTokenizer(text.tokenizer());
-        Path modelFile = s.out().resolve("model.safetensors");
+        Path modelFile = s.out().resolve(SavedModels.MODEL_FILE);
         ModelFiles.save(model, modelFile, card, meta);
         Tokenizers.save(text.tokenizer(), s.out().resolve("vocab.json"));
 

@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class RunFolders {
     /** The files whose presence marks a folder as holding a run. */
-    static final List<String> RUN_FILES = List.of("model.safetensors", "history.csv", "history.json");
+    static final List<String> RUN_FILES = List.of(SavedModels.MODEL_FILE, "history.csv", "history.json");
 
     private RunFolders() {}
 

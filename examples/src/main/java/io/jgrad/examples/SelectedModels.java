@@ -31,7 +31,7 @@ final class SelectedModels {
 
     /** The task the model was selected for, from its metadata (classification when it has class names). */
     static TaskType task(ModelFiles.Loaded loaded) {
-        String name = loaded.metadata().get("select.task");
+        String name = loaded.metadata().get(Selection.TASK_KEY);
         if (name != null) {
             try {
                 return TaskType.valueOf(name);
@@ -101,9 +101,9 @@ final class SelectedModels {
 
     /** A short account of a selected model for {@code inspect}: family, task, metric and test figure. */
     static String summary(Map<String, String> metadata) {
-        String task = metadata.getOrDefault("select.task", "?").toLowerCase(Locale.ROOT).replace('_', ' ');
-        String score = metadata.get("select.test_score");
-        String test = score == null ? "" : ", test " + metadata.getOrDefault("select.metric", "score") + ": " + score;
+        String task = metadata.getOrDefault(Selection.TASK_KEY, "?").toLowerCase(Locale.ROOT).replace('_', ' ');
+        String score = metadata.get(Selection.TEST_SCORE_KEY);
+        String test = score == null ? "" : ", test " + metadata.getOrDefault(Selection.METRIC_KEY, "score") + ": " + score;
         String input = metadata.containsKey(InputEncoding.METADATA_KEY) ? "raw table rows or texts"
                 : "grayscale images";
         return "selected by jgrad select: " + metadata.get(Selection.FAMILY_KEY) + " for " + task + test

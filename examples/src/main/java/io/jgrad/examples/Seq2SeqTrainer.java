@@ -103,7 +103,7 @@ final class Seq2SeqTrainer {
         hyper.put("clip_norm", Double.toString(clipNorm));
         hyper.put("decoding", "greedy");
         if (s.limit() != null) hyper.put("limit", Integer.toString(s.limit()));
-        Path modelFile = s.out().resolve("model.safetensors");
+        Path modelFile = s.out().resolve(SavedModels.MODEL_FILE);
         ModelFiles.save(model, modelFile, new ModelCard(null, List.of(), hyper, s.seed()).withTokenizer(tokenizer),
                 meta);
         Tokenizers.save(tokenizer, s.out().resolve("vocab.json"));

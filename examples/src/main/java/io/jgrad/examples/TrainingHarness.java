@@ -179,7 +179,7 @@ final class TrainingHarness {
         hyper.put("precision", s.precision().name().toLowerCase(Locale.ROOT));
         if (s.limit() != null) hyper.put("limit", Integer.toString(s.limit()));
         ModelCard card = new ModelCard(run.preprocessing(), FASHION_CLASSES, hyper, s.seed());
-        Path modelFile = s.out().resolve("model.safetensors");
+        Path modelFile = s.out().resolve(SavedModels.MODEL_FILE);
         ModelFiles.save(run.model(), modelFile, card, meta);
         PrintWriter info = info(s);
         if (run.epochSeconds() && history.size() > resumedEpochs) {

@@ -210,10 +210,8 @@ public abstract class RecurrentLayer extends Module {
         x = x.to(type);
         Tensor zeros = h0 == null || (cell().hasCellState() && c0 == null) ? x.newZeros(batch, hiddenSize) : null;
         List<Tensor> hs = new ArrayList<>(), cs = new ArrayList<>();
-        List<Tensor> lastStates = new ArrayList<>();
         for (int l = 0; l < numLayers; l++) {
             List<Tensor> outs = new ArrayList<>();
-            lastStates.clear();
             for (int d = 0; d < directions(); d++) {
                 String suffix = suffix(l, d);
                 int at = l * directions() + d;
@@ -224,12 +222,12 @@ public abstract class RecurrentLayer extends Module {
                         h, c, lengths, d == 1);
                 outs.add(r.output());
                 hs.add(r.finalHidden());
-                lastStates.add(r.finalHidden());
                 if (r.finalCell() != null) cs.add(r.finalCell());
             }
             x = outs.size() == 1 ? outs.getFirst() : Tensor.concat(outs, 2);
             if (l < numLayers - 1 && dropout > 0 && isTraining()) x = Dropout.apply(x, dropout, generator);
         }
+        List<Tensor> lastStates = hs.subList(hs.size() - directions(), hs.size()); // the top layer's, per direction
         Tensor output = !returnSequences ? (lastStates.size() == 1 ? lastStates.getFirst() : Tensor.concat(lastStates, 1))
                 : batchFirst ? x.transpose(0, 1) : x;
         List<Tensor> result = new ArrayList<>(Arrays.asList(output, Tensor.stack(hs, 0)));

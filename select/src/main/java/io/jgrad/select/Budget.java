@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * The user's resource limits for a selection: total wall-clock time, and per candidate the largest number of
  * parameters, the largest training memory and the longest inference latency per sample. A limit of
- * {@code Long.MAX_VALUE} / {@link Duration} of {@code null} means "no limit" (see {@link #unlimited()}).
+ * {@code Long.MAX_VALUE} (and a wall clock of 100 days) means "no limit" (see {@link #unlimited()}).
  *
  * @param wallClock        total time the selection may take; never null
  * @param maxParameters    the most trainable parameters a candidate may have

@@ -32,6 +32,9 @@ public record Selection(SelectionReport report, FittedModel fitted, FeatureEncod
     public static final String MODEL_FILE = "model.safetensors";
     /** The metadata key of the selected family in the saved model. */
     public static final String FAMILY_KEY = "select.family";
+    /** The model-file metadata keys of the ranking metric, its test figure and the task. */
+    public static final String METRIC_KEY = "select.metric", TEST_SCORE_KEY = "select.test_score",
+            TASK_KEY = "select.task";
 
     /** The chosen model. */
     public Module model() { return fitted.model(); }
@@ -53,9 +56,9 @@ public record Selection(SelectionReport report, FittedModel fitted, FeatureEncod
         ModelCard card = new ModelCard(preprocessing, report.profile().classNames(), hyperparameters, report.seed());
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(FAMILY_KEY, report.chosenFamily());
-        metadata.put("select.metric", report.metric().key());
-        metadata.put("select.test_score", Double.toString(report.testScore()));
-        metadata.put("select.task", report.profile().task().name());
+        metadata.put(METRIC_KEY, report.metric().key());
+        metadata.put(TEST_SCORE_KEY, Double.toString(report.testScore()));
+        metadata.put(TASK_KEY, report.profile().task().name());
         if (inputEncoding != null) metadata.putAll(inputEncoding.metadata());
         ModelFiles.save(model(), dir.resolve(MODEL_FILE), card, metadata);
         ReportFiles.writeAll(report, dir);

@@ -91,7 +91,7 @@ public final class Selector {
         SelectionMetric m = metric != null ? metric : SelectionMetric.defaultFor(profile.task());
         m.requireSuits(profile.task());
         long[] labels = labels(data);
-        Splits.Indices split = testSplit(data);
+        Splits.Indices split = testSplit(data, labels);
         int[] development = split.train(), test = split.test();
         if (test.length == 0) {
             throw new IllegalArgumentException("select: " + data.size() + " examples leave no test rows at test"
@@ -147,14 +147,13 @@ public final class Selector {
      * and the seed, so it is the same for both analyses.
      */
     public int[] developmentRows(PreparedData data) {
-        int[] rows = testSplit(data).train().clone();
+        int[] rows = testSplit(data, labels(data)).train().clone();
         Arrays.sort(rows);
         return rows;
     }
 
-    /** The test rows held out (stratified for classification); the rest in {@code train}. */
-    private Splits.Indices testSplit(PreparedData data) {
-        long[] labels = labels(data);
+    /** The test rows held out (stratified by {@code labels} for classification, null else); the rest in {@code train}. */
+    private Splits.Indices testSplit(PreparedData data, long[] labels) {
         return labels != null ? Splits.stratified(labels, 0, testFraction, seed)
                 : Splits.random(data.size(), 0, testFraction, seed);
     }

@@ -8,6 +8,7 @@ import io.jgrad.select.candidates.CandidateFamily;
 import io.jgrad.select.candidates.LinearFamily;
 import io.jgrad.select.candidates.MlpFamily;
 import io.jgrad.select.compare.Resampling;
+import io.jgrad.select.compare.Stats;
 import io.jgrad.select.search.SearchStrategy;
 
 import java.io.IOException;
@@ -53,7 +54,8 @@ public final class StrategyComparison {
             System.out.printf(Locale.ROOT, "seed %d: bayesian %.4f, random %.4f%n", s + 1, bayes[s], random[s]);
         }
         System.out.printf(Locale.ROOT, "%s, %s, %d trials, %d seeds: bayesian %.4f +- %.4f, random %.4f +- %.4f%n",
-                args[0], family.name(), trials, seeds, mean(bayes), std(bayes), mean(random), std(random));
+                args[0], family.name(), trials, seeds, Stats.mean(bayes), Stats.std(bayes), Stats.mean(random),
+                Stats.std(random));
     }
 
     private static double bestOfSearch(PreparedData data, CandidateFamily family, SearchStrategy strategy, int trials,
@@ -62,17 +64,5 @@ public final class StrategyComparison {
                 .families(m -> List.of(family)).search(strategy, trials).build().select(data).report();
         List<Trial> searched = r.trials().subList(1, r.trials().size());
         return searched.stream().filter(Trial::succeeded).mapToDouble(Trial::score).max().orElse(Double.NaN);
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) s += x;
-        return s / v.length;
-    }
-
-    private static double std(double[] v) {
-        double m = mean(v), s = 0;
-        for (double x : v) s += (x - m) * (x - m);
-        return v.length > 1 ? Math.sqrt(s / (v.length - 1)) : 0;
     }
 }

@@ -32,10 +32,10 @@ public final class CrossValidation {
         for (int f = 0; f < folds.size(); f++) {
             Fold fold = folds.get(f);
             Tensor train = rows(fold.train()), val = rows(fold.validation());
-            Tensor yVal = data.targets().indexSelect(0, val);
+            Tensor xVal = inputs.indexSelect(0, val), yVal = data.targets().indexSelect(0, val);
             FittedModel fitted = CandidateTraining.fit(family, profile, config, inputs.indexSelect(0, train),
-                    data.targets().indexSelect(0, train), inputs.indexSelect(0, val), yVal, settings, seed + f);
-            Evaluation evaluation = Evaluation.of(profile, fitted.predict(inputs.indexSelect(0, val)), yVal);
+                    data.targets().indexSelect(0, train), xVal, yVal, settings, seed + f);
+            Evaluation evaluation = Evaluation.of(profile, fitted.predict(xVal), yVal);
             outcomes.add(new FoldOutcome(fold.label(), evaluation.value(metric), evaluation, fitted.history(),
                     fitted.bestEpoch()));
         }

@@ -60,7 +60,8 @@ public record Resampling(int folds, int repeats, double validationFraction) {
     /**
      * The folds of {@code rows}: stratified by {@code labels} (one per row of the prepared data) when not null.
      *
-     * @throws IllegalArgumentException when there are fewer rows (or, stratified, fewer examples of a class) than folds
+     * @throws IllegalArgumentException when there are no more rows than folds (a fold left empty fails in
+     *                                  {@link Fold})
      */
     public List<Fold> split(int[] rows, long[] labels, long seed) {
         if (rows.length < folds + 1) {

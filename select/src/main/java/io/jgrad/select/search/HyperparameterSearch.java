@@ -92,9 +92,6 @@ public final class HyperparameterSearch {
                     admitted.add(new Pending(id, p, cost, context));
                 }
                 List<Trial> done = evaluate(admitted, objective, pool, deadlineNanos);
-                for (int i = done.size(); i < admitted.size(); i++) {
-                    charged -= admitted.get(i).cost;
-                }
                 if (done.size() < admitted.size()) {
                     stop = StopReason.DEADLINE;
                 }
@@ -131,7 +128,7 @@ public final class HyperparameterSearch {
             }
             Trial previous = trials.get(p.continues());
             previousResource = previous.resource();
-            root = previous.continues() >= 0 ? rootOf(previous, trials) : previous.id();
+            root = rootOf(previous, trials);
         }
         return new TrialContext(id, p.resource(), p.continues(), previousResource, trialSeed(b.seed, root), deadline);
     }

@@ -110,7 +110,10 @@ final class TokenizerJson {
     }
 
     private static long integer(Map<?, ?> map, String key) {
-        if (member(map, key) instanceof Json.JsonNumber n && n.asNonNegativeLong() >= 0) return n.asNonNegativeLong();
+        if (member(map, key) instanceof Json.JsonNumber n) {
+            long value = n.asNonNegativeLong();
+            if (value >= 0) return value;
+        }
         throw new IllegalArgumentException("\"" + key + "\" must be a non-negative integer");
     }
 
