@@ -9,21 +9,23 @@ import io.jgrad.cpu.threads.Parallel;
 import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Blocked F32 scaled dot-product attention in the style of FlashAttention: forward computes the scores of one query row
- * against one block of {@link #KEYS} keys at a time, so a thread never holds more than a block of them whatever the
- * sequence length, keeps each row's running maximum and sum (online softmax), rescales the output row when the maximum
- * grows, and saves the row's log-sum-exp. Backward recomputes the weights of one [{@link #QUERIES}, {@link #KEYS}]
- * block at a time from it and accumulates the three gradients in one pass over the (key block, query block) pairs of
- * a plane.
+ * Blocked F32 scaled dot-product attention in the style of FlashAttention: forward computes the scores of a block of
+ * {@link #QUERIES} query rows against one block of {@link #KEYS} keys at a time, so a thread never holds more than a
+ * block of them whatever the sequence length, keeps each row's running maximum and sum (online softmax), rescales the
+ * output row when the maximum grows, and saves the row's log-sum-exp. Backward recomputes the weights of one
+ * [{@link #QUERIES}, {@link #KEYS}] block at a time from it and accumulates the three gradients in one pass over the
+ * (key block, query block) pairs of a plane.
  *
- * <p>Forward runs in parallel over (plane, block of queries), backward over planes ([batch, head] pairs: each owns its
- * rows of dK and dV). Every sum runs in a fixed order, so results do not depend on the thread count. Operands are
- * views whose last axis has stride 1 (any other strides, as the heads of a projection); the keys (and values) of a
- * block are packed transposed, [feature][key], so that scores are vector FMAs over keys, and weighted sums of rows
- * ({@code P V}, {@code dS K}, ...) keep their output row in registers.
+ * <p>Forward runs in parallel over planes ([batch, head] pairs), or over (plane, block of queries) when there are too
+ * few planes for the threads; backward over planes (each owns its rows of dK and dV). Every sum runs in a fixed order,
+ * so results do not depend on the thread count. Operands are views whose last axis has stride 1 (any other strides,
+ * as the heads of a projection); keys (and in backward values) are packed transposed, [feature][key], and every
+ * product ({@code Q K^T}, {@code P V}, {@code dS K}, {@code dS^T Q}, ...) is one {@link #multiplyAdd} that keeps four
+ * output rows in registers.
  */
 final class AttentionKernels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -80,13 +82,12 @@ final class AttentionKernels {
     }
 
     /**
-     * Per-thread working memory: a row of scores and the packed keys in forward; in backward the packed values too and
-     * a block of [QUERIES, KEYS] weights with their gradients (and transposes).
+     * Per-thread working memory: a [QUERIES, KEYS] block of scores and the packed keys in forward; in backward the
+     * packed values too and the block's weights with their gradients (and transposes).
      */
     private static final class Scratch {
-        final float[] scores = new float[KEYS];
         final float[] max = new float[QUERIES], sum = new float[QUERIES]; // running max and sum per query row
-        final float[][] blocks = new float[5][QUERIES * KEYS];
+        final float[][] blocks = new float[4][QUERIES * KEYS];
         float[] keys = new float[0], values = new float[0];
 
         float[] block(int which) { return blocks[which]; }
@@ -100,21 +101,32 @@ final class AttentionKernels {
 
     // ---- forward ------------------------------------------------------------------------------------------------
 
-    /** out [B, H, Tq, Dv] and lse [B, H, Tq], contiguous. */
+    /**
+     * out [B, H, Tq, Dv] and lse [B, H, Tq], contiguous. A task is a plane's query blocks, or one block of a plane when
+     * there are too few planes to keep the threads busy; it packs the plane's keys once.
+     */
     static void forward(Operand q, Operand k, Operand v, Mask mask, AttentionParams p, int planes, int tq, int tk,
                         int d, int dv, float[] out, float[] lse) {
         int blocks = (tq + QUERIES - 1) / QUERIES;
+        int perTask = planes >= 4 * Parallel.THREADS ? blocks : 1, tasks = planes * (blocks / perTask);
         long work = (long) planes * tq * tk * (d + dv);
-        Parallel.forEach(planes * blocks, work, task -> {
-            int plane = task / blocks, i0 = (task % blocks) * QUERIES, i1 = Math.min(tq, i0 + QUERIES);
-            forwardRows(q, k, v, mask, p, plane, i0, i1, tq, tk, d, dv, out, lse);
+        Parallel.forEach(tasks, work, task -> {
+            int plane = task / (blocks / perTask), first = (task % (blocks / perTask)) * perTask;
+            int keyEnd = p.causal() ? Math.min(tk, Math.min(tq, (first + perTask) * QUERIES)) : tk;
+            float[] kt = SCRATCH.get().keys(d * keyEnd);
+            packTransposed(k, plane, 0, keyEnd, d, kt);
+            for (int b = first; b < first + perTask; b++) {
+                int i0 = b * QUERIES, i1 = Math.min(tq, i0 + QUERIES);
+                forwardRows(kt, keyEnd, q, v, mask, p, plane, i0, i1, tq, tk, d, dv, out, lse);
+            }
         });
     }
 
-    private static void forwardRows(Operand q, Operand k, Operand v, Mask mask, AttentionParams p, int plane,
-                                    int i0, int i1, int tq, int tk, int d, int dv, float[] out, float[] lse) {
+    /** Query rows i0 .. i1 of a plane against its keys, packed transposed in kt ([feature][key], keyEnd keys). */
+    private static void forwardRows(float[] kt, int keyCount, Operand q, Operand v, Mask mask, AttentionParams p,
+                                    int plane, int i0, int i1, int tq, int tk, int d, int dv, float[] out, float[] lse) {
         Scratch s = SCRATCH.get();
-        float[] kt = s.keys(d * KEYS), scores = s.scores;
+        float[] scores = s.block(0); // scores [row][key] of the block
         Dropout dropout = p.dropout() > 0 ? new Dropout(p) : null;
         float scale = (float) p.scale();
         int rows = i1 - i0;
@@ -126,27 +138,27 @@ final class AttentionKernels {
         int keyEnd = p.causal() ? Math.min(tk, i1) : tk; // keys after the last query of the block are hidden
         for (int j0 = 0; j0 < keyEnd; j0 += KEYS) {
             int n = Math.min(KEYS, keyEnd - j0);
-            packTransposed(k, plane, j0, n, d, kt);
+            Arrays.fill(scores, 0, rows * KEYS, 0f);
+            multiplyAdd(q.data(), q.row(plane, i0), q.st(), 1, rows, d, kt, j0, keyCount, scores, 0, KEYS, n);
             for (int r = 0; r < rows; r++) {
-                int i = i0 + r;
-                scores(q.data(), q.row(plane, i), kt, n, d, scale, scores, 0);
-                int visible = maskRow(mask, p.causal(), plane, i, j0, n, scores, 0);
-                if (visible == 0) continue;
-                float blockMax = Float.NEGATIVE_INFINITY;
-                for (int c = 0; c < n; c++) blockMax = Math.max(blockMax, scores[c]);
-                float newMax = Math.max(max[r], blockMax);
-                if (newMax == Float.NEGATIVE_INFINITY) continue; // every key so far hidden: nothing to add
+                int i = i0 + r, so = r * KEYS;
+                scaleRow(scores, so, n, scale);
+                int visible = maskRow(mask, p.causal(), plane, i, j0, n, scores, so);
+                float newMax = Math.max(max[r], rowMax(scores, so, n));
+                if (visible == 0 || newMax == Float.NEGATIVE_INFINITY) { // nothing of this block to add to the row
+                    Arrays.fill(scores, so, so + n, 0f);
+                    continue;
+                }
                 float correction = max[r] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(max[r] - newMax);
-                sum[r] = sum[r] * correction + expShifted(scores, 0, n, newMax);
+                sum[r] = sum[r] * correction + expShifted(scores, so, n, newMax);
                 max[r] = newMax;
-                int o = outBase + i * dv;
-                if (correction != 1f) scaleRow(out, o, dv, correction);
+                if (correction != 1f) scaleRow(out, outBase + i * dv, dv, correction);
                 if (dropout != null) {
                     long element = ((long) plane * tq + i) * tk + j0;
-                    for (int c = 0; c < n; c++) scores[c] *= dropout.factor(element + c);
+                    for (int c = 0; c < n; c++) scores[so + c] *= dropout.factor(element + c);
                 }
-                weightedRowSum(scores, 0, n, v.data(), v.row(plane, j0), v.st(), out, o, dv);
             }
+            multiplyAdd(scores, 0, KEYS, 1, rows, n, v.data(), v.row(plane, j0), v.st(), out, outBase + i0 * dv, dv, dv);
         }
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
@@ -172,8 +184,7 @@ final class AttentionKernels {
                                       float[] dq, float[] dk, float[] dvOut) {
         Scratch s = SCRATCH.get();
         float[] kt = s.keys(d * KEYS), vt = s.values(dv * KEYS);
-        float[] weights = s.block(0), dWeights = s.block(1), dScores = s.block(2);
-        float[] keptT = s.block(3), dScoresT = s.block(4); // transposed: [key][query]
+        float[] weights = s.block(0), dWeights = s.block(1), dScores = s.block(2), kept = s.block(3);
         Dropout dropout = p.dropout() > 0 ? new Dropout(p) : null;
         float scale = (float) p.scale();
         // D_i = dO_i . O_i: the weights' share of their own gradient (softmax's backward).
@@ -189,79 +200,155 @@ final class AttentionKernels {
             // With causal, a query block that ends before the key block starts sees none of its keys.
             for (int i0 = p.causal() ? Math.min(j0, tq) / QUERIES * QUERIES : 0; i0 < tq; i0 += QUERIES) {
                 int rows = Math.min(QUERIES, tq - i0);
+                Arrays.fill(weights, 0, rows * KEYS, 0f);
+                multiplyAdd(q.data(), q.row(plane, i0), q.st(), 1, rows, d, kt, 0, n, weights, 0, KEYS, n);
+                Arrays.fill(dWeights, 0, rows * KEYS, 0f);
+                multiplyAdd(g.data(), g.row(plane, i0), g.st(), 1, rows, dv, vt, 0, n, dWeights, 0, KEYS, n);
                 for (int r = 0; r < rows; r++) {
                     int i = i0 + r, wr = r * KEYS;
-                    scores(q.data(), q.row(plane, i), kt, n, d, scale, weights, wr);
+                    scaleRow(weights, wr, n, scale);
                     if (maskRow(mask, p.causal(), plane, i, j0, n, weights, wr) == 0) {
                         Arrays.fill(weights, wr, wr + n, 0f);
                     } else {
                         expShifted(weights, wr, n, lse[plane * tq + i]);
                     }
-                    scores(g.data(), g.row(plane, i), vt, n, dv, 1f, dWeights, wr);
-                    long element = ((long) plane * tq + i) * tk + j0;
-                    for (int c = 0; c < n; c++) {
-                        float w = weights[wr + c], factor = dropout == null ? 1f : dropout.factor(element + c);
-                        keptT[c * QUERIES + r] = w * factor;
-                        float dScore = w == 0f ? 0f : w * (dWeights[wr + c] * factor - rowDot[i]) * scale;
-                        dScores[wr + c] = dScore;
-                        dScoresT[c * QUERIES + r] = dScore;
+                    if (dropout == null) {
+                        scoreGradients(weights, dWeights, wr, n, rowDot[i], scale, dScores);
+                    } else {
+                        long element = ((long) plane * tq + i) * tk + j0;
+                        for (int c = 0; c < n; c++) {
+                            float w = weights[wr + c], factor = dropout.factor(element + c);
+                            kept[wr + c] = w * factor;
+                            dScores[wr + c] = w == 0f ? 0f : w * (dWeights[wr + c] * factor - rowDot[i]) * scale;
+                        }
                     }
                 }
-                // dV_j += sum_i P'_ij dO_i, dK_j += sum_i dS_ij Q_i, dQ_i += sum_j dS_ij K_j.
-                for (int c = 0; c < n; c++) {
-                    int j = j0 + c;
-                    int at = c * QUERIES;
-                    weightedRowSum(keptT, at, rows, g.data(), g.row(plane, i0), g.st(), dvOut, (plane * tk + j) * dv, dv);
-                    weightedRowSum(dScoresT, at, rows, q.data(), q.row(plane, i0), q.st(), dk, (plane * tk + j) * d, d);
-                }
-                for (int r = 0; r < rows; r++) {
-                    int at = (plane * tq + i0 + r) * d;
-                    weightedRowSum(dScores, r * KEYS, n, k.data(), k.row(plane, j0), k.st(), dq, at, d);
-                }
+                // dV_j += sum_i P'_ij dO_i, dK_j += sum_i dS_ij Q_i (both read the blocks transposed),
+                // dQ_i += sum_j dS_ij K_j.
+                multiplyAdd(dropout == null ? weights : kept, 0, 1, KEYS, n, rows, g.data(), g.row(plane, i0), g.st(),
+                        dvOut, (plane * tk + j0) * dv, dv, dv);
+                multiplyAdd(dScores, 0, 1, KEYS, n, rows, q.data(), q.row(plane, i0), q.st(),
+                        dk, (plane * tk + j0) * d, d, d);
+                multiplyAdd(dScores, 0, KEYS, 1, rows, n, k.data(), k.row(plane, j0), k.st(),
+                        dq, (plane * tq + i0) * d, d, d);
             }
+        }
+    }
+
+    /** {@code dS = P * (dP - D_i) * scale} for one row of a block without dropout (0 where the weight is 0). */
+    private static void scoreGradients(float[] weights, float[] dWeights, int wr, int n, float rowDot, float scale,
+                                       float[] dScores) {
+        int c = 0, bound = FS.loopBound(n);
+        for (; c < bound; c += FS.length()) {
+            FloatVector w = FloatVector.fromArray(FS, weights, wr + c);
+            FloatVector ds = w.mul(FloatVector.fromArray(FS, dWeights, wr + c).sub(rowDot)).mul(scale);
+            ds.blend(0f, w.eq(0f)).intoArray(dScores, wr + c);
+        }
+        for (; c < n; c++) {
+            float w = weights[wr + c];
+            dScores[wr + c] = w == 0f ? 0f : w * (dWeights[wr + c] - rowDot) * scale;
         }
     }
 
     // ---- building blocks ----------------------------------------------------------------------------------------
 
-    /** Rows j0 .. j0+n of x's plane, transposed into {@code t[feature * KEYS + key]}. */
+    /** Rows j0 .. j0+n of x's plane, transposed into {@code t[feature * n + key]}. */
     private static void packTransposed(Operand x, int plane, int j0, int n, int width, float[] t) {
-        for (int c = 0; c < n; c++) {
-            int row = x.row(plane, j0 + c);
-            for (int f = 0; f < width; f++) t[f * KEYS + c] = x.data()[row + f];
+        float[] data = x.data();
+        int first = x.row(plane, j0), st = x.st();
+        for (int f = 0; f < width; f++) { // writes in order; the n source rows stay in L1 across f
+            int to = f * n, from = first + f;
+            for (int c = 0; c < n; c++) t[to + c] = data[from + c * st];
         }
     }
 
-    /** {@code scores[so + c] = scale * sum_f a[ao + f] * t[f * KEYS + c]} for c < n, vectorized over keys. */
-    private static void scores(float[] a, int ao, float[] t, int n, int width, float scale, float[] scores, int so) {
-        int lanes = FS.length(), c = 0;
-        for (; c + 4 * lanes <= n; c += 4 * lanes) {
-            FloatVector s0 = FloatVector.zero(FS), s1 = s0, s2 = s0, s3 = s0;
-            for (int f = 0; f < width; f++) {
-                FloatVector x = FloatVector.broadcast(FS, a[ao + f]);
-                int at = f * KEYS + c;
-                s0 = FloatVector.fromArray(FS, t, at).fma(x, s0);
-                s1 = FloatVector.fromArray(FS, t, at + lanes).fma(x, s1);
-                s2 = FloatVector.fromArray(FS, t, at + 2 * lanes).fma(x, s2);
-                s3 = FloatVector.fromArray(FS, t, at + 3 * lanes).fma(x, s3);
+    /**
+     * {@code y[yo + r * ys + f] += sum_c w[wo + r * ws + c * wc] * x[x0 + c * xs + f]} for r < rows, c < n,
+     * f < width: a small matrix product (w read either way round through its strides), four rows of y in registers at
+     * a time so that each loaded row of x serves four FMAs; every element's sum runs in the order of c.
+     */
+    static void multiplyAdd(float[] w, int wo, int ws, int wc, int rows, int n, float[] x, int x0, int xs,
+                            float[] y, int yo, int ys, int width) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) fourRows(w, wo + r * ws, ws, wc, n, x, x0, xs, y, yo + r * ys, ys, width);
+        for (; r < rows; r++) weightedRowSum(w, wo + r * ws, wc, n, x, x0, xs, y, yo + r * ys, width);
+    }
+
+    private static void fourRows(float[] w, int wo, int ws, int wc, int n, float[] x, int x0, int xs,
+                                 float[] y, int yo, int ys, int width) {
+        int lanes = FS.length(), f = 0;
+        int w1 = wo + ws, w2 = w1 + ws, w3 = w2 + ws, y1 = yo + ys, y2 = y1 + ys, y3 = y2 + ys;
+        for (; f + 4 * lanes <= width; f += 4 * lanes) { // 16 accumulators: four rows of four vectors
+            int l2 = 2 * lanes, l3 = 3 * lanes;
+            FloatVector a00 = FloatVector.fromArray(FS, y, yo + f), a01 = FloatVector.fromArray(FS, y, yo + f + lanes);
+            FloatVector a02 = FloatVector.fromArray(FS, y, yo + f + l2), a03 = FloatVector.fromArray(FS, y, yo + f + l3);
+            FloatVector a10 = FloatVector.fromArray(FS, y, y1 + f), a11 = FloatVector.fromArray(FS, y, y1 + f + lanes);
+            FloatVector a12 = FloatVector.fromArray(FS, y, y1 + f + l2), a13 = FloatVector.fromArray(FS, y, y1 + f + l3);
+            FloatVector a20 = FloatVector.fromArray(FS, y, y2 + f), a21 = FloatVector.fromArray(FS, y, y2 + f + lanes);
+            FloatVector a22 = FloatVector.fromArray(FS, y, y2 + f + l2), a23 = FloatVector.fromArray(FS, y, y2 + f + l3);
+            FloatVector a30 = FloatVector.fromArray(FS, y, y3 + f), a31 = FloatVector.fromArray(FS, y, y3 + f + lanes);
+            FloatVector a32 = FloatVector.fromArray(FS, y, y3 + f + l2), a33 = FloatVector.fromArray(FS, y, y3 + f + l3);
+            for (int c = 0; c < n; c++) {
+                int xr = x0 + c * xs + f;
+                FloatVector b0 = FloatVector.fromArray(FS, x, xr), b1 = FloatVector.fromArray(FS, x, xr + lanes);
+                FloatVector b2 = FloatVector.fromArray(FS, x, xr + 2 * lanes);
+                FloatVector b3 = FloatVector.fromArray(FS, x, xr + 3 * lanes);
+                FloatVector s = FloatVector.broadcast(FS, w[wo + c * wc]);
+                a00 = b0.fma(s, a00);
+                a01 = b1.fma(s, a01);
+                a02 = b2.fma(s, a02);
+                a03 = b3.fma(s, a03);
+                s = FloatVector.broadcast(FS, w[w1 + c * wc]);
+                a10 = b0.fma(s, a10);
+                a11 = b1.fma(s, a11);
+                a12 = b2.fma(s, a12);
+                a13 = b3.fma(s, a13);
+                s = FloatVector.broadcast(FS, w[w2 + c * wc]);
+                a20 = b0.fma(s, a20);
+                a21 = b1.fma(s, a21);
+                a22 = b2.fma(s, a22);
+                a23 = b3.fma(s, a23);
+                s = FloatVector.broadcast(FS, w[w3 + c * wc]);
+                a30 = b0.fma(s, a30);
+                a31 = b1.fma(s, a31);
+                a32 = b2.fma(s, a32);
+                a33 = b3.fma(s, a33);
             }
-            s0.mul(scale).intoArray(scores, so + c);
-            s1.mul(scale).intoArray(scores, so + c + lanes);
-            s2.mul(scale).intoArray(scores, so + c + 2 * lanes);
-            s3.mul(scale).intoArray(scores, so + c + 3 * lanes);
+            store4(a00, a01, a02, a03, y, yo + f);
+            store4(a10, a11, a12, a13, y, y1 + f);
+            store4(a20, a21, a22, a23, y, y2 + f);
+            store4(a30, a31, a32, a33, y, y3 + f);
         }
-        for (; c + lanes <= n; c += lanes) {
-            FloatVector acc = FloatVector.zero(FS);
-            for (int f = 0; f < width; f++) {
-                acc = FloatVector.fromArray(FS, t, f * KEYS + c).fma(FloatVector.broadcast(FS, a[ao + f]), acc);
+        for (; f + lanes <= width; f += lanes) { // four rows of one vector
+            FloatVector a0 = FloatVector.fromArray(FS, y, yo + f), a1 = FloatVector.fromArray(FS, y, y1 + f);
+            FloatVector a2 = FloatVector.fromArray(FS, y, y2 + f), a3 = FloatVector.fromArray(FS, y, y3 + f);
+            for (int c = 0; c < n; c++) {
+                FloatVector b = FloatVector.fromArray(FS, x, x0 + c * xs + f);
+                a0 = b.fma(FloatVector.broadcast(FS, w[wo + c * wc]), a0);
+                a1 = b.fma(FloatVector.broadcast(FS, w[w1 + c * wc]), a1);
+                a2 = b.fma(FloatVector.broadcast(FS, w[w2 + c * wc]), a2);
+                a3 = b.fma(FloatVector.broadcast(FS, w[w3 + c * wc]), a3);
             }
-            acc.mul(scale).intoArray(scores, so + c);
+            a0.intoArray(y, yo + f);
+            a1.intoArray(y, y1 + f);
+            a2.intoArray(y, y2 + f);
+            a3.intoArray(y, y3 + f);
         }
-        for (; c < n; c++) {
-            float acc = 0f;
-            for (int f = 0; f < width; f++) acc = Math.fma(t[f * KEYS + c], a[ao + f], acc);
-            scores[so + c] = acc * scale;
+        if (f < width) { // the last columns, fewer than a vector: a row at a time
+            int rest = width - f;
+            weightedRowSum(w, wo, wc, n, x, x0 + f, xs, y, yo + f, rest);
+            weightedRowSum(w, w1, wc, n, x, x0 + f, xs, y, y1 + f, rest);
+            weightedRowSum(w, w2, wc, n, x, x0 + f, xs, y, y2 + f, rest);
+            weightedRowSum(w, w3, wc, n, x, x0 + f, xs, y, y3 + f, rest);
         }
+    }
+
+    private static void store4(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, float[] y, int at) {
+        int lanes = FS.length();
+        a0.intoArray(y, at);
+        a1.intoArray(y, at + lanes);
+        a2.intoArray(y, at + 2 * lanes);
+        a3.intoArray(y, at + 3 * lanes);
     }
 
     /**
@@ -276,6 +363,16 @@ final class AttentionKernels {
             Arrays.fill(scores, so + visible, so + n, Float.NEGATIVE_INFINITY);
         }
         return visible;
+    }
+
+    /** The largest of {@code scores[so .. so + n)} (NaN if any is NaN, as Math.max). */
+    private static float rowMax(float[] scores, int so, int n) {
+        FloatVector acc = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+        int c = 0, bound = FS.loopBound(n);
+        for (; c < bound; c += FS.length()) acc = acc.max(FloatVector.fromArray(FS, scores, so + c));
+        float max = acc.reduceLanes(VectorOperators.MAX);
+        for (; c < n; c++) max = Math.max(max, scores[so + c]);
+        return max;
     }
 
     /** {@code scores[so + c] = exp(scores[so + c] - shift)} in place; returns their sum (lane order, then the tail). */
@@ -296,10 +393,10 @@ final class AttentionKernels {
     }
 
     /**
-     * {@code y[yo + f] += sum_c w[wo + c] * x[x0 + c * xs + f]} for f < width: rows of x weighted and summed into one
+     * {@code y[yo + f] += sum_c w[wo + c * wc] * x[x0 + c * xs + f]} for f < width: rows of x weighted and summed into one
      * row of y, kept in registers over the rows, 4 vectors at a time; rows of weight 0 are skipped.
      */
-    private static void weightedRowSum(float[] w, int wo, int n, float[] x, int x0, int xs,
+    private static void weightedRowSum(float[] w, int wo, int wc, int n, float[] x, int x0, int xs,
                                        float[] y, int yo, int width) {
         int lanes = FS.length(), f = 0;
         for (; f + 4 * lanes <= width; f += 4 * lanes) {
@@ -308,9 +405,9 @@ final class AttentionKernels {
             FloatVector a2 = FloatVector.fromArray(FS, y, at + 2 * lanes);
             FloatVector a3 = FloatVector.fromArray(FS, y, at + 3 * lanes);
             for (int c = 0; c < n; c++) {
-                float wc = w[wo + c];
-                if (wc == 0f) continue;
-                FloatVector b = FloatVector.broadcast(FS, wc);
+                float wk = w[wo + c * wc];
+                if (wk == 0f) continue;
+                FloatVector b = FloatVector.broadcast(FS, wk);
                 int xr = x0 + c * xs + f;
                 a0 = FloatVector.fromArray(FS, x, xr).fma(b, a0);
                 a1 = FloatVector.fromArray(FS, x, xr + lanes).fma(b, a1);
@@ -325,14 +422,14 @@ final class AttentionKernels {
         for (; f + lanes <= width; f += lanes) {
             FloatVector a = FloatVector.fromArray(FS, y, yo + f);
             for (int c = 0; c < n; c++) {
-                float wc = w[wo + c];
-                if (wc != 0f) a = FloatVector.fromArray(FS, x, x0 + c * xs + f).fma(FloatVector.broadcast(FS, wc), a);
+                float wk = w[wo + c * wc];
+                if (wk != 0f) a = FloatVector.fromArray(FS, x, x0 + c * xs + f).fma(FloatVector.broadcast(FS, wk), a);
             }
             a.intoArray(y, yo + f);
         }
         for (; f < width; f++) {
             float a = y[yo + f];
-            for (int c = 0; c < n; c++) a = Math.fma(w[wo + c], x[x0 + c * xs + f], a);
+            for (int c = 0; c < n; c++) a = Math.fma(w[wo + c * wc], x[x0 + c * xs + f], a);
             y[yo + f] = a;
         }
     }
