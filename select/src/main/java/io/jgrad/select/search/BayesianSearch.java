@@ -13,7 +13,8 @@ import java.util.Set;
  * <p>The first {@code initialTrials} configurations are random draws. After that, each batch: the utilities of the
  * finished trials (scores turned so larger is better; a failed trial counts as the worst completed score, so the
  * search moves away from where trials fail) are standardised, a {@link GaussianProcess} is fitted on the encoded
- * configurations ({@link SearchSpace#encode}: ranges on their scale in {@code [0, 1]}, categoricals one-hot), and
+ * configurations ({@link SearchSpace#encode}: ranges on their scale in {@code [0, 1]}, an ordinal choice as the
+ * value's place in its sorted values, categoricals one-hot), and
  * each proposal maximises the expected improvement over the best utility: over {@code candidates} random draws,
  * then by local refinement of the best few (random steps that shrink while they fail). Within a batch each
  * proposal is added to the process at its predicted mean ("kriging believer") before the next is chosen, so a

@@ -10,8 +10,8 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * The hyperparameters a search explores, in a fixed order: integer and real ranges (linear or log scale) and
- * categorical choices. Built with {@link #builder()}:
+ * The hyperparameters a search explores, in a fixed order: integer and real ranges (linear or log scale), choices
+ * among ordered numbers and categorical choices. Built with {@link #builder()}:
  *
  * <pre>{@code
  * SearchSpace space = SearchSpace.builder()
@@ -19,12 +19,14 @@ import java.util.Set;
  *         .logInteger("width", 16, 512)
  *         .real("dropout", 0.0, 0.5)
  *         .logReal("learningRate", 1e-4, 1e-1)
+ *         .ordinal("batchSize", 32, 64, 128)
  *         .categorical("activation", "relu", "gelu", "tanh")
  *         .build();
  * }</pre>
  *
  * <p>For the model-based strategies a configuration is a point of {@code [0, 1]^d} ({@link #encode}): one coordinate
- * per range (on its own scale) and a one-hot block per categorical, {@code d = }{@link #encodedWidth()}.
+ * per range (on its own scale) and per ordinal choice (the value's place in the sorted values), and a one-hot block
+ * per categorical, {@code d = }{@link #encodedWidth()}.
  */
 public final class SearchSpace {
     private final List<Parameter> parameters;
@@ -138,15 +140,20 @@ public final class SearchSpace {
 
     /**
      * A configuration near {@code start}: each range moves by a normal step of standard deviation {@code scale} on
-     * its unit scale, and each categorical switches to another random choice with probability
-     * {@code 1 / parameter count}. Used to refine a model-based proposal locally.
+     * its unit scale, each ordinal choice moves to the next smaller or larger value and each categorical switches to
+     * another random choice, both with probability {@code 1 / parameter count}. Used to refine a model-based proposal
+     * locally.
      */
     public Configuration neighbour(Configuration start, double scale, Random random) {
         double[] point = encode(start);
         double switchProbability = 1.0 / parameters.size();
         int offset = 0;
         for (Parameter p : parameters) {
-            if (p instanceof CategoricalParameter c) {
+            if (p instanceof OrdinalParameter o) {
+                if (random.nextDouble() < switchProbability) {
+                    o.encode(o.adjacent(start.get(p.name()), random), point, offset);
+                }
+            } else if (p instanceof CategoricalParameter c) {
                 if (c.choices().size() > 1 && random.nextDouble() < switchProbability) {
                     Arrays.fill(point, offset, offset + p.width(), 0.0);
                     int current = c.choices().indexOf(start.get(p.name()));
@@ -249,7 +256,15 @@ public final class SearchSpace {
             return add(new RealParameter(name, low, high, true));
         }
 
-        /** A choice among strings, numbers or booleans. */
+        /**
+         * A choice among ordered numbers, seen by the model-based strategies as one coordinate: the value's rank, or
+         * its log position when the values span decades ({@link OrdinalParameter#of}).
+         */
+        public Builder ordinal(String name, Number... values) {
+            return add(OrdinalParameter.of(name, List.of(values)));
+        }
+
+        /** A choice among strings, numbers or booleans, seen by the model-based strategies one-hot. */
         public Builder categorical(String name, Object... choices) {
             return add(new CategoricalParameter(name, List.of(choices)));
         }

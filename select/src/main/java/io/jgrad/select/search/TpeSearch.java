@@ -9,11 +9,11 @@ import java.util.Random;
  * The tree-structured Parzen estimator (TPE, Bergstra et al. 2011), univariate form. After {@code initialTrials}
  * random draws, the finished trials are split into the best {@code γ} fraction ("good"; failed trials are never
  * good) and the rest; for every parameter, a density of the good values {@code l(x)} and of the others {@code g(x)}
- * is estimated: on the parameter's unit scale a mixture of a uniform prior and Gaussians truncated to
- * {@code [0, 1]}, one per observation, each as wide as the larger gap to its neighbours; for a categorical, smoothed
- * frequencies. Each proposal is the best, by {@code Σ log l(x_j) / g(x_j)} (which orders the expected improvement
- * the same way), of {@code candidates} configurations drawn from the {@code l} densities. Every random number
- * comes from the search's seed.
+ * is estimated: on the parameter's unit scale (a range's, or an ordinal choice's positions) a mixture of a uniform
+ * prior and Gaussians truncated to {@code [0, 1]}, one per observation, each as wide as the larger gap to its
+ * neighbours; for a categorical, smoothed frequencies. Each proposal is the best, by {@code Σ log l(x_j) / g(x_j)}
+ * (which orders the expected improvement the same way), of {@code candidates} configurations drawn from the
+ * {@code l} densities. Every random number comes from the search's seed.
  */
 public final class TpeSearch implements SearchStrategy {
     private final int initialTrials;
