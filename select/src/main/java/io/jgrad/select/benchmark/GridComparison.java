@@ -28,7 +28,11 @@ import java.util.Locale;
  * <pre>
  * java ... io.jgrad.select.benchmark.GridComparison breast_cancer 1
  * java ... io.jgrad.select.benchmark.GridComparison fashion10k 1 mlp
+ * java ... io.jgrad.select.benchmark.GridComparison fashion10k 1 all selector
  * </pre>
+ *
+ * <p>A fourth argument, {@code grid} or {@code selector}, runs one side only (the grid's figures depend only on the
+ * data, the seed and the spaces, so a long grid need not be repeated when only the selector changed).
  */
 public final class GridComparison {
     private GridComparison() {}
@@ -47,12 +51,13 @@ public final class GridComparison {
 
     /**
      * Runs the comparison on the data set {@code args[0]} with seed {@code args[1]} (default 1), optionally only for
-     * the families named in {@code args[2]} (comma-separated, e.g. {@code mlp}: a grid that fits the time at hand).
+     * the families named in {@code args[2]} (comma-separated, e.g. {@code mlp}: a grid that fits the time at hand;
+     * {@code all} for every family), and optionally one side only ({@code args[3]}: {@code grid} or {@code selector}).
      */
     public static void main(String[] args) throws IOException {
         if (args.length < 1 || !BenchmarkData.NAMES.contains(args[0])) {
             System.err.println("usage: GridComparison <" + String.join("|", BenchmarkData.NAMES)
-                    + "> [seed] [family,...]");
+                    + "> [seed] [family,...|all] [grid|selector]");
             System.exit(2);
         }
         String name = args[0];
@@ -62,7 +67,11 @@ public final class GridComparison {
         Resampling resampling = images ? Resampling.holdout(0.25) : Resampling.kFold(5);
         int epochs = images ? 10 : 30, patience = images ? 3 : 5;
         List<CandidateFamily> families = CoarseGrids.forModality(data.profile().modality());
-        if (args.length > 2) {
+        String side = args.length > 3 ? args[3] : "both";
+        if (!List.of("both", "grid", "selector").contains(side)) {
+            throw new IllegalArgumentException("the side to run is grid or selector, not " + side);
+        }
+        if (args.length > 2 && !args[2].equals("all")) {
             List<String> keep = List.of(args[2].split(","));
             families = families.stream().filter(f -> keep.contains(f.name())).toList();
             if (families.isEmpty()) throw new IllegalArgumentException("no coarse family is called " + keep);
@@ -73,18 +82,32 @@ public final class GridComparison {
                         + " selector %d comparisons + %d search trials%n", name, data.size(), resampling.describe(true),
                 epochs, patience, seed, gridSize, families.size(), searchTrials);
 
-        Outcome grid = fullGrid(data, families, resampling, epochs, patience, seed);
-        print("grid", grid, epochs);
+        if (!side.equals("selector")) {
+            Outcome grid = fullGrid(data, families, resampling, epochs, patience, seed);
+            print("grid", grid, epochs);
+            if (side.equals("grid")) return;
+            Outcome first = selector(data, families, searchTrials, resampling, epochs, patience, seed);
+            print("selector", first, epochs);
+            Outcome second = selector(data, families, searchTrials, resampling, epochs, patience, seed);
+            print("selector again", second, epochs);
+            System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f%% | %.4f | %.4f | %+.4f | %s | %.0f s | %.0f s"
+                            + " |%n", name, seed, grid.test(), grid.cv(), 100.0 * first.evaluations() / grid.evaluations(),
+                    first.test(), first.cv(), first.test() - grid.test(), repeats(first, second) ? "yes" : "NO",
+                    grid.seconds(), first.seconds());
+            return;
+        }
         Outcome first = selector(data, families, searchTrials, resampling, epochs, patience, seed);
         print("selector", first, epochs);
         Outcome second = selector(data, families, searchTrials, resampling, epochs, patience, seed);
         print("selector again", second, epochs);
-        boolean repeats = first.family().equals(second.family()) && first.config().equals(second.config())
+        System.out.printf(Locale.ROOT, "selector: %d of the grid's %d evaluations (%.2f%%), the same figures twice: %s%n",
+                first.evaluations(), gridSize, 100.0 * first.evaluations() / gridSize,
+                repeats(first, second) ? "yes" : "NO");
+    }
+
+    private static boolean repeats(Outcome first, Outcome second) {
+        return first.family().equals(second.family()) && first.config().equals(second.config())
                 && first.cv() == second.cv() && first.test() == second.test();
-        System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f%% | %.4f | %.4f | %+.4f | %s | %.0f s | %.0f s"
-                        + " |%n", name, seed, grid.test(), grid.cv(), 100.0 * first.evaluations() / grid.evaluations(),
-                first.test(), first.cv(), first.test() - grid.test(), repeats ? "yes" : "NO", grid.seconds(),
-                first.seconds());
     }
 
     /** Every configuration of every family over the folds; the best by validation score, tested once. */
