@@ -33,7 +33,9 @@ final class LanguageModelCommands {
     /** How predict samples: the trainer's sample settings unless the command line says otherwise. */
     record Sampling(int length, double temperature, int topK, Long seed) {}
 
-    static boolean isLanguageModel(Module model) { return model instanceof CharLstm || model instanceof CharTransformer; }
+    static boolean isLanguageModel(Module model) {
+        return model instanceof CharLstm || model instanceof CharTransformer;
+    }
 
     /**
      * Prints the bits per character of the model on {@code data}: a corpus folder (the test part of the trainer's
@@ -111,11 +113,14 @@ final class LanguageModelCommands {
         Tokenizer t = loaded.card().tokenizer();
         if (t == null) {
             throw new IllegalArgumentException("--model " + model + ": the model file records no vocabulary "
-                    + "(jgrad.tokenizer), so its token ids cannot be read as text; save it with ModelCard.withTokenizer");
+                    + "(jgrad.tokenizer), so its token ids cannot be read as text; save it with "
+                    + "ModelCard.withTokenizer");
         }
         return t;
     }
 
     /** The trainer's name of the model ({@code char-lstm}), from the metadata. */
-    static String name(ModelFiles.Loaded loaded, Path model) { return loaded.metadata().getOrDefault("model", model.toString()); }
+    static String name(ModelFiles.Loaded loaded, Path model) {
+        return loaded.metadata().getOrDefault("model", model.toString());
+    }
 }

@@ -57,16 +57,17 @@ final class PredictCommand implements Callable<Integer> {
             + " prompt (default " + CharLanguageModel.SAMPLE_LENGTH + ").")
     Integer length;
 
-    @Option(names = "--temperature", paramLabel = "T", description = "Character models: sampling temperature, above 0 (default "
-            + CharLanguageModel.TEMPERATURE + ").")
+    @Option(names = "--temperature", paramLabel = "T", description = "Character models: sampling temperature, above 0"
+            + " (default " + CharLanguageModel.TEMPERATURE + ").")
     Double temperature;
 
     @Option(names = "--top-k", paramLabel = "K", description = "Character models: sample among the K most likely"
             + " characters, 0 for all (default " + CharLanguageModel.TOP_K + ").")
     Integer topK;
 
-    @Option(names = "--seed", paramLabel = "SEED", description = "Character models: the seed of the draws, each prompt's from the start"
-            + " (default: the training run's, so that its prompt gives the sample train printed).")
+    @Option(names = "--seed", paramLabel = "SEED", description = "Character models: the seed of the draws, each"
+            + " prompt's from the start (default: the training run's, so that its prompt gives the sample train"
+            + " printed).")
     Long seed;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write the predictions to FILE (default: print).")
@@ -97,7 +98,9 @@ final class PredictCommand implements Callable<Integer> {
                     + " models (char-lstm, char-transformer); --model " + model + " is " + kind(loaded));
         }
         if (languageModel) {
-            if (length != null && length < 1) throw new IllegalArgumentException("--length must be >= 1, got " + length);
+            if (length != null && length < 1) {
+                throw new IllegalArgumentException("--length must be >= 1, got " + length);
+            }
             LanguageModelCommands.generate(loaded, model, inputs, new LanguageModelCommands.Sampling(
                     length != null ? length : CharLanguageModel.SAMPLE_LENGTH,
                     temperature != null ? temperature : CharLanguageModel.TEMPERATURE,

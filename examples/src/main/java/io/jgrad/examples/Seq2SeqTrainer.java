@@ -58,7 +58,8 @@ final class Seq2SeqTrainer {
 
     int train(TrainingHarness.Settings s, double clipNorm) throws Exception {
         DateTranslation.Parts parts = parts(s.limit());
-        int trainSize = parts.train().size(), validationSize = parts.validation().size(), testSize = parts.test().size();
+        int trainSize = parts.train().size(), validationSize = parts.validation().size();
+        int testSize = parts.test().size();
         CharTokenizer tokenizer = CharTokenizer.fit(allText(parts),
                 SpecialTokens.of(SpecialTokens.PAD, SpecialTokens.BOS, SpecialTokens.EOS));
         int pad = tokenizer.requireSpecial(SpecialTokens.PAD), bos = tokenizer.requireSpecial(SpecialTokens.BOS);

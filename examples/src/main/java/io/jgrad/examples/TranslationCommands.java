@@ -30,7 +30,8 @@ final class TranslationCommands {
         String what;
         if (data == null) {
             String recorded = loaded.card().hyperparameters().get("limit");
-            for (DateTranslation.Pair p : Seq2SeqTrainer.parts(recorded == null ? null : Integer.valueOf(recorded)).test()) {
+            Integer runLimit = recorded == null ? null : Integer.valueOf(recorded);
+            for (DateTranslation.Pair p : Seq2SeqTrainer.parts(runLimit).test()) {
                 sources.add(p.source());
                 targets.add(p.target());
             }
@@ -63,7 +64,9 @@ final class TranslationCommands {
         List<String> sources = new ArrayList<>();
         for (TextLine line : TextLine.readAll(inputs)) sources.add(checked(line.text(), line, t));
         List<String> translations = translate(loaded, model, sources, t, batchSize);
-        for (int i = 0; i < sources.size(); i++) out.printf(Locale.ROOT, "%s\t%s%n", sources.get(i), translations.get(i));
+        for (int i = 0; i < sources.size(); i++) {
+            out.printf(Locale.ROOT, "%s\t%s%n", sources.get(i), translations.get(i));
+        }
         out.flush();
     }
 

@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * Multi-head attention as PyTorch's {@code nn.MultiheadAttention}: the query, key and value projected (by
  * {@code in_proj_weight} [3E, E], or, when the key or value size ({@code kdim}, {@code vdim}) differs from E, by
- * {@code q_proj_weight} [E, E], {@code k_proj_weight} [E, kdim] and {@code v_proj_weight} [E, vdim]; xavier-uniform) and
- * {@code in_proj_bias} [3E] (zeros), split into {@code numHeads} heads, scaled dot-product attention per head
+ * {@code q_proj_weight} [E, E], {@code k_proj_weight} [E, kdim] and {@code v_proj_weight} [E, vdim]; xavier-uniform)
+ * and {@code in_proj_bias} [3E] (zeros), split into {@code numHeads} heads, scaled dot-product attention per head
  * ({@link F#scaledDotProductAttention}, one fused op), the heads joined and projected by {@code out_proj} (a
  * {@link Dense} [E, E], bias zeros). With {@code addBiasKv} the learned {@code bias_k} and {@code bias_v} [1, 1, E]
  * (xavier-normal) are appended to the projected keys and values as one more step, and with {@code addZeroAttn} a step

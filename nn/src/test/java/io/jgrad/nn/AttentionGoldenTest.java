@@ -109,12 +109,13 @@ class AttentionGoldenTest {
         return m.dtype() == DType.I64 ? m.ne(0) : m;
     }
 
-    /** The case's layer; the first cases predate kdim, vdim, bias, add_bias_kv and add_zero_attn (PyTorch's defaults). */
+    /** The case's layer; the first cases predate kdim, vdim, bias, add_bias_kv and add_zero_attn (torch's defaults). */
     private static MultiheadAttention mha(JsonObject p) {
         int e = p.get("embed_dim").getAsInt();
+        int kdim = p.has("kdim") ? p.get("kdim").getAsInt() : e, vdim = p.has("vdim") ? p.get("vdim").getAsInt() : e;
         return new MultiheadAttention(e, p.get("num_heads").getAsInt(), 0, flag(p, "bias", true),
-                flag(p, "add_bias_kv", false), flag(p, "add_zero_attn", false), p.has("kdim") ? p.get("kdim").getAsInt() : e,
-                p.has("vdim") ? p.get("vdim").getAsInt() : e, p.get("batch_first").getAsBoolean());
+                flag(p, "add_bias_kv", false), flag(p, "add_zero_attn", false), kdim, vdim,
+                p.get("batch_first").getAsBoolean());
     }
 
     private static boolean flag(JsonObject p, String key, boolean otherwise) {

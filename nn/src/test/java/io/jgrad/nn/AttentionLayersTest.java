@@ -18,8 +18,9 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * The attention layers beyond PyTorch's golden values: bad input, MultiheadAttention's unbatched input and the
- * gradients of its kdim/vdim, bias_k/bias_v and zero-attention paths, dropout in training and evaluation, the positional
- * encodings' values, RMSNorm's default eps, a decoder stack's shapes and a finite-difference check through the layer.
+ * gradients of its kdim/vdim, bias_k/bias_v and zero-attention paths, dropout in training and evaluation, the
+ * positional encodings' values, RMSNorm's default eps, a decoder stack's shapes and a finite-difference check through
+ * the layer.
  */
 class AttentionLayersTest {
     private static void assertMessage(Executable call, String... parts) {
@@ -72,7 +73,8 @@ class AttentionLayersTest {
         assertMessage(() -> cross.call(Inputs.of(uq, uk, uv).with("attnMask", Tensor.zeros(DType.BOOL, 4, 3, 7))),
                 "MultiheadAttention", "attnMask of shape [4, 3, 7]", "[3, 7]", "[heads, queries, keys] = [2, 3, 7]");
         assertMessage(() -> cross.call(Inputs.of(q, k, v).with("attnMask", Tensor.zeros(DType.BOOL, 3, 8))),
-                "MultiheadAttention", "attnMask of shape [3, 8]", "[3, 7]", "[batch * heads, queries, keys] = [4, 3, 7]");
+                "MultiheadAttention", "attnMask of shape [3, 8]", "[3, 7]",
+                "[batch * heads, queries, keys] = [4, 3, 7]");
     }
 
     @Test
@@ -103,8 +105,8 @@ class AttentionLayersTest {
         Tensor v = GradCheck.leaf(23, -1, 1, 4, 2, 5);
         Tensor padding = Tensor.of(new boolean[] {false, false, true, false, false, false, false, true}, 2, 4);
         Tensor mask = GradCheck.leaf(24, -1, 1, 3, 4).requiresGrad(false);
-        GradCheck.checkCaptured(() -> mha.call(Inputs.of(q, k, v).with("keyPaddingMask", padding).with("attnMask", mask))
-                .get("weights").square().sum(), mha.parameters().toArray(Tensor[]::new));
+        GradCheck.checkCaptured(() -> mha.call(Inputs.of(q, k, v).with("keyPaddingMask", padding)
+                .with("attnMask", mask)).get("weights").square().sum(), mha.parameters().toArray(Tensor[]::new));
         GradCheck.checkAll(in -> mha.call(Inputs.of(in[0], in[1], in[2]).with("keyPaddingMask", padding)
                 .with("isCausal", true).with("needWeights", false)).get(0), q, k, v);
         // Unbatched self-attention with the packed projection, bias_k/bias_v and the weights per head.
