@@ -100,6 +100,19 @@ class SequenceModelsTest {
     }
 
     @Test
+    void aTrainersModelSavedWithoutItsArchitectureIsRefusedWithAHint(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("old.safetensors");
+        String why = "layer " + CharLstm.class.getName() + " has no registered layer type; build the model in code";
+        ModelFiles.save(new CharLstm(5, 4, 4, 1), file, Map.of(), Map.of(ModelFiles.ARCHITECTURE_OMITTED_KEY, why));
+        JgradCliTest.Run r = JgradCliTest.run("evaluate", "--model", file.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("jgrad: " + file + " has no architecture to rebuild the model from (" + why),
+                r.err());
+        assertTrue(r.err().contains("; a model of jgrad train saved before its type was registered (an earlier jgrad):"
+                + " train it again to use it here\n"), r.err());
+    }
+
+    @Test
     void dateSeq2SeqDecodesStepByStepAsItTrains() {
         Generator.global().manualSeed(3);
         int pad = 0;
