@@ -1,6 +1,6 @@
-"""Golden values for attention and Transformer layers
+"""Golden values for attention and Transformer layers (nn.MultiheadAttention with every option)
 -> nn/src/test/resources/golden/attention/{multihead_attention,rms_norm,transformer}.json
-   and nn/src/test/resources/golden/attention/encoder_layer.safetensors
+   and nn/src/test/resources/golden/attention/{encoder_layer,mha_kdim_vdim}.safetensors
 
 Every parameter is an input (named as in PyTorch's state_dict: "self_attn.in_proj_weight", "linear1.bias", ...),
 so the Java test loads the case's parameters as a state dict and compares the output and the gradient of every
@@ -98,6 +98,80 @@ def mha_cases():
             seed=seed)
         from common import arr
         case["inputs"].update({k: arr(v) for k, v in consts.items()})
+        cases.append(case)
+    return cases
+
+
+def mha_option_cases():
+    """nn.MultiheadAttention's kdim/vdim, add_bias_kv, add_zero_attn and unbatched input, run through the module."""
+    cases = []
+    specs = [
+        # name, E, H, kdim, vdim, bias, bias_kv, zero_attn, batch_first, Lq, Lk, B (None: unbatched), self,
+        # attn_mask, key_padding_mask, need_weights, average
+        ("mha_kdim_vdim_key_padding", 6, 2, 4, 5, True, False, False, False, 3, 5, 2, False,
+         None, [[0, 0, 0, 1, 1], [0, 0, 0, 0, 0]], True, True),
+        ("mha_kdim_vdim_no_bias_batch_first_float_mask", 6, 3, 3, 7, False, False, False, True, 4, 3, 2, False,
+         "float", None, False, True),
+        ("mha_bias_kv_zero_attn_causal_padding", 8, 2, 8, 8, True, True, True, False, 5, 5, 2, True,
+         "causal", [[0, 0, 0, 0, 1], [0, 0, 0, 0, 0]], True, False),
+        ("mha_bias_kv_cross_per_head_float_mask", 6, 2, 6, 6, True, True, False, True, 3, 4, 2, False,
+         "float3d", None, True, True),
+        ("mha_zero_attn_bool_mask_batch_first", 4, 2, 4, 4, True, False, True, True, 4, 4, 3, True,
+         "causal", None, True, True),
+        ("mha_bias_kv_zero_attn_kdim_vdim_no_weights", 6, 2, 5, 3, True, True, True, False, 3, 4, 2, False,
+         "causal", [[0, 0, 1, 1], [0, 0, 0, 1]], False, True),
+        ("mha_unbatched_self_causal_padding", 8, 4, 8, 8, True, False, False, False, 5, 5, None, True,
+         "causal", [0, 0, 0, 0, 1], True, False),
+        ("mha_unbatched_self_average_weights", 6, 2, 6, 6, True, False, False, True, 4, 4, None, True,
+         None, None, True, True),
+        ("mha_unbatched_cross_kdim_vdim_bias_kv_zero_attn", 6, 3, 4, 5, True, True, True, False, 3, 5, None, False,
+         "float3d", [0, 1, 0, 0, 0], False, True),
+    ]
+    for i, (name, e, h, kdim, vdim, bias, bias_kv, zero_attn, batch_first, lq, lk, b, self_attn,
+            mask, pad, need_weights, average) in enumerate(specs):
+        seed = 2500 + 20 * i
+        module = torch.nn.MultiheadAttention(e, h, 0.0, bias, bias_kv, zero_attn, kdim, vdim, batch_first).train()
+
+        def shape(length, features):
+            if b is None:
+                return (length, features)
+            return (b, length, features) if batch_first else (length, b, features)
+
+        inputs = {"query": inp(seed + 10, *shape(lq, e))}
+        if not self_attn:
+            inputs["key"] = inp(seed + 11, *shape(lk, kdim))
+            inputs["value"] = inp(seed + 12, *shape(lk, vdim))
+        for j, (pname, p) in enumerate(module.named_parameters()):
+            scale = 0.1 if pname.endswith("bias") and not pname.startswith("bias_") else 0.4
+            inputs[pname] = inp(seed + j, *p.shape, scale=scale)
+        attn_mask = None
+        if mask == "causal":
+            attn_mask = causal(lq, lk)
+        elif mask == "float":
+            attn_mask = inp(seed + 13, lq, lk, scale=0.5)
+        elif mask == "float3d":
+            attn_mask = inp(seed + 13, (b or 1) * h, lq, lk, scale=0.5)
+        kpm = None if pad is None else padding(pad)
+
+        def fn(module=module, self_attn=self_attn, attn_mask=attn_mask, kpm=kpm, need_weights=need_weights,
+               average=average, **a):
+            q = a.pop("query")
+            k = q if self_attn else a.pop("key")
+            v = q if self_attn else a.pop("value")
+            out, weights = functional_call(module, a, (q, k, v), {
+                "key_padding_mask": kpm, "need_weights": need_weights, "attn_mask": attn_mask,
+                "average_attn_weights": average})
+            result = {"output": out}
+            if need_weights:
+                result["weights"] = weights
+            return result
+
+        case = differentiate(name, fn, inputs, {
+            "embed_dim": e, "num_heads": h, "kdim": kdim, "vdim": vdim, "bias": bias, "add_bias_kv": bias_kv,
+            "add_zero_attn": zero_attn, "self_attention": self_attn, "batch_first": batch_first,
+            "unbatched": b is None, "need_weights": need_weights, "average_attn_weights": average,
+            "causal": mask == "causal"}, seed=seed)
+        add_masks(case, attn_mask=attn_mask, key_padding_mask=kpm)
         cases.append(case)
     return cases
 
@@ -232,11 +306,40 @@ def safetensors_case():
             "inputs": {"src": arr(src)}, "outputs": {"output": arr(out)}}
 
 
+OPTION_NOTE = ("the mha_* cases with kdim/vdim, add_bias_kv, add_zero_attn or unbatched input run nn.MultiheadAttention "
+               "itself (functional_call): with kdim or vdim != embed_dim the parameters are q_proj_weight [E, E], "
+               "k_proj_weight [E, kdim], v_proj_weight [E, vdim] and in_proj_bias, no in_proj_weight; bias_k and "
+               "bias_v [1, 1, E] are appended to the projected keys/values, then a zero step (add_zero_attn), and "
+               "attn_mask/key_padding_mask are padded with 0 (allowed) for those steps; weights cover them; "
+               "unbatched inputs are [L, E] with key_padding_mask [S], attn_mask [L, S] or [H, L, S], "
+               "output [L, E] and weights [L, S] or [H, L, S]")
+
+
+def mha_safetensors_case():
+    """A float32 MultiheadAttention's state_dict with kdim/vdim and bias_k/bias_v as torch holds it, and its float64
+    output on fixed inputs."""
+    torch.manual_seed(2495)
+    module = torch.nn.MultiheadAttention(6, 2, 0.0, True, True, False, 4, 5).to(torch.float32)
+    state = {k: v.detach().clone() for k, v in module.state_dict().items()}
+    (OUT / "mha_kdim_vdim.safetensors").write_bytes(serialize(state, {"format": "pt"}))
+    module64 = module.to(torch.float64).train()
+    query, key, value = inp(2496, 3, 2, 6), inp(2497, 4, 2, 4), inp(2498, 4, 2, 5)
+    with torch.no_grad():
+        out, weights = module64(query, key, value)
+    from common import arr
+    return {"name": "mha_kdim_vdim_from_safetensors", "params": {"embed_dim": 6, "num_heads": 2, "kdim": 4, "vdim": 5,
+            "bias": True, "add_bias_kv": True, "add_zero_attn": False, "batch_first": False,
+            "state": "mha_kdim_vdim.safetensors"},
+            "inputs": {"query": arr(query), "key": arr(key), "value": arr(value)},
+            "outputs": {"output": arr(out), "weights": arr(weights)}}
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     notes = ["masks are int64 0/1 arrays standing for BOOL; attn_mask true forbids, key_padding_mask true ignores",
              "weights are the attention weights after dropout (0 here), averaged over heads when average_attn_weights"]
-    write(OUT / "multihead_attention.json", "attention.py", mha_cases(), notes)
+    write(OUT / "multihead_attention.json", "attention.py", mha_cases() + mha_option_cases() + [mha_safetensors_case()],
+          notes + [OPTION_NOTE])
     write(OUT / "rms_norm.json", "attention.py", rms_norm_cases(),
           ["PyTorch 2.4's nn.RMSNorm computed by hand in torch 1.13; eps null means torch.finfo(float64).eps"])
     write(OUT / "transformer.json", "attention.py", transformer_cases() + [safetensors_case()],

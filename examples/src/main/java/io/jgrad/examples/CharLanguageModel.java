@@ -7,6 +7,7 @@ import io.jgrad.backend.Backends;
 import io.jgrad.data.Dataset;
 import io.jgrad.data.text.TextCorpus;
 import io.jgrad.data.text.TextDataset;
+import io.jgrad.data.text.Tokenizer;
 import io.jgrad.data.text.Tokenizers;
 import io.jgrad.decode.Sampler;
 import io.jgrad.metrics.TokenMetrics;
@@ -98,7 +99,7 @@ final class CharLanguageModel {
         double bits = fitted.trainer().evaluate(TrainingHarness.loader(test, 256).build()).get("bits_per_token");
 
         model.eval();
-        String sample = sample(kind, model, text, s.seed());
+        String sample = sample(model, text, s.seed());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("model", name);
         meta.put("architecture", architecture(kind));
@@ -135,18 +136,32 @@ final class CharLanguageModel {
     }
 
     /** {@link #SAMPLE_LENGTH} characters after {@link #PROMPT}, seeded with the run's seed. */
-    private static String sample(Kind kind, Module model, FortunesText text, long seed) {
-        int[] ids = text.tokenizer().encode(PROMPT);
-        long[] prompt = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) prompt[i] = ids[i];
-        Tensor p = Tensor.of(prompt, 1, prompt.length);
-        Sampler sampler = new Sampler(TEMPERATURE, TOP_K, 1);
+    private static String sample(Module model, FortunesText text, long seed) {
+        return continuation(model, text.tokenizer(), PROMPT, SAMPLE_LENGTH, new Sampler(TEMPERATURE, TOP_K, 1), seed);
+    }
+
+    /**
+     * {@code length} characters sampled after {@code prompt} from a {@link CharLstm} or {@link CharTransformer},
+     * drawn from {@code new Generator(seed)}.
+     *
+     * @throws IllegalArgumentException if the prompt is empty or holds a character outside the vocabulary
+     */
+    static String continuation(Module model, Tokenizer tokenizer, String prompt, int length, Sampler sampler,
+                               long seed) {
+        int[] ids = tokenizer.encode(prompt);
+        if (ids.length == 0) throw new IllegalArgumentException("the prompt is empty");
+        long[] wide = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) wide[i] = ids[i];
+        Tensor p = Tensor.of(wide, 1, wide.length);
         Generator g = new Generator(seed);
         try (var noGrad = Grad.off()) {
-            List<int[]> rows = kind == Kind.LSTM
-                    ? sampler.sample((CharLstm) model, null, p, SAMPLE_LENGTH, -1, g)
-                    : sampler.sample((CharTransformer) model, p, SAMPLE_LENGTH, -1, g);
-            return text.tokenizer().decode(rows.getFirst());
+            List<int[]> rows = switch (model) {
+                case CharLstm lstm -> sampler.sample(lstm, null, p, length, -1, g);
+                case CharTransformer transformer -> sampler.sample(transformer, p, length, -1, g);
+                default -> throw new IllegalArgumentException(model.getClass().getSimpleName()
+                        + " is not a character language model");
+            };
+            return tokenizer.decode(rows.getFirst());
         }
     }
 }

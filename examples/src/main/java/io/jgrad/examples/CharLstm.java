@@ -19,15 +19,28 @@ final class CharLstm extends Module implements StepModel<CharLstm.State> {
     /** The LSTM's final states [layers, B, H] after the characters fed so far. */
     record State(Tensor h, Tensor c) {}
 
+    private final int vocab, embeddingSize, hiddenSize, layers;
     private final Embedding embedding;
     private final RecurrentLayer lstm;
     private final Dense head;
 
     CharLstm(int vocab, int embeddingSize, int hiddenSize, int layers) {
+        this.vocab = vocab;
+        this.embeddingSize = embeddingSize;
+        this.hiddenSize = hiddenSize;
+        this.layers = layers;
         embedding = registerModule("embedding", new Embedding(vocab, embeddingSize));
         lstm = registerModule("lstm", new LSTM(embeddingSize, hiddenSize).numLayers(layers).batchFirst(true));
         head = registerModule("head", new Dense(hiddenSize, vocab));
     }
+
+    int vocab() { return vocab; }
+
+    int embeddingSize() { return embeddingSize; }
+
+    int hiddenSize() { return hiddenSize; }
+
+    int layers() { return layers; }
 
     @Override
     public Tensor forward(Tensor ids) { return head.call(lstm.call(embedding.call(ids))); }

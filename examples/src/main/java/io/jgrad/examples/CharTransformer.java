@@ -18,14 +18,18 @@ import io.jgrad.nn.TransformerSettings;
  * reads at most the last context-length characters of a prefix.
  */
 final class CharTransformer extends Module implements PrefixModel {
-    private final int context;
+    private final int vocab, context, dModel, heads, numLayers;
     private final Embedding embedding;
     private final LearnedPositionalEncoding positions;
     private final TransformerEncoder layers;
     private final Dense head;
 
     CharTransformer(int vocab, int context, int dModel, int heads, int numLayers) {
+        this.vocab = vocab;
         this.context = context;
+        this.dModel = dModel;
+        this.heads = heads;
+        this.numLayers = numLayers;
         embedding = registerModule("embedding", new Embedding(vocab, dModel));
         positions = registerModule("positions", new LearnedPositionalEncoding(context, dModel, true));
         TransformerSettings s = TransformerSettings.of(dModel, heads).dimFeedforward(4 * dModel).dropout(0)
@@ -33,6 +37,17 @@ final class CharTransformer extends Module implements PrefixModel {
         layers = registerModule("layers", new TransformerEncoder(s, numLayers, true));
         head = registerModule("head", new Dense(dModel, vocab));
     }
+
+    int vocab() { return vocab; }
+
+    /** The context length: the most characters the model reads. */
+    int context() { return context; }
+
+    int dModel() { return dModel; }
+
+    int heads() { return heads; }
+
+    int numLayers() { return numLayers; }
 
     @Override
     public Tensor forward(Tensor ids) {

@@ -40,20 +40,32 @@ final class DateSeq2Seq extends Module implements StepModel<DateSeq2Seq.State> {
      */
     record State(Tensor memory, Tensor padding, Tensor h, Tensor c) {}
 
-    private final int padId;
+    private final int vocab, padId, embeddingSize, hidden;
     private final Embedding embedding;
     private final RecurrentLayer encoder, decoder;
     private final Dense combine, head;
 
     /** {@code hidden} units per encoder direction, so the decoder has {@code 2 * hidden}. */
     DateSeq2Seq(int vocab, int padId, int embeddingSize, int hidden) {
+        this.vocab = vocab;
         this.padId = padId;
+        this.embeddingSize = embeddingSize;
+        this.hidden = hidden;
         embedding = registerModule("embedding", new Embedding(vocab, embeddingSize, padId, null));
         encoder = registerModule("encoder", new LSTM(embeddingSize, hidden).bidirectional(true).batchFirst(true));
         decoder = registerModule("decoder", new LSTM(embeddingSize, 2 * hidden).batchFirst(true));
         combine = registerModule("combine", new Dense(4 * hidden, 2 * hidden));
         head = registerModule("head", new Dense(2 * hidden, vocab));
     }
+
+    int vocab() { return vocab; }
+
+    int padId() { return padId; }
+
+    int embeddingSize() { return embeddingSize; }
+
+    /** The units per encoder direction. */
+    int hidden() { return hidden; }
 
     @Override
     public Signature signature() { return SIGNATURE; }

@@ -19,11 +19,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code jgrad evaluate --model DIR [--data DIR]}: rebuilds a saved model from its file, prepares the test split of the
- * data set it was trained on with the file's preprocessing, and prints the loss (cross-entropy) and the accuracy.
+ * {@code jgrad evaluate --model DIR [--data DIR]}: rebuilds a saved model from its file and evaluates it on the test
+ * part of the data it was trained on. A Fashion-MNIST model: the test split prepared with the file's preprocessing,
+ * the loss (cross-entropy) and the accuracy. A character language model: bits per character
+ * ({@link LanguageModelCommands}). A seq2seq model: the exact-match rate of its translations
+ * ({@link TranslationCommands}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a saved model on the test split of the data it was trained on: loss and accuracy.")
+        description = "Evaluate a saved model of jgrad train on the test part of the data it was trained on:"
+                + " Fashion-MNIST models (fashion-mlp, -cnn, -resnet, -rnn): test loss and accuracy;"
+                + " char-lstm, char-transformer: test loss and bits per character; seq2seq: exact match of the"
+                + " greedy translations.")
 final class EvaluateCommand implements Callable<Integer> {
     /** The test split's files in the MNIST layout. */
     static final String TEST_IMAGES = "t10k-images-idx3-ubyte.gz", TEST_LABELS = "t10k-labels-idx1-ubyte.gz";
@@ -35,21 +41,35 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "A run folder of jgrad train (its model.safetensors) or a model file.")
     Path model;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the data set's IDX files (default: as "
-            + "jgrad train looks: $JGRAD_DATA, ~/.jgrad/datasets, /usr/share/datasets/fashion-mnist).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST models: folder with the IDX files"
+            + " (default: as jgrad train looks: $JGRAD_DATA, ~/.jgrad/datasets, /usr/share/datasets/fashion-mnist)."
+            + " Character models: a folder of text files (its test part, the last 10%% of every file, as train splits"
+            + " it) or a text file (all of it); default: the corpus the model was trained on. seq2seq: a file of"
+            + " source<TAB>target lines; default: the training run's test dates.")
     Path data;
 
     @Option(names = "--batch-size", defaultValue = "1000",
             description = "Examples per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--limit", hidden = true, description = "Use only the first N test examples (for tests).")
+    @Option(names = "--limit", hidden = true, description = "Use only the first N test examples (windows of text,"
+            + " pairs) (for tests).")
     Integer limit;
 
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         ModelFiles.Loaded loaded = SavedModels.load(model);
+        PrintWriter out = spec.commandLine().getOut();
+        if (LanguageModelCommands.isLanguageModel(loaded.model())) {
+            LanguageModelCommands.evaluate(loaded, model, data, limit, batchSize, out);
+            return 0;
+        }
+        if (loaded.model() instanceof DateSeq2Seq) {
+            TranslationCommands.evaluate(loaded, model, data, limit, batchSize, out);
+            return 0;
+        }
         String dataset = loaded.card().hyperparameters().get("dataset");
         if (!"fashion-mnist".equals(dataset)) {
             throw new IllegalArgumentException("--model " + model + ": " + (dataset == null
@@ -63,7 +83,6 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Path folder = testFolder();
         TensorDataset test = Datasets.images(folder.resolve(TEST_IMAGES), folder.resolve(TEST_LABELS));
-        if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         if (limit != null && limit < test.size()) {
             test = new TensorDataset(test.inputs().slice(0, 0, limit), test.targets().slice(0, 0, limit));
         }
@@ -71,7 +90,6 @@ final class EvaluateCommand implements Callable<Integer> {
                 batchSize);
         double loss = new CrossEntropyLoss().compute(logits, test.targets()).item();
         double accuracy = logits.argmax(1, false).eq(test.targets()).to(io.jgrad.DType.F64).mean().item();
-        PrintWriter out = spec.commandLine().getOut();
         String name = loaded.metadata().getOrDefault("model", model.toString());
         out.printf(Locale.ROOT, "%s: %d test images from %s%n", name,
                 test.size(), folder);

@@ -26,15 +26,22 @@ final class FashionRnn {
 
     FashionRnn(PrintWriter out, boolean plain) { this.harness = new TrainingHarness(out, plain); }
 
-    /** Images [B, 784] (row after row) as sequences [B, 28, 28], an LSTM(28, 128) and a dense layer on its last state. */
+    /**
+     * Images [B, 784] (row after row) as sequences [B, 28, 28], an LSTM(28, hidden) and a dense layer on its last
+     * state.
+     */
     static final class RowClassifier extends Module {
+        private final int hidden;
         private final RecurrentLayer lstm;
         private final Dense head;
 
-        RowClassifier() {
-            lstm = registerModule("lstm", new LSTM(28, HIDDEN).batchFirst(true).returnSequences(false));
-            head = registerModule("head", new Dense(HIDDEN, 10));
+        RowClassifier(int hidden) {
+            this.hidden = hidden;
+            lstm = registerModule("lstm", new LSTM(28, hidden).batchFirst(true).returnSequences(false));
+            head = registerModule("head", new Dense(hidden, 10));
         }
+
+        int hidden() { return hidden; }
 
         @Override
         public Tensor forward(Tensor images) {
@@ -52,7 +59,7 @@ final class FashionRnn {
                 () -> FashionMlp.standardized(Datasets.fashionMnist(s.data())));
         TrainingHarness.Data data = harness.prepare("fashion-rnn", "Adam lr", standardized.data(), s);
         Generator.global().manualSeed(s.seed());
-        Module model = new RowClassifier();
+        Module model = new RowClassifier(HIDDEN);
         return harness.train(new TrainingHarness.Run("fashion-rnn", ARCHITECTURE, model,
                 new Adam(model.parameters(), s.lr()), new CrossEntropyLoss(), List.of(),
                 TrainingHarness.loader(data.train(), s.batchSize()).shuffle(s.seed()).build(),

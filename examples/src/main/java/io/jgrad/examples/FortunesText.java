@@ -39,6 +39,11 @@ record FortunesText(CharTokenizer tokenizer, int[] train, int[] validation, int[
                 tokenizer.encode(validationSplit.heldOut().text()), tokenizer.encode(testSplit.heldOut().text()));
     }
 
+    /** The test part's text of the corpus in {@code dir}: the last {@link #TEST_TAIL} of every file, in file order. */
+    static String testText(Path dir) throws IOException {
+        return TextCorpus.readDirectory(dir).splitTail(TEST_TAIL).heldOut().text();
+    }
+
     /**
      * Writes the three token streams as little-endian int32 files {@code train.i32}, {@code validation.i32} and
      * {@code test.i32} into {@code dir}, and the vocabulary as {@code vocab.json} ({@code tools/char_lm_torch.py}

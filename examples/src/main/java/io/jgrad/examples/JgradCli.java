@@ -23,6 +23,7 @@ public final class JgradCli implements Runnable {
 
     /** A command line ready to execute, with exceptions reported as one clear line instead of a stack trace. */
     public static CommandLine commandLine() {
+        TrainerLayerTypes.register(); // the trainers save, and evaluate, predict and inspect load, their models
         CommandLine cl = new CommandLine(new JgradCli());
         // Help fits the terminal, 80 columns where its width is unknown (picocli's default); long lines wrap.
         cl.setUsageHelpAutoWidth(true);

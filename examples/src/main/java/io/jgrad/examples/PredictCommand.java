@@ -18,16 +18,20 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code jgrad predict --model DIR --data FILE...}: for a model of {@code jgrad train}, the most likely class of each
- * input image, with its probability, one line per image: {@code index<TAB>class name<TAB>probability}, the index
- * counting images across the inputs. For a model of {@code jgrad select}, the saved input encoding and preprocessing
- * applied to a raw file and the predictions as CSV ({@link SelectedModels#writePredictions}).
+ * {@code jgrad predict --model DIR --data FILE...}: for an image model of {@code jgrad train}, the most likely class of
+ * each input image, with its probability, one line per image: {@code index<TAB>class name<TAB>probability}, the index
+ * counting images across the inputs. For a character language model, text generated after each line of the inputs
+ * ({@link LanguageModelCommands#generate}); for a seq2seq model, each line's translation
+ * ({@link TranslationCommands#predict}). For a model of {@code jgrad select}, the saved input encoding and
+ * preprocessing applied to a raw file and the predictions as CSV ({@link SelectedModels#writePredictions}).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Predict with a saved model. A model of jgrad select: its raw data (a CSV table with the"
                 + " columns it was trained on, a text file, images) to CSV rows: row,prediction,probability (class"
-                + " names) or row,prediction (values). A model of jgrad train: one line per image, index, class name"
-                + " and probability, tab-separated.",
+                + " names) or row,prediction (values). A Fashion-MNIST model of jgrad train: one line per image,"
+                + " index, class name and probability, tab-separated. char-lstm, char-transformer: each line of the"
+                + " inputs is a prompt, and text sampled after it is printed (as train prints its sample)."
+                + " seq2seq: each line of the inputs is translated, source<TAB>translation.",
         footer = {"", "Images (grayscale, of the size the model takes, 28x28 for the bundled models; nothing is "
                 + "resized):",
                 "  *.png        one image (also .jpg, .bmp, .gif; needs the java.desktop module); colour is converted",
@@ -45,14 +49,32 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = {"--data", "--input"}, required = true, paramLabel = "FILE",
             description = "The inputs (repeatable): for a selected model a CSV table or text file like its training"
-                    + " data (a target column may be there or not) or images; else images: PNG, CSV or IDX.")
+                    + " data (a target column may be there or not) or images; for a character or seq2seq model a text"
+                    + " file, one prompt or source a line (blank lines skipped); else images: PNG, CSV or IDX.")
     List<Path> inputs;
+
+    @Option(names = "--length", paramLabel = "N", description = "Character models: characters generated after each"
+            + " prompt (default " + CharLanguageModel.SAMPLE_LENGTH + ").")
+    Integer length;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "Character models: sampling temperature, above 0"
+            + " (default " + CharLanguageModel.TEMPERATURE + ").")
+    Double temperature;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "Character models: sample among the K most likely"
+            + " characters, 0 for all (default " + CharLanguageModel.TOP_K + ").")
+    Integer topK;
+
+    @Option(names = "--seed", paramLabel = "SEED", description = "Character models: the seed of the draws, each"
+            + " prompt's from the start (default: the training run's, so that its prompt gives the sample train"
+            + " printed).")
+    Long seed;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write the predictions to FILE (default: print).")
     Path output;
 
     @Option(names = "--batch-size", defaultValue = "1000",
-            description = "Images per forward pass (default ${DEFAULT-VALUE}).")
+            description = "Images, or sources to translate, per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Override
@@ -70,6 +92,25 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private void predict(ModelFiles.Loaded loaded, PrintWriter out) throws IOException {
+        boolean languageModel = LanguageModelCommands.isLanguageModel(loaded.model());
+        if (!languageModel && (length != null || temperature != null || topK != null || seed != null)) {
+            throw new IllegalArgumentException("--length, --temperature, --top-k and --seed are for character language"
+                    + " models (char-lstm, char-transformer); --model " + model + " is " + kind(loaded));
+        }
+        if (languageModel) {
+            if (length != null && length < 1) {
+                throw new IllegalArgumentException("--length must be >= 1, got " + length);
+            }
+            LanguageModelCommands.generate(loaded, model, inputs, new LanguageModelCommands.Sampling(
+                    length != null ? length : CharLanguageModel.SAMPLE_LENGTH,
+                    temperature != null ? temperature : CharLanguageModel.TEMPERATURE,
+                    topK != null ? topK : CharLanguageModel.TOP_K, seed), out);
+            return;
+        }
+        if (loaded.model() instanceof DateSeq2Seq) {
+            TranslationCommands.predict(loaded, model, inputs, batchSize, out);
+            return;
+        }
         if (SelectedModels.isSelected(loaded)) {
             SelectedModels.writePredictions(loaded, model, inputs, batchSize, out);
             out.flush();
@@ -96,6 +137,11 @@ final class PredictCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%d\t%s\t%.4f%n", i, name, p[i * width + c]);
         }
         out.flush();
+    }
+
+    /** What the model is, for a message: the trainer's name or the model's class. */
+    private static String kind(ModelFiles.Loaded loaded) {
+        return loaded.metadata().getOrDefault("model", loaded.model().getClass().getSimpleName());
     }
 
     /**

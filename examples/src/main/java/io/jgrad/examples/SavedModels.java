@@ -2,6 +2,7 @@ package io.jgrad.examples;
 
 import io.jgrad.Tensor;
 import io.jgrad.autograd.Grad;
+import io.jgrad.io.SafetensorsFile;
 import io.jgrad.nn.Module;
 import io.jgrad.train.ModelFiles;
 
@@ -30,7 +31,16 @@ final class SavedModels {
                     + MODEL_FILE
                     + " in this folder" : "no such file") + " (give the --out folder of jgrad train or a model file)");
         }
-        return ModelFiles.loadModel(file);
+        try {
+            return ModelFiles.loadModel(file);
+        } catch (IllegalArgumentException e) {
+            String omitted = ModelFiles.ARCHITECTURE_OMITTED_KEY;
+            if (SafetensorsFile.read(file).metadata().getOrDefault(omitted, "").contains("io.jgrad.examples.")) {
+                throw new IllegalArgumentException(e.getMessage() + "; a model of jgrad train saved before its type was"
+                        + " registered (an earlier jgrad): train it again to use it here", e);
+            }
+            throw e;
+        }
     }
 
     /** The model's outputs for prepared inputs {@code [n, ...]}, in batches, without recording gradients. */

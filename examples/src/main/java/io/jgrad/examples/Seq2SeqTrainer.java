@@ -9,6 +9,7 @@ import io.jgrad.data.text.CharTokenizer;
 import io.jgrad.data.text.PairedSequenceDataset;
 import io.jgrad.data.text.SequenceCollate;
 import io.jgrad.data.text.SpecialTokens;
+import io.jgrad.data.text.Tokenizer;
 import io.jgrad.data.text.Tokenizers;
 import io.jgrad.decode.Greedy;
 import io.jgrad.metrics.TokenMetrics;
@@ -56,10 +57,9 @@ final class Seq2SeqTrainer {
             + "dot-product attention, tanh(Dense(256,128)) Dense(128,V)";
 
     int train(TrainingHarness.Settings s, double clipNorm) throws Exception {
-        int trainSize = s.limit() == null ? TRAIN : Math.min(TRAIN, s.limit());
-        int validationSize = s.limit() == null ? VALIDATION : Math.min(VALIDATION, s.limit());
-        int testSize = s.limit() == null ? TEST : Math.min(TEST, s.limit());
-        DateTranslation.Parts parts = DateTranslation.split(trainSize, validationSize, testSize, DATA_SEED);
+        DateTranslation.Parts parts = parts(s.limit());
+        int trainSize = parts.train().size(), validationSize = parts.validation().size();
+        int testSize = parts.test().size();
         CharTokenizer tokenizer = CharTokenizer.fit(allText(parts),
                 SpecialTokens.of(SpecialTokens.PAD, SpecialTokens.BOS, SpecialTokens.EOS));
         int pad = tokenizer.requireSpecial(SpecialTokens.PAD), bos = tokenizer.requireSpecial(SpecialTokens.BOS);
@@ -82,7 +82,7 @@ final class Seq2SeqTrainer {
                 TrainingHarness.loader(pairs(parts.validation(), tokenizer, pad, bos, eos), 500).build(), s);
 
         model.eval();
-        List<String> translations = translate(model, parts.test(), tokenizer, pad, bos, eos);
+        List<String> translations = translate(model, sources(parts.test()), tokenizer, 500);
         int exact = 0;
         for (int i = 0; i < translations.size(); i++) {
             if (translations.get(i).equals(parts.test().get(i).target())) exact++;
@@ -121,6 +121,18 @@ final class Seq2SeqTrainer {
         return 0;
     }
 
+    /** The run's dates: the first {@code limit} of each part (all when null), always drawn with {@link #DATA_SEED}. */
+    static DateTranslation.Parts parts(Integer limit) {
+        int trainSize = limit == null ? TRAIN : Math.min(TRAIN, limit);
+        int validationSize = limit == null ? VALIDATION : Math.min(VALIDATION, limit);
+        int testSize = limit == null ? TEST : Math.min(TEST, limit);
+        return DateTranslation.split(trainSize, validationSize, testSize, DATA_SEED);
+    }
+
+    static List<String> sources(List<DateTranslation.Pair> pairs) {
+        return pairs.stream().map(DateTranslation.Pair::source).toList();
+    }
+
     private static String allText(DateTranslation.Parts parts) {
         StringBuilder sb = new StringBuilder();
         for (List<DateTranslation.Pair> part : List.of(parts.train(), parts.validation(), parts.test())) {
@@ -138,22 +150,28 @@ final class Seq2SeqTrainer {
         return PairedSequenceDataset.of(sources, targets, pad, bos, eos);
     }
 
-    /** Greedy translations of the pairs' sources, 500 at a time. */
-    static List<String> translate(DateSeq2Seq model, List<DateTranslation.Pair> pairs, CharTokenizer t, int pad,
-                                  int bos, int eos) {
-        List<String> result = new ArrayList<>(pairs.size());
+    /**
+     * Greedy translations of {@code sources}, {@code batchSize} at a time, by {@code t}'s ids (its {@code <pad>},
+     * {@code <bos>} and {@code <eos>} special tokens), at most {@link #MAX_OUTPUT} tokens each.
+     *
+     * @throws IllegalArgumentException if a source has a character outside the vocabulary (naming it)
+     */
+    static List<String> translate(DateSeq2Seq model, List<String> sources, Tokenizer t, int batchSize) {
+        int pad = t.requireSpecial(SpecialTokens.PAD), bos = t.requireSpecial(SpecialTokens.BOS);
+        int eos = t.requireSpecial(SpecialTokens.EOS);
+        List<String> result = new ArrayList<>(sources.size());
         try (var noGrad = Grad.off()) {
-            for (int from = 0; from < pairs.size(); from += 500) {
-                List<int[]> sources = new ArrayList<>();
-                for (DateTranslation.Pair p : pairs.subList(from, Math.min(pairs.size(), from + 500))) {
-                    sources.add(t.encode(p.source()));
+            for (int from = 0; from < sources.size(); from += batchSize) {
+                List<int[]> ids = new ArrayList<>();
+                for (String source : sources.subList(from, Math.min(sources.size(), from + batchSize))) {
+                    ids.add(t.encode(source));
                 }
-                SequenceCollate.Padded padded = SequenceCollate.pad(sources, pad);
-                long[] begin = new long[sources.size()];
+                SequenceCollate.Padded padded = SequenceCollate.pad(ids, pad);
+                long[] begin = new long[ids.size()];
                 Arrays.fill(begin, bos);
                 DateSeq2Seq.State state = model.encode(padded.ids(), padded.lengths());
-                for (int[] ids : Greedy.decode(model, state, Tensor.of(begin, sources.size(), 1), MAX_OUTPUT, eos)) {
-                    result.add(t.decode(ids));
+                for (int[] out : Greedy.decode(model, state, Tensor.of(begin, ids.size(), 1), MAX_OUTPUT, eos)) {
+                    result.add(t.decode(out));
                 }
             }
         }

@@ -34,8 +34,8 @@ import java.util.concurrent.Callable;
                 "                    causal, learned positions), same data, 1 epoch by default.",
                 "  seq2seq           LSTM encoder-decoder with attention: dates written 14 ways",
                 "                    -> ISO (20,000 training dates), greedy decoding, 12 epochs.",
-                "The character models hold out the last 10% of every corpus file for the test and",
-                "the 5% before it for validation; they print a generated sample and then",
+                "The character models hold out the last 10%% of every corpus file for the test and",
+                "the 5%% before it for validation; they print a generated sample and then",
                 "'test bits per char: X.XXX'; the vocabulary is saved in the model file and in",
                 "vocab.json. seq2seq prints 'test exact match: 0.XXXX' on 2,000 unseen dates."})
 final class TrainCommand implements Callable<Integer> {

@@ -58,7 +58,57 @@ class SequenceTrainersTest {
             assertEquals(4L * text.train().length, Files.size(out.resolve("train.i32")));
             assertEquals(4L * text.test().length, Files.size(out.resolve("test.i32")));
             assertTrue(Files.exists(out.resolve("history.csv")));
+            evaluateAndPredictUseTheSavedModel(model, out, corpus, r.out());
         }
+    }
+
+    /**
+     * evaluate gives the training run's test bits per char on its corpus and --limit, and predict with the trainer's
+     * prompt its sample; a text file, other sampling settings and bad input.
+     */
+    private void evaluateAndPredictUseTheSavedModel(String model, Path out, Path corpus, String trainOutput)
+            throws Exception {
+        String bits = SafetensorsFile.read(out.resolve("model.safetensors")).metadata().get("test_bits_per_char");
+        JgradCliTest.Run e = run("evaluate", "--model", out.toString(), "--data", corpus.toString(), "--limit", "8",
+                "--batch-size", "256");
+        assertEquals(0, e.code(), e.err());
+        List<String> lines = e.out().lines().toList();
+        assertEquals(model + ": 8 windows of 64 characters from the test part of " + corpus
+                + " (the last 10% of every file)", lines.getFirst());
+        assertEquals("test bits per char: " + bits, lines.getLast(), "the training run's figure");
+        Path text = dir.resolve(model + ".txt");
+        Files.writeString(text, "The quick brown fox jumps over the lazy dog.\n".repeat(4));
+        JgradCliTest.Run onFile = run("evaluate", "--model", out.toString(), "--data", text.toString());
+        assertEquals(0, onFile.code(), onFile.err());
+        assertTrue(onFile.out().startsWith(model + ": 2 windows of 64 characters from " + text + "\n"), onFile.out());
+        assertTrue(onFile.out().lines().toList().getLast().matches("test bits per char: \\d+\\.\\d{4}"), onFile.out());
+
+        Path prompts = dir.resolve(model + "-prompts.txt");
+        Files.writeString(prompts, "The \n\nHow \n");
+        JgradCliTest.Run p = run("predict", "--model", out.toString(), "--data", prompts.toString());
+        assertEquals(0, p.code(), p.err());
+        String trainerSample = trainOutput.substring(trainOutput.indexOf("sample (temperature 0.8, top-k 20, prompt"),
+                trainOutput.indexOf("test bits per char: "));
+        String second = "sample (temperature 0.8, top-k 20, prompt \"How \"):\nHow ";
+        assertEquals(trainerSample, p.out().substring(0, p.out().indexOf(second)), "the trainer's sample again");
+        assertTrue(p.out().contains(second), p.out());
+        JgradCliTest.Run shortCold = run("predict", "--model", out.toString(), "--data", prompts.toString(),
+                "--length", "5", "--temperature", "0.5", "--top-k", "3", "--seed", "7");
+        assertEquals(0, shortCold.code(), shortCold.err());
+        String header = "sample (temperature 0.5, top-k 3, prompt \"The \"):\n";
+        assertTrue(shortCold.out().startsWith(header), shortCold.out());
+        String first = shortCold.out().substring(header.length(), shortCold.out().indexOf("sample (", 1) - 1);
+        assertEquals(4 + 5, first.codePointCount(0, first.length()), "the prompt and 5 characters: " + first);
+
+        Path unknown = dir.resolve("unknown.txt");
+        Files.writeString(unknown, "The\nZ\u00e9bra\n");
+        JgradCliTest.Run bad = run("predict", "--model", out.toString(), "--data", unknown.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("jgrad: --data " + unknown + ":2: CharTokenizer: the character"), bad.err());
+        JgradCliTest.Run missing = run("evaluate", "--model", out.toString(), "--data", dir.resolve("none").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().startsWith("jgrad: --data " + dir.resolve("none") + ": no such file or folder"),
+                missing.err());
     }
 
     @Test
@@ -95,7 +145,7 @@ class SequenceTrainersTest {
     }
 
     @Test
-    void seq2seqPrintsExactMatchLast() {
+    void seq2seqPrintsExactMatchLastAndItsModelEvaluatesAndTranslates() throws Exception {
         Path out = dir.resolve("seq2seq");
         JgradCliTest.Run r = run("train", "seq2seq", "--limit", "16", "--batch-size", "16", "--epochs", "1",
                 "--out", out.toString(), "--plain");
@@ -106,10 +156,54 @@ class SequenceTrainersTest {
         assertTrue(lines.getLast().matches("test exact match: [01]\\.\\d{4}"), lines.getLast());
         assertTrue(Files.exists(out.resolve("model.safetensors")));
         assertTrue(Files.exists(out.resolve("vocab.json")));
+
+        JgradCliTest.Run inspect = run("inspect", out.toString());
+        assertEquals(0, inspect.code(), inspect.err());
+        assertTrue(inspect.out().contains("  jgrad.architecture: {\"type\":\"jgrad.examples.DateSeq2Seq\",\"vocab\":"),
+                inspect.out());
+        assertTrue(inspect.out().matches("(?s).*\nmodel: [\\d,]+ trainable parameters\n.*"), inspect.out());
+        // evaluate: the run's test dates (its --limit is in the model file), the run's figure
+        JgradCliTest.Run e = run("evaluate", "--model", out.toString());
+        assertEquals(0, e.code(), e.err());
+        assertEquals(List.of("seq2seq: 16 test dates (those of the training run, data seed 2026)", lines.getLast()),
+                e.out().lines().toList());
+        List<DateTranslation.Pair> test = Seq2SeqTrainer.parts(16).test();
+        Path pairs = dir.resolve("pairs.tsv"), sources = dir.resolve("sources.txt");
+        Files.writeString(pairs, test.get(0).source() + "\t" + test.get(0).target() + "\n\n" + test.get(1).source()
+                + "\t1900-01-01\n");
+        JgradCliTest.Run onFile = run("evaluate", "--model", out.toString(), "--data", pairs.toString());
+        assertEquals(0, onFile.code(), onFile.err());
+        assertTrue(onFile.out().startsWith("seq2seq: 2 pairs from " + pairs + "\n"), onFile.out());
+        // predict: one line per source, the translations evaluate compared
+        Files.writeString(sources, test.get(0).source() + "\n" + test.get(1).source() + "\n");
+        JgradCliTest.Run p = run("predict", "--model", out.toString(), "--data", sources.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> translated = p.out().lines().toList();
+        assertEquals(2, translated.size(), p.out());
+        assertTrue(translated.get(0).startsWith(test.get(0).source() + "\t"), p.out());
+        long right = translated.get(0).endsWith("\t" + test.get(0).target()) ? 1 : 0;
+        long wrong = translated.get(1).endsWith("\t1900-01-01") ? 1 : 0;
+        assertEquals(String.format(java.util.Locale.ROOT, "test exact match: %.4f", (right + wrong) / 2.0),
+                onFile.out().lines().toList().getLast());
+
+        Files.writeString(pairs, "4 march 1997\n");
+        JgradCliTest.Run noTab = run("evaluate", "--model", out.toString(), "--data", pairs.toString());
+        assertEquals(1, noTab.code());
+        assertTrue(noTab.err().startsWith("jgrad: --data " + pairs + ":1: expected source<TAB>target"), noTab.err());
+        Files.writeString(sources, "4 march 1997\n4 m\u00e4rz 1997\n");
+        JgradCliTest.Run unknown = run("predict", "--model", out.toString(), "--data", sources.toString());
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().startsWith("jgrad: --data " + sources + ":2: CharTokenizer: the character"),
+                unknown.err());
+        JgradCliTest.Run sampling = run("predict", "--model", out.toString(), "--data", sources.toString(),
+                "--temperature", "0.5");
+        assertEquals(1, sampling.code());
+        assertTrue(sampling.err().startsWith("jgrad: --length, --temperature, --top-k and --seed are for character"
+                + " language models (char-lstm, char-transformer); --model " + out + " is seq2seq"), sampling.err());
     }
 
     @Test
-    void fashionRnnPrintsTheAccuracyLast() {
+    void fashionRnnPrintsTheAccuracyLastAndItsModelEvaluatesAndPredicts() throws Exception {
         assumeTrue(Datasets.findFashionMnist(null) != null, "Fashion-MNIST files not installed");
         Path out = dir.resolve("fashion-rnn");
         JgradCliTest.Run r = run("train", "fashion-rnn", "--epochs", "1", "--limit", "200", "--batch-size", "50",
@@ -119,6 +213,19 @@ class SequenceTrainersTest {
         assertTrue(lines.getFirst().startsWith("fashion-rnn: 200 training and 200 test images"), lines.getFirst());
         assertTrue(lines.getLast().matches("test accuracy: 0\\.\\d{4}"), lines.getLast());
         assertTrue(Files.exists(out.resolve("model.safetensors")));
+        // Its model is rebuilt from the file: evaluate gives the run's accuracy, predict a class per image.
+        JgradCliTest.Run e = run("evaluate", "--model", out.toString(), "--limit", "200");
+        assertEquals(0, e.code(), e.err());
+        assertEquals(lines.getLast(), e.out().lines().toList().getLast());
+        Path images = dir.resolve("images.csv");
+        String dark = String.join(",", java.util.Collections.nCopies(784, "0"));
+        String light = String.join(",", java.util.Collections.nCopies(784, "200"));
+        Files.writeString(images, dark + "\n" + light + "\n");
+        JgradCliTest.Run p = run("predict", "--model", out.toString(), "--data", images.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> predicted = p.out().lines().toList();
+        assertEquals(2, predicted.size(), p.out());
+        assertTrue(predicted.get(1).matches("1\t[^\t]+\t[01]\\.\\d{4}"), p.out());
     }
 
     @Test

@@ -21,9 +21,12 @@ final class AttentionLayerTypes {
                         c.bool("affine", true))));
         types.add(new LayerType<>("MultiheadAttention", MultiheadAttention.class,
                 m -> settings("embed_dim", m.embedDim(), "num_heads", m.numHeads(), "dropout", m.dropout(),
-                        "bias", m.hasBias(), "batch_first", m.batchFirst()),
+                        "bias", m.hasBias(), "add_bias_kv", m.hasBiasKv(), "add_zero_attn", m.addZeroAttn(),
+                        "kdim", m.kdim(), "vdim", m.vdim(), "batch_first", m.batchFirst()),
                 c -> new MultiheadAttention(c.intValue("embed_dim"), c.intValue("num_heads"), c.doubleValue("dropout", 0),
-                        c.bool("bias", true), c.bool("batch_first", false))));
+                        c.bool("bias", true), c.bool("add_bias_kv", false), c.bool("add_zero_attn", false),
+                        c.intValue("kdim", c.intValue("embed_dim")), c.intValue("vdim", c.intValue("embed_dim")),
+                        c.bool("batch_first", false))));
         types.add(new LayerType<>("TransformerEncoderLayer", TransformerEncoderLayer.class, l -> describe(l.settings()),
                 c -> new TransformerEncoderLayer(settings(c))));
         types.add(new LayerType<>("TransformerDecoderLayer", TransformerDecoderLayer.class, l -> describe(l.settings()),

@@ -118,6 +118,39 @@ class ArchitectureTest {
     }
 
     @Test
+    void multiheadAttentionOptionsRebuildBitForBit() {
+        Generator g = new Generator(8);
+        Tensor q = Tensor.randn(g, 2, 3, 6), k = Tensor.randn(g, 2, 4, 4), v = Tensor.randn(g, 2, 4, 5);
+        Tensor padding = Tensor.of(new boolean[] {false, false, false, true, false, true, false, false}, 2, 4);
+        List<MultiheadAttention> layers = List.of(new MultiheadAttention(6, 2, 0.1, true, true, true, 4, 5, true),
+                new MultiheadAttention(6, 3, 0, false, true, false, 4, 5, true),
+                new MultiheadAttention(6, 2, 0, true, false, true, 4, 5, true));
+        for (MultiheadAttention original : layers) {
+            original.eval();
+            String json = Architecture.toJson(original);
+            MultiheadAttention rebuilt = (MultiheadAttention) Architecture.fromJson(json, "test.safetensors");
+            assertEquals(json, Architecture.toJson(rebuilt));
+            assertEquals(shapes(original.stateDict()), shapes(rebuilt.stateDict()), json);
+            rebuilt.loadStateDict(original.stateDict(), true);
+            rebuilt.eval();
+            for (Inputs in : List.of(Inputs.of(q, k, v).with("keyPaddingMask", padding),
+                    Inputs.of(q.select(0, 1), k.select(0, 1), v.select(0, 1)).with("isCausal", true))) {
+                Outputs a = original.call(in), b = rebuilt.call(in);
+                assertArrayEquals(bits(a.get(0).toFloatArray()), bits(b.get(0).toFloatArray()), json);
+                assertArrayEquals(bits(a.get(1).toFloatArray()), bits(b.get(1).toFloatArray()), json);
+            }
+        }
+        assertEquals("{\"type\":\"MultiheadAttention\",\"embed_dim\":6,\"num_heads\":3,\"dropout\":0,\"bias\":false,"
+                + "\"add_bias_kv\":true,\"add_zero_attn\":false,\"kdim\":4,\"vdim\":5,\"batch_first\":true}",
+                Architecture.toJson(layers.get(1)));
+        // A description written before kdim, vdim, add_bias_kv and add_zero_attn existed means PyTorch's defaults.
+        MultiheadAttention old = (MultiheadAttention) Architecture.fromJson("{\"type\":\"MultiheadAttention\","
+                + "\"embed_dim\":8,\"num_heads\":2,\"dropout\":0.0,\"bias\":true,\"batch_first\":false}", "old");
+        assertEquals(List.of("in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"),
+                List.copyOf(old.stateDict().keySet()));
+    }
+
+    @Test
     void settingsAreWrittenAsJson() {
         assertEquals("{\"type\":\"Sequential\",\"layers\":[{\"type\":\"Conv2d\",\"in\":1,\"out\":8,\"kernel\":[3,3],"
                         + "\"stride\":[1,1],\"padding\":[1,1],\"dilation\":[1,1],\"groups\":1,\"bias\":true},{\"type\":\"ReLU\"},"

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * MultiheadAttention, RMSNorm, the Transformer encoder and decoder layers and an encoder stack against PyTorch 1.13
- * (tools/golden/attention.py): every case with its parameters loaded as a state dict under PyTorch's names, output
- * (and attention weights) and the gradients of every input and parameter, F64 tight and F32 loose; and a layer whose
- * weights come from a safetensors file torch's state_dict was written to.
+ * MultiheadAttention (kdim/vdim, add_bias_kv, add_zero_attn and unbatched input included), RMSNorm, the Transformer
+ * encoder and decoder layers and an encoder stack against PyTorch 1.13 (tools/golden/attention.py): every case with
+ * its parameters loaded as a state dict under PyTorch's names, output (and attention weights) and the gradients of
+ * every input and parameter, F64 tight and F32 loose; and layers whose weights come from safetensors files torch's
+ * state_dict was written to.
  */
 class AttentionGoldenTest {
     private static final Set<String> DATA_INPUTS = Set.of("query", "key", "value", "src", "tgt", "memory", "input");
@@ -108,9 +109,17 @@ class AttentionGoldenTest {
         return m.dtype() == DType.I64 ? m.ne(0) : m;
     }
 
+    /** The case's layer; the first cases predate kdim, vdim, bias, add_bias_kv and add_zero_attn (torch's defaults). */
     private static MultiheadAttention mha(JsonObject p) {
-        return new MultiheadAttention(p.get("embed_dim").getAsInt(), p.get("num_heads").getAsInt(), 0, true,
+        int e = p.get("embed_dim").getAsInt();
+        int kdim = p.has("kdim") ? p.get("kdim").getAsInt() : e, vdim = p.has("vdim") ? p.get("vdim").getAsInt() : e;
+        return new MultiheadAttention(e, p.get("num_heads").getAsInt(), 0, flag(p, "bias", true),
+                flag(p, "add_bias_kv", false), flag(p, "add_zero_attn", false), kdim, vdim,
                 p.get("batch_first").getAsBoolean());
+    }
+
+    private static boolean flag(JsonObject p, String key, boolean otherwise) {
+        return p.has(key) ? p.get(key).getAsBoolean() : otherwise;
     }
 
     private static RMSNorm rmsNorm(JsonObject p) {
@@ -136,7 +145,9 @@ class AttentionGoldenTest {
 
     @Test
     void causalOptionEqualsTheCausalMask() {
-        for (String name : new String[] {"mha_self_batch_first_causal", "mha_self_mask_and_padding"}) {
+        for (String name : new String[] {"mha_self_batch_first_causal", "mha_self_mask_and_padding",
+                "mha_bias_kv_zero_attn_causal_padding", "mha_zero_attn_bool_mask_batch_first",
+                "mha_unbatched_self_causal_padding"}) {
             JsonObject c = Golden.caseNamed("attention/multihead_attention.json", name);
             JsonObject inputs = c.getAsJsonObject("inputs"), params = c.getAsJsonObject("params");
             MultiheadAttention layer = mha(params);
@@ -153,13 +164,35 @@ class AttentionGoldenTest {
     }
 
     @Test
-    void anEncoderLayerLoadsTorchWeightsFromSafetensorsUnchanged() throws Exception {
-        JsonObject c = Golden.caseNamed("attention/transformer.json", "encoder_layer_from_safetensors");
-        Path file = Path.of(getClass().getResource("/golden/attention/encoder_layer.safetensors").toURI());
+    void multiheadAttentionWithKdimVdimLoadsTorchWeightsFromSafetensorsUnchanged() throws Exception {
+        JsonObject c = Golden.caseNamed("attention/multihead_attention.json", "mha_kdim_vdim_from_safetensors");
+        Map<String, Tensor> state = safetensors("/golden/attention/mha_kdim_vdim.safetensors");
+        MultiheadAttention layer = mha(c.getAsJsonObject("params"));
+        layer.loadStateDict(state, true);
+        assertEquals(state.keySet(), layer.stateDict().keySet());
+        assertEquals(Set.of("q_proj_weight", "k_proj_weight", "v_proj_weight", "in_proj_bias", "bias_k", "bias_v",
+                "out_proj.weight", "out_proj.bias"), state.keySet());
+        layer.to(DType.F64);
+        JsonObject inputs = c.getAsJsonObject("inputs"), outputs = c.getAsJsonObject("outputs");
+        Outputs out = layer.call(Inputs.of(Golden.tensor(inputs.get("query"), DType.F64),
+                Golden.tensor(inputs.get("key"), DType.F64), Golden.tensor(inputs.get("value"), DType.F64)));
+        Golden.assertClose(outputs.get("output"), out.get("output"), DType.F64, "output");
+        Golden.assertClose(outputs.get("weights"), out.get("weights"), DType.F64, "weights");
+    }
+
+    private Map<String, Tensor> safetensors(String resource) throws Exception {
+        Path file = Path.of(getClass().getResource(resource).toURI());
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (SafetensorsEntry e : SafetensorsFile.read(file).entries()) {
             state.put(e.name(), Tensor.of(e.toFloats(), e.intShape()));
         }
+        return state;
+    }
+
+    @Test
+    void anEncoderLayerLoadsTorchWeightsFromSafetensorsUnchanged() throws Exception {
+        JsonObject c = Golden.caseNamed("attention/transformer.json", "encoder_layer_from_safetensors");
+        Map<String, Tensor> state = safetensors("/golden/attention/encoder_layer.safetensors");
         TransformerEncoderLayer layer = new TransformerEncoderLayer(settings(c.getAsJsonObject("params")));
         layer.loadStateDict(state, true);
         assertEquals(state.keySet(), layer.stateDict().keySet());

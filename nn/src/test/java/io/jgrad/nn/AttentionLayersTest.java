@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The attention layers beyond PyTorch's golden values: bad input, dropout in training and evaluation, the positional
- * encodings' values, RMSNorm's default eps, a decoder stack's shapes and a finite-difference check through the layer.
+ * The attention layers beyond PyTorch's golden values: bad input, MultiheadAttention's unbatched input and the
+ * gradients of its kdim/vdim, bias_k/bias_v and zero-attention paths, dropout in training and evaluation, the
+ * positional encodings' values, RMSNorm's default eps, a decoder stack's shapes and a finite-difference check through
+ * the layer.
  */
 class AttentionLayersTest {
     private static void assertMessage(Executable call, String... parts) {
@@ -32,7 +34,9 @@ class AttentionLayersTest {
         assertMessage(() -> TransformerSettings.of(10, 4), "dModel 10", "nhead 4");
         MultiheadAttention mha = new MultiheadAttention(8, 2);
         Tensor x = Tensor.zeros(5, 2, 8);
-        assertMessage(() -> mha.forward(Tensor.zeros(5, 8)), "MultiheadAttention", "query", "[5, 8]");
+        // A 2-D query is unbatched input now (PyTorch's [length, E]); a 1-D or 4-D one is still wrong.
+        assertMessage(() -> mha.forward(Tensor.zeros(5)), "MultiheadAttention", "query", "[5]");
+        assertMessage(() -> mha.forward(Tensor.zeros(1, 5, 2, 8)), "MultiheadAttention", "query", "[1, 5, 2, 8]");
         assertMessage(() -> mha.forward(Tensor.zeros(5, 2, 6)), "MultiheadAttention", "query", "[length, batch, 8]", "[5, 2, 6]");
         assertMessage(() -> mha.call(Inputs.of(x, Tensor.zeros(4, 3, 8), Tensor.zeros(4, 3, 8))), "MultiheadAttention",
                 "[5, 2, 8]", "[4, 3, 8]");
@@ -46,6 +50,72 @@ class AttentionLayersTest {
         assertMessage(() -> new LearnedPositionalEncoding(10, 8, true).forward(Tensor.zeros(2, 5, 6)),
                 "LearnedPositionalEncoding", "[batch, length, 8]", "[2, 5, 6]");
         assertMessage(() -> new RMSNorm(4).forward(Tensor.zeros(2, 3)), "RMSNorm", "[2, 3]", "[4]");
+    }
+
+    @Test
+    void badInputToTheNewOptionsNamesTheArgumentAndTheShapes() {
+        assertMessage(() -> new MultiheadAttention(8, 2, 0, true, false, false, 0, 8, false), "MultiheadAttention",
+                "kdim and vdim must be positive", "0 and 8");
+        MultiheadAttention cross = new MultiheadAttention(6, 2, 0, true, true, true, 4, 5, false);
+        Tensor q = Tensor.zeros(3, 2, 6), k = Tensor.zeros(7, 2, 4), v = Tensor.zeros(7, 2, 5);
+        assertMessage(() -> cross.call(Inputs.of(q, Tensor.zeros(7, 2, 6), v)), "MultiheadAttention",
+                "key of shape [length, batch, 4]", "[7, 2, 6]");
+        assertMessage(() -> cross.call(Inputs.of(q, k, Tensor.zeros(7, 2, 4))), "MultiheadAttention",
+                "value of shape [length, batch, 5]", "[7, 2, 4]");
+        assertMessage(() -> cross.call(Inputs.of(q, k, Tensor.zeros(6, 2, 5))), "MultiheadAttention", "[3, 2, 6]",
+                "[7, 2, 4]", "[6, 2, 5]");
+        // Unbatched: key and value 2-D as the query, masks without the batch axis.
+        Tensor uq = Tensor.zeros(3, 6), uk = Tensor.zeros(7, 4), uv = Tensor.zeros(7, 5);
+        assertMessage(() -> cross.call(Inputs.of(uq, k, v)), "MultiheadAttention", "key of shape [length, 4]",
+                "query is unbatched", "[7, 2, 4]");
+        assertMessage(() -> cross.call(Inputs.of(uq, uk, uv).with("keyPaddingMask", Tensor.zeros(DType.BOOL, 1, 7))),
+                "MultiheadAttention", "keyPaddingMask of shape [1, 7]", "[keys] = [7]", "unbatched");
+        assertMessage(() -> cross.call(Inputs.of(uq, uk, uv).with("attnMask", Tensor.zeros(DType.BOOL, 4, 3, 7))),
+                "MultiheadAttention", "attnMask of shape [4, 3, 7]", "[3, 7]", "[heads, queries, keys] = [2, 3, 7]");
+        assertMessage(() -> cross.call(Inputs.of(q, k, v).with("attnMask", Tensor.zeros(DType.BOOL, 3, 8))),
+                "MultiheadAttention", "attnMask of shape [3, 8]", "[3, 7]",
+                "[batch * heads, queries, keys] = [4, 3, 7]");
+    }
+
+    @Test
+    void unbatchedInputIsABatchOfOne() {
+        MultiheadAttention mha = new MultiheadAttention(6, 3, 0, true, true, true, 4, 5, true);
+        Generator g = new Generator(11);
+        Tensor q = Tensor.randn(g, 4, 6), k = Tensor.randn(g, 5, 4), v = Tensor.randn(g, 5, 5);
+        Tensor padding = Tensor.of(new boolean[] {false, true, false, false, false}, 5);
+        Outputs one = mha.call(Inputs.of(q, k, v).with("keyPaddingMask", padding).with("isCausal", true)
+                .with("averageAttnWeights", false));
+        Outputs batch = mha.call(Inputs.of(q.unsqueeze(0), k.unsqueeze(0), v.unsqueeze(0))
+                .with("keyPaddingMask", padding.unsqueeze(0)).with("isCausal", true).with("averageAttnWeights", false));
+        assertEquals(Shape.of(4, 6), one.get("output").shape());
+        assertEquals(Shape.of(3, 4, 7), one.get("weights").shape(), "heads, queries, keys and the 2 appended steps");
+        assertTrue(batch.get("output").squeeze(0).allClose(one.get("output"), 1e-6, 1e-6));
+        assertTrue(batch.get("weights").squeeze(0).allClose(one.get("weights"), 1e-6, 1e-6));
+        double[] w = one.get("weights").to(DType.F64).toDoubleArray();
+        assertEquals(0, w[1], "the padded key gets no weight");
+        assertEquals(0, w[2], "query 0 does not see key 2 (causal)");
+        assertTrue(w[5] > 0 && w[6] > 0, "every query sees bias_k and the zero step");
+    }
+
+    @Test
+    void newOptionsGradientsMatchFiniteDifferences() {
+        MultiheadAttention mha = new MultiheadAttention(4, 2, 0, true, true, true, 3, 5, false);
+        mha.to(DType.F64);
+        Tensor q = GradCheck.leaf(21, -1, 1, 3, 2, 4), k = GradCheck.leaf(22, -1, 1, 4, 2, 3);
+        Tensor v = GradCheck.leaf(23, -1, 1, 4, 2, 5);
+        Tensor padding = Tensor.of(new boolean[] {false, false, true, false, false, false, false, true}, 2, 4);
+        Tensor mask = GradCheck.leaf(24, -1, 1, 3, 4).requiresGrad(false);
+        GradCheck.checkCaptured(() -> mha.call(Inputs.of(q, k, v).with("keyPaddingMask", padding)
+                .with("attnMask", mask)).get("weights").square().sum(), mha.parameters().toArray(Tensor[]::new));
+        GradCheck.checkAll(in -> mha.call(Inputs.of(in[0], in[1], in[2]).with("keyPaddingMask", padding)
+                .with("isCausal", true).with("needWeights", false)).get(0), q, k, v);
+        // Unbatched self-attention with the packed projection, bias_k/bias_v and the weights per head.
+        MultiheadAttention self = new MultiheadAttention(4, 2, 0, false, true, false, 4, 4, false);
+        self.to(DType.F64);
+        Tensor x = GradCheck.leaf(25, -1, 1, 3, 4);
+        GradCheck.check(in -> self.call(Inputs.of(in, in, in).with("averageAttnWeights", false)).get("weights"), x);
+        GradCheck.checkCaptured(() -> self.call(Inputs.of(x, x, x).with("isCausal", true)).get(0).square().sum(),
+                self.parameters().toArray(Tensor[]::new));
     }
 
     @Test

@@ -70,6 +70,25 @@ class ModelCardTest {
         assertTrue(back.stateDict().get("0.weight").equalValues(model.stateDict().get("0.weight")));
     }
 
+    @Test
+    void multiheadAttentionWithEveryOptionIsRebuiltFromItsFile(@TempDir Path dir) throws Exception {
+        var attention = new io.jgrad.nn.MultiheadAttention(6, 2, 0.1, true, true, true, 4, 5, true);
+        Path file = dir.resolve("mha.safetensors");
+        ModelFiles.save(attention, file, ModelCard.empty(), Map.of());
+        Module back = ModelFiles.loadModel(file).model();
+        assertEquals(attention.stateDict().keySet(), back.stateDict().keySet());
+        assertTrue(back.stateDict().containsKey("k_proj_weight") && back.stateDict().containsKey("bias_v"));
+        attention.eval();
+        Generator g = new Generator(4);
+        var in = io.jgrad.nn.Inputs.of(Tensor.randn(g, 2, 3, 6), Tensor.randn(g, 2, 4, 4), Tensor.randn(g, 2, 4, 5));
+        try (var off = Grad.off()) {
+            for (String output : new String[] {"output", "weights"}) {
+                float[] expected = attention.call(in).get(output).toFloatArray();
+                assertArrayEquals(expected, back.call(in).get(output).toFloatArray(), 0f, output);
+            }
+        }
+    }
+
     /** A layer of the user's own, which the registry does not know. */
     static final class Scale extends Module {
         @Override
