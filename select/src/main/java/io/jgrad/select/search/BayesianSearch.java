@@ -13,9 +13,9 @@ import java.util.Set;
  *
  * <p>The first {@code initialTrials} configurations are random draws. After that, each batch: the utilities of the
  * finished trials (scores turned so larger is better; a failed trial counts as the worst completed score, so the
- * search moves away from where trials fail) are replaced by the normal scores of their ranks and standardised (so a
- * trial that diverged far below the rest does not flatten the differences among the others, which would leave the
- * process with little but its variance to go by), a {@link GaussianProcess} is fitted on the encoded
+ * search moves away from where trials fail) have their low outliers raised to a robust floor and are standardised
+ * (so a trial that diverged far below the rest does not flatten the differences among the others, which would leave
+ * the process with little but its variance to go by), a {@link GaussianProcess} is fitted on the encoded
  * configurations ({@link SearchSpace#encode}: ranges on their scale in {@code [0, 1]}, an ordinal choice as the
  * value's place in its sorted values, categoricals one-hot), and
  * each proposal maximises the expected improvement over the best utility: over {@code candidates} random draws,
@@ -89,7 +89,7 @@ public final class BayesianSearch implements SearchStrategy {
                 y[i] = t.completed() ? setup.direction().utility(t.score()) : worst;
                 seen.add(t.configuration());
             }
-            normalScores(y);
+            clipLowOutliers(y);
             standardise(y);
             double best = Double.NEGATIVE_INFINITY;
             for (double v : y) {
@@ -165,43 +165,25 @@ public final class BayesianSearch implements SearchStrategy {
     }
 
     /**
-     * Replaces each value by the standard normal quantile of its rank, {@code Φ⁻¹((rank + ½) / n)} with ranks from 0,
-     * tied values sharing their mean rank (a Gaussian copula): the order is kept, the distances are not.
+     * Raises every value below {@code median - 3 * 1.4826 * MAD} (three robust standard deviations under the median)
+     * to that floor: a trial that diverged far below the rest keeps the bottom rank but stops setting the scale.
      */
-    static void normalScores(double[] y) {
-        int n = y.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    static void clipLowOutliers(double[] y) {
+        double median = median(y.clone());
+        double[] deviations = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            deviations[i] = Math.abs(y[i] - median);
         }
-        Arrays.sort(order, Comparator.comparingDouble(i -> y[i]));
-        double[] scores = new double[n];
-        for (int start = 0; start < n; ) {
-            int end = start;
-            while (end + 1 < n && y[order[end + 1]] == y[order[start]]) {
-                end++;
-            }
-            double score = normalQuantile(((start + end) / 2.0 + 0.5) / n);
-            for (int k = start; k <= end; k++) {
-                scores[order[k]] = score;
-            }
-            start = end + 1;
+        double floor = median - 3 * 1.4826 * median(deviations);
+        for (int i = 0; i < y.length; i++) {
+            y[i] = Math.max(y[i], floor);
         }
-        System.arraycopy(scores, 0, y, 0, n);
     }
 
-    /** {@code Φ⁻¹(p)} for {@code 0 < p < 1}, by bisection on {@link ExpectedImprovement#cdf} (to about 1e-12). */
-    static double normalQuantile(double p) {
-        double low = -40, high = 40;
-        for (int i = 0; i < 100 && high - low > 1e-12; i++) {
-            double mid = 0.5 * (low + high);
-            if (ExpectedImprovement.cdf(mid) < p) {
-                low = mid;
-            } else {
-                high = mid;
-            }
-        }
-        return 0.5 * (low + high);
+    private static double median(double[] values) {
+        Arrays.sort(values);
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
     }
 
     /** Shifts and scales {@code y} in place to mean 0 and standard deviation 1 (only shifts a constant). */
