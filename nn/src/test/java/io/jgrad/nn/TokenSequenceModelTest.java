@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.Generator;
+import io.jgrad.Scope;
 import io.jgrad.Tensor;
 
 import java.util.LinkedHashMap;
@@ -86,6 +87,19 @@ class TokenSequenceModelTest {
             Tensor grad = model.embedding().weight().grad();
             assertEquals(0, grad.narrow(0, 0, 1).abs().sum().item(), 0, e.getKey() + ": the padding row");
             assertTrue(grad.narrow(0, 11, 1).abs().sum().item() > 0, e.getKey() + ": a real token's row");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the scope is a training step's; it is not read
+    void aStepsScopeReleasesNothingTheModelKeeps() {
+        for (var e : models().entrySet()) {
+            Module model = e.getValue().eval();
+            float[] before;
+            try (Scope step = Scope.open()) {
+                before = model.call(ids(5)).toFloatArray(); // the sinusoidal table is made here, and cached
+            }
+            assertArrayEquals(before, model.call(ids(5)).toFloatArray(), 0f, e.getKey());
         }
     }
 
