@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jgrad.DType;
 import io.jgrad.Generator;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
+import io.jgrad.testing.GradCheck;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +90,29 @@ class TokenSequenceModelTest {
             Tensor grad = model.embedding().weight().grad();
             assertEquals(0, grad.narrow(0, 0, 1).abs().sum().item(), 0, e.getKey() + ": the padding row");
             assertTrue(grad.narrow(0, 11, 1).abs().sum().item() > 0, e.getKey() + ": a real token's row");
+        }
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Generator.global().manualSeed(4);
+        TransformerSettings t = TransformerSettings.of(4, 2).dimFeedforward(6).dropout(0).batchFirst(true);
+        List<TokenSequenceModel> small = List.of(
+                new TokenSequenceModel(new Embedding(IDS, 4, 0, null), null,
+                        new GRU(4, 3).bidirectional(true).batchFirst(true).returnSequences(false),
+                        TokenSequenceModel.Pooling.LAST, new Dense(6, 2)),
+                new TokenSequenceModel(new Embedding(IDS, 4, 0, null), null, new LSTM(4, 3).batchFirst(true),
+                        TokenSequenceModel.Pooling.MEAN, new Dense(3, 2)),
+                new TokenSequenceModel(new Embedding(IDS, 4, 0, null), null,
+                        new Sequential(new Conv1d(4, 3, 3).padding(1), new Tanh()), TokenSequenceModel.Pooling.MAX,
+                        new Dense(3, 2)),
+                new TokenSequenceModel(new Embedding(IDS, 4, 0, null), new SinusoidalPositionalEncoding(4, 8, true),
+                        new TransformerEncoder(t, 1, false), TokenSequenceModel.Pooling.MEAN, new Dense(4, 2)));
+        // Not the all-padding row: it reads the padding row, which by design gets no gradient.
+        Tensor ids = ids(6).narrow(0, 0, 2);
+        for (TokenSequenceModel model : small) {
+            model.to(DType.F64);
+            GradCheck.checkCaptured(() -> model.call(ids).square().sum(), model.parameters().toArray(Tensor[]::new));
         }
     }
 
