@@ -224,8 +224,10 @@ class SelectorTest {
         assertTrue(List.of("gru", "lstm", "cnn1d", "transformer").contains(r.chosenFamily()), r.chosenFamily());
         assertEquals("token_sequence", r.inputEncoding().get("input_encoding"));
         assertTrue(r.testScore() > 0.8, "f1_macro " + r.testScore());
-        System.out.printf(java.util.Locale.ROOT, "text CSV selection: %.1f s (about 19 s in a fresh JVM on 2 busy"
-                + " cores), chose %s, test f1_macro %.4f%n", seconds, r.chosenFamily(), r.testScore());
+        assertEquals(15, r.profile().tokenIds(), "11 fillers, cat, dog, padding and unknown");
+        assertTrue(Json.write(io.jgrad.select.report.JsonReport.tree(r)).contains("\"token_ids\":15"));
+        System.out.printf(java.util.Locale.ROOT, "text CSV selection: %.1f s, chose %s, test f1_macro %.4f%n",
+                seconds, r.chosenFamily(), r.testScore());
     }
 
     @Test
