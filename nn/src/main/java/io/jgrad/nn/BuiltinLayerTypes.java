@@ -82,6 +82,8 @@ final class BuiltinLayerTypes {
         types.add(new LayerType<>("ResidualBlock", ResidualBlock.class,
                 r -> settings("in", r.inChannels(), "out", r.outChannels(), "stride", r.stride()),
                 c -> new ResidualBlock(c.intValue("in"), c.intValue("out"), c.intValue("stride", 1))));
+        types.add(new LayerType<>("TokenSequenceModel", TokenSequenceModel.class, BuiltinLayerTypes::tokenSequenceModel,
+                BuiltinLayerTypes::tokenSequenceModel));
         types.add(new LayerType<>("GlobalAvgPool2d", GlobalAvgPool2d.class, g -> settings("keep_dims", g.keepsDims()),
                 c -> c.bool("keep_dims", false) ? GlobalAvgPool2d.keepDims() : new GlobalAvgPool2d()));
         types.add(plain("Flatten", Flatten.class, Flatten::new));
@@ -281,6 +283,31 @@ final class BuiltinLayerTypes {
             if (x != v[0]) throw c.error(key, "must be the same for every dimension, got " + Arrays.toString(v));
         }
         return v[0];
+    }
+
+    // ---- token sequence models: their parts as nested layers -----------------------------------------------------
+
+    private static Map<String, Object> tokenSequenceModel(TokenSequenceModel m) {
+        Map<String, Object> s = settings("embedding", Architecture.describe(m.embedding()));
+        if (m.positions() != null) s.put("positions", Architecture.describe(m.positions()));
+        s.put("encoder", Architecture.describe(m.encoder()));
+        s.put("pooling", m.pooling().name().toLowerCase(Locale.ROOT));
+        s.put("head", Architecture.describe(m.head()));
+        return s;
+    }
+
+    private static TokenSequenceModel tokenSequenceModel(LayerConfig c) {
+        if (!(c.layer("embedding") instanceof Embedding embedding)) {
+            throw c.error("embedding", "must be an Embedding");
+        }
+        String pooling = c.string("pooling", "");
+        TokenSequenceModel.Pooling kind = null;
+        for (TokenSequenceModel.Pooling p : TokenSequenceModel.Pooling.values()) {
+            if (p.name().toLowerCase(Locale.ROOT).equals(pooling)) kind = p;
+        }
+        if (kind == null) throw c.error("pooling", "must be \"last\", \"max\" or \"mean\", got \"" + pooling + "\"");
+        return new TokenSequenceModel(embedding, c.has("positions") ? c.layer("positions") : null, c.layer("encoder"),
+                kind, c.layer("head"));
     }
 
     // ---- pooling and normalization --------------------------------------------------------------------------------

@@ -76,6 +76,12 @@ public final class LayerConfig {
         return out;
     }
 
+    /** The layer of a nested layer description under {@code key}, rebuilt through the registry. */
+    public Module layer(String key) {
+        if (!has(key)) throw error(key, "is missing");
+        return Architecture.build(values.get(key), source, path + "." + key);
+    }
+
     private List<?> list(String key) {
         if (values.get(key) instanceof List<?> list) return list;
         throw error(key, has(key) ? "must be an array, got " + shown(values.get(key)) : "is missing");

@@ -1,6 +1,7 @@
 package io.jgrad.nn;
 
 import io.jgrad.DType;
+import io.jgrad.Scope;
 import io.jgrad.Tensor;
 import io.jgrad.backend.Backend;
 
@@ -37,7 +38,9 @@ public final class SinusoidalPositionalEncoding extends Module {
     @Override
     public Tensor forward(Tensor x) {
         DType type = x.dtype().isFloating() ? x.dtype() : DType.F32;
-        if (table == null || table.dtype() != type || table.backend() != x.backend()) table = table(type, x.backend());
+        if (table == null || table.dtype() != type || table.backend() != x.backend()) {
+            table = Scope.escape(table(type, x.backend())); // a cache: it outlives the step that made it
+        }
         return PositionalEncodings.add("SinusoidalPositionalEncoding", x, table, batchFirst);
     }
 

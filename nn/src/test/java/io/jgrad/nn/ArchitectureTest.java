@@ -56,6 +56,9 @@ class ArchitectureTest {
         s.put("LayerNorm", new Sample(new LayerNorm(new int[] {3, 4}, 1e-3, false), 2, 3, 4));
         s.put("Dropout", new Sample(new Dropout(0.3), 3, 4));
         s.put("ResidualBlock", new Sample(new ResidualBlock(3, 4, 2), 2, 3, 8, 8));
+        s.put("TokenSequenceModel", new Sample(new TokenSequenceModel(new Embedding(10, 4, 0, null), null,
+                new GRU(4, 3).batchFirst(true).returnSequences(false), TokenSequenceModel.Pooling.LAST,
+                new Dense(3, 2)), 2, 3));
         s.put("GlobalAvgPool2d", new Sample(GlobalAvgPool2d.keepDims(), 2, 3, 4, 4));
         s.put("Flatten", new Sample(new Flatten(), 2, 3, 4));
         s.put("Identity", new Sample(new Identity(), 2, 3));
@@ -98,7 +101,8 @@ class ArchitectureTest {
         Generator g = new Generator(7);
         for (Map.Entry<String, Sample> e : samples().entrySet()) {
             Module original = e.getValue().layer();
-            Tensor x = e.getKey().equals("Embedding") ? Tensor.of(new long[] {1, 4, 0, 9, 3, 3}, e.getValue().inputShape())
+            boolean ids = e.getKey().equals("Embedding") || e.getKey().equals("TokenSequenceModel");
+            Tensor x = ids ? Tensor.of(new long[] {1, 4, 0, 9, 3, 3}, e.getValue().inputShape())
                     : Tensor.randn(g, e.getValue().inputShape());
             e.getValue().run(original.train(), x); // moves batch norms' running statistics off their initial values
             original.eval();

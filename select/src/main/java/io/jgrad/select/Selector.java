@@ -246,9 +246,11 @@ public final class Selector {
             @Override
             public Optional<String> overBudget(Hyperparameters config) {
                 var model = CandidateRecipe.build(family, data.profile(), config, seed);
-                var shape = family.encoding(config).encodedShape(data.profile().inputShape());
-                return PreScreen.exceedsModelLimits(CostEstimate.of(model, shape, config.intValue("batch_size")),
-                        budget);
+                var encoding = family.encoding(config);
+                var shape = encoding.encodedShape(data.profile().inputShape());
+                var type = encoding.encodedType(data.inputs().dtype());
+                return PreScreen.exceedsModelLimits(CostEstimate.of(model, shape, type,
+                        config.intValue("batch_size")), budget);
             }
         };
     }

@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param imbalanceRatio the largest class count over the smallest (1 for balanced data and for regression)
  * @param findings       what the analysis noticed that a user should know (missing values, a constant column,
  *                       duplicates, imbalance), one sentence each
+ * @param tokenIds       for text, the number of token ids an example's ids lie in ({@code 0..tokenIds-1}: the
+ *                       vocabulary plus the padding and unknown ids, see
+ *                       {@link io.jgrad.select.analyse.WordTokenizer}); 0 when unknown or not text
  */
 public record TaskProfile(Modality modality, TaskType task, int samples, List<Integer> inputShape,
-                          List<String> classNames, double imbalanceRatio, List<String> findings) {
+                          List<String> classNames, double imbalanceRatio, List<String> findings, int tokenIds) {
 
     /** Checks the fields agree with each other. */
     public TaskProfile {
@@ -40,6 +43,13 @@ public record TaskProfile(Modality modality, TaskType task, int samples, List<In
         if (task == TaskType.REGRESSION && !classNames.isEmpty()) {
             throw new IllegalArgumentException("TaskProfile: regression has no classes, got " + classNames);
         }
+        if (tokenIds < 0) throw new IllegalArgumentException("TaskProfile: tokenIds must be >= 0, got " + tokenIds);
+    }
+
+    /** A profile without a token-id count (tables, images). */
+    public TaskProfile(Modality modality, TaskType task, int samples, List<Integer> inputShape,
+                       List<String> classNames, double imbalanceRatio, List<String> findings) {
+        this(modality, task, samples, inputShape, classNames, imbalanceRatio, findings, 0);
     }
 
     /** The number of classes (0 for regression). */

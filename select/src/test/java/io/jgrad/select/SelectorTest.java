@@ -11,11 +11,17 @@ import io.jgrad.io.Json;
 import io.jgrad.select.analyse.AnalysisOptions;
 import io.jgrad.select.analyse.DataAnalyzer;
 import io.jgrad.select.analyse.InputEncoding;
+import io.jgrad.select.candidates.CandidateFamily;
+import io.jgrad.select.candidates.ConvTextFamily;
 import io.jgrad.select.candidates.Dropped;
+import io.jgrad.select.candidates.FeatureEncoding;
 import io.jgrad.select.candidates.LinearFamily;
+import io.jgrad.select.candidates.RecurrentTextFamily;
+import io.jgrad.select.candidates.TransformerTextFamily;
 import io.jgrad.select.compare.CandidateResult;
 import io.jgrad.select.compare.PairedComparison;
 import io.jgrad.select.compare.Resampling;
+import io.jgrad.select.search.SearchStrategy;
 import io.jgrad.train.ModelFiles;
 
 import java.nio.file.Files;
@@ -127,13 +133,13 @@ class SelectorTest {
     }
 
     @Test
-    void textListsTheSequenceFamiliesAsUnavailableAndSelectsANgramModel() {
+    void textComparesTheNgramAndSequenceFamilies() {
         SelectionReport r = small().seed(5).build().select(TestData.text(160, 5)).report();
-        List<String> unavailable = r.dropped().stream().filter(d -> d.kind() == Dropped.Kind.UNAVAILABLE)
-                .map(Dropped::family).toList();
-        assertEquals(List.of("gru", "lstm", "cnn1d", "transformer"), unavailable);
-        assertTrue(List.of("ngram-linear", "fasttext").contains(r.chosenFamily()));
-        assertEquals("hashed_ngrams", r.inputEncoding().get("input_encoding"));
+        assertEquals(List.of(), r.dropped().stream().filter(d -> d.kind() == Dropped.Kind.UNAVAILABLE).toList());
+        assertEquals(List.of("cnn1d", "fasttext", "gru", "lstm", "ngram-linear", "transformer"),
+                r.leaderboard().stream().map(CandidateResult::family).sorted().toList());
+        boolean ngram = List.of("ngram-linear", "fasttext").contains(r.chosenFamily());
+        assertEquals(ngram ? "hashed_ngrams" : "token_sequence", r.inputEncoding().get("input_encoding"));
         assertTrue(r.test().metrics().containsKey("roc_auc"));
         assertTrue(r.testScore() > 0.7, "f1_macro " + r.testScore());
     }
@@ -148,6 +154,24 @@ class SelectorTest {
         assertEquals(s.featureEncoding(), encoding);
         assertArrayEquals(s.predict(data.inputs()).toFloatArray(),
                 loaded.model().call(encoding.apply(data.inputs())).toFloatArray());
+    }
+
+    @Test
+    void aSelectedSequenceModelIsSavedAndRebuiltFromItsArchitecture(@TempDir Path dir) throws Exception {
+        PreparedData data = TestData.wordOrder(60, 7);
+        for (CandidateFamily family : List.of(RecurrentTextFamily.gru(), RecurrentTextFamily.lstm(),
+                new ConvTextFamily(), new TransformerTextFamily())) {
+            Selection s = small().training(2, 1).seed(7).families(m -> List.of(family)).build().select(data);
+            assertEquals(family.name(), s.report().chosenFamily());
+            Path out = dir.resolve(family.name());
+            s.save(out);
+            var loaded = ModelFiles.loadModel(out.resolve(Selection.MODEL_FILE));
+            assertEquals(family.name(), loaded.metadata().get(Selection.FAMILY_KEY));
+            var encoding = FeatureEncoding.fromDescription(loaded.card().hyperparameters());
+            assertEquals(new FeatureEncoding.TokenSequence(128, 20_000), encoding, family.name());
+            assertArrayEquals(s.predict(data.inputs()).toFloatArray(),
+                    loaded.model().call(encoding.apply(data.inputs())).toFloatArray());
+        }
     }
 
     @Test
@@ -168,6 +192,42 @@ class SelectorTest {
         s.save(dir.resolve("m"));
         var loaded = ModelFiles.loadModel(dir.resolve("m").resolve(Selection.MODEL_FILE));
         assertEquals(data.encoding(), InputEncoding.fromMetadata(loaded.metadata(), "m"));
+    }
+
+    @Test
+    void aTextCsvWhereWordOrderMattersIsSelectedOnEndToEnd(@TempDir Path dir) throws Exception {
+        // Which animal comes first decides the label; both are in every text, never side by side.
+        String[] fillers = {"the", "a", "big", "small", "quietly", "park", "saw", "near", "old", "green", "slowly"};
+        var g = new io.jgrad.Generator(9);
+        StringBuilder csv = new StringBuilder("text,label\n");
+        for (int i = 0; i < 160; i++) {
+            int length = 5 + g.nextInt(8), cat = g.nextInt(length), dog;
+            do {
+                dog = g.nextInt(length);
+            } while (Math.abs(dog - cat) < 2);
+            List<String> words = new ArrayList<>();
+            for (int j = 0; j < length; j++) {
+                words.add(j == cat ? "cat" : j == dog ? "dog" : fillers[g.nextInt(fillers.length)]);
+            }
+            csv.append(String.join(" ", words)).append(',').append(cat < dog ? "cat_first" : "dog_first").append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("animals.csv"), csv);
+        long start = System.nanoTime();
+        Selector selector = small().training(6, 2).search(SearchStrategy.random(), 2).seed(4).build();
+        int[] rows = selector.developmentRows(DataAnalyzer.analyse(file, AnalysisOptions.defaults()));
+        Selection s = selector.select(DataAnalyzer.analyse(file, AnalysisOptions.defaults().withFitRows(rows)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        SelectionReport r = s.report();
+        assertEquals(List.of("ngram-linear", "fasttext", "gru", "lstm", "cnn1d", "transformer"),
+                r.screened().stream().map(x -> x.family().name()).toList());
+        assertEquals(6, r.leaderboard().size());
+        assertTrue(List.of("gru", "lstm", "cnn1d", "transformer").contains(r.chosenFamily()), r.chosenFamily());
+        assertEquals("token_sequence", r.inputEncoding().get("input_encoding"));
+        assertTrue(r.testScore() > 0.8, "f1_macro " + r.testScore());
+        assertEquals(15, r.profile().tokenIds(), "11 fillers, cat, dog, padding and unknown");
+        assertTrue(Json.write(io.jgrad.select.report.JsonReport.tree(r)).contains("\"token_ids\":15"));
+        System.out.printf(java.util.Locale.ROOT, "text CSV selection: %.1f s, chose %s, test f1_macro %.4f%n",
+                seconds, r.chosenFamily(), r.testScore());
     }
 
     @Test

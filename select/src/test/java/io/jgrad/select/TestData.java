@@ -92,7 +92,32 @@ public final class TestData {
             }
         }
         TaskProfile profile = new TaskProfile(Modality.TEXT, TaskType.BINARY_CLASSIFICATION, n, List.of(t),
-                List.of("plain", "planted"), 1, List.of());
+                List.of("plain", "planted"), 1, List.of(), 41);
+        return new PreparedData(profile, Tensor.of(ids, n, t), Tensor.of(y, n), Preprocessing.of(t));
+    }
+
+    /**
+     * Token sequences {@code [n, 12]} of 3 to 12 ids, padded with 0, where word order decides the class: each holds the
+     * ids 2 and 3 once, at random places among filler ids 4..30, and the class is whether 2 comes before 3. Every
+     * example's bag of words is the same, and the two ids are rarely next to each other.
+     */
+    public static PreparedData wordOrder(int n, long seed) {
+        Generator g = new Generator(seed);
+        int t = 12;
+        long[] ids = new long[n * t], y = new long[n];
+        for (int i = 0; i < n; i++) {
+            int length = 3 + g.nextInt(t - 2);
+            for (int j = 0; j < length; j++) ids[i * t + j] = 4 + g.nextInt(27);
+            int a = g.nextInt(length), b;
+            do {
+                b = g.nextInt(length);
+            } while (b == a);
+            ids[i * t + a] = 2;
+            ids[i * t + b] = 3;
+            y[i] = a < b ? 1 : 0;
+        }
+        TaskProfile profile = new TaskProfile(Modality.TEXT, TaskType.BINARY_CLASSIFICATION, n, List.of(t),
+                List.of("after", "before"), 1, List.of(), 31);
         return new PreparedData(profile, Tensor.of(ids, n, t), Tensor.of(y, n), Preprocessing.of(t));
     }
 

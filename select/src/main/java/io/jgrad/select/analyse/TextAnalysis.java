@@ -57,7 +57,7 @@ final class TextAnalysis {
         }
         TextEncoding encoding = new TextEncoding(text.name(), tokenizer, length);
         TaskProfile profile = new TaskProfile(Modality.TEXT, target.task(), rows.size(), List.of(length),
-                target.classNames(), target.imbalanceRatio(), findings);
+                target.classNames(), target.imbalanceRatio(), findings, tokenizer.idCount());
         return new PreparedData(profile, encoding.encode(rows), target.tensor(), Preprocessing.of(length), encoding);
     }
 }

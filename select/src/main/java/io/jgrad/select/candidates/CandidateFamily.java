@@ -18,7 +18,7 @@ public interface CandidateFamily {
     /** What the family's models are, in a sentence. */
     String description();
 
-    /** Why the family cannot be used in this build (e.g. its layers do not exist yet), or empty when it can. */
+    /** Why the family cannot be used in this build (e.g. it needs a layer this build lacks), or empty when it can. */
     default Optional<String> unavailableReason() { return Optional.empty(); }
 
     /** The hyperparameters, their ranges and defaults; training settings ({@code lr}, {@code batch_size}) included. */

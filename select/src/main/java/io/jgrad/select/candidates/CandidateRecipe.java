@@ -39,7 +39,7 @@ public final class CandidateRecipe {
     public static TaskProfile encodedProfile(TaskProfile profile, FeatureEncoding encoding) {
         return new TaskProfile(profile.modality(), profile.task(), profile.samples(),
                 encoding.encodedShape(profile.inputShape()), profile.classNames(), profile.imbalanceRatio(),
-                profile.findings());
+                profile.findings(), profile.tokenIds());
     }
 
     /** Cross-entropy on logits for classification, mean squared error for regression. */

@@ -1,5 +1,6 @@
 package io.jgrad.select.candidates;
 
+import io.jgrad.DType;
 import io.jgrad.Tensor;
 import io.jgrad.autograd.Grad;
 import io.jgrad.nn.ForwardHook;
@@ -7,12 +8,14 @@ import io.jgrad.nn.Module;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A candidate's cost as estimated from its built model, before any training.
  *
  * @param parameters              trainable and other parameters
- * @param multiplyAddsPerSample   multiply-adds of one forward pass for one example (dense and convolution layers)
+ * @param multiplyAddsPerSample   multiply-adds of one forward pass for one example (dense, convolution, recurrent and
+ *                                attention layers)
  * @param activationBytesPerBatch bytes of every layer's output for one batch (F32)
  * @param trainingMemoryBytes     the training step's memory: parameters, gradients and Adam's two moments (4 copies)
  *                                plus twice the activations (kept for backward, and their gradients)
@@ -21,17 +24,37 @@ public record CostEstimate(long parameters, long multiplyAddsPerSample, long act
                            long trainingMemoryBytes) {
     private static final int FLOAT_BYTES = 4;
 
+    /** {@link #of(Module, List, DType, int)} on an F32 example (features or images). */
+    public static CostEstimate of(Module model, List<Integer> inputShape, int batchSize) {
+        return of(model, inputShape, DType.F32, batchSize);
+    }
+
     /**
-     * Estimates {@code model}'s cost from one forward pass on a zero example of {@code inputShape} (in eval mode,
-     * without recording a graph): every leaf layer's output size, and the multiply-adds of each layer with a weight of
-     * rank 2 or more (a weight {@code [out, ...]} costs its size per output position: {@code in * out} for a dense
-     * layer, {@code H*W*out*in/groups*kh*kw} for a convolution).
+     * Estimates {@code model}'s cost from one forward pass on a zero example of {@code inputShape} and
+     * {@code inputType} (I64 token ids for the sequence families; in eval mode, without recording a graph): every leaf
+     * layer's output size, and the multiply-adds of each layer with a weight of rank 2 or more (a weight
+     * {@code [out, ...]} costs its size per output position: {@code in * out} for a dense layer,
+     * {@code H*W*out*in/groups*kh*kw} for a convolution). Embeddings, recurrent layers and Transformer encoders are
+     * counted as a whole instead, by {@link SequenceLayerCosts}, over every step of the example.
      */
     @SuppressWarnings("try") // the grad scope restores recording on close
-    public static CostEstimate of(Module model, List<Integer> inputShape, int batchSize) {
+    public static CostEstimate of(Module model, List<Integer> inputShape, DType inputType, int batchSize) {
         long[] activations = {0}, macs = {0};
         List<ForwardHook.Handle> handles = new ArrayList<>();
-        for (Module m : model.namedModules().values()) {
+        List<String> covered = new ArrayList<>();
+        for (Map.Entry<String, Module> e : model.namedModules().entrySet()) {
+            String name = e.getKey();
+            Module m = e.getValue();
+            if (covered.stream().anyMatch(c -> c.isEmpty() || name.startsWith(c + "."))) continue;
+            if (SequenceLayerCosts.covers(m)) {
+                covered.add(name);
+                handles.add(m.registerForwardHook((module, in, out) -> {
+                    SequenceLayerCosts.Cost cost = SequenceLayerCosts.of(module, in.tensor(0), out.get(0));
+                    macs[0] += cost.multiplyAdds();
+                    activations[0] += cost.activations();
+                }));
+                continue;
+            }
             boolean leaf = m.namedChildren().isEmpty();
             Tensor weight = m.ownParameters().get("weight");
             if (!leaf && (weight == null || weight.rank() < 2)) continue;
@@ -48,7 +71,7 @@ public record CostEstimate(long parameters, long multiplyAddsPerSample, long act
         for (int i = 0; i < inputShape.size(); i++) shape[i + 1] = inputShape.get(i);
         try (var g = Grad.off()) {
             model.eval();
-            model.call(Tensor.zeros(shape));
+            model.call(Tensor.zeros(inputType, shape));
         } finally {
             handles.forEach(ForwardHook.Handle::remove);
             if (wasTraining) model.train();

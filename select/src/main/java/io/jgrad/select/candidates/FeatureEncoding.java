@@ -1,7 +1,9 @@
 package io.jgrad.select.candidates;
 
 import io.jgrad.DType;
+import io.jgrad.Shape;
 import io.jgrad.Tensor;
+import io.jgrad.select.analyse.WordTokenizer;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,13 +13,17 @@ import java.util.Map;
  * A fixed transformation from prepared inputs to a family's model inputs, applied before training and prediction (and
  * recorded with a saved model, see {@link #describe()}).
  */
-public sealed interface FeatureEncoding permits FeatureEncoding.Identity, FeatureEncoding.HashedNgrams {
+public sealed interface FeatureEncoding permits FeatureEncoding.Identity, FeatureEncoding.HashedNgrams,
+        FeatureEncoding.TokenSequence {
 
     /** The model inputs for {@code inputs} ({@code [N, ...]}). */
     Tensor apply(Tensor inputs);
 
     /** The shape of one encoded example, given one prepared example's shape. */
     List<Integer> encodedShape(List<Integer> inputShape);
+
+    /** The dtype of the encoded inputs, given the prepared inputs' dtype. */
+    DType encodedType(DType inputType);
 
     /** The encoding's name and settings, for reports and model metadata. */
     Map<String, String> describe();
@@ -34,8 +40,10 @@ public sealed interface FeatureEncoding permits FeatureEncoding.Identity, Featur
             case "identity" -> new Identity();
             case "hashed_ngrams" -> new HashedNgrams(integer(description, "input_encoding.buckets"),
                     integer(description, "input_encoding.max_n"));
+            case "token_sequence" -> new TokenSequence(integer(description, "input_encoding.max_length"),
+                    integer(description, "input_encoding.vocabulary"));
             default -> throw new IllegalArgumentException("unknown input_encoding '" + kind
-                    + "' (known: identity, hashed_ngrams)");
+                    + "' (known: identity, hashed_ngrams, token_sequence)");
         };
     }
 
@@ -55,6 +63,9 @@ public sealed interface FeatureEncoding permits FeatureEncoding.Identity, Featur
 
         @Override
         public List<Integer> encodedShape(List<Integer> inputShape) { return List.copyOf(inputShape); }
+
+        @Override
+        public DType encodedType(DType inputType) { return inputType; }
 
         @Override
         public Map<String, String> describe() { return Map.of("input_encoding", "identity"); }
@@ -81,10 +92,7 @@ public sealed interface FeatureEncoding permits FeatureEncoding.Identity, Featur
 
         @Override
         public Tensor apply(Tensor inputs) {
-            if (inputs.rank() != 2 || inputs.dtype().isFloating()) {
-                throw new IllegalArgumentException("HashedNgrams: expected token ids [N, T] (integers), got "
-                        + inputs.dtype() + " " + inputs.shape());
-            }
+            requireTokenIds("HashedNgrams", inputs);
             int n = inputs.dim(0), t = inputs.dim(1);
             long[] ids = inputs.toLongArray();
             float[] out = new float[Math.multiplyExact(n, buckets)];
@@ -111,6 +119,9 @@ public sealed interface FeatureEncoding permits FeatureEncoding.Identity, Featur
         public List<Integer> encodedShape(List<Integer> inputShape) { return List.of(buckets); }
 
         @Override
+        public DType encodedType(DType inputType) { return DType.F32; }
+
+        @Override
         public Map<String, String> describe() {
             Map<String, String> d = new LinkedHashMap<>();
             d.put("input_encoding", "hashed_ngrams");
@@ -121,4 +132,74 @@ public sealed interface FeatureEncoding permits FeatureEncoding.Identity, Featur
         }
     }
 
+    /**
+     * Token ids as the sequence families take them ({@code [N, T]} I64, padded at the end with
+     * {@link WordTokenizer#PAD}): each example cut to its first {@code maxLength} ids, and the ids of words beyond the
+     * {@code vocabulary} most frequent (the tokeniser numbers words by frequency) replaced by
+     * {@link WordTokenizer#UNKNOWN}, so that ids lie in {@code 0..vocabulary+1}.
+     *
+     * @param maxLength  the most ids an example keeps
+     * @param vocabulary the most words kept
+     */
+    record TokenSequence(int maxLength, int vocabulary) implements FeatureEncoding {
+        /** Needs {@code maxLength >= 1} and {@code vocabulary >= 1}. */
+        public TokenSequence {
+            if (maxLength < 1 || vocabulary < 1) {
+                throw new IllegalArgumentException("TokenSequence: maxLength and vocabulary must be >= 1, got "
+                        + maxLength + ", " + vocabulary);
+            }
+        }
+
+        /** The ids an encoded example's ids lie in ({@code 0..idCount()-1}): the words, padding and unknown. */
+        public int idCount() { return vocabulary + 2; }
+
+        @Override
+        public Tensor apply(Tensor inputs) {
+            requireTokenIds("TokenSequence", inputs);
+            int n = inputs.dim(0), t = inputs.dim(1), kept = Math.min(t, maxLength);
+            long[] ids = inputs.toLongArray();
+            long[] out = new long[Math.multiplyExact(n, kept)];
+            for (int row = 0; row < n; row++) {
+                for (int j = 0; j < kept; j++) {
+                    long id = ids[row * t + j];
+                    if (id < 0) {
+                        throw new IllegalArgumentException("TokenSequence: token id " + id + " at row " + row
+                                + ", position " + j + " is negative");
+                    }
+                    out[row * kept + j] = id >= idCount() ? WordTokenizer.UNKNOWN : id;
+                }
+            }
+            return Tensor.wrap(out, Shape.of(n, kept));
+        }
+
+        @Override
+        public List<Integer> encodedShape(List<Integer> inputShape) {
+            if (inputShape.size() != 1) {
+                throw new IllegalArgumentException("TokenSequence: expected token ids [T] per example, got shape "
+                        + inputShape);
+            }
+            return List.of(Math.min(inputShape.getFirst(), maxLength));
+        }
+
+        @Override
+        public DType encodedType(DType inputType) { return DType.I64; }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> d = new LinkedHashMap<>();
+            d.put("input_encoding", "token_sequence");
+            d.put("input_encoding.max_length", Integer.toString(maxLength));
+            d.put("input_encoding.vocabulary", Integer.toString(vocabulary));
+            d.put("input_encoding.ids", "the first max_length ids; ids above vocabulary + 1 become the unknown id 1;"
+                    + " 0 pads");
+            return d;
+        }
+    }
+
+    private static void requireTokenIds(String encoding, Tensor inputs) {
+        if (inputs.rank() != 2 || inputs.dtype().isFloating()) {
+            throw new IllegalArgumentException(encoding + ": expected token ids [N, T] (integers), got "
+                    + inputs.dtype() + " " + inputs.shape());
+        }
+    }
 }

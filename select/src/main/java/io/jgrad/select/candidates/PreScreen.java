@@ -59,7 +59,8 @@ public final class PreScreen {
                 FeatureEncoding encoding = family.encoding(config);
                 Module model = CandidateRecipe.build(family, data.profile(), config, seed);
                 int batch = Math.min(config.intValue("batch_size"), trainingRows.length);
-                cost = CostEstimate.of(model, encoding.encodedShape(data.profile().inputShape()), batch);
+                cost = CostEstimate.of(model, encoding.encodedShape(data.profile().inputShape()),
+                        encoding.encodedType(data.inputs().dtype()), batch);
                 Optional<String> over = exceedsModelLimits(cost, budget);
                 if (over.isEmpty()) {
                     Tensor rows = rows(trainingRows, batch);

@@ -35,6 +35,7 @@ public final class JsonReport {
         profile.put("task", lower(p.task().name()));
         profile.put("samples", p.samples());
         profile.put("input_shape", p.inputShape());
+        if (p.tokenIds() > 0) profile.put("token_ids", p.tokenIds());
         profile.put("classes", p.classNames());
         profile.put("imbalance_ratio", num(p.imbalanceRatio()));
         profile.put("findings", p.findings());

@@ -42,6 +42,9 @@ final class ReportContent {
         rows.add(List.of("examples", r.developmentRows() + r.testRows() + " (" + r.developmentRows()
                 + " development, " + r.testRows() + " test)"));
         rows.add(List.of("input shape", p.inputShape().toString()));
+        if (p.tokenIds() > 0) {
+            rows.add(List.of("token ids", p.tokenIds() + " (the vocabulary, padding and unknown)"));
+        }
         if (p.task().isClassification()) {
             rows.add(List.of("classes", p.classes() + ": " + String.join(", ", p.classNames())));
             rows.add(List.of("imbalance ratio", fmt(p.imbalanceRatio(), 2)));

@@ -46,6 +46,7 @@ class TextAnalysisTest {
         assertEquals(List.of("neg", "pos"), d.profile().classNames());
         assertEquals(4, d.size());
         assertEquals(DType.I64, d.inputs().dtype());
+        assertEquals(((TextEncoding) d.encoding()).tokenizer().idCount(), d.profile().tokenIds());
         int length = d.profile().inputShape().getFirst();
         assertEquals(6, length); // the longest text, 6 words, is within the 95th percentile of 4 texts
         TextEncoding enc = assertInstanceOf(TextEncoding.class, d.encoding());
