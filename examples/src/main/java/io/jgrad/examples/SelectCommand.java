@@ -2,6 +2,7 @@ package io.jgrad.examples;
 
 import io.jgrad.select.Budget;
 import io.jgrad.select.DefaultsTuner;
+import io.jgrad.select.LeaderboardRow;
 import io.jgrad.select.PreparedData;
 import io.jgrad.select.Selection;
 import io.jgrad.select.SelectionException;
@@ -13,6 +14,7 @@ import io.jgrad.select.analyse.AnalysisOptions;
 import io.jgrad.select.analyse.DataAnalyzer;
 import io.jgrad.select.analyse.DataSource;
 import io.jgrad.select.compare.CandidateResult;
+import io.jgrad.select.compare.PairedComparison;
 import io.jgrad.select.compare.Resampling;
 import io.jgrad.select.search.SearchStrategy;
 import picocli.CommandLine.Command;
@@ -216,19 +218,30 @@ final class SelectCommand implements Callable<Integer> {
         return options;
     }
 
-    /** The compared candidates, best first: rank, family, the metric's mean ± spread over the folds, time. */
+    /**
+     * The leaderboard, best first: rank, family, the metric's mean ± spread over the folds, time; the tuned leader's
+     * row (each family's default otherwise) is followed by its configuration, and the paired comparison's rows are
+     * named below.
+     */
     static void printLeaderboard(PrintWriter printer, SelectionReport report) {
-        List<CandidateResult> board = report.leaderboard();
-        int width = Math.max(6, board.stream().mapToInt(r -> r.family().length()).max().orElse(0));
+        List<LeaderboardRow> board = report.leaderboardRows();
+        int width = Math.max(6, board.stream().mapToInt(r -> r.result().family().length()).max().orElse(0));
         String metricHeader = report.metric().key() + " (mean ± sd)";
         printer.println();
         printer.println("leaderboard (" + report.resampling() + "):");
         printer.printf(Locale.ROOT, "  %-4s %-" + width + "s  %-22s %5s %9s%n", "rank", "family", metricHeader,
                 "folds", "time");
-        for (int i = 0; i < board.size(); i++) {
-            CandidateResult r = board.get(i);
-            printer.printf(Locale.ROOT, "  %-4d %-" + width + "s  %-22s %5d %8.1fs%n", i + 1, r.family(),
+        for (LeaderboardRow row : board) {
+            CandidateResult r = row.result();
+            printer.printf(Locale.ROOT, "  %-4d %-" + width + "s  %-22s %5d %8.1fs%n", row.rank(), r.family(),
                     String.format(Locale.ROOT, "%.4f ± %.4f", r.mean(), r.std()), r.folds().size(), r.seconds());
+            if (row.tuned()) printer.println("       tuned by the search: " + r.config());
+        }
+        PairedComparison c = report.comparison();
+        if (c != null) {
+            printer.println("paired comparison: " + c.best() + " vs " + c.runnerUp() + (Double.isNaN(c.pValue())
+                    ? ", not tested (one validation split)" : String.format(Locale.ROOT, ", p = %.4f%s", c.pValue(),
+                    c.significant() ? ", significant at 5%" : ", not significant at 5%")));
         }
         printer.println();
     }

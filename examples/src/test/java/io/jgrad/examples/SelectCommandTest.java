@@ -1,6 +1,7 @@
 package io.jgrad.examples;
 
 import io.jgrad.examples.JgradCliTest.Run;
+import io.jgrad.io.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.jgrad.examples.JgradCliTest.run;
@@ -142,6 +144,29 @@ class SelectCommandTest {
         assertEquals(3, lines.size(), p.out());
         assertTrue(lines.get(1).matches("0,pos,(0\\.\\d{4}|1\\.0000)"), p.out());
         assertTrue(lines.get(2).matches("1,neg,(0\\.\\d{4}|1\\.0000)"), p.out());
+    }
+
+    @Test
+    void theLeaderboardAndReportJsonNameTheSameRowsAndComparison() throws Exception {
+        Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(model.resolve("report.json")));
+        List<?> board = (List<?>) json.get("leaderboard");
+        List<String> printed = selected.out().lines().filter(l -> l.matches("  \\d +\\S+ +[01]\\.\\d{4} ± .*"))
+                .toList();
+        assertEquals(board.size(), printed.size(), selected.out());
+        for (int i = 0; i < board.size(); i++) {
+            Map<?, ?> row = (Map<?, ?>) board.get(i);
+            assertTrue(printed.get(i).startsWith("  " + (i + 1) + "    " + row.get("family") + " "), printed.get(i));
+            boolean tuned = row.get("configuration").equals("tuned");
+            assertEquals(tuned, selected.out().contains(printed.get(i) + "\n       tuned by the search: "),
+                    selected.out());
+        }
+        Map<?, ?> paired = (Map<?, ?>) json.get("paired_comparison");
+        assertTrue(selected.out().contains("paired comparison: " + paired.get("best") + " vs "
+                + paired.get("runner_up") + ", p = "), selected.out());
+        int bestRank = (int) ((Json.JsonNumber) paired.get("best_rank")).asDouble();
+        Map<?, ?> best = (Map<?, ?>) board.get(bestRank - 1);
+        assertEquals(best.get("family") + " (rank " + bestRank + ", " + best.get("configuration") + ")",
+                paired.get("best"));
     }
 
     @Test
