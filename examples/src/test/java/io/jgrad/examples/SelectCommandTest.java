@@ -170,6 +170,37 @@ class SelectCommandTest {
     }
 
     @Test
+    void aRegressionTargetWithALargeOffsetIsPredictedInItsOwnUnits() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,c,price\n");
+        java.util.Random random = new java.util.Random(3);
+        double[] truth = new double[150];
+        for (int i = 0; i < truth.length; i++) {
+            double a = random.nextGaussian(), b = random.nextGaussian(), c = random.nextGaussian();
+            truth[i] = 1000 + 500 * (2 * a - b + 0.5 * c + 0.1 * random.nextGaussian());
+            csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.2f%n", a, b, c, truth[i]));
+        }
+        Path data = Files.writeString(dir.resolve("prices.csv"), csv);
+        Path out = dir.resolve("prices");
+        Run r = select(data, out, "--trials", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[1/4] data: tabular regression, 150 examples"), r.out());
+        String last = r.out().lines().toList().getLast();
+        assertTrue(last.matches("test r2: 0\\.9\\d{3}"), r.out());
+
+        Run p = run("predict", "--model", out.toString(), "--data", data.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> lines = p.out().lines().toList();
+        assertEquals("row,prediction", lines.getFirst());
+        double squares = 0, total = 0, mean = java.util.Arrays.stream(truth).average().orElseThrow();
+        for (int i = 0; i < truth.length; i++) {
+            double predicted = Double.parseDouble(lines.get(i + 1).split(",")[1]);
+            squares += (predicted - truth[i]) * (predicted - truth[i]);
+            total += (truth[i] - mean) * (truth[i] - mean);
+        }
+        assertTrue(1 - squares / total > 0.9, "predictions in the target's units, r2 " + (1 - squares / total));
+    }
+
+    @Test
     void aRunIsNotOverwrittenWithoutForce() {
         assertFails(select(IRIS, model), model + " holds a run already (model.safetensors): add --force to overwrite"
                 + " it, or choose another folder with --out");

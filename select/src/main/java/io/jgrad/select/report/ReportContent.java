@@ -29,7 +29,9 @@ final class ReportContent {
         out.add(test(r));
         out.add(new Section("Learning curves", List.of("Training and validation loss of the chosen configuration on"
                 + " each fold (early stopping kept the best validation epoch), and the final fit on"
-                + " train+validation (" + r.finalHistory().size() + " epochs, the folds' mean best epoch)."),
+                + " train+validation (" + r.finalHistory().size() + " epochs, the folds' mean best epoch)."
+                + (r.profile().task().isClassification() ? "" : " Regression losses are on the target standardised"
+                + " with the training rows' mean and standard deviation; every metric is in the target's units.")),
                 List.of(), Section.Chart.LEARNING_CURVES));
         return out;
     }
