@@ -47,6 +47,8 @@ import java.util.regex.Pattern;
                 "  *.txt            text, one example a line: label<TAB>text or __label__x text",
                 "  a folder         images: one subfolder of PNG/JPEG images per class, or IDX files",
                 "                   (train-images-idx3-ubyte.gz and its labels, as Fashion-MNIST ships)",
+                "Labels that are integer codes (IDX labels, a column of 0, 1, 2, ...) can be named with",
+                "--class-names, e.g. --class-names T-shirt,Trouser,...: the reports and predict use the names.",
                 "Writes to --out: model.safetensors (weights, architecture, preprocessing and input",
                 "encoding, class names, the chosen hyperparameters), report.md, report.html, report.json.",
                 "Use the model with: ./jgrad predict --model DIR --data FILE"})
@@ -124,6 +126,12 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--max-samples", paramLabel = "N",
             description = "Use only the first N examples, e.g. a 10,000-image subset (default: all).")
     Integer maxSamples;
+
+    @Option(names = "--class-names", split = ",", paramLabel = "NAMES", description = "Names for classes that the"
+            + " data gives as integer codes (IDX labels, a column of 0, 1, 2, ...), comma-separated, one per code in"
+            + " increasing order, e.g. --class-names cat,dog,bird; used in the reports and by predict (default: the"
+            + " codes).")
+    List<String> classNames;
 
     @Option(names = "--force", description = "Overwrite the run in --out (default: refuse to).")
     boolean force;
@@ -215,7 +223,9 @@ final class SelectCommand implements Callable<Integer> {
             if (maxSamples < 1) throw new IllegalArgumentException("--max-samples must be >= 1, got " + maxSamples);
             options = options.withMaxSamples(maxSamples);
         }
-        return options;
+        if (classNames == null) return options;
+        AnalysisOptions unnamed = options;
+        return flag("--class-names", () -> unnamed.withClassNames(classNames));
     }
 
     /**

@@ -201,6 +201,41 @@ class SelectCommandTest {
     }
 
     @Test
+    void idxClassesGetTheirNamesInTheReportsAndPredictions() throws Exception {
+        Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
+        assumeTrue(Files.isRegularFile(fashion.resolve("train-images-idx3-ubyte.gz")), fashion + " is absent");
+        List<String> names = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                "Sneaker", "Bag", "Ankle boot");
+        Path out = dir.resolve("fashion");
+        Run r = select(fashion, out, "--max-samples", "300", "--folds", "1", "--epochs", "1", "--search", "none",
+                "--class-names", String.join(",", names));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("The classes are named as given: 0 = T-shirt/top, 1 = Trouser,"), r.out());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| truth \\ predicted | T-shirt/top | Trouser | Pullover |"), "confusion matrix: " + md);
+        assertTrue(md.contains("| Ankle boot | "), "per-class scores: " + md);
+        Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(out.resolve("report.json")));
+        assertEquals(names, ((Map<?, ?>) json.get("profile")).get("classes"));
+
+        Path images = fashion.resolve("t10k-images-idx3-ubyte.gz");
+        Run p = run("predict", "--model", out.toString(), "--data", images.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> lines = p.out().lines().toList();
+        assertEquals(10_001, lines.size());
+        for (String line : lines.subList(1, 50)) {
+            assertTrue(names.contains(line.split(",")[1].replace("\"", "")), line);
+        }
+
+        Run wrong = select(fashion, dir.resolve("fashion-wrong"), "--max-samples", "500", "--class-names",
+                "cat,dog");
+        assertFails(wrong, fashion.resolve("train-images-idx3-ubyte.gz") + "'s labels has 10 classes (codes 0, 1,"
+                + " 2, 3, 4, 5, 6, 7, 8, 9) but 2 class names were given (cat, dog): give 10 names, separated by"
+                + " commas, one per code in increasing order");
+        assertFails(select(fashion, dir.resolve("fashion-wrong"), "--class-names", "cat,cat"), "--class-names: the"
+                + " class name 'cat' is given twice in [cat, cat]; give each class its own name");
+    }
+
+    @Test
     void aRunIsNotOverwrittenWithoutForce() {
         assertFails(select(IRIS, model), model + " holds a run already (model.safetensors): add --force to overwrite"
                 + " it, or choose another folder with --out");
