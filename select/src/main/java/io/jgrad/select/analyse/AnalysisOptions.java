@@ -70,7 +70,6 @@ public record AnalysisOptions(String target, Task task, int maxSamples, int maxT
         }
     }
 
-
     /**
      * The last column as target, the task inferred, every example, texts of up to 256 ids and 20,000 words, the
      * classes named as the data names them.
