@@ -2,6 +2,7 @@ package io.jgrad.examples;
 
 import io.jgrad.select.Budget;
 import io.jgrad.select.DefaultsTuner;
+import io.jgrad.select.LeaderboardRow;
 import io.jgrad.select.PreparedData;
 import io.jgrad.select.Selection;
 import io.jgrad.select.SelectionException;
@@ -13,6 +14,7 @@ import io.jgrad.select.analyse.AnalysisOptions;
 import io.jgrad.select.analyse.DataAnalyzer;
 import io.jgrad.select.analyse.DataSource;
 import io.jgrad.select.compare.CandidateResult;
+import io.jgrad.select.compare.PairedComparison;
 import io.jgrad.select.compare.Resampling;
 import io.jgrad.select.search.SearchStrategy;
 import picocli.CommandLine.Command;
@@ -45,6 +47,8 @@ import java.util.regex.Pattern;
                 "  *.txt            text, one example a line: label<TAB>text or __label__x text",
                 "  a folder         images: one subfolder of PNG/JPEG images per class, or IDX files",
                 "                   (train-images-idx3-ubyte.gz and its labels, as Fashion-MNIST ships)",
+                "Labels that are integer codes (IDX labels, a column of 0, 1, 2, ...) can be named with",
+                "--class-names, e.g. --class-names T-shirt,Trouser,...: the reports and predict use the names.",
                 "Writes to --out: model.safetensors (weights, architecture, preprocessing and input",
                 "encoding, class names, the chosen hyperparameters), report.md, report.html, report.json.",
                 "Use the model with: ./jgrad predict --model DIR --data FILE"})
@@ -122,6 +126,12 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--max-samples", paramLabel = "N",
             description = "Use only the first N examples, e.g. a 10,000-image subset (default: all).")
     Integer maxSamples;
+
+    @Option(names = "--class-names", split = ",", paramLabel = "NAMES", description = "Names for classes that the"
+            + " data gives as integer codes (IDX labels, a column of 0, 1, 2, ...), comma-separated, one per code in"
+            + " increasing order, e.g. --class-names cat,dog,bird; used in the reports and by predict (default: the"
+            + " codes).")
+    List<String> classNames;
 
     @Option(names = "--force", description = "Overwrite the run in --out (default: refuse to).")
     boolean force;
@@ -213,22 +223,35 @@ final class SelectCommand implements Callable<Integer> {
             if (maxSamples < 1) throw new IllegalArgumentException("--max-samples must be >= 1, got " + maxSamples);
             options = options.withMaxSamples(maxSamples);
         }
-        return options;
+        if (classNames == null) return options;
+        AnalysisOptions unnamed = options;
+        return flag("--class-names", () -> unnamed.withClassNames(classNames));
     }
 
-    /** The compared candidates, best first: rank, family, the metric's mean ± spread over the folds, time. */
+    /**
+     * The leaderboard, best first: rank, family, the metric's mean ± spread over the folds, time; the tuned leader's
+     * row (each family's default otherwise) is followed by its configuration, and the paired comparison's rows are
+     * named below.
+     */
     static void printLeaderboard(PrintWriter printer, SelectionReport report) {
-        List<CandidateResult> board = report.leaderboard();
-        int width = Math.max(6, board.stream().mapToInt(r -> r.family().length()).max().orElse(0));
+        List<LeaderboardRow> board = report.leaderboardRows();
+        int width = Math.max(6, board.stream().mapToInt(r -> r.result().family().length()).max().orElse(0));
         String metricHeader = report.metric().key() + " (mean ± sd)";
         printer.println();
         printer.println("leaderboard (" + report.resampling() + "):");
         printer.printf(Locale.ROOT, "  %-4s %-" + width + "s  %-22s %5s %9s%n", "rank", "family", metricHeader,
                 "folds", "time");
-        for (int i = 0; i < board.size(); i++) {
-            CandidateResult r = board.get(i);
-            printer.printf(Locale.ROOT, "  %-4d %-" + width + "s  %-22s %5d %8.1fs%n", i + 1, r.family(),
+        for (LeaderboardRow row : board) {
+            CandidateResult r = row.result();
+            printer.printf(Locale.ROOT, "  %-4d %-" + width + "s  %-22s %5d %8.1fs%n", row.rank(), r.family(),
                     String.format(Locale.ROOT, "%.4f ± %.4f", r.mean(), r.std()), r.folds().size(), r.seconds());
+            if (row.tuned()) printer.println("       tuned by the search: " + r.config());
+        }
+        PairedComparison c = report.comparison();
+        if (c != null) {
+            printer.println("paired comparison: " + c.best() + " vs " + c.runnerUp() + (Double.isNaN(c.pValue())
+                    ? ", not tested (one validation split)" : String.format(Locale.ROOT, ", p = %.4f%s", c.pValue(),
+                    c.significant() ? ", significant at 5%" : ", not significant at 5%")));
         }
         printer.println();
     }

@@ -5,6 +5,7 @@ import io.jgrad.data.Preprocessing;
 import io.jgrad.select.Selection;
 import io.jgrad.select.TaskType;
 import io.jgrad.select.analyse.InputEncoding;
+import io.jgrad.select.analyse.TargetScaling;
 import io.jgrad.select.candidates.FeatureEncoding;
 import io.jgrad.train.ModelFiles;
 
@@ -74,14 +75,16 @@ final class SelectedModels {
 
     /**
      * Writes the predictions for {@code inputs} as CSV with a header: {@code row,prediction,probability} (the most
-     * likely class's name and probability) for classification, {@code row,prediction} for regression; rows count
-     * from 0 across the inputs.
+     * likely class's name and probability) for classification, {@code row,prediction} for regression (in the
+     * target's units: the saved {@link TargetScaling} maps the model's outputs back); rows count from 0 across the
+     * inputs.
      */
     static void writePredictions(ModelFiles.Loaded loaded, Path model, List<Path> inputs, int batchSize,
                                  PrintWriter out) throws IOException {
         Tensor outputs = SavedModels.outputs(loaded.model(), modelInputs(loaded, model, inputs), batchSize);
         if (!task(loaded).isClassification()) {
-            float[] values = outputs.reshape(-1).toFloatArray();
+            TargetScaling scaling = TargetScaling.fromMetadata(loaded.metadata(), model.toString());
+            float[] values = (scaling == null ? outputs : scaling.restore(outputs)).reshape(-1).toFloatArray();
             out.println("row,prediction");
             for (int i = 0; i < values.length; i++) out.printf(Locale.ROOT, "%d,%s%n", i, values[i]);
             return;

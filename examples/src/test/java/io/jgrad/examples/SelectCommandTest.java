@@ -1,6 +1,7 @@
 package io.jgrad.examples;
 
 import io.jgrad.examples.JgradCliTest.Run;
+import io.jgrad.io.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.jgrad.examples.JgradCliTest.run;
@@ -142,6 +144,95 @@ class SelectCommandTest {
         assertEquals(3, lines.size(), p.out());
         assertTrue(lines.get(1).matches("0,pos,(0\\.\\d{4}|1\\.0000)"), p.out());
         assertTrue(lines.get(2).matches("1,neg,(0\\.\\d{4}|1\\.0000)"), p.out());
+    }
+
+    @Test
+    void theLeaderboardAndReportJsonNameTheSameRowsAndComparison() throws Exception {
+        Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(model.resolve("report.json")));
+        List<?> board = (List<?>) json.get("leaderboard");
+        List<String> printed = selected.out().lines().filter(l -> l.matches("  \\d +\\S+ +[01]\\.\\d{4} ± .*"))
+                .toList();
+        assertEquals(board.size(), printed.size(), selected.out());
+        for (int i = 0; i < board.size(); i++) {
+            Map<?, ?> row = (Map<?, ?>) board.get(i);
+            assertTrue(printed.get(i).startsWith("  " + (i + 1) + "    " + row.get("family") + " "), printed.get(i));
+            boolean tuned = row.get("configuration").equals("tuned");
+            assertEquals(tuned, selected.out().contains(printed.get(i) + "\n       tuned by the search: "),
+                    selected.out());
+        }
+        Map<?, ?> paired = (Map<?, ?>) json.get("paired_comparison");
+        assertTrue(selected.out().contains("paired comparison: " + paired.get("best") + " vs "
+                + paired.get("runner_up") + ", p = "), selected.out());
+        int bestRank = (int) ((Json.JsonNumber) paired.get("best_rank")).asDouble();
+        Map<?, ?> best = (Map<?, ?>) board.get(bestRank - 1);
+        assertEquals(best.get("family") + " (rank " + bestRank + ", " + best.get("configuration") + ")",
+                paired.get("best"));
+    }
+
+    @Test
+    void aRegressionTargetWithALargeOffsetIsPredictedInItsOwnUnits() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,c,price\n");
+        java.util.Random random = new java.util.Random(3);
+        double[] truth = new double[150];
+        for (int i = 0; i < truth.length; i++) {
+            double a = random.nextGaussian(), b = random.nextGaussian(), c = random.nextGaussian();
+            truth[i] = 1000 + 500 * (2 * a - b + 0.5 * c + 0.1 * random.nextGaussian());
+            csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.2f%n", a, b, c, truth[i]));
+        }
+        Path data = Files.writeString(dir.resolve("prices.csv"), csv);
+        Path out = dir.resolve("prices");
+        Run r = select(data, out, "--trials", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[1/4] data: tabular regression, 150 examples"), r.out());
+        String last = r.out().lines().toList().getLast();
+        assertTrue(last.matches("test r2: 0\\.9\\d{3}"), r.out());
+
+        Run p = run("predict", "--model", out.toString(), "--data", data.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> lines = p.out().lines().toList();
+        assertEquals("row,prediction", lines.getFirst());
+        double squares = 0, total = 0, mean = java.util.Arrays.stream(truth).average().orElseThrow();
+        for (int i = 0; i < truth.length; i++) {
+            double predicted = Double.parseDouble(lines.get(i + 1).split(",")[1]);
+            squares += (predicted - truth[i]) * (predicted - truth[i]);
+            total += (truth[i] - mean) * (truth[i] - mean);
+        }
+        assertTrue(1 - squares / total > 0.9, "predictions in the target's units, r2 " + (1 - squares / total));
+    }
+
+    @Test
+    void idxClassesGetTheirNamesInTheReportsAndPredictions() throws Exception {
+        Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
+        assumeTrue(Files.isRegularFile(fashion.resolve("train-images-idx3-ubyte.gz")), fashion + " is absent");
+        List<String> names = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                "Sneaker", "Bag", "Ankle boot");
+        Path out = dir.resolve("fashion");
+        Run r = select(fashion, out, "--max-samples", "300", "--folds", "1", "--epochs", "1", "--search", "none",
+                "--class-names", String.join(",", names));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("The classes are named as given: 0 = T-shirt/top, 1 = Trouser,"), r.out());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| truth \\ predicted | T-shirt/top | Trouser | Pullover |"), "confusion matrix: " + md);
+        assertTrue(md.contains("| Ankle boot | "), "per-class scores: " + md);
+        Map<?, ?> json = (Map<?, ?>) Json.parse(Files.readString(out.resolve("report.json")));
+        assertEquals(names, ((Map<?, ?>) json.get("profile")).get("classes"));
+
+        Path images = fashion.resolve("t10k-images-idx3-ubyte.gz");
+        Run p = run("predict", "--model", out.toString(), "--data", images.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> lines = p.out().lines().toList();
+        assertEquals(10_001, lines.size());
+        for (String line : lines.subList(1, 50)) {
+            assertTrue(names.contains(line.split(",")[1].replace("\"", "")), line);
+        }
+
+        Run wrong = select(fashion, dir.resolve("fashion-wrong"), "--max-samples", "500", "--class-names",
+                "cat,dog");
+        assertFails(wrong, fashion.resolve("train-images-idx3-ubyte.gz") + "'s labels has 10 classes (codes 0, 1,"
+                + " 2, 3, 4, 5, 6, 7, 8, 9) but 2 class names were given (cat, dog): give 10 names, separated by"
+                + " commas, one per code in increasing order");
+        assertFails(select(fashion, dir.resolve("fashion-wrong"), "--class-names", "cat,cat"), "--class-names: the"
+                + " class name 'cat' is given twice in [cat, cat]; give each class its own name");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.jgrad.Tensor;
 import io.jgrad.data.Preprocessing;
 import io.jgrad.nn.Module;
 import io.jgrad.select.analyse.InputEncoding;
+import io.jgrad.select.analyse.TargetScaling;
 import io.jgrad.select.candidates.FeatureEncoding;
 import io.jgrad.select.compare.FittedModel;
 import io.jgrad.select.report.ReportFiles;
@@ -39,13 +40,17 @@ public record Selection(SelectionReport report, FittedModel fitted, FeatureEncod
     /** The chosen model. */
     public Module model() { return fitted.model(); }
 
-    /** The model's outputs (logits or values) for prepared inputs {@code [n, ...]} (encoded here first). */
+    /**
+     * The model's outputs (logits, or values in the target's units) for prepared inputs {@code [n, ...]} (encoded here
+     * first).
+     */
     public Tensor predict(Tensor preparedInputs) { return fitted.predict(featureEncoding.apply(preparedInputs)); }
 
     /**
      * Writes {@value #MODEL_FILE} (weights, architecture, preprocessing, class names, the chosen hyperparameters with
      * the feature encoding, the seed; see {@link ModelCard}; the input encoding under
-     * {@link InputEncoding#METADATA_KEY}) and {@code report.md}, {@code report.html},
+     * {@link InputEncoding#METADATA_KEY}; for regression the target's standardisation, which maps the model's outputs
+     * back to the target's units, under {@link TargetScaling#METADATA_KEY}) and {@code report.md}, {@code report.html},
      * {@code report.json} into {@code dir} (created if needed).
      */
     public void save(Path dir) throws IOException {
@@ -60,6 +65,7 @@ public record Selection(SelectionReport report, FittedModel fitted, FeatureEncod
         metadata.put(TEST_SCORE_KEY, Double.toString(report.testScore()));
         metadata.put(TASK_KEY, report.profile().task().name());
         if (inputEncoding != null) metadata.putAll(inputEncoding.metadata());
+        if (fitted.targetScaling() != null) metadata.putAll(fitted.targetScaling().metadata());
         ModelFiles.save(model(), dir.resolve(MODEL_FILE), card, metadata);
         ReportFiles.writeAll(report, dir);
     }

@@ -23,8 +23,10 @@ import java.util.Map;
  * @param testRows       rows held out and touched once, at the end
  * @param screened       the families that passed the pre-screen, with their estimated and measured costs
  * @param dropped        the families left out, with reasons
- * @param leaderboard    the compared candidates, best first
- * @param comparison     the chosen candidate against the best other family, or null when only one was compared
+ * @param leaderboard    the compared candidates (each family's default configuration), best first; the report's
+ *                       leaderboard adds the tuned leader ({@link #leaderboardRows()})
+ * @param comparison     the chosen candidate against the best other family's row ({@link LeaderboardRow#runnerUp}),
+ *                       both named by their rows, or null when only one family was compared
  * @param tuner          the tuner's name
  * @param trials         the tuning trials in order (for the convergence plot)
  * @param chosen         the chosen candidate's cross-validated result (its folds hold the learning curves)
@@ -47,6 +49,12 @@ public record SelectionReport(TaskProfile profile, SelectionMetric metric, long 
         trials = List.copyOf(trials);
         inputEncoding = Map.copyOf(inputEncoding);
     }
+
+    /**
+     * The leaderboard the reports show: every compared family's default and, as its own row, the tuned leader (when
+     * the search found a configuration better than the leader's default), all over the same folds, best first.
+     */
+    public List<LeaderboardRow> leaderboardRows() { return LeaderboardRow.of(leaderboard, chosen, metric); }
 
     /** The chosen family's name. */
     public String chosenFamily() { return chosen.family(); }

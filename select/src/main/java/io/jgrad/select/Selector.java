@@ -116,9 +116,11 @@ public final class Selector {
         CandidateResult chosen = tuned.best();
         progress.accept(String.format(Locale.ROOT, "[4/4] tuned %s with %s: %d trial(s), best %s %.4f (%s)",
                 family.name(), tuner.name(), tuned.trials().size(), m.key(), chosen.mean(), chosen.config()));
-        List<CandidateResult> others = compared.leaderboard().subList(1, compared.leaderboard().size());
-        PairedComparison comparison = others.isEmpty() ? null
-                : PairedComparison.of(chosen, others.getFirst(), m, resampling.validationShare());
+        List<LeaderboardRow> rows = LeaderboardRow.of(compared.leaderboard(), chosen, m);
+        LeaderboardRow runnerUp = LeaderboardRow.runnerUp(rows);
+        PairedComparison comparison = runnerUp == null ? null
+                : PairedComparison.of(chosen, runnerUp.result(), m, resampling.validationShare())
+                        .named(LeaderboardRow.chosen(rows).label(), runnerUp.label());
         if (comparison != null) progress.accept("      " + comparison.verdict());
 
         // The chosen configuration on train+validation for the folds' mean best epoch count, tested once.

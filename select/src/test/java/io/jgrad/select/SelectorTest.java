@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jgrad.Tensor;
 import io.jgrad.io.Json;
+import io.jgrad.metrics.Metrics;
 import io.jgrad.select.analyse.AnalysisOptions;
 import io.jgrad.select.analyse.DataAnalyzer;
 import io.jgrad.select.analyse.InputEncoding;
+import io.jgrad.select.analyse.TargetScaling;
 import io.jgrad.select.candidates.CandidateFamily;
 import io.jgrad.select.candidates.ConvTextFamily;
 import io.jgrad.select.candidates.Dropped;
@@ -19,6 +22,7 @@ import io.jgrad.select.candidates.LinearFamily;
 import io.jgrad.select.candidates.RecurrentTextFamily;
 import io.jgrad.select.candidates.TransformerTextFamily;
 import io.jgrad.select.compare.CandidateResult;
+import io.jgrad.select.compare.CrossValidation;
 import io.jgrad.select.compare.PairedComparison;
 import io.jgrad.select.compare.Resampling;
 import io.jgrad.select.search.SearchStrategy;
@@ -91,8 +95,10 @@ class SelectorTest {
         assertArrayEquals(s.predict(x).toFloatArray(), loaded.model().call(x).toFloatArray());
     }
 
-    private static void assertArrayEquals(float[] a, float[] b) {
-        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 1e-5f);
+    private static void assertArrayEquals(float[] a, float[] b) { assertArrayEquals(a, b, 1e-5f); }
+
+    private static void assertArrayEquals(float[] a, float[] b, float tolerance) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, tolerance);
     }
 
     @Test
@@ -122,6 +128,30 @@ class SelectorTest {
         List<Double> out = new ArrayList<>();
         for (CandidateResult c : r.leaderboard()) for (double s : c.scores()) out.add(s);
         return out;
+    }
+
+    @Test
+    void regressionPredictionsAreInTheTargetsUnitsAfterASaveAndLoad(@TempDir Path dir) throws Exception {
+        PreparedData data = TestData.offsetRegression(200, 7);
+        Selector selector = small().seed(7).build();
+        Selection s = selector.select(data);
+        SelectionReport r = s.report();
+        assertTrue(r.testScore() > 0.95, "test r2 " + r.testScore());
+        assertTrue(r.test().metrics().get("mae") < 150, "mae in the target's units: " + r.test().metrics());
+        Tensor predicted = s.predict(data.inputs());
+        assertTrue(Metrics.r2(predicted, data.targets()) > 0.95, "predictions in the target's units");
+
+        s.save(dir);
+        var loaded = ModelFiles.loadModel(dir.resolve(Selection.MODEL_FILE));
+        TargetScaling scaling = TargetScaling.fromMetadata(loaded.metadata(), "saved");
+        assertEquals(s.fitted().targetScaling(), scaling);
+        TargetScaling development = TargetScaling.fit(data.targets().indexSelect(0,
+                CrossValidation.rows(selector.developmentRows(data))));
+        assertEquals(development.mean(), scaling.mean(), 1e-9, "fitted on train+validation, never the test rows");
+        assertEquals(development.std(), scaling.std(), 1e-9);
+        assertTrue(scaling.mean() > 800 && scaling.mean() < 1200 && scaling.std() > 800, scaling.toString());
+        assertArrayEquals(predicted.toFloatArray(), scaling.restore(loaded.model().call(
+                s.featureEncoding().apply(data.inputs()))).toFloatArray(), 1e-2f);
     }
 
     @Test

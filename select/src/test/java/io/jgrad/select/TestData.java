@@ -68,6 +68,23 @@ public final class TestData {
     }
 
     /**
+     * {@code y = 1000 + 500 (2 x0 - x1 + 0.5 x2 + 0.1 noise)} for {@code n} rows of 5 standard normal features: a large
+     * offset and scale on a linear signal, which trains well only on the standardised target.
+     */
+    public static PreparedData offsetRegression(int n, long seed) {
+        Generator g = new Generator(seed);
+        float[] x = new float[n * 5], y = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 5; j++) x[i * 5 + j] = (float) g.nextGaussian();
+            double f = 2 * x[i * 5] - x[i * 5 + 1] + 0.5 * x[i * 5 + 2] + 0.1 * g.nextGaussian();
+            y[i] = (float) (1000 + 500 * f);
+        }
+        TaskProfile profile = new TaskProfile(Modality.TABULAR, TaskType.REGRESSION, n, List.of(5), List.of(), 1,
+                List.of());
+        return new PreparedData(profile, Tensor.of(x, n, 5), Tensor.of(y, n, 1), Preprocessing.of(5));
+    }
+
+    /**
      * Token sequences {@code [n, 12]} (ids 1..40, 0 = padding) in two classes: class 1 contains the bigram (7, 8),
      * class 0 never does.
      */

@@ -1,6 +1,9 @@
 package io.jgrad.select.analyse;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What the user told the analysis step; everything else it infers.
@@ -14,9 +17,11 @@ import java.util.Locale;
  *                      null for all: set it to the training rows so that no statistic of the held-out rows (fill
  *                      values, scales, categories, vocabulary, pixel statistics) reaches the model; the findings still
  *                      describe all the data
+ * @param classNames    names for the classes of a target whose labels are integer codes (IDX labels, a CSV column of
+ *                      0, 1, 2, ...), the i-th name for the i-th smallest code; empty: the codes themselves
  */
 public record AnalysisOptions(String target, Task task, int maxSamples, int maxTextLength, int maxVocabulary,
-                              int[] fitRows) {
+                              int[] fitRows, List<String> classNames) {
     /** The kind of task asked for. */
     public enum Task {
         /** Inferred from the target: strings or few integer values are classes, other numbers a regression. */
@@ -51,31 +56,46 @@ public record AnalysisOptions(String target, Task task, int maxSamples, int maxT
         if (maxTextLength < 1) throw new IllegalArgumentException("maxTextLength must be >= 1, got " + maxTextLength);
         if (maxVocabulary < 1) throw new IllegalArgumentException("maxVocabulary must be >= 1, got " + maxVocabulary);
         fitRows = fitRows == null ? null : fitRows.clone();
+        classNames = classNames == null ? List.of() : classNames.stream().map(String::strip).toList();
+        Set<String> seen = new HashSet<>();
+        for (String name : classNames) {
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("a class name is empty in " + classNames + "; give every class a"
+                        + " name, separated by commas");
+            }
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("the class name '" + name + "' is given twice in " + classNames
+                        + "; give each class its own name");
+            }
+        }
     }
 
-    /** The last column as target, the task inferred, every example, texts of up to 256 ids and 20,000 words. */
+    /**
+     * The last column as target, the task inferred, every example, texts of up to 256 ids and 20,000 words, the
+     * classes named as the data names them.
+     */
     public static AnalysisOptions defaults() {
-        return new AnalysisOptions(null, Task.AUTO, 0, 256, 20_000, null);
+        return new AnalysisOptions(null, Task.AUTO, 0, 256, 20_000, null, List.of());
     }
 
     /** These options with the target column {@code name}. */
     public AnalysisOptions withTarget(String name) {
-        return new AnalysisOptions(name, task, maxSamples, maxTextLength, maxVocabulary, fitRows);
+        return new AnalysisOptions(name, task, maxSamples, maxTextLength, maxVocabulary, fitRows, classNames);
     }
 
     /** These options with the task {@code t}. */
     public AnalysisOptions withTask(Task t) {
-        return new AnalysisOptions(target, t, maxSamples, maxTextLength, maxVocabulary, fitRows);
+        return new AnalysisOptions(target, t, maxSamples, maxTextLength, maxVocabulary, fitRows, classNames);
     }
 
     /** These options reading at most {@code n} examples (0: all). */
     public AnalysisOptions withMaxSamples(int n) {
-        return new AnalysisOptions(target, task, n, maxTextLength, maxVocabulary, fitRows);
+        return new AnalysisOptions(target, task, n, maxTextLength, maxVocabulary, fitRows, classNames);
     }
 
     /** These options with texts cut to at most {@code n} ids and a vocabulary of at most {@code words}. */
     public AnalysisOptions withText(int n, int words) {
-        return new AnalysisOptions(target, task, maxSamples, n, words, fitRows);
+        return new AnalysisOptions(target, task, maxSamples, n, words, fitRows, classNames);
     }
 
     /**
@@ -83,7 +103,15 @@ public record AnalysisOptions(String target, Task task, int maxSamples, int maxT
      * split made on a first analysis of all the data); null: on all.
      */
     public AnalysisOptions withFitRows(int[] rows) {
-        return new AnalysisOptions(target, task, maxSamples, maxTextLength, maxVocabulary, rows);
+        return new AnalysisOptions(target, task, maxSamples, maxTextLength, maxVocabulary, rows, classNames);
+    }
+
+    /**
+     * These options naming the classes of an integer-coded target {@code names}, the i-th name for the i-th smallest
+     * code (for IDX labels 0, 1, 2, ...; the analysis checks that there are as many names as classes); empty: none.
+     */
+    public AnalysisOptions withClassNames(List<String> names) {
+        return new AnalysisOptions(target, task, maxSamples, maxTextLength, maxVocabulary, fitRows, names);
     }
 
     /** The rows to fit on among {@code n} examples: {@link #fitRows()}, checked, or all of them. */

@@ -48,7 +48,7 @@ final class ImageAnalysis {
 
     /** The image task; the normalisation statistics come from the examples {@code options.fitRows()}. */
     static PreparedData analyse(LabelledImages images, String source, AnalysisOptions options) {
-        Target target = Target.fromLabels(images.classNames(), images.labels(), source);
+        Target target = Target.fromLabels(images.classNames(), images.labels(), source, options.classNames());
         int c = images.channels(), h = images.height(), w = images.width(), n = images.count();
         List<Double> means = new ArrayList<>(), stds = new ArrayList<>();
         double[] mean = new double[c], squares = new double[c];
@@ -77,7 +77,7 @@ final class ImageAnalysis {
         Tensor raw = Tensor.wrap(p, Shape.of(n, c * plane));
         List<String> findings = new ArrayList<>();
         findings.add(String.format(Locale.ROOT, "%d %s images of %dx%d pixels in %d classes.", n,
-                c == 1 ? "gray" : "colour", h, w, images.classNames().size()));
+                c == 1 ? "gray" : "colour", h, w, target.classNames().size()));
         findings.addAll(target.findings());
         findings.add("Pixels are scaled to [0, 1] and normalised per channel with the data's mean "
                 + numbers(means) + " and standard deviation " + numbers(stds) + ".");

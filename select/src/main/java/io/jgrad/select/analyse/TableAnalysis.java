@@ -46,7 +46,7 @@ final class TableAnalysis {
             throw new IllegalArgumentException(table.source() + ": only one column ('" + targetName + "'), the"
                     + " target; a table needs at least one input column beside it");
         }
-        Target target = Target.fromColumn(table, targetColumn, options.task());
+        Target target = Target.fromColumn(table, targetColumn, options.task(), options.classNames());
         RawTable rows = keep(table, target.rows());
         List<ColumnProfile> profiles = new ArrayList<>();
         for (int c = 0; c < rows.columns().size(); c++) {

@@ -40,12 +40,13 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
     }
 
     /**
-     * The target in column {@code c} of {@code table}.
+     * The target in column {@code c} of {@code table}, its classes named {@code classNames} when given (for integer
+     * codes; the i-th name for the i-th smallest code).
      *
-     * @throws IllegalArgumentException if no row has a target, the target has one value only, or a regression target
-     *                                  is not numeric, saying what to change
+     * @throws IllegalArgumentException if no row has a target, the target has one value only, a regression target
+     *                                  is not numeric, or the class names do not fit the target, saying what to change
      */
-    public static Target fromColumn(RawTable table, int c, AnalysisOptions.Task hint) {
+    public static Target fromColumn(RawTable table, int c, AnalysisOptions.Task hint, List<String> classNames) {
         String name = table.columns().get(c);
         List<String> findings = new ArrayList<>();
         List<Integer> kept = new ArrayList<>();
@@ -103,6 +104,10 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
                     + (integral ? ", " + distinct.size() + " distinct integer values" : "")
                     + "); give --task classification to predict classes.");
         }
+        if (!classification && !classNames.isEmpty()) {
+            throw new IllegalArgumentException(what + " is a regression target (numbers to predict), so there are no"
+                    + " classes to name: leave out the class names (--class-names), or give --task classification");
+        }
         if (!classification) {
             float[] values = new float[rows.length];
             for (int i = 0; i < rows.length; i++) values[i] = Float.parseFloat(cells.get(i));
@@ -113,11 +118,16 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
         long[] classes = new long[rows.length];
         for (int i = 0; i < rows.length; i++) classes[i] = labels.indexOf(cells.get(i));
         List<String> names = table.classNames().isEmpty() ? labels : scikitLearnNames(table, labels, what);
-        return classes(names, classes, rows, findings);
+        return classes(named(names, classNames, what, findings), classes, rows, findings);
     }
 
-    /** Image labels: class indices into {@code names}. */
-    public static Target fromLabels(List<String> names, long[] classes, String source) {
+    /**
+     * Image labels: class indices into {@code names}, the classes renamed {@code classNames} when given (for integer
+     * codes such as IDX labels).
+     *
+     * @throws IllegalArgumentException if every example has the same label, or the class names do not fit
+     */
+    public static Target fromLabels(List<String> names, long[] classes, String source, List<String> classNames) {
         int[] rows = new int[classes.length];
         for (int i = 0; i < rows.length; i++) rows[i] = i;
         long[] counts = counts(names.size(), classes);
@@ -126,7 +136,32 @@ public record Target(TaskType task, List<String> classNames, long[] classes, flo
             throw new IllegalArgumentException(source + ": every example has the same label; a classifier needs"
                     + " examples of at least two classes");
         }
-        return classes(names, classes, rows, List.of());
+        List<String> findings = new ArrayList<>();
+        return classes(named(names, classNames, source + "'s labels", findings), classes, rows, findings);
+    }
+
+    /**
+     * The class names: {@code given} in place of {@code codes} when given (with a finding saying so), else the codes.
+     *
+     * @throws IllegalArgumentException if the classes are named already (not integer codes) or the count differs,
+     *                                  saying what to change
+     */
+    private static List<String> named(List<String> codes, List<String> given, String what, List<String> findings) {
+        if (given.isEmpty()) return codes;
+        if (!codes.stream().allMatch(c -> c.matches("-?\\d+"))) {
+            throw new IllegalArgumentException(what + " names its classes already (" + RawTable.listed(codes)
+                    + "); class names (--class-names) name integer codes such as 0, 1, 2: leave them out");
+        }
+        if (given.size() != codes.size()) {
+            throw new IllegalArgumentException(what + " has " + codes.size() + " classes (codes "
+                    + RawTable.listed(codes) + ") but " + given.size() + " class names were given ("
+                    + String.join(", ", given) + "): give " + codes.size() + " names, separated by commas, one per"
+                    + " code in increasing order");
+        }
+        List<String> pairs = new ArrayList<>();
+        for (int k = 0; k < codes.size(); k++) pairs.add(codes.get(k) + " = " + given.get(k));
+        findings.add("The classes are named as given: " + String.join(", ", pairs) + ".");
+        return given;
     }
 
     private static Target classes(List<String> names, long[] classes, int[] rows, List<String> findings) {

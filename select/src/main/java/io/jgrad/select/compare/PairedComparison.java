@@ -11,8 +11,9 @@ import java.util.Locale;
  * {@code 1/J + n_validation/n_train} instead of {@code 1/J} (J paired folds), as Bouckaert and Frank (2004)
  * recommend for (repeated) k-fold cross-validation.
  *
- * @param best           the leader's name
- * @param runnerUp       the runner-up's name
+ * @param best           what the leader is: its family's name, or the selector's leaderboard row such as
+ *                       {@code mlp (rank 1, tuned)} ({@link #named})
+ * @param runnerUp       what the runner-up is, in the same way
  * @param meanDifference the mean of best minus runner-up over the folds, signed so that positive favours the leader
  * @param t              the corrected t statistic (NaN when it cannot be computed)
  * @param degreesOfFreedom J - 1
@@ -53,6 +54,11 @@ public record PairedComparison(String best, String runnerUp, double meanDifferen
             p = Stats.studentTwoSidedP(t, j - 1);
         }
         return new PairedComparison(best.family(), runnerUp.family(), mean, t, j - 1, p, TEST_NAME);
+    }
+
+    /** This comparison with the two candidates described as {@code best} and {@code runnerUp}. */
+    public PairedComparison named(String best, String runnerUp) {
+        return new PairedComparison(best, runnerUp, meanDifference, t, degreesOfFreedom, pValue, test);
     }
 
     /** Whether the leader is better at the {@link #ALPHA} level. */

@@ -1,6 +1,7 @@
 package io.jgrad.select.report;
 
 import io.jgrad.io.Json;
+import io.jgrad.select.LeaderboardRow;
 import io.jgrad.select.SelectionReport;
 import io.jgrad.select.Trial;
 import io.jgrad.select.candidates.Dropped;
@@ -54,10 +55,9 @@ public final class JsonReport {
         root.put("test_rows", r.testRows());
         root.put("screened", r.screened().stream().map(JsonReport::screened).toList());
         root.put("dropped", r.dropped().stream().map(JsonReport::dropped).toList());
-        List<Object> board = new ArrayList<>();
-        for (int i = 0; i < r.leaderboard().size(); i++) board.add(candidate(r.leaderboard().get(i), i + 1));
-        root.put("leaderboard", board);
-        root.put("paired_comparison", r.comparison() == null ? null : comparison(r.comparison()));
+        List<LeaderboardRow> rows = r.leaderboardRows();
+        root.put("leaderboard", rows.stream().map(JsonReport::candidate).toList());
+        root.put("paired_comparison", r.comparison() == null ? null : comparison(r.comparison(), rows));
         Map<String, Object> tuning = new LinkedHashMap<>();
         tuning.put("tuner", r.tuner());
         tuning.put("trials", r.trials().stream().map(JsonReport::trial).toList());
@@ -113,10 +113,12 @@ public final class JsonReport {
         return m;
     }
 
-    private static Map<String, Object> candidate(CandidateResult c, int rank) {
+    private static Map<String, Object> candidate(LeaderboardRow row) {
+        CandidateResult c = row.result();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rank", rank);
+        m.put("rank", row.rank());
         m.put("family", c.family());
+        m.put("configuration", row.kind());
         m.put("hyperparameters", c.config().values());
         m.put("mean", num(c.mean()));
         m.put("std", num(c.std()));
@@ -125,10 +127,12 @@ public final class JsonReport {
         return m;
     }
 
-    private static Map<String, Object> comparison(PairedComparison c) {
+    private static Map<String, Object> comparison(PairedComparison c, List<LeaderboardRow> rows) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("best", c.best());
+        m.put("best_rank", rankOf(c.best(), rows));
         m.put("runner_up", c.runnerUp());
+        m.put("runner_up_rank", rankOf(c.runnerUp(), rows));
         m.put("test", c.test());
         m.put("mean_difference", num(c.meanDifference()));
         m.put("t", num(c.t()));
@@ -137,6 +141,12 @@ public final class JsonReport {
         m.put("significant", c.significant());
         m.put("verdict", c.verdict());
         return m;
+    }
+
+    /** The rank of the leaderboard row {@code label} names, or null. */
+    private static Integer rankOf(String label, List<LeaderboardRow> rows) {
+        return rows.stream().filter(row -> row.label().equals(label)).map(LeaderboardRow::rank).findFirst()
+                .orElse(null);
     }
 
     private static Map<String, Object> trial(Trial t) {

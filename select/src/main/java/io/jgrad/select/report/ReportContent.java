@@ -2,6 +2,7 @@ package io.jgrad.select.report;
 
 import io.jgrad.metrics.ConfusionMatrix;
 import io.jgrad.select.Budget;
+import io.jgrad.select.LeaderboardRow;
 import io.jgrad.select.SelectionReport;
 import io.jgrad.select.Trial;
 import io.jgrad.select.candidates.Dropped;
@@ -28,7 +29,9 @@ final class ReportContent {
         out.add(test(r));
         out.add(new Section("Learning curves", List.of("Training and validation loss of the chosen configuration on"
                 + " each fold (early stopping kept the best validation epoch), and the final fit on"
-                + " train+validation (" + r.finalHistory().size() + " epochs, the folds' mean best epoch)."),
+                + " train+validation (" + r.finalHistory().size() + " epochs, the folds' mean best epoch)."
+                + (r.profile().task().isClassification() ? "" : " Regression losses are on the target standardised"
+                + " with the training rows' mean and standard deviation; every metric is in the target's units.")),
                 List.of(), Section.Chart.LEARNING_CURVES));
         return out;
     }
@@ -84,20 +87,26 @@ final class ReportContent {
 
     private static Section leaderboard(SelectionReport r) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("rank", "family", r.metric().key() + " mean ± std", "fold scores", "time",
+        rows.add(List.of("rank", "family", "configuration", r.metric().key() + " mean ± std", "fold scores", "time",
                 "hyperparameters"));
-        int rank = 1;
-        for (CandidateResult c : r.leaderboard()) {
+        List<LeaderboardRow> board = r.leaderboardRows();
+        for (LeaderboardRow row : board) {
+            CandidateResult c = row.result();
             List<String> scores = new ArrayList<>();
             for (double s : c.scores()) scores.add(fmt(s, 4));
-            rows.add(List.of(Integer.toString(rank++), c.family(), fmt(c.mean(), 4) + " ± " + fmt(c.std(), 4),
-                    String.join(" ", scores), fmt(c.seconds(), 1) + " s", c.config().toString()));
+            rows.add(List.of(Integer.toString(row.rank()), c.family(), row.tuned() ? "tuned (step 4)" : "default",
+                    fmt(c.mean(), 4) + " ± " + fmt(c.std(), 4), String.join(" ", scores), fmt(c.seconds(), 1) + " s",
+                    c.config().toString()));
         }
         List<String> text = new ArrayList<>();
         text.add("Every candidate trained and validated on the same folds (" + r.resampling()
-                + ") with the same seeds.");
-        text.add(r.comparison() == null ? "Only one candidate was compared: no paired test."
-                : r.comparison().verdict() + ".");
+                + ") with the same seeds: each family's default configuration"
+                + (LeaderboardRow.chosen(board).tuned() ? " and, marked tuned, the leader's configuration the"
+                + " tuning search found." : "; the tuning search found no configuration better than the leader's"
+                + " default."));
+        text.add(r.comparison() == null ? "Only one family was compared: no paired test."
+                : "Paired comparison of the chosen row with the best row of another family: "
+                + r.comparison().verdict() + ".");
         return new Section("Leaderboard", text, List.of(rows), null);
     }
 

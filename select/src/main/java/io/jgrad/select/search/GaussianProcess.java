@@ -6,12 +6,16 @@ import java.util.Arrays;
  * A Gaussian process regression model with a zero prior mean and a Matérn 5/2 kernel with one length scale per
  * input coordinate, in double precision (Cholesky factorisation):
  * {@code k(a, b) = s² (1 + √5 r + 5r²/3) exp(-√5 r)}, {@code r² = Σ ((a_i - b_i) / l_i)²}, plus noise variance on
- * the diagonal. {@link #fit} chooses the hyperparameters by maximising the marginal likelihood; the Bayesian
- * strategy feeds it standardised utilities of encoded configurations.
+ * the diagonal. {@link #fit} chooses the hyperparameters by maximising the marginal likelihood times a prior on the
+ * length scales; the Bayesian strategy feeds it standardised utilities of encoded configurations.
  */
 final class GaussianProcess {
     private static final double SQRT5 = Math.sqrt(5);
     private static final double LOG_2PI = StrictMath.log(2 * Math.PI);
+    /** The shape of each length scale's Gamma prior. */
+    static final double LENGTH_SCALE_SHAPE = 3;
+    /** The rate of each length scale's Gamma prior (per unit of the unit interval). */
+    static final double LENGTH_SCALE_RATE = 6;
 
     private final double[][] x;
     private final double[] y;
@@ -54,7 +58,8 @@ final class GaussianProcess {
     }
 
     /**
-     * The process with hyperparameters that maximise the log marginal likelihood: a grid over a shared length
+     * The process with the most probable hyperparameters: those that maximise the log marginal likelihood plus a
+     * Gamma(3, 6) log prior on each length scale ({@link #logPosterior()}), found by a grid over a shared length
      * scale and the noise-to-signal ratio, the signal variance in closed form for each, then coordinate-wise
      * refinement of each dimension's length scale (a few sweeps of multiplicative steps).
      */
@@ -84,11 +89,26 @@ final class GaussianProcess {
         return best;
     }
 
+    /**
+     * The log marginal likelihood plus the log prior of the length scales (up to a constant): each
+     * Gamma({@value #LENGTH_SCALE_SHAPE}, {@value #LENGTH_SCALE_RATE}), mean 0.5 and mode 1/3 of the unit interval
+     * (BoTorch's default for inputs scaled to it). Without it a few points can stretch a length scale far beyond the
+     * range, and the process then extrapolates a trend to the range's ends: over a parameter with three ordered
+     * values the search kept proposing the smallest and the largest and hardly the middle one.
+     */
+    double logPosterior() {
+        double logPrior = 0;
+        for (double l : lengthScales) {
+            logPrior += (LENGTH_SCALE_SHAPE - 1) * StrictMath.log(l) - LENGTH_SCALE_RATE * l;
+        }
+        return logMarginalLikelihood() + logPrior;
+    }
+
     private static GaussianProcess better(GaussianProcess a, GaussianProcess b) {
         if (b == null) {
             return a;
         }
-        return a == null || b.logMarginalLikelihood() > a.logMarginalLikelihood() ? b : a;
+        return a == null || b.logPosterior() > a.logPosterior() ? b : a;
     }
 
     /**
