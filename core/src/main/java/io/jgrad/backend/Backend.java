@@ -224,8 +224,8 @@ public interface Backend {
     /**
      * Layer normalization of each row of x [M, N]: {@code y = (x - mean) * rstd * weight + bias} with the row's mean
      * and {@code rstd = 1 / sqrt(var + eps)}, var its biased variance (computed without the cancellation of
-     * {@code E[x^2] - E[x]^2}). {@code weight} and {@code bias} are [N] views or null. Returns y [M, N] and the mean and
-     * rstd [M] that {@link #layerNormBackward} reads, all in x's dtype.
+     * {@code E[x^2] - E[x]^2}). {@code weight} and {@code bias} are [N] views or null. Returns y [M, N] and the mean
+     * and rstd [M] that {@link #layerNormBackward} reads, all in x's dtype.
      */
     default LayerNormResult layerNorm(Storage x, Layout xLayout, Storage weight, Layout weightLayout,
                                       Storage bias, Layout biasLayout, double eps) {

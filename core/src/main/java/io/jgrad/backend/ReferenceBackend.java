@@ -402,11 +402,14 @@ public class ReferenceBackend implements Backend {
     @Override
     public LayerNormGradients layerNormBackward(Storage grad, Layout gradLayout, Storage x, Layout xLayout,
                                                 Storage mean, Layout meanLayout, Storage rstd, Layout rstdLayout,
-                                                Storage weight, Layout weightLayout, boolean weightGrad, boolean biasGrad) {
+                                                Storage weight, Layout weightLayout, boolean weightGrad,
+                                                boolean biasGrad) {
         int m = xLayout.shape().dim(0), n = xLayout.shape().dim(1);
-        double[] dx = new double[m * n], dweight = weightGrad ? new double[n] : null, dbias = biasGrad ? new double[n] : null;
+        double[] dx = new double[m * n], dweight = weightGrad ? new double[n] : null;
+        double[] dbias = biasGrad ? new double[n] : null;
         ReferenceLayerNormLoops.backward(doubles(grad, gradLayout), doubles(x, xLayout), doubles(mean, meanLayout),
-                doubles(rstd, rstdLayout), weight == null ? null : doubles(weight, weightLayout), m, n, dx, dweight, dbias);
+                doubles(rstd, rstdLayout), weight == null ? null : doubles(weight, weightLayout), m, n, dx, dweight,
+                dbias);
         return new LayerNormGradients(store(dx, x.dtype()), dweight == null ? null : store(dweight, x.dtype()),
                 dbias == null ? null : store(dbias, x.dtype()));
     }

@@ -35,8 +35,8 @@ final class ReferenceLayerNormLoops {
 
     /**
      * Writes dx [M * N] and, when not null, dweight and dbias [N]: with {@code xhat = (x - mean) rstd} and
-     * {@code gw = g weight}, {@code dx = rstd (gw - mean(gw) - xhat mean(gw xhat))}, {@code dweight = sum_rows(g xhat)},
-     * {@code dbias = sum_rows(g)}.
+     * {@code gw = g weight}, {@code dx = rstd (gw - mean(gw) - xhat mean(gw xhat))},
+     * {@code dweight = sum_rows(g xhat)}, {@code dbias = sum_rows(g)}.
      */
     static void backward(double[] g, double[] x, double[] mean, double[] rstd, double[] weight, int m, int n,
                          double[] dx, double[] dweight, double[] dbias) {

@@ -122,7 +122,8 @@ public abstract class LayerNormContract extends KitSuite {
         check("weight only", in -> F.layerNorm(in.get(0), new int[] {5}, in.get(1), null, EPS), x, w);
         check("bias only", in -> F.layerNorm(in.get(0), new int[] {5}, null, in.get(1), EPS), x, b);
         Tensor w2 = random(rng, 3, 5), b2 = random(rng, 3, 5);
-        check("two normalized axes", in -> F.layerNorm(in.get(0), new int[] {3, 5}, in.get(1), in.get(2), 0.1), x, w2, b2);
+        check("two normalized axes", in -> F.layerNorm(in.get(0), new int[] {3, 5}, in.get(1), in.get(2), 0.1),
+                x, w2, b2);
         Tensor row = random(rng, 6);
         check("one row, the whole input", in -> F.layerNorm(in.get(0), new int[] {6}, in.get(1), null, EPS), row,
                 random(rng, 6));
