@@ -1,6 +1,8 @@
 package io.jgrad;
 
 import io.jgrad.autograd.Grad;
+import io.jgrad.autograd.Op;
+import io.jgrad.backend.BinaryOp;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -147,6 +149,7 @@ final class AutogradEngine {
 
         /** Runs t's rule and adds each input's gradient to what it has received so far. */
         private void propagate(Tensor t, GradFn node, Tensor g, Map<Tensor, Tensor> grads, Set<Tensor> owned) {
+            if (addedIntoSliceRegion(node, g, grads, owned)) return;
             Tensor[] inputs = node.inputsOrNull();
             Tensor[] saved = node.savedOrEmpty();
             Tensor[] inputGrads = node.apply(g);
@@ -169,6 +172,25 @@ final class AutogradEngine {
                     grads.put(in, sum);
                 }
             }
+        }
+
+        /**
+         * A slice's rule makes zeros of its input's shape with g written where the slice came from. When the input
+         * already has a contiguous gradient that only the engine holds (several slices of one tensor: the q, k and v
+         * of one projection, an LSTM's gates), g is added into that gradient's region in place instead, which saves a
+         * zero-filled copy of the whole input and a whole-size sum per slice. Not under createGraph, where the sum
+         * must be recorded. Returns whether it did.
+         */
+        private boolean addedIntoSliceRegion(GradFn node, Tensor g, Map<Tensor, Tensor> grads, Set<Tensor> owned) {
+            if (createGraph || !(node.description() instanceof Op.Slice s)) return false;
+            Tensor in = s.x(), prev = grads.get(in);
+            if (prev == null || !owned.contains(prev) || !prev.isContiguous() || !in.requiresGrad()
+                    || prev.dtype() != g.dtype() || prev.backend() != g.backend()) {
+                return false;
+            }
+            Layout region = prev.layout().narrow(s.axis(), s.start(), s.length(), s.step());
+            prev.backend().binaryInPlace(BinaryOp.ADD, prev.storage(), region, g.storage(), g.layout());
+            return true;
         }
     }
 

@@ -159,6 +159,16 @@ public final class F {
         return Normalization.instanceNorm(x, runningMean, runningVar, weight, bias, useInputStats, o);
     }
 
+    /**
+     * Layer normalization as PyTorch's {@code F.layer_norm}: each slice of x over its trailing dimensions, which must
+     * equal {@code normalizedShape}, becomes {@code (x - mean) / sqrt(var + eps)} (biased variance), times
+     * {@code weight} plus {@code bias} (both shaped {@code normalizedShape}, each optional: null). One fused op on the
+     * backend's kernel, forward and backward.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LayerNormalization.forward(x, normalizedShape, weight, bias, eps);
+    }
+
     // ---- attention ------------------------------------------------------------------------------------------------
 
     /** {@code softmax(q k^T / sqrt(D)) v} of q [B, H, Tq, D], k [B, H, Tk, D] and v [B, H, Tk, Dv]: [B, H, Tq, Dv]. */

@@ -13,9 +13,9 @@ import java.util.Arrays;
  * op's output; a rule returns the gradient of each of {@link Op#inputs()} (shaped like it, or null where that input
  * needs none). Rules are written with tensor ops, so every backend gets gradients for free, and a rule run with
  * recording on (the engine's {@code createGraph}) is itself differentiable: the ops a rule uses either have rules
- * here too (the backward ops of convolution and pooling are recorded ops with their own rules) or, for batch
- * normalization and the fused recurrence, the rule switches to a composition of differentiable ops when recording is
- * on.
+ * here too (the backward ops of convolution and pooling are recorded ops with their own rules) or, for batch and layer
+ * normalization, attention and the fused recurrence, the rule switches to a composition of differentiable ops when
+ * recording is on.
  */
 final class Gradients {
     private Gradients() {}
@@ -55,6 +55,7 @@ final class Gradients {
             case Op.AdaptiveAvgPool2d a -> one(Pooling.adaptiveAvgPool2dBackward(g, a.x().shape()));
             case Op.AdaptiveAvgPool2dBackward a -> one(Pooling.adaptiveAvgPool2d(g, a.grad().dim(2), a.grad().dim(3)));
             case Op.BatchNorm b -> batchNorm(b, g);
+            case Op.LayerNorm l -> LayerNormalization.gradients(l, g);
             case Op.Recurrence r -> Recurrence.gradients(r, g);
             case Op.ScaledDotProductAttention a -> Attention.gradients(a, g);
         };
@@ -89,6 +90,7 @@ final class Gradients {
             case Op.MaxPool2d m -> new Tensor[] {m.indices()};
             case Op.MaxPool2dBackward m -> new Tensor[] {m.indices()};
             case Op.BatchNorm b -> b.weight() == null ? new Tensor[] {b.x()} : new Tensor[] {b.x(), b.weight()};
+            case Op.LayerNorm l -> l.weight() == null ? new Tensor[] {l.x()} : new Tensor[] {l.x(), l.weight()};
             case Op.Recurrence r -> Recurrence.saved(r);
             case Op.ScaledDotProductAttention a -> a.mask() == null
                     ? new Tensor[] {a.q(), a.k(), a.v(), a.out(), a.logsumexp()}

@@ -12,6 +12,8 @@ import io.jgrad.backend.BinaryOp;
 import io.jgrad.backend.CompareOp;
 import io.jgrad.backend.Conv2dParams;
 import io.jgrad.backend.HostStorage;
+import io.jgrad.backend.LayerNormGradients;
+import io.jgrad.backend.LayerNormResult;
 import io.jgrad.backend.MaxPool2dResult;
 import io.jgrad.backend.Pool2dParams;
 import io.jgrad.backend.RandomDistribution;
@@ -467,6 +469,65 @@ public class CpuBackend extends ReferenceBackend {
         Layout dense = Layout.contiguous(layout.shape());
         return AttentionKernels.Operand.of(host(copy(x, layout, DType.F32)).floats(), dense);
     }
+
+    // ---- layer normalization (LayerNormKernels on F32 and F64 rows; other dtypes on the reference loops) -------
+
+    @Override
+    public LayerNormResult layerNorm(Storage x, Layout xl, Storage w, Layout wl, Storage b, Layout bl, double eps) {
+        DType t = host(x).dtype();
+        if (!vectorType(t) || !allOf(t, w, b)) return super.layerNorm(x, xl, w, wl, b, bl, eps);
+        int m = xl.shape().dim(0), n = xl.shape().dim(1);
+        HostStorage xc = contiguous(host(x), xl), wc = optional(w, wl), bc = optional(b, bl);
+        HostStorage y = HostStorage.allocate(t, m * n);
+        HostStorage mean = HostStorage.allocate(t, m), rstd = HostStorage.allocate(t, m);
+        int xo = contiguousOffset(xl), wo = w == null ? 0 : contiguousOffset(wl);
+        int bo = b == null ? 0 : contiguousOffset(bl);
+        if (t == DType.F32) {
+            LayerNormKernels.forwardF32(xc.floats(), xo, wc == null ? null : wc.floats(), wo,
+                    bc == null ? null : bc.floats(), bo, eps, m, n, y.floats(), mean.floats(), rstd.floats());
+        } else {
+            LayerNormKernels.forwardF64(xc.doubles(), xo, wc == null ? null : wc.doubles(), wo,
+                    bc == null ? null : bc.doubles(), bo, eps, m, n, y.doubles(), mean.doubles(), rstd.doubles());
+        }
+        return new LayerNormResult(y, mean, rstd);
+    }
+
+    @Override
+    public LayerNormGradients layerNormBackward(Storage g, Layout gl, Storage x, Layout xl, Storage mean, Layout ml,
+                                                Storage rstd, Layout rl, Storage w, Layout wl, boolean weightGrad,
+                                                boolean biasGrad) {
+        DType t = host(x).dtype();
+        if (!vectorType(t) || !allOf(t, g, mean, rstd, w)) {
+            return super.layerNormBackward(g, gl, x, xl, mean, ml, rstd, rl, w, wl, weightGrad, biasGrad);
+        }
+        int m = xl.shape().dim(0), n = xl.shape().dim(1);
+        HostStorage gc = contiguous(host(g), gl), xc = contiguous(host(x), xl), wc = optional(w, wl);
+        HostStorage mc = contiguous(host(mean), ml), rc = contiguous(host(rstd), rl);
+        int go = contiguousOffset(gl), xo = contiguousOffset(xl), mo = contiguousOffset(ml), ro = contiguousOffset(rl);
+        int wo = w == null ? 0 : contiguousOffset(wl);
+        HostStorage dx = HostStorage.allocate(t, m * n);
+        HostStorage dw = weightGrad ? HostStorage.allocate(t, n) : null;
+        HostStorage db = biasGrad ? HostStorage.allocate(t, n) : null;
+        if (t == DType.F32) {
+            LayerNormKernels.backwardF32(gc.floats(), go, xc.floats(), xo, mc.floats(), mo, rc.floats(), ro,
+                    wc == null ? null : wc.floats(), wo, m, n, dx.floats(), dw == null ? null : dw.floats(),
+                    db == null ? null : db.floats());
+        } else {
+            LayerNormKernels.backwardF64(gc.doubles(), go, xc.doubles(), xo, mc.doubles(), mo, rc.doubles(), ro,
+                    wc == null ? null : wc.doubles(), wo, m, n, dx.doubles(), dw == null ? null : dw.doubles(),
+                    db == null ? null : db.doubles());
+        }
+        return new LayerNormGradients(dx, dw, db);
+    }
+
+    /** True when every given (non-null) storage has dtype {@code t}. */
+    private static boolean allOf(DType t, Storage... storages) {
+        for (Storage s : storages) if (s != null && host(s).dtype() != t) return false;
+        return true;
+    }
+
+    /** {@link #contiguous} of an optional operand: null when absent. */
+    private HostStorage optional(Storage s, Layout layout) { return s == null ? null : contiguous(host(s), layout); }
 
     // ---- optimizer updates --------------------------------------------------------------------------------------
 

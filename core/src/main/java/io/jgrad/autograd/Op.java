@@ -253,6 +253,24 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * Layer normalization of x over its trailing {@code normalizedShape} with the statistics it used ({@code mean} and
+     * {@code rstd = 1/sqrt(var + eps)} of each of the M rows, [M]) and the optional affine {@code weight} and
+     * {@code bias} (shaped {@code normalizedShape}).
+     */
+    record LayerNorm(Tensor x, Tensor weight, Tensor bias, Tensor mean, Tensor rstd, int[] normalizedShape, double eps)
+            implements Op {
+        public LayerNorm { normalizedShape = normalizedShape.clone(); }
+        public String name() { return "layer_norm"; }
+        public List<Tensor> inputs() {
+            List<Tensor> in = new ArrayList<>(3);
+            in.add(x);
+            if (weight != null) in.add(weight);
+            if (bias != null) in.add(bias);
+            return in;
+        }
+    }
+
     // ---- recurrence ----------------------------------------------------------------------------------------------
 
     /**

@@ -219,6 +219,33 @@ public interface Backend {
                 shift, shiftLayout);
     }
 
+    // ---- layer normalization over the rows of x [M, N] (defaults in ComposedLayerNorm) ------------------------------
+
+    /**
+     * Layer normalization of each row of x [M, N]: {@code y = (x - mean) * rstd * weight + bias} with the row's mean
+     * and {@code rstd = 1 / sqrt(var + eps)}, var its biased variance (computed without the cancellation of
+     * {@code E[x^2] - E[x]^2}). {@code weight} and {@code bias} are [N] views or null. Returns y [M, N] and the mean
+     * and rstd [M] that {@link #layerNormBackward} reads, all in x's dtype.
+     */
+    default LayerNormResult layerNorm(Storage x, Layout xLayout, Storage weight, Layout weightLayout,
+                                      Storage bias, Layout biasLayout, double eps) {
+        return ComposedLayerNorm.forward(this, x, xLayout, weight, weightLayout, bias, biasLayout, eps);
+    }
+
+    /**
+     * The gradients of {@link #layerNorm} given the output's gradient {@code grad} [M, N], x, the forward's
+     * {@code mean} and {@code rstd} [M] and its weight (or null): dx [M, N]; when {@code weightGrad}, dweight [N], the
+     * sum over rows of {@code grad * xhat} ({@code xhat = (x - mean) * rstd}); when {@code biasGrad}, dbias [N], the
+     * sum over rows of grad. All in x's dtype.
+     */
+    default LayerNormGradients layerNormBackward(Storage grad, Layout gradLayout, Storage x, Layout xLayout,
+                                                 Storage mean, Layout meanLayout, Storage rstd, Layout rstdLayout,
+                                                 Storage weight, Layout weightLayout, boolean weightGrad,
+                                                 boolean biasGrad) {
+        return ComposedLayerNorm.backward(this, grad, gradLayout, x, xLayout, mean, meanLayout, rstd, rstdLayout,
+                weight, weightLayout, weightGrad, biasGrad);
+    }
+
     // ---- convolution and pooling (NCHW; defaults in ComposedConv and ComposedPooling) ------------------------------
 
     /** Convolution of x [N, C, H, W] with w [O, C/groups, kH, kW] (no bias): [N, O, outH, outW] in x's dtype. */

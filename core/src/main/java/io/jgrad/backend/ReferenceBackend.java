@@ -348,8 +348,9 @@ public class ReferenceBackend implements Backend {
         return out;
     }
 
-    // ---- batch normalization's channel ops, convolution and pooling: plain double loops (ReferenceChannelLoops,
-    // ReferenceConvLoops) over contiguous copies, the oracle for the Backend defaults and every fast kernel ----------
+    // ---- batch and layer normalization, convolution and pooling: plain double loops (ReferenceChannelLoops,
+    // ReferenceLayerNormLoops, ReferenceConvLoops) over contiguous copies, the oracle for the Backend defaults and
+    // every fast kernel -----------------------------------------------------------------------------------------------
 
     /** A view's elements as a contiguous double array. */
     private double[] doubles(Storage s, Layout layout) {
@@ -386,6 +387,31 @@ public class ReferenceBackend implements Backend {
                 v == null ? null : doubles(v, vLayout), v == null ? null : doubles(vScale, vScaleLayout),
                 doubles(shift, shiftLayout), d[0], d[1], d[2]);
         return store(y, u.dtype());
+    }
+
+    @Override
+    public LayerNormResult layerNorm(Storage x, Layout xLayout, Storage weight, Layout weightLayout,
+                                     Storage bias, Layout biasLayout, double eps) {
+        int m = xLayout.shape().dim(0), n = xLayout.shape().dim(1);
+        double[] y = new double[m * n], mean = new double[m], rstd = new double[m];
+        ReferenceLayerNormLoops.forward(doubles(x, xLayout), weight == null ? null : doubles(weight, weightLayout),
+                bias == null ? null : doubles(bias, biasLayout), eps, m, n, y, mean, rstd);
+        return new LayerNormResult(store(y, x.dtype()), store(mean, x.dtype()), store(rstd, x.dtype()));
+    }
+
+    @Override
+    public LayerNormGradients layerNormBackward(Storage grad, Layout gradLayout, Storage x, Layout xLayout,
+                                                Storage mean, Layout meanLayout, Storage rstd, Layout rstdLayout,
+                                                Storage weight, Layout weightLayout, boolean weightGrad,
+                                                boolean biasGrad) {
+        int m = xLayout.shape().dim(0), n = xLayout.shape().dim(1);
+        double[] dx = new double[m * n], dweight = weightGrad ? new double[n] : null;
+        double[] dbias = biasGrad ? new double[n] : null;
+        ReferenceLayerNormLoops.backward(doubles(grad, gradLayout), doubles(x, xLayout), doubles(mean, meanLayout),
+                doubles(rstd, rstdLayout), weight == null ? null : doubles(weight, weightLayout), m, n, dx, dweight,
+                dbias);
+        return new LayerNormGradients(store(dx, x.dtype()), dweight == null ? null : store(dweight, x.dtype()),
+                dbias == null ? null : store(dbias, x.dtype()));
     }
 
     @Override

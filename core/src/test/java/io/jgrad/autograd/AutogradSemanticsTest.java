@@ -1,8 +1,12 @@
 package io.jgrad.autograd;
 
+import io.jgrad.Autograd;
 import io.jgrad.DType;
 import io.jgrad.Tensor;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,6 +46,35 @@ class AutogradSemanticsTest {
         Tensor a = z.add(1);
         a.mul(a).add(a.mul(2)).sum().backward();
         assertEquals(8, z.grad().item(), 1e-15);
+    }
+
+    @Test
+    void gradientsOfSeveralSlicesOfOneTensorAreSummed() {
+        // The engine adds a slice's gradient into the region of the gradient its input already has (q, k and v of one
+        // projection); chunks, an overlapping step slice and a selected row must still sum as separate edges would,
+        // with and without createGraph (which records the sums instead).
+        for (boolean createGraph : new boolean[] {false, true}) {
+            Tensor x = Tensor.of(new double[12], 3, 4).requiresGrad(true);
+            Tensor p = x.mul(2);
+            p.retainGrad();
+            var parts = p.chunk(2, 1);
+            Tensor out = parts.get(0).sum().add(parts.get(1).mul(2).sum()).add(p.slice(1, 1, 4, 2).mul(10).sum())
+                    .add(p.select(0, 1).mul(100).sum());
+            double[] expected = new double[12];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 4; j++) {
+                    expected[i * 4 + j] = (j < 2 ? 1 : 2) + (j % 2 == 1 ? 10 : 0) + (i == 1 ? 100 : 0);
+                }
+            }
+            if (createGraph) {
+                Tensor gx = Autograd.grad(out, List.of(x), true).get(0);
+                assertArrayEquals(Arrays.stream(expected).map(v -> 2 * v).toArray(), gx.toDoubleArray());
+            } else {
+                out.backward();
+                assertArrayEquals(expected, p.grad().toDoubleArray());
+                assertArrayEquals(Arrays.stream(expected).map(v -> 2 * v).toArray(), x.grad().toDoubleArray());
+            }
+        }
     }
 
     @Test

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Nested;
  *       ReLU backward, batch normalization's channel ops) against the reference;</li>
  *   <li>{@link AttentionContract}: scaled dot-product attention's fused forward and backward against the
  *       reference, its F64 gradients (first and second order) and errors;</li>
+ *   <li>{@link LayerNormContract}: layer normalization's fused forward and backward against the reference, its F64
+ *       gradients (first and second order) and errors;</li>
  *   <li>{@link ConvPoolContract}: convolution and its two gradients, max/average/adaptive pooling and their
  *       gradients, through the SPI, against the reference;</li>
  *   <li>{@link TensorApiContract}: whole computations through the Tensor API (an MLP step, convolutions and pooling
@@ -98,6 +100,11 @@ public abstract class BackendTestKit {
     @Nested
     class AttentionOps extends AttentionContract {
         AttentionOps() { super(BackendTestKit.this); }
+    }
+
+    @Nested
+    class LayerNormOps extends LayerNormContract {
+        LayerNormOps() { super(BackendTestKit.this); }
     }
 
     @Nested

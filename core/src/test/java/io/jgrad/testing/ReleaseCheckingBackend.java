@@ -3,6 +3,8 @@ package io.jgrad.testing;
 import io.jgrad.backend.AttentionGradients;
 import io.jgrad.backend.AttentionResult;
 import io.jgrad.backend.Backend;
+import io.jgrad.backend.LayerNormGradients;
+import io.jgrad.backend.LayerNormResult;
 import io.jgrad.backend.MaxPool2dResult;
 import io.jgrad.backend.RecurrenceGradients;
 import io.jgrad.backend.RecurrenceResult;
@@ -14,8 +16,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A backend with another backend's primitives and every fused op left to the SPI's default implementation, each
@@ -110,6 +114,10 @@ public final class ReleaseCheckingBackend {
         if (result instanceof MaxPool2dResult r) return List.of(r.output(), r.indices());
         if (result instanceof AttentionResult r) return List.of(r.output(), r.logsumexp());
         if (result instanceof AttentionGradients r) return List.of(r.q(), r.k(), r.v());
+        if (result instanceof LayerNormResult r) return List.of(r.output(), r.mean(), r.rstd());
+        if (result instanceof LayerNormGradients g) {
+            return Stream.of(g.x(), g.weight(), g.bias()).filter(Objects::nonNull).toList();
+        }
         if (result instanceof RecurrenceResult r) return List.of(r.output(), r.saved());
         if (result instanceof RecurrenceGradients g) {
             List<Storage> all = new ArrayList<>(List.of(g.inputProjection(), g.hiddenProjection(), g.h0()));

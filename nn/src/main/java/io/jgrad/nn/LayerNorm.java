@@ -1,6 +1,7 @@
 package io.jgrad.nn;
 
 import io.jgrad.DType;
+import io.jgrad.F;
 import io.jgrad.Tensor;
 
 import java.util.Arrays;
@@ -33,16 +34,11 @@ public final class LayerNorm extends Module {
     /** Whether the layer has the learned {@code weight} and {@code bias}. */
     public boolean isAffine() { return parameter("weight") != null; }
 
+    /** One fused op ({@link F#layerNorm}), forward and backward. */
     @Override
     public Tensor forward(Tensor x) {
-        int[] axes = normalizedAxes("LayerNorm", x, normalizedShape);
-        Tensor mean = x.mean(axes, true);
-        Tensor centered = x.sub(mean);
-        Tensor var = centered.square().mean(axes, true);
-        Tensor y = centered.mul(var.add(eps).rsqrt());
-        Tensor w = parameter("weight");
-        if (w != null) y = y.mul(w).add(parameter("bias"));
-        return y;
+        normalizedAxes("LayerNorm", x, normalizedShape);
+        return F.layerNorm(x, normalizedShape, parameter("weight"), parameter("bias"), eps);
     }
 
     /** The last axes of x, which must have {@code normalizedShape}; else an error naming {@code layer} and both shapes. */
