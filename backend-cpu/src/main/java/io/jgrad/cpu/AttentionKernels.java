@@ -83,14 +83,16 @@ final class AttentionKernels {
 
     /**
      * Per-thread working memory: a [QUERIES, KEYS] block of scores and the packed keys in forward; in backward the
-     * packed values too and the block's weights with their gradients (and transposes).
+     * packed values too, the block's weights with their gradients, and each query row's {@code dO . O}.
      */
     private static final class Scratch {
         final float[] max = new float[QUERIES], sum = new float[QUERIES]; // running max and sum per query row
         final float[][] blocks = new float[4][QUERIES * KEYS];
-        float[] keys = new float[0], values = new float[0];
+        float[] keys = new float[0], values = new float[0], rowDots = new float[0];
 
         float[] block(int which) { return blocks[which]; }
+
+        float[] rowDots(int n) { return rowDots.length >= n ? rowDots : (rowDots = new float[n]); }
 
         float[] keys(int n) { return keys.length >= n ? keys : (keys = new float[n]); }
 
@@ -188,7 +190,7 @@ final class AttentionKernels {
         Dropout dropout = p.dropout() > 0 ? new Dropout(p) : null;
         float scale = (float) p.scale();
         // D_i = dO_i . O_i: the weights' share of their own gradient (softmax's backward).
-        float[] rowDot = new float[tq];
+        float[] rowDot = s.rowDots(tq);
         for (int i = 0; i < tq; i++) rowDot[i] = dot(g.data(), g.row(plane, i), out, (plane * tq + i) * dv, dv);
         Arrays.fill(dq, plane * tq * d, (plane + 1) * tq * d, 0f);
         Arrays.fill(dk, plane * tk * d, (plane + 1) * tk * d, 0f);

@@ -82,27 +82,25 @@ public final class GridComparison {
                         + " selector %d comparisons + %d search trials%n", name, data.size(), resampling.describe(true),
                 epochs, patience, seed, gridSize, families.size(), searchTrials);
 
+        Outcome grid = null;
         if (!side.equals("selector")) {
-            Outcome grid = fullGrid(data, families, resampling, epochs, patience, seed);
+            grid = fullGrid(data, families, resampling, epochs, patience, seed);
             print("grid", grid, epochs);
             if (side.equals("grid")) return;
-            Outcome first = selector(data, families, searchTrials, resampling, epochs, patience, seed);
-            print("selector", first, epochs);
-            Outcome second = selector(data, families, searchTrials, resampling, epochs, patience, seed);
-            print("selector again", second, epochs);
-            System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f%% | %.4f | %.4f | %+.4f | %s | %.0f s | %.0f s"
-                            + " |%n", name, seed, grid.test(), grid.cv(), 100.0 * first.evaluations() / grid.evaluations(),
-                    first.test(), first.cv(), first.test() - grid.test(), repeats(first, second) ? "yes" : "NO",
-                    grid.seconds(), first.seconds());
-            return;
         }
         Outcome first = selector(data, families, searchTrials, resampling, epochs, patience, seed);
         print("selector", first, epochs);
         Outcome second = selector(data, families, searchTrials, resampling, epochs, patience, seed);
         print("selector again", second, epochs);
-        System.out.printf(Locale.ROOT, "selector: %d of the grid's %d evaluations (%.2f%%), the same figures twice: %s%n",
-                first.evaluations(), gridSize, 100.0 * first.evaluations() / gridSize,
-                repeats(first, second) ? "yes" : "NO");
+        String repeats = repeats(first, second) ? "yes" : "NO";
+        if (grid == null) {
+            System.out.printf(Locale.ROOT, "selector: %d of the grid's %d evaluations (%.2f%%), the same figures twice:"
+                    + " %s%n", first.evaluations(), gridSize, 100.0 * first.evaluations() / gridSize, repeats);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f%% | %.4f | %.4f | %+.4f | %s | %.0f s | %.0f s |%n",
+                name, seed, grid.test(), grid.cv(), 100.0 * first.evaluations() / grid.evaluations(), first.test(),
+                first.cv(), first.test() - grid.test(), repeats, grid.seconds(), first.seconds());
     }
 
     private static boolean repeats(Outcome first, Outcome second) {
