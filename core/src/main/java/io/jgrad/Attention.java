@@ -31,7 +31,8 @@ final class Attention {
         Backend b = q.backend();
         AttentionResult r = b.attention(q.storage(), q.layout(), k.storage(), k.layout(), v.storage(), v.layout(),
                 mask == null ? null : mask.storage(), mask == null ? null : mask.layout(), p);
-        Tensor out = Tensor.fresh(r.output(), Shape.of(q.dim(0), q.dim(1), q.dim(2), v.dim(3)), b);
+        Shape outShape = Shape.of(q.dim(0), q.dim(1), q.dim(2), v.dim(3));
+        Tensor out = Tensor.fresh(r.output(), AttentionResult.layoutOf(outShape, r.tokenMajor()), b);
         Tensor lse = Tensor.fresh(r.logsumexp(), Shape.of(q.dim(0), q.dim(1), q.dim(2)), b);
         return out.recordedAs(new Op.ScaledDotProductAttention(q, k, v, mask, out, lse, p));
     }
@@ -57,8 +58,10 @@ final class Attention {
         AttentionGradients r = b.attentionBackward(g.storage(), g.layout(), q.storage(), q.layout(), k.storage(),
                 k.layout(), v.storage(), v.layout(), mask == null ? null : mask.storage(),
                 mask == null ? null : mask.layout(), out.storage(), out.layout(), lse.storage(), lse.layout(), a.params());
-        return new Tensor[] {Tensor.fresh(r.q(), q.shape(), b), Tensor.fresh(r.k(), k.shape(), b),
-                Tensor.fresh(r.v(), v.shape(), b)};
+        boolean tokenMajor = r.tokenMajor();
+        return new Tensor[] {Tensor.fresh(r.q(), AttentionResult.layoutOf(q.shape(), tokenMajor), b),
+                Tensor.fresh(r.k(), AttentionResult.layoutOf(k.shape(), tokenMajor), b),
+                Tensor.fresh(r.v(), AttentionResult.layoutOf(v.shape(), tokenMajor), b)};
     }
 
     /**

@@ -196,33 +196,39 @@ final class Gradients {
         return Elementwise.reluBackward(g, x);
     }
 
+    /**
+     * Each rule below computes an input's gradient only when that input needs one (the engine's own test), so that a
+     * constant operand (a loss's target, a fixed mask) costs no pass over the data.
+     */
     private static Tensor[] binary(Op.Binary op, Tensor g) {
         Tensor x = op.x(), y = op.y(), out = op.out();
         Shape sx = x.shape(), sy = y.shape();
+        boolean nx = x.requiresGrad(), ny = y.requiresGrad();
         return switch (op.kind()) {
-            case ADD -> new Tensor[] {sumTo(g, sx), sumTo(g, sy)};
-            case SUB -> new Tensor[] {sumTo(g, sx), sumTo(g.neg(), sy)};
-            case MUL -> new Tensor[] {sumTo(g.mul(y), sx), sumTo(g.mul(x), sy)};
-            case DIV -> new Tensor[] {sumTo(g.div(y), sx), sumTo(g.mul(out).div(y).neg(), sy)};
+            case ADD -> new Tensor[] {nx ? sumTo(g, sx) : null, ny ? sumTo(g, sy) : null};
+            case SUB -> new Tensor[] {nx ? sumTo(g, sx) : null, ny ? sumTo(g.neg(), sy) : null};
+            case MUL -> new Tensor[] {nx ? sumTo(g.mul(y), sx) : null, ny ? sumTo(g.mul(x), sy) : null};
+            case DIV -> new Tensor[] {nx ? sumTo(g.div(y), sx) : null, ny ? sumTo(g.mul(out).div(y).neg(), sy) : null};
             case POW -> {
-                Tensor gx = g.mul(y).mul(x.pow(y.sub(1)));
+                Tensor gx = nx ? sumTo(g.mul(y).mul(x.pow(y.sub(1))), sx) : null;
+                if (!ny) yield new Tensor[] {gx, null};
                 // d/dy x^y = x^y log x; at x = 0 PyTorch defines it as 0 (the limit for y > 0).
                 Tensor logX = Tensor.where(x.eq(0), Tensor.zerosLike(x), x.log());
-                yield new Tensor[] {sumTo(gx, sx), sumTo(g.mul(out).mul(logX), sy)};
+                yield new Tensor[] {gx, sumTo(g.mul(out).mul(logX), sy)};
             }
             case MINIMUM, MAXIMUM -> {
                 // The winner takes the gradient; ties split it evenly, as in PyTorch.
                 Tensor wins = op.kind() == BinaryOp.MAXIMUM ? x.gt(y) : x.lt(y);
                 Tensor share = wins.to(g.dtype()).add(x.eq(y).to(g.dtype()).mul(0.5));
-                yield new Tensor[] {sumTo(g.mul(share), sx), sumTo(g.mul(share.rsub(1)), sy)};
+                yield new Tensor[] {nx ? sumTo(g.mul(share), sx) : null, ny ? sumTo(g.mul(share.rsub(1)), sy) : null};
             }
         };
     }
 
     private static Tensor[] where(Op.Where w, Tensor g) {
         Tensor zero = Tensor.zerosLike(g);
-        return new Tensor[] {sumTo(Tensor.where(w.condition(), g, zero), w.x().shape()),
-                sumTo(Tensor.where(w.condition(), zero, g), w.y().shape())};
+        return new Tensor[] {w.x().requiresGrad() ? sumTo(Tensor.where(w.condition(), g, zero), w.x().shape()) : null,
+                w.y().requiresGrad() ? sumTo(Tensor.where(w.condition(), zero, g), w.y().shape()) : null};
     }
 
     // ---- reductions and softmax ------------------------------------------------------------------------------------
@@ -261,9 +267,9 @@ final class Gradients {
     /** Matmul of [..., M, K] and [..., K, N]; batch dims are summed back where an operand was broadcast. */
     private static Tensor[] matmul(Op.Matmul m, Tensor g) {
         Tensor a = m.a(), b = m.b();
-        Tensor ga = g.matmul(b.transpose(-1, -2));
-        Tensor gb = a.transpose(-1, -2).matmul(g);
-        return new Tensor[] {sumTo(ga, a.shape()), sumTo(gb, b.shape())};
+        Tensor ga = a.requiresGrad() ? sumTo(g.matmul(b.transpose(-1, -2)), a.shape()) : null;
+        Tensor gb = b.requiresGrad() ? sumTo(a.transpose(-1, -2).matmul(g), b.shape()) : null;
+        return new Tensor[] {ga, gb};
     }
 
     /**

@@ -42,8 +42,13 @@ public final class Tensor {
 
     /** A new tensor owning a fresh contiguous storage (released with the thread's open {@link Scope}, if any). */
     static Tensor fresh(Storage storage, Shape shape, Backend backend) {
+        return fresh(storage, Layout.contiguous(shape), backend);
+    }
+
+    /** {@link #fresh(Storage, Shape, Backend)} for a result the backend laid out other than contiguously. */
+    static Tensor fresh(Storage storage, Layout layout, Backend backend) {
         Scope.track(storage);
-        return new Tensor(storage, Layout.contiguous(shape), backend, new VersionCounter());
+        return new Tensor(storage, layout, backend, new VersionCounter());
     }
 
     /** A view sharing this tensor's storage and version counter. */

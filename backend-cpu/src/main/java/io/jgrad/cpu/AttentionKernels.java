@@ -104,11 +104,12 @@ final class AttentionKernels {
     // ---- forward ------------------------------------------------------------------------------------------------
 
     /**
-     * out [B, H, Tq, Dv] and lse [B, H, Tq], contiguous. A task is a plane's query blocks, or one block of a plane when
-     * there are too few planes to keep the threads busy; it packs the plane's keys once.
+     * out [B, H, Tq, Dv] (any layout with stride 1 along Dv, every element written) and lse [B, H, Tq], contiguous. A
+     * task is a plane's query blocks, or one block of a plane when there are too few planes to keep the threads busy;
+     * it packs the plane's keys once.
      */
     static void forward(Operand q, Operand k, Operand v, Mask mask, AttentionParams p, int planes, int tq, int tk,
-                        int d, int dv, float[] out, float[] lse) {
+                        int d, int dv, Operand out, float[] lse) {
         int blocks = (tq + QUERIES - 1) / QUERIES;
         int perTask = planes >= 4 * Parallel.THREADS ? blocks : 1, tasks = planes * (blocks / perTask);
         long work = (long) planes * tq * tk * (d + dv);
@@ -126,7 +127,7 @@ final class AttentionKernels {
 
     /** Query rows i0 .. i1 of a plane against its keys, packed transposed in kt ([feature][key], keyEnd keys). */
     private static void forwardRows(float[] kt, int keyCount, Operand q, Operand v, Mask mask, AttentionParams p,
-                                    int plane, int i0, int i1, int tq, int tk, int d, int dv, float[] out, float[] lse) {
+                                    int plane, int i0, int i1, int tq, int tk, int d, int dv, Operand o, float[] lse) {
         Scratch s = SCRATCH.get();
         float[] scores = s.block(0); // scores [row][key] of the block
         Dropout dropout = p.dropout() > 0 ? new Dropout(p) : null;
@@ -135,8 +136,8 @@ final class AttentionKernels {
         float[] max = s.max, sum = s.sum;
         Arrays.fill(max, 0, rows, Float.NEGATIVE_INFINITY);
         Arrays.fill(sum, 0, rows, 0f);
-        int outBase = plane * tq * dv;
-        Arrays.fill(out, outBase + i0 * dv, outBase + i1 * dv, 0f);
+        float[] out = o.data();
+        clearRows(o, plane, i0, i1, dv);
         int keyEnd = p.causal() ? Math.min(tk, i1) : tk; // keys after the last query of the block are hidden
         for (int j0 = 0; j0 < keyEnd; j0 += KEYS) {
             int n = Math.min(KEYS, keyEnd - j0);
@@ -154,36 +155,37 @@ final class AttentionKernels {
                 float correction = max[r] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(max[r] - newMax);
                 sum[r] = sum[r] * correction + expShifted(scores, so, n, newMax);
                 max[r] = newMax;
-                if (correction != 1f) scaleRow(out, outBase + i * dv, dv, correction);
+                if (correction != 1f) scaleRow(out, o.row(plane, i), dv, correction);
                 if (dropout != null) {
                     long element = ((long) plane * tq + i) * tk + j0;
                     for (int c = 0; c < n; c++) scores[so + c] *= dropout.factor(element + c);
                 }
             }
-            multiplyAdd(scores, 0, KEYS, 1, rows, n, v.data(), v.row(plane, j0), v.st(), out, outBase + i0 * dv, dv, dv);
+            multiplyAdd(scores, 0, KEYS, 1, rows, n, v.data(), v.row(plane, j0), v.st(), out, o.row(plane, i0), o.st(), dv);
         }
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
             // A row with every key hidden: 0/0, NaN, as the composed softmax gives.
-            scaleRow(out, outBase + i * dv, dv, 1f / sum[r]);
+            scaleRow(out, o.row(plane, i), dv, 1f / sum[r]);
             lse[plane * tq + i] = max[r] + (float) Math.log(sum[r]);
         }
     }
 
     // ---- backward -----------------------------------------------------------------------------------------------
 
-    /** dq, dk, dv (contiguous, like q, k, v) from the output gradient g, the output and lse. */
-    static void backward(Operand g, Operand q, Operand k, Operand v, Mask mask, float[] out, float[] lse,
+    /** dq, dk, dv (any layouts with stride 1 along the features, every element written) from the output gradient g, the
+     * output and lse. */
+    static void backward(Operand g, Operand q, Operand k, Operand v, Mask mask, Operand out, float[] lse,
                          AttentionParams p, int planes, int tq, int tk, int d, int dv,
-                         float[] dq, float[] dk, float[] dvOut) {
+                         Operand dq, Operand dk, Operand dvOut) {
         long work = 2L * planes * tq * tk * (d + dv);
         Parallel.forEach(planes, work,
                 plane -> backwardPlane(g, q, k, v, mask, out, lse, p, plane, tq, tk, d, dv, dq, dk, dvOut));
     }
 
-    private static void backwardPlane(Operand g, Operand q, Operand k, Operand v, Mask mask, float[] out, float[] lse,
+    private static void backwardPlane(Operand g, Operand q, Operand k, Operand v, Mask mask, Operand out, float[] lse,
                                       AttentionParams p, int plane, int tq, int tk, int d, int dv,
-                                      float[] dq, float[] dk, float[] dvOut) {
+                                      Operand dq, Operand dk, Operand dvOut) {
         Scratch s = SCRATCH.get();
         float[] kt = s.keys(d * KEYS), vt = s.values(dv * KEYS);
         float[] weights = s.block(0), dWeights = s.block(1), dScores = s.block(2), kept = s.block(3);
@@ -191,10 +193,10 @@ final class AttentionKernels {
         float scale = (float) p.scale();
         // D_i = dO_i . O_i: the weights' share of their own gradient (softmax's backward).
         float[] rowDot = s.rowDots(tq);
-        for (int i = 0; i < tq; i++) rowDot[i] = dot(g.data(), g.row(plane, i), out, (plane * tq + i) * dv, dv);
-        Arrays.fill(dq, plane * tq * d, (plane + 1) * tq * d, 0f);
-        Arrays.fill(dk, plane * tk * d, (plane + 1) * tk * d, 0f);
-        Arrays.fill(dvOut, plane * tk * dv, (plane + 1) * tk * dv, 0f);
+        for (int i = 0; i < tq; i++) rowDot[i] = dot(g.data(), g.row(plane, i), out.data(), out.row(plane, i), dv);
+        clearRows(dq, plane, 0, tq, d);
+        clearRows(dk, plane, 0, tk, d);
+        clearRows(dvOut, plane, 0, tk, dv);
         for (int j0 = 0; j0 < tk; j0 += KEYS) {
             int n = Math.min(KEYS, tk - j0);
             packTransposed(k, plane, j0, n, d, kt);
@@ -228,11 +230,11 @@ final class AttentionKernels {
                 // dV_j += sum_i P'_ij dO_i, dK_j += sum_i dS_ij Q_i (both read the blocks transposed),
                 // dQ_i += sum_j dS_ij K_j.
                 multiplyAdd(dropout == null ? weights : kept, 0, 1, KEYS, n, rows, g.data(), g.row(plane, i0), g.st(),
-                        dvOut, (plane * tk + j0) * dv, dv, dv);
+                        dvOut.data(), dvOut.row(plane, j0), dvOut.st(), dv);
                 multiplyAdd(dScores, 0, 1, KEYS, n, rows, q.data(), q.row(plane, i0), q.st(),
-                        dk, (plane * tk + j0) * d, d, d);
+                        dk.data(), dk.row(plane, j0), dk.st(), d);
                 multiplyAdd(dScores, 0, KEYS, 1, rows, n, k.data(), k.row(plane, j0), k.st(),
-                        dq, (plane * tq + i0) * d, d, d);
+                        dq.data(), dq.row(plane, i0), dq.st(), d);
             }
         }
     }
@@ -433,6 +435,14 @@ final class AttentionKernels {
             float a = y[yo + f];
             for (int c = 0; c < n; c++) a = Math.fma(w[wo + c * wc], x[x0 + c * xs + f], a);
             y[yo + f] = a;
+        }
+    }
+
+    /** Zeros rows i0 .. i1 (width floats each) of x's plane. */
+    private static void clearRows(Operand x, int plane, int i0, int i1, int width) {
+        for (int i = i0; i < i1; i++) {
+            int at = x.row(plane, i);
+            Arrays.fill(x.data(), at, at + width, 0f);
         }
     }
 

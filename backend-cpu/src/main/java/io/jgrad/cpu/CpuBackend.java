@@ -333,47 +333,64 @@ public class CpuBackend extends ReferenceBackend {
         else Matmul.f64(ha.doubles(), aLayout, ao, hb.doubles(), bLayout, bo, out.doubles());
         return out;
     }
-    /** x [M, K] times w [N, K] transposed, plus the bias: the bias is copied into every row and the GEMM adds onto it. */
+
+    /** ReLU over a run of a fresh F32 GEMM output, by the worker that computed it. */
+    private static final Sgemm.Epilogue RELU_EPILOGUE = (c, offset, length) ->
+            UnaryKernels.f32(UnaryOp.RELU, 0f, 0f, c, offset, c, offset, length);
+
     @Override
     public Storage linear(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage b, Layout bLayout) {
+        return linear(x, xLayout, w, wLayout, b, bLayout, false);
+    }
+
+    /** {@link #linear} with ReLU applied to each block of the output as the GEMM finishes it (no second pass). */
+    @Override
+    public Storage linearRelu(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage b, Layout bLayout) {
+        return linear(x, xLayout, w, wLayout, b, bLayout, true);
+    }
+
+    /**
+     * x [M, K] times w [N, K] transposed, plus the bias, then ReLU if asked: in F32 the GEMM's workers write the bias
+     * rows and apply ReLU on their own blocks; in F64 the bias is copied into every row and the GEMM adds onto it.
+     */
+    private Storage linear(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage b, Layout bLayout, boolean relu) {
         HostStorage hx = host(x), hw = host(w);
         DType t = hx.dtype();
-        if (!vectorType(t) || hw.dtype() != t || (b != null && host(b).dtype() != t)) return super.linear(x, xLayout, w, wLayout, b, bLayout);
+        if (!vectorType(t) || hw.dtype() != t || (b != null && host(b).dtype() != t)) {
+            return relu ? super.linearRelu(x, xLayout, w, wLayout, b, bLayout) : super.linear(x, xLayout, w, wLayout, b, bLayout);
+        }
         Layout a3 = Backend.batchOfOne(xLayout), b3 = Backend.batchOfOne(wLayout.transpose(0, 1));
         Matmul.Operand ao = Matmul.Operand.of(a3), bo = Matmul.Operand.of(b3);
-        if (!ao.usable() || !bo.usable()) return super.linear(x, xLayout, w, wLayout, b, bLayout);
+        if (!ao.usable() || !bo.usable()) {
+            return relu ? super.linearRelu(x, xLayout, w, wLayout, b, bLayout) : super.linear(x, xLayout, w, wLayout, b, bLayout);
+        }
         int m = xLayout.shape().dim(0), k = xLayout.shape().dim(1), n = wLayout.shape().dim(0);
         HostStorage out = HostStorage.allocate(t, m * n);
         if (out.length() == 0) return out;
+        if (t == DType.F32) {
+            HostStorage hb = b == null ? null : contiguous(host(b), bLayout);
+            Sgemm.linear(ao.transposed(), bo.transposed(), m, n, k, hx.floats(), a3.offset(), ao.ld(), hw.floats(),
+                    b3.offset(), bo.ld(), hb == null ? null : hb.floats(), b == null ? 0 : contiguousOffset(bLayout),
+                    relu ? RELU_EPILOGUE : null, out.floats(), 0, n);
+            return out;
+        }
         if (b != null) {
             // Read the bias in place when it is contiguous (a parameter always is), else from a contiguous copy.
             HostStorage hb = contiguous(host(b), bLayout);
             int bOff = contiguousOffset(bLayout);
             for (int r = 0; r < m; r++) System.arraycopy(hb.array(), bOff, out.array(), r * n, n);
         }
-        if (k == 0) return out;
-        if (t == DType.F32) {
-            Sgemm.gemm(ao.transposed(), bo.transposed(), m, n, k, 1f, hx.floats(), a3.offset(), ao.ld(),
-                    hw.floats(), b3.offset(), bo.ld(), b == null ? 0f : 1f, out.floats(), 0, n);
-        } else {
+        if (k > 0) {
             Dgemm.gemm(ao.transposed(), bo.transposed(), m, n, k, 1.0, hx.doubles(), a3.offset(), ao.ld(),
                     hw.doubles(), b3.offset(), bo.ld(), b == null ? 0.0 : 1.0, out.doubles(), 0, n);
+        }
+        if (relu) {
+            Parallel.forRange(out.length(), 1, (from, to) ->
+                    UnaryKernels.f64(UnaryOp.RELU, 0, 0, out.doubles(), from, out.doubles(), from, to - from));
         }
         return out;
     }
 
-    /** {@link #linear}, then ReLU in place over the fresh output (no second output array, one pass). */
-    @Override
-    public Storage linearRelu(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage b, Layout bLayout) {
-        Storage y = linear(x, xLayout, w, wLayout, b, bLayout);
-        HostStorage out = host(y);
-        if (!vectorType(out.dtype())) return super.linearRelu(x, xLayout, w, wLayout, b, bLayout);
-        Parallel.forRange(out.length(), 1, (from, to) -> {
-            if (out.dtype() == DType.F32) UnaryKernels.f32(UnaryOp.RELU, 0f, 0f, out.floats(), from, out.floats(), from, to - from);
-            else UnaryKernels.f64(UnaryOp.RELU, 0, 0, out.doubles(), from, out.doubles(), from, to - from);
-        });
-        return out;
-    }
 
     // ---- recurrence -----------------------------------------------------------------------------------------------
 
@@ -436,10 +453,14 @@ public class CpuBackend extends ReferenceBackend {
         int planes = qs.dim(0) * qs.dim(1), tq = qs.dim(2), tk = kLayout.shape().dim(2), d = qs.dim(3);
         int dv = vLayout.shape().dim(3);
         HostStorage out = HostStorage.allocate(DType.F32, planes * tq * dv), lse = HostStorage.allocate(DType.F32, planes * tq);
+        // The output takes q's order: token-major q (the heads of a projection) gives an output whose heads merge back
+        // into [B, Tq, H * Dv] without a copy.
+        boolean tokenMajor = AttentionResult.isTokenMajor(qLayout);
+        Layout outLayout = AttentionResult.layoutOf(Shape.of(qs.dim(0), qs.dim(1), tq, dv), tokenMajor);
         AttentionKernels.forward(rowOperand(q, qLayout), rowOperand(k, kLayout), rowOperand(v, vLayout),
                 AttentionKernels.Mask.of(mask == null ? null : host(mask).floats(), maskLayout), p, planes, tq, tk, d, dv,
-                out.floats(), lse.floats());
-        return new AttentionResult(out, lse);
+                AttentionKernels.Operand.of(out.floats(), outLayout), lse.floats());
+        return new AttentionResult(out, lse, tokenMajor);
     }
 
     @Override
@@ -456,11 +477,22 @@ public class CpuBackend extends ReferenceBackend {
         int dv = vLayout.shape().dim(3);
         HostStorage dq = HostStorage.allocate(DType.F32, planes * tq * d), dk = HostStorage.allocate(DType.F32, planes * tk * d);
         HostStorage dvOut = HostStorage.allocate(DType.F32, planes * tk * dv);
-        float[] o = dense(out, outLayout), lse = dense(logsumexp, lseLayout);
+        float[] lse = dense(logsumexp, lseLayout);
+        // The gradients take the operands' order when all three are token-major (the heads of projections), so that
+        // they merge back into [B, T, H * D] without copies.
+        boolean tokenMajor = AttentionResult.isTokenMajor(qLayout) && AttentionResult.isTokenMajor(kLayout)
+                && AttentionResult.isTokenMajor(vLayout);
         AttentionKernels.backward(rowOperand(grad, gradLayout), rowOperand(q, qLayout), rowOperand(k, kLayout),
                 rowOperand(v, vLayout), AttentionKernels.Mask.of(mask == null ? null : host(mask).floats(), maskLayout),
-                o, lse, p, planes, tq, tk, d, dv, dq.floats(), dk.floats(), dvOut.floats());
-        return new AttentionGradients(dq, dk, dvOut);
+                rowOperand(out, outLayout), lse, p, planes, tq, tk, d, dv,
+                gradientOperand(dq, qLayout, tokenMajor), gradientOperand(dk, kLayout, tokenMajor),
+                gradientOperand(dvOut, vLayout, tokenMajor));
+        return new AttentionGradients(dq, dk, dvOut, tokenMajor);
+    }
+
+    /** Fresh storage for the gradient of an operand shaped like {@code like}, laid out as {@link AttentionGradients} says. */
+    private static AttentionKernels.Operand gradientOperand(HostStorage storage, Layout like, boolean tokenMajor) {
+        return AttentionKernels.Operand.of(storage.floats(), AttentionResult.layoutOf(like.shape(), tokenMajor));
     }
 
     /** A [B, H, T, D] F32 view read in place when its last axis has stride 1 (or size 1), else a contiguous copy. */

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jgrad.DType;
 import io.jgrad.Layout;
 import io.jgrad.Shape;
+import io.jgrad.backend.AttentionGradients;
+import io.jgrad.backend.AttentionParams;
+import io.jgrad.backend.AttentionResult;
+import io.jgrad.backend.HostStorage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,5 +107,38 @@ class FastPathTest {
         assertFalse(Matmul.Operand.of(expandedRows).usable());
         Layout stepped = Layout.contiguous(Shape.of(1, 3, 8)).narrow(2, 0, 4, 2);
         assertFalse(Matmul.Operand.of(stepped).usable());
+    }
+
+    @Test
+    void attentionOfProjectionHeadsKeepsTheirTokenMajorOrder() {
+        // q, k, v as the heads of one [B, T, 3 * H * D] projection: [B, T, H, D] slices seen as [B, H, T, D].
+        int b = 2, t = 5, h = 3, d = 4;
+        HostStorage qkv = HostStorage.allocate(DType.F32, b * t * 3 * h * d);
+        float[] data = qkv.floats();
+        for (int i = 0; i < data.length; i++) data[i] = (float) Math.sin(i);
+        Layout projection = Layout.contiguous(Shape.of(b, t, 3 * h * d));
+        Layout[] heads = new Layout[3];
+        for (int j = 0; j < 3; j++) {
+            heads[j] = projection.narrow(2, j * h * d, h * d, 1).reshapeView(Shape.of(b, t, h, d)).permute(0, 2, 1, 3);
+        }
+        CpuBackend cpu = new CpuBackend();
+        AttentionParams p = AttentionParams.of(0.5, true);
+        AttentionResult r = cpu.attention(qkv, heads[0], qkv, heads[1], qkv, heads[2], null, null, p);
+        assertTrue(r.tokenMajor());
+        Shape out = Shape.of(b, h, t, d);
+        Layout outLayout = AttentionResult.layoutOf(out, true);
+        assertTrue(outLayout.permute(0, 2, 1, 3).isContiguous());
+        HostStorage grad = HostStorage.allocate(DType.F32, out.numel());
+        AttentionGradients g = cpu.attentionBackward(grad, Layout.contiguous(out), qkv, heads[0], qkv, heads[1], qkv,
+                heads[2], null, null, r.output(), outLayout, r.logsumexp(), Layout.contiguous(Shape.of(b, h, t)), p);
+        assertTrue(g.tokenMajor());
+
+        HostStorage dense = HostStorage.allocate(DType.F32, out.numel());
+        Layout contiguous = Layout.contiguous(out);
+        AttentionResult plain = cpu.attention(dense, contiguous, dense, contiguous, dense, contiguous, null, null, p);
+        assertFalse(plain.tokenMajor());
+        assertFalse(cpu.attentionBackward(grad, contiguous, dense, contiguous, dense, contiguous, dense, contiguous,
+                null, null, plain.output(), contiguous, plain.logsumexp(), Layout.contiguous(Shape.of(b, h, t)), p)
+                .tokenMajor());
     }
 }

@@ -334,8 +334,9 @@ public interface Backend {
      * Scaled dot-product attention {@code softmax(scale * q k^T + mask) v} of q [B, H, Tq, D], k [B, H, Tk, D] and
      * v [B, H, Tk, Dv] (views of one floating dtype), with the additive {@code mask} (q's dtype, its layout broadcast to
      * [B, H, Tq, Tk]; null for none), the causal mask and dropout of {@link AttentionParams}. Returns the output
-     * [B, H, Tq, Dv] and each row's log-sum-exp [B, H, Tq]. A row whose every key is masked comes out NaN. The default
-     * materialises the scores; a backend overrides it with a kernel that keeps one block of them at a time.
+     * [B, H, Tq, Dv] (contiguous, or token-major as {@link AttentionResult#tokenMajor} says) and each row's log-sum-exp
+     * [B, H, Tq]. A row whose every key is masked comes out NaN. The default materialises the scores; a backend
+     * overrides it with a kernel that keeps one block of them at a time.
      */
     default AttentionResult attention(Storage q, Layout qLayout, Storage k, Layout kLayout, Storage v, Layout vLayout,
                                       Storage mask, Layout maskLayout, AttentionParams p) {
@@ -345,7 +346,8 @@ public interface Backend {
     /**
      * The gradients of {@link #attention} with respect to q, k and v given the output's gradient {@code grad}
      * [B, H, Tq, Dv], the forward's operands, output and log-sum-exp (the weights are recomputed from them, the dropout
-     * mask redrawn from the params' seed and offset).
+     * mask redrawn from the params' seed and offset), contiguous or token-major as {@link AttentionGradients#tokenMajor}
+     * says.
      */
     default AttentionGradients attentionBackward(Storage grad, Layout gradLayout, Storage q, Layout qLayout,
                                                  Storage k, Layout kLayout, Storage v, Layout vLayout,

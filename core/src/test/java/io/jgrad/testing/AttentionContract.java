@@ -65,19 +65,42 @@ public abstract class AttentionContract extends KitSuite {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("spiCases")
     void forwardAndBackwardMatchTheReference(DType t, Kind kind, String config) {
+        compareWithTheReference(t, kind.toString(), config, (shape, rnd) -> Views.make(kind, shape, t, rnd,
+                r -> Views.uniform(r, -2, 2)));
+    }
+
+    static Stream<Arguments> tokenMajorCases() {
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (DType t : new DType[] {DType.F32, DType.F64}) {
+            for (String config : new String[] {"plain", "mask+causal+dropout"}) cases.add(Arguments.of(t, config));
+        }
+        return cases.build();
+    }
+
+    /** Operands as the heads of projections: [B, T, H, D] in memory seen as [B, H, T, D] (results may keep that order). */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("tokenMajorCases")
+    void tokenMajorOperandsMatchTheReference(DType t, String config) {
+        compareWithTheReference(t, "token-major", config, (shape, rnd) -> {
+            Shape stored = Shape.of(shape.dim(0), shape.dim(2), shape.dim(1), shape.dim(3));
+            View x = Views.make(Kind.CONTIGUOUS, stored, t, rnd, r -> Views.uniform(r, -2, 2));
+            return new View(x.storage(), x.layout().permute(0, 2, 1, 3));
+        });
+    }
+
+    private void compareWithTheReference(DType t, String layouts, String config,
+                                         java.util.function.BiFunction<Shape, SplittableRandom, View> operand) {
         SplittableRandom rnd = new SplittableRandom(31);
         for (int[] s : SIZES) {
             Shape qs = Shape.of(s[0], s[1], s[2], s[4]), ks = Shape.of(s[0], s[1], s[3], s[4]);
             Shape vs = Shape.of(s[0], s[1], s[3], s[5]), os = Shape.of(s[0], s[1], s[2], s[5]);
-            View q = Views.make(kind, qs, t, rnd, r -> Views.uniform(r, -2, 2));
-            View k = Views.make(kind, ks, t, rnd, r -> Views.uniform(r, -2, 2));
-            View v = Views.make(kind, vs, t, rnd, r -> Views.uniform(r, -2, 2));
-            View g = Views.make(kind, os, t, rnd, r -> Views.uniform(r, -1, 1));
+            View q = operand.apply(qs, rnd), k = operand.apply(ks, rnd), v = operand.apply(vs, rnd);
+            View g = operand.apply(os, rnd);
             View mask = config.contains("mask") ? mask(t, s, rnd) : null;
             boolean causal = config.contains("causal");
             AttentionParams p = config.contains("dropout")
                     ? new AttentionParams(0.4, causal, 0.25, 77, 5) : AttentionParams.of(0.4, causal);
-            String what = "attention " + t + " " + java.util.Arrays.toString(s) + " " + kind + " " + config;
+            String what = "attention " + t + " " + java.util.Arrays.toString(s) + " " + layouts + " " + config;
             HostStorage[] expected = run(REFERENCE, q, k, v, mask, g, p), actual = run(backend(), q, k, v, mask, g, p);
             String[] names = {"output", "logsumexp", "dq", "dk", "dv"};
             for (int i = 0; i < names.length; i++) assertClose(what + " " + names[i], expected[i], actual[i]);
@@ -94,7 +117,7 @@ public abstract class AttentionContract extends KitSuite {
         return new View(m.storage(), m.layout().broadcastTo(Shape.of(s[0], s[1], s[2], s[3]), "test"));
     }
 
-    /** {output, logsumexp, dq, dk, dv} downloaded from {@code b}. */
+    /** {output, logsumexp, dq, dk, dv} downloaded from {@code b}, each in contiguous order whatever its layout. */
     private static HostStorage[] run(Backend b, View q, View k, View v, View mask, View g, AttentionParams p) {
         Storage qs = q.on(b), ks = k.on(b), vs = v.on(b), gs = g.on(b), ms = mask == null ? null : mask.on(b);
         Layout ml = mask == null ? null : mask.layout();
@@ -102,10 +125,18 @@ public abstract class AttentionContract extends KitSuite {
         Shape os = Shape.of(q.layout().shape().dim(0), q.layout().shape().dim(1), q.layout().shape().dim(2),
                 v.layout().shape().dim(3));
         Shape ls = Shape.of(os.dim(0), os.dim(1), os.dim(2));
+        Layout outLayout = AttentionResult.layoutOf(os, r.tokenMajor());
         AttentionGradients d = b.attentionBackward(gs, g.layout(), qs, q.layout(), ks, k.layout(), vs, v.layout(),
-                ms, ml, r.output(), Layout.contiguous(os), r.logsumexp(), Layout.contiguous(ls), p);
-        return new HostStorage[] {b.download(r.output()), b.download(r.logsumexp()), b.download(d.q()),
-                b.download(d.k()), b.download(d.v())};
+                ms, ml, r.output(), outLayout, r.logsumexp(), Layout.contiguous(ls), p);
+        boolean major = d.tokenMajor();
+        return new HostStorage[] {dense(b, r.output(), outLayout), b.download(r.logsumexp()),
+                dense(b, d.q(), AttentionResult.layoutOf(q.layout().shape(), major)),
+                dense(b, d.k(), AttentionResult.layoutOf(k.layout().shape(), major)),
+                dense(b, d.v(), AttentionResult.layoutOf(v.layout().shape(), major))};
+    }
+
+    private static HostStorage dense(Backend b, Storage s, Layout layout) {
+        return b.download(b.copy(s, layout, s.dtype()));
     }
 
     // ---- gradients through the Tensor API -------------------------------------------------------------------------

@@ -36,10 +36,69 @@ public final class Sgemm {
                             float beta, float[] c, int cOff, int ldc) {
         check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if ((long) m * n * k >= Parallel.MIN_GEMM_WORK && Parallel.THREADS > 1) {
-            parallel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            parallel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, Rows.scaled(beta), c, cOff, ldc);
         } else {
             serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
+    }
+
+    /** A pass over a run of C's elements, made by the worker that computed them while they are still in its cache. */
+    @FunctionalInterface
+    public interface Epilogue {
+        void apply(float[] c, int offset, int length);
+    }
+
+    /**
+     * A linear layer's product: {@code C = op(A) * op(B) + bias} (bias [n] added to every row; null for none), then
+     * {@code epilogue} (an activation; null for none) over C. The workers write the bias rows and run the epilogue on
+     * the rows they compute, so neither is a pass over C on one thread.
+     */
+    public static void linear(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                              float[] b, int bOff, int ldb, float[] bias, int biasOff, Epilogue epilogue,
+                              float[] c, int cOff, int ldc) {
+        check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (bias != null) GemmArgs.checkMatrix("bias", bias.length, biasOff, n, 1, n);
+        Rows rows = new Rows(0f, bias, biasOff, epilogue);
+        if ((long) m * n * k >= Parallel.MIN_GEMM_WORK && Parallel.THREADS > 1) {
+            parallel(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, rows, c, cOff, ldc);
+        } else {
+            stripe(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, rows, c, cOff, ldc, 0, 0);
+        }
+    }
+
+    /**
+     * How C's rows start (scaled by beta, or set to a bias row) before the first product is added and what runs over
+     * them after the last: for each worker to do on its own share of C.
+     */
+    private record Rows(float beta, float[] bias, int biasOff, Epilogue epilogue) {
+        static Rows scaled(float beta) { return new Rows(beta, null, 0, null); }
+
+        /** Prepares C's block rows [r0, r1) x columns [j0, j1) (C's element (i, j) at cOff + i * ldc + j). */
+        void init(float[] c, int cOff, int ldc, int r0, int r1, int j0, int j1) {
+            if (bias == null) {
+                scale(r1 - r0, j1 - j0, beta, c, cOff + r0 * ldc + j0, ldc);
+                return;
+            }
+            for (int i = r0; i < r1; i++) System.arraycopy(bias, biasOff + j0, c, cOff + i * ldc + j0, j1 - j0);
+        }
+
+        void finish(float[] c, int cOff, int ldc, int r0, int r1, int j0, int j1) {
+            if (epilogue == null) return;
+            for (int i = r0; i < r1; i++) epilogue.apply(c, cOff + i * ldc + j0, j1 - j0);
+        }
+    }
+
+    /**
+     * One worker's stripe of C (rows from row0, columns from col0 of the whole, already offset in a, b and c): its rows
+     * prepared, the product added, the epilogue run.
+     */
+    private static void stripe(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb, Rows rows,
+                               float[] c, int cOff, int ldc, int row0, int col0) {
+        Rows shifted = rows.bias() == null ? rows : new Rows(rows.beta(), rows.bias(), rows.biasOff() + col0, rows.epilogue());
+        shifted.init(c, cOff, ldc, 0, m, 0, n);
+        serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 1f, c, cOff, ldc);
+        shifted.finish(c, cOff, ldc, 0, m, 0, n);
     }
 
     /**
@@ -122,20 +181,22 @@ public final class Sgemm {
     private static void parallel(boolean transA, boolean transB, int m, int n, int k,
                                  float alpha, float[] a, int aOff, int lda,
                                  float[] b, int bOff, int ldb,
-                                 float beta, float[] c, int cOff, int ldc) {
+                                 Rows rows, float[] c, int cOff, int ldc) {
         int tasks = Parallel.THREADS;
         boolean tall = (m + MR - 1) / MR >= (n + NR - 1) / NR;
         if (tall && !narrowPaysToFlip(m, n)) {
-            parallelSharedB(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            parallelSharedB(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, rows, c, cOff, ldc);
         } else if (tall) {
             Parallel.split(m, MR, tasks, (t, from, to) -> {
                 int aSub = transA ? aOff + from : aOff + from * lda;
-                serial(transA, transB, to - from, n, k, alpha, a, aSub, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
+                stripe(transA, transB, to - from, n, k, alpha, a, aSub, lda, b, bOff, ldb, rows, c, cOff + from * ldc, ldc,
+                        from, 0);
             });
         } else {
             Parallel.split(n, NR, tasks, (t, from, to) -> {
                 int bSub = transB ? bOff + from * ldb : bOff + from;
-                serial(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bSub, ldb, beta, c, cOff + from, ldc);
+                stripe(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bSub, ldb, rows, c, cOff + from, ldc,
+                        0, from);
             });
         }
     }
@@ -149,9 +210,10 @@ public final class Sgemm {
     private static void parallelSharedB(boolean transA, boolean transB, int m, int n, int k,
                                         float alpha, float[] a, int aOff, int lda,
                                         float[] b, int bOff, int ldb,
-                                        float beta, float[] c, int cOff, int ldc) {
+                                        Rows rows, float[] c, int cOff, int ldc) {
         if (k == 0 || alpha == 0f) {
-            scale(m, n, beta, c, cOff, ldc);
+            rows.init(c, cOff, ldc, 0, m, 0, n);
+            rows.finish(c, cOff, ldc, 0, m, 0, n);
             return;
         }
         int threads = Parallel.THREADS;
@@ -165,8 +227,9 @@ public final class Sgemm {
                 int j0 = jc, p0 = pc;
                 Parallel.split(nc, NR, threads, (t, from, to) ->
                         SgemmPacking.packB(transB, b, bOff, ldb, p0, j0 + from, kc, to - from, packedB, from * kc));
+                boolean last = pc + kc == k;
                 Parallel.split(m, MR, rowChunks, (t, from, to) -> {
-                    if (p0 == 0) scale(to - from, nc, beta, c, cOff + from * ldc + j0, ldc);
+                    if (p0 == 0) rows.init(c, cOff, ldc, from, to, j0, j0 + nc);
                     GemmWorkspace ws = GemmWorkspace.get();
                     float[] packedA = ws.floatA(MC * kc);
                     float[] edge = ws.floatEdge(MR * NR);
@@ -174,6 +237,7 @@ public final class Sgemm {
                         int mc = Math.min(MC, to - ic);
                         SgemmPacking.packA(transA, a, aOff, lda, ic, p0, mc, kc, packedA);
                         macroKernel(mc, nc, kc, packedA, packedB, 0, alpha, c, cOff + ic * ldc + j0, ldc, edge);
+                        if (last) rows.finish(c, cOff, ldc, ic, ic + mc, j0, j0 + nc);
                     }
                 });
             }

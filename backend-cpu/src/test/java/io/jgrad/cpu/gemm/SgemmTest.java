@@ -62,6 +62,43 @@ class SgemmTest {
         check(ta, tb, m, n, k, -0.75f, 1.5f, 3, 5, 2, 11, 11);
     }
 
+    /**
+     * A linear layer's product: bias rows written by the workers, then an epilogue that would show if it ran twice or
+     * missed a block (2x + 1), over a C that starts as NaN; C's padding untouched.
+     */
+    @ParameterizedTest(name = "transA={0} transB={1} {2}x{3}x{4}")
+    @MethodSource("shapes")
+    void linearAddsTheBiasAndRunsTheEpilogueOnceOnEveryElement(boolean ta, boolean tb, int m, int n, int k) {
+        int off = 3, lda = (ta ? m : k) + 2, ldb = (tb ? k : n) + 1, ldc = n + 4;
+        float[] a = random(off + (ta ? k : m) * lda, 21), b = random(off + (tb ? n : k) * ldb, 22);
+        float[] bias = random(5 + n, 23);
+        float[] c = new float[off + m * ldc];
+        Arrays.fill(c, Float.NaN);
+        double[] start = new double[c.length];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) start[off + i * ldc + j] = bias[5 + j];
+        }
+        double[] bound = new double[m * n];
+        double[] want = GemmReference.gemm(ta, tb, m, n, k, 1f, GemmReference.toDouble(a), off, lda,
+                GemmReference.toDouble(b), off, ldb, 1f, start, off, ldc, bound);
+        Sgemm.linear(ta, tb, m, n, k, a, off, lda, b, off, ldb, bias, 5, (y, at, length) -> {
+            for (int i = at; i < at + length; i++) y[i] = 2 * y[i] + 1;
+        }, c, off, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < ldc; j++) {
+                float got = c[off + i * ldc + j];
+                if (j >= n) {
+                    assertTrue(Float.isNaN(got), "padding of C changed at row " + i + ", col " + j);
+                    continue;
+                }
+                double expected = 2 * want[i * n + j] + 1, tol = 2 * ((k + 3) * U * bound[i * n + j]) + 4 * U;
+                if (!(Math.abs(got - expected) <= tol)) {
+                    fail("C[" + i + "][" + j + "] = " + got + ", want " + expected + " (bound " + tol + ")");
+                }
+            }
+        }
+    }
+
     @Test
     void narrowOutputsTakeTheTransposedPath() {
         // The shapes above cover this path only while these hold.
