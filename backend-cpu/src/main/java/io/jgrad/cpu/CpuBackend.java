@@ -51,9 +51,11 @@ public class CpuBackend extends ReferenceBackend {
 
     @Override
     public Storage full(DType dtype, int length, double value) {
+        // A new array is already +0.0 everywhere (not -0.0): filling it with zeros would be a second pass.
+        boolean zeros = Double.doubleToRawLongBits(value) == 0;
         switch (dtype) {
-            case F32 -> { float[] a = new float[length]; Arrays.fill(a, (float) value); return HostStorage.wrap(a); }
-            case F64 -> { double[] a = new double[length]; Arrays.fill(a, value); return HostStorage.wrap(a); }
+            case F32 -> { float[] a = new float[length]; if (!zeros) Arrays.fill(a, (float) value); return HostStorage.wrap(a); }
+            case F64 -> { double[] a = new double[length]; if (!zeros) Arrays.fill(a, value); return HostStorage.wrap(a); }
             default -> { return super.full(dtype, length, value); }
         }
     }

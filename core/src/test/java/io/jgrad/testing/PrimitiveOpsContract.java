@@ -66,8 +66,10 @@ public abstract class PrimitiveOpsContract extends KitSuite {
         for (DType t : DType.values()) {
             for (int n : new int[] {0, 1, 17, 1029}) {
                 assertSameOnBoth("allocate " + t + " " + n, r -> r.allocate(t, n));
-                for (double v : new double[] {0, -2.5, 3}) {
-                    assertSameOnBoth("full " + t + " " + n + " " + v, r -> r.full(t, n, v));
+                for (double v : new double[] {0, -0.0, -2.5, 3}) {
+                    // Bit for bit: -0.0 must not come out as +0.0.
+                    assertSameBits("full " + t + " " + n + " " + v, REFERENCE.download(REFERENCE.full(t, n, v)),
+                            backend().download(backend().full(t, n, v)));
                 }
             }
         }
