@@ -238,7 +238,9 @@ final class Gradients {
         Tensor x = r.x(), out = r.out();
         Tensor ge = g.expand(x.dims());
         return switch (r.kind()) {
-            case SUM -> ge.contiguous();
+            // The broadcast view itself: the next rule reads it as it would a full tensor, without a pass to fill one
+            // (the engine copies a gradient that is not contiguous before it keeps it as a leaf's .grad).
+            case SUM -> ge;
             case MAX, MIN -> {
                 Tensor hit = x.eq(out).to(g.dtype());
                 Tensor count = hit.sum(r.axes(), true);

@@ -35,6 +35,19 @@ class AutogradSemanticsTest {
     }
 
     @Test
+    void aSumsBroadcastGradientBecomesAContiguousWritableLeafGradient() {
+        // sum's rule hands on g expanded (stride 0, as PyTorch's does); a leaf keeps a contiguous copy of its own.
+        Tensor x = leaf(1, 2, 3);
+        x.sum().backward();
+        assertTrue(x.grad().isContiguous());
+        x.grad().mulInPlace(Tensor.of(new double[] {1, 2, 3}));
+        assertArrayEquals(new double[] {1, 2, 3}, x.grad().toDoubleArray());
+        Tensor y = leaf(1, 2, 3);
+        y.square().sum().backward();
+        assertArrayEquals(new double[] {2, 4, 6}, y.grad().toDoubleArray());
+    }
+
+    @Test
     void gradientsArrivingOnSeveralEdgesAreSummed() {
         Tensor x = leaf(2);
         // y = x*x + x*3 + x/x ... d/dx = 2x + 3 + 0
