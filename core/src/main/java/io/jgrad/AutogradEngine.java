@@ -136,22 +136,33 @@ final class AutogradEngine {
                         if (wanted.contains(t)) captured.put(t, g);
                         if (node == null || !leadsToWanted.contains(t)) continue;
                     } else {
-                        boolean adopt = !createGraph && owned.remove(g) && node == null && t.grad() == null
-                                && g.dtype() == t.dtype() && g.isContiguous();
+                        boolean adopt = !createGraph && node == null && t.grad() == null
+                                && g.dtype() == t.dtype() && g.isContiguous() && owned.remove(g);
                         if (adopt) t.setGrad(g.detach());
                         else if (node == null || t.retainsGrad()) t.accumulateGrad(g, createGraph);
                         if (node == null) continue;
                     }
-                    propagate(t, node, g, grads, owned);
+                    boolean handedOut = wanted != null && wanted.contains(t);
+                    propagate(t, node, g, grads, owned, handedOut);
                 }
             }
         }
 
-        /** Runs t's rule and adds each input's gradient to what it has received so far. */
-        private void propagate(Tensor t, GradFn node, Tensor g, Map<Tensor, Tensor> grads, Set<Tensor> owned) {
-            if (addedIntoSliceRegion(node, g, grads, owned)) return;
+        /**
+         * Runs t's rule and adds each input's gradient to what it has received so far. Gradients that only the engine
+         * held and that are now used up (g after the rule, unless the rule passed it on; a partial sum and a private
+         * addend after their sum) go back to their backend ({@link Backend#recycle}) for reuse; not under createGraph,
+         * where they are part of the recorded graph, nor a gradient handed out to the caller ({@code handedOut}).
+         */
+        private void propagate(Tensor t, GradFn node, Tensor g, Map<Tensor, Tensor> grads, Set<Tensor> owned,
+                               boolean handedOut) {
+            if (addedIntoSliceRegion(node, g, grads, owned)) {
+                if (!handedOut) recycleIfOwned(g, owned, null);
+                return;
+            }
             Tensor[] inputs = node.inputsOrNull();
             Tensor[] saved = node.savedOrEmpty();
+            boolean gOwned = owned.contains(g);
             Tensor[] inputGrads = node.apply(g);
             for (int k = 0; k < inputs.length; k++) {
                 Tensor in = inputs[k];
@@ -162,16 +173,28 @@ final class AutogradEngine {
                             + " for input " + k + " of shape " + in.shape());
                 }
                 Tensor prev = grads.get(in);
+                boolean isPrivate = isPrivate(ig, k, t, g, gOwned, inputs, saved, inputGrads);
                 if (prev == null) {
                     grads.put(in, ig);
-                    if (isPrivate(ig, k, t, g, inputs, saved, inputGrads)) owned.add(ig);
+                    if (isPrivate) owned.add(ig);
                 } else {
                     Tensor sum = prev.add(ig);
-                    owned.remove(prev);
+                    recycleIfOwned(prev, owned, null);
                     owned.add(sum);
                     grads.put(in, sum);
+                    if (isPrivate && !createGraph) ig.backend().recycle(ig.storage());
                 }
             }
+            if (!handedOut) recycleIfOwned(g, owned, inputGrads);
+        }
+
+        /** Recycles {@code g} if the engine alone held it and no gradient in {@code still} shares its storage. */
+        private void recycleIfOwned(Tensor g, Set<Tensor> owned, Tensor[] still) {
+            if (!owned.remove(g) || createGraph) return;
+            if (still != null) {
+                for (Tensor s : still) if (s != null && s.storage() == g.storage()) return;
+            }
+            g.backend().recycle(g.storage());
         }
 
         /**
@@ -212,12 +235,14 @@ final class AutogradEngine {
      * True when input k's gradient {@code ig} from the rule of {@code out}'s node cannot share storage with anything
      * else: rules are composed of tensor ops, which return fresh tensors or views of tensors the rule was handed
      * (the incoming gradient, the node's inputs, output and saved tensors), so a gradient whose storage is none of
-     * those, nor any other input's gradient, was made by the rule for this input alone.
+     * those, nor any other input's gradient, was made by the rule for this input alone. A view of the incoming
+     * gradient (a reshape's or permute's rule) is private too when the engine alone held that gradient
+     * ({@code gOwned}): the engine's exclusive hold passes on to the view.
      */
-    private static boolean isPrivate(Tensor ig, int k, Tensor out, Tensor g, Tensor[] inputs, Tensor[] saved,
-                                     Tensor[] inputGrads) {
+    private static boolean isPrivate(Tensor ig, int k, Tensor out, Tensor g, boolean gOwned, Tensor[] inputs,
+                                     Tensor[] saved, Tensor[] inputGrads) {
         var storage = ig.storage();
-        if (storage == g.storage() || storage == out.storage()) return false;
+        if ((storage == g.storage() && !gOwned) || storage == out.storage()) return false;
         for (Tensor in : inputs) if (in.storage() == storage) return false;
         for (Tensor s : saved) if (s.storage() == storage) return false;
         for (int j = 0; j < inputGrads.length; j++) {

@@ -45,6 +45,31 @@ public class CpuBackend extends ReferenceBackend {
 
     private static boolean vectorType(DType t) { return t == DType.F32 || t == DType.F64; }
 
+    /** Memory of gradients the autograd engine is done with, for results whose kernels write every element. */
+    private final RecycledArrays recycled = new RecycledArrays(Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 8));
+
+    /** Closes a large F32 storage and keeps its array for a later result of the same length. */
+    @Override
+    public void recycle(Storage s) {
+        if (s instanceof HostStorage h && !h.isClosed() && h.dtype() == DType.F32 && h.length() >= RecycledArrays.MIN_LENGTH) {
+            float[] a = h.floats();
+            h.close();
+            recycled.give(a);
+        }
+    }
+
+    /** Bytes of recycled memory kept for reuse now (for tests). */
+    long recycledBytes() { return recycled.bytes(); }
+
+    /**
+     * Storage for a result whose kernel writes every element: a recycled array of that length when there is one (its
+     * contents arbitrary), else a new one.
+     */
+    private HostStorage result(DType t, int length) {
+        float[] kept = t == DType.F32 ? recycled.take(length) : null;
+        return kept != null ? HostStorage.wrap(kept) : HostStorage.allocate(t, length);
+    }
+
     private static HostStorage host(Storage s) { return HostStorage.of(s); }
 
     // ---- memory -------------------------------------------------------------------------------------------------
@@ -65,7 +90,7 @@ public class CpuBackend extends ReferenceBackend {
         HostStorage s = host(src);
         Shape shape = srcLayout.shape();
         if (s.dtype() == dtype) {
-            HostStorage out = HostStorage.allocate(dtype, shape.numel());
+            HostStorage out = result(dtype, shape.numel());
             CopyKernels.copy(out.array(), Layout.contiguous(shape), s.array(), srcLayout);
             return out;
         }
@@ -139,7 +164,7 @@ public class CpuBackend extends ReferenceBackend {
             in = (HostStorage) copy(in, xLayout, in.dtype());
             plan = RowPlan.of(shape, outLayout, outLayout);
         }
-        HostStorage out = HostStorage.allocate(in.dtype(), shape.numel());
+        HostStorage out = result(in.dtype(), shape.numel());
         HostStorage src = in;
         if (in.dtype() == DType.F32) {
             float fa = (float) a, fb = (float) b;
@@ -161,7 +186,7 @@ public class CpuBackend extends ReferenceBackend {
         RowPlan plan = RowPlan.of(shape, outLayout, xLayout, yLayout);
         Operand px = kernelReady(hx, xLayout, plan, 1), py = kernelReady(hy, yLayout, plan, 2);
         if (px.layout() != xLayout || py.layout() != yLayout) plan = RowPlan.of(shape, outLayout, px.layout(), py.layout());
-        HostStorage out = HostStorage.allocate(hx.dtype(), shape.numel());
+        HostStorage out = result(hx.dtype(), shape.numel());
         int xs = unitStride(plan, 1), ys = unitStride(plan, 2);
         if (hx.dtype() == DType.F32) {
             float[] xa = px.storage().floats(), ya = py.storage().floats(), oa = out.floats();
@@ -318,7 +343,8 @@ public class CpuBackend extends ReferenceBackend {
         HostStorage ha = host(a), hb = host(b);
         if (!vectorType(ha.dtype()) || ha.dtype() != hb.dtype()) return super.matmul(a, aLayout, b, bLayout);
         int batch = aLayout.shape().dim(0), m = aLayout.shape().dim(1), k = aLayout.shape().dim(2), n = bLayout.shape().dim(2);
-        HostStorage out = HostStorage.allocate(ha.dtype(), batch * m * n);
+        // With k = 0 the product is zeros: a new (zeroed) array; otherwise the GEMM writes every element.
+        HostStorage out = k == 0 ? HostStorage.allocate(ha.dtype(), batch * m * n) : result(ha.dtype(), batch * m * n);
         if (out.length() == 0 || k == 0) return out;
         Matmul.Operand ao = Matmul.Operand.of(aLayout), bo = Matmul.Operand.of(bLayout);
         if (!ao.usable()) {
@@ -367,7 +393,7 @@ public class CpuBackend extends ReferenceBackend {
             return relu ? super.linearRelu(x, xLayout, w, wLayout, b, bLayout) : super.linear(x, xLayout, w, wLayout, b, bLayout);
         }
         int m = xLayout.shape().dim(0), k = xLayout.shape().dim(1), n = wLayout.shape().dim(0);
-        HostStorage out = HostStorage.allocate(t, m * n);
+        HostStorage out = result(t, m * n);
         if (out.length() == 0) return out;
         if (t == DType.F32) {
             HostStorage hb = b == null ? null : contiguous(host(b), bLayout);
@@ -454,7 +480,7 @@ public class CpuBackend extends ReferenceBackend {
         Shape qs = qLayout.shape();
         int planes = qs.dim(0) * qs.dim(1), tq = qs.dim(2), tk = kLayout.shape().dim(2), d = qs.dim(3);
         int dv = vLayout.shape().dim(3);
-        HostStorage out = HostStorage.allocate(DType.F32, planes * tq * dv), lse = HostStorage.allocate(DType.F32, planes * tq);
+        HostStorage out = result(DType.F32, planes * tq * dv), lse = HostStorage.allocate(DType.F32, planes * tq);
         // The output takes q's order: token-major q (the heads of a projection) gives an output whose heads merge back
         // into [B, Tq, H * Dv] without a copy.
         boolean tokenMajor = AttentionResult.isTokenMajor(qLayout);
@@ -477,8 +503,8 @@ public class CpuBackend extends ReferenceBackend {
         Shape qs = qLayout.shape();
         int planes = qs.dim(0) * qs.dim(1), tq = qs.dim(2), tk = kLayout.shape().dim(2), d = qs.dim(3);
         int dv = vLayout.shape().dim(3);
-        HostStorage dq = HostStorage.allocate(DType.F32, planes * tq * d), dk = HostStorage.allocate(DType.F32, planes * tk * d);
-        HostStorage dvOut = HostStorage.allocate(DType.F32, planes * tk * dv);
+        HostStorage dq = result(DType.F32, planes * tq * d), dk = result(DType.F32, planes * tk * d);
+        HostStorage dvOut = result(DType.F32, planes * tk * dv);
         float[] lse = dense(logsumexp, lseLayout);
         // The gradients take the operands' order when all three are token-major (the heads of projections), so that
         // they merge back into [B, T, H * D] without copies.
@@ -512,7 +538,7 @@ public class CpuBackend extends ReferenceBackend {
         if (!vectorType(t) || !allOf(t, w, b)) return super.layerNorm(x, xl, w, wl, b, bl, eps);
         int m = xl.shape().dim(0), n = xl.shape().dim(1);
         HostStorage xc = contiguous(host(x), xl), wc = optional(w, wl), bc = optional(b, bl);
-        HostStorage y = HostStorage.allocate(t, m * n);
+        HostStorage y = result(t, m * n);
         HostStorage mean = HostStorage.allocate(t, m), rstd = HostStorage.allocate(t, m);
         int xo = contiguousOffset(xl), wo = w == null ? 0 : contiguousOffset(wl);
         int bo = b == null ? 0 : contiguousOffset(bl);
@@ -539,7 +565,7 @@ public class CpuBackend extends ReferenceBackend {
         HostStorage mc = contiguous(host(mean), ml), rc = contiguous(host(rstd), rl);
         int go = contiguousOffset(gl), xo = contiguousOffset(xl), mo = contiguousOffset(ml), ro = contiguousOffset(rl);
         int wo = w == null ? 0 : contiguousOffset(wl);
-        HostStorage dx = HostStorage.allocate(t, m * n);
+        HostStorage dx = result(t, m * n);
         HostStorage dw = weightGrad ? HostStorage.allocate(t, n) : null;
         HostStorage db = biasGrad ? HostStorage.allocate(t, n) : null;
         if (t == DType.F32) {
@@ -593,7 +619,7 @@ public class CpuBackend extends ReferenceBackend {
             return super.reluBackward(grad, gLayout, x, xLayout);
         }
         int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset();
-        HostStorage out = HostStorage.allocate(hg.dtype(), n);
+        HostStorage out = result(hg.dtype(), n);
         Parallel.forRange(n, 1, (from, to) -> {
             if (hg.dtype() == DType.F32) {
                 ActivationKernels.reluBackwardF32(hg.floats(), go + from, hx.floats(), xo + from, out.floats(), from, to - from);

@@ -28,6 +28,13 @@ public interface Backend {
     /** A zero-filled storage. */
     Storage allocate(DType dtype, int length);
 
+    /**
+     * Takes back storage that nothing will read again: a gradient only the autograd engine held, after its last use.
+     * A backend may close it (later use then fails) and reuse its memory for a later result of the same size; the
+     * default leaves it to the garbage collector.
+     */
+    default void recycle(Storage s) {}
+
     /** Moves host data onto this backend's device (host backends may return it as is). */
     Storage upload(HostStorage host);
 

@@ -1,0 +1,74 @@
+package io.jgrad.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgrad.Autograd;
+import io.jgrad.DType;
+import io.jgrad.F;
+import io.jgrad.Generator;
+import io.jgrad.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The autograd engine hands gradients it alone held back to the CPU backend after their last use
+ * ({@link CpuBackend#recycle}), and later results reuse their arrays without clearing them. Training steps that reuse
+ * them must compute exactly what the first step did, and nothing the caller holds may be recycled.
+ */
+class RecycledGradientsTest {
+    /** Linear, ReLU, views (reshape, permute, narrow), a residual sum and a mean square: sizes above the pool's minimum. */
+    private static Tensor loss(Tensor x, Tensor w1, Tensor w2) {
+        Tensor h = F.linear(x, w1, null).relu();
+        Tensor mixed = h.reshape(512, 16, 16).permute(0, 2, 1).reshape(512, 256);
+        Tensor y = F.linear(mixed.add(h), w2, null);
+        return y.narrow(1, 0, 200).square().mean();
+    }
+
+    @Test
+    void stepsThatReuseRecycledGradientsComputeTheSameGradients() {
+        Generator g = new Generator(5);
+        Tensor x = Tensor.randn(g, 512, 256);
+        Tensor w1 = Tensor.randn(g, 256, 256).mul(0.05).requiresGrad(true);
+        Tensor w2 = Tensor.randn(g, 256, 256).mul(0.05).requiresGrad(true);
+        CpuBackend cpu = (CpuBackend) x.backend();
+        float[][] first = null;
+        for (int step = 0; step < 4; step++) {
+            w1.zeroGrad();
+            w2.zeroGrad();
+            loss(x, w1, w2).backward();
+            float[][] grads = {w1.grad().toFloatArray(), w2.grad().toFloatArray()};
+            if (first == null) first = grads;
+            assertArrayEquals(first[0], grads[0], "w1's gradient at step " + step);
+            assertArrayEquals(first[1], grads[1], "w2's gradient at step " + step);
+        }
+        assertTrue(cpu.recycledBytes() > 0, "the engine handed gradients back");
+
+        // The same graph in F64 (never recycled) agrees.
+        Tensor x64 = x.to(DType.F64), v1 = w1.detach().to(DType.F64).requiresGrad(true);
+        Tensor v2 = w2.detach().to(DType.F64).requiresGrad(true);
+        loss(x64, v1, v2).backward();
+        double[] want = v1.grad().toDoubleArray();
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], first[0][i], 1e-5 + 1e-3 * Math.abs(want[i]));
+    }
+
+    @Test
+    void gradientsHandedToTheCallerAreNeverRecycled() {
+        Generator g = new Generator(6);
+        Tensor x = Tensor.randn(g, 512, 256);
+        Tensor w1 = Tensor.randn(g, 256, 256).mul(0.05).requiresGrad(true);
+        Tensor w2 = Tensor.randn(g, 256, 256).mul(0.05).requiresGrad(true);
+        Tensor h = F.linear(x, w1, null);
+        Tensor out = F.linear(h.relu(), w2, null).square().mean();
+        List<Tensor> grads = Autograd.grad(out, List.of(h, w1), false);
+        float[] dh = grads.get(0).toFloatArray(), dw1 = grads.get(1).toFloatArray();
+        for (int step = 0; step < 3; step++) {
+            w1.zeroGrad();
+            w2.zeroGrad();
+            loss(x, w1, w2).backward(); // reuses whatever the first pass recycled
+        }
+        assertArrayEquals(dh, grads.get(0).toFloatArray(), "dh after later steps");
+        assertArrayEquals(dw1, grads.get(1).toFloatArray(), "dw1 after later steps");
+    }
+}
