@@ -26,12 +26,19 @@ class RecycledGradientsTest {
         return y.narrow(1, 0, 200).square().mean();
     }
 
+    /** An input [512, 256] and two weights [256, 256] that need gradients. */
+    private record Problem(Tensor x, Tensor w1, Tensor w2) {
+        static Problem seeded(long seed) {
+            Generator g = new Generator(seed);
+            return new Problem(Tensor.randn(g, 512, 256), Tensor.randn(g, 256, 256).mul(0.05).requiresGrad(true),
+                    Tensor.randn(g, 256, 256).mul(0.05).requiresGrad(true));
+        }
+    }
+
     @Test
     void stepsThatReuseRecycledGradientsComputeTheSameGradients() {
-        Generator g = new Generator(5);
-        Tensor x = Tensor.randn(g, 512, 256);
-        Tensor w1 = Tensor.randn(g, 256, 256).mul(0.05).requiresGrad(true);
-        Tensor w2 = Tensor.randn(g, 256, 256).mul(0.05).requiresGrad(true);
+        Problem p = Problem.seeded(5);
+        Tensor x = p.x(), w1 = p.w1(), w2 = p.w2();
         CpuBackend cpu = (CpuBackend) x.backend();
         float[][] first = null;
         for (int step = 0; step < 4; step++) {
@@ -55,10 +62,8 @@ class RecycledGradientsTest {
 
     @Test
     void gradientsHandedToTheCallerAreNeverRecycled() {
-        Generator g = new Generator(6);
-        Tensor x = Tensor.randn(g, 512, 256);
-        Tensor w1 = Tensor.randn(g, 256, 256).mul(0.05).requiresGrad(true);
-        Tensor w2 = Tensor.randn(g, 256, 256).mul(0.05).requiresGrad(true);
+        Problem p = Problem.seeded(6);
+        Tensor x = p.x(), w1 = p.w1(), w2 = p.w2();
         Tensor h = F.linear(x, w1, null);
         Tensor out = F.linear(h.relu(), w2, null).square().mean();
         List<Tensor> grads = Autograd.grad(out, List.of(h, w1), false);
