@@ -9,15 +9,24 @@ import java.util.Map;
  * Large F32 arrays the autograd engine has finished with ({@link CpuBackend#recycle}), kept for results of the same
  * length that write every element: a training step's gradients have the same sizes every step, so most of them reuse
  * last step's memory, still in the caches, instead of a new array the JVM must zero on the allocating thread. The
- * arrays handed out are not cleared. Bounded: at most {@link #maxBytes} are kept, the rest left to the collector; and
- * kept through soft references, so that the collector may still take them when the heap runs short.
+ * arrays handed out are not cleared.
+ *
+ * <p>Only lengths that results have asked for are kept, and no more arrays of a length than requests for it went
+ * unanswered (up to {@link #MAX_PER_LENGTH}), so gradients that no result reuses (a convolution's, whose kernels
+ * allocate their own arrays) are left to the collector at once instead of being held. Bounded besides: at most
+ * {@code maxBytes} are kept, through soft references, so that the collector may still take them when the heap runs
+ * short.
  */
 final class RecycledArrays {
     /** Smaller arrays are cheap to allocate and stay in the thread-local allocation buffers. */
     static final int MIN_LENGTH = 1 << 16;
+    /** The most arrays of one length kept. */
+    static final int MAX_PER_LENGTH = 64;
 
     private final long maxBytes;
     private final Map<Integer, ArrayDeque<SoftReference<float[]>>> byLength = new HashMap<>();
+    /** Per length, the requests that found no array: how many arrays of it are worth keeping. */
+    private final Map<Integer, Integer> demand = new HashMap<>();
     private long bytes;
 
     RecycledArrays(long maxBytes) {
@@ -28,20 +37,23 @@ final class RecycledArrays {
     synchronized float[] take(int length) {
         if (length < MIN_LENGTH) return null;
         ArrayDeque<SoftReference<float[]>> kept = byLength.get(length);
-        if (kept == null) return null;
-        for (SoftReference<float[]> ref; (ref = kept.poll()) != null; ) {
+        for (SoftReference<float[]> ref; kept != null && (ref = kept.poll()) != null; ) {
             bytes -= 4L * length; // counted until taken, whether or not the collector cleared it
             float[] a = ref.get();
             if (a != null) return a;
         }
+        demand.merge(length, 1, (was, one) -> Math.min(was + one, MAX_PER_LENGTH));
         return null;
     }
 
-    /** Keeps {@code a} for reuse if it is large enough and the bound allows. */
+    /** Keeps {@code a} for reuse if results ask for its length, and the bounds allow. */
     synchronized void give(float[] a) {
-        if (a.length < MIN_LENGTH || bytes + 4L * a.length > maxBytes) return;
-        byLength.computeIfAbsent(a.length, n -> new ArrayDeque<>()).push(new SoftReference<>(a));
-        bytes += 4L * a.length;
+        int length = a.length;
+        if (length < MIN_LENGTH || bytes + 4L * length > maxBytes) return;
+        ArrayDeque<SoftReference<float[]>> kept = byLength.computeIfAbsent(length, n -> new ArrayDeque<>());
+        if (kept.size() >= demand.getOrDefault(length, 0)) return;
+        kept.push(new SoftReference<>(a));
+        bytes += 4L * length;
     }
 
     synchronized long bytes() { return bytes; }
