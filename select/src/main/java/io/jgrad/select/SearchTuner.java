@@ -38,15 +38,20 @@ public final class SearchTuner implements Tuner {
     /** The trial count when none is given. */
     public static final int DEFAULT_TRIALS = 20;
 
+    /** The trial limit of a search bounded by its compute instead ({@link #budgeted}): in effect none. */
+    private static final int UNLIMITED_TRIALS = 1_000_000;
+
     private final SearchStrategy strategy;
     private final int maxTrials;
+    private final double fullTrials; // > 0: the compute of this many full-length trials bounds the search; 0: none
     private final int threads;
 
-    private SearchTuner(SearchStrategy strategy, int maxTrials, int threads) {
+    private SearchTuner(SearchStrategy strategy, int maxTrials, double fullTrials, int threads) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         if (maxTrials < 1) throw new IllegalArgumentException("search: trials must be at least 1, got " + maxTrials);
         if (threads < 1) throw new IllegalArgumentException("search: threads must be at least 1, got " + threads);
         this.maxTrials = maxTrials;
+        this.fullTrials = fullTrials;
         this.threads = threads;
     }
 
@@ -58,14 +63,34 @@ public final class SearchTuner implements Tuner {
      * already, is not counted), one trial at a time.
      */
     public static SearchTuner of(SearchStrategy strategy, int maxTrials) {
-        return new SearchTuner(strategy, maxTrials, 1);
+        return new SearchTuner(strategy, maxTrials, 0, 1);
+    }
+
+    /**
+     * A search bounded by its compute rather than its trial count: its trials may train at most {@code fullTrials}
+     * times the selection's epoch limit in all (trial-epochs over the same folds; a trial of k epochs counts k),
+     * the compute of that many full-length trials, however the strategy divides it. Meant for a strategy that plans
+     * to its budget, {@link io.jgrad.select.search.BudgetedHalving} ({@link SearchStrategy#budgetedHalving(int)}),
+     * which screens many configurations with few epochs; any other strategy simply stops when the next trial would
+     * not fit.
+     */
+    public static SearchTuner budgeted(SearchStrategy strategy, double fullTrials) {
+        if (!(fullTrials > 0) || Double.isInfinite(fullTrials)) {
+            throw new IllegalArgumentException("search: the compute must be a positive number of full-length trials,"
+                    + " got " + fullTrials);
+        }
+        return new SearchTuner(strategy, UNLIMITED_TRIALS, fullTrials, 1);
     }
 
     /** This search running up to {@code n} trials at once (see the class comment before raising it). */
-    public SearchTuner threads(int n) { return new SearchTuner(strategy, maxTrials, n); }
+    public SearchTuner threads(int n) { return new SearchTuner(strategy, maxTrials, fullTrials, n); }
 
     @Override
-    public String name() { return strategy.name() + " search (at most " + maxTrials + " trials)"; }
+    public String name() {
+        String full = fullTrials == Math.rint(fullTrials) ? Long.toString((long) fullTrials) : Double.toString(fullTrials);
+        return strategy.name() + " search (" + (fullTrials > 0 ? "the compute of " + full + " full-length trials"
+                : "at most " + maxTrials + " trials") + ")";
+    }
 
     @Override
     public Result tune(Request request) {
@@ -74,7 +99,9 @@ public final class SearchTuner implements Tuner {
         Map<Integer, CandidateResult> results = new ConcurrentHashMap<>();
         HyperparameterSearch.Builder search = HyperparameterSearch.over(space).strategy(strategy)
                 .direction(request.metric().higherIsBetter() ? Direction.MAXIMIZE : Direction.MINIMIZE)
-                .seed(request.seed()).threads(threads).maxTrials(maxTrials).resource(objective.maxEpochs());
+                .seed(request.seed()).threads(threads).maxTrials(maxTrials).resource(objective.maxEpochs())
+                .known(List.of(space.configuration(request.baseline().config().values())));
+        if (fullTrials > 0) search.maxResource(fullTrials * objective.maxEpochs());
         if (request.timeLeft().isPositive()) search.deadline(request.timeLeft());
         else search.deadline(Duration.ofNanos(1)); // no time left: every trial is skipped, the baseline stands
         SearchResult searched = search.run((config, context) -> {
