@@ -39,7 +39,7 @@ class BudgetedHalvingTest {
             for (double trials : new double[] {1, 1.5, 2, 4, 14, 40}) {
                 for (long available : new long[] {1, 5, 16, 71, Long.MAX_VALUE}) {
                     double budget = trials * full;
-                    var plan = BudgetedHalving.of(3).plan(full, budget, available).orElseThrow();
+                    var plan = BudgetedHalving.of(3, 1).plan(full, budget, available).orElseThrow();
                     String what = "R " + full + ", budget " + budget + ", " + available + " available: " + plan;
                     assertTrue(cost(plan) <= budget + 1e-9, what);
                     List<HyperbandSchedule.Rung> rungs = plan.rungs();
@@ -54,7 +54,7 @@ class BudgetedHalvingTest {
                 }
             }
         }
-        assertTrue(BudgetedHalving.of(3).plan(10, 9.5, 100).isEmpty(), "no full trial fits");
+        assertTrue(BudgetedHalving.of(3, 1).plan(10, 9.5, 100).isEmpty(), "no full trial fits");
         assertThrows(IllegalArgumentException.class, () -> BudgetedHalving.of(3).plan(10, Double.POSITIVE_INFINITY, 5));
         assertThrows(IllegalArgumentException.class, () -> BudgetedHalving.of(1));
         assertThrows(IllegalArgumentException.class, () -> BudgetedHalving.of(3, 0.5));
@@ -64,27 +64,29 @@ class BudgetedHalvingTest {
     void thePlanScreensAFiniteSpaceWholeAtTheHighestResourceThatAllows() {
         // 5 full trials of 9 epochs: all 6 configurations fit with one halving (6 x 3 + 2 x 9 = 36), and the 9
         // epochs left promote a third (6 x 3 + 3 x 9 = 45)
-        var plan = BudgetedHalving.of(3).plan(9, 45, 6).orElseThrow();
+        var plan = BudgetedHalving.of(3, 1).plan(9, 45, 6).orElseThrow();
         assertEquals(List.of(new HyperbandSchedule.Rung(6, 3), new HyperbandSchedule.Rung(3, 9)), plan.rungs());
         // 4 configurations: the budget evaluates each with the full resource
-        assertEquals(List.of(new HyperbandSchedule.Rung(4, 9)), BudgetedHalving.of(3).plan(9, 45, 4).orElseThrow()
+        assertEquals(List.of(new HyperbandSchedule.Rung(4, 9)), BudgetedHalving.of(3, 1).plan(9, 45, 4).orElseThrow()
                 .rungs());
         // an unbounded space: the most configurations, from the minimum resource
-        var unbounded = BudgetedHalving.of(3).plan(9, 45, Long.MAX_VALUE).orElseThrow();
+        var unbounded = BudgetedHalving.of(3, 1).plan(9, 45, Long.MAX_VALUE).orElseThrow();
         assertEquals(1, unbounded.rungs().getFirst().resource());
         assertTrue(unbounded.rungs().getFirst().configurations() >= 15, unbounded.toString());
-        var floor = BudgetedHalving.of(3, 3).plan(9, 45, Long.MAX_VALUE).orElseThrow();
-        assertEquals(3, floor.rungs().getFirst().resource(), "no rung below the minimum resource");
+        var floor = BudgetedHalving.of(3).plan(9, 45, Long.MAX_VALUE).orElseThrow();
+        assertEquals(BudgetedHalving.DEFAULT_MIN_RESOURCE, floor.rungs().getFirst().resource(), "the default floor");
+        assertEquals(List.of(new HyperbandSchedule.Rung(2, 2)), BudgetedHalving.of(3).plan(2, 4, 10).orElseThrow()
+                .rungs(), "a full resource under the floor: full trials only");
     }
 
     @Test
     void aSearchStaysInItsBudgetPromotesTheBestAndSkipsTheKnownConfiguration() {
         Configuration known = FINITE.configuration(Map.of("depth", 3, "width", 128, "lr", 1e-2, "norm", "batch"));
         double budget = 6 * 9;
-        SearchResult r = HyperparameterSearch.over(FINITE).strategy(BudgetedHalving.of(3)).resource(9).seed(4)
+        SearchResult r = HyperparameterSearch.over(FINITE).strategy(BudgetedHalving.of(3, 1)).resource(9).seed(4)
                 .maxResource(budget).maxTrials(1000).known(List.of(known)).run(BudgetedHalvingTest::score);
 
-        var plan = BudgetedHalving.of(3).plan(9, budget, 35).orElseThrow();
+        var plan = BudgetedHalving.of(3, 1).plan(9, budget, 35).orElseThrow();
         assertEquals(StopReason.EXHAUSTED, r.stopReason());
         assertEquals(cost(plan), r.totalResource(), 1e-9, "charged in full: a promotion restarts");
         assertTrue(r.totalResource() <= budget);
@@ -115,11 +117,11 @@ class BudgetedHalvingTest {
 
     @Test
     void theSameSeedGivesTheSameTrialsAndAnotherSeedOtherDraws() {
-        var a = HyperparameterSearch.over(UNBOUNDED).strategy(BudgetedHalving.of(3)).resource(9).seed(11)
+        var a = HyperparameterSearch.over(UNBOUNDED).strategy(BudgetedHalving.of(3, 1)).resource(9).seed(11)
                 .maxResource(36).maxTrials(1000).run((c, ctx) -> -Math.abs(c.getDouble("x")) + 0.01 * ctx.resource());
-        var b = HyperparameterSearch.over(UNBOUNDED).strategy(BudgetedHalving.of(3)).resource(9).seed(11)
+        var b = HyperparameterSearch.over(UNBOUNDED).strategy(BudgetedHalving.of(3, 1)).resource(9).seed(11)
                 .maxResource(36).maxTrials(1000).run((c, ctx) -> -Math.abs(c.getDouble("x")) + 0.01 * ctx.resource());
-        var other = HyperparameterSearch.over(UNBOUNDED).strategy(BudgetedHalving.of(3)).resource(9).seed(12)
+        var other = HyperparameterSearch.over(UNBOUNDED).strategy(BudgetedHalving.of(3, 1)).resource(9).seed(12)
                 .maxResource(36).maxTrials(1000).run((c, ctx) -> -Math.abs(c.getDouble("x")) + 0.01 * ctx.resource());
         assertEquals(a.trials().stream().map(t -> t.configuration() + " " + t.resource() + " " + t.score()).toList(),
                 b.trials().stream().map(t -> t.configuration() + " " + t.resource() + " " + t.score()).toList());
@@ -130,7 +132,7 @@ class BudgetedHalvingTest {
 
     @Test
     void aFailingTrialIsRecordedAndNeverPromoted() {
-        SearchResult r = HyperparameterSearch.over(FINITE).strategy(BudgetedHalving.of(3)).resource(9).seed(2)
+        SearchResult r = HyperparameterSearch.over(FINITE).strategy(BudgetedHalving.of(3, 1)).resource(9).seed(2)
                 .maxResource(54).maxTrials(1000).run((c, ctx) -> {
                     if (c.getInt("depth") == 3) {
                         throw new TrialFailedException("diverged");
@@ -152,7 +154,7 @@ class BudgetedHalvingTest {
     @Test
     void withoutABudgetItSaysWhatToSet() {
         var e = assertThrows(IllegalArgumentException.class, () -> HyperparameterSearch.over(FINITE)
-                .strategy(BudgetedHalving.of(3)).resource(9).run((c, ctx) -> 0));
+                .strategy(BudgetedHalving.of(3, 1)).resource(9).run((c, ctx) -> 0));
         assertTrue(e.getMessage().contains("maxResource"), e.getMessage());
     }
 }
