@@ -24,10 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * and keeps the best of the search and the family's default configuration.
  *
  * <p>A trial trains at most the selection's epoch limit; under successive halving and Hyperband the epochs are the
- * resource, so the early rungs train fewer. The search is seeded by the selection's seed and stops at the trial
- * limit or when the wall-clock time the budget leaves runs out (checked before each trial). A configuration over the
- * budget's parameter or memory limits, or whose training fails (a non-finite loss, out of memory), is a failed trial
- * with its reason; the search goes on.
+ * resource, so the early rungs train fewer. A search is bounded by its trial count ({@link #of}) or by its compute
+ * ({@link #budgeted}: the trial-epochs of so many full-length trials, over the comparison's folds, a trial of k
+ * epochs counting k); budgeted successive halving plans its rungs to that compute. The leader's default
+ * configuration, evaluated by the comparison already, is passed to the search as known, so a strategy that plans
+ * (budgeted halving) does not spend compute on it again. The search is seeded by the selection's seed and stops at
+ * the trial limit or when the wall-clock time the budget leaves runs out (checked before each trial). A configuration
+ * over the budget's parameter or memory limits, or whose training fails (a non-finite loss, out of memory), is a
+ * failed trial with its reason; the search goes on.
  *
  * <p>Threads: trials run one at a time by default, because each trial's training already uses the CPU backend's
  * whole thread team; running several at once only oversubscribes the cores. {@link #threads(int)} runs that many
@@ -87,7 +91,8 @@ public final class SearchTuner implements Tuner {
 
     @Override
     public String name() {
-        String full = fullTrials == Math.rint(fullTrials) ? Long.toString((long) fullTrials) : Double.toString(fullTrials);
+        String full = fullTrials == Math.rint(fullTrials) ? Long.toString((long) fullTrials)
+                : Double.toString(fullTrials);
         return strategy.name() + " search (" + (fullTrials > 0 ? "the compute of " + full + " full-length trials"
                 : "at most " + maxTrials + " trials") + ")";
     }

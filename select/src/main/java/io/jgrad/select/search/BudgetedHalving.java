@@ -112,7 +112,8 @@ public final class BudgetedHalving implements SearchStrategy {
     private double[] resources(double fullResource, int s) {
         double[] r = new double[s + 1];
         for (int i = 0; i <= s; i++) {
-            r[i] = i == s ? fullResource : Math.max(minResource, Math.round(fullResource / Math.pow(eta, s - i)));
+            r[i] = i == s ? fullResource
+                    : Math.max(minResource, Math.round(fullResource / StrictMath.pow(eta, s - i)));
             if (i > 0 && !(r[i] > r[i - 1])) {
                 return null;
             }
@@ -120,10 +121,10 @@ public final class BudgetedHalving implements SearchStrategy {
         return r;
     }
 
-    /** The most first-rung configurations (at least {@code η^s}, at most {@code available}) within the budget, or -1. */
+    /** The most first-rung configurations (at least {@code η^s}, at most {@code available}) the budget pays, or -1. */
     private long largestFirstRung(double[] resources, double budget, long available) {
         int s = resources.length - 1;
-        long low = (long) Math.pow(eta, s);
+        long low = (long) StrictMath.pow(eta, s);
         if (low > available || cost(counts(low, s), resources) > budget * (1 + 1e-12)) {
             return -1;
         }
@@ -142,7 +143,7 @@ public final class BudgetedHalving implements SearchStrategy {
     private long[] counts(long n, int s) {
         long[] c = new long[s + 1];
         for (int i = 0; i <= s; i++) {
-            c[i] = n / (long) Math.pow(eta, i);
+            c[i] = n / (long) StrictMath.pow(eta, i);
         }
         return c;
     }

@@ -58,8 +58,8 @@ public interface SearchStrategy {
 
     /**
      * Successive halving planned from the search's trial-epoch budget ({@link BudgetedHalving}): many configurations
-     * screened with few epochs (at least {@value BudgetedHalving#DEFAULT_MIN_RESOURCE}), the best {@code 1/eta} going on
-     * at each rung, the full resource only for the last.
+     * screened with few epochs (at least {@value BudgetedHalving#DEFAULT_MIN_RESOURCE}), the best {@code 1/eta} going
+     * on at each rung, the full resource only for the last.
      */
     static SearchStrategy budgetedHalving(int eta) {
         return BudgetedHalving.of(eta);
