@@ -55,7 +55,8 @@ public final class HyperparameterSearch {
         long startNanos = System.nanoTime();
         long deadlineNanos = b.deadline == null ? Long.MAX_VALUE : startNanos + b.deadline.toNanos();
         Instant deadline = b.deadline == null ? null : Instant.now().plus(b.deadline);
-        SearchSetup setup = new SearchSetup(b.space, b.direction, b.resource, b.seed, b.maxResource, b.known);
+        SearchSetup setup = new SearchSetup(b.space, b.direction, b.resource, b.seed, b.maxResource, b.known,
+                b.maxTrials);
         SearchStrategy.Proposer proposer = b.strategy.start(setup);
         List<Trial> trials = new ArrayList<>();
         List<Trial> view = Collections.unmodifiableList(trials);

@@ -15,9 +15,11 @@ import java.util.Objects;
  *                     {@link BudgetedHalving}) sizes them to it
  * @param known        configurations already evaluated with the full resource outside the search (a selector's
  *                     default configuration), which a strategy need not propose again
+ * @param maxTrials    the most trials the search runs ({@link Integer#MAX_VALUE} when it has no limit): a model-based
+ *                     strategy keeps its random start to a part of them (see {@link BayesianSearch})
  */
 public record SearchSetup(SearchSpace space, Direction direction, double fullResource, long seed, double maxResource,
-                          List<Configuration> known) {
+                          List<Configuration> known, int maxTrials) {
 
     /** Checks the fields and copies {@code known}. */
     public SearchSetup {
@@ -29,11 +31,14 @@ public record SearchSetup(SearchSpace space, Direction direction, double fullRes
         if (!(maxResource > 0)) {
             throw new IllegalArgumentException("the search's trial-epoch budget must be positive, got " + maxResource);
         }
+        if (maxTrials < 1) {
+            throw new IllegalArgumentException("the search's trial limit must be at least 1, got " + maxTrials);
+        }
         known = List.copyOf(known);
     }
 
-    /** A setup without a trial-epoch budget and with nothing known beforehand. */
+    /** A setup without a trial-epoch budget or trial limit and with nothing known beforehand. */
     public SearchSetup(SearchSpace space, Direction direction, double fullResource, long seed) {
-        this(space, direction, fullResource, seed, Double.POSITIVE_INFINITY, List.of());
+        this(space, direction, fullResource, seed, Double.POSITIVE_INFINITY, List.of(), Integer.MAX_VALUE);
     }
 }
