@@ -10,6 +10,7 @@ import io.jgrad.select.SelectionMetric;
 import io.jgrad.select.SelectionReport;
 import io.jgrad.select.Selector;
 import io.jgrad.select.SearchTuner;
+import io.jgrad.select.Tuner;
 import io.jgrad.select.analyse.AnalysisOptions;
 import io.jgrad.select.analyse.DataAnalyzer;
 import io.jgrad.select.analyse.DataSource;
@@ -103,12 +104,14 @@ final class SelectCommand implements Callable<Integer> {
 
     @Option(names = "--search", defaultValue = "bayesian", paramLabel = "STRATEGY",
             description = "How the leading family is tuned: bayesian (a Gaussian process with expected improvement),"
-                    + " tpe, random, grid, hyperband, halving (successive halving) or none (its defaults only)"
-                    + " (default ${DEFAULT-VALUE}).")
+                    + " tpe, random, grid, hyperband, halving (successive halving planned to the compute of --trials"
+                    + " full-length trials: many configurations screened with few epochs, the best trained longer)"
+                    + " or none (its defaults only) (default ${DEFAULT-VALUE}).")
     String search;
 
     @Option(names = "--trials", defaultValue = "20", paramLabel = "N",
-            description = "Most configurations the search tries (default ${DEFAULT-VALUE}).")
+            description = "Most configurations the search tries; for halving, the compute of this many full-length"
+                    + " trials, in epochs, however it is divided (default ${DEFAULT-VALUE}).")
     int trials;
 
     @Option(names = "--max-params", paramLabel = "N",
@@ -196,21 +199,20 @@ final class SelectCommand implements Callable<Integer> {
                 });
         if (metric != null) b.metric(flag("--metric", () -> SelectionMetric.parse(metric)));
         if (trials < 1) throw new IllegalArgumentException("--trials must be >= 1, got " + trials);
-        SearchStrategy strategy = strategy(search);
-        b.tuner(strategy == null ? new DefaultsTuner() : SearchTuner.of(strategy, trials));
+        b.tuner(tuner(search, trials));
         return b.build();
     }
 
-    /** The {@code --search} strategy, or null for none. */
-    private static SearchStrategy strategy(String name) {
+    /** The {@code --search} tuner with {@code --trials}. */
+    private static Tuner tuner(String name, int trials) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "bayesian" -> SearchStrategy.bayesian();
-            case "tpe" -> SearchStrategy.tpe();
-            case "random" -> SearchStrategy.random();
-            case "grid" -> SearchStrategy.grid(3);
-            case "hyperband" -> SearchStrategy.hyperband(3);
-            case "halving" -> SearchStrategy.successiveHalving(3);
-            case "none" -> null;
+            case "bayesian" -> SearchTuner.of(SearchStrategy.bayesian(), trials);
+            case "tpe" -> SearchTuner.of(SearchStrategy.tpe(), trials);
+            case "random" -> SearchTuner.of(SearchStrategy.random(), trials);
+            case "grid" -> SearchTuner.of(SearchStrategy.grid(3), trials);
+            case "hyperband" -> SearchTuner.of(SearchStrategy.hyperband(3), trials);
+            case "halving" -> SearchTuner.budgeted(SearchStrategy.budgetedHalving(3), trials);
+            case "none" -> new DefaultsTuner();
             default -> throw new IllegalArgumentException("--search must be bayesian, tpe, random, grid, hyperband,"
                     + " halving or none, got " + name);
         };

@@ -24,10 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * and keeps the best of the search and the family's default configuration.
  *
  * <p>A trial trains at most the selection's epoch limit; under successive halving and Hyperband the epochs are the
- * resource, so the early rungs train fewer. The search is seeded by the selection's seed and stops at the trial
- * limit or when the wall-clock time the budget leaves runs out (checked before each trial). A configuration over the
- * budget's parameter or memory limits, or whose training fails (a non-finite loss, out of memory), is a failed trial
- * with its reason; the search goes on.
+ * resource, so the early rungs train fewer. A search is bounded by its trial count ({@link #of}) or by its compute
+ * ({@link #budgeted}: the trial-epochs of so many full-length trials, over the comparison's folds, a trial of k
+ * epochs counting k); budgeted successive halving plans its rungs to that compute. The leader's default
+ * configuration, evaluated by the comparison already, is passed to the search as known, so a strategy that plans
+ * (budgeted halving) does not spend compute on it again. The search is seeded by the selection's seed and stops at
+ * the trial limit or when the wall-clock time the budget leaves runs out (checked before each trial). A configuration
+ * over the budget's parameter or memory limits, or whose training fails (a non-finite loss, out of memory), is a
+ * failed trial with its reason; the search goes on.
  *
  * <p>Threads: trials run one at a time by default, because each trial's training already uses the CPU backend's
  * whole thread team; running several at once only oversubscribes the cores. {@link #threads(int)} runs that many
@@ -38,15 +42,20 @@ public final class SearchTuner implements Tuner {
     /** The trial count when none is given. */
     public static final int DEFAULT_TRIALS = 20;
 
+    /** The trial limit of a search bounded by its compute instead ({@link #budgeted}): in effect none. */
+    private static final int UNLIMITED_TRIALS = 1_000_000;
+
     private final SearchStrategy strategy;
     private final int maxTrials;
+    private final double fullTrials; // > 0: the compute of this many full-length trials bounds the search; 0: none
     private final int threads;
 
-    private SearchTuner(SearchStrategy strategy, int maxTrials, int threads) {
+    private SearchTuner(SearchStrategy strategy, int maxTrials, double fullTrials, int threads) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         if (maxTrials < 1) throw new IllegalArgumentException("search: trials must be at least 1, got " + maxTrials);
         if (threads < 1) throw new IllegalArgumentException("search: threads must be at least 1, got " + threads);
         this.maxTrials = maxTrials;
+        this.fullTrials = fullTrials;
         this.threads = threads;
     }
 
@@ -58,14 +67,35 @@ public final class SearchTuner implements Tuner {
      * already, is not counted), one trial at a time.
      */
     public static SearchTuner of(SearchStrategy strategy, int maxTrials) {
-        return new SearchTuner(strategy, maxTrials, 1);
+        return new SearchTuner(strategy, maxTrials, 0, 1);
+    }
+
+    /**
+     * A search bounded by its compute rather than its trial count: its trials may train at most {@code fullTrials}
+     * times the selection's epoch limit in all (trial-epochs over the same folds; a trial of k epochs counts k),
+     * the compute of that many full-length trials, however the strategy divides it. Meant for a strategy that plans
+     * to its budget, {@link io.jgrad.select.search.BudgetedHalving} ({@link SearchStrategy#budgetedHalving(int)}),
+     * which screens many configurations with few epochs; any other strategy simply stops when the next trial would
+     * not fit.
+     */
+    public static SearchTuner budgeted(SearchStrategy strategy, double fullTrials) {
+        if (!(fullTrials > 0) || Double.isInfinite(fullTrials)) {
+            throw new IllegalArgumentException("search: the compute must be a positive number of full-length trials,"
+                    + " got " + fullTrials);
+        }
+        return new SearchTuner(strategy, UNLIMITED_TRIALS, fullTrials, 1);
     }
 
     /** This search running up to {@code n} trials at once (see the class comment before raising it). */
-    public SearchTuner threads(int n) { return new SearchTuner(strategy, maxTrials, n); }
+    public SearchTuner threads(int n) { return new SearchTuner(strategy, maxTrials, fullTrials, n); }
 
     @Override
-    public String name() { return strategy.name() + " search (at most " + maxTrials + " trials)"; }
+    public String name() {
+        String full = fullTrials == Math.rint(fullTrials) ? Long.toString((long) fullTrials)
+                : Double.toString(fullTrials);
+        return strategy.name() + " search (" + (fullTrials > 0 ? "the compute of " + full + " full-length trials"
+                : "at most " + maxTrials + " trials") + ")";
+    }
 
     @Override
     public Result tune(Request request) {
@@ -74,7 +104,9 @@ public final class SearchTuner implements Tuner {
         Map<Integer, CandidateResult> results = new ConcurrentHashMap<>();
         HyperparameterSearch.Builder search = HyperparameterSearch.over(space).strategy(strategy)
                 .direction(request.metric().higherIsBetter() ? Direction.MAXIMIZE : Direction.MINIMIZE)
-                .seed(request.seed()).threads(threads).maxTrials(maxTrials).resource(objective.maxEpochs());
+                .seed(request.seed()).threads(threads).maxTrials(maxTrials).resource(objective.maxEpochs())
+                .known(List.of(space.configuration(request.baseline().config().values())));
+        if (fullTrials > 0) search.maxResource(fullTrials * objective.maxEpochs());
         if (request.timeLeft().isPositive()) search.deadline(request.timeLeft());
         else search.deadline(Duration.ofNanos(1)); // no time left: every trial is skipped, the baseline stands
         SearchResult searched = search.run((config, context) -> {

@@ -104,4 +104,27 @@ class SearchTunerTest {
         assertEquals(curve[curve.length - 1], r.chosen().mean(), "only full-epoch trials compete");
         assertEquals(9, r.trials().getFirst().epochs());
     }
+
+    @Test
+    void budgetedHalvingScreensManyConfigurationsWithinTheComputeOfAFewFullTrials() {
+        Selector.Builder builder = linearOnly().training(9, 9).seed(5)
+                .tuner(SearchTuner.budgeted(SearchStrategy.budgetedHalving(3), 3));
+        SelectionReport r = builder.build().select(TestData.regression(90, 3)).report();
+        SelectionReport again = builder.build().select(TestData.regression(90, 3)).report();
+
+        assertTrue(r.tuner().startsWith("budgeted-halving(eta=3) search (the compute of 3 full-length trials"),
+                r.tuner());
+        List<Trial> search = r.trials().subList(1, r.trials().size());
+        assertEquals(List.of(3, 3, 3, 3, 3, 9), search.stream().map(Trial::epochs).toList(),
+                "5 configurations for 3 epochs (the default floor), the best for 9: 24 of the 27 trial-epochs");
+        assertEquals(r.trials().stream().map(Trial::config).toList(),
+                again.trials().stream().map(Trial::config).toList());
+        assertEquals(r.trials().stream().map(Trial::score).toList(),
+                again.trials().stream().map(Trial::score).toList());
+        assertEquals(r.testScore(), again.testScore());
+        double[] curve = r.searchConvergence();
+        assertEquals(curve[curve.length - 1], r.chosen().mean(), "the chosen one is the best full-length trial");
+        assertTrue(r.trials().stream().anyMatch(t -> t.epochs() == 9 && t.config().equals(r.chosenConfig())),
+                "only a full-length trial (or the default) is chosen");
+    }
 }

@@ -2,8 +2,10 @@ package io.jgrad.select.benchmark;
 
 import io.jgrad.select.Modality;
 import io.jgrad.select.PreparedData;
+import io.jgrad.select.SearchTuner;
 import io.jgrad.select.SelectionReport;
 import io.jgrad.select.Selector;
+import io.jgrad.select.Tuner;
 import io.jgrad.select.candidates.CandidateFamily;
 import io.jgrad.select.compare.Resampling;
 import io.jgrad.select.search.SearchStrategy;
@@ -21,18 +23,22 @@ import java.util.Locale;
  * epoch limit and early stopping, and both choose on cross-validation (holdout validation for images) only; each
  * final model is trained on train+validation and tested once. The grid evaluates every configuration of every
  * family (one {@link Selector} run per family with a grid search); the selector compares every family's default
- * configuration, then searches the leader with Bayesian optimisation (GP, expected improvement) for as many trials
- * as keep its total at a fifth of the grid's. Compute is counted in trial-epochs: evaluations times the epoch limit
- * (the fold count is the same on both sides). The selector runs twice to show its figures repeat.
+ * configuration, then tunes the leader within what is left of a fifth of the grid's compute: by default with
+ * budgeted successive halving ({@link SearchTuner#budgeted}, many configurations screened with few epochs), or with
+ * Bayesian optimisation (GP, expected improvement) for as many full-length trials as fit. Compute is counted in
+ * trial-epochs, each evaluation's epoch limit summed (the folds are the same on both sides, and early stopping is
+ * not credited to either). The selector runs twice to show its figures repeat.
  *
  * <pre>
  * java ... io.jgrad.select.benchmark.GridComparison breast_cancer 1
  * java ... io.jgrad.select.benchmark.GridComparison fashion10k 1 mlp
  * java ... io.jgrad.select.benchmark.GridComparison fashion10k 1 all selector
+ * java ... io.jgrad.select.benchmark.GridComparison wine 1 all selector bayesian
  * </pre>
  *
  * <p>A fourth argument, {@code grid} or {@code selector}, runs one side only (the grid's figures depend only on the
- * data, the seed and the spaces, so a long grid need not be repeated when only the selector changed).
+ * data, the seed and the spaces, so a long grid need not be repeated when only the selector changed); a fifth,
+ * {@code halving} (the default) or {@code bayesian}, the selector's tuning step.
  */
 public final class GridComparison {
     private GridComparison() {}
@@ -44,20 +50,21 @@ public final class GridComparison {
      * @param config      its hyperparameters
      * @param cv          its mean validation score
      * @param test        its test score
-     * @param evaluations the configurations evaluated over the folds
+     * @param trialEpochs the compute: the epoch limits of every evaluation over the folds, summed
      * @param seconds     the wall-clock time
      */
-    record Outcome(String family, String config, double cv, double test, long evaluations, double seconds) {}
+    record Outcome(String family, String config, double cv, double test, long trialEpochs, double seconds) {}
 
     /**
      * Runs the comparison on the data set {@code args[0]} with seed {@code args[1]} (default 1), optionally only for
      * the families named in {@code args[2]} (comma-separated, e.g. {@code mlp}: a grid that fits the time at hand;
-     * {@code all} for every family), and optionally one side only ({@code args[3]}: {@code grid} or {@code selector}).
+     * {@code all} for every family), optionally one side only ({@code args[3]}: {@code grid} or {@code selector}),
+     * and optionally the selector's tuning ({@code args[4]}: {@code halving}, the default, or {@code bayesian}).
      */
     public static void main(String[] args) throws IOException {
         if (args.length < 1 || !BenchmarkData.NAMES.contains(args[0])) {
             System.err.println("usage: GridComparison <" + String.join("|", BenchmarkData.NAMES)
-                    + "> [seed] [family,...|all] [grid|selector]");
+                    + "> [seed] [family,...|all] [grid|selector] [halving|bayesian]");
             System.exit(2);
         }
         String name = args[0];
@@ -76,30 +83,39 @@ public final class GridComparison {
             families = families.stream().filter(f -> keep.contains(f.name())).toList();
             if (families.isEmpty()) throw new IllegalArgumentException("no coarse family is called " + keep);
         }
+        String tuning = args.length > 4 ? args[4] : "halving";
+        if (!List.of("halving", "bayesian").contains(tuning)) {
+            throw new IllegalArgumentException("the selector's tuning is halving or bayesian, not " + tuning);
+        }
         long gridSize = CoarseGrids.gridSize(families);
-        int searchTrials = (int) (gridSize / 5) - families.size();
-        System.out.printf(Locale.ROOT, "%s: %d examples, %s, %d epochs (patience %d), seed %d; grid %d configurations,"
-                        + " selector %d comparisons + %d search trials%n", name, data.size(), resampling.describe(true),
-                epochs, patience, seed, gridSize, families.size(), searchTrials);
+        int searchTrials = (int) (gridSize / 5) - families.size(); // full-length trials left of a fifth of the grid
+        Tuner tuner = tuning.equals("halving") ? SearchTuner.budgeted(SearchStrategy.budgetedHalving(3), searchTrials)
+                : SearchTuner.of(SearchStrategy.bayesian(), searchTrials);
+        System.out.printf(Locale.ROOT, "%s: %d examples, %s, %d epochs (patience %d), seed %d; grid %d configurations"
+                        + " (%d trial-epochs), selector %d comparisons + %s%n", name, data.size(),
+                resampling.describe(true), epochs, patience, seed, gridSize, gridSize * epochs, families.size(),
+                tuner.name());
 
         Outcome grid = null;
         if (!side.equals("selector")) {
             grid = fullGrid(data, families, resampling, epochs, patience, seed);
-            print("grid", grid, epochs);
+            print("grid", grid);
             if (side.equals("grid")) return;
         }
-        Outcome first = selector(data, families, searchTrials, resampling, epochs, patience, seed);
-        print("selector", first, epochs);
-        Outcome second = selector(data, families, searchTrials, resampling, epochs, patience, seed);
-        print("selector again", second, epochs);
+        Outcome first = selector(data, families, tuner, resampling, epochs, patience, seed);
+        print("selector", first);
+        Outcome second = selector(data, families, tuner, resampling, epochs, patience, seed);
+        print("selector again", second);
         String repeats = repeats(first, second) ? "yes" : "NO";
+        long gridEpochs = gridSize * epochs;
         if (grid == null) {
-            System.out.printf(Locale.ROOT, "selector: %d of the grid's %d evaluations (%.2f%%), the same figures twice:"
-                    + " %s%n", first.evaluations(), gridSize, 100.0 * first.evaluations() / gridSize, repeats);
+            System.out.printf(Locale.ROOT, "selector: %d of the grid's %d trial-epochs (%.2f%%), the same figures"
+                    + " twice: %s%n", first.trialEpochs(), gridEpochs, 100.0 * first.trialEpochs() / gridEpochs,
+                    repeats);
             return;
         }
         System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f%% | %.4f | %.4f | %+.4f | %s | %.0f s | %.0f s |%n",
-                name, seed, grid.test(), grid.cv(), 100.0 * first.evaluations() / grid.evaluations(), first.test(),
+                name, seed, grid.test(), grid.cv(), 100.0 * first.trialEpochs() / grid.trialEpochs(), first.test(),
                 first.cv(), first.test() - grid.test(), repeats, grid.seconds(), first.seconds());
     }
 
@@ -125,22 +141,24 @@ public final class GridComparison {
             if (r.metric().better(r.chosen().mean(), best.chosen().mean())) best = r;
         }
         return new Outcome(best.chosenFamily(), best.chosenConfig().toString(), best.chosen().mean(),
-                best.testScore(), evaluations, (System.nanoTime() - start) / 1e9);
+                best.testScore(), evaluations * epochs, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The selector with a Bayesian search of {@code trials} trials after its comparison. */
-    private static Outcome selector(PreparedData data, List<CandidateFamily> families, int trials,
+    /** The selector with {@code tuner} as its step 4. */
+    private static Outcome selector(PreparedData data, List<CandidateFamily> families, Tuner tuner,
                                    Resampling resampling, int epochs, int patience, long seed) {
         SelectionReport r = Selector.builder().resampling(resampling).training(epochs, patience).seed(seed)
-                .families(m -> families).search(SearchStrategy.bayesian(), trials).build().select(data).report();
-        long evaluations = r.leaderboard().size() + r.trials().size() - 1; // trial 1 is the leader's comparison
+                .families(m -> families).tuner(tuner).build().select(data).report();
+        long trialEpochs = (long) r.leaderboard().size() * epochs; // the comparison: every family's default
+        for (var t : r.trials().subList(1, r.trials().size())) { // trial 1 is the leader's comparison
+            trialEpochs += t.epochs();
+        }
         return new Outcome(r.chosenFamily(), r.chosenConfig().toString(), r.chosen().mean(), r.testScore(),
-                evaluations, r.seconds());
+                trialEpochs, r.seconds());
     }
 
-    private static void print(String side, Outcome o, int epochs) {
-        System.out.printf(Locale.ROOT, "%-14s %s (%s): validation %.4f, test %.4f, %d evaluations = %d trial-epochs,"
-                + " %.0f s%n", side, o.family(), o.config(), o.cv(), o.test(), o.evaluations(),
-                o.evaluations() * epochs, o.seconds());
+    private static void print(String side, Outcome o) {
+        System.out.printf(Locale.ROOT, "%-14s %s (%s): validation %.4f, test %.4f, %d trial-epochs, %.0f s%n", side,
+                o.family(), o.config(), o.cv(), o.test(), o.trialEpochs(), o.seconds());
     }
 }

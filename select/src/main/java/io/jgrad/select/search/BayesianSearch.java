@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * Bayesian optimisation with a Gaussian process and expected improvement (GP-EI).
  *
- * <p>The first {@code initialTrials} configurations are random draws. After that, each batch: the utilities of the
+ * <p>The first {@code initialTrials} configurations are random draws, but never more than half the search's trial
+ * limit ({@link SearchSetup#maxTrials()}, at least one), so that a search of only a few trials is not all random
+ * (4 trials: 2 random, then 2 from the model). After that, each batch: the utilities of the
  * finished trials (scores turned so larger is better; a failed trial counts as the worst completed score, so the
  * search moves away from where trials fail) have their low outliers raised to a robust floor and are standardised
  * (so a trial that diverged far below the rest does not flatten the differences among the others, which would leave
@@ -57,20 +59,25 @@ public final class BayesianSearch implements SearchStrategy {
         private final SearchSetup setup;
         private final SearchSpace space;
         private final Random random;
+        private final int initial;
         private int proposed;
 
         GpProposer(SearchSetup setup) {
             this.setup = setup;
             this.space = setup.space();
             this.random = new Random(setup.seed());
+            this.initial = Math.min(initialTrials, Math.max(1, setup.maxTrials() / 2));
         }
 
         @Override
         public List<Proposal> propose(List<Trial> finished, int batchSize) {
             List<Proposal> batch = new ArrayList<>(batchSize);
             boolean anyCompleted = finished.stream().anyMatch(Trial::completed);
-            if (proposed < initialTrials || !anyCompleted) {
-                int count = anyCompleted ? Math.min(batchSize, initialTrials - proposed) : batchSize;
+            if (proposed < initial || !anyCompleted) {
+                int count = anyCompleted ? Math.min(batchSize, initial - proposed) : batchSize;
+                if (initial < initialTrials && proposed < initial) {
+                    count = Math.min(count, initial - proposed); // a short search: random for half its trials only
+                }
                 for (int i = 0; i < count; i++) {
                     batch.add(Proposal.of(space.sample(random), setup.fullResource(), "initial"));
                 }

@@ -55,7 +55,8 @@ public final class HyperparameterSearch {
         long startNanos = System.nanoTime();
         long deadlineNanos = b.deadline == null ? Long.MAX_VALUE : startNanos + b.deadline.toNanos();
         Instant deadline = b.deadline == null ? null : Instant.now().plus(b.deadline);
-        SearchSetup setup = new SearchSetup(b.space, b.direction, b.resource, b.seed);
+        SearchSetup setup = new SearchSetup(b.space, b.direction, b.resource, b.seed, b.maxResource, b.known,
+                b.maxTrials);
         SearchStrategy.Proposer proposer = b.strategy.start(setup);
         List<Trial> trials = new ArrayList<>();
         List<Trial> view = Collections.unmodifiableList(trials);
@@ -244,6 +245,7 @@ public final class HyperparameterSearch {
         private double resource = 1;
         private Duration deadline;
         private boolean resumable;
+        private List<Configuration> known = List.of();
         private Consumer<Trial> listener;
 
         private Builder(SearchSpace space) {
@@ -323,6 +325,19 @@ public final class HyperparameterSearch {
          */
         public Builder resumableObjective(boolean resumable) {
             this.resumable = resumable;
+            return this;
+        }
+
+        /**
+         * Configurations already evaluated with the full resource outside this search (default none): a strategy
+         * may leave them out ({@link BudgetedHalving} does), the others ignore them. Each must lie in the space.
+         */
+        public Builder known(List<Configuration> configurations) {
+            List<Configuration> checked = new ArrayList<>();
+            for (Configuration c : configurations) {
+                checked.add(space.configuration(c.values()));
+            }
+            this.known = List.copyOf(checked);
             return this;
         }
 

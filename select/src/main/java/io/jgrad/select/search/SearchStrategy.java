@@ -56,6 +56,15 @@ public interface SearchStrategy {
         return Hyperband.hyperband(eta);
     }
 
+    /**
+     * Successive halving planned from the search's trial-epoch budget ({@link BudgetedHalving}): many configurations
+     * screened with few epochs (at least {@value BudgetedHalving#DEFAULT_MIN_RESOURCE}), the best {@code 1/eta} going
+     * on at each rung, the full resource only for the last.
+     */
+    static SearchStrategy budgetedHalving(int eta) {
+        return BudgetedHalving.of(eta);
+    }
+
     /** Successive halving with reduction factor {@code eta}: Hyperband's most aggressive bracket alone. */
     static SearchStrategy successiveHalving(int eta) {
         return Hyperband.successiveHalving(eta);

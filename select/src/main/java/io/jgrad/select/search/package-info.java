@@ -4,7 +4,8 @@
  * {@link io.jgrad.select.search.SearchStrategy}: grid, random, Bayesian optimisation with a Gaussian process and
  * expected improvement ({@link io.jgrad.select.search.BayesianSearch}) or with TPE
  * ({@link io.jgrad.select.search.TpeSearch}), successive halving and Hyperband
- * ({@link io.jgrad.select.search.Hyperband}); and {@link io.jgrad.select.search.HyperparameterSearch}, which runs
+ * ({@link io.jgrad.select.search.Hyperband}), and successive halving planned to the search's trial-epoch budget
+ * ({@link io.jgrad.select.search.BudgetedHalving}); and {@link io.jgrad.select.search.HyperparameterSearch}, which runs
  * an {@link io.jgrad.select.search.Objective} on parallel threads, records failed trials with their reason, stops
  * at a trial, trial-epoch or wall-clock limit and returns the full history
  * ({@link io.jgrad.select.search.SearchResult}, with JSON for the report's convergence plot).

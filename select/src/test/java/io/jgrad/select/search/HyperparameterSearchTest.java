@@ -188,6 +188,19 @@ class HyperparameterSearchTest {
     }
 
     @Test
+    void aShortBayesianSearchIsRandomForHalfItsTrialsOnly() {
+        SearchStrategy gp = BayesianSearch.builder().candidates(100).build();
+        SearchResult four = HyperparameterSearch.over(SPACE).strategy(gp).seed(3).maxTrials(4)
+                .run((c, ctx) -> score(c));
+        assertEquals(List.of("initial", "initial", "model", "model"), four.trials().stream().map(Trial::stage).toList());
+        SearchResult twenty = HyperparameterSearch.over(SPACE).strategy(gp).seed(3).maxTrials(20)
+                .run((c, ctx) -> score(c));
+        assertEquals(5, twenty.trials().stream().filter(t -> t.stage().equals("initial")).count(), "the usual 5");
+        assertEquals(four.trials().subList(0, 2).stream().map(Trial::configuration).toList(),
+                twenty.trials().subList(0, 2).stream().map(Trial::configuration).toList(), "the same first draws");
+    }
+
+    @Test
     void trialAndResourceLimitsStopTheSearch() {
         SearchResult byTrials = HyperparameterSearch.over(SPACE).maxTrials(7).batchSize(4).resource(5)
                 .run((c, ctx) -> score(c));
