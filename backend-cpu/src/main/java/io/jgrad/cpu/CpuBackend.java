@@ -78,6 +78,12 @@ public class CpuBackend extends ReferenceBackend {
     public Storage full(DType dtype, int length, double value) {
         // A new array is already +0.0 everywhere (not -0.0): filling it with zeros would be a second pass.
         boolean zeros = Double.doubleToRawLongBits(value) == 0;
+        float[] kept = dtype == DType.F32 ? recycled.take(length) : null;
+        if (kept != null) { // a recycled array, filled by every thread
+            float v = (float) value;
+            Parallel.forRange(length, 1, (from, to) -> Arrays.fill(kept, from, to, v));
+            return HostStorage.wrap(kept);
+        }
         switch (dtype) {
             case F32 -> { float[] a = new float[length]; if (!zeros) Arrays.fill(a, (float) value); return HostStorage.wrap(a); }
             case F64 -> { double[] a = new double[length]; if (!zeros) Arrays.fill(a, value); return HostStorage.wrap(a); }

@@ -76,4 +76,23 @@ class RecycledGradientsTest {
         assertArrayEquals(dh, grads.get(0).toFloatArray(), "dh after later steps");
         assertArrayEquals(dw1, grads.get(1).toFloatArray(), "dw1 after later steps");
     }
+
+    @Test
+    void fullOverARecycledArrayFillsEveryElement() {
+        CpuBackend cpu = new CpuBackend();
+        int n = RecycledArrays.MIN_LENGTH + 3;
+        for (double value : new double[] {0, -0.0, 2.5}) {
+            cpu.full(DType.F32, n, 7); // a request of this length: the pool keeps one array of it from now on
+            io.jgrad.backend.HostStorage dirty = io.jgrad.backend.HostStorage.allocate(DType.F32, n);
+            java.util.Arrays.fill(dirty.floats(), Float.NaN);
+            cpu.recycle(dirty);
+            assertTrue(dirty.isClosed());
+            assertEquals(4L * n, cpu.recycledBytes(), "the dirty array is kept");
+            float[] filled = io.jgrad.backend.HostStorage.of(cpu.full(DType.F32, n, value)).floats();
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits((float) value), Float.floatToRawIntBits(filled[i]), "element " + i);
+            }
+            assertEquals(0, cpu.recycledBytes(), "full took it");
+        }
+    }
 }
