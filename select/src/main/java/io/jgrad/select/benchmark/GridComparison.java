@@ -151,6 +151,7 @@ public final class GridComparison {
                                    Resampling resampling, int epochs, int patience, long seed) {
         SelectionReport r = Selector.builder().resampling(resampling).training(epochs, patience).seed(seed)
                 .families(m -> families).tuner(tuner).build().select(data).report();
+        System.out.println("step 4: " + r.tuner());
         long trialEpochs = (long) r.leaderboard().size() * epochs; // the comparison: every family's default
         for (var t : r.trials().subList(1, r.trials().size())) { // trial 1 is the leader's comparison; every
             // tuned family's searches follow (the other tuned family's default is counted with the comparison)
