@@ -43,9 +43,9 @@ import java.util.function.Function;
  *
  * <p>When the comparison does not separate the leader from the runner-up (the paired comparison's corrected t-test
  * is not significant at 5 %, or there is a single validation split and no test is possible), step 4 tunes both, each
- * with half the tuner's compute ({@link Builder#tunedFamilies}, default 2 families at most), and keeps the
- * configuration with the best mean validation score: a default that leads by less than the folds' noise says little
- * about which family tunes best, and a fixed total compute keeps the cost the same.
+ * with an equal share of the tuner's compute ({@link Builder#tunedFamilies}: at most 2 families by default, so half
+ * each), and keeps the configuration with the best mean validation score: a default that leads by less than the
+ * folds' noise says little about which family tunes best, and a fixed total compute keeps the cost the same.
  *
  * <pre>{@code
  * Selection s = Selector.builder().budget(Budget.of(Duration.ofMinutes(10))).metric("f1_macro").seed(7).build()
