@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Step 4 as a search: runs a {@link SearchStrategy} (Bayesian optimisation with a Gaussian process and expected
- * improvement by default) over the leading family's space, each trial cross-validated over the comparison's folds,
+ * improvement by default) over a leading family's space, each trial cross-validated over the comparison's folds,
  * and keeps the best of the search and the family's default configuration.
  *
  * <p>A trial trains at most the selection's epoch limit; under successive halving and Hyperband the epochs are the

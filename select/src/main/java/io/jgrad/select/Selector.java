@@ -37,9 +37,9 @@ import java.util.function.Function;
 /**
  * Steps 2 to 4 of the method on prepared data, and the result: holds out a test split (stratified for
  * classification), pre-screens the modality's candidate families under the {@link Budget}, compares the survivors
- * with (stratified) k-fold cross-validation on the rest, tunes the leader with the {@link Tuner} (by default a
- * Bayesian search, {@link SearchTuner}), trains the chosen configuration on train+validation and evaluates it once on
- * the test split.
+ * with (stratified) k-fold cross-validation on the rest, tunes the leader (see below) with the {@link Tuner} (by
+ * default a Bayesian search, {@link SearchTuner}), trains the chosen configuration on train+validation and evaluates
+ * it once on the test split.
  *
  * <p>When the comparison does not separate the leader from the runner-up (the paired comparison's corrected t-test
  * is not significant at 5 %, or there is a single validation split and no test is possible), step 4 tunes both, each
