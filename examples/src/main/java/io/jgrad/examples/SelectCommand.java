@@ -103,7 +103,7 @@ final class SelectCommand implements Callable<Integer> {
     int patience;
 
     @Option(names = "--search", defaultValue = "bayesian", paramLabel = "STRATEGY",
-            description = "How the leading family is tuned: bayesian (a Gaussian process with expected improvement),"
+            description = "How the leading families are tuned: bayesian (a Gaussian process with expected improvement),"
                     + " tpe, random, grid, hyperband, halving (successive halving planned to the compute of --trials"
                     + " full-length trials: many configurations screened with few epochs, the best trained longer)"
                     + " or none (its defaults only) (default ${DEFAULT-VALUE}).")
@@ -113,6 +113,11 @@ final class SelectCommand implements Callable<Integer> {
             description = "Most configurations the search tries; for halving, the compute of this many full-length"
                     + " trials, in epochs, however it is divided (default ${DEFAULT-VALUE}).")
     int trials;
+
+    @Option(names = "--tuned-families", defaultValue = "2", paramLabel = "N",
+            description = "Most families tuned: the leader and each next family the paired comparison cannot tell"
+                    + " from it at 5%, sharing --trials equally; 1 tunes the leader only (default ${DEFAULT-VALUE}).")
+    int tunedFamilies;
 
     @Option(names = "--max-params", paramLabel = "N",
             description = "Most trainable parameters a candidate may have (default: no limit).")
@@ -200,6 +205,10 @@ final class SelectCommand implements Callable<Integer> {
         if (metric != null) b.metric(flag("--metric", () -> SelectionMetric.parse(metric)));
         if (trials < 1) throw new IllegalArgumentException("--trials must be >= 1, got " + trials);
         b.tuner(tuner(search, trials));
+        if (tunedFamilies < 1) {
+            throw new IllegalArgumentException("--tuned-families must be >= 1, got " + tunedFamilies);
+        }
+        b.tunedFamilies(tunedFamilies);
         return b.build();
     }
 

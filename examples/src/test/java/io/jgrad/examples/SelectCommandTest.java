@@ -125,7 +125,7 @@ class SelectCommandTest {
     @Test
     void halvingScreensConfigurationsWithFewerEpochsWithinTheComputeOfTheTrials() throws Exception {
         Path out = dir.resolve("iris-halving");
-        Run r = select(IRIS, out, "--search", "halving", "--trials", "2");
+        Run r = select(IRIS, out, "--search", "halving", "--trials", "2", "--tuned-families", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("with budgeted-halving(eta=3) search (the compute of 2 full-length trials)"),
                 r.out());
@@ -300,6 +300,7 @@ class SelectCommandTest {
                 + " a unit ns, us, ms or s, e.g. 50us or 0.2ms");
         assertFails(select(IRIS, out, "--folds", "0"), "--folds must be >= 1, got 0");
         assertFails(select(IRIS, out, "--trials", "0"), "--trials must be >= 1, got 0");
+        assertFails(select(IRIS, out, "--tuned-families", "0"), "--tuned-families must be >= 1, got 0");
         assertFails(select(IRIS, out, "--search", "genetic"), "--search must be bayesian, tpe, random, grid,"
                 + " hyperband, halving or none, got genetic");
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Step 4 as a search: runs a {@link SearchStrategy} (Bayesian optimisation with a Gaussian process and expected
- * improvement by default) over the leading family's space, each trial cross-validated over the comparison's folds,
+ * improvement by default) over a leading family's space, each trial cross-validated over the comparison's folds,
  * and keeps the best of the search and the family's default configuration.
  *
  * <p>A trial trains at most the selection's epoch limit; under successive halving and Hyperband the epochs are the
@@ -88,6 +88,20 @@ public final class SearchTuner implements Tuner {
 
     /** This search running up to {@code n} trials at once (see the class comment before raising it). */
     public SearchTuner threads(int n) { return new SearchTuner(strategy, maxTrials, fullTrials, n); }
+
+    /**
+     * This search with {@code fraction} of its compute: the full-length trials' worth of a {@link #budgeted} search
+     * times {@code fraction}, or else the trial limit times {@code fraction} rounded down, so shares that add up to 1
+     * do not exceed the whole; but at least 1 trial, so more shares than trials do.
+     */
+    @Override
+    public SearchTuner share(double fraction) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("search: a share of the compute must be in (0, 1], got " + fraction);
+        }
+        if (fullTrials > 0) return new SearchTuner(strategy, maxTrials, fullTrials * fraction, threads);
+        return new SearchTuner(strategy, Math.max(1, (int) Math.floor(maxTrials * fraction + 1e-9)), 0, threads);
+    }
 
     @Override
     public String name() {

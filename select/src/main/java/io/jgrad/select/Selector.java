@@ -37,9 +37,15 @@ import java.util.function.Function;
 /**
  * Steps 2 to 4 of the method on prepared data, and the result: holds out a test split (stratified for
  * classification), pre-screens the modality's candidate families under the {@link Budget}, compares the survivors
- * with (stratified) k-fold cross-validation on the rest, tunes the leader with the {@link Tuner} (by default a
- * Bayesian search, {@link SearchTuner}), trains the chosen configuration on train+validation and evaluates it once on
- * the test split.
+ * with (stratified) k-fold cross-validation on the rest, tunes the leader (see below) with the {@link Tuner} (by
+ * default a Bayesian search, {@link SearchTuner}), trains the chosen configuration on train+validation and evaluates
+ * it once on the test split.
+ *
+ * <p>When the comparison does not separate the leader from the runner-up (the paired comparison's corrected t-test
+ * is not significant at 5 %, or there is a single validation split and no test is possible), step 4 tunes both, each
+ * with an equal share of the tuner's compute ({@link Builder#tunedFamilies}: at most 2 families by default, so half
+ * each), and keeps the configuration with the best mean validation score: a default that leads by less than the
+ * folds' noise says little about which family tunes best, and a fixed total compute keeps the cost the same.
  *
  * <pre>{@code
  * Selection s = Selector.builder().budget(Budget.of(Duration.ofMinutes(10))).metric("f1_macro").seed(7).build()
@@ -60,6 +66,7 @@ public final class Selector {
     private final TrainingSettings training;
     private final int probeSteps;
     private final Tuner tuner;
+    private final int tunedFamilies;
     private final Function<Modality, List<CandidateFamily>> families;
     private final Consumer<String> progress;
 
@@ -72,6 +79,7 @@ public final class Selector {
         this.training = b.training;
         this.probeSteps = b.probeSteps;
         this.tuner = b.tuner;
+        this.tunedFamilies = b.tunedFamilies;
         this.families = b.families;
         this.progress = b.progress;
     }
@@ -106,16 +114,11 @@ public final class Selector {
 
         PreScreen.Result screen = screen(data, development, folds, start);
         Comparison compared = compare(screen, data, folds, m, start);
-        CandidateResult leader = compared.leaderboard().getFirst();
-        CandidateFamily family = compared.family(leader);
-
-        // Step 4, leaving the budget about one training run's time for the final fit.
-        Duration finalFit = Duration.ofNanos((long) (leader.seconds() / folds.size() * 1e9));
-        Tuner.Result tuned = tuner.tune(new Tuner.Request(family, leader, objective(family, data, folds, m), m,
-                timeLeft(start).minus(finalFit), seed));
+        List<CandidateResult> contenders = contenders(compared.leaderboard(), m, resampling.validationShare(),
+                tunedFamilies);
+        Tuning tuned = tune(contenders, compared, data, folds, m, start);
         CandidateResult chosen = tuned.best();
-        progress.accept(String.format(Locale.ROOT, "[4/4] tuned %s with %s: %d trial(s), best %s %.4f (%s)",
-                family.name(), tuner.name(), tuned.trials().size(), m.key(), chosen.mean(), chosen.config()));
+        CandidateFamily family = compared.family(chosen);
         List<LeaderboardRow> rows = LeaderboardRow.of(compared.leaderboard(), chosen, m);
         LeaderboardRow runnerUp = LeaderboardRow.runnerUp(rows);
         PairedComparison comparison = runnerUp == null ? null
@@ -137,7 +140,7 @@ public final class Selector {
 
         SelectionReport report = new SelectionReport(profile, m, seed, budget, resamplingText, development.length,
                 test.length, compared.screened(), compared.dropped(), compared.leaderboard(), comparison,
-                tuner.name(), tuned.trials(), chosen, encoding.describe(), fitted.history(), testEvaluation,
+                tuned.tuner(), tuned.trials(), chosen, encoding.describe(), fitted.history(), testEvaluation,
                 (System.nanoTime() - start) / 1e9);
         return new Selection(report, fitted, encoding, data.preprocessing(), data.encoding());
     }
@@ -233,6 +236,68 @@ public final class Selector {
         return new Comparison(compared, dropped, leaderboard);
     }
 
+    /**
+     * Step 4's families: the comparison's leader and, up to {@code max} families in all, each other family (in the
+     * leaderboard's order) whose default the paired comparison ({@link PairedComparison}, the corrected resampled
+     * t-test the report shows) does not find significantly worse than the leader's at the 5 % level. A single
+     * validation split allows no test, so there every family is a contender up to {@code max}. A family without a
+     * defined mean score is never one.
+     */
+    static List<CandidateResult> contenders(List<CandidateResult> leaderboard, SelectionMetric m,
+                                            double validationShare, int max) {
+        CandidateResult leader = leaderboard.getFirst();
+        List<CandidateResult> contenders = new ArrayList<>(List.of(leader));
+        for (CandidateResult r : leaderboard.subList(1, leaderboard.size())) {
+            if (contenders.size() >= max) break;
+            if (!Double.isNaN(r.mean()) && !PairedComparison.of(leader, r, m, validationShare).significant()) {
+                contenders.add(r);
+            }
+        }
+        return contenders;
+    }
+
+    /**
+     * Step 4's outcome.
+     *
+     * @param best   the best configuration over every tuned family, by its mean validation score
+     * @param trials the leader's default as trial 1, then every family's search trials in the contenders' order
+     * @param tuner  what tuned them, for the report
+     */
+    private record Tuning(CandidateResult best, List<Trial> trials, String tuner) {}
+
+    /**
+     * Step 4: each contender tuned in turn with an equal share of the tuner's compute ({@link Tuner#share}) and of the
+     * wall-clock time left (less one training run for the final fit); the best of all by mean validation score, the
+     * earlier contender on a tie, so the test split plays no part.
+     */
+    private Tuning tune(List<CandidateResult> contenders, Comparison compared, PreparedData data, List<Fold> folds,
+                        SelectionMetric m, long start) {
+        int n = contenders.size();
+        Tuner each = n == 1 ? tuner : tuner.share(1.0 / n);
+        double slowest = contenders.stream().mapToDouble(CandidateResult::seconds).max().orElseThrow();
+        Duration finalFit = Duration.ofNanos((long) (slowest / folds.size() * 1e9));
+        List<Trial> trials = new ArrayList<>();
+        CandidateResult best = null;
+        for (int i = 0; i < n; i++) {
+            CandidateResult baseline = contenders.get(i);
+            CandidateFamily family = compared.family(baseline);
+            Duration time = timeLeft(start).minus(finalFit).dividedBy(n - i);
+            Tuner.Result r = each.tune(new Tuner.Request(family, baseline, objective(family, data, folds, m), m, time,
+                    seed));
+            // Trial 1 of each result is its family's default, already in the comparison: kept for the leader only.
+            for (Trial t : i == 0 ? r.trials() : r.trials().subList(1, r.trials().size())) {
+                trials.add(new Trial(trials.size() + 1, t.config(), t.epochs(), t.score(), t.failure(), t.seconds()));
+            }
+            progress.accept(String.format(Locale.ROOT, "[4/4] tuned %s with %s: %d trial(s), best %s %.4f (%s)",
+                    family.name(), each.name(), r.trials().size(), m.key(), r.best().mean(), r.best().config()));
+            if (best == null || Double.isNaN(best.mean()) || m.better(r.best().mean(), best.mean())) best = r.best();
+        }
+        String name = n == 1 ? tuner.name() : each.name() + " on each of " + n + " families ("
+                + String.join(", ", contenders.stream().map(CandidateResult::family).toList())
+                + ": the comparison could not separate them), 1/" + n + " of " + tuner.name() + " each";
+        return new Tuning(best, trials, name);
+    }
+
     private Tuner.Objective objective(CandidateFamily family, PreparedData data, List<Fold> folds, SelectionMetric m) {
         return new Tuner.Objective() {
             @Override
@@ -284,6 +349,7 @@ public final class Selector {
         private TrainingSettings training = new TrainingSettings(50, 5);
         private int probeSteps = 5;
         private Tuner tuner = SearchTuner.bayesian();
+        private int tunedFamilies = 2;
         private Function<Modality, List<CandidateFamily>> families = Families::forModality;
         private Consumer<String> progress = line -> { };
 
@@ -351,6 +417,18 @@ public final class Selector {
          * trials))}.
          */
         public Builder search(SearchStrategy strategy, int trials) { return tuner(SearchTuner.of(strategy, trials)); }
+
+        /**
+         * The most families step 4 tunes (default 2): the comparison's leader and, while fewer than {@code max}, each
+         * next family whose default the paired comparison cannot tell from the leader's at the 5 % level; the
+         * tuner's compute is shared equally among them ({@link Tuner#share}) and the best validation score wins.
+         * 1 tunes the leader only. The default of 2 keeps each search at least half the compute.
+         */
+        public Builder tunedFamilies(int max) {
+            if (max < 1) throw new IllegalArgumentException("tunedFamilies must be >= 1, got " + max);
+            tunedFamilies = max;
+            return this;
+        }
 
         /** The candidate families per modality (default: {@link Families#forModality}). */
         public Builder families(Function<Modality, List<CandidateFamily>> f) {

@@ -9,15 +9,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Step 4 of the method: searches the leading family's {@link io.jgrad.select.candidates.HyperparameterSpace} for a
- * better configuration. The selector calls it once with the comparison's winner; whatever it returns is trained on
- * train+validation and tested. {@link DefaultsTuner} keeps the default configuration; search strategies (grid,
+ * Step 4 of the method: searches a family's {@link io.jgrad.select.candidates.HyperparameterSpace} for a better
+ * configuration. The selector calls it with the comparison's winner, and, when the comparison cannot separate it from
+ * the runner-up, with each of them on a {@link #share} of the compute; the best result by validation score is trained
+ * on train+validation and tested. {@link DefaultsTuner} keeps the default configuration; search strategies (grid,
  * random, Bayesian, Hyperband) plug in here.
  */
 public interface Tuner {
 
     /** The tuner's name for the report. */
     String name();
+
+    /**
+     * This tuner with {@code fraction} (in (0, 1]) of its compute, for tuning one of several families with a fixed
+     * total. The default returns this tuner unchanged: a tuner that cannot divide its compute spends all of it on each
+     * family.
+     */
+    default Tuner share(double fraction) { return this; }
 
     /**
      * The best configuration found for {@code request.family()} and every trial in order (the baseline included as

@@ -23,9 +23,10 @@ import java.util.Locale;
  * epoch limit and early stopping, and both choose on cross-validation (holdout validation for images) only; each
  * final model is trained on train+validation and tested once. The grid evaluates every configuration of every
  * family (one {@link Selector} run per family with a grid search); the selector compares every family's default
- * configuration, then tunes the leader within what is left of a fifth of the grid's compute: by default with
- * budgeted successive halving ({@link SearchTuner#budgeted}, many configurations screened with few epochs), or with
- * Bayesian optimisation (GP, expected improvement) for as many full-length trials as fit. Compute is counted in
+ * configuration, then tunes the leader (and the runner-up too when the paired comparison cannot separate them, each
+ * with half the compute: {@link Selector.Builder#tunedFamilies}) within what is left of a fifth of the grid's
+ * compute: by default with budgeted successive halving ({@link SearchTuner#budgeted}, many configurations screened
+ * with few epochs), or with Bayesian optimisation (GP, expected improvement) for as many full-length trials as fit. Compute is counted in
  * trial-epochs, each evaluation's epoch limit summed (the folds are the same on both sides, and early stopping is
  * not credited to either). The selector runs twice to show its figures repeat.
  *
@@ -149,8 +150,10 @@ public final class GridComparison {
                                    Resampling resampling, int epochs, int patience, long seed) {
         SelectionReport r = Selector.builder().resampling(resampling).training(epochs, patience).seed(seed)
                 .families(m -> families).tuner(tuner).build().select(data).report();
+        System.out.println("step 4: " + r.tuner());
         long trialEpochs = (long) r.leaderboard().size() * epochs; // the comparison: every family's default
-        for (var t : r.trials().subList(1, r.trials().size())) { // trial 1 is the leader's comparison
+        for (var t : r.trials().subList(1, r.trials().size())) { // trial 1 is the leader's comparison; every
+            // tuned family's searches follow (the other tuned family's default is counted with the comparison)
             trialEpochs += t.epochs();
         }
         return new Outcome(r.chosenFamily(), r.chosenConfig().toString(), r.chosen().mean(), r.testScore(),
