@@ -73,6 +73,9 @@ public final class Sgemm {
     private record Rows(float beta, float[] bias, int biasOff, Epilogue epilogue) {
         static Rows scaled(float beta) { return new Rows(beta, null, 0, null); }
 
+        /** Whether C starts as zeros or the bias rows, which the kernel's storing form writes with the first block. */
+        boolean storedByKernel() { return bias != null || beta == 0f; }
+
         /** Prepares C's block rows [r0, r1) x columns [j0, j1) (C's element (i, j) at cOff + i * ldc + j). */
         void init(float[] c, int cOff, int ldc, int r0, int r1, int j0, int j1) {
             if (bias == null) {
@@ -95,7 +98,12 @@ public final class Sgemm {
     private static void stripe(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb, Rows rows,
                                float[] c, int cOff, int ldc, int row0, int col0) {
-        Rows shifted = rows.bias() == null ? rows : new Rows(rows.beta(), rows.bias(), rows.biasOff() + col0, rows.epilogue());
+        if (rows.bias() == null) {
+            serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, rows.beta(), c, cOff, ldc);
+            rows.finish(c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        Rows shifted = new Rows(rows.beta(), rows.bias(), rows.biasOff() + col0, rows.epilogue());
         shifted.init(c, cOff, ldc, 0, m, 0, n);
         serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 1f, c, cOff, ldc);
         shifted.finish(c, cOff, ldc, 0, m, 0, n);
@@ -228,15 +236,18 @@ public final class Sgemm {
                 Parallel.split(nc, NR, threads, (t, from, to) ->
                         SgemmPacking.packB(transB, b, bOff, ldb, p0, j0 + from, kc, to - from, packedB, from * kc));
                 boolean last = pc + kc == k;
+                // The first depth block stores C (plus the bias) when C starts as zeros or the bias: no pass before it.
+                boolean store = p0 == 0 && rows.storedByKernel();
                 Parallel.split(m, MR, rowChunks, (t, from, to) -> {
-                    if (p0 == 0) rows.init(c, cOff, ldc, from, to, j0, j0 + nc);
+                    if (p0 == 0 && !store) rows.init(c, cOff, ldc, from, to, j0, j0 + nc);
                     GemmWorkspace ws = GemmWorkspace.get();
                     float[] packedA = ws.floatA(MC * kc);
                     float[] edge = ws.floatEdge(MR * NR);
                     for (int ic = from; ic < to; ic += MC) {
                         int mc = Math.min(MC, to - ic);
                         SgemmPacking.packA(transA, a, aOff, lda, ic, p0, mc, kc, packedA);
-                        macroKernel(mc, nc, kc, packedA, packedB, 0, alpha, c, cOff + ic * ldc + j0, ldc, edge);
+                        macroKernel(mc, nc, kc, packedA, packedB, 0, alpha, c, cOff + ic * ldc + j0, ldc, edge,
+                                store, rows.bias(), rows.biasOff() + j0);
                         if (last) rows.finish(c, cOff, ldc, ic, ic + mc, j0, j0 + nc);
                     }
                 });
@@ -258,7 +269,9 @@ public final class Sgemm {
             flipped(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        scale(m, n, beta, c, cOff, ldc);
+        // beta = 0: the first depth block stores C, which is never read; otherwise C is scaled first, then added to.
+        boolean storeFirst = beta == 0f;
+        if (!storeFirst) scale(m, n, beta, c, cOff, ldc);
         GemmWorkspace ws = GemmWorkspace.get();
         float[] edge = ws.floatEdge(MR * NR);
         int kcMax = blockDepth(k);
@@ -272,7 +285,8 @@ public final class Sgemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     SgemmPacking.packA(transA, a, aOff, lda, ic, pc, mc, kc, packedA);
-                    macroKernel(mc, nc, kc, packedA, packedB, 0, alpha, c, cOff + ic * ldc + jc, ldc, edge);
+                    macroKernel(mc, nc, kc, packedA, packedB, 0, alpha, c, cOff + ic * ldc + jc, ldc, edge,
+                            storeFirst && pc == 0, null, 0);
                 }
             }
         }
@@ -347,12 +361,26 @@ public final class Sgemm {
      */
     private static void macroKernel(int mc, int nc, int kc, float[] packedA, float[] packedB, int bOff, float alpha,
                                     float[] c, int cBase, int ldc, float[] edge) {
+        macroKernel(mc, nc, kc, packedA, packedB, bOff, alpha, c, cBase, ldc, edge, false, null, 0);
+    }
+
+    /**
+     * With {@code store}, the first depth block: C[mc x nc] = alpha * packedA * packedB + bias[biasOff ..] (bias null:
+     * none), written without reading C; else as above.
+     */
+    private static void macroKernel(int mc, int nc, int kc, float[] packedA, float[] packedB, int bOff, float alpha,
+                                    float[] c, int cBase, int ldc, float[] edge, boolean store, float[] bias, int biasOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bBase = bOff + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                SgemmKernel.tile(kc, packedA, ir * kc, packedB, bBase, c, cBase + ir * ldc + jr, ldc, mr, nr, alpha, edge);
+                if (store) {
+                    SgemmKernel.tileStore(kc, packedA, ir * kc, packedB, bBase, c, cBase + ir * ldc + jr, ldc, mr, nr,
+                            alpha, bias, biasOff + jr, edge);
+                } else {
+                    SgemmKernel.tile(kc, packedA, ir * kc, packedB, bBase, c, cBase + ir * ldc + jr, ldc, mr, nr, alpha, edge);
+                }
             }
         }
     }

@@ -46,6 +46,20 @@ final class SgemmKernel {
         }
     }
 
+    /**
+     * C[0..mr, 0..nr] = alpha * Apanel * Bpanel + bias[biasOff .. biasOff + nr] (in every row; none when bias is null):
+     * the first depth block of a product, stored without reading C, so that C needs no pass to clear it (or to copy a
+     * bias into it) first. Otherwise as {@link #tile}.
+     */
+    static void tileStore(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int cBase, int ldc,
+                          int mr, int nr, float alpha, float[] bias, int biasOff, float[] edge) {
+        if (MR == 12) {
+            tile12x2Store(kc, ap, aBase, bp, bBase, c, cBase, ldc, mr, nr, alpha, bias, biasOff, edge);
+        } else {
+            tile6x2Store(kc, ap, aBase, bp, bBase, c, cBase, ldc, mr, nr, alpha, bias, biasOff, edge);
+        }
+    }
+
     /** The 12-row kernel; see {@link #tile}. */
     static void tile12x2(int kc, float[] ap, int aBase, float[] bp, int bBase,
                      float[] c, int cBase, int ldc, int mr, int nr, float alpha, float[] edge) {
@@ -147,6 +161,109 @@ final class SgemmKernel {
         }
     }
 
+    /** The 12-row kernel's storing form; see {@link #tileStore}. */
+    static void tile12x2Store(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int cBase, int ldc,
+                               int mr, int nr, float alpha, float[] bias, int biasOff, float[] edge) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S);
+        FloatVector c8_0 = FloatVector.zero(S), c8_1 = FloatVector.zero(S);
+        FloatVector c9_0 = FloatVector.zero(S), c9_1 = FloatVector.zero(S);
+        FloatVector c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S);
+        FloatVector c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aBase + p * 12;
+            int bi = bBase + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ai]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(S, ap[ai + 5]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(S, ap[ai + 6]);
+            c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(S, ap[ai + 7]);
+            c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(S, ap[ai + 8]);
+            c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(S, ap[ai + 9]);
+            c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(S, ap[ai + 10]);
+            c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(S, ap[ai + 11]);
+            c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (mr == 12 && nr == NR) {
+            FloatVector z0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff);
+            FloatVector z1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + L);
+            int i = cBase;
+            c0_0.fma(va, z0).intoArray(c, i);
+            c0_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c1_0.fma(va, z0).intoArray(c, i);
+            c1_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c2_0.fma(va, z0).intoArray(c, i);
+            c2_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c3_0.fma(va, z0).intoArray(c, i);
+            c3_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c4_0.fma(va, z0).intoArray(c, i);
+            c4_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c5_0.fma(va, z0).intoArray(c, i);
+            c5_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c6_0.fma(va, z0).intoArray(c, i);
+            c6_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c7_0.fma(va, z0).intoArray(c, i);
+            c7_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c8_0.fma(va, z0).intoArray(c, i);
+            c8_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c9_0.fma(va, z0).intoArray(c, i);
+            c9_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c10_0.fma(va, z0).intoArray(c, i);
+            c10_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c11_0.fma(va, z0).intoArray(c, i);
+            c11_1.fma(va, z1).intoArray(c, i + 1 * L);
+        } else {
+            c0_0.intoArray(edge, 0 * NR); c0_1.intoArray(edge, 0 * NR + 1 * L);
+            c1_0.intoArray(edge, 1 * NR); c1_1.intoArray(edge, 1 * NR + 1 * L);
+            c2_0.intoArray(edge, 2 * NR); c2_1.intoArray(edge, 2 * NR + 1 * L);
+            c3_0.intoArray(edge, 3 * NR); c3_1.intoArray(edge, 3 * NR + 1 * L);
+            c4_0.intoArray(edge, 4 * NR); c4_1.intoArray(edge, 4 * NR + 1 * L);
+            c5_0.intoArray(edge, 5 * NR); c5_1.intoArray(edge, 5 * NR + 1 * L);
+            c6_0.intoArray(edge, 6 * NR); c6_1.intoArray(edge, 6 * NR + 1 * L);
+            c7_0.intoArray(edge, 7 * NR); c7_1.intoArray(edge, 7 * NR + 1 * L);
+            c8_0.intoArray(edge, 8 * NR); c8_1.intoArray(edge, 8 * NR + 1 * L);
+            c9_0.intoArray(edge, 9 * NR); c9_1.intoArray(edge, 9 * NR + 1 * L);
+            c10_0.intoArray(edge, 10 * NR); c10_1.intoArray(edge, 10 * NR + 1 * L);
+            c11_0.intoArray(edge, 11 * NR); c11_1.intoArray(edge, 11 * NR + 1 * L);
+            storeEdge(c, cBase, ldc, mr, nr, alpha, bias, biasOff, edge);
+        }
+    }
+
     /** The 6-row kernel; see {@link #tile}. */
     static void tile6x2(int kc, float[] ap, int aBase, float[] bp, int bBase,
                      float[] c, int cBase, int ldc, int mr, int nr, float alpha, float[] edge) {
@@ -203,6 +320,76 @@ final class SgemmKernel {
             c4_0.intoArray(edge, 4 * NR); c4_1.intoArray(edge, 4 * NR + 1 * L);
             c5_0.intoArray(edge, 5 * NR); c5_1.intoArray(edge, 5 * NR + 1 * L);
             addEdge(c, cBase, ldc, mr, nr, alpha, edge);
+        }
+    }
+
+    /** The 6-row kernel's storing form; see {@link #tileStore}. */
+    static void tile6x2Store(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int cBase, int ldc,
+                               int mr, int nr, float alpha, float[] bias, int biasOff, float[] edge) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aBase + p * 6;
+            int bi = bBase + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ai]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(S, ap[ai + 5]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (mr == 6 && nr == NR) {
+            FloatVector z0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff);
+            FloatVector z1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff + L);
+            int i = cBase;
+            c0_0.fma(va, z0).intoArray(c, i);
+            c0_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c1_0.fma(va, z0).intoArray(c, i);
+            c1_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c2_0.fma(va, z0).intoArray(c, i);
+            c2_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c3_0.fma(va, z0).intoArray(c, i);
+            c3_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c4_0.fma(va, z0).intoArray(c, i);
+            c4_1.fma(va, z1).intoArray(c, i + 1 * L);
+            i += ldc;
+            c5_0.fma(va, z0).intoArray(c, i);
+            c5_1.fma(va, z1).intoArray(c, i + 1 * L);
+        } else {
+            c0_0.intoArray(edge, 0 * NR); c0_1.intoArray(edge, 0 * NR + 1 * L);
+            c1_0.intoArray(edge, 1 * NR); c1_1.intoArray(edge, 1 * NR + 1 * L);
+            c2_0.intoArray(edge, 2 * NR); c2_1.intoArray(edge, 2 * NR + 1 * L);
+            c3_0.intoArray(edge, 3 * NR); c3_1.intoArray(edge, 3 * NR + 1 * L);
+            c4_0.intoArray(edge, 4 * NR); c4_1.intoArray(edge, 4 * NR + 1 * L);
+            c5_0.intoArray(edge, 5 * NR); c5_1.intoArray(edge, 5 * NR + 1 * L);
+            storeEdge(c, cBase, ldc, mr, nr, alpha, bias, biasOff, edge);
+        }
+    }
+
+    /** Stores alpha times the valid mr x nr corner of a spilled tile (rows NR apart), plus the bias, into C. */
+    private static void storeEdge(float[] c, int cBase, int ldc, int mr, int nr, float alpha, float[] bias, int biasOff,
+                                  float[] edge) {
+        for (int r = 0; r < mr; r++) {
+            int row = cBase + r * ldc;
+            for (int j = 0; j < nr; j++) c[row + j] = alpha * edge[r * NR + j] + (bias == null ? 0f : bias[biasOff + j]);
         }
     }
 

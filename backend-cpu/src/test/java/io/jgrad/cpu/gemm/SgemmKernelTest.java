@@ -46,4 +46,43 @@ class SgemmKernelTest {
             }
         }
     }
+
+    @FunctionalInterface
+    interface StoringKernel {
+        void tile(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int cBase, int ldc, int mr, int nr,
+                  float alpha, float[] bias, int biasOff, float[] edge);
+    }
+
+    /** The storing forms write alpha * AB (+ bias) over whatever C held (NaN here), and nothing outside the tile. */
+    @ParameterizedTest(name = "{0}-row storing kernel, kc={1}, tile {2}x{3}, bias {4}")
+    @CsvSource({"12, 37, 12, 32, true", "12, 37, 12, 32, false", "12, 5, 7, 3, true", "12, 1, 1, 1, false",
+                "6, 37, 6, 32, true", "6, 9, 4, 17, true", "6, 9, 4, 17, false"})
+    void storesAlphaTimesPanelProductPlusBias(int rows, int kc, int mr, int nrWanted, boolean withBias) {
+        StoringKernel kernel = rows == 12 ? SgemmKernel::tile12x2Store : SgemmKernel::tile6x2Store;
+        int nr = Math.min(nrWanted, NR);
+        int aBase = 3, bBase = 5, cBase = 2, ldc = NR + 4, biasOff = 7;
+        float[] ap = SgemmTest.random(aBase + kc * rows, 1);
+        float[] bp = SgemmTest.random(bBase + kc * NR, 2);
+        float[] bias = withBias ? SgemmTest.random(biasOff + NR, 4) : null;
+        float[] c = new float[cBase + rows * ldc];
+        java.util.Arrays.fill(c, Float.NaN);
+        kernel.tile(kc, ap, aBase, bp, bBase, c, cBase, ldc, mr, nr, 0.5f, bias, biasOff, new float[rows * NR]);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < ldc && cBase + r * ldc + j < c.length; j++) {
+                int idx = cBase + r * ldc + j;
+                if (r >= mr || j >= nr) {
+                    assertEquals(Float.NaN, c[idx], "outside the " + mr + "x" + nr + " tile at " + r + "," + j);
+                    continue;
+                }
+                double sum = 0, abs = 0;
+                for (int p = 0; p < kc; p++) {
+                    double x = (double) ap[aBase + p * rows + r] * bp[bBase + p * NR + j];
+                    sum += x;
+                    abs += Math.abs(x);
+                }
+                double b = withBias ? bias[biasOff + j] : 0;
+                assertEquals(b + 0.5 * sum, c[idx], (kc + 3) * Math.ulp(1f) * (abs + Math.abs(b)), "C at " + r + "," + j);
+            }
+        }
+    }
 }
