@@ -18,7 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * bottom and right edges of C go through a small scratch tile. Beta is applied to C before the
  * product is accumulated, which keeps the store phase small enough for C2 to inline every vector
  * operation (a non-inlined helper taking vectors would box them). The two kernels are written
- * out by hand-unrolling; keep them in step.
+ * out by hand-unrolling; keep them in step. Each has a storing form ({@link #tileStore}) for the first depth block of
+ * a product, which writes alpha * AB plus a bias without reading C: the same loop, repeated rather than shared,
+ * because a shared loop would have to hand its 24 accumulators to the store phase as objects, which C2 then boxes.
  */
 final class SgemmKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
