@@ -173,8 +173,10 @@ final class AttentionKernels {
 
     // ---- backward -----------------------------------------------------------------------------------------------
 
-    /** dq, dk, dv (any layouts with stride 1 along the features, every element written) from the output gradient g, the
-     * output and lse. */
+    /**
+     * dq, dk, dv (any layouts with stride 1 along the features, every element written) from the output gradient g, the
+     * output and lse.
+     */
     static void backward(Operand g, Operand q, Operand k, Operand v, Mask mask, Operand out, float[] lse,
                          AttentionParams p, int planes, int tq, int tk, int d, int dv,
                          Operand dq, Operand dk, Operand dvOut) {

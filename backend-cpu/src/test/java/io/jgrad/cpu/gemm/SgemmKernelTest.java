@@ -11,6 +11,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  * species is used by Sgemm, so the other one would otherwise go untested here.
  */
 class SgemmKernelTest {
+    /** Row r, column j of a packed panel product in double: the sum of the kc terms and of their magnitudes. */
+    private record Dot(double sum, double abs) {
+        static Dot of(int kc, float[] ap, int aAt, int rows, float[] bp, int bAt) {
+            double sum = 0, abs = 0;
+            for (int p = 0; p < kc; p++) {
+                double x = (double) ap[aAt + p * rows] * bp[bAt + p * NR];
+                sum += x;
+                abs += Math.abs(x);
+            }
+            return new Dot(sum, abs);
+        }
+    }
+
     @FunctionalInterface
     interface Kernel {
         void tile(int kc, float[] ap, int aBase, float[] bp, int bBase,
@@ -35,14 +48,10 @@ class SgemmKernelTest {
                     assertEquals(before[idx], c[idx], "outside the " + mr + "x" + nr + " tile at " + r + "," + j);
                     continue;
                 }
-                double sum = 0, abs = 0;
-                for (int p = 0; p < kc; p++) {
-                    double x = (double) ap[aBase + p * rows + r] * bp[bBase + p * NR + j];
-                    sum += x;
-                    abs += Math.abs(x);
-                }
-                double want = before[idx] + 0.5 * sum;
-                assertEquals(want, c[idx], (kc + 3) * Math.ulp(1f) * (abs + Math.abs(before[idx])), "C at " + r + "," + j);
+                Dot dot = Dot.of(kc, ap, aBase + r, rows, bp, bBase + j);
+                double want = before[idx] + 0.5 * dot.sum();
+                double tol = (kc + 3) * Math.ulp(1f) * (dot.abs() + Math.abs(before[idx]));
+                assertEquals(want, c[idx], tol, "C at " + r + "," + j);
             }
         }
     }
@@ -74,14 +83,10 @@ class SgemmKernelTest {
                     assertEquals(Float.NaN, c[idx], "outside the " + mr + "x" + nr + " tile at " + r + "," + j);
                     continue;
                 }
-                double sum = 0, abs = 0;
-                for (int p = 0; p < kc; p++) {
-                    double x = (double) ap[aBase + p * rows + r] * bp[bBase + p * NR + j];
-                    sum += x;
-                    abs += Math.abs(x);
-                }
+                Dot dot = Dot.of(kc, ap, aBase + r, rows, bp, bBase + j);
                 double b = withBias ? bias[biasOff + j] : 0;
-                assertEquals(b + 0.5 * sum, c[idx], (kc + 3) * Math.ulp(1f) * (abs + Math.abs(b)), "C at " + r + "," + j);
+                double tol = (kc + 3) * Math.ulp(1f) * (dot.abs() + Math.abs(b));
+                assertEquals(b + 0.5 * dot.sum(), c[idx], tol, "C at " + r + "," + j);
             }
         }
     }

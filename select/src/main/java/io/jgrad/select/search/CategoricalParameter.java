@@ -2,7 +2,6 @@ package io.jgrad.select.search;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -70,17 +69,6 @@ public record CategoricalParameter(String name, List<Object> choices) implements
 
     @Override
     public Object validate(Object value) {
-        for (Object c : choices) {
-            if (c.equals(value)) {
-                return c;
-            }
-        }
-        for (Object c : choices) { // 2L for 2, or 1 read back from JSON for 1.0
-            if (c instanceof Number a && value instanceof Number b && a.doubleValue() == b.doubleValue()) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("parameter '" + name + "': " + Objects.toString(value)
-                + " is not one of " + choices);
+        return ListedValues.match(name, choices, value);
     }
 }

@@ -3,7 +3,6 @@ package io.jgrad.select.search;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -130,17 +129,6 @@ public record OrdinalParameter(String name, List<Number> values, boolean log) im
 
     @Override
     public Object validate(Object value) {
-        for (Number v : values) {
-            if (v.equals(value)) {
-                return v;
-            }
-        }
-        for (Number v : values) { // 2L for 2, or 1 read back from JSON for 1.0
-            if (value instanceof Number n && v.doubleValue() == n.doubleValue()) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("parameter '" + name + "': " + Objects.toString(value)
-                + " is not one of " + values);
+        return ListedValues.match(name, values, value);
     }
 }
