@@ -26,9 +26,9 @@ import java.util.Locale;
  * configuration, then tunes the leader (and the runner-up too when the paired comparison cannot separate them, each
  * with half the compute: {@link Selector.Builder#tunedFamilies}) within what is left of a fifth of the grid's
  * compute: by default with budgeted successive halving ({@link SearchTuner#budgeted}, many configurations screened
- * with few epochs), or with Bayesian optimisation (GP, expected improvement) for as many full-length trials as fit. Compute is counted in
- * trial-epochs, each evaluation's epoch limit summed (the folds are the same on both sides, and early stopping is
- * not credited to either). The selector runs twice to show its figures repeat.
+ * with few epochs), or with Bayesian optimisation (GP, expected improvement) for as many full-length trials as fit.
+ * Compute is counted in trial-epochs, each evaluation's epoch limit summed (the folds are the same on both sides, and
+ * early stopping is not credited to either). The selector runs twice to show its figures repeat.
  *
  * <pre>
  * java ... io.jgrad.select.benchmark.GridComparison breast_cancer 1
