@@ -94,4 +94,14 @@ final class Elementwise {
         Tensor out = Tensor.fresh(b.reluBackward(grad.storage(), grad.layout(), x.storage(), x.layout()), x.shape(), b);
         return out.recordedAs(new Op.ReluBackward(grad, x));
     }
+
+    /**
+     * GELU's gradient {@code grad * gelu'(x)} (the tanh approximation's with {@code tanh}) in one backend pass (grad and
+     * x share shape, dtype and backend). A recorded op, so that gradients of gradients flow through it.
+     */
+    static Tensor geluBackward(Tensor grad, Tensor x, boolean tanh) {
+        Backend b = x.backend();
+        Tensor out = Tensor.fresh(b.geluBackward(grad.storage(), grad.layout(), x.storage(), x.layout(), tanh), x.shape(), b);
+        return out.recordedAs(new Op.GeluBackward(grad, x, tanh));
+    }
 }

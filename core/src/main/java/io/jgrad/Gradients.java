@@ -33,6 +33,7 @@ final class Gradients {
             case Op.Matmul m -> matmul(m, g);
             case Op.Linear l -> linear(l, g);
             case Op.ReluBackward r -> one(reluGradient(g, r.x()));
+            case Op.GeluBackward b -> geluBackward(b, g);
             case Op.Reshape r -> one(g.reshape(r.x().dims()));
             case Op.Permute p -> one(g.permute(inverse(p.axes())));
             case Op.Slice s -> one(Views.sliceBackward(g, s.x().shape(), s.axis(), s.start(), s.step()));
@@ -80,6 +81,7 @@ final class Gradients {
             case Op.Matmul m -> new Tensor[] {m.a(), m.b()};
             case Op.Linear l -> l.relu() ? new Tensor[] {l.x(), l.w(), l.out()} : new Tensor[] {l.x(), l.w()};
             case Op.ReluBackward r -> new Tensor[] {r.x()};
+            case Op.GeluBackward b -> new Tensor[] {b.grad(), b.x()};
             case Op.Gather ga -> new Tensor[] {ga.index()};
             case Op.IndexSelect s -> new Tensor[] {s.index()};
             case Op.ScatterAdd s -> new Tensor[] {s.index()};
@@ -159,19 +161,8 @@ final class Gradients {
             case RELU -> reluGradient(g, x);
             case LEAKY_RELU -> g.mul(Tensor.where(x.gt(0), Tensor.onesLike(x), Tensor.onesLike(x).mul(a)));
             case ELU -> g.mul(Tensor.where(x.gt(0), Tensor.onesLike(x), x.exp().mul(a)));
-            case GELU -> {
-                // d/dx x*Phi(x) = Phi(x) + x*phi(x)
-                Tensor cdf = x.div(Math.sqrt(2)).erf().add(1).mul(0.5);
-                Tensor pdf = x.square().mul(-0.5).exp().div(Math.sqrt(2 * Math.PI));
-                yield g.mul(cdf.add(x.mul(pdf)));
-            }
-            case GELU_TANH -> {
-                double c = SpecialFunctions.SQRT_2_OVER_PI;
-                Tensor t = x.add(x.pow(3).mul(0.044715)).mul(c).tanh();
-                Tensor du = x.square().mul(3 * 0.044715).add(1).mul(c);
-                Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.square().rsub(1)).mul(du));
-                yield g.mul(d);
-            }
+            case GELU -> geluGradient(g, x, false);
+            case GELU_TANH -> geluGradient(g, x, true);
             case SILU -> {
                 Tensor s = x.sigmoid();
                 yield g.mul(s.mul(x.mul(s.rsub(1)).add(1)));
@@ -185,6 +176,59 @@ final class Gradients {
                 yield g.mul(inside);
             }
         };
+    }
+
+    /**
+     * {@code g * gelu'(x)}: one fused backend pass (a recorded op, differentiable in g and x) where the views agree in
+     * shape, dtype and backend, else composed from elementwise ops.
+     */
+    private static Tensor geluGradient(Tensor g, Tensor x, boolean tanh) {
+        if (!g.shape().equals(x.shape()) || g.dtype() != x.dtype() || g.backend() != x.backend()) {
+            return g.mul(geluDerivative(x, tanh));
+        }
+        return Elementwise.geluBackward(g, x, tanh);
+    }
+
+    /** gelu'(x): {@code Phi(x) + x phi(x)}, or the tanh approximation's {@code 0.5 (1 + t) + 0.5 x (1 - t^2) u'}. */
+    private static Tensor geluDerivative(Tensor x, boolean tanh) {
+        if (!tanh) {
+            Tensor cdf = x.div(Math.sqrt(2)).erf().add(1).mul(0.5);
+            return cdf.add(x.mul(normalDensity(x)));
+        }
+        Tensor t = x.add(x.pow(3).mul(GELU_CUBIC)).mul(SpecialFunctions.SQRT_2_OVER_PI).tanh();
+        return t.add(1).mul(0.5).add(x.mul(0.5).mul(t.square().rsub(1)).mul(geluTanhInnerSlope(x)));
+    }
+
+    private static final double GELU_CUBIC = 0.044715;
+
+    /** The standard normal density phi(x). */
+    private static Tensor normalDensity(Tensor x) {
+        return x.square().mul(-0.5).exp().div(Math.sqrt(2 * Math.PI));
+    }
+
+    /** u'(x) for the tanh form's inner {@code u = c (x + 0.044715 x^3)}. */
+    private static Tensor geluTanhInnerSlope(Tensor x) {
+        return x.square().mul(3 * GELU_CUBIC).add(1).mul(SpecialFunctions.SQRT_2_OVER_PI);
+    }
+
+    /**
+     * The rule of {@code grad * gelu'(x)}: grad receives {@code g * gelu'(x)} (the fused op again), x receives
+     * {@code g * grad * gelu''(x)}, where gelu'' is {@code phi(x) (2 - x^2)} for the exact form and
+     * {@code (1 - t^2) (u' + 0.5 x (u'' - 2 t u'^2))} for the tanh form.
+     */
+    private static Tensor[] geluBackward(Op.GeluBackward op, Tensor g) {
+        Tensor grad = op.grad(), x = op.x();
+        Tensor forGrad = grad.requiresGrad() ? geluGradient(g, x, op.tanh()) : null;
+        if (!x.requiresGrad()) return new Tensor[] {forGrad, null};
+        Tensor second;
+        if (!op.tanh()) {
+            second = normalDensity(x).mul(x.square().rsub(2));
+        } else {
+            Tensor t = x.add(x.pow(3).mul(GELU_CUBIC)).mul(SpecialFunctions.SQRT_2_OVER_PI).tanh();
+            Tensor du = geluTanhInnerSlope(x), ddu = x.mul(6 * GELU_CUBIC * SpecialFunctions.SQRT_2_OVER_PI);
+            second = t.square().rsub(1).mul(du.add(x.mul(0.5).mul(ddu.sub(t.mul(du.square()).mul(2)))));
+        }
+        return new Tensor[] {forGrad, g.mul(grad).mul(second)};
     }
 
     /**

@@ -636,6 +636,26 @@ public class CpuBackend extends ReferenceBackend {
         return out;
     }
 
+    @Override
+    public Storage geluBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout, boolean tanh) {
+        HostStorage hg = host(grad), hx = host(x);
+        if (!vectorType(hg.dtype()) || hx.dtype() != hg.dtype() || !gLayout.isContiguous() || !xLayout.isContiguous()) {
+            return super.geluBackward(grad, gLayout, x, xLayout, tanh);
+        }
+        int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset();
+        HostStorage out = result(hg.dtype(), n);
+        Parallel.forRange(n, 16, (from, to) -> {
+            if (hg.dtype() == DType.F32) {
+                ActivationKernels.geluBackwardF32(hg.floats(), go + from, hx.floats(), xo + from, out.floats(), from,
+                        to - from, tanh);
+            } else {
+                ActivationKernels.geluBackwardF64(hg.doubles(), go + from, hx.doubles(), xo + from, out.doubles(), from,
+                        to - from, tanh);
+            }
+        });
+        return out;
+    }
+
     // ---- convolution and pooling (F32 kernels in io.jgrad.cpu.conv; other dtypes use the reference loops) ------
 
     @Override

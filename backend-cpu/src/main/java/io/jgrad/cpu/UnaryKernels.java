@@ -152,7 +152,7 @@ final class UnaryKernels {
     }
 
     /** Abramowitz and Stegun 7.1.26: |error| < 1.5e-7, enough for float. NaN stays NaN. */
-    private static FloatVector erf(FloatVector v) {
+    static FloatVector erf(FloatVector v) {
         FloatVector ax = v.abs();
         FloatVector t = FloatVector.broadcast(FS, 1f).div(ax.mul(0.3275911f).add(1f));
         FloatVector poly = t.mul(1.061405429f).add(-1.453152027f)

@@ -101,6 +101,15 @@ public sealed interface Op {
         public List<Tensor> inputs() { return List.of(grad); }
     }
 
+    /**
+     * GELU's gradient {@code grad * gelu'(x)}, the exact form's or, with {@code tanh}, the tanh approximation's; both
+     * grad and x receive gradients (x through gelu'').
+     */
+    record GeluBackward(Tensor grad, Tensor x, boolean tanh) implements Op {
+        public String name() { return tanh ? "gelu_tanh_backward" : "gelu_backward"; }
+        public List<Tensor> inputs() { return List.of(grad, x); }
+    }
+
     // ---- views and copies ----------------------------------------------------------------------------------------
 
     /** x seen with another shape ({@code view}, {@code reshape}, {@code squeeze}, {@code unsqueeze}). */

@@ -193,6 +193,15 @@ public interface Backend {
         }
     }
 
+    /**
+     * GELU's gradient {@code grad * gelu'(x)} over two views of the same shape and dtype: the exact form's
+     * {@code Phi(x) + x phi(x)}, or with {@code tanh} the tanh approximation's derivative. The default composes it from
+     * elementwise ops in the order {@link GeluGradient} gives, which a fused kernel follows.
+     */
+    default Storage geluBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout, boolean tanh) {
+        return GeluGradient.compose(this, grad, gLayout, x, xLayout, tanh);
+    }
+
     /** The shape of a reduction's result with the reduced axes kept at size 1. */
     static Shape keptShape(Shape shape, boolean[] axes) {
         int[] dims = shape.dims();

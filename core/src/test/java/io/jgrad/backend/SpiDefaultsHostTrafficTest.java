@@ -140,7 +140,7 @@ class SpiDefaultsHostTrafficTest {
         }, false);
     }
 
-    /** The other defaults of the SPI: softmax, linear, linearRelu, adamUpdate, reluBackward, binaryInPlace. */
+    /** The other defaults of the SPI: softmax, linear, linearRelu, adamUpdate, reluBackward, geluBackward, binaryInPlace. */
     @Test
     void otherDefaultsNeitherDownloadNorUpload() {
         DType t = DType.F32;
@@ -155,6 +155,8 @@ class SpiDefaultsHostTrafficTest {
         defaults.adamUpdate(new AdamStep(1e-3, 0.9, 0.999, 1e-8, 1), input(m, t, v), ml, input(m, t, v), ml,
                 input(m, t, v), ml, input(m, t, r -> r.nextDouble()), ml);
         defaults.reluBackward(input(m, t, v), ml, input(m, t, v), ml);
+        defaults.geluBackward(input(m, t, v), ml, input(m, t, v), ml, false);
+        defaults.geluBackward(input(m, t, v), ml, input(m, t, v), ml, true);
         Layout rowEverywhere = Layout.contiguous(row).broadcastTo(m, "test");
         defaults.binaryInPlace(BinaryOp.ADD, input(m, t, v), ml, input(row, t, v), rowEverywhere);
         assertTrue(guard.uploads.isEmpty(), "uploads: " + guard.uploads.size());

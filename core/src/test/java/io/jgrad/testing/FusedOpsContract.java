@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The fused SPI ops a backend overrides for training speed ({@link Backend#linear}, {@link Backend#linearRelu},
- * {@link Backend#adamUpdate}, {@link Backend#reluBackward}, batch normalization's channel ops) on the backend under
- * test against the reference backend, on contiguous and strided views, SIMD tails and parallel-sized inputs.
+ * {@link Backend#adamUpdate}, {@link Backend#reluBackward}, {@link Backend#geluBackward}, batch normalization's
+ * channel ops) on the backend under test against the reference backend, on contiguous and strided views, SIMD tails
+ * and parallel-sized inputs.
  */
 public abstract class FusedOpsContract extends KitSuite {
     private static final DType[] FLOATS = {DType.F32, DType.F64};
@@ -204,5 +205,54 @@ public abstract class FusedOpsContract extends KitSuite {
 
     private static HostStorage runRelu(Backend be, View g, View x) {
         return be.download(be.reluBackward(g.on(be), g.layout(), x.on(be), x.layout()));
+    }
+
+    /** GELU's inputs: NaN, infinities, both zeros, the tails where erf and tanh saturate, and ordinary numbers. */
+    private static double geluValue(SplittableRandom r) {
+        return switch (r.nextInt(12)) {
+            case 0 -> Double.NaN;
+            case 1 -> r.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            case 2 -> r.nextBoolean() ? -0.0 : 0.0;
+            case 3 -> Views.uniform(r, -40, 40);
+            default -> Views.uniform(r, -4, 4);
+        };
+    }
+
+    /** Exact and tanh forms, F32 and F64, every pair of view kinds, sizes around the vector lengths and a large one. */
+    @ParameterizedTest(name = "grad {0} x {1}")
+    @MethodSource("reluCases")
+    void geluBackward(Kind gKind, Kind xKind) {
+        Backend b = backend();
+        SplittableRandom rnd = new SplittableRandom(25);
+        for (DType t : FLOATS) {
+            for (Shape shape : new Shape[] {Shape.of(1), Shape.of(15), Shape.of(4, 17), Shape.of(3, 2, 33), Shape.of(300, 301)}) {
+                if (!gKind.appliesTo(shape) || !xKind.appliesTo(shape)) continue;
+                View g = Views.make(gKind, shape, t, rnd, r -> Views.uniform(r, -2, 2));
+                View x = Views.make(xKind, shape, t, rnd, FusedOpsContract::geluValue);
+                for (boolean tanh : new boolean[] {false, true}) {
+                    String what = "geluBackward" + (tanh ? " tanh " : " ") + t + " " + shape;
+                    assertClose(what, runGelu(REFERENCE, g, x, tanh), runGelu(b, g, x, tanh));
+                }
+            }
+        }
+    }
+
+    @Test
+    void geluBackwardAtAnOffset() {
+        Backend b = backend();
+        SplittableRandom rnd = new SplittableRandom(26);
+        for (DType t : FLOATS) {
+            Shape whole = Shape.of(5, 37);
+            Layout rows = Layout.contiguous(whole).narrow(0, 2, 3, 1), otherRows = Layout.contiguous(whole).narrow(0, 1, 3, 1);
+            View g = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, r -> Views.uniform(r, -2, 2)).storage(), rows);
+            View x = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, FusedOpsContract::geluValue).storage(), otherRows);
+            for (boolean tanh : new boolean[] {false, true}) {
+                assertClose("geluBackward at an offset " + tanh + " " + t, runGelu(REFERENCE, g, x, tanh), runGelu(b, g, x, tanh));
+            }
+        }
+    }
+
+    private static HostStorage runGelu(Backend be, View g, View x, boolean tanh) {
+        return be.download(be.geluBackward(g.on(be), g.layout(), x.on(be), x.layout(), tanh));
     }
 }
