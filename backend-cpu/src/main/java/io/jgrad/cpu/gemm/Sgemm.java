@@ -367,21 +367,40 @@ public final class Sgemm {
     /**
      * With {@code store}, the first depth block: C[mc x nc] = alpha * packedA * packedB + bias[biasOff ..] (bias null:
      * none), written without reading C; else as above.
+     *
+     * <p>The panel kept in L1 is the one the other side has more panels to pass: a B panel while the A panels stream
+     * from L2, or, when the block is wider than tall in panels (a 4096 x 768 product in blocks of 192 rows), an A panel
+     * while the B panels stream. Measured single-threaded here (m 4096, k 256, n 768 and 1024): 119-134 GFLOPS with B
+     * kept, 136-148 with A kept; with n 256 keeping B is 3-9 % faster.
      */
     private static void macroKernel(int mc, int nc, int kc, float[] packedA, float[] packedB, int bOff, float alpha,
                                     float[] c, int cBase, int ldc, float[] edge, boolean store, float[] bias, int biasOff) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int bBase = bOff + jr * kc;
+        if ((nc + NR - 1) / NR > (mc + MR - 1) / MR) {
             for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                if (store) {
-                    SgemmKernel.tileStore(kc, packedA, ir * kc, packedB, bBase, c, cBase + ir * ldc + jr, ldc, mr, nr,
-                            alpha, bias, biasOff + jr, edge);
-                } else {
-                    SgemmKernel.tile(kc, packedA, ir * kc, packedB, bBase, c, cBase + ir * ldc + jr, ldc, mr, nr, alpha, edge);
+                for (int jr = 0; jr < nc; jr += NR) {
+                    tile(mc, nc, kc, packedA, packedB, bOff, alpha, c, cBase, ldc, edge, store, bias, biasOff, ir, jr);
                 }
             }
+        } else {
+            for (int jr = 0; jr < nc; jr += NR) {
+                for (int ir = 0; ir < mc; ir += MR) {
+                    tile(mc, nc, kc, packedA, packedB, bOff, alpha, c, cBase, ldc, edge, store, bias, biasOff, ir, jr);
+                }
+            }
+        }
+    }
+
+    /** The tile at rows ir and columns jr of the block. */
+    private static void tile(int mc, int nc, int kc, float[] packedA, float[] packedB, int bOff, float alpha,
+                             float[] c, int cBase, int ldc, float[] edge, boolean store, float[] bias, int biasOff,
+                             int ir, int jr) {
+        int mr = Math.min(MR, mc - ir), nr = Math.min(NR, nc - jr);
+        int bBase = bOff + jr * kc;
+        if (store) {
+            SgemmKernel.tileStore(kc, packedA, ir * kc, packedB, bBase, c, cBase + ir * ldc + jr, ldc, mr, nr,
+                    alpha, bias, biasOff + jr, edge);
+        } else {
+            SgemmKernel.tile(kc, packedA, ir * kc, packedB, bBase, c, cBase + ir * ldc + jr, ldc, mr, nr, alpha, edge);
         }
     }
 
