@@ -33,12 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * successive halving plans its rungs to that compute, counting promotions so. The search keeps the folds' training
  * state of a rung's trials until the next rung is chosen, then only that of the promoted ones: at most the models of
  * one rung, each with its optimizer state and early stopping's weights (about five times its parameters) per fold.
- * The leader's default
- * configuration, evaluated by the comparison already, is passed to the search as known, so a strategy that plans
- * (budgeted halving) does not spend compute on it again. The search is seeded by the selection's seed and stops at
- * the trial limit or when the wall-clock time the budget leaves runs out (checked before each trial). A configuration
- * over the budget's parameter or memory limits, or whose training fails (a non-finite loss, out of memory), is a
- * failed trial with its reason; the search goes on.
+ * The leader's default configuration, evaluated by the comparison already, is passed to the search as known, so a
+ * strategy that plans (budgeted halving) does not spend compute on it again. The search is seeded by the selection's
+ * seed and stops at the trial limit or when the wall-clock time the budget leaves runs out (checked before each
+ * trial). A configuration over the budget's parameter or memory limits, or whose training fails (a non-finite loss,
+ * out of memory), is a failed trial with its reason; the search goes on.
  *
  * <p>Threads: trials run one at a time by default, because each trial's training already uses the CPU backend's
  * whole thread team; running several at once only oversubscribes the cores. {@link #threads(int)} runs that many
@@ -81,10 +80,9 @@ public final class SearchTuner implements Tuner {
      * A search bounded by its compute rather than its trial count: its trials may train at most {@code fullTrials}
      * times the selection's epoch limit in all (trial-epochs over the same folds; a trial of k epochs counts k, a
      * configuration promoted from r to k epochs, resumed, k - r), the compute of that many full-length trials,
-     * however the strategy divides it. Meant for a strategy that plans
-     * to its budget, {@link io.jgrad.select.search.BudgetedHalving} ({@link SearchStrategy#budgetedHalving(int)}),
-     * which screens many configurations with few epochs; any other strategy simply stops when the next trial would
-     * not fit.
+     * however the strategy divides it. Meant for a strategy that plans to its budget,
+     * {@link io.jgrad.select.search.BudgetedHalving} ({@link SearchStrategy#budgetedHalving(int)}), which screens many
+     * configurations with few epochs; any other strategy simply stops when the next trial would not fit.
      */
     public static SearchTuner budgeted(SearchStrategy strategy, double fullTrials) {
         if (!(fullTrials > 0) || Double.isInfinite(fullTrials)) {
@@ -199,6 +197,5 @@ public final class SearchTuner implements Tuner {
         public void discard(int trialId) {
             runs.remove(trialId);
         }
-
     }
 }

@@ -1,6 +1,8 @@
 package io.jgrad.select.search;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -14,15 +16,20 @@ final class ResumedStates {
     private final Objective objective;
     private final String strategy;
     private final TreeSet<Integer> held = new TreeSet<>();
+    private final Set<Integer> claimed = new HashSet<>(); // continued by the batch being admitted
 
     ResumedStates(Objective objective, String strategy) {
         this.objective = objective;
         this.strategy = strategy;
     }
 
-    /** Fails when {@code proposal} continues a trial whose state is no longer kept (not of the batch run last). */
+    /**
+     * Fails when {@code proposal} continues a trial whose state is no longer kept (not of the batch run last) or that
+     * another proposal of its batch continues already.
+     */
     void requireContinuable(Proposal proposal) {
-        if (proposal.continues() >= 0 && !held.contains(proposal.continues())) {
+        if (proposal.continues() >= 0 && (!held.contains(proposal.continues())
+                || !claimed.add(proposal.continues()))) {
             throw new IllegalStateException("strategy " + strategy + " continued trial " + proposal.continues()
                     + ", whose state a resuming objective no longer keeps: with a resumable objective a strategy may"
                     + " continue only trials of the batch it saw last, each at most once");
@@ -34,6 +41,7 @@ final class ResumedStates {
         for (Proposal p : admitted) {
             held.remove(p.continues());
         }
+        claimed.clear();
         discardHeld();
     }
 

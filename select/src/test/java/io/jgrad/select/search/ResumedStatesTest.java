@@ -118,6 +118,25 @@ class ResumedStatesTest {
     }
 
     @Test
+    void continuingATrialTwiceFailsWithAResumingObjective() {
+        SearchStrategy continuesTwice = new SearchStrategy() {
+            @Override
+            public String name() { return "twice"; }
+
+            @Override
+            public Proposer start(SearchSetup setup) {
+                Configuration c = setup.space().grid(1).get(0);
+                return (finished, batchSize) -> finished.isEmpty() ? List.of(Proposal.of(c, 1, "a"))
+                        : finished.size() == 1 ? List.of(new Proposal(c, 2, 0, "b"), new Proposal(c, 3, 0, "c"))
+                        : List.of();
+            }
+        };
+        var e = assertThrows(IllegalStateException.class, () -> HyperparameterSearch.over(SPACE)
+                .strategy(continuesTwice).resource(3).resumableObjective(true).run(new Counting(false)));
+        assertTrue(e.getMessage().contains("continued trial 0"), e.getMessage());
+    }
+
+    @Test
     void continuingATrialOfAnOlderBatchFailsWithAResumingObjective() {
         SearchStrategy continuesTheFirstTrialLate = new SearchStrategy() {
             @Override
