@@ -46,11 +46,11 @@ class CrossValidationRunTest {
             Hyperparameters config = NoisyTable.mlp(lr);
             CandidateResult fresh = run(config, 2).trainTo(12);
             CrossValidationRun resumed = run(config, 2);
-            CandidateResult short1 = resumed.trainTo(4);
+            CandidateResult shortRun = resumed.trainTo(4);
             CandidateResult full = resumed.trainTo(12);
             assertSameResult(fresh, full);
             assertEquals(fresh.meanBestEpoch(), full.meanBestEpoch());
-            assertTrue(short1.folds().stream().allMatch(f -> f.history().size() <= 4), "lr " + lr);
+            assertTrue(shortRun.folds().stream().allMatch(f -> f.history().size() <= 4), "lr " + lr);
         }
     }
 

@@ -71,10 +71,10 @@ class TrainingRunTest {
     void aContinuedRunGoesOnFromItsLastEpochNotTheRestoredBestOne() {
         Hyperparameters config = NoisyTable.mlp(0.05); // high enough that the validation loss soon gets worse
         TrainingRun run = run(config, 6);
-        FittedModel short1 = run.trainTo(6, X, Y, X_VAL, Y_VAL);
-        assertTrue(short1.bestEpoch() < 6, "the best weights were restored at the end: best epoch "
-                + short1.bestEpoch());
-        assertEquals(6, short1.history().size(), "the patience did not run out");
+        FittedModel shortRun = run.trainTo(6, X, Y, X_VAL, Y_VAL);
+        assertTrue(shortRun.bestEpoch() < 6, "the best weights were restored at the end: best epoch "
+                + shortRun.bestEpoch());
+        assertEquals(6, shortRun.history().size(), "the patience did not run out");
         assertSameFit(trainThrough(config, 6, true, 20), run.trainTo(20, X, Y, X_VAL, Y_VAL));
     }
 
@@ -82,10 +82,10 @@ class TrainingRunTest {
     void whereThePatienceRanOutAHigherLimitChangesNothing() {
         Hyperparameters config = NoisyTable.mlp(0.1);
         TrainingRun run = run(config, 1);
-        FittedModel short1 = run.trainTo(8, X, Y, X_VAL, Y_VAL);
-        int stopped = short1.history().size();
+        FittedModel shortRun = run.trainTo(8, X, Y, X_VAL, Y_VAL);
+        int stopped = shortRun.history().size();
         assertTrue(stopped < 8, "the patience ran out after " + stopped + " epochs");
-        double[] before = short1.predict(X_VAL).toDoubleArray();
+        double[] before = shortRun.predict(X_VAL).toDoubleArray();
         FittedModel longer = run.trainTo(30, X, Y, X_VAL, Y_VAL);
         assertEquals(stopped, longer.history().size(), "no epoch was trained");
         assertArrayEquals(before, longer.predict(X_VAL).toDoubleArray());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /** The states a search lets a resuming objective keep: a rung's until the next is chosen, then the promoted ones'. */
@@ -107,30 +108,38 @@ class ResumedStatesTest {
     }
 
     @Test
-    void aSearchWhoseObjectiveRestartsDiscardsNothing() {
+    void aSearchWhoseObjectiveRestartsChargesPromotionsInFullAndDiscardsNothing() {
         Counting objective = new Counting(false);
-        HyperparameterSearch.over(SPACE).strategy(BudgetedHalving.of(3, 1)).resource(9).seed(3)
-                .maxResource(6 * 9).maxTrials(1000).run((c, ctx) -> {
-                    objective.saved.put(ctx.trialId(), ctx.epochs());
-                    return 0;
-                });
-        assertTrue(objective.discarded.isEmpty());
+        SearchResult r = HyperparameterSearch.over(SPACE).strategy(BudgetedHalving.of(3, 1)).resource(9).seed(3)
+                .maxResource(6 * 9).maxTrials(1000).run(objective);
+        assertTrue(r.trials().stream().anyMatch(t -> t.continues() >= 0), "the case has promotions");
+        for (Trial t : r.trials()) {
+            assertEquals(t.resource(), t.charged(), t.toString());
+        }
+        assertTrue(objective.discarded.isEmpty(), "discarded " + objective.discarded);
+    }
+
+    /** A strategy whose every batch is {@code batches} of the setup and the trials finished so far. */
+    private static SearchStrategy scripted(BiFunction<SearchSetup, List<Trial>, List<Proposal>> batches) {
+        return new SearchStrategy() {
+            @Override
+            public String name() { return "scripted"; }
+
+            @Override
+            public Proposer start(SearchSetup setup) {
+                return (finished, batchSize) -> batches.apply(setup, finished);
+            }
+        };
     }
 
     @Test
     void continuingATrialTwiceFailsWithAResumingObjective() {
-        SearchStrategy continuesTwice = new SearchStrategy() {
-            @Override
-            public String name() { return "twice"; }
-
-            @Override
-            public Proposer start(SearchSetup setup) {
-                Configuration c = setup.space().grid(1).get(0);
-                return (finished, batchSize) -> finished.isEmpty() ? List.of(Proposal.of(c, 1, "a"))
-                        : finished.size() == 1 ? List.of(new Proposal(c, 2, 0, "b"), new Proposal(c, 3, 0, "c"))
-                        : List.of();
-            }
-        };
+        SearchStrategy continuesTwice = scripted((setup, finished) -> {
+            Configuration c = setup.space().grid(1).get(0);
+            return finished.isEmpty() ? List.of(Proposal.of(c, 1, "a"))
+                    : finished.size() == 1 ? List.of(new Proposal(c, 2, 0, "b"), new Proposal(c, 3, 0, "c"))
+                    : List.of();
+        });
         var e = assertThrows(IllegalStateException.class, () -> HyperparameterSearch.over(SPACE)
                 .strategy(continuesTwice).resource(3).resumableObjective(true).run(new Counting(false)));
         assertTrue(e.getMessage().contains("continued trial 0"), e.getMessage());
@@ -138,20 +147,12 @@ class ResumedStatesTest {
 
     @Test
     void continuingATrialOfAnOlderBatchFailsWithAResumingObjective() {
-        SearchStrategy continuesTheFirstTrialLate = new SearchStrategy() {
-            @Override
-            public String name() { return "late"; }
-
-            @Override
-            public Proposer start(SearchSetup setup) {
-                return (finished, batchSize) -> switch (finished.size()) {
-                    case 0 -> List.of(Proposal.of(setup.space().grid(1).get(0), 1, "a"));
-                    case 1 -> List.of(Proposal.of(setup.space().grid(1).get(1), 1, "b"));
-                    case 2 -> List.of(new Proposal(setup.space().grid(1).get(0), 3, 0, "a again"));
-                    default -> List.of();
-                };
-            }
-        };
+        SearchStrategy continuesTheFirstTrialLate = scripted((setup, finished) -> switch (finished.size()) {
+            case 0 -> List.of(Proposal.of(setup.space().grid(1).get(0), 1, "a"));
+            case 1 -> List.of(Proposal.of(setup.space().grid(1).get(1), 1, "b"));
+            case 2 -> List.of(new Proposal(setup.space().grid(1).get(0), 3, 0, "a again"));
+            default -> List.of();
+        });
         Counting objective = new Counting(false);
         var e = assertThrows(IllegalStateException.class, () -> HyperparameterSearch.over(SPACE)
                 .strategy(continuesTheFirstTrialLate).resource(3).resumableObjective(true).run(objective));
