@@ -129,9 +129,10 @@ class SelectCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("with budgeted-halving(eta=3) search (the compute of 2 full-length trials)"),
                 r.out());
-        // 2 trials of 10 epochs: 3 configurations for 3 epochs, the best of them for 10 (19 trial-epochs)
+        // 2 trials of 10 epochs: 4 configurations for 3 epochs, the best of them resumed for 7 more (19 trial-epochs)
         String json = Files.readString(out.resolve("report.json")).replaceAll("\\s", "");
-        assertEquals(3, json.split("\"epochs\":3,", -1).length - 1, json);
+        assertEquals(4, json.split("\"epochs\":3,", -1).length - 1, json);
+        assertEquals(1, json.split("\"epochs\":10,\"charged_epochs\":7,", -1).length - 1, json);
         assertTrue(r.out().lines().toList().getLast().matches("test f1_macro: (0\\.\\d{4}|1\\.0000)"), r.out());
     }
 

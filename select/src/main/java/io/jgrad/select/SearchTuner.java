@@ -2,6 +2,7 @@ package io.jgrad.select;
 
 import io.jgrad.select.candidates.Hyperparameters;
 import io.jgrad.select.compare.CandidateResult;
+import io.jgrad.select.compare.CrossValidationRun;
 import io.jgrad.select.search.Configuration;
 import io.jgrad.select.search.Direction;
 import io.jgrad.select.search.HyperparameterSearch;
@@ -24,14 +25,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * and keeps the best of the search and the family's default configuration.
  *
  * <p>A trial trains at most the selection's epoch limit; under successive halving and Hyperband the epochs are the
- * resource, so the early rungs train fewer. A search is bounded by its trial count ({@link #of}) or by its compute
- * ({@link #budgeted}: the trial-epochs of so many full-length trials, over the comparison's folds, a trial of k
- * epochs counting k); budgeted successive halving plans its rungs to that compute. The leader's default
- * configuration, evaluated by the comparison already, is passed to the search as known, so a strategy that plans
- * (budgeted halving) does not spend compute on it again. The search is seeded by the selection's seed and stops at
- * the trial limit or when the wall-clock time the budget leaves runs out (checked before each trial). A configuration
- * over the budget's parameter or memory limits, or whose training fails (a non-finite loss, out of memory), is a
- * failed trial with its reason; the search goes on.
+ * resource, so the early rungs train fewer, and a configuration promoted from a rung of r epochs to one of R is
+ * resumed where its earlier trial left each fold ({@link CrossValidationRun}: the same result as training R epochs
+ * from scratch, bit for bit), so it trains only R - r epochs more. A search is bounded by its trial count
+ * ({@link #of}) or by its compute ({@link #budgeted}: the trial-epochs of so many full-length trials, over the
+ * comparison's folds, a trial of k epochs counting k, a promotion from r to R epochs counting R - r); budgeted
+ * successive halving plans its rungs to that compute, counting promotions so. The search keeps the folds' training
+ * state of a rung's trials until the next rung is chosen, then only that of the promoted ones: at most the models of
+ * one rung, each with its optimizer state and early stopping's weights (about five times its parameters) per fold.
+ * The leader's default configuration, evaluated by the comparison already, is passed to the search as known, so a
+ * strategy that plans (budgeted halving) does not spend compute on it again. The search is seeded by the selection's
+ * seed and stops at the trial limit or when the wall-clock time the budget leaves runs out (checked before each
+ * trial). A configuration over the budget's parameter or memory limits, or whose training fails (a non-finite loss,
+ * out of memory), is a failed trial with its reason; the search goes on.
  *
  * <p>Threads: trials run one at a time by default, because each trial's training already uses the CPU backend's
  * whole thread team; running several at once only oversubscribes the cores. {@link #threads(int)} runs that many
@@ -72,11 +78,11 @@ public final class SearchTuner implements Tuner {
 
     /**
      * A search bounded by its compute rather than its trial count: its trials may train at most {@code fullTrials}
-     * times the selection's epoch limit in all (trial-epochs over the same folds; a trial of k epochs counts k),
-     * the compute of that many full-length trials, however the strategy divides it. Meant for a strategy that plans
-     * to its budget, {@link io.jgrad.select.search.BudgetedHalving} ({@link SearchStrategy#budgetedHalving(int)}),
-     * which screens many configurations with few epochs; any other strategy simply stops when the next trial would
-     * not fit.
+     * times the selection's epoch limit in all (trial-epochs over the same folds; a trial of k epochs counts k, a
+     * configuration promoted from r to k epochs, resumed, k - r), the compute of that many full-length trials,
+     * however the strategy divides it. Meant for a strategy that plans to its budget,
+     * {@link io.jgrad.select.search.BudgetedHalving} ({@link SearchStrategy#budgetedHalving(int)}), which screens many
+     * configurations with few epochs; any other strategy simply stops when the next trial would not fit.
      */
     public static SearchTuner budgeted(SearchStrategy strategy, double fullTrials) {
         if (!(fullTrials > 0) || Double.isInfinite(fullTrials)) {
@@ -123,18 +129,15 @@ public final class SearchTuner implements Tuner {
         if (fullTrials > 0) search.maxResource(fullTrials * objective.maxEpochs());
         if (request.timeLeft().isPositive()) search.deadline(request.timeLeft());
         else search.deadline(Duration.ofNanos(1)); // no time left: every trial is skipped, the baseline stands
-        SearchResult searched = search.run((config, context) -> {
-            CandidateResult r = evaluate(objective, config, context);
-            results.put(context.trialId(), r);
-            return r.mean();
-        });
+        SearchResult searched = search.resumableObjective(true).run(new ResumingObjective(objective, results));
 
         List<Trial> trials = new ArrayList<>();
         CandidateResult baseline = request.baseline();
         trials.add(new Trial(1, baseline.config(), objective.maxEpochs(), baseline.mean(), null, baseline.seconds()));
         for (var t : searched.trials()) {
             trials.add(new Trial(trials.size() + 1, SearchSpaces.hyperparameters(t.configuration()),
-                    (int) Math.max(1, Math.round(t.resource())), t.score(), t.failure(), t.elapsedMillis() / 1e3));
+                    wholeEpochs(t.resource()), wholeEpochs(t.resource()) - wholeEpochs(t.resource() - t.charged()),
+                    t.score(), t.failure(), t.elapsedMillis() / 1e3));
         }
         CandidateResult best = baseline;
         var found = searched.best();
@@ -145,13 +148,54 @@ public final class SearchTuner implements Tuner {
         return new Result(best, trials);
     }
 
-    /** One trial: the configuration over the folds for the context's epochs, or a failure with its reason. */
-    private static CandidateResult evaluate(Objective objective, Configuration config, TrialContext context) {
-        Hyperparameters hp = SearchSpaces.hyperparameters(config);
-        var over = objective.overBudget(hp);
-        if (over.isPresent()) throw new TrialFailedException("over the budget: " + over.get());
-        CandidateResult r = objective.evaluate(hp, Math.min(context.epochs(), objective.maxEpochs()));
-        if (Double.isNaN(r.mean())) throw new TrialFailedException("the metric is undefined on a validation fold");
-        return r;
+    /** A resource as the whole epochs a trial trains (0 for none). */
+    private static int wholeEpochs(double resource) {
+        return resource <= 0 ? 0 : (int) Math.max(1, Math.round(resource));
+    }
+
+    /**
+     * The search's objective: each trial's configuration cross-validated for the trial's epochs, a promoted
+     * configuration resumed from the folds' state at the end of its earlier trial ({@link CrossValidationRun}), so
+     * that it trains and is charged only the extra epochs. It keeps each trial's run until the search discards it
+     * (a rung's runs once the next rung is chosen): at most the runs of one rung, each about five times the model's
+     * parameters per fold.
+     */
+    private static final class ResumingObjective implements io.jgrad.select.search.Objective {
+        private final Objective objective;
+        private final Map<Integer, CandidateResult> results;
+        private final Map<Integer, CrossValidationRun> runs = new ConcurrentHashMap<>();
+
+        ResumingObjective(Objective objective, Map<Integer, CandidateResult> results) {
+            this.objective = objective;
+            this.results = results;
+        }
+
+        /** The configuration over the folds for the context's epochs, or a failure with its reason. */
+        @Override
+        public double evaluate(Configuration config, TrialContext context) {
+            Hyperparameters hp = SearchSpaces.hyperparameters(config);
+            CrossValidationRun run;
+            if (context.continuesEarlierTrial()) {
+                run = runs.remove(context.previousTrialId());
+                if (run == null) {
+                    throw new IllegalStateException("trial " + context.trialId() + " continues trial "
+                            + context.previousTrialId() + ", whose training state was not kept");
+                }
+            } else {
+                var over = objective.overBudget(hp);
+                if (over.isPresent()) throw new TrialFailedException("over the budget: " + over.get());
+                run = objective.start(hp);
+            }
+            CandidateResult r = run.trainTo(Math.min(context.epochs(), objective.maxEpochs()));
+            if (Double.isNaN(r.mean())) throw new TrialFailedException("the metric is undefined on a validation fold");
+            runs.put(context.trialId(), run);
+            results.put(context.trialId(), r);
+            return r.mean();
+        }
+
+        @Override
+        public void discard(int trialId) {
+            runs.remove(trialId);
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.jgrad.select.candidates.ScreeningPlan;
 import io.jgrad.select.compare.CandidateResult;
 import io.jgrad.select.compare.CandidateTraining;
 import io.jgrad.select.compare.CrossValidation;
+import io.jgrad.select.compare.CrossValidationRun;
 import io.jgrad.select.compare.Evaluation;
 import io.jgrad.select.compare.FittedModel;
 import io.jgrad.select.compare.Fold;
@@ -286,7 +287,8 @@ public final class Selector {
                     seed));
             // Trial 1 of each result is its family's default, already in the comparison: kept for the leader only.
             for (Trial t : i == 0 ? r.trials() : r.trials().subList(1, r.trials().size())) {
-                trials.add(new Trial(trials.size() + 1, t.config(), t.epochs(), t.score(), t.failure(), t.seconds()));
+                trials.add(new Trial(trials.size() + 1, t.config(), t.epochs(), t.chargedEpochs(), t.score(),
+                        t.failure(), t.seconds()));
             }
             progress.accept(String.format(Locale.ROOT, "[4/4] tuned %s with %s: %d trial(s), best %s %.4f (%s)",
                     family.name(), each.name(), r.trials().size(), m.key(), r.best().mean(), r.best().config()));
@@ -301,10 +303,9 @@ public final class Selector {
     private Tuner.Objective objective(CandidateFamily family, PreparedData data, List<Fold> folds, SelectionMetric m) {
         return new Tuner.Objective() {
             @Override
-            public CandidateResult evaluate(Hyperparameters config, int maxEpochs) {
+            public CrossValidationRun start(Hyperparameters config) {
                 family.space().check(config);
-                TrainingSettings settings = new TrainingSettings(maxEpochs, training.patience());
-                return CrossValidation.evaluate(family, config, data, folds, m, settings, seed);
+                return new CrossValidationRun(family, config, data, folds, m, training.patience(), seed);
             }
 
             @Override

@@ -3,6 +3,7 @@ package io.jgrad.select;
 import io.jgrad.select.candidates.CandidateFamily;
 import io.jgrad.select.candidates.Hyperparameters;
 import io.jgrad.select.compare.CandidateResult;
+import io.jgrad.select.compare.CrossValidationRun;
 
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +72,17 @@ public interface Tuner {
          * {@link #evaluate(Hyperparameters)} with at most {@code maxEpochs} epochs per fold (early stopping still
          * applies): the smaller budgets of successive halving and Hyperband.
          */
-        CandidateResult evaluate(Hyperparameters config, int maxEpochs);
+        default CandidateResult evaluate(Hyperparameters config, int maxEpochs) {
+            return start(config).trainTo(maxEpochs);
+        }
+
+        /**
+         * The configuration's training over the comparison's folds, not yet started: each
+         * {@link CrossValidationRun#trainTo} continues it to a higher epoch limit, with the result a run given that
+         * limit from the start would have (a promoted configuration of successive halving is resumed, not trained
+         * again); throws when the configuration is outside the family's space.
+         */
+        CrossValidationRun start(Hyperparameters config);
 
         /** The selection's epoch limit per training run. */
         int maxEpochs();

@@ -13,6 +13,7 @@ import io.jgrad.select.candidates.CandidateFamily;
 import io.jgrad.select.candidates.HyperparameterSpace;
 import io.jgrad.select.candidates.Hyperparameters;
 import io.jgrad.select.candidates.LinearFamily;
+import io.jgrad.select.candidates.MlpFamily;
 import io.jgrad.select.compare.Resampling;
 import io.jgrad.select.report.JsonReport;
 import io.jgrad.select.report.MarkdownReport;
@@ -115,16 +116,42 @@ class SearchTunerTest {
         assertTrue(r.tuner().startsWith("budgeted-halving(eta=3) search (the compute of 3 full-length trials"),
                 r.tuner());
         List<Trial> search = r.trials().subList(1, r.trials().size());
-        assertEquals(List.of(3, 3, 3, 3, 3, 9), search.stream().map(Trial::epochs).toList(),
-                "5 configurations for 3 epochs (the default floor), the best for 9: 24 of the 27 trial-epochs");
+        assertEquals(List.of(3, 3, 3, 3, 3, 9, 9), search.stream().map(Trial::epochs).toList(),
+                "5 configurations for 3 epochs (the default floor), the best 2 resumed for 6 more: 27 trial-epochs");
+        assertEquals(List.of(3, 3, 3, 3, 3, 6, 6), search.stream().map(Trial::chargedEpochs).toList());
         assertEquals(r.trials().stream().map(Trial::config).toList(),
                 again.trials().stream().map(Trial::config).toList());
         assertEquals(r.trials().stream().map(Trial::score).toList(),
                 again.trials().stream().map(Trial::score).toList());
         assertEquals(r.testScore(), again.testScore());
+        String json = JsonReport.render(r);
+        assertTrue(json.contains("\"charged_epochs\":6") || json.contains("\"charged_epochs\": 6"), json);
         double[] curve = r.searchConvergence();
         assertEquals(curve[curve.length - 1], r.chosen().mean(), "the chosen one is the best full-length trial");
         assertTrue(r.trials().stream().anyMatch(t -> t.epochs() == 9 && t.config().equals(r.chosenConfig())),
                 "only a full-length trial (or the default) is chosen");
+    }
+
+    @Test
+    void budgetedHalvingResumesPromotedMlpsOverTheFoldsReproducibly() throws Exception {
+        assumeTrue(TestData.sklearnPresent(), "python3-sklearn's data sets are not installed");
+        PreparedData iris = TestData.iris();
+        Selector.Builder builder = Selector.builder().resampling(Resampling.kFold(3)).training(9, 3).probeSteps(1)
+                .families(m -> List.of(new MlpFamily())).seed(5)
+                .tuner(SearchTuner.budgeted(SearchStrategy.budgetedHalving(3), 4));
+        SelectionReport r = builder.build().select(iris).report();
+        SelectionReport again = builder.build().select(iris).report();
+
+        List<Trial> search = r.trials().subList(1, r.trials().size());
+        assertTrue(search.stream().anyMatch(t -> t.epochs() == 9 && t.chargedEpochs() == 6),
+                "a configuration promoted from 3 to 9 epochs is charged 6: " + search);
+        assertTrue(search.stream().allMatch(t -> t.chargedEpochs() == (t.epochs() == 9 ? 6 : 3)), search.toString());
+        assertTrue(search.stream().mapToInt(Trial::chargedEpochs).sum() <= 4 * 9, "within 4 full trials' compute");
+        assertEquals(r.trials(), again.trials().stream().map(t -> new Trial(t.number(), t.config(), t.epochs(),
+                t.chargedEpochs(), t.score(), t.failure(), r.trials().get(t.number() - 1).seconds())).toList(),
+                "the same trials and scores from the same seed");
+        assertEquals(r.chosenConfig(), again.chosenConfig());
+        assertEquals(r.chosen().mean(), again.chosen().mean());
+        assertEquals(r.testScore(), again.testScore());
     }
 }

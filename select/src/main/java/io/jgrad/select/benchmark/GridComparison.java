@@ -27,8 +27,9 @@ import java.util.Locale;
  * with half the compute: {@link Selector.Builder#tunedFamilies}) within what is left of a fifth of the grid's
  * compute: by default with budgeted successive halving ({@link SearchTuner#budgeted}, many configurations screened
  * with few epochs), or with Bayesian optimisation (GP, expected improvement) for as many full-length trials as fit.
- * Compute is counted in trial-epochs, each evaluation's epoch limit summed (the folds are the same on both sides, and
- * early stopping is not credited to either). The selector runs twice to show its figures repeat.
+ * Compute is counted in trial-epochs, each evaluation's epoch limit summed, for a configuration the selector's
+ * successive halving promotes and resumes only the epochs the promotion adds (the folds are the same on both sides,
+ * and early stopping is not credited to either). The selector runs twice to show its figures repeat.
  *
  * <pre>
  * java ... io.jgrad.select.benchmark.GridComparison breast_cancer 1
@@ -154,7 +155,7 @@ public final class GridComparison {
         long trialEpochs = (long) r.leaderboard().size() * epochs; // the comparison: every family's default
         for (var t : r.trials().subList(1, r.trials().size())) { // trial 1 is the leader's comparison; every
             // tuned family's searches follow (the other tuned family's default is counted with the comparison)
-            trialEpochs += t.epochs();
+            trialEpochs += t.chargedEpochs(); // a promoted configuration is resumed: only the epochs it adds
         }
         return new Outcome(r.chosenFamily(), r.chosenConfig().toString(), r.chosen().mean(), r.testScore(),
                 trialEpochs, r.seconds());

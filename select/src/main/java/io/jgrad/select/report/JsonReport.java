@@ -154,6 +154,7 @@ public final class JsonReport {
         m.put("number", t.number());
         m.put("hyperparameters", t.config().values());
         m.put("epochs", t.epochs());
+        m.put("charged_epochs", t.chargedEpochs());
         m.put("score", num(t.score()));
         m.put("failure", t.failure());
         m.put("seconds", num(t.seconds()));

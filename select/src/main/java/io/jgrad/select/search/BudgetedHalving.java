@@ -14,8 +14,12 @@ import java.util.Set;
  *
  * <p>The plan is one bracket of rungs at whole resources {@code R η^-s, ..., R η^-1, R} (rounded, at least the
  * minimum resource), the rung {@code i} keeping the best {@code ⌊n η^-i⌋} of the {@code n} configurations the first
- * rung screens. A promoted configuration is trained again from scratch and charged its whole resource, so the plan
- * costs {@code Σ_i n_i r_i} trial-epochs, within {@link SearchSetup#maxResource()}. Among the brackets
+ * rung screens. When the search's objective resumes a promoted configuration from its earlier rung
+ * ({@link SearchSetup#resumed()}), a promotion from {@code r_{i-1}} to {@code r_i} is charged only the extra
+ * {@code r_i - r_{i-1}} and the plan costs {@code n_0 r_0 + Σ_{i>0} n_i (r_i - r_{i-1})} trial-epochs; when it
+ * trains a promoted configuration again from scratch, its whole resource, {@code Σ_i n_i r_i}. Either way the plan
+ * stays within {@link SearchSetup#maxResource()}, and resuming buys more configurations or promotions with the same
+ * budget. Among the brackets
  * {@code s = 0, 1, ...} (down to the minimum resource) it takes the least aggressive one that screens every
  * configuration of a finite space (all of it, at the highest first-rung resource the budget allows); when none
  * can, the one that screens the most (the most aggressive). What the first plan leaves of the budget goes to more
@@ -69,28 +73,41 @@ public final class BudgetedHalving implements SearchStrategy {
 
     /**
      * The bracket this strategy runs for a full resource {@code fullResource}, a trial-epoch budget {@code budget}
-     * and {@code available} configurations to screen ({@link Long#MAX_VALUE} for an unbounded space); empty when
+     * and {@code available} configurations to screen ({@link Long#MAX_VALUE} for an unbounded space), each promotion
+     * charged its whole resource (an objective that trains a promoted configuration again from scratch); empty when
      * the budget does not pay for one full trial.
      */
     public Optional<HyperbandSchedule.Bracket> plan(double fullResource, double budget, long available) {
+        return plan(fullResource, budget, available, false);
+    }
+
+    /**
+     * {@link #plan(double, double, long)}, each promotion charged only its extra resource when {@code resumed} (an
+     * objective that resumes a promoted configuration from its earlier rung, {@link SearchSetup#resumed()}).
+     */
+    public Optional<HyperbandSchedule.Bracket> plan(double fullResource, double budget, long available,
+                                                    boolean resumed) {
         if (!(budget > 0) || Double.isInfinite(budget)) {
             throw new IllegalArgumentException("budgeted halving needs a finite trial-epoch budget, got " + budget);
         }
         int sMax = fullResource >= minResource ? HyperbandSchedule.maxBracket(fullResource, minResource, eta) : 0;
         long[] bestCounts = null;
         double[] bestResources = null;
+        double[] bestCharges = null;
         for (int s = 0; s <= sMax; s++) {
             double[] resources = resources(fullResource, s);
             if (resources == null) {
                 continue; // rounding made two rungs equal
             }
-            long n = largestFirstRung(resources, budget, available);
+            double[] charges = charges(resources, resumed);
+            long n = largestFirstRung(charges, budget, available);
             if (n < 0) {
                 continue;
             }
             if (bestCounts == null || n > bestCounts[0]) {
                 bestCounts = counts(n, s);
                 bestResources = resources;
+                bestCharges = charges;
             }
             if (n == available) {
                 break; // the least aggressive bracket that screens everything
@@ -99,8 +116,8 @@ public final class BudgetedHalving implements SearchStrategy {
         if (bestCounts == null) {
             return Optional.empty();
         }
-        long[] counts = evenShares(bestCounts, bestResources, budget);
-        fill(counts, bestResources, budget - cost(counts, bestResources));
+        long[] counts = evenShares(bestCounts, bestCharges, budget);
+        fill(counts, bestCharges, budget - cost(counts, bestCharges));
         List<HyperbandSchedule.Rung> rungs = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
             rungs.add(new HyperbandSchedule.Rung((int) counts[i], bestResources[i]));
@@ -121,17 +138,31 @@ public final class BudgetedHalving implements SearchStrategy {
         return r;
     }
 
+    /**
+     * What each trial of a rung is charged: the first rung its resource; a later one its resource, or when
+     * {@code resumed} only what it adds to the rung before.
+     */
+    private static double[] charges(double[] resources, boolean resumed) {
+        double[] c = resources.clone();
+        if (resumed) {
+            for (int i = 1; i < c.length; i++) {
+                c[i] = resources[i] - resources[i - 1];
+            }
+        }
+        return c;
+    }
+
     /** The most first-rung configurations (at least {@code η^s}, at most {@code available}) the budget pays, or -1. */
-    private long largestFirstRung(double[] resources, double budget, long available) {
-        int s = resources.length - 1;
+    private long largestFirstRung(double[] charges, double budget, long available) {
+        int s = charges.length - 1;
         long low = (long) StrictMath.pow(eta, s);
-        if (low > available || cost(counts(low, s), resources) > budget * (1 + 1e-12)) {
+        if (low > available || cost(counts(low, s), charges) > budget * (1 + 1e-12)) {
             return -1;
         }
-        long high = Math.min(available, (long) (budget / resources[0]) + 1); // n r_0 alone is at most the budget
+        long high = Math.min(available, (long) (budget / charges[0]) + 1); // n r_0 alone is at most the budget
         while (low < high) { // the cost grows with n: the largest n that fits lies in [low, high]
             long mid = low + (high - low + 1) / 2;
-            if (cost(counts(mid, s), resources) <= budget * (1 + 1e-12)) {
+            if (cost(counts(mid, s), charges) <= budget * (1 + 1e-12)) {
                 low = mid;
             } else {
                 high = mid - 1;
@@ -148,10 +179,10 @@ public final class BudgetedHalving implements SearchStrategy {
         return c;
     }
 
-    private static double cost(long[] counts, double[] resources) {
+    private static double cost(long[] counts, double[] charges) {
         double total = 0;
         for (int i = 0; i < counts.length; i++) {
-            total += counts[i] * resources[i];
+            total += counts[i] * charges[i];
         }
         return total;
     }
@@ -161,12 +192,12 @@ public final class BudgetedHalving implements SearchStrategy {
      * successive halving costs about the same), each at most the rung before; {@code counts} themselves when a share
      * would not pay for one trial of its rung.
      */
-    private static long[] evenShares(long[] counts, double[] resources, double budget) {
+    private static long[] evenShares(long[] counts, double[] charges, double budget) {
         int s = counts.length - 1;
         long[] even = counts.clone();
-        double share = (budget - counts[0] * resources[0]) / Math.max(1, s);
+        double share = (budget - counts[0] * charges[0]) / Math.max(1, s);
         for (int i = 1; i <= s; i++) {
-            even[i] = Math.min(even[i - 1], (long) (share * (1 + 1e-12) / resources[i]));
+            even[i] = Math.min(even[i - 1], (long) (share * (1 + 1e-12) / charges[i]));
             if (even[i] < 1) {
                 return counts;
             }
@@ -175,11 +206,11 @@ public final class BudgetedHalving implements SearchStrategy {
     }
 
     /** Spends what is left of the budget on more promotions, from the top rung down. */
-    private static void fill(long[] counts, double[] resources, double left) {
+    private static void fill(long[] counts, double[] charges, double left) {
         for (int i = counts.length - 1; i > 0; i--) {
-            while (counts[i] < counts[i - 1] && resources[i] <= left * (1 + 1e-12)) {
+            while (counts[i] < counts[i - 1] && charges[i] <= left * (1 + 1e-12)) {
                 counts[i]++;
-                left -= resources[i];
+                left -= charges[i];
             }
         }
     }
@@ -195,7 +226,7 @@ public final class BudgetedHalving implements SearchStrategy {
         long size = finiteSize(space);
         long available = size == Long.MAX_VALUE ? size : size - space.grid(Integer.MAX_VALUE).stream()
                 .filter(known::contains).count();
-        var plan = plan(setup.fullResource(), setup.maxResource(), available);
+        var plan = plan(setup.fullResource(), setup.maxResource(), available, setup.resumed());
         return new Proposer() {
             private int rung = -1;
             private int lastBatch;

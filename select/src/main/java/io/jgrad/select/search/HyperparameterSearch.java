@@ -56,8 +56,9 @@ public final class HyperparameterSearch {
         long deadlineNanos = b.deadline == null ? Long.MAX_VALUE : startNanos + b.deadline.toNanos();
         Instant deadline = b.deadline == null ? null : Instant.now().plus(b.deadline);
         SearchSetup setup = new SearchSetup(b.space, b.direction, b.resource, b.seed, b.maxResource, b.known,
-                b.maxTrials);
+                b.maxTrials, b.resumable);
         SearchStrategy.Proposer proposer = b.strategy.start(setup);
+        ResumedStates states = b.resumable ? new ResumedStates(objective, b.strategy.name()) : null;
         List<Trial> trials = new ArrayList<>();
         List<Trial> view = Collections.unmodifiableList(trials);
         double charged = 0;
@@ -84,6 +85,9 @@ public final class HyperparameterSearch {
                     }
                     int id = trials.size() + admitted.size();
                     TrialContext context = context(p, trials, id, deadline); // checks what p continues
+                    if (states != null) {
+                        states.requireContinuable(p);
+                    }
                     double cost = cost(p, trials);
                     if (charged + cost > b.maxResource * (1 + 1e-12)) {
                         stop = StopReason.MAX_RESOURCE;
@@ -92,7 +96,14 @@ public final class HyperparameterSearch {
                     charged += cost;
                     admitted.add(new Pending(id, p, cost, context));
                 }
+                List<Proposal> admittedProposals = admitted.stream().map(Pending::proposal).toList();
+                if (states != null) {
+                    states.admit(admittedProposals);
+                }
                 List<Trial> done = evaluate(admitted, objective, pool, deadlineNanos);
+                if (states != null) {
+                    states.ran(admittedProposals, done);
+                }
                 if (done.size() < admitted.size()) {
                     stop = StopReason.DEADLINE;
                 }
@@ -106,6 +117,9 @@ public final class HyperparameterSearch {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
+            }
+            if (states != null) {
+                states.discardHeld();
             }
         }
         return new SearchResult(b.strategy.name(), b.space, b.direction, b.seed, b.resource, trials, stop,
@@ -320,8 +334,11 @@ public final class HyperparameterSearch {
 
         /**
          * Declares that the objective resumes a continued configuration from its earlier trial's state (so a
-         * promotion from 3 to 9 epochs is charged 6), rather than restarting it from scratch (charged 9, the
-         * default).
+         * promotion from 3 to 9 epochs is charged 6, and {@link BudgetedHalving} plans with that cost), rather than
+         * restarting it from scratch (charged 9, the default). The search then tells the objective which saved
+         * states it may drop ({@link Objective#discard}), and fails with an {@link IllegalStateException} when the
+         * strategy continues a trial that is not of the batch it saw last (successive halving and Hyperband never
+         * do).
          */
         public Builder resumableObjective(boolean resumable) {
             this.resumable = resumable;

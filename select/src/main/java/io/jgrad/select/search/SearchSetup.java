@@ -17,9 +17,13 @@ import java.util.Objects;
  *                     default configuration), which a strategy need not propose again
  * @param maxTrials    the most trials the search runs ({@link Integer#MAX_VALUE} when it has no limit): a model-based
  *                     strategy keeps its random start to a part of them (see {@link BayesianSearch})
+ * @param resumed      whether the objective resumes a continued configuration from its earlier trial's state, so that
+ *                     a promotion from resource r to R is charged {@code R - r} instead of {@code R}
+ *                     ({@link HyperparameterSearch.Builder#resumableObjective}): a strategy that plans to the budget
+ *                     counts promotions so
  */
 public record SearchSetup(SearchSpace space, Direction direction, double fullResource, long seed, double maxResource,
-                          List<Configuration> known, int maxTrials) {
+                          List<Configuration> known, int maxTrials, boolean resumed) {
 
     /** Checks the fields and copies {@code known}. */
     public SearchSetup {
@@ -35,6 +39,12 @@ public record SearchSetup(SearchSpace space, Direction direction, double fullRes
             throw new IllegalArgumentException("the search's trial limit must be at least 1, got " + maxTrials);
         }
         known = List.copyOf(known);
+    }
+
+    /** A setup whose objective restarts a continued configuration from scratch (charged its whole resource). */
+    public SearchSetup(SearchSpace space, Direction direction, double fullResource, long seed, double maxResource,
+                       List<Configuration> known, int maxTrials) {
+        this(space, direction, fullResource, seed, maxResource, known, maxTrials, false);
     }
 
     /** A setup without a trial-epoch budget or trial limit and with nothing known beforehand. */

@@ -60,6 +60,80 @@ class BudgetedHalvingTest {
         assertThrows(IllegalArgumentException.class, () -> BudgetedHalving.of(3, 0.5));
     }
 
+    /** What a plan costs when each promotion is charged only the resource it adds (a resumed configuration). */
+    private static double resumedCost(HyperbandSchedule.Bracket b) {
+        double total = 0, previous = 0;
+        for (HyperbandSchedule.Rung r : b.rungs()) {
+            total += r.configurations() * (r.resource() - previous);
+            previous = r.resource();
+        }
+        return total;
+    }
+
+    @Test
+    void aResumedPlanChargesPromotionsTheirExtraEpochsStaysInTheBudgetAndScreensAtLeastAsMany() {
+        for (double full : new double[] {1, 4, 9, 10, 27, 30, 50}) {
+            for (double trials : new double[] {1, 1.5, 2, 4, 7, 14, 40}) {
+                for (long available : new long[] {1, 5, 15, 16, 71, Long.MAX_VALUE}) {
+                    double budget = trials * full;
+                    var resumed = BudgetedHalving.of(3).plan(full, budget, available, true).orElseThrow();
+                    var restarted = BudgetedHalving.of(3).plan(full, budget, available, false).orElseThrow();
+                    String what = "R " + full + ", budget " + budget + ", " + available + " available: " + resumed
+                            + " against " + restarted;
+                    assertTrue(resumedCost(resumed) <= budget + 1e-9, what);
+                    List<HyperbandSchedule.Rung> rungs = resumed.rungs();
+                    assertEquals(full, rungs.getLast().resource(), what);
+                    assertTrue(rungs.getFirst().configurations() <= available, what);
+                    for (int i = 1; i < rungs.size(); i++) {
+                        assertTrue(rungs.get(i).resource() > rungs.get(i - 1).resource(), what);
+                        assertTrue(rungs.get(i).configurations() <= rungs.get(i - 1).configurations(), what);
+                    }
+                    // (it may take a more aggressive bracket that screens more, so fewer may reach the full resource)
+                    assertTrue(rungs.getFirst().configurations() >= restarted.rungs().getFirst().configurations(),
+                            "screens at least as many: " + what);
+                }
+            }
+        }
+        assertEquals(BudgetedHalving.of(3, 1).plan(10, 30, 100), BudgetedHalving.of(3, 1).plan(10, 30, 100, false),
+                "the plan without resuming is the one charged in full");
+    }
+
+    @Test
+    void resumingTheTablesMlpSearchScreensAndPromotesMoreWithTheSameBudget() {
+        // 71 configurations besides the default, 30 epochs, 14 full trials' worth: 44 x 3 + 16 x 10 + 4 x 30 = 412
+        // charged in full; resumed, 56 x 3 + 18 x 7 + 6 x 20 = 414
+        assertEquals(List.of(new HyperbandSchedule.Rung(44, 3), new HyperbandSchedule.Rung(16, 10),
+                new HyperbandSchedule.Rung(4, 30)), BudgetedHalving.of(3).plan(30, 420, 71, false).orElseThrow()
+                .rungs());
+        var resumed = BudgetedHalving.of(3).plan(30, 420, 71, true).orElseThrow();
+        assertEquals(List.of(new HyperbandSchedule.Rung(56, 3), new HyperbandSchedule.Rung(18, 10),
+                new HyperbandSchedule.Rung(6, 30)), resumed.rungs());
+        assertEquals(414, resumedCost(resumed), 1e-9);
+        // half of it, each of two tuned families' share: 29 x 3 + 9 x 7 + 3 x 20 = 210
+        assertEquals(List.of(new HyperbandSchedule.Rung(29, 3), new HyperbandSchedule.Rung(9, 10),
+                new HyperbandSchedule.Rung(3, 30)), BudgetedHalving.of(3).plan(30, 210, 71, true).orElseThrow()
+                .rungs());
+    }
+
+    @Test
+    void aResumingSearchIsChargedEachPromotionsExtraEpochsAndScreensMore() {
+        double budget = 6 * 9;
+        SearchResult r = HyperparameterSearch.over(FINITE).strategy(BudgetedHalving.of(3, 1)).resource(9).seed(4)
+                .maxResource(budget).maxTrials(1000).resumableObjective(true).run(BudgetedHalvingTest::score);
+        var plan = BudgetedHalving.of(3, 1).plan(9, budget, 36, true).orElseThrow();
+        var restarted = BudgetedHalving.of(3, 1).plan(9, budget, 36, false).orElseThrow();
+        assertEquals(StopReason.EXHAUSTED, r.stopReason());
+        assertEquals(resumedCost(plan), r.totalResource(), 1e-9);
+        assertTrue(r.totalResource() <= budget);
+        assertEquals(plan.rungs().stream().mapToInt(HyperbandSchedule.Rung::configurations).sum(), r.trials().size());
+        assertTrue(plan.rungs().getFirst().configurations() > restarted.rungs().getFirst().configurations(),
+                plan + " against " + restarted);
+        for (Trial t : r.trials()) {
+            double earlier = t.continues() < 0 ? 0 : r.trials().get(t.continues()).resource();
+            assertEquals(t.resource() - earlier, t.charged(), 1e-9, t.toString());
+        }
+    }
+
     @Test
     void thePlanScreensAFiniteSpaceWholeAtTheHighestResourceThatAllows() {
         // 5 full trials of 9 epochs: all 6 configurations fit with one halving (6 x 3 + 2 x 9 = 36), and the 9
