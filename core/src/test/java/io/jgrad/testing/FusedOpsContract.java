@@ -14,6 +14,8 @@ import io.jgrad.testing.Views.View;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,7 +161,7 @@ public abstract class FusedOpsContract extends KitSuite {
         }
     }
 
-    static Stream<Arguments> reluCases() {
+    static Stream<Arguments> gradientAndInputKinds() {
         return Arrays.stream(Kind.values()).flatMap(k -> Arrays.stream(Kind.values()).map(l -> Arguments.of(k, l)));
     }
 
@@ -174,17 +176,22 @@ public abstract class FusedOpsContract extends KitSuite {
     }
 
     @ParameterizedTest(name = "grad {0} x {1}")
-    @MethodSource("reluCases")
+    @MethodSource("gradientAndInputKinds")
     void reluBackward(Kind gKind, Kind xKind) {
         Backend b = backend();
         SplittableRandom rnd = new SplittableRandom(23);
-        // Sizes around the vector lengths and one large enough to split over the threads.
+        forEachActivationShape(gKind, xKind, (t, shape) -> {
+            View g = Views.make(gKind, shape, t, rnd, FusedOpsContract::reluValue);
+            View x = Views.make(xKind, shape, t, rnd, FusedOpsContract::reluValue);
+            assertSameBits("reluBackward " + t + " " + shape, runRelu(REFERENCE, g, x), runRelu(b, g, x));
+        });
+    }
+
+    /** F32 and F64 with sizes around the vector lengths and one large enough to split over the threads. */
+    private static void forEachActivationShape(Kind gKind, Kind xKind, BiConsumer<DType, Shape> check) {
         for (DType t : FLOATS) {
             for (Shape shape : new Shape[] {Shape.of(1), Shape.of(15), Shape.of(4, 17), Shape.of(3, 2, 33), Shape.of(300, 301)}) {
-                if (!gKind.appliesTo(shape) || !xKind.appliesTo(shape)) continue;
-                View g = Views.make(gKind, shape, t, rnd, FusedOpsContract::reluValue);
-                View x = Views.make(xKind, shape, t, rnd, FusedOpsContract::reluValue);
-                assertSameBits("reluBackward " + t + " " + shape, runRelu(REFERENCE, g, x), runRelu(b, g, x));
+                if (gKind.appliesTo(shape) && xKind.appliesTo(shape)) check.accept(t, shape);
             }
         }
     }
@@ -195,12 +202,18 @@ public abstract class FusedOpsContract extends KitSuite {
         Backend b = backend();
         SplittableRandom rnd = new SplittableRandom(24);
         for (DType t : FLOATS) {
-            Shape whole = Shape.of(5, 37);
-            Layout rows = Layout.contiguous(whole).narrow(0, 2, 3, 1), otherRows = Layout.contiguous(whole).narrow(0, 1, 3, 1);
-            View g = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, FusedOpsContract::reluValue).storage(), rows);
-            View x = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, FusedOpsContract::reluValue).storage(), otherRows);
-            assertSameBits("reluBackward at an offset " + t, runRelu(REFERENCE, g, x), runRelu(b, g, x));
+            View[] gx = rowsPastTheStart(t, rnd, FusedOpsContract::reluValue, FusedOpsContract::reluValue);
+            assertSameBits("reluBackward at an offset " + t, runRelu(REFERENCE, gx[0], gx[1]), runRelu(b, gx[0], gx[1]));
         }
+    }
+
+    /** A gradient and an input: rows 2-4 and 1-3 of two contiguous [5, 37] storages. */
+    private static View[] rowsPastTheStart(DType t, SplittableRandom rnd, ToDoubleFunction<SplittableRandom> gValues,
+                                           ToDoubleFunction<SplittableRandom> xValues) {
+        Shape whole = Shape.of(5, 37);
+        Layout rows = Layout.contiguous(whole).narrow(0, 2, 3, 1), otherRows = Layout.contiguous(whole).narrow(0, 1, 3, 1);
+        return new View[] {new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, gValues).storage(), rows),
+                new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, xValues).storage(), otherRows)};
     }
 
     private static HostStorage runRelu(Backend be, View g, View x) {
@@ -220,21 +233,18 @@ public abstract class FusedOpsContract extends KitSuite {
 
     /** Exact and tanh forms, F32 and F64, every pair of view kinds, sizes around the vector lengths and a large one. */
     @ParameterizedTest(name = "grad {0} x {1}")
-    @MethodSource("reluCases")
+    @MethodSource("gradientAndInputKinds")
     void geluBackward(Kind gKind, Kind xKind) {
         Backend b = backend();
         SplittableRandom rnd = new SplittableRandom(25);
-        for (DType t : FLOATS) {
-            for (Shape shape : new Shape[] {Shape.of(1), Shape.of(15), Shape.of(4, 17), Shape.of(3, 2, 33), Shape.of(300, 301)}) {
-                if (!gKind.appliesTo(shape) || !xKind.appliesTo(shape)) continue;
-                View g = Views.make(gKind, shape, t, rnd, r -> Views.uniform(r, -2, 2));
-                View x = Views.make(xKind, shape, t, rnd, FusedOpsContract::geluValue);
-                for (boolean tanh : new boolean[] {false, true}) {
-                    String what = "geluBackward" + (tanh ? " tanh " : " ") + t + " " + shape;
-                    assertClose(what, runGelu(REFERENCE, g, x, tanh), runGelu(b, g, x, tanh));
-                }
+        forEachActivationShape(gKind, xKind, (t, shape) -> {
+            View g = Views.make(gKind, shape, t, rnd, r -> Views.uniform(r, -2, 2));
+            View x = Views.make(xKind, shape, t, rnd, FusedOpsContract::geluValue);
+            for (boolean tanh : new boolean[] {false, true}) {
+                String what = "geluBackward" + (tanh ? " tanh " : " ") + t + " " + shape;
+                assertClose(what, runGelu(REFERENCE, g, x, tanh), runGelu(b, g, x, tanh));
             }
-        }
+        });
     }
 
     @Test
@@ -242,12 +252,10 @@ public abstract class FusedOpsContract extends KitSuite {
         Backend b = backend();
         SplittableRandom rnd = new SplittableRandom(26);
         for (DType t : FLOATS) {
-            Shape whole = Shape.of(5, 37);
-            Layout rows = Layout.contiguous(whole).narrow(0, 2, 3, 1), otherRows = Layout.contiguous(whole).narrow(0, 1, 3, 1);
-            View g = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, r -> Views.uniform(r, -2, 2)).storage(), rows);
-            View x = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, FusedOpsContract::geluValue).storage(), otherRows);
+            View[] gx = rowsPastTheStart(t, rnd, r -> Views.uniform(r, -2, 2), FusedOpsContract::geluValue);
             for (boolean tanh : new boolean[] {false, true}) {
-                assertClose("geluBackward at an offset " + tanh + " " + t, runGelu(REFERENCE, g, x, tanh), runGelu(b, g, x, tanh));
+                assertClose("geluBackward at an offset " + tanh + " " + t, runGelu(REFERENCE, gx[0], gx[1], tanh),
+                        runGelu(b, gx[0], gx[1], tanh));
             }
         }
     }
