@@ -325,6 +325,36 @@ final class AttentionKernels {
             store4(a20, a21, a22, a23, y, y2 + f);
             store4(a30, a31, a32, a33, y, y3 + f);
         }
+        for (; f + 2 * lanes <= width; f += 2 * lanes) { // four rows of two vectors (a head of 32 features)
+            FloatVector a00 = FloatVector.fromArray(FS, y, yo + f), a01 = FloatVector.fromArray(FS, y, yo + f + lanes);
+            FloatVector a10 = FloatVector.fromArray(FS, y, y1 + f), a11 = FloatVector.fromArray(FS, y, y1 + f + lanes);
+            FloatVector a20 = FloatVector.fromArray(FS, y, y2 + f), a21 = FloatVector.fromArray(FS, y, y2 + f + lanes);
+            FloatVector a30 = FloatVector.fromArray(FS, y, y3 + f), a31 = FloatVector.fromArray(FS, y, y3 + f + lanes);
+            for (int c = 0; c < n; c++) {
+                int xr = x0 + c * xs + f;
+                FloatVector b0 = FloatVector.fromArray(FS, x, xr), b1 = FloatVector.fromArray(FS, x, xr + lanes);
+                FloatVector s = FloatVector.broadcast(FS, w[wo + c * wc]);
+                a00 = b0.fma(s, a00);
+                a01 = b1.fma(s, a01);
+                s = FloatVector.broadcast(FS, w[w1 + c * wc]);
+                a10 = b0.fma(s, a10);
+                a11 = b1.fma(s, a11);
+                s = FloatVector.broadcast(FS, w[w2 + c * wc]);
+                a20 = b0.fma(s, a20);
+                a21 = b1.fma(s, a21);
+                s = FloatVector.broadcast(FS, w[w3 + c * wc]);
+                a30 = b0.fma(s, a30);
+                a31 = b1.fma(s, a31);
+            }
+            a00.intoArray(y, yo + f);
+            a01.intoArray(y, yo + f + lanes);
+            a10.intoArray(y, y1 + f);
+            a11.intoArray(y, y1 + f + lanes);
+            a20.intoArray(y, y2 + f);
+            a21.intoArray(y, y2 + f + lanes);
+            a30.intoArray(y, y3 + f);
+            a31.intoArray(y, y3 + f + lanes);
+        }
         for (; f + lanes <= width; f += lanes) { // four rows of one vector
             FloatVector a0 = FloatVector.fromArray(FS, y, yo + f), a1 = FloatVector.fromArray(FS, y, y1 + f);
             FloatVector a2 = FloatVector.fromArray(FS, y, y2 + f), a3 = FloatVector.fromArray(FS, y, y3 + f);
