@@ -199,7 +199,7 @@ final class Gradients {
         return t.add(1).mul(0.5).add(x.mul(0.5).mul(t.square().rsub(1)).mul(geluTanhInnerSlope(x)));
     }
 
-    private static final double GELU_CUBIC = 0.044715;
+    private static final double GELU_CUBIC = SpecialFunctions.GELU_CUBIC;
 
     /** The standard normal density phi(x). */
     private static Tensor normalDensity(Tensor x) {

@@ -39,7 +39,7 @@ final class ActivationKernels {
     }
 
     private static final double SQRT_HALF = Math.sqrt(0.5), INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-    private static final double CUBIC = 0.044715, CUBIC_SLOPE = 3 * CUBIC, C = SpecialFunctions.SQRT_2_OVER_PI;
+    private static final double CUBIC = SpecialFunctions.GELU_CUBIC, CUBIC_SLOPE = 3 * CUBIC, C = SpecialFunctions.SQRT_2_OVER_PI;
 
     /** {@code out[i] = g[i] * gelu'(x[i])} for {@code n} elements, the exact form or with {@code tanh} the approximation. */
     static void geluBackwardF32(float[] g, int go, float[] x, int xo, float[] out, int oo, int n, boolean tanh) {

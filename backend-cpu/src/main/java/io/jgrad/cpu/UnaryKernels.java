@@ -19,6 +19,7 @@ final class UnaryKernels {
     static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final float SQRT_HALF = (float) Math.sqrt(0.5);
     private static final float GELU_C = (float) io.jgrad.backend.SpecialFunctions.SQRT_2_OVER_PI;
+    private static final float GELU_CUBIC = (float) io.jgrad.backend.SpecialFunctions.GELU_CUBIC;
 
     private UnaryKernels() {}
 
@@ -133,7 +134,7 @@ final class UnaryKernels {
             case GELU_TANH -> {
                 for (int i = 0; i < n; i += step) {
                     FloatVector v = load(x, xo + i);
-                    FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(GELU_C);
+                    FloatVector inner = v.mul(v).mul(v).mul(GELU_CUBIC).add(v).mul(GELU_C);
                     v.mul(0.5f).mul(FloatTanh.tanh(inner).add(1f)).intoArray(o, oo + i);
                 }
             }

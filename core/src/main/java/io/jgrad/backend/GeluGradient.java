@@ -15,7 +15,7 @@ import io.jgrad.Shape;
  */
 final class GeluGradient {
     static final double SQRT_HALF = Math.sqrt(0.5), INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-    static final double CUBIC = 0.044715, CUBIC_SLOPE = 3 * CUBIC;
+    static final double CUBIC = SpecialFunctions.GELU_CUBIC, CUBIC_SLOPE = 3 * CUBIC;
 
     private GeluGradient() {}
 

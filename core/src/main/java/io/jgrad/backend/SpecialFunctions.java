@@ -3,6 +3,8 @@ package io.jgrad.backend;
 /** Scalar special functions the op definitions need, accurate to double precision. */
 public final class SpecialFunctions {
     public static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    /** The cubic term's coefficient in GELU's tanh approximation, {@code tanh(sqrt(2/pi) (x + 0.044715 x^3))}. */
+    public static final double GELU_CUBIC = 0.044715;
     private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
     private SpecialFunctions() {}

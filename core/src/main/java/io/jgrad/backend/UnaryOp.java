@@ -39,7 +39,7 @@ public enum UnaryOp {
     /** GELU with the tanh approximation. */
     GELU_TANH {
         public double apply(double x, double a, double b) {
-            return 0.5 * x * (1 + Math.tanh(SpecialFunctions.SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+            return 0.5 * x * (1 + Math.tanh(SpecialFunctions.SQRT_2_OVER_PI * (x + SpecialFunctions.GELU_CUBIC * x * x * x)));
         }
     },
     SILU { public double apply(double x, double a, double b) { return x * SIGMOID.apply(x, 0, 0); } },
