@@ -195,7 +195,7 @@ final class Gradients {
             Tensor cdf = x.div(Math.sqrt(2)).erf().add(1).mul(0.5);
             return cdf.add(x.mul(normalDensity(x)));
         }
-        Tensor t = x.add(x.pow(3).mul(GELU_CUBIC)).mul(SpecialFunctions.SQRT_2_OVER_PI).tanh();
+        Tensor t = geluTanhOfInner(x);
         return t.add(1).mul(0.5).add(x.mul(0.5).mul(t.square().rsub(1)).mul(geluTanhInnerSlope(x)));
     }
 
@@ -204,6 +204,11 @@ final class Gradients {
     /** The standard normal density phi(x). */
     private static Tensor normalDensity(Tensor x) {
         return x.square().mul(-0.5).exp().div(Math.sqrt(2 * Math.PI));
+    }
+
+    /** {@code t = tanh(u)} for the tanh form's inner {@code u = c (x + 0.044715 x^3)}. */
+    private static Tensor geluTanhOfInner(Tensor x) {
+        return x.add(x.pow(3).mul(GELU_CUBIC)).mul(SpecialFunctions.SQRT_2_OVER_PI).tanh();
     }
 
     /** u'(x) for the tanh form's inner {@code u = c (x + 0.044715 x^3)}. */
@@ -224,7 +229,7 @@ final class Gradients {
         if (!op.tanh()) {
             second = normalDensity(x).mul(x.square().rsub(2));
         } else {
-            Tensor t = x.add(x.pow(3).mul(GELU_CUBIC)).mul(SpecialFunctions.SQRT_2_OVER_PI).tanh();
+            Tensor t = geluTanhOfInner(x);
             Tensor du = geluTanhInnerSlope(x), ddu = x.mul(6 * GELU_CUBIC * SpecialFunctions.SQRT_2_OVER_PI);
             second = t.square().rsub(1).mul(du.add(x.mul(0.5).mul(ddu.sub(t.mul(du.square()).mul(2)))));
         }
