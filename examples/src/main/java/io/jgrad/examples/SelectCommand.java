@@ -261,7 +261,7 @@ final class SelectCommand implements Callable<Integer> {
         PairedComparison c = report.comparison();
         if (c != null) {
             printer.println("paired comparison: " + c.best() + " vs " + c.runnerUp() + (Double.isNaN(c.pValue())
-                    ? ", not tested (one validation split)" : String.format(Locale.ROOT, ", p = %.4f%s", c.pValue(),
+                    ? ", not tested" : String.format(Locale.ROOT, ", p = %.4f%s", c.pValue(),
                     c.significant() ? ", significant at 5%" : ", not significant at 5%")));
         }
         printer.println();

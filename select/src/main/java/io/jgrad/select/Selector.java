@@ -42,11 +42,13 @@ import java.util.function.Function;
  * default a Bayesian search, {@link SearchTuner}), trains the chosen configuration on train+validation and evaluates
  * it once on the test split.
  *
- * <p>When the comparison does not separate the leader from the runner-up (the paired comparison's corrected t-test
- * is not significant at 5 %, or there is a single validation split and no test is possible), step 4 tunes both, each
- * with an equal share of the tuner's compute ({@link Builder#tunedFamilies}: at most 2 families by default, so half
- * each), and keeps the configuration with the best mean validation score: a default that leads by less than the
- * folds' noise says little about which family tunes best, and a fixed total compute keeps the cost the same.
+ * <p>When the comparison does not separate the leader from the runner-up (the paired comparison is not significant at
+ * 5 %: the corrected resampled t-test over the folds, or on a single validation split the paired bootstrap over its
+ * examples, {@link PairedComparison#of(CandidateResult, CandidateResult, SelectionMetric, Resampling, long)}), step 4
+ * tunes both, each with an equal share of the tuner's compute ({@link Builder#tunedFamilies}: at most 2 families by
+ * default, so half each), and keeps the configuration with the best mean validation score: a default that leads by
+ * less than the folds' noise says little about which family tunes best, and a fixed total compute keeps the cost the
+ * same.
  *
  * <pre>{@code
  * Selection s = Selector.builder().budget(Budget.of(Duration.ofMinutes(10))).metric("f1_macro").seed(7).build()
@@ -115,15 +117,14 @@ public final class Selector {
 
         PreScreen.Result screen = screen(data, development, folds, start);
         Comparison compared = compare(screen, data, folds, m, start);
-        List<CandidateResult> contenders = contenders(compared.leaderboard(), m, resampling.validationShare(),
-                tunedFamilies);
+        List<CandidateResult> contenders = contenders(compared.leaderboard(), m, resampling, seed, tunedFamilies);
         Tuning tuned = tune(contenders, compared, data, folds, m, start);
         CandidateResult chosen = tuned.best();
         CandidateFamily family = compared.family(chosen);
         List<LeaderboardRow> rows = LeaderboardRow.of(compared.leaderboard(), chosen, m);
         LeaderboardRow runnerUp = LeaderboardRow.runnerUp(rows);
         PairedComparison comparison = runnerUp == null ? null
-                : PairedComparison.of(chosen, runnerUp.result(), m, resampling.validationShare())
+                : PairedComparison.of(chosen, runnerUp.result(), m, resampling, seed)
                         .named(LeaderboardRow.chosen(rows).label(), runnerUp.label());
         if (comparison != null) progress.accept("      " + comparison.verdict());
 
@@ -239,18 +240,19 @@ public final class Selector {
 
     /**
      * Step 4's families: the comparison's leader and, up to {@code max} families in all, each other family (in the
-     * leaderboard's order) whose default the paired comparison ({@link PairedComparison}, the corrected resampled
-     * t-test the report shows) does not find significantly worse than the leader's at the 5 % level. A single
-     * validation split allows no test, so there every family is a contender up to {@code max}. A family without a
-     * defined mean score is never one.
+     * leaderboard's order) whose default the paired comparison the report shows does not find significantly worse
+     * than the leader's at the 5 % level: the corrected resampled t-test over k folds, the paired bootstrap over the
+     * validation examples of a single split, its resamples drawn from {@code seed} ({@link PairedComparison#of(
+     * CandidateResult, CandidateResult, SelectionMetric, Resampling, long)}). A family without a defined mean score
+     * is never one.
      */
     static List<CandidateResult> contenders(List<CandidateResult> leaderboard, SelectionMetric m,
-                                            double validationShare, int max) {
+                                            Resampling resampling, long seed, int max) {
         CandidateResult leader = leaderboard.getFirst();
         List<CandidateResult> contenders = new ArrayList<>(List.of(leader));
         for (CandidateResult r : leaderboard.subList(1, leaderboard.size())) {
             if (contenders.size() >= max) break;
-            if (!Double.isNaN(r.mean()) && !PairedComparison.of(leader, r, m, validationShare).significant()) {
+            if (!Double.isNaN(r.mean()) && !PairedComparison.of(leader, r, m, resampling, seed).significant()) {
                 contenders.add(r);
             }
         }

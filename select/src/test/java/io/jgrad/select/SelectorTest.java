@@ -23,6 +23,7 @@ import io.jgrad.select.candidates.RecurrentTextFamily;
 import io.jgrad.select.candidates.TransformerTextFamily;
 import io.jgrad.select.compare.CandidateResult;
 import io.jgrad.select.compare.CrossValidation;
+import io.jgrad.select.compare.PairedBootstrap;
 import io.jgrad.select.compare.PairedComparison;
 import io.jgrad.select.compare.Resampling;
 import io.jgrad.select.search.SearchStrategy;
@@ -268,9 +269,17 @@ class SelectorTest {
         SelectionReport r = s.report();
         assertEquals(List.of("mlp", "cnn", "resnet"), r.screened().stream().map(x -> x.family().name()).toList());
         assertEquals(3, r.leaderboard().size());
-        assertTrue(Double.isNaN(r.comparison().pValue()), "one holdout split: no test");
+        PairedComparison c = r.comparison();
+        assertEquals(PairedBootstrap.TEST_NAME, c.test(), "one holdout split: the paired bootstrap over its examples");
+        assertTrue(c.pValue() > 0 && c.pValue() <= 1, c.verdict());
+        assertEquals(r.leaderboard().getFirst().folds().getFirst().predictions().size(), c.examples(),
+                "every validation row: " + c.verdict());
+        assertTrue(Json.write(io.jgrad.select.report.JsonReport.tree(r)).contains("\"validation_examples\":"
+                + c.examples()));
         assertTrue(r.screened().get(1).cost().multiplyAddsPerSample() > 0);
         s.save(dir);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains(c.verdict()) && md.contains("validation examples, p = "), "the report names the test");
         var loaded = ModelFiles.loadModel(dir.resolve(Selection.MODEL_FILE));
         assertArrayEquals(s.predict(data.inputs()).toFloatArray(), loaded.model().call(data.inputs()).toFloatArray());
     }

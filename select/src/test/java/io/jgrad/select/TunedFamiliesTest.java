@@ -1,15 +1,21 @@
 package io.jgrad.select;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jgrad.Tensor;
 import io.jgrad.select.candidates.Hyperparameters;
 import io.jgrad.select.candidates.LinearFamily;
 import io.jgrad.select.candidates.MlpFamily;
 import io.jgrad.select.compare.CandidateResult;
+import io.jgrad.select.compare.Evaluation;
 import io.jgrad.select.compare.FoldOutcome;
+import io.jgrad.select.compare.PairedBootstrap;
+import io.jgrad.select.compare.PairedComparison;
 import io.jgrad.select.compare.Resampling;
+import io.jgrad.select.compare.ValidationPredictions;
 import io.jgrad.select.search.SearchStrategy;
 import io.jgrad.train.History;
 
@@ -38,19 +44,51 @@ class TunedFamiliesTest {
     @Test
     void theRunnerUpIsTunedOnlyWhenThePairedComparisonCannotSeparateIt() {
         SelectionMetric m = SelectionMetric.ACCURACY;
+        Resampling fiveFolds = Resampling.kFold(5);
         CandidateResult leader = result("a", 0.90, 0.92, 0.94, 0.91, 0.93);
         CandidateResult close = result("b", 0.91, 0.90, 0.93, 0.92, 0.92); // within the folds' noise
         CandidateResult far = result("c", 0.70, 0.71, 0.72, 0.70, 0.71); // worse on every fold, by 0.2
-        assertEquals(List.of("a", "b"), names(Selector.contenders(List.of(leader, close, far), m, 0.2, 2)));
-        assertEquals(List.of("a"), names(Selector.contenders(List.of(leader, far, close), m, 0.2, 1)),
+        assertEquals(List.of("a", "b"), names(Selector.contenders(List.of(leader, close, far), m, fiveFolds, 0, 2)));
+        assertEquals(List.of("a"), names(Selector.contenders(List.of(leader, far, close), m, fiveFolds, 0, 1)),
                 "at most max families");
-        assertEquals(List.of("a", "b"), names(Selector.contenders(List.of(leader, far, close), m, 0.2, 2)),
+        assertEquals(List.of("a", "b"), names(Selector.contenders(List.of(leader, far, close), m, fiveFolds, 0, 2)),
                 "a separated family is skipped, the next close one taken");
-        assertEquals(List.of("a", "b", "c"), names(Selector.contenders(List.of(result("a", 0.9), result("b", 0.8),
-                result("c", 0.5)), m, 0.25, 3)), "a single validation split allows no test: all up to max");
         assertEquals(List.of("a"), names(Selector.contenders(List.of(leader, result("n", Double.NaN, 0.9, 0.9, 0.9,
-                0.9)), m, 0.2, 2)), "a family without a defined mean is never tuned");
+                0.9)), m, fiveFolds, 0, 2)), "a family without a defined mean is never tuned");
         assertThrows(IllegalArgumentException.class, () -> Selector.builder().tunedFamilies(0));
+    }
+
+    /** A candidate validated on one split of 120 rows (classes 0, 1, 2 in turn), wrong on its first rows. */
+    private static CandidateResult holdout(String family, int wrongRows) {
+        int n = 120;
+        TaskProfile profile = new TaskProfile(Modality.TABULAR, TaskType.MULTICLASS_CLASSIFICATION, n, List.of(1),
+                List.of("x", "y", "z"), 1, List.of());
+        long[] y = new long[n];
+        float[] logits = new float[n * 3];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            logits[i * 3 + (int) (i < wrongRows ? (y[i] + 1) % 3 : y[i])] = 1;
+        }
+        Tensor outputs = Tensor.of(logits, n, 3), targets = Tensor.of(y, n);
+        Evaluation e = Evaluation.of(profile, outputs, targets);
+        double score = e.value(SelectionMetric.ACCURACY);
+        FoldOutcome fold = new FoldOutcome("r1 f1", score, e, new History(), 1,
+                ValidationPredictions.of(profile, outputs, targets));
+        return new CandidateResult(family, new Hyperparameters(Map.of()), List.of(fold), score, 0, 0);
+    }
+
+    @Test
+    void onASingleValidationSplitThePairedBootstrapDecidesWhichFamiliesAreTuned() {
+        SelectionMetric m = SelectionMetric.ACCURACY;
+        Resampling split = Resampling.holdout(0.25);
+        CandidateResult leader = holdout("a", 6), close = holdout("b", 8), far = holdout("c", 40);
+        assertEquals(List.of("a", "b"), names(Selector.contenders(List.of(leader, close, far), m, split, 1, 3)),
+                "two rows of 120 apart: not separated; 34 rows apart: separated");
+        assertEquals(List.of("a", "b"), names(Selector.contenders(List.of(leader, far, close), m, split, 1, 2)));
+        assertEquals(List.of("a"), names(Selector.contenders(List.of(leader, far), m, split, 1, 2)),
+                "a family the bootstrap separates is not tuned");
+        assertEquals(List.of("a", "b"), names(Selector.contenders(List.of(leader, holdout("b", 6)), m, split, 1, 2)),
+                "the same predictions cannot be separated");
     }
 
     @Test
@@ -69,7 +107,10 @@ class TunedFamiliesTest {
         assertEquals(defaults, defaults.share(0.5), "a tuner without compute to divide is unchanged");
     }
 
-    /** Two families on a single validation split (no test can separate them), tuned with budgeted halving. */
+    /**
+     * Two families on a single validation split, which the paired bootstrap over its 24 validation examples does not
+     * separate, tuned with budgeted halving.
+     */
     private static SelectionReport select(int tunedFamilies) {
         return Selector.builder().resampling(Resampling.holdout(0.25)).training(6, 6).probeSteps(1).seed(11)
                 .families(m -> List.of(new LinearFamily(), new MlpFamily())).tunedFamilies(tunedFamilies)
@@ -80,6 +121,11 @@ class TunedFamiliesTest {
     @Test
     void bothFamiliesShareTheComputeAndTheBestValidationScoreWinsReproducibly() {
         SelectionReport r = select(2);
+        PairedComparison defaults = PairedComparison.of(r.leaderboard().get(0), r.leaderboard().get(1), r.metric(),
+                Resampling.holdout(0.25), 11);
+        assertEquals(PairedBootstrap.TEST_NAME, defaults.test());
+        assertEquals(24, defaults.examples(), "a quarter of the 96 development rows");
+        assertFalse(defaults.significant(), "the premise: step 3 did not separate them, " + defaults.verdict());
         List<Trial> search = r.trials().subList(1, r.trials().size());
         int linear = 0, mlp = 0;
         for (Trial t : search) {

@@ -20,6 +20,8 @@ import java.util.List;
  *
  * <p>Memory: between calls it keeps each fold's model, optimizer state and early stopping's copies of the weights
  * (about five times the model's parameters per fold), but not the data, which each call encodes and splits again.
+ * Each result keeps the folds' compact validation predictions ({@link ValidationPredictions}, about 16 bytes a
+ * row), which the paired bootstrap of a single validation split needs.
  */
 public final class CrossValidationRun {
     private final CandidateFamily family;
@@ -63,9 +65,10 @@ public final class CrossValidationRun {
             Tensor xVal = inputs.indexSelect(0, val), yVal = data.targets().indexSelect(0, val);
             FittedModel fitted = runs.get(f).trainTo(epochs, inputs.indexSelect(0, train),
                     data.targets().indexSelect(0, train), xVal, yVal);
-            Evaluation evaluation = Evaluation.of(profile, fitted.predict(xVal), yVal);
+            Tensor outputs = fitted.predict(xVal);
+            Evaluation evaluation = Evaluation.of(profile, outputs, yVal);
             outcomes.add(new FoldOutcome(fold.label(), evaluation.value(metric), evaluation, fitted.history(),
-                    fitted.bestEpoch()));
+                    fitted.bestEpoch(), ValidationPredictions.of(profile, outputs, yVal)));
         }
         double[] scores = outcomes.stream().mapToDouble(FoldOutcome::score).toArray();
         return new CandidateResult(family.name(), config, outcomes, Stats.mean(scores), Stats.std(scores),

@@ -44,6 +44,34 @@ public record Evaluation(Map<String, Double> metrics, ConfusionMatrix confusion,
         }
         int classes = profile.classes();
         ConfusionMatrix cm = Metrics.confusionMatrix(outputs, targets, classes);
+        m.putAll(confusionFigures(cm));
+        if (profile.task() == TaskType.BINARY_CLASSIFICATION) m.put("roc_auc", rocAuc(outputs, targets));
+        List<ClassScores> perClass = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            perClass.add(new ClassScores(profile.classNames().get(c), cm.precision(c), cm.recall(c), cm.f1(c),
+                    cm.support(c)));
+        }
+        return new Evaluation(m, cm, perClass);
+    }
+
+    /**
+     * {@code metric} alone of {@code outputs} against {@code targets}: {@code of(profile, outputs, targets)
+     * .value(metric)} without the figures the metric does not need (for a classification metric other than ROC-AUC,
+     * only the confusion matrix's; ROC-AUC's sort is the costly one), for computing one metric many times.
+     *
+     * @throws IllegalArgumentException when the metric does not suit the task
+     */
+    public static double score(TaskProfile profile, SelectionMetric metric, Tensor outputs, Tensor targets) {
+        if (!profile.task().isClassification() || metric == SelectionMetric.ROC_AUC) {
+            return of(profile, outputs, targets).value(metric);
+        }
+        Map<String, Double> figures = confusionFigures(Metrics.confusionMatrix(outputs, targets, profile.classes()));
+        return new Evaluation(figures, null, List.of()).value(metric);
+    }
+
+    /** The figures of a confusion matrix, in the reports' order. */
+    private static Map<String, Double> confusionFigures(ConfusionMatrix cm) {
+        Map<String, Double> m = new LinkedHashMap<>();
         m.put("accuracy", cm.accuracy());
         m.put("balanced_accuracy", ClassificationMetrics.balancedAccuracy(cm));
         m.put("f1_macro", cm.f1(Average.MACRO));
@@ -52,13 +80,7 @@ public record Evaluation(Map<String, Double> metrics, ConfusionMatrix confusion,
         m.put("recall_macro", cm.recall(Average.MACRO));
         m.put("precision_weighted", cm.precision(Average.WEIGHTED));
         m.put("recall_weighted", cm.recall(Average.WEIGHTED));
-        if (profile.task() == TaskType.BINARY_CLASSIFICATION) m.put("roc_auc", rocAuc(outputs, targets));
-        List<ClassScores> perClass = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            perClass.add(new ClassScores(profile.classNames().get(c), cm.precision(c), cm.recall(c), cm.f1(c),
-                    cm.support(c)));
-        }
-        return new Evaluation(m, cm, perClass);
+        return m;
     }
 
     /** The figure {@code metric} measures. */

@@ -137,6 +137,7 @@ public final class JsonReport {
         m.put("mean_difference", num(c.meanDifference()));
         m.put("t", num(c.t()));
         m.put("degrees_of_freedom", c.degreesOfFreedom());
+        m.put("validation_examples", c.examples() > 0 ? c.examples() : null);
         m.put("p_value", num(c.pValue()));
         m.put("significant", c.significant());
         m.put("verdict", c.verdict());

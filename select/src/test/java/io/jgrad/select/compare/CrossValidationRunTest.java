@@ -37,6 +37,9 @@ class CrossValidationRunTest {
             assertEquals(e.bestEpoch(), a.bestEpoch(), e.fold());
             assertEquals(NoisyTable.curves(e.history()), NoisyTable.curves(a.history()), e.fold());
             assertEquals(e.evaluation().metrics(), a.evaluation().metrics(), e.fold());
+            assertEquals(a.score(), a.predictions().score(SelectionMetric.F1_MACRO), "the kept predictions' score");
+            assertEquals(a.evaluation().metrics(), Evaluation.of(DATA.profile(), a.predictions().outputs(),
+                    a.predictions().targets()).metrics(), "every figure from the kept predictions");
         }
     }
 
