@@ -7,6 +7,7 @@ import io.jgrad.select.SelectionReport;
 import io.jgrad.select.Selector;
 import io.jgrad.select.Tuner;
 import io.jgrad.select.candidates.CandidateFamily;
+import io.jgrad.select.compare.PairedComparison;
 import io.jgrad.select.compare.Resampling;
 import io.jgrad.select.search.SearchStrategy;
 
@@ -151,7 +152,12 @@ public final class GridComparison {
                                    Resampling resampling, int epochs, int patience, long seed) {
         SelectionReport r = Selector.builder().resampling(resampling).training(epochs, patience).seed(seed)
                 .families(m -> families).tuner(tuner).build().select(data).report();
+        if (r.leaderboard().size() > 1) { // step 3's test of the two best defaults, which decided who step 4 tunes
+            System.out.println("step 3: " + PairedComparison.of(r.leaderboard().get(0), r.leaderboard().get(1),
+                    r.metric(), resampling, seed).verdict());
+        }
         System.out.println("step 4: " + r.tuner());
+        if (r.comparison() != null) System.out.println("chosen vs the best other family: " + r.comparison().verdict());
         long trialEpochs = (long) r.leaderboard().size() * epochs; // the comparison: every family's default
         for (var t : r.trials().subList(1, r.trials().size())) { // trial 1 is the leader's comparison; every
             // tuned family's searches follow (the other tuned family's default is counted with the comparison)
