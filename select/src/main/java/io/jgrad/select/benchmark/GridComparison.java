@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The selector against a full grid over the same space, on real data: the issue's target "within 1 point of the
@@ -41,9 +42,15 @@ import java.util.Locale;
  *
  * <p>A fourth argument, {@code grid} or {@code selector}, runs one side only (the grid's figures depend only on the
  * data, the seed and the spaces, so a long grid need not be repeated when only the selector changed); a fifth,
- * {@code halving} (the default) or {@code bayesian}, the selector's tuning step.
+ * {@code halving} (the default) or {@code bayesian}, the selector's tuning step. {@code --test-top 5} anywhere adds an
+ * analysis after the grid that changes no choice: its 5 best configurations by validation score, each fitted and
+ * tested as the grid's best is ({@link TopConfigurations}), to show how far apart on test configurations land that
+ * validation cannot tell apart.
  */
 public final class GridComparison {
+    /** The option that asks for {@link TopConfigurations}: {@code --test-top 5}. */
+    private static final String TEST_TOP = "--test-top";
+
     private GridComparison() {}
 
     /**
@@ -62,12 +69,20 @@ public final class GridComparison {
      * Runs the comparison on the data set {@code args[0]} with seed {@code args[1]} (default 1), optionally only for
      * the families named in {@code args[2]} (comma-separated, e.g. {@code mlp}: a grid that fits the time at hand;
      * {@code all} for every family), optionally one side only ({@code args[3]}: {@code grid} or {@code selector}),
-     * and optionally the selector's tuning ({@code args[4]}: {@code halving}, the default, or {@code bayesian}).
+     * and optionally the selector's tuning ({@code args[4]}: {@code halving}, the default, or {@code bayesian});
+     * {@code --test-top n} anywhere prints the grid's n best configurations fitted and tested.
      */
     public static void main(String[] args) throws IOException {
+        List<String> given = List.of(args);
+        int at = given.indexOf(TEST_TOP);
+        int testTop = at < 0 ? 0 : Integer.parseInt(given.get(at + 1));
+        if (at >= 0) { // the positional arguments are the others
+            args = Stream.concat(given.subList(0, at).stream(), given.subList(at + 2, given.size()).stream())
+                    .toArray(String[]::new);
+        }
         if (args.length < 1 || !BenchmarkData.NAMES.contains(args[0])) {
             System.err.println("usage: GridComparison <" + String.join("|", BenchmarkData.NAMES)
-                    + "> [seed] [family,...|all] [grid|selector] [halving|bayesian]");
+                    + "> [seed] [family,...|all] [grid|selector] [halving|bayesian] [" + TEST_TOP + " n]");
             System.exit(2);
         }
         String name = args[0];
@@ -101,7 +116,7 @@ public final class GridComparison {
 
         Outcome grid = null;
         if (!side.equals("selector")) {
-            grid = fullGrid(data, families, resampling, epochs, patience, seed);
+            grid = fullGrid(data, families, resampling, epochs, patience, seed, testTop);
             print("grid", grid);
             if (side.equals("grid")) return;
         }
@@ -127,9 +142,13 @@ public final class GridComparison {
                 && first.cv() == second.cv() && first.test() == second.test();
     }
 
-    /** Every configuration of every family over the folds; the best by validation score, tested once. */
+    /**
+     * Every configuration of every family over the folds; the best by validation score, tested once. With
+     * {@code testTop} above 0, the {@code testTop} best are then fitted and tested too and their figures printed
+     * ({@link TopConfigurations}: analysis only, after the grid's time is taken).
+     */
     private static Outcome fullGrid(PreparedData data, List<CandidateFamily> families, Resampling resampling,
-                                    int epochs, int patience, long seed) {
+                                    int epochs, int patience, long seed, int testTop) {
         long start = System.nanoTime();
         List<SelectionReport> perFamily = new ArrayList<>();
         long evaluations = 0;
@@ -143,8 +162,13 @@ public final class GridComparison {
         for (SelectionReport r : perFamily) {
             if (r.metric().better(r.chosen().mean(), best.chosen().mean())) best = r;
         }
-        return new Outcome(best.chosenFamily(), best.chosenConfig().toString(), best.chosen().mean(),
+        Outcome outcome = new Outcome(best.chosenFamily(), best.chosenConfig().toString(), best.chosen().mean(),
                 best.testScore(), evaluations * epochs, (System.nanoTime() - start) / 1e9);
+        if (testTop > 0) {
+            TopConfigurations.fitAndTest(data, TopConfigurations.best(families, perFamily, testTop), resampling, epochs,
+                    patience, seed);
+        }
+        return outcome;
     }
 
     /** The selector with {@code tuner} as its step 4. */
