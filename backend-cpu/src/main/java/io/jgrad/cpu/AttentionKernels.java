@@ -86,7 +86,10 @@ final class AttentionKernels {
      * packed values too, the block's weights with their gradients, and each query row's {@code dO . O}.
      */
     private static final class Scratch {
-        final float[] max = new float[QUERIES], sum = new float[QUERIES]; // running max and sum per query row
+        // Running max per query row, and its running sum kept as one vector of lane sums (plus the keys past the last
+        // whole vector) so that the lanes are added together once per row rather than once per block.
+        final float[] max = new float[QUERIES], sumTail = new float[QUERIES];
+        final float[] sumLanes = new float[QUERIES * FS.length()];
         final float[][] blocks = new float[4][QUERIES * KEYS];
         float[] keys = new float[0], values = new float[0], rowDots = new float[0];
 
@@ -133,9 +136,11 @@ final class AttentionKernels {
         Dropout dropout = p.dropout() > 0 ? new Dropout(p) : null;
         float scale = (float) p.scale();
         int rows = i1 - i0;
-        float[] max = s.max, sum = s.sum;
+        float[] max = s.max, sumLanes = s.sumLanes, sumTail = s.sumTail;
+        int lanes = FS.length();
         Arrays.fill(max, 0, rows, Float.NEGATIVE_INFINITY);
-        Arrays.fill(sum, 0, rows, 0f);
+        Arrays.fill(sumLanes, 0, rows * lanes, 0f);
+        Arrays.fill(sumTail, 0, rows, 0f);
         float[] out = o.data();
         clearRows(o, plane, i0, i1, dv);
         int keyEnd = p.causal() ? Math.min(tk, i1) : tk; // keys after the last query of the block are hidden
@@ -153,7 +158,8 @@ final class AttentionKernels {
                     continue;
                 }
                 float correction = max[r] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(max[r] - newMax);
-                sum[r] = sum[r] * correction + expShifted(scores, so, n, newMax);
+                float tail = expAndSum(scores, so, n, newMax, correction, sumLanes, r * lanes);
+                sumTail[r] = sumTail[r] * correction + tail;
                 max[r] = newMax;
                 if (correction != 1f) scaleRow(out, o.row(plane, i), dv, correction);
                 if (dropout != null) {
@@ -165,9 +171,10 @@ final class AttentionKernels {
         }
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
+            float sum = (float) Lanes.sum(FloatVector.fromArray(FS, sumLanes, r * lanes)) + sumTail[r];
             // A row with every key hidden: 0/0, NaN, as the composed softmax gives.
-            scaleRow(out, o.row(plane, i), dv, 1f / sum[r]);
-            lse[plane * tq + i] = max[r] + (float) Math.log(sum[r]);
+            scaleRow(out, o.row(plane, i), dv, 1f / sum);
+            lse[plane * tq + i] = max[r] + (float) Math.log(sum);
         }
     }
 
@@ -411,21 +418,36 @@ final class AttentionKernels {
         return max;
     }
 
-    /** {@code scores[so + c] = exp(scores[so + c] - shift)} in place; returns their sum (lane order, then the tail). */
-    private static float expShifted(float[] scores, int so, int n, float shift) {
-        FloatVector acc = FloatVector.zero(FS);
+    /**
+     * {@code scores[so + c] = exp(scores[so + c] - shift)} in place; the row's running lane sums at {@code lo} become
+     * {@code lanes * correction} plus the new values' (whole vectors, in key order); returns the sum of the keys past
+     * the last whole vector.
+     */
+    private static float expAndSum(float[] scores, int so, int n, float shift, float correction, float[] lanes,
+                                   int lo) {
+        FloatVector acc = FloatVector.fromArray(FS, lanes, lo).mul(correction);
         int c = 0, bound = FS.loopBound(n);
         for (; c < bound; c += FS.length()) {
             FloatVector e = FloatExp.exp(FloatVector.fromArray(FS, scores, so + c).sub(shift));
             e.intoArray(scores, so + c);
             acc = acc.add(e);
         }
-        float sum = (float) Lanes.sum(acc);
+        acc.intoArray(lanes, lo);
+        float tail = 0f;
         for (; c < n; c++) {
             scores[so + c] = (float) Math.exp(scores[so + c] - shift);
-            sum += scores[so + c];
+            tail += scores[so + c];
         }
-        return sum;
+        return tail;
+    }
+
+    /** {@code scores[so + c] = exp(scores[so + c] - shift)} in place. */
+    private static void expShifted(float[] scores, int so, int n, float shift) {
+        int c = 0, bound = FS.loopBound(n);
+        for (; c < bound; c += FS.length()) {
+            FloatExp.exp(FloatVector.fromArray(FS, scores, so + c).sub(shift)).intoArray(scores, so + c);
+        }
+        for (; c < n; c++) scores[so + c] = (float) Math.exp(scores[so + c] - shift);
     }
 
     /**
