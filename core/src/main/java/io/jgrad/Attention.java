@@ -69,9 +69,12 @@ final class Attention {
      * weights before dropout), {@code dQ = dS K}, {@code dK = dS^T Q}, all recorded.
      */
     private static Tensor[] composedGradients(Op.ScaledDotProductAttention a, Tensor g) {
-        Tensor q = a.q(), k = a.k(), v = a.v();
-        AttentionParams p = a.params();
-        Tensor weights = scores(q, k, a.mask(), p).softmax(-1), kept = weights;
+        return composedGradients(a.q(), a.k(), a.v(), a.mask(), a.params(), g);
+    }
+
+    /** The composed formula for operands q, k and v, the op's constant mask and params. */
+    static Tensor[] composedGradients(Tensor q, Tensor k, Tensor v, Tensor mask, AttentionParams p, Tensor g) {
+        Tensor weights = scores(q, k, mask, p).softmax(-1), kept = weights;
         Tensor dWeights = g.matmul(v.transpose(-1, -2));
         if (p.dropout() > 0) {
             Tensor keep = keepScaled(weights, p);
@@ -103,7 +106,7 @@ final class Attention {
         return keep.mul(1 / (1 - p.dropout()));
     }
 
-    private static AttentionParams params(Tensor q, Tensor k, AttentionOptions o) {
+    static AttentionParams params(Tensor q, Tensor k, AttentionOptions o) {
         double scale = Double.isNaN(o.scale()) ? 1 / Math.sqrt(q.dim(3)) : o.scale();
         if (o.dropout() == 0) return new AttentionParams(scale, o.causal(), 0, 0, 0);
         Generator g = o.generator() == null ? Generator.global() : o.generator();
@@ -117,7 +120,7 @@ final class Attention {
      * or null when there is neither. Built without recording: the masks are constants.
      */
     @SuppressWarnings("try") // the scope turns recording off; it is not read
-    private static Tensor additiveMask(Tensor q, Tensor k, AttentionOptions o) {
+    static Tensor additiveMask(Tensor q, Tensor k, AttentionOptions o) {
         int batch = q.dim(0), heads = q.dim(1), tq = q.dim(2), tk = k.dim(2);
         Shape scores = Shape.of(batch, heads, tq, tk);
         Tensor attn = o.attnMask(), padding = o.keyPaddingMask();
@@ -168,7 +171,7 @@ final class Attention {
         }
     }
 
-    private static void checkOperands(Tensor q, Tensor k, Tensor v) {
+    static void checkOperands(Tensor q, Tensor k, Tensor v) {
         if (q.rank() != 4 || k.rank() != 4 || v.rank() != 4) {
             throw new IllegalArgumentException(OP + ": expected query, key and value of rank 4 [batch, heads, length,"
                     + " features], got shapes " + q.shape() + ", " + k.shape() + " and " + v.shape());

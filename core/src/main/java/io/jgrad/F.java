@@ -186,6 +186,19 @@ public final class F {
     }
 
     /**
+     * Self-attention on one packed projection {@code qkv} [batch, length, 3E] (the input projected by a packed
+     * {@code in_proj_weight}): the same as {@link #scaledDotProductAttention(Tensor, Tensor, Tensor, AttentionOptions)}
+     * on its thirds {@code qkv.chunk(3, -1)}, each reshaped to [batch, length, heads, E / heads] and permuted to
+     * [batch, heads, length, E / heads], with one recorded op whose gradient is a single [batch, length, 3E] tensor
+     * the backend writes in place (the three views' gradients would each be added into a zero copy of it).
+     *
+     * @throws IllegalArgumentException if {@code qkv} is not [batch, length, 3 * heads * d] or not floating
+     */
+    public static Tensor packedSelfAttention(Tensor qkv, int heads, AttentionOptions o) {
+        return PackedSelfAttention.apply(qkv, heads, o);
+    }
+
+    /**
      * {@link #scaledDotProductAttention(Tensor, Tensor, Tensor, AttentionOptions)} that also returns the attention
      * weights [B, H, Tq, Tk] (after dropout); composed from matmul and softmax, as the weights are materialised anyway.
      * Given the same generator state it draws the same dropout mask as the fused op.

@@ -59,6 +59,7 @@ final class Gradients {
             case Op.LayerNorm l -> LayerNormalization.gradients(l, g);
             case Op.Recurrence r -> Recurrence.gradients(r, g);
             case Op.ScaledDotProductAttention a -> Attention.gradients(a, g);
+            case Op.PackedSelfAttention a -> one(PackedSelfAttention.gradient(a, g));
         };
     }
 
@@ -97,6 +98,9 @@ final class Gradients {
             case Op.ScaledDotProductAttention a -> a.mask() == null
                     ? new Tensor[] {a.q(), a.k(), a.v(), a.out(), a.logsumexp()}
                     : new Tensor[] {a.q(), a.k(), a.v(), a.out(), a.logsumexp(), a.mask()};
+            case Op.PackedSelfAttention a -> a.mask() == null
+                    ? new Tensor[] {a.qkv(), a.out(), a.logsumexp()}
+                    : new Tensor[] {a.qkv(), a.out(), a.logsumexp(), a.mask()};
             case Op.Cast c -> new Tensor[0];
             case Op.ToBackend t -> new Tensor[0];
             case Op.Reshape r -> new Tensor[0];

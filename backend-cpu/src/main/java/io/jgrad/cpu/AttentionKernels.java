@@ -86,7 +86,10 @@ final class AttentionKernels {
      * packed values too, the block's weights with their gradients, and each query row's {@code dO . O}.
      */
     private static final class Scratch {
-        final float[] max = new float[QUERIES], sum = new float[QUERIES]; // running max and sum per query row
+        // Running max per query row, and its running sum kept as one vector of lane sums (plus the keys past the last
+        // whole vector) so that the lanes are added together once per row rather than once per block.
+        final float[] max = new float[QUERIES], sumTail = new float[QUERIES];
+        final float[] sumLanes = new float[QUERIES * FS.length()];
         final float[][] blocks = new float[4][QUERIES * KEYS];
         float[] keys = new float[0], values = new float[0], rowDots = new float[0];
 
@@ -116,26 +119,32 @@ final class AttentionKernels {
         Parallel.forEach(tasks, work, task -> {
             int plane = task / (blocks / perTask), first = (task % (blocks / perTask)) * perTask;
             int keyEnd = p.causal() ? Math.min(tk, Math.min(tq, (first + perTask) * QUERIES)) : tk;
-            float[] kt = SCRATCH.get().keys(d * keyEnd);
-            packTransposed(k, plane, 0, keyEnd, d, kt);
+            Scratch s = SCRATCH.get();
+            float[] kt = s.keys(d * keyEnd), vp = s.values(dv * keyEnd);
+            packTransposed(k, plane, 0, keyEnd, d, kt, (float) p.scale());
+            packRows(v, plane, keyEnd, dv, vp);
             for (int b = first; b < first + perTask; b++) {
                 int i0 = b * QUERIES, i1 = Math.min(tq, i0 + QUERIES);
-                forwardRows(kt, keyEnd, q, v, mask, p, plane, i0, i1, tq, tk, d, dv, out, lse);
+                forwardRows(kt, vp, keyEnd, q, mask, p, plane, i0, i1, tq, tk, d, dv, out, lse);
             }
         });
     }
 
-    /** Query rows i0 .. i1 of a plane against its keys, packed transposed in kt ([feature][key], keyEnd keys). */
-    private static void forwardRows(float[] kt, int keyCount, Operand q, Operand v, Mask mask, AttentionParams p,
+    /**
+     * Query rows i0 .. i1 of a plane against its keys, packed transposed and scaled in kt ([feature][key], keyCount
+     * keys), and its values packed in vp ([key][feature]).
+     */
+    private static void forwardRows(float[] kt, float[] vp, int keyCount, Operand q, Mask mask, AttentionParams p,
                                     int plane, int i0, int i1, int tq, int tk, int d, int dv, Operand o, float[] lse) {
         Scratch s = SCRATCH.get();
         float[] scores = s.block(0); // scores [row][key] of the block
         Dropout dropout = p.dropout() > 0 ? new Dropout(p) : null;
-        float scale = (float) p.scale();
         int rows = i1 - i0;
-        float[] max = s.max, sum = s.sum;
+        float[] max = s.max, sumLanes = s.sumLanes, sumTail = s.sumTail;
+        int lanes = FS.length();
         Arrays.fill(max, 0, rows, Float.NEGATIVE_INFINITY);
-        Arrays.fill(sum, 0, rows, 0f);
+        Arrays.fill(sumLanes, 0, rows * lanes, 0f);
+        Arrays.fill(sumTail, 0, rows, 0f);
         float[] out = o.data();
         clearRows(o, plane, i0, i1, dv);
         int keyEnd = p.causal() ? Math.min(tk, i1) : tk; // keys after the last query of the block are hidden
@@ -145,7 +154,6 @@ final class AttentionKernels {
             multiplyAdd(q.data(), q.row(plane, i0), q.st(), 1, rows, d, kt, j0, keyCount, scores, 0, KEYS, n);
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r, so = r * KEYS;
-                scaleRow(scores, so, n, scale);
                 int visible = maskRow(mask, p.causal(), plane, i, j0, n, scores, so);
                 float newMax = Math.max(max[r], rowMax(scores, so, n));
                 if (visible == 0 || newMax == Float.NEGATIVE_INFINITY) { // nothing of this block to add to the row
@@ -153,7 +161,8 @@ final class AttentionKernels {
                     continue;
                 }
                 float correction = max[r] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(max[r] - newMax);
-                sum[r] = sum[r] * correction + expShifted(scores, so, n, newMax);
+                float tail = expAndSum(scores, so, n, newMax, correction, sumLanes, r * lanes);
+                sumTail[r] = sumTail[r] * correction + tail;
                 max[r] = newMax;
                 if (correction != 1f) scaleRow(out, o.row(plane, i), dv, correction);
                 if (dropout != null) {
@@ -161,13 +170,14 @@ final class AttentionKernels {
                     for (int c = 0; c < n; c++) scores[so + c] *= dropout.factor(element + c);
                 }
             }
-            multiplyAdd(scores, 0, KEYS, 1, rows, n, v.data(), v.row(plane, j0), v.st(), out, o.row(plane, i0), o.st(), dv);
+            multiplyAdd(scores, 0, KEYS, 1, rows, n, vp, j0 * dv, dv, out, o.row(plane, i0), o.st(), dv);
         }
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
+            float sum = (float) Lanes.sum(FloatVector.fromArray(FS, sumLanes, r * lanes)) + sumTail[r];
             // A row with every key hidden: 0/0, NaN, as the composed softmax gives.
-            scaleRow(out, o.row(plane, i), dv, 1f / sum[r]);
-            lse[plane * tq + i] = max[r] + (float) Math.log(sum[r]);
+            scaleRow(out, o.row(plane, i), dv, 1f / sum);
+            lse[plane * tq + i] = max[r] + (float) Math.log(sum);
         }
     }
 
@@ -201,8 +211,8 @@ final class AttentionKernels {
         clearRows(dvOut, plane, 0, tk, dv);
         for (int j0 = 0; j0 < tk; j0 += KEYS) {
             int n = Math.min(KEYS, tk - j0);
-            packTransposed(k, plane, j0, n, d, kt);
-            packTransposed(v, plane, j0, n, dv, vt);
+            packTransposed(k, plane, j0, n, d, kt, scale);
+            packTransposed(v, plane, j0, n, dv, vt, 1f);
             // With causal, a query block that ends before the key block starts sees none of its keys.
             for (int i0 = p.causal() ? Math.min(j0, tq) / QUERIES * QUERIES : 0; i0 < tq; i0 += QUERIES) {
                 int rows = Math.min(QUERIES, tq - i0);
@@ -212,7 +222,6 @@ final class AttentionKernels {
                 multiplyAdd(g.data(), g.row(plane, i0), g.st(), 1, rows, dv, vt, 0, n, dWeights, 0, KEYS, n);
                 for (int r = 0; r < rows; r++) {
                     int i = i0 + r, wr = r * KEYS;
-                    scaleRow(weights, wr, n, scale);
                     if (maskRow(mask, p.causal(), plane, i, j0, n, weights, wr) == 0) {
                         Arrays.fill(weights, wr, wr + n, 0f);
                     } else {
@@ -258,14 +267,26 @@ final class AttentionKernels {
 
     // ---- building blocks ----------------------------------------------------------------------------------------
 
-    /** Rows j0 .. j0+n of x's plane, transposed into {@code t[feature * n + key]}. */
-    private static void packTransposed(Operand x, int plane, int j0, int n, int width, float[] t) {
+    /**
+     * Rows j0 .. j0+n of x's plane, transposed into {@code t[feature * n + key]} and multiplied by {@code factor}: the
+     * keys take the scale there, so that the scores come out of their product scaled (the same values when the scale
+     * is a power of two, as 1 / sqrt(D) is for D = 4, 16, 64, 256).
+     */
+    private static void packTransposed(Operand x, int plane, int j0, int n, int width, float[] t, float factor) {
         float[] data = x.data();
         int first = x.row(plane, j0), st = x.st();
         for (int f = 0; f < width; f++) { // writes in order; the n source rows stay in L1 across f
             int to = f * n, from = first + f;
-            for (int c = 0; c < n; c++) t[to + c] = data[from + c * st];
+            for (int c = 0; c < n; c++) t[to + c] = data[from + c * st] * factor;
         }
+    }
+
+    /**
+     * Rows 0 .. n of x's plane, one after the other in {@code t} ({@code width} floats each): read from there, the
+     * rows of a projection's heads (a whole token's features apart) do not crowd into the same cache sets.
+     */
+    private static void packRows(Operand x, int plane, int n, int width, float[] t) {
+        for (int j = 0; j < n; j++) System.arraycopy(x.data(), x.row(plane, j), t, j * width, width);
     }
 
     /**
@@ -411,21 +432,36 @@ final class AttentionKernels {
         return max;
     }
 
-    /** {@code scores[so + c] = exp(scores[so + c] - shift)} in place; returns their sum (lane order, then the tail). */
-    private static float expShifted(float[] scores, int so, int n, float shift) {
-        FloatVector acc = FloatVector.zero(FS);
+    /**
+     * {@code scores[so + c] = exp(scores[so + c] - shift)} in place; the row's running lane sums at {@code lo} become
+     * {@code lanes * correction} plus the new values' (whole vectors, in key order); returns the sum of the keys past
+     * the last whole vector.
+     */
+    private static float expAndSum(float[] scores, int so, int n, float shift, float correction, float[] lanes,
+                                   int lo) {
+        FloatVector acc = FloatVector.fromArray(FS, lanes, lo).mul(correction);
         int c = 0, bound = FS.loopBound(n);
         for (; c < bound; c += FS.length()) {
             FloatVector e = FloatExp.exp(FloatVector.fromArray(FS, scores, so + c).sub(shift));
             e.intoArray(scores, so + c);
             acc = acc.add(e);
         }
-        float sum = (float) Lanes.sum(acc);
+        acc.intoArray(lanes, lo);
+        float tail = 0f;
         for (; c < n; c++) {
             scores[so + c] = (float) Math.exp(scores[so + c] - shift);
-            sum += scores[so + c];
+            tail += scores[so + c];
         }
-        return sum;
+        return tail;
+    }
+
+    /** {@code scores[so + c] = exp(scores[so + c] - shift)} in place. */
+    private static void expShifted(float[] scores, int so, int n, float shift) {
+        int c = 0, bound = FS.loopBound(n);
+        for (; c < bound; c += FS.length()) {
+            FloatExp.exp(FloatVector.fromArray(FS, scores, so + c).sub(shift)).intoArray(scores, so + c);
+        }
+        for (; c < n; c++) scores[so + c] = (float) Math.exp(scores[so + c] - shift);
     }
 
     /**

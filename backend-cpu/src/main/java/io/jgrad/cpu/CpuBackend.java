@@ -511,17 +511,51 @@ public class CpuBackend extends ReferenceBackend {
         int dv = vLayout.shape().dim(3);
         HostStorage dq = result(DType.F32, planes * tq * d), dk = result(DType.F32, planes * tk * d);
         HostStorage dvOut = result(DType.F32, planes * tk * dv);
-        float[] lse = dense(logsumexp, lseLayout);
         // The gradients take the operands' order when all three are token-major (the heads of projections), so that
         // they merge back into [B, T, H * D] without copies.
         boolean tokenMajor = AttentionResult.isTokenMajor(qLayout) && AttentionResult.isTokenMajor(kLayout)
                 && AttentionResult.isTokenMajor(vLayout);
+        attentionBackward(grad, gradLayout, q, qLayout, k, kLayout, v, vLayout, mask, maskLayout, out, outLayout,
+                logsumexp, lseLayout, p, gradientOperand(dq, qLayout, tokenMajor),
+                gradientOperand(dk, kLayout, tokenMajor), gradientOperand(dvOut, vLayout, tokenMajor));
+        return new AttentionGradients(dq, dk, dvOut, tokenMajor);
+    }
+
+    @Override
+    public void attentionBackwardInto(Storage grad, Layout gradLayout, Storage q, Layout qLayout, Storage k,
+                                      Layout kLayout, Storage v, Layout vLayout, Storage mask, Layout maskLayout,
+                                      Storage out, Layout outLayout, Storage logsumexp, Layout lseLayout,
+                                      AttentionParams p, Storage into, Layout dqLayout, Layout dkLayout,
+                                      Layout dvLayout) {
+        if (host(q).dtype() != DType.F32 || host(into).dtype() != DType.F32 || !hasRows(dqLayout)
+                || !hasRows(dkLayout) || !hasRows(dvLayout)) {
+            super.attentionBackwardInto(grad, gradLayout, q, qLayout, k, kLayout, v, vLayout, mask, maskLayout, out,
+                    outLayout, logsumexp, lseLayout, p, into, dqLayout, dkLayout, dvLayout);
+            return;
+        }
+        float[] to = host(into).floats();
+        attentionBackward(grad, gradLayout, q, qLayout, k, kLayout, v, vLayout, mask, maskLayout, out, outLayout,
+                logsumexp, lseLayout, p, AttentionKernels.Operand.of(to, dqLayout),
+                AttentionKernels.Operand.of(to, dkLayout), AttentionKernels.Operand.of(to, dvLayout));
+    }
+
+    /** The F32 backward kernel, writing every element of the gradient views dq, dk and dv. */
+    private void attentionBackward(Storage grad, Layout gradLayout, Storage q, Layout qLayout, Storage k,
+                                   Layout kLayout, Storage v, Layout vLayout, Storage mask, Layout maskLayout,
+                                   Storage out, Layout outLayout, Storage logsumexp, Layout lseLayout,
+                                   AttentionParams p, AttentionKernels.Operand dq, AttentionKernels.Operand dk,
+                                   AttentionKernels.Operand dv) {
+        Shape qs = qLayout.shape();
+        int planes = qs.dim(0) * qs.dim(1), tq = qs.dim(2), tk = kLayout.shape().dim(2), d = qs.dim(3);
+        float[] lse = dense(logsumexp, lseLayout);
         AttentionKernels.backward(rowOperand(grad, gradLayout), rowOperand(q, qLayout), rowOperand(k, kLayout),
                 rowOperand(v, vLayout), AttentionKernels.Mask.of(mask == null ? null : host(mask).floats(), maskLayout),
-                rowOperand(out, outLayout), lse, p, planes, tq, tk, d, dv,
-                gradientOperand(dq, qLayout, tokenMajor), gradientOperand(dk, kLayout, tokenMajor),
-                gradientOperand(dvOut, vLayout, tokenMajor));
-        return new AttentionGradients(dq, dk, dvOut, tokenMajor);
+                rowOperand(out, outLayout), lse, p, planes, tq, tk, d, vLayout.shape().dim(3), dq, dk, dv);
+    }
+
+    /** Whether a [B, H, T, D] view has stride 1 along D (or one feature), as the kernels' operands need. */
+    private static boolean hasRows(Layout layout) {
+        return layout.shape().dim(3) <= 1 || layout.stride(3) == 1;
     }
 
     /** Fresh storage for the gradient of an operand shaped like {@code like}, laid out as {@link AttentionGradients} says. */
@@ -531,7 +565,7 @@ public class CpuBackend extends ReferenceBackend {
 
     /** A [B, H, T, D] F32 view read in place when its last axis has stride 1 (or size 1), else a contiguous copy. */
     private AttentionKernels.Operand rowOperand(Storage x, Layout layout) {
-        if (layout.shape().dim(3) <= 1 || layout.stride(3) == 1) return AttentionKernels.Operand.of(host(x).floats(), layout);
+        if (hasRows(layout)) return AttentionKernels.Operand.of(host(x).floats(), layout);
         Layout dense = Layout.contiguous(layout.shape());
         return AttentionKernels.Operand.of(host(copy(x, layout, DType.F32)).floats(), dense);
     }

@@ -310,6 +310,17 @@ public sealed interface Op {
         public List<Tensor> inputs() { return List.of(q, k, v); }
     }
 
+    /**
+     * Self-attention on one packed projection {@code qkv} [B, T, 3E], whose thirds split into {@code heads} heads are
+     * q, k and v, with the constant additive {@code mask} (or null), the output [B, H, T, E / H] and each row's
+     * {@code logsumexp}; its gradient is one [B, T, 3E] tensor.
+     */
+    record PackedSelfAttention(Tensor qkv, int heads, Tensor mask, Tensor out, Tensor logsumexp,
+                               AttentionParams params) implements Op {
+        public String name() { return "packed_self_attention"; }
+        public List<Tensor> inputs() { return List.of(qkv); }
+    }
+
     private static List<Tensor> withBias(Tensor x, Tensor w, Tensor bias) {
         return bias == null ? List.of(x, w) : List.of(x, w, bias);
     }

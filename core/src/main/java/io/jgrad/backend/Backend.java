@@ -373,6 +373,29 @@ public interface Backend {
                 out, outLayout, logsumexp, lseLayout, p);
     }
 
+    /**
+     * {@link #attentionBackward} writing the gradients of q, k and v into the non-overlapping views {@code dqLayout},
+     * {@code dkLayout} and {@code dvLayout} of {@code into} (shaped like q, k and v; every element of each written).
+     * For self-attention on one packed projection [B, T, 3E], whose q, k and v are views of its thirds, the three
+     * gradients then form the projection's gradient in place instead of being copied into it. The default copies
+     * {@link #attentionBackward}'s results in.
+     */
+    default void attentionBackwardInto(Storage grad, Layout gradLayout, Storage q, Layout qLayout, Storage k,
+                                       Layout kLayout, Storage v, Layout vLayout, Storage mask, Layout maskLayout,
+                                       Storage out, Layout outLayout, Storage logsumexp, Layout lseLayout,
+                                       AttentionParams p, Storage into, Layout dqLayout, Layout dkLayout,
+                                       Layout dvLayout) {
+        AttentionGradients r = attentionBackward(grad, gradLayout, q, qLayout, k, kLayout, v, vLayout, mask,
+                maskLayout, out, outLayout, logsumexp, lseLayout, p);
+        try (var tmp = new Temporaries()) {
+            Storage dq = tmp.add(r.q()), dk = tmp.add(r.k()), dv = tmp.add(r.v());
+            boolean tokenMajor = r.tokenMajor();
+            assign(into, dqLayout, dq, AttentionResult.layoutOf(qLayout.shape(), tokenMajor));
+            assign(into, dkLayout, dk, AttentionResult.layoutOf(kLayout.shape(), tokenMajor));
+            assign(into, dvLayout, dv, AttentionResult.layoutOf(vLayout.shape(), tokenMajor));
+        }
+    }
+
     // ---- random numbers and synchronization ---------------------------------------------------------------------
 
     /**

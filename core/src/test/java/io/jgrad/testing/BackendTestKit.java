@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Nested;
  *       every dtype the op supports, plus sizes big enough for a backend's parallel paths;</li>
  *   <li>{@link FusedOpsContract}: the fused SPI ops a backend may override for speed (linear, linear+ReLU, Adam,
  *       ReLU backward, batch normalization's channel ops) against the reference;</li>
+ *   <li>{@link PackedSelfAttentionContract}: attention's backward written into views of one buffer, and self-attention
+ *       on a packed projection;</li>
  *   <li>{@link AttentionContract}: scaled dot-product attention's fused forward and backward against the
  *       reference, its F64 gradients (first and second order) and errors;</li>
  *   <li>{@link LayerNormContract}: layer normalization's fused forward and backward against the reference, its F64
@@ -100,6 +102,11 @@ public abstract class BackendTestKit {
     @Nested
     class AttentionOps extends AttentionContract {
         AttentionOps() { super(BackendTestKit.this); }
+    }
+
+    @Nested
+    class PackedSelfAttentionOps extends PackedSelfAttentionContract {
+        PackedSelfAttentionOps() { super(BackendTestKit.this); }
     }
 
     @Nested

@@ -166,8 +166,16 @@ public final class MultiheadAttention extends Module {
         }
         Tensor padding = checkedPadding(keyPaddingMask, batched, batch, tk);
         Tensor mask = attnMask == null ? null : additiveAttnMask(attnMask, batched, batch, tq, tk);
-        Tensor[] qkv = project(query == key && key == value, q, k, v);
+        boolean selfAttention = query == key && key == value;
         int extraSteps = (hasBiasKv() ? 1 : 0) + (addZeroAttn ? 1 : 0);
+        Tensor packed = parameter("in_proj_weight");
+        if (selfAttention && packed != null && extraSteps == 0 && !needWeights) {
+            // One op on the packed projection: its backward writes q's, k's and v's gradients into one tensor.
+            Tensor heads = F.packedSelfAttention(F.linear(q, packed, parameter("in_proj_bias")), numHeads,
+                    options(causal, mask, padding));
+            return new Tensor[] {finish(heads, batched, batch, tq), null};
+        }
+        Tensor[] qkv = project(selfAttention, q, k, v);
         if (extraSteps > 0) {
             qkv[1] = appendSteps(qkv[1], parameter("bias_k"));
             qkv[2] = appendSteps(qkv[2], parameter("bias_v"));
@@ -177,8 +185,7 @@ public final class MultiheadAttention extends Module {
             if (mask != null) mask = mask.pad(new int[] {0, extraSteps}, 0);
             if (padding != null) padding = padding.pad(new int[] {0, extraSteps}, 0);
         }
-        AttentionOptions o = AttentionOptions.defaults().causal(causal).attnMask(mask).keyPaddingMask(padding)
-                .dropout(isTraining() ? dropout : 0, generator);
+        AttentionOptions o = options(causal, mask, padding);
         Tensor heads, weights = null;
         Tensor hq = heads(qkv[0]), hk = heads(qkv[1]), hv = heads(qkv[2]);
         if (needWeights) {
@@ -189,9 +196,19 @@ public final class MultiheadAttention extends Module {
         } else {
             heads = F.scaledDotProductAttention(hq, hk, hv, o);
         }
+        return new Tensor[] {finish(heads, batched, batch, tq), weights};
+    }
+
+    private AttentionOptions options(boolean causal, Tensor mask, Tensor padding) {
+        return AttentionOptions.defaults().causal(causal).attnMask(mask).keyPaddingMask(padding)
+                .dropout(isTraining() ? dropout : 0, generator);
+    }
+
+    /** The heads [batch, H, tq, E / H] joined, projected by out_proj and laid out as the input was. */
+    private Tensor finish(Tensor heads, boolean batched, int batch, int tq) {
         Tensor joined = heads.permute(0, 2, 1, 3).reshape(batch, tq, embedDim);
         Tensor out = outProj.call(joined);
-        return new Tensor[] {!batched ? out.squeeze(0) : batchFirst ? out : out.transpose(0, 1), weights};
+        return !batched ? out.squeeze(0) : batchFirst ? out : out.transpose(0, 1);
     }
 
     /** q, k and v projected [batch, length, E]; one GEMM for self-attention with the packed weight. */
