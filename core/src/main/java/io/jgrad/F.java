@@ -4,7 +4,8 @@ import io.jgrad.backend.Conv2dParams;
 
 /**
  * Functional ops in the style of PyTorch's {@code torch.nn.functional}: convolutions, pooling, batch normalization
- * and upsampling on NCHW (and NCL) tensors, attention, recurrence and the mean squared error loss. Options are small immutable records with PyTorch's defaults, e.g.
+ * and upsampling on NCHW (and NCL) tensors, attention, recurrence and the mean squared error loss. Options are small
+ * immutable records with PyTorch's defaults, e.g.
  * {@code F.conv2d(x, w, b, Conv2dOptions.defaults().stride(2).padding(1))}. Every op is differentiable; a null bias
  * (or weight) means none.
  */

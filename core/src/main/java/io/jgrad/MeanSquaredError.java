@@ -52,9 +52,8 @@ final class MeanSquaredError {
             throw new IllegalArgumentException(OP + ": prediction shape " + prediction.shape() + " and target shape "
                     + target.shape() + " differ");
         }
-        DType type = DType.promote(prediction.dtype(), target.dtype());
-        if (!type.isFloating()) {
-            throw new IllegalArgumentException(OP + ": prediction and target must be floating point (or one of them), got "
+        if (!DType.promote(prediction.dtype(), target.dtype()).isFloating()) {
+            throw new IllegalArgumentException(OP + ": needs a floating-point prediction or target, got "
                     + prediction.dtype() + " and " + target.dtype());
         }
     }
@@ -78,7 +77,7 @@ final class MeanSquaredError {
     private static Tensor fused(Tensor g, Tensor x, Tensor y) {
         Backend b = x.backend();
         Layout gLayout = g.layout().broadcastTo(x.shape(), OP);
-        return Tensor.fresh(b.squaredErrorBackward(g.storage(), gLayout, x.storage(), x.layout(), y.storage(), y.layout()),
-                x.shape(), b);
+        Storage result = b.squaredErrorBackward(g.storage(), gLayout, x.storage(), x.layout(), y.storage(), y.layout());
+        return Tensor.fresh(result, x.shape(), b);
     }
 }

@@ -656,7 +656,7 @@ public class CpuBackend extends ReferenceBackend {
         return out;
     }
 
-    // ---- mean squared error (kernels in SquaredErrorKernels) ---------------------------------------------------------
+    // ---- mean squared error (kernels in SquaredErrorKernels) ------------------------------------------------------
 
     /** Whether the squared error's kernels take x and y: contiguous views of one vector dtype. */
     private static boolean squaredErrorKernelsTake(HostStorage x, Layout xLayout, HostStorage y, Layout yLayout) {
@@ -670,10 +670,11 @@ public class CpuBackend extends ReferenceBackend {
         int n = xLayout.numel(), xo = xLayout.offset(), yo = yLayout.offset();
         HostStorage out = result(hx.dtype(), n);
         Parallel.forRange(n, 2, (from, to) -> {
+            int len = to - from, xs = xo + from, ys = yo + from;
             if (hx.dtype() == DType.F32) {
-                SquaredErrorKernels.squaresF32(hx.floats(), xo + from, hy.floats(), yo + from, out.floats(), from, to - from);
+                SquaredErrorKernels.squaresF32(hx.floats(), xs, hy.floats(), ys, out.floats(), from, len);
             } else {
-                SquaredErrorKernels.squaresF64(hx.doubles(), xo + from, hy.doubles(), yo + from, out.doubles(), from, to - from);
+                SquaredErrorKernels.squaresF64(hx.doubles(), xs, hy.doubles(), ys, out.doubles(), from, len);
             }
         });
         return out;
@@ -686,7 +687,8 @@ public class CpuBackend extends ReferenceBackend {
         if (!squaredErrorKernelsTake(hx, xLayout, hy, yLayout)) return super.squaredErrorSum(x, xLayout, y, yLayout);
         boolean f32 = hx.dtype() == DType.F32;
         int n = xLayout.numel(), xo = xLayout.offset(), yo = yLayout.offset();
-        int block = f32 ? SquaredErrorKernels.F32_BLOCK : SquaredErrorKernels.F64_BLOCK, blocks = (n + block - 1) / block;
+        int block = f32 ? SquaredErrorKernels.F32_BLOCK : SquaredErrorKernels.F64_BLOCK;
+        int blocks = (n + block - 1) / block;
         double[] sums = new double[blocks];
         Parallel.forRange(blocks, 2L * block, (from, to) -> {
             for (int k = from; k < to; k++) {
@@ -702,7 +704,8 @@ public class CpuBackend extends ReferenceBackend {
 
     /** Fused where x and y are contiguous and grad is contiguous too or one value broadcast (a reduced loss's). */
     @Override
-    public Storage squaredErrorBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout, Storage y, Layout yLayout) {
+    public Storage squaredErrorBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout, Storage y,
+                                        Layout yLayout) {
         HostStorage hg = host(grad), hx = host(x), hy = host(y);
         boolean oneValue = isOneValue(gLayout);
         if (!squaredErrorKernelsTake(hx, xLayout, hy, yLayout) || hg.dtype() != hx.dtype()
@@ -712,14 +715,15 @@ public class CpuBackend extends ReferenceBackend {
         int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset(), yo = yLayout.offset();
         HostStorage out = result(hx.dtype(), n);
         Parallel.forRange(n, 3, (from, to) -> {
+            int len = to - from, xs = xo + from, ys = yo + from;
             if (hx.dtype() == DType.F32) {
-                float[] xa = hx.floats(), ya = hy.floats(), o = out.floats();
-                if (oneValue) SquaredErrorKernels.gradientF32(hg.floats()[go], xa, xo + from, ya, yo + from, o, from, to - from);
-                else SquaredErrorKernels.gradientF32(hg.floats(), go + from, xa, xo + from, ya, yo + from, o, from, to - from);
+                float[] g = hg.floats(), xa = hx.floats(), ya = hy.floats(), o = out.floats();
+                if (oneValue) SquaredErrorKernels.gradientF32(g[go], xa, xs, ya, ys, o, from, len);
+                else SquaredErrorKernels.gradientF32(g, go + from, xa, xs, ya, ys, o, from, len);
             } else {
-                double[] xa = hx.doubles(), ya = hy.doubles(), o = out.doubles();
-                if (oneValue) SquaredErrorKernels.gradientF64(hg.doubles()[go], xa, xo + from, ya, yo + from, o, from, to - from);
-                else SquaredErrorKernels.gradientF64(hg.doubles(), go + from, xa, xo + from, ya, yo + from, o, from, to - from);
+                double[] g = hg.doubles(), xa = hx.doubles(), ya = hy.doubles(), o = out.doubles();
+                if (oneValue) SquaredErrorKernels.gradientF64(g[go], xa, xs, ya, ys, o, from, len);
+                else SquaredErrorKernels.gradientF64(g, go + from, xa, xs, ya, ys, o, from, len);
             }
         });
         return out;

@@ -222,7 +222,8 @@ public interface Backend {
      * often one value broadcast with stride 0: a reduced loss's upstream gradient). With x and y swapped it is the
      * gradient of y, exactly the negation.
      */
-    default Storage squaredErrorBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout, Storage y, Layout yLayout) {
+    default Storage squaredErrorBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout, Storage y,
+                                         Layout yLayout) {
         return ComposedSquaredError.backward(this, grad, gLayout, x, xLayout, y, yLayout);
     }
 

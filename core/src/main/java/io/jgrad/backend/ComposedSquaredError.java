@@ -31,9 +31,11 @@ final class ComposedSquaredError {
         }
     }
 
-    static Storage backward(Backend b, Storage grad, Layout gLayout, Storage x, Layout xLayout, Storage y, Layout yLayout) {
+    static Storage backward(Backend b, Storage grad, Layout gLayout, Storage x, Layout xLayout, Storage y,
+                            Layout yLayout) {
         Shape shape = xLayout.shape();
-        Layout full = Layout.contiguous(shape), one = Layout.contiguous(Shape.scalar()).broadcastTo(shape, "squaredErrorBackward");
+        Layout full = Layout.contiguous(shape);
+        Layout one = Layout.contiguous(Shape.scalar()).broadcastTo(shape, "squaredErrorBackward");
         try (var tmp = new Temporaries()) {
             Storage difference = tmp.add(b.binary(BinaryOp.SUB, x, xLayout, y, yLayout));
             Storage scaled = tmp.add(b.binary(BinaryOp.MUL, grad, gLayout, difference, full));

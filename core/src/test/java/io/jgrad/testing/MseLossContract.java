@@ -66,8 +66,8 @@ public abstract class MseLossContract extends KitSuite {
     }
 
     /** 0-d, one element, SIMD tails, empty. */
-    private static final Shape[] SHAPES = {Shape.scalar(), Shape.of(1), Shape.of(15), Shape.of(4, 17), Shape.of(3, 2, 33),
-            Shape.of(0, 3)};
+    private static final Shape[] SHAPES = {Shape.scalar(), Shape.of(1), Shape.of(15), Shape.of(4, 17),
+            Shape.of(3, 2, 33), Shape.of(0, 3)};
     /** Many sum blocks, enough for a kernel's threads: for contiguous x and y, the layout fused kernels take. */
     private static final Shape LARGE = Shape.of(300, 301);
 
@@ -137,11 +137,13 @@ public abstract class MseLossContract extends KitSuite {
             View g = new View(Views.make(Kind.CONTIGUOUS, whole, t, rnd, MseLossContract::ordinary).storage(),
                     Layout.contiguous(whole).narrow(0, 1, 3, 1));
             Shape rows = x.layout().shape();
+            Layout lastOfFour = Layout.contiguous(Shape.of(4)).narrow(0, 3, 1, 1).reshapeView(Shape.scalar());
             View one = new View(Views.make(Kind.CONTIGUOUS, Shape.of(4), t, rnd, MseLossContract::ordinary).storage(),
-                    Layout.contiguous(Shape.of(4)).narrow(0, 3, 1, 1).reshapeView(Shape.scalar()).broadcastTo(rows, "test"));
+                    lastOfFour.broadcastTo(rows, "test"));
             assertSameBits("squaredError at an offset " + t, squares(REFERENCE, x, y), squares(b, x, y));
             assertClose("squaredErrorSum at an offset " + t, sum(REFERENCE, x, y), sum(b, x, y));
-            assertSameBits("squaredErrorBackward at an offset " + t, gradient(REFERENCE, g, x, y), gradient(b, g, x, y));
+            assertSameBits("squaredErrorBackward at an offset " + t, gradient(REFERENCE, g, x, y),
+                    gradient(b, g, x, y));
             assertSameBits("squaredErrorBackward of one value at an offset " + t, gradient(REFERENCE, one, x, y),
                     gradient(b, one, x, y));
         }
@@ -234,7 +236,8 @@ public abstract class MseLossContract extends KitSuite {
         F.mseLoss(p, t, LossReduction.MEAN).backward();
         assertNull(t.grad(), "the target's gradient");
         Tensor expected = p.detach().sub(t).mul(2.0 / 12);
-        assertTrue(p.grad().allClose(expected, 1e-12, 1e-15), "prediction gradient " + p.grad() + " expected " + expected);
+        assertTrue(p.grad().allClose(expected, 1e-12, 1e-15),
+                "prediction gradient " + p.grad() + " expected " + expected);
     }
 
     @Test
@@ -254,12 +257,12 @@ public abstract class MseLossContract extends KitSuite {
     @Test
     void badInputIsRejected() {
         Tensor p = Tensor.zeros(2, 3);
-        var shapes = assertThrows(IllegalArgumentException.class, () -> F.mseLoss(p, Tensor.zeros(3, 2), LossReduction.MEAN));
+        var shapes = assertThrows(IllegalArgumentException.class,
+                () -> F.mseLoss(p, Tensor.zeros(3, 2), LossReduction.MEAN));
         assertEquals("mse_loss: prediction shape [2, 3] and target shape [3, 2] differ", shapes.getMessage());
         var integers = assertThrows(IllegalArgumentException.class, () -> F.mseLoss(Tensor.of(new long[] {1, 2}, 2),
                 Tensor.of(new long[] {1, 3}, 2), LossReduction.SUM));
-        assertTrue(integers.getMessage().startsWith("mse_loss: prediction and target must be floating point"),
-                integers.getMessage());
+        assertEquals("mse_loss: needs a floating-point prediction or target, got I64 and I64", integers.getMessage());
         var none = assertThrows(IllegalArgumentException.class, () -> F.mseLoss(p, p, null));
         assertEquals("mse_loss: reduction must not be null", none.getMessage());
     }
