@@ -4,7 +4,8 @@ import io.jgrad.backend.Conv2dParams;
 
 /**
  * Functional ops in the style of PyTorch's {@code torch.nn.functional}: convolutions, pooling, batch normalization
- * and upsampling on NCHW (and NCL) tensors. Options are small immutable records with PyTorch's defaults, e.g.
+ * and upsampling on NCHW (and NCL) tensors, attention, recurrence and the mean squared error loss. Options are small
+ * immutable records with PyTorch's defaults, e.g.
  * {@code F.conv2d(x, w, b, Conv2dOptions.defaults().stride(2).padding(1))}. Every op is differentiable; a null bias
  * (or weight) means none.
  */
@@ -218,6 +219,19 @@ public final class F {
 
     /** Nearest-neighbour resize to the given spatial size (one value per spatial axis). */
     public static Tensor upsampleNearest(Tensor x, int... size) { return Upsampling.nearest(x, size, null); }
+
+    // ---- losses ---------------------------------------------------------------------------------------------------
+
+    /**
+     * The squared error {@code (prediction - target)^2} reduced as {@code reduction} says, as PyTorch's
+     * {@code F.mse_loss} without broadcasting: prediction and target must have the same shape; mixed dtypes compute in
+     * the promoted one. One recorded op, forward and backward each one fused backend pass
+     * ({@code Backend.squaredError}, {@code squaredErrorSum} and {@code squaredErrorBackward}); the target gets a
+     * gradient only when it requires one.
+     */
+    public static Tensor mseLoss(Tensor prediction, Tensor target, LossReduction reduction) {
+        return MeanSquaredError.forward(prediction, target, reduction);
+    }
 
     // ---- recurrence ----------------------------------------------------------------------------------------------
 

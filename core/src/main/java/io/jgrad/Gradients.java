@@ -14,8 +14,8 @@ import java.util.Arrays;
  * needs none). Rules are written with tensor ops, so every backend gets gradients for free, and a rule run with
  * recording on (the engine's {@code createGraph}) is itself differentiable: the ops a rule uses either have rules
  * here too (the backward ops of convolution and pooling are recorded ops with their own rules) or, for batch and layer
- * normalization, attention and the fused recurrence, the rule switches to a composition of differentiable ops when
- * recording is on.
+ * normalization, attention, the fused recurrence and the mean squared error, the rule switches to a composition of
+ * differentiable ops when recording is on.
  */
 final class Gradients {
     private Gradients() {}
@@ -34,6 +34,7 @@ final class Gradients {
             case Op.Linear l -> linear(l, g);
             case Op.ReluBackward r -> one(reluGradient(g, r.x()));
             case Op.GeluBackward b -> geluBackward(b, g);
+            case Op.MseLoss m -> MeanSquaredError.gradients(m, g);
             case Op.Reshape r -> one(g.reshape(r.x().dims()));
             case Op.Permute p -> one(g.permute(inverse(p.axes())));
             case Op.Slice s -> one(Views.sliceBackward(g, s.x().shape(), s.axis(), s.start(), s.step()));
@@ -83,6 +84,7 @@ final class Gradients {
             case Op.Linear l -> l.relu() ? new Tensor[] {l.x(), l.w(), l.out()} : new Tensor[] {l.x(), l.w()};
             case Op.ReluBackward r -> new Tensor[] {r.x()};
             case Op.GeluBackward b -> new Tensor[] {b.grad(), b.x()};
+            case Op.MseLoss m -> new Tensor[] {m.prediction(), m.target()};
             case Op.Gather ga -> new Tensor[] {ga.index()};
             case Op.IndexSelect s -> new Tensor[] {s.index()};
             case Op.ScatterAdd s -> new Tensor[] {s.index()};

@@ -690,6 +690,87 @@ public class CpuBackend extends ReferenceBackend {
         return out;
     }
 
+    // ---- mean squared error (kernels in SquaredErrorKernels) ------------------------------------------------------
+
+    /** Whether the squared error's kernels take x and y: contiguous views of one vector dtype. */
+    private static boolean squaredErrorKernelsTake(HostStorage x, Layout xLayout, HostStorage y, Layout yLayout) {
+        return vectorType(x.dtype()) && y.dtype() == x.dtype() && xLayout.isContiguous() && yLayout.isContiguous();
+    }
+
+    @Override
+    public Storage squaredError(Storage x, Layout xLayout, Storage y, Layout yLayout) {
+        HostStorage hx = host(x), hy = host(y);
+        if (!squaredErrorKernelsTake(hx, xLayout, hy, yLayout)) return super.squaredError(x, xLayout, y, yLayout);
+        int n = xLayout.numel(), xo = xLayout.offset(), yo = yLayout.offset();
+        HostStorage out = result(hx.dtype(), n);
+        Parallel.forRange(n, 2, (from, to) -> {
+            int len = to - from, xs = xo + from, ys = yo + from;
+            if (hx.dtype() == DType.F32) {
+                SquaredErrorKernels.squaresF32(hx.floats(), xs, hy.floats(), ys, out.floats(), from, len);
+            } else {
+                SquaredErrorKernels.squaresF64(hx.doubles(), xs, hy.doubles(), ys, out.doubles(), from, len);
+            }
+        });
+        return out;
+    }
+
+    /** Sums fixed blocks (on any threads) and adds the blocks' sums in order: the same bits for any thread count. */
+    @Override
+    public Storage squaredErrorSum(Storage x, Layout xLayout, Storage y, Layout yLayout) {
+        HostStorage hx = host(x), hy = host(y);
+        if (!squaredErrorKernelsTake(hx, xLayout, hy, yLayout)) return super.squaredErrorSum(x, xLayout, y, yLayout);
+        boolean f32 = hx.dtype() == DType.F32;
+        int n = xLayout.numel(), xo = xLayout.offset(), yo = yLayout.offset();
+        int block = f32 ? SquaredErrorKernels.F32_BLOCK : SquaredErrorKernels.F64_BLOCK;
+        int blocks = (n + block - 1) / block;
+        double[] sums = new double[blocks];
+        Parallel.forRange(blocks, 2L * block, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                int start = k * block, len = Math.min(block, n - start);
+                sums[k] = f32 ? SquaredErrorKernels.blockSumF32(hx.floats(), xo + start, hy.floats(), yo + start, len)
+                        : SquaredErrorKernels.blockSumF64(hx.doubles(), xo + start, hy.doubles(), yo + start, len);
+            }
+        });
+        double total = 0;
+        for (double s : sums) total += s;
+        return f32 ? HostStorage.wrap(new float[] {(float) total}) : HostStorage.wrap(new double[] {total});
+    }
+
+    /** Fused where x and y are contiguous and grad is contiguous too or one value broadcast (a reduced loss's). */
+    @Override
+    public Storage squaredErrorBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout, Storage y,
+                                        Layout yLayout) {
+        HostStorage hg = host(grad), hx = host(x), hy = host(y);
+        boolean oneValue = isOneValue(gLayout);
+        if (!squaredErrorKernelsTake(hx, xLayout, hy, yLayout) || hg.dtype() != hx.dtype()
+                || !(oneValue || gLayout.isContiguous())) {
+            return super.squaredErrorBackward(grad, gLayout, x, xLayout, y, yLayout);
+        }
+        int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset(), yo = yLayout.offset();
+        HostStorage out = result(hx.dtype(), n);
+        Parallel.forRange(n, 3, (from, to) -> {
+            int len = to - from, xs = xo + from, ys = yo + from;
+            if (hx.dtype() == DType.F32) {
+                float[] g = hg.floats(), xa = hx.floats(), ya = hy.floats(), o = out.floats();
+                if (oneValue) SquaredErrorKernels.gradientF32(g[go], xa, xs, ya, ys, o, from, len);
+                else SquaredErrorKernels.gradientF32(g, go + from, xa, xs, ya, ys, o, from, len);
+            } else {
+                double[] g = hg.doubles(), xa = hx.doubles(), ya = hy.doubles(), o = out.doubles();
+                if (oneValue) SquaredErrorKernels.gradientF64(g[go], xa, xs, ya, ys, o, from, len);
+                else SquaredErrorKernels.gradientF64(g, go + from, xa, xs, ya, ys, o, from, len);
+            }
+        });
+        return out;
+    }
+
+    /** True when every element of the view is the one at its offset (every stride 0, or a size-1 axis). */
+    private static boolean isOneValue(Layout layout) {
+        for (int axis = 0; axis < layout.rank(); axis++) {
+            if (layout.shape().dim(axis) != 1 && layout.stride(axis) != 0) return false;
+        }
+        return true;
+    }
+
     // ---- convolution and pooling (F32 kernels in io.jgrad.cpu.conv; other dtypes use the reference loops) ------
 
     @Override

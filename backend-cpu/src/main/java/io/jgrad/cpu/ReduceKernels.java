@@ -15,7 +15,7 @@ final class ReduceKernels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     /** Elements (or rows) summed in float before the partial sum is added in double. */
-    private static final int BLOCK = 256;
+    static final int BLOCK = 256;
 
     private ReduceKernels() {}
 

@@ -61,6 +61,16 @@ class JitIndependentKernelsTest {
     }
 
     @Test
+    void squaredErrorSumsDoNotChangeWithCompilation() {
+        float[] x = values(77, 5), y = values(77, 6);
+        assertSameBitsAsFirstCall(2, out -> {
+            long bits = Double.doubleToRawLongBits(SquaredErrorKernels.blockSumF32(x, 0, y, 0, x.length));
+            out[0] = Float.intBitsToFloat((int) (bits >>> 32));
+            out[1] = Float.intBitsToFloat((int) bits);
+        });
+    }
+
+    @Test
     void softmaxDoesNotChangeWithCompilation() {
         float[] x = values(40, 2);
         for (int i = 0; i < x.length; i++) x[i] = x[i] * 1e-6f;

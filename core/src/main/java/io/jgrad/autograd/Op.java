@@ -2,6 +2,7 @@ package io.jgrad.autograd;
 
 import io.jgrad.BatchNormOptions;
 import io.jgrad.DType;
+import io.jgrad.LossReduction;
 import io.jgrad.Shape;
 import io.jgrad.Tensor;
 import io.jgrad.backend.AttentionParams;
@@ -108,6 +109,17 @@ public sealed interface Op {
     record GeluBackward(Tensor grad, Tensor x, boolean tanh) implements Op {
         public String name() { return tanh ? "gelu_tanh_backward" : "gelu_backward"; }
         public List<Tensor> inputs() { return List.of(grad, x); }
+    }
+
+    // ---- losses ---------------------------------------------------------------------------------------------------
+
+    /**
+     * The squared error of prediction and target (same shape and dtype), reduced as {@code reduction} says (a scalar
+     * unless NONE); both receive gradients ({@code +-2 (prediction - target)} times the upstream gradient).
+     */
+    record MseLoss(Tensor prediction, Tensor target, LossReduction reduction) implements Op {
+        public String name() { return "mse_loss"; }
+        public List<Tensor> inputs() { return List.of(prediction, target); }
     }
 
     // ---- views and copies ----------------------------------------------------------------------------------------

@@ -202,6 +202,31 @@ public interface Backend {
         return GeluGradient.compose(this, grad, gLayout, x, xLayout, tanh);
     }
 
+    // ---- mean squared error (defaults in ComposedSquaredError) ------------------------------------------------------
+
+    /** {@code (x - y)^2} element by element over two views of the same shape and dtype: a new contiguous storage. */
+    default Storage squaredError(Storage x, Layout xLayout, Storage y, Layout yLayout) {
+        return ComposedSquaredError.squares(this, x, xLayout, y, yLayout);
+    }
+
+    /**
+     * The sum of {@code (x - y)^2} over two views of the same shape and dtype: a storage of one element. A host backend
+     * should give the same bits whatever its thread count (a loss value should not change with it).
+     */
+    default Storage squaredErrorSum(Storage x, Layout xLayout, Storage y, Layout yLayout) {
+        return ComposedSquaredError.sum(this, x, xLayout, y, yLayout);
+    }
+
+    /**
+     * The squared error's gradient {@code (grad * (x - y)) * 2} over three views of the same shape and dtype (grad is
+     * often one value broadcast with stride 0: a reduced loss's upstream gradient). With x and y swapped it is the
+     * gradient of y, exactly the negation.
+     */
+    default Storage squaredErrorBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout, Storage y,
+                                         Layout yLayout) {
+        return ComposedSquaredError.backward(this, grad, gLayout, x, xLayout, y, yLayout);
+    }
+
     /** The shape of a reduction's result with the reduced axes kept at size 1. */
     static Shape keptShape(Shape shape, boolean[] axes) {
         int[] dims = shape.dims();

@@ -140,7 +140,10 @@ class SpiDefaultsHostTrafficTest {
         }, false);
     }
 
-    /** The other defaults of the SPI: softmax, linear, linearRelu, adamUpdate, reluBackward, geluBackward, binaryInPlace. */
+    /**
+     * The other defaults of the SPI: softmax, linear, linearRelu, adamUpdate, reluBackward, geluBackward, the squared
+     * error's three ops, binaryInPlace.
+     */
     @Test
     void otherDefaultsNeitherDownloadNorUpload() {
         DType t = DType.F32;
@@ -157,6 +160,10 @@ class SpiDefaultsHostTrafficTest {
         defaults.reluBackward(input(m, t, v), ml, input(m, t, v), ml);
         defaults.geluBackward(input(m, t, v), ml, input(m, t, v), ml, false);
         defaults.geluBackward(input(m, t, v), ml, input(m, t, v), ml, true);
+        defaults.squaredError(input(m, t, v), ml, input(m, t, v), ml);
+        defaults.squaredErrorSum(input(m, t, v), ml, input(m, t, v), ml);
+        Layout oneEverywhere = Layout.contiguous(Shape.scalar()).broadcastTo(m, "test");
+        defaults.squaredErrorBackward(input(Shape.scalar(), t, v), oneEverywhere, input(m, t, v), ml, input(m, t, v), ml);
         Layout rowEverywhere = Layout.contiguous(row).broadcastTo(m, "test");
         defaults.binaryInPlace(BinaryOp.ADD, input(m, t, v), ml, input(row, t, v), rowEverywhere);
         assertTrue(guard.uploads.isEmpty(), "uploads: " + guard.uploads.size());

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Nested;
  *       reference, its F64 gradients (first and second order) and errors;</li>
  *   <li>{@link LayerNormContract}: layer normalization's fused forward and backward against the reference, its F64
  *       gradients (first and second order) and errors;</li>
+ *   <li>{@link MseLossContract}: the mean squared error's fused ops (squares, their sum, the gradient) against the
+ *       reference, its F64 gradients (first and second order), the op against the composed formula, and errors;</li>
  *   <li>{@link ConvPoolContract}: convolution and its two gradients, max/average/adaptive pooling and their
  *       gradients, through the SPI, against the reference;</li>
  *   <li>{@link TensorApiContract}: whole computations through the Tensor API (an MLP step, convolutions and pooling
@@ -112,6 +114,11 @@ public abstract class BackendTestKit {
     @Nested
     class LayerNormOps extends LayerNormContract {
         LayerNormOps() { super(BackendTestKit.this); }
+    }
+
+    @Nested
+    class MseLoss extends MseLossContract {
+        MseLoss() { super(BackendTestKit.this); }
     }
 
     @Nested

@@ -22,5 +22,8 @@ public enum Reduction {
         };
     }
 
-    Tensor apply(Tensor perElement) { return apply(perElement, perElement.rank() == 0 ? 1 : perElement.dim(0)); }
+    Tensor apply(Tensor perElement) { return apply(perElement, batchSize(perElement)); }
+
+    /** The batch size BATCH_MEAN divides by when a loss's per-element values are shaped like {@code t}. */
+    static int batchSize(Tensor t) { return t.rank() == 0 ? 1 : t.dim(0); }
 }
