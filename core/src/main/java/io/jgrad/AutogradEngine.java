@@ -177,6 +177,8 @@ final class AutogradEngine {
                 if (prev == null) {
                     grads.put(in, ig);
                     if (isPrivate) owned.add(ig);
+                } else if (addedInPlace(prev, ig, owned)) {
+                    if (isPrivate) ig.backend().recycle(ig.storage());
                 } else {
                     Tensor sum = prev.add(ig);
                     recycleIfOwned(prev, owned, null);
@@ -186,6 +188,19 @@ final class AutogradEngine {
                 }
             }
             if (!handedOut) recycleIfOwned(g, owned, inputGrads);
+        }
+
+        /**
+         * Adds {@code ig} into the partial sum {@code prev} in place when the engine alone holds {@code prev} (not under
+         * createGraph, where sums are recorded), instead of a new tensor for the sum; false when it cannot.
+         */
+        private boolean addedInPlace(Tensor prev, Tensor ig, Set<Tensor> owned) {
+            if (createGraph || !owned.contains(prev) || !prev.isContiguous() || prev.storage() == ig.storage()
+                    || prev.dtype() != ig.dtype() || prev.backend() != ig.backend()) {
+                return false;
+            }
+            prev.backend().binaryInPlace(BinaryOp.ADD, prev.storage(), prev.layout(), ig.storage(), ig.layout());
+            return true;
         }
 
         /** Recycles {@code g} if the engine alone held it and no gradient in {@code still} shares its storage. */

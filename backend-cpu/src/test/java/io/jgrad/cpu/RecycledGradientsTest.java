@@ -77,6 +77,33 @@ class RecycledGradientsTest {
         assertArrayEquals(dw1, grads.get(1).toFloatArray(), "dw1 after later steps");
     }
 
+    /**
+     * A tensor used more than once gets its later gradients added in place into the partial sum the engine alone
+     * holds; the sums stay right over steps that reuse recycled arrays, also when both addends are one tensor (y + y,
+     * whose rule hands the same gradient to both inputs, so that neither is the engine's alone).
+     */
+    @Test
+    void gradientsOfATensorUsedTwiceAreSummedCorrectly() {
+        Generator g = new Generator(7);
+        Tensor x = Tensor.randn(g, 512, 256).requiresGrad(true), w = Tensor.randn(g, 512, 256);
+        for (int step = 0; step < 3; step++) {
+            x.zeroGrad();
+            Tensor y = x.mul(3);
+            y.add(y).mul(w).sum().backward(); // d/dx = 6 w
+            float[] want = w.mul(6).toFloatArray(), got = x.grad().toFloatArray();
+            assertArrayEquals(want, got, "step " + step);
+        }
+        Tensor a = Tensor.randn(g, 512, 256).requiresGrad(true), b = Tensor.randn(g, 512, 256);
+        // Three uses of relu(a): the second and third gradients are added into the first, which the engine holds.
+        Tensor r = a.relu();
+        r.mul(b).add(r.mul(b.mul(2))).add(r.square()).sum().backward();
+        float[] want = b.mul(3).add(r.detach().mul(2)).mul(a.detach().gt(0).to(DType.F32)).toFloatArray();
+        float[] got = a.grad().toFloatArray();
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-6 * (1 + Math.abs(want[i])), "three uses, element " + i);
+        }
+    }
+
     @Test
     void fullOverARecycledArrayFillsEveryElement() {
         CpuBackend cpu = new CpuBackend();
