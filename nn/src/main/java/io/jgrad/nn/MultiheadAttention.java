@@ -18,12 +18,14 @@ import java.util.List;
  * {@code in_proj_weight} [3E, E], or, when the key or value size ({@code kdim}, {@code vdim}) differs from E, by
  * {@code q_proj_weight} [E, E], {@code k_proj_weight} [E, kdim] and {@code v_proj_weight} [E, vdim]; xavier-uniform)
  * and {@code in_proj_bias} [3E] (zeros), split into {@code numHeads} heads, scaled dot-product attention per head
- * ({@link F#scaledDotProductAttention}, one fused op), the heads joined and projected by {@code out_proj} (a
- * {@link Dense} [E, E], bias zeros). With {@code addBiasKv} the learned {@code bias_k} and {@code bias_v} [1, 1, E]
- * (xavier-normal) are appended to the projected keys and values as one more step, and with {@code addZeroAttn} a step
- * of zeros after that; the masks are extended so that every query sees those steps. Inputs are [length, batch, E] (key
- * and value with kdim and vdim features), or [batch, length, E] with {@code batchFirst}, or unbatched [length, E]
- * ({@code batchFirst} does not apply), which gives an unbatched output [length, E].
+ * ({@link F#scaledDotProductAttention}, one fused op; self-attention through the packed weight that returns no
+ * weights runs {@link F#packedSelfAttention} on the projection, whose backward writes one gradient for it), the heads
+ * joined and projected by {@code out_proj} (a {@link Dense} [E, E], bias zeros). With {@code addBiasKv} the learned
+ * {@code bias_k} and {@code bias_v} [1, 1, E] (xavier-normal) are appended to the projected keys and values as one
+ * more step, and with {@code addZeroAttn} a step of zeros after that; the masks are extended so that every query sees
+ * those steps. Inputs are [length, batch, E] (key and value with kdim and vdim features), or [batch, length, E] with
+ * {@code batchFirst}, or unbatched [length, E] ({@code batchFirst} does not apply), which gives an unbatched output
+ * [length, E].
  *
  * <p>{@link #call(Inputs)} takes {@code query, key, value}, the optional {@code keyPaddingMask} [batch, keys] ([keys]
  * unbatched; BOOL: true ignores the key; or floats added) and {@code attnMask} [queries, keys] or
