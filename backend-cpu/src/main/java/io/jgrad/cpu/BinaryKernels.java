@@ -26,21 +26,48 @@ final class BinaryKernels {
             for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(x[xo + i * xs], y[yo + i * ys]);
             return;
         }
-        FloatVector bx = FloatVector.broadcast(FS, x[xo]), by = FloatVector.broadcast(FS, y[yo]);
-        int i = 0;
-        for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
-            FloatVector a = xs == 0 ? bx : FloatVector.fromArray(FS, x, xo + i);
-            FloatVector b = ys == 0 ? by : FloatVector.fromArray(FS, y, yo + i);
-            apply(op, a, b).intoArray(o, oo + i);
+        int i = 0, bound = FS.loopBound(n), step = FS.length();
+        // One loop per op, the op's vector call written in it: a helper taking or returning vectors would have them
+        // boxed wherever C2 does not inline it, and it declines to once the helper has large compiled code of its own,
+        // which depends on the order methods got hot (some transformer-train runs allocated 56 MB of boxes a step).
+        switch (op) {
+            case ADD -> {
+                for (; i < bound; i += step) lanes(x, xo, xs, i).add(lanes(y, yo, ys, i)).intoArray(o, oo + i);
+            }
+            case SUB -> {
+                for (; i < bound; i += step) lanes(x, xo, xs, i).sub(lanes(y, yo, ys, i)).intoArray(o, oo + i);
+            }
+            case MUL -> {
+                for (; i < bound; i += step) lanes(x, xo, xs, i).mul(lanes(y, yo, ys, i)).intoArray(o, oo + i);
+            }
+            case DIV -> {
+                for (; i < bound; i += step) lanes(x, xo, xs, i).div(lanes(y, yo, ys, i)).intoArray(o, oo + i);
+            }
+            case MINIMUM -> {
+                for (; i < bound; i += step) lanes(x, xo, xs, i).min(lanes(y, yo, ys, i)).intoArray(o, oo + i);
+            }
+            case MAXIMUM -> {
+                for (; i < bound; i += step) lanes(x, xo, xs, i).max(lanes(y, yo, ys, i)).intoArray(o, oo + i);
+            }
+            case POW -> throw new AssertionError("POW runs Math.pow");
         }
         if (i < n) {
             VectorMask<Float> m = FS.indexInRange(i, n);
-            FloatVector a = xs == 0 ? bx : Tails.load(FS, x, xo + i, m);
-            FloatVector b = ys == 0 ? by : Tails.load(FS, y, yo + i, m);
+            FloatVector a = xs == 0 ? FloatVector.broadcast(FS, x[xo]) : Tails.load(FS, x, xo + i, m);
+            FloatVector b = ys == 0 ? FloatVector.broadcast(FS, y[yo]) : Tails.load(FS, y, yo + i, m);
             Tails.store(apply(op, a, b), o, oo + i, m);
         }
     }
 
+    /**
+     * Lanes i .. of a run starting at {@code at} (stride 1), or its one element broadcast (stride 0): two intrinsics,
+     * small enough that C2 always inlines it.
+     */
+    private static FloatVector lanes(float[] a, int at, int stride, int i) {
+        return stride == 0 ? FloatVector.broadcast(FS, a[at]) : FloatVector.fromArray(FS, a, at + i);
+    }
+
+    /** The tail's op (once a call: a box there would cost little). */
     private static FloatVector apply(BinaryOp op, FloatVector a, FloatVector b) {
         return switch (op) {
             case ADD -> a.add(b);
