@@ -191,7 +191,7 @@ public final class F {
      * {@code in_proj_weight}): the same as {@link #scaledDotProductAttention(Tensor, Tensor, Tensor, AttentionOptions)}
      * on its thirds {@code qkv.chunk(3, -1)}, each reshaped to [batch, length, heads, E / heads] and permuted to
      * [batch, heads, length, E / heads], with one recorded op whose gradient is a single [batch, length, 3E] tensor
-     * the backend writes in place (the three views' gradients would each be added into a zero copy of it).
+     * the backend writes in place (the three views' gradients would be added into a zero tensor of its shape).
      *
      * @throws IllegalArgumentException if {@code qkv} is not [batch, length, 3 * heads * d] or not floating
      */

@@ -14,7 +14,7 @@ import java.util.List;
  * attention reads them as views of qkv, as it would through {@code chunk}, {@code reshape} and {@code permute}; the
  * difference is the backward: one recorded op with qkv as its only input, whose rule has the backend write the
  * gradients of q, k and v straight into the thirds of one [B, T, 3E] gradient ({@link Backend#attentionBackwardInto}),
- * where the three views' rules would each build a zero [B, T, 3E] gradient and add theirs into it.
+ * where the three views' rules would build a zero [B, T, 3E] gradient and add their gradients into it.
  */
 final class PackedSelfAttention {
     private static final String OP = "packed_self_attention";
