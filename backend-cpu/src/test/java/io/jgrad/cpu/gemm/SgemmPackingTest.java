@@ -71,6 +71,31 @@ class SgemmPackingTest {
         }
     }
 
+    /**
+     * Transposed blocks whose last row ends the array (no whole vector fits at the last piece, so the panels are packed
+     * one by one) and blocks with room (packed row by row): both give the definition, whole panels and a partial last
+     * one.
+     */
+    @ParameterizedTest(name = "mc={0} room={1}")
+    @CsvSource({"24, 0", "24, 16", "29, 0", "29, 16", "12, 3"})
+    void transposedPackingMatchesDefinitionAtTheArraysEnd(int mc, int room) {
+        int kc = 9, m = mc + 5, i0 = 5, lda = m;
+        float[] a = ramp(lda * kc + room);
+        int panels = (mc + MR - 1) / MR;
+        float[] dst = new float[panels * MR * kc];
+        Arrays.fill(dst, Float.NaN);
+        SgemmPacking.packA(true, a, 0, lda, i0, 0, mc, kc, dst);
+        for (int q = 0; q < panels; q++) {
+            for (int p = 0; p < kc; p++) {
+                for (int rr = 0; rr < MR; rr++) {
+                    int i = q * MR + rr;
+                    float want = i >= mc ? 0f : a[p * lda + i0 + i];
+                    assertEquals(want, dst[q * MR * kc + p * MR + rr], "panel " + q + ", p " + p + ", row " + rr);
+                }
+            }
+        }
+    }
+
     @Test
     void blockTransposeWritesTheTransposedBlockAndNothingElse() {
         Assumptions.assumeTrue(BlockTranspose.AVAILABLE, "no 256-bit float vectors on this CPU");
