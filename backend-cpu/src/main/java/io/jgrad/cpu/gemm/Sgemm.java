@@ -226,7 +226,7 @@ public final class Sgemm {
         }
         int threads = Parallel.THREADS;
         int rowChunks = Math.max(threads, (m + MC - 1) / MC);
-        int depth = blockDepth(transA, k, n);
+        int depth = blockDepth(transA, m, k, n);
         float[] packedB = GemmWorkspace.get().floatB(Math.min(NC, roundUp(n, NR)) * depth);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -274,7 +274,7 @@ public final class Sgemm {
         if (!storeFirst) scale(m, n, beta, c, cOff, ldc);
         GemmWorkspace ws = GemmWorkspace.get();
         float[] edge = ws.floatEdge(MR * NR);
-        int kcMax = blockDepth(transA, k, n);
+        int kcMax = blockDepth(transA, m, k, n);
         float[] packedA = ws.floatA(Math.min(MC, roundUp(m, MR)) * kcMax);
         float[] packedB = ws.floatB(Math.min(NC, roundUp(n, NR)) * kcMax);
         for (int jc = 0; jc < n; jc += NC) {
@@ -450,15 +450,20 @@ public final class Sgemm {
     /** Most floats of packed op(B) that one whole-depth block may hold: half the L2 of the cores this was tuned on. */
     static final int WHOLE_DEPTH_B = Integer.getInteger("jgrad.gemm.wholeDepthB", 1 << 18);
 
+    /** Fewest values of op(A) for which it is packed over the whole depth: more than the caches keep near a core. */
+    static final int WHOLE_DEPTH_A = Integer.getInteger("jgrad.gemm.wholeDepthA", 1 << 20);
+
     /**
      * The depth of the packed blocks for a product whose op(A) has m x k values and op(B) n columns: the whole of k, up
-     * to 4 KC, when A is not transposed and packed op(B) still fits {@link #WHOLE_DEPTH_B}, else {@link #blockDepth(int)}.
-     * A row-major A is packed from its rows, a new page each; packing KC values of each row per depth block read them
-     * at 4-8 GB/s here, a quarter of the rows' whole lengths at a time, and took a fifth of the time of
-     * [4096 x 1024] x [1024 x 256]; read whole, 13 %, and the product ran 10-16 % faster on one thread.
+     * to 4 KC, when A is not transposed and too large to stay in cache ({@link #WHOLE_DEPTH_A}) and packed op(B) still
+     * fits {@link #WHOLE_DEPTH_B}, else {@link #blockDepth(int)}. Such an A is packed from its rows, a new page each
+     * and not in cache; packing KC values of each row per depth block read them at 4-8 GB/s here, and took a fifth of
+     * the time of [4096 x 1024] x [1024 x 256]; read whole, 13 %, and the product ran 10-16 % faster on one thread.
+     * A small A in cache gains nothing from it, and an MLP's [batch x 784] inputs trained 5 % slower.
      */
-    static int blockDepth(boolean transA, int k, int n) {
-        boolean whole = !transA && k <= 4 * KC && (long) k * roundUp(Math.min(n, NC), NR) <= WHOLE_DEPTH_B;
+    static int blockDepth(boolean transA, int m, int k, int n) {
+        boolean whole = !transA && k <= 4 * KC && (long) m * k >= WHOLE_DEPTH_A
+                && (long) k * roundUp(Math.min(n, NC), NR) <= WHOLE_DEPTH_B;
         return whole ? k : blockDepth(k);
     }
 

@@ -22,9 +22,9 @@ class SgemmTest {
     static List<Arguments> shapes() {
         int[][] sizes = {
             {1, 1, 1}, {1, 15, 17}, {15, 17, 33}, {17, 15, 1}, {33, 33, 33}, {8, 32, 256}, {9, 33, 257},
-            {16, 64, 600},       // k spans several KC blocks (one whole-depth block when A is not transposed)
-            {16, 64, 1300},      // k past 4 KC: several blocks whichever the transposes
-            {300, 300, 1000},    // whole-depth blocks would make packed B too large: KC blocks
+            {16, 64, 600},       // k spans several KC blocks
+            {2000, 64, 600},     // a large A: one whole-depth block when it is not transposed
+            {1100, 16, 1300},    // a large A, k past 4 KC: several blocks whichever the transposes
             {200, 40, 20},       // m spans several MC blocks
             {3, 3100, 5},        // n spans several NC blocks
             {1029, 917, 65},     // parallel, shared packed B, edges in both directions
@@ -102,13 +102,14 @@ class SgemmTest {
     }
 
     @Test
-    void packsARowMajorAWholeDepthOnlyWhileTheBlockOfBStaysSmall() {
-        assertEquals(1024, Sgemm.blockDepth(false, 1024, 256), "[4096 x 1024] x [1024 x 256]: one block");
-        assertEquals(600, Sgemm.blockDepth(false, 600, 64));
-        assertEquals(256, Sgemm.blockDepth(true, 1024, 256), "a transposed A keeps the KC blocks");
-        assertEquals(Sgemm.blockDepth(1000), Sgemm.blockDepth(false, 1000, 300), "1000 x 320 packed floats: too many");
-        assertEquals(Sgemm.blockDepth(1300), Sgemm.blockDepth(false, 1300, 16), "past 4 KC");
-        assertEquals(Sgemm.blockDepth(200), Sgemm.blockDepth(false, 200, 5000), "a single KC block either way");
+    void packsALargeRowMajorAWholeDepthOnlyWhileTheBlockOfBStaysSmall() {
+        assertEquals(1024, Sgemm.blockDepth(false, 4096, 1024, 256), "[4096 x 1024] x [1024 x 256]: one block");
+        assertEquals(600, Sgemm.blockDepth(false, 2000, 600, 64));
+        assertEquals(256, Sgemm.blockDepth(true, 4096, 1024, 256), "a transposed A keeps the KC blocks");
+        assertEquals(Sgemm.blockDepth(784), Sgemm.blockDepth(false, 64, 784, 256), "a small A, in cache, too");
+        assertEquals(Sgemm.blockDepth(1000), Sgemm.blockDepth(false, 4096, 1000, 300), "1000 x 320 packed floats");
+        assertEquals(Sgemm.blockDepth(1300), Sgemm.blockDepth(false, 4096, 1300, 16), "past 4 KC");
+        assertEquals(Sgemm.blockDepth(200), Sgemm.blockDepth(false, 8192, 200, 5000), "a single KC block either way");
     }
 
     @Test
