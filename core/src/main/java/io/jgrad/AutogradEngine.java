@@ -163,7 +163,9 @@ final class AutogradEngine {
             Tensor[] inputs = node.inputsOrNull();
             Tensor[] saved = node.savedOrEmpty();
             boolean gOwned = owned.contains(g);
-            Tensor[] inputGrads = node.apply(g);
+            // g may be written over by the rule when nothing reads it afterwards: the engine alone holds it, it is not
+            // handed out to the caller, and no graph of the gradients is being recorded.
+            Tensor[] inputGrads = node.apply(g, gOwned && !handedOut && !createGraph);
             for (int k = 0; k < inputs.length; k++) {
                 Tensor in = inputs[k];
                 Tensor ig = inputGrads[k];

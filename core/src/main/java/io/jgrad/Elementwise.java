@@ -96,6 +96,16 @@ final class Elementwise {
     }
 
     /**
+     * ReLU's gradient written over {@code grad} (same shape, dtype and backend as x): for a gradient the autograd engine
+     * donated to a rule, which nothing reads again. Not recorded; returns grad.
+     */
+    static Tensor reluBackwardInPlace(Tensor grad, Tensor x) {
+        x.backend().reluBackwardInPlace(grad.storage(), grad.layout(), x.storage(), x.layout());
+        grad.bumpVersion();
+        return grad;
+    }
+
+    /**
      * GELU's gradient {@code grad * gelu'(x)} (the tanh approximation's with {@code tanh}) in one backend pass (grad and
      * x share shape, dtype and backend). A recorded op, so that gradients of gradients flow through it.
      */

@@ -40,8 +40,12 @@ public final class GradFn {
     /** Tensors other than the inputs that may share storage with a rule's result (the output, saved operands). */
     Tensor[] savedOrEmpty() { return saved == null ? new Tensor[0] : saved; }
 
-    /** The gradients of the inputs, given the gradient of the output (null where an input gets none). */
-    Tensor[] apply(Tensor gradOutput) {
+    /**
+     * The gradients of the inputs, given the gradient of the output (null where an input gets none). With
+     * {@code donated}, nothing reads {@code gradOutput} after the rule, which may then write over it instead of making a
+     * new tensor (see {@link Gradients#of}).
+     */
+    Tensor[] apply(Tensor gradOutput, boolean donated) {
         if (op == null) {
             throw new IllegalStateException("backward through the graph a second time (op '" + name
                     + "'): its saved tensors were freed after the first backward; pass retainGraph=true the first time");
@@ -53,7 +57,7 @@ public final class GradFn {
                         + savedVersions[i] + " became " + saved[i].version() + ")");
             }
         }
-        return Gradients.of(op, gradOutput);
+        return Gradients.of(op, gradOutput, donated);
     }
 
     void release() {

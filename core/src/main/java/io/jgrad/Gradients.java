@@ -20,8 +20,13 @@ import java.util.Arrays;
 final class Gradients {
     private Gradients() {}
 
-    /** The gradients of {@code op}'s inputs given the gradient {@code g} of its output. */
-    static Tensor[] of(Op op, Tensor g) {
+    /**
+     * The gradients of {@code op}'s inputs given the gradient {@code g} of its output. {@code gDonated} says that nothing
+     * reads {@code g} after this rule (the autograd engine alone holds it, and no graph of the gradients is recorded), so
+     * that a rule may write over it: a fused linear ReLU layer masks its gradient in place rather than in a new tensor
+     * the size of its output.
+     */
+    static Tensor[] of(Op op, Tensor g, boolean gDonated) {
         return switch (op) {
             case Op.Unary u -> one(unary(u, g));
             case Op.Binary b -> binary(b, g);
@@ -31,7 +36,7 @@ final class Gradients {
             case Op.Reduce r -> one(reduce(r, g));
             case Op.Softmax s -> one(softmax(s, g));
             case Op.Matmul m -> matmul(m, g);
-            case Op.Linear l -> linear(l, g);
+            case Op.Linear l -> linear(l, g, gDonated);
             case Op.ReluBackward r -> one(reluGradient(g, r.x()));
             case Op.GeluBackward b -> geluBackward(b, g);
             case Op.MseLoss m -> MeanSquaredError.gradients(m, g);
@@ -247,8 +252,13 @@ final class Gradients {
      * where the views agree in shape, dtype and backend, else a compare and a select.
      */
     private static Tensor reluGradient(Tensor g, Tensor x) {
-        if (!g.shape().equals(x.shape()) || g.dtype() != x.dtype() || g.backend() != x.backend()) return g.maskedFill(x.le(0), 0);
+        if (!sameForm(g, x)) return g.maskedFill(x.le(0), 0);
         return Elementwise.reluBackward(g, x);
+    }
+
+    /** Whether the fused activation gradients apply: g and x of one shape, dtype and backend. */
+    private static boolean sameForm(Tensor g, Tensor x) {
+        return g.shape().equals(x.shape()) && g.dtype() == x.dtype() && g.backend() == x.backend();
     }
 
     /**
@@ -335,9 +345,9 @@ final class Gradients {
      * which saves a whole GEMM for a network's first layer. With ReLU fused, the output is zero exactly where the
      * pre-activation is {@code <= 0} (a NaN passes through both), so masking g where {@code y <= 0} is ReLU's gradient.
      */
-    private static Tensor[] linear(Op.Linear l, Tensor g) {
+    private static Tensor[] linear(Op.Linear l, Tensor g, boolean gDonated) {
         Tensor x = l.x(), w = l.w(), b = l.bias();
-        if (l.relu()) g = reluGradient(g, l.out());
+        if (l.relu()) g = gDonated && sameForm(g, l.out()) ? Elementwise.reluBackwardInPlace(g, l.out()) : reluGradient(g, l.out());
         Tensor gx = x.requiresGrad() ? g.matmul(w) : null;
         Tensor gw = w.requiresGrad() ? g.t().matmul(x) : null;
         if (b == null) return new Tensor[] {gx, gw};

@@ -653,6 +653,23 @@ public class CpuBackend extends ReferenceBackend {
     // ---- activation gradients -----------------------------------------------------------------------------------
 
     @Override
+    public void reluBackwardInPlace(Storage grad, Layout gLayout, Storage x, Layout xLayout) {
+        HostStorage hg = host(grad), hx = host(x);
+        if (!vectorType(hg.dtype()) || hx.dtype() != hg.dtype() || !gLayout.isContiguous() || !xLayout.isContiguous()) {
+            super.reluBackwardInPlace(grad, gLayout, x, xLayout);
+            return;
+        }
+        int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset();
+        Parallel.forRange(n, 1, (from, to) -> { // each element read before it is written: the kernel runs in place
+            if (hg.dtype() == DType.F32) {
+                ActivationKernels.reluBackwardF32(hg.floats(), go + from, hx.floats(), xo + from, hg.floats(), go + from, to - from);
+            } else {
+                ActivationKernels.reluBackwardF64(hg.doubles(), go + from, hx.doubles(), xo + from, hg.doubles(), go + from, to - from);
+            }
+        });
+    }
+
+    @Override
     public Storage reluBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout) {
         HostStorage hg = host(grad), hx = host(x);
         if (!vectorType(hg.dtype()) || hx.dtype() != hg.dtype() || !gLayout.isContiguous() || !xLayout.isContiguous()) {

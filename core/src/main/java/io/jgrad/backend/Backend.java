@@ -194,6 +194,18 @@ public interface Backend {
     }
 
     /**
+     * {@link #reluBackward} written over the gradient itself: {@code grad[i] = x[i] <= 0 ? 0 : grad[i]} through the two
+     * views (same shape and dtype), for a gradient that nothing reads again (the autograd engine's own, after its last
+     * use), so that the result needs no new storage. The default computes {@link #reluBackward} and copies it in.
+     */
+    default void reluBackwardInPlace(Storage grad, Layout gLayout, Storage x, Layout xLayout) {
+        try (var tmp = new Temporaries()) {
+            Storage masked = tmp.add(reluBackward(grad, gLayout, x, xLayout));
+            assign(grad, gLayout, masked, Layout.contiguous(xLayout.shape()));
+        }
+    }
+
+    /**
      * GELU's gradient {@code grad * gelu'(x)} over two views of the same shape and dtype: the exact form's
      * {@code Phi(x) + x phi(x)}, or with {@code tanh} the tanh approximation's derivative. The default composes it from
      * elementwise ops in the order {@link GeluGradient} gives, which a fused kernel follows.

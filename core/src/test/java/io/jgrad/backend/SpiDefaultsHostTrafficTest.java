@@ -141,8 +141,8 @@ class SpiDefaultsHostTrafficTest {
     }
 
     /**
-     * The other defaults of the SPI: softmax, linear, linearRelu, adamUpdate, reluBackward, geluBackward, the squared
-     * error's three ops, binaryInPlace.
+     * The other defaults of the SPI: softmax, linear, linearRelu, adamUpdate, reluBackward (out of place and in place),
+     * geluBackward, the squared error's three ops, binaryInPlace.
      */
     @Test
     void otherDefaultsNeitherDownloadNorUpload() {
@@ -158,6 +158,7 @@ class SpiDefaultsHostTrafficTest {
         defaults.adamUpdate(new AdamStep(1e-3, 0.9, 0.999, 1e-8, 1), input(m, t, v), ml, input(m, t, v), ml,
                 input(m, t, v), ml, input(m, t, r -> r.nextDouble()), ml);
         defaults.reluBackward(input(m, t, v), ml, input(m, t, v), ml);
+        defaults.reluBackwardInPlace(input(m, t, v), ml, input(m, t, v), ml);
         defaults.geluBackward(input(m, t, v), ml, input(m, t, v), ml, false);
         defaults.geluBackward(input(m, t, v), ml, input(m, t, v), ml, true);
         defaults.squaredError(input(m, t, v), ml, input(m, t, v), ml);

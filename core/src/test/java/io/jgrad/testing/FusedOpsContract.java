@@ -1,6 +1,7 @@
 package io.jgrad.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jgrad.DType;
 import io.jgrad.Layout;
@@ -185,6 +186,61 @@ public abstract class FusedOpsContract extends KitSuite {
             View x = Views.make(xKind, shape, t, rnd, FusedOpsContract::reluValue);
             assertSameBits("reluBackward " + t + " " + shape, runRelu(REFERENCE, g, x), runRelu(b, g, x));
         });
+    }
+
+    /**
+     * reluBackwardInPlace against the reference's reluBackward: each view of the gradient holds it after the call, and
+     * the rest of its storage (the gaps of a strided view) is left as it was.
+     */
+    @ParameterizedTest(name = "grad {0} x {1}")
+    @MethodSource("gradientAndInputKinds")
+    void reluBackwardInPlace(Kind gKind, Kind xKind) {
+        assumeTrue(gKind.writable(), "cannot write through a broadcast view");
+        Backend b = backend();
+        SplittableRandom rnd = new SplittableRandom(25);
+        forEachActivationShape(gKind, xKind, (t, shape) -> {
+            View g = Views.make(gKind, shape, t, rnd, FusedOpsContract::reluValue);
+            View x = Views.make(xKind, shape, t, rnd, FusedOpsContract::reluValue);
+            String what = "reluBackwardInPlace " + t + " " + shape;
+            HostStorage got = runReluInPlace(b, g, x);
+            assertSameBits(what, runReluInPlace(REFERENCE, g, x), got);
+            HostStorage masked = runRelu(REFERENCE, g, x), before = g.storage();
+            boolean[] written = new boolean[got.length()];
+            for (int i = 0; i < shape.numel(); i++) { // the view's elements in row-major order, as reluBackward returns
+                int[] index = new int[shape.rank()];
+                for (int d = shape.rank() - 1, rest = i; d >= 0; rest /= shape.dim(d), d--) index[d] = rest % shape.dim(d);
+                int at = g.layout().indexOf(index);
+                written[at] = true;
+                assertSameBits(what + " at " + Arrays.toString(index), one(masked, i), one(got, at));
+            }
+            for (int at = 0; at < got.length(); at++) {
+                if (!written[at]) assertSameBits(what + " outside the view, " + at, one(before, at), one(got, at));
+            }
+        });
+    }
+
+    @Test
+    void reluBackwardInPlaceAtAnOffset() {
+        Backend b = backend();
+        SplittableRandom rnd = new SplittableRandom(26);
+        for (DType t : FLOATS) {
+            View[] gx = rowsPastTheStart(t, rnd, FusedOpsContract::reluValue, FusedOpsContract::reluValue);
+            assertSameBits("reluBackwardInPlace at an offset " + t, runReluInPlace(REFERENCE, gx[0], gx[1]),
+                    runReluInPlace(b, gx[0], gx[1]));
+        }
+    }
+
+    /** The whole storage of a copy of g after reluBackwardInPlace on {@code be}. */
+    private static HostStorage runReluInPlace(Backend be, View g, View x) {
+        Storage onBackend = g.on(be);
+        be.reluBackwardInPlace(onBackend, g.layout(), x.on(be), x.layout());
+        return be.download(onBackend);
+    }
+
+    private static HostStorage one(HostStorage s, int i) {
+        HostStorage out = HostStorage.allocate(s.dtype(), 1);
+        out.setDouble(0, s.getDouble(i));
+        return out;
     }
 
     /** F32 and F64 with sizes around the vector lengths and one large enough to split over the threads. */
