@@ -293,119 +293,136 @@ final class AttentionKernels {
      * {@code y[yo + r * ys + f] += sum_c w[wo + r * ws + c * wc] * x[x0 + c * xs + f]} for r < rows, c < n,
      * f < width: a small matrix product (w read either way round through its strides), four rows of y in registers at
      * a time so that each loaded row of x serves four FMAs; every element's sum runs in the order of c.
+     *
+     * <p>Each width of the register tile (four, two and one vectors) is its own method, and none passes vectors to a
+     * helper: a method of all three, with a helper storing four vectors, was once in a few runs too large for C2 to
+     * inline that helper (its node count past NodeCountInliningCutoff), and the vectors it passed were then boxed on
+     * every FMA of the loop, 4.6 GB a step of transformer-train at a quarter of the speed.
      */
     static void multiplyAdd(float[] w, int wo, int ws, int wc, int rows, int n, float[] x, int x0, int xs,
                             float[] y, int yo, int ys, int width) {
+        int lanes = FS.length();
         int r = 0;
-        for (; r + 4 <= rows; r += 4) fourRows(w, wo + r * ws, ws, wc, n, x, x0, xs, y, yo + r * ys, ys, width);
+        for (; r + 4 <= rows; r += 4) {
+            int wr = wo + r * ws, yr = yo + r * ys, f = 0;
+            for (; f + 4 * lanes <= width; f += 4 * lanes) fourRowsFourVectors(w, wr, ws, wc, n, x, x0 + f, xs, y, yr + f, ys);
+            for (; f + 2 * lanes <= width; f += 2 * lanes) fourRowsTwoVectors(w, wr, ws, wc, n, x, x0 + f, xs, y, yr + f, ys);
+            for (; f + lanes <= width; f += lanes) fourRowsOneVector(w, wr, ws, wc, n, x, x0 + f, xs, y, yr + f, ys);
+            for (int q = 0; q < 4 && f < width; q++) { // the last columns, fewer than a vector: a row at a time
+                weightedRowSum(w, wr + q * ws, wc, n, x, x0 + f, xs, y, yr + q * ys + f, width - f);
+            }
+        }
         for (; r < rows; r++) weightedRowSum(w, wo + r * ws, wc, n, x, x0, xs, y, yo + r * ys, width);
     }
 
-    private static void fourRows(float[] w, int wo, int ws, int wc, int n, float[] x, int x0, int xs,
-                                 float[] y, int yo, int ys, int width) {
-        int lanes = FS.length(), f = 0;
+    /** Four rows of y by four vectors from yo: 16 accumulators. */
+    private static void fourRowsFourVectors(float[] w, int wo, int ws, int wc, int n, float[] x, int x0, int xs,
+                                            float[] y, int yo, int ys) {
+        int l1 = FS.length(), l2 = 2 * l1, l3 = 3 * l1;
         int w1 = wo + ws, w2 = w1 + ws, w3 = w2 + ws, y1 = yo + ys, y2 = y1 + ys, y3 = y2 + ys;
-        for (; f + 4 * lanes <= width; f += 4 * lanes) { // 16 accumulators: four rows of four vectors
-            int l2 = 2 * lanes, l3 = 3 * lanes;
-            FloatVector a00 = FloatVector.fromArray(FS, y, yo + f), a01 = FloatVector.fromArray(FS, y, yo + f + lanes);
-            FloatVector a02 = FloatVector.fromArray(FS, y, yo + f + l2), a03 = FloatVector.fromArray(FS, y, yo + f + l3);
-            FloatVector a10 = FloatVector.fromArray(FS, y, y1 + f), a11 = FloatVector.fromArray(FS, y, y1 + f + lanes);
-            FloatVector a12 = FloatVector.fromArray(FS, y, y1 + f + l2), a13 = FloatVector.fromArray(FS, y, y1 + f + l3);
-            FloatVector a20 = FloatVector.fromArray(FS, y, y2 + f), a21 = FloatVector.fromArray(FS, y, y2 + f + lanes);
-            FloatVector a22 = FloatVector.fromArray(FS, y, y2 + f + l2), a23 = FloatVector.fromArray(FS, y, y2 + f + l3);
-            FloatVector a30 = FloatVector.fromArray(FS, y, y3 + f), a31 = FloatVector.fromArray(FS, y, y3 + f + lanes);
-            FloatVector a32 = FloatVector.fromArray(FS, y, y3 + f + l2), a33 = FloatVector.fromArray(FS, y, y3 + f + l3);
-            for (int c = 0; c < n; c++) {
-                int xr = x0 + c * xs + f;
-                FloatVector b0 = FloatVector.fromArray(FS, x, xr), b1 = FloatVector.fromArray(FS, x, xr + lanes);
-                FloatVector b2 = FloatVector.fromArray(FS, x, xr + 2 * lanes);
-                FloatVector b3 = FloatVector.fromArray(FS, x, xr + 3 * lanes);
-                FloatVector s = FloatVector.broadcast(FS, w[wo + c * wc]);
-                a00 = b0.fma(s, a00);
-                a01 = b1.fma(s, a01);
-                a02 = b2.fma(s, a02);
-                a03 = b3.fma(s, a03);
-                s = FloatVector.broadcast(FS, w[w1 + c * wc]);
-                a10 = b0.fma(s, a10);
-                a11 = b1.fma(s, a11);
-                a12 = b2.fma(s, a12);
-                a13 = b3.fma(s, a13);
-                s = FloatVector.broadcast(FS, w[w2 + c * wc]);
-                a20 = b0.fma(s, a20);
-                a21 = b1.fma(s, a21);
-                a22 = b2.fma(s, a22);
-                a23 = b3.fma(s, a23);
-                s = FloatVector.broadcast(FS, w[w3 + c * wc]);
-                a30 = b0.fma(s, a30);
-                a31 = b1.fma(s, a31);
-                a32 = b2.fma(s, a32);
-                a33 = b3.fma(s, a33);
-            }
-            store4(a00, a01, a02, a03, y, yo + f);
-            store4(a10, a11, a12, a13, y, y1 + f);
-            store4(a20, a21, a22, a23, y, y2 + f);
-            store4(a30, a31, a32, a33, y, y3 + f);
+        FloatVector a00 = FloatVector.fromArray(FS, y, yo), a01 = FloatVector.fromArray(FS, y, yo + l1);
+        FloatVector a02 = FloatVector.fromArray(FS, y, yo + l2), a03 = FloatVector.fromArray(FS, y, yo + l3);
+        FloatVector a10 = FloatVector.fromArray(FS, y, y1), a11 = FloatVector.fromArray(FS, y, y1 + l1);
+        FloatVector a12 = FloatVector.fromArray(FS, y, y1 + l2), a13 = FloatVector.fromArray(FS, y, y1 + l3);
+        FloatVector a20 = FloatVector.fromArray(FS, y, y2), a21 = FloatVector.fromArray(FS, y, y2 + l1);
+        FloatVector a22 = FloatVector.fromArray(FS, y, y2 + l2), a23 = FloatVector.fromArray(FS, y, y2 + l3);
+        FloatVector a30 = FloatVector.fromArray(FS, y, y3), a31 = FloatVector.fromArray(FS, y, y3 + l1);
+        FloatVector a32 = FloatVector.fromArray(FS, y, y3 + l2), a33 = FloatVector.fromArray(FS, y, y3 + l3);
+        for (int c = 0; c < n; c++) {
+            int xr = x0 + c * xs;
+            FloatVector b0 = FloatVector.fromArray(FS, x, xr), b1 = FloatVector.fromArray(FS, x, xr + l1);
+            FloatVector b2 = FloatVector.fromArray(FS, x, xr + l2), b3 = FloatVector.fromArray(FS, x, xr + l3);
+            FloatVector s = FloatVector.broadcast(FS, w[wo + c * wc]);
+            a00 = b0.fma(s, a00);
+            a01 = b1.fma(s, a01);
+            a02 = b2.fma(s, a02);
+            a03 = b3.fma(s, a03);
+            s = FloatVector.broadcast(FS, w[w1 + c * wc]);
+            a10 = b0.fma(s, a10);
+            a11 = b1.fma(s, a11);
+            a12 = b2.fma(s, a12);
+            a13 = b3.fma(s, a13);
+            s = FloatVector.broadcast(FS, w[w2 + c * wc]);
+            a20 = b0.fma(s, a20);
+            a21 = b1.fma(s, a21);
+            a22 = b2.fma(s, a22);
+            a23 = b3.fma(s, a23);
+            s = FloatVector.broadcast(FS, w[w3 + c * wc]);
+            a30 = b0.fma(s, a30);
+            a31 = b1.fma(s, a31);
+            a32 = b2.fma(s, a32);
+            a33 = b3.fma(s, a33);
         }
-        for (; f + 2 * lanes <= width; f += 2 * lanes) { // four rows of two vectors (a head of 32 features)
-            FloatVector a00 = FloatVector.fromArray(FS, y, yo + f), a01 = FloatVector.fromArray(FS, y, yo + f + lanes);
-            FloatVector a10 = FloatVector.fromArray(FS, y, y1 + f), a11 = FloatVector.fromArray(FS, y, y1 + f + lanes);
-            FloatVector a20 = FloatVector.fromArray(FS, y, y2 + f), a21 = FloatVector.fromArray(FS, y, y2 + f + lanes);
-            FloatVector a30 = FloatVector.fromArray(FS, y, y3 + f), a31 = FloatVector.fromArray(FS, y, y3 + f + lanes);
-            for (int c = 0; c < n; c++) {
-                int xr = x0 + c * xs + f;
-                FloatVector b0 = FloatVector.fromArray(FS, x, xr), b1 = FloatVector.fromArray(FS, x, xr + lanes);
-                FloatVector s = FloatVector.broadcast(FS, w[wo + c * wc]);
-                a00 = b0.fma(s, a00);
-                a01 = b1.fma(s, a01);
-                s = FloatVector.broadcast(FS, w[w1 + c * wc]);
-                a10 = b0.fma(s, a10);
-                a11 = b1.fma(s, a11);
-                s = FloatVector.broadcast(FS, w[w2 + c * wc]);
-                a20 = b0.fma(s, a20);
-                a21 = b1.fma(s, a21);
-                s = FloatVector.broadcast(FS, w[w3 + c * wc]);
-                a30 = b0.fma(s, a30);
-                a31 = b1.fma(s, a31);
-            }
-            a00.intoArray(y, yo + f);
-            a01.intoArray(y, yo + f + lanes);
-            a10.intoArray(y, y1 + f);
-            a11.intoArray(y, y1 + f + lanes);
-            a20.intoArray(y, y2 + f);
-            a21.intoArray(y, y2 + f + lanes);
-            a30.intoArray(y, y3 + f);
-            a31.intoArray(y, y3 + f + lanes);
-        }
-        for (; f + lanes <= width; f += lanes) { // four rows of one vector
-            FloatVector a0 = FloatVector.fromArray(FS, y, yo + f), a1 = FloatVector.fromArray(FS, y, y1 + f);
-            FloatVector a2 = FloatVector.fromArray(FS, y, y2 + f), a3 = FloatVector.fromArray(FS, y, y3 + f);
-            for (int c = 0; c < n; c++) {
-                FloatVector b = FloatVector.fromArray(FS, x, x0 + c * xs + f);
-                a0 = b.fma(FloatVector.broadcast(FS, w[wo + c * wc]), a0);
-                a1 = b.fma(FloatVector.broadcast(FS, w[w1 + c * wc]), a1);
-                a2 = b.fma(FloatVector.broadcast(FS, w[w2 + c * wc]), a2);
-                a3 = b.fma(FloatVector.broadcast(FS, w[w3 + c * wc]), a3);
-            }
-            a0.intoArray(y, yo + f);
-            a1.intoArray(y, y1 + f);
-            a2.intoArray(y, y2 + f);
-            a3.intoArray(y, y3 + f);
-        }
-        if (f < width) { // the last columns, fewer than a vector: a row at a time
-            int rest = width - f;
-            weightedRowSum(w, wo, wc, n, x, x0 + f, xs, y, yo + f, rest);
-            weightedRowSum(w, w1, wc, n, x, x0 + f, xs, y, y1 + f, rest);
-            weightedRowSum(w, w2, wc, n, x, x0 + f, xs, y, y2 + f, rest);
-            weightedRowSum(w, w3, wc, n, x, x0 + f, xs, y, y3 + f, rest);
-        }
+        a00.intoArray(y, yo);
+        a01.intoArray(y, yo + l1);
+        a02.intoArray(y, yo + l2);
+        a03.intoArray(y, yo + l3);
+        a10.intoArray(y, y1);
+        a11.intoArray(y, y1 + l1);
+        a12.intoArray(y, y1 + l2);
+        a13.intoArray(y, y1 + l3);
+        a20.intoArray(y, y2);
+        a21.intoArray(y, y2 + l1);
+        a22.intoArray(y, y2 + l2);
+        a23.intoArray(y, y2 + l3);
+        a30.intoArray(y, y3);
+        a31.intoArray(y, y3 + l1);
+        a32.intoArray(y, y3 + l2);
+        a33.intoArray(y, y3 + l3);
     }
 
-    private static void store4(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, float[] y, int at) {
-        int lanes = FS.length();
-        a0.intoArray(y, at);
-        a1.intoArray(y, at + lanes);
-        a2.intoArray(y, at + 2 * lanes);
-        a3.intoArray(y, at + 3 * lanes);
+    /** Four rows of y by two vectors from yo (a head of 32 features with 16-lane vectors). */
+    private static void fourRowsTwoVectors(float[] w, int wo, int ws, int wc, int n, float[] x, int x0, int xs,
+                                           float[] y, int yo, int ys) {
+        int l1 = FS.length();
+        int w1 = wo + ws, w2 = w1 + ws, w3 = w2 + ws, y1 = yo + ys, y2 = y1 + ys, y3 = y2 + ys;
+        FloatVector a00 = FloatVector.fromArray(FS, y, yo), a01 = FloatVector.fromArray(FS, y, yo + l1);
+        FloatVector a10 = FloatVector.fromArray(FS, y, y1), a11 = FloatVector.fromArray(FS, y, y1 + l1);
+        FloatVector a20 = FloatVector.fromArray(FS, y, y2), a21 = FloatVector.fromArray(FS, y, y2 + l1);
+        FloatVector a30 = FloatVector.fromArray(FS, y, y3), a31 = FloatVector.fromArray(FS, y, y3 + l1);
+        for (int c = 0; c < n; c++) {
+            int xr = x0 + c * xs;
+            FloatVector b0 = FloatVector.fromArray(FS, x, xr), b1 = FloatVector.fromArray(FS, x, xr + l1);
+            FloatVector s = FloatVector.broadcast(FS, w[wo + c * wc]);
+            a00 = b0.fma(s, a00);
+            a01 = b1.fma(s, a01);
+            s = FloatVector.broadcast(FS, w[w1 + c * wc]);
+            a10 = b0.fma(s, a10);
+            a11 = b1.fma(s, a11);
+            s = FloatVector.broadcast(FS, w[w2 + c * wc]);
+            a20 = b0.fma(s, a20);
+            a21 = b1.fma(s, a21);
+            s = FloatVector.broadcast(FS, w[w3 + c * wc]);
+            a30 = b0.fma(s, a30);
+            a31 = b1.fma(s, a31);
+        }
+        a00.intoArray(y, yo);
+        a01.intoArray(y, yo + l1);
+        a10.intoArray(y, y1);
+        a11.intoArray(y, y1 + l1);
+        a20.intoArray(y, y2);
+        a21.intoArray(y, y2 + l1);
+        a30.intoArray(y, y3);
+        a31.intoArray(y, y3 + l1);
+    }
+
+    /** Four rows of y by one vector from yo. */
+    private static void fourRowsOneVector(float[] w, int wo, int ws, int wc, int n, float[] x, int x0, int xs,
+                                          float[] y, int yo, int ys) {
+        int w1 = wo + ws, w2 = w1 + ws, w3 = w2 + ws, y1 = yo + ys, y2 = y1 + ys, y3 = y2 + ys;
+        FloatVector a0 = FloatVector.fromArray(FS, y, yo), a1 = FloatVector.fromArray(FS, y, y1);
+        FloatVector a2 = FloatVector.fromArray(FS, y, y2), a3 = FloatVector.fromArray(FS, y, y3);
+        for (int c = 0; c < n; c++) {
+            FloatVector b = FloatVector.fromArray(FS, x, x0 + c * xs);
+            a0 = b.fma(FloatVector.broadcast(FS, w[wo + c * wc]), a0);
+            a1 = b.fma(FloatVector.broadcast(FS, w[w1 + c * wc]), a1);
+            a2 = b.fma(FloatVector.broadcast(FS, w[w2 + c * wc]), a2);
+            a3 = b.fma(FloatVector.broadcast(FS, w[w3 + c * wc]), a3);
+        }
+        a0.intoArray(y, yo);
+        a1.intoArray(y, y1);
+        a2.intoArray(y, y2);
+        a3.intoArray(y, y3);
     }
 
     /**
