@@ -1,10 +1,10 @@
 package io.jgrad;
 
+import io.jgrad.backend.Backend;
 import io.jgrad.backend.Storage;
 
-import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Deterministic release of tensor memory: while a scope is open on a thread, the storage of every tensor an op
@@ -21,13 +21,19 @@ import java.util.Set;
  * state, leaves' gradients — {@link #escape escapes} when it is registered, so it may be created inside a step. The
  * trainer ({@code Trainer.fit}) scopes each step, so everyday training never needs one. On the CPU closing is nearly
  * free, but a closed tensor is still unusable: using one raises an error, as it would fault on a GPU.
+ *
+ * <p>Closing hands each storage to its backend ({@link Backend#recycle}) before closing it: the CPU backend keeps the
+ * large arrays it allocated itself for the next results of the same size, so that a scoped training step reuses the
+ * last step's activations' memory instead of new arrays the JVM must zero (an array the caller supplied, as
+ * {@link Tensor#wrap} holds, is never reused).
  */
 public final class Scope implements AutoCloseable {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
     private final Scope parent;
     private final Thread owner;
-    private final Set<Storage> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The storages this scope releases, each with the backend that holds it. */
+    private final Map<Storage, Backend> owned = new IdentityHashMap<>();
     private boolean closed;
 
     private Scope(Scope parent) {
@@ -43,17 +49,17 @@ public final class Scope implements AutoCloseable {
     }
 
     /** Records a storage created by an op on this thread (called by the tensor factories). */
-    static void track(Storage storage) {
+    static void track(Storage storage, Backend backend) {
         Scope scope = CURRENT.get();
-        if (scope != null) scope.owned.add(storage);
+        if (scope != null) scope.owned.put(storage, backend);
     }
 
     /** Whether this scope itself (not an enclosing one) would release {@code t}'s storage when it closes. */
-    public boolean owns(Tensor t) { return owned.contains(t.storage()); }
+    public boolean owns(Tensor t) { return owned.containsKey(t.storage()); }
 
     /** Whether a scope open on this thread would release {@code t}'s storage. */
     public static boolean isTracked(Tensor t) {
-        for (Scope s = CURRENT.get(); s != null; s = s.parent) if (s.owned.contains(t.storage())) return true;
+        for (Scope s = CURRENT.get(); s != null; s = s.parent) if (s.owned.containsKey(t.storage())) return true;
         return false;
     }
 
@@ -69,7 +75,8 @@ public final class Scope implements AutoCloseable {
     /** Keeps {@code t} when this scope closes: its storage moves to the enclosing scope, if any. Returns {@code t}. */
     public <T extends Tensor> T keep(T t) {
         checkOpen("keep");
-        if (owned.remove(t.storage()) && parent != null) parent.owned.add(t.storage());
+        Backend backend = owned.remove(t.storage());
+        if (backend != null && parent != null) parent.owned.put(t.storage(), backend);
         return t;
     }
 
@@ -87,8 +94,10 @@ public final class Scope implements AutoCloseable {
         CURRENT.set(parent);
         if (parent == null) CURRENT.remove();
         RuntimeException failure = null;
-        for (Storage s : owned) {
+        for (Map.Entry<Storage, Backend> entry : owned.entrySet()) {
+            Storage s = entry.getKey();
             try {
+                entry.getValue().recycle(s);
                 s.close();
             } catch (RuntimeException e) {
                 if (failure == null) failure = e;

@@ -47,7 +47,7 @@ public final class Tensor {
 
     /** {@link #fresh(Storage, Shape, Backend)} for a result the backend laid out other than contiguously. */
     static Tensor fresh(Storage storage, Layout layout, Backend backend) {
-        Scope.track(storage);
+        Scope.track(storage, backend);
         return new Tensor(storage, layout, backend, new VersionCounter());
     }
 

@@ -67,7 +67,17 @@ public class CpuBackend extends ReferenceBackend {
      */
     private HostStorage result(DType t, int length) {
         float[] kept = t == DType.F32 ? recycled.take(length) : null;
-        return kept != null ? HostStorage.wrap(kept) : HostStorage.allocate(t, length);
+        if (kept != null) return HostStorage.wrap(kept);
+        HostStorage fresh = HostStorage.allocate(t, length);
+        if (t == DType.F32) recycled.adopt(fresh.floats());
+        return fresh;
+    }
+
+    /** A new zeroed F32 array for a result, recorded as the backend's own so that its memory may be reused later. */
+    private float[] ownArray(int length) {
+        float[] a = new float[length];
+        recycled.adopt(a);
+        return a;
     }
 
     private static HostStorage host(Storage s) { return HostStorage.of(s); }
@@ -85,7 +95,11 @@ public class CpuBackend extends ReferenceBackend {
             return HostStorage.wrap(kept);
         }
         switch (dtype) {
-            case F32 -> { float[] a = new float[length]; if (!zeros) Arrays.fill(a, (float) value); return HostStorage.wrap(a); }
+            case F32 -> {
+                float[] a = ownArray(length);
+                if (!zeros) Arrays.fill(a, (float) value);
+                return HostStorage.wrap(a);
+            }
             case F64 -> { double[] a = new double[length]; if (!zeros) Arrays.fill(a, value); return HostStorage.wrap(a); }
             default -> { return super.full(dtype, length, value); }
         }
@@ -440,7 +454,7 @@ public class CpuBackend extends ReferenceBackend {
         }
         Shape shape = xProjLayout.shape();
         var d = new RecurrenceKernels.Dims(cell, shape.dim(0), shape.dim(1), wLayout.shape().dim(1));
-        float[] out = new float[d.steps() * d.batch() * d.outWidth()], saved = new float[d.steps() * d.batch() * d.savedWidth()];
+        float[] out = ownArray(d.steps() * d.batch() * d.outWidth()), saved = ownArray(d.steps() * d.batch() * d.savedWidth());
         RecurrenceKernels.forward(d, reverse, dense(xProj, xProjLayout), dense(w, wLayout),
                 bias == null ? null : dense(bias, biasLayout), fresh(h0, h0Layout), c0 == null ? null : fresh(c0, c0Layout),
                 lengths == null ? null : host(copy(lengths, lengthsLayout, DType.I64)).longs(), out, saved);
@@ -458,8 +472,8 @@ public class CpuBackend extends ReferenceBackend {
         Shape shape = savedLayout.shape();
         var d = new RecurrenceKernels.Dims(cell, shape.dim(0), shape.dim(1), wLayout.shape().dim(1));
         int gates = d.steps() * d.batch() * d.width(), state = d.batch() * d.hidden();
-        float[] dx = new float[gates], dhh = cell == RecurrentCell.GRU ? new float[gates] : dx;
-        float[] dh = new float[state], dc = cell.hasCellState() ? new float[state] : null;
+        float[] dx = ownArray(gates), dhh = cell == RecurrentCell.GRU ? ownArray(gates) : dx;
+        float[] dh = ownArray(state), dc = cell.hasCellState() ? ownArray(state) : null;
         RecurrenceKernels.backward(d, reverse, dense(gradOut, gradOutLayout), dense(saved, savedLayout), dense(w, wLayout),
                 lengths == null ? null : host(copy(lengths, lengthsLayout, DType.I64)).longs(), dx, dhh, dh, dc);
         HostStorage dxs = HostStorage.wrap(dx);

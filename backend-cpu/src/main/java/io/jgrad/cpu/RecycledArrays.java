@@ -2,8 +2,11 @@ package io.jgrad.cpu;
 
 import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * Large F32 arrays the autograd engine has finished with ({@link CpuBackend#recycle}), kept for results of the same
@@ -16,6 +19,9 @@ import java.util.Map;
  * allocate their own arrays) are left to the collector at once instead of being held. Bounded besides: at most
  * {@code maxBytes} are kept, through soft references, so that the collector may still take them when the heap runs
  * short.
+ *
+ * <p>Only arrays the backend allocated itself ({@link #adopt}) are ever kept: an array a caller handed in (a tensor
+ * wrapping the caller's own array, released by a closing scope) must never be written by a later result.
  */
 final class RecycledArrays {
     /** Smaller arrays are cheap to allocate and stay in the thread-local allocation buffers. */
@@ -28,6 +34,8 @@ final class RecycledArrays {
     /** Per length, the requests that found no array: how many arrays of it are worth keeping. */
     private final Map<Integer, Integer> demand = new HashMap<>();
     private long bytes;
+    /** The arrays the backend allocated for its results, held weakly (identity: arrays do not override equals). */
+    private final Set<float[]> adopted = Collections.newSetFromMap(new WeakHashMap<>());
 
     RecycledArrays(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -46,10 +54,15 @@ final class RecycledArrays {
         return null;
     }
 
-    /** Keeps {@code a} for reuse if results ask for its length, and the bounds allow. */
+    /** Records {@code a}, just allocated by the backend for a result, as one that may be kept for reuse later. */
+    synchronized void adopt(float[] a) {
+        if (a.length >= MIN_LENGTH) adopted.add(a);
+    }
+
+    /** Keeps {@code a} for reuse if the backend allocated it, results ask for its length, and the bounds allow. */
     synchronized void give(float[] a) {
         int length = a.length;
-        if (length < MIN_LENGTH || bytes + 4L * length > maxBytes) return;
+        if (length < MIN_LENGTH || bytes + 4L * length > maxBytes || !adopted.contains(a)) return;
         ArrayDeque<SoftReference<float[]>> kept = byLength.computeIfAbsent(length, n -> new ArrayDeque<>());
         if (kept.size() >= demand.getOrDefault(length, 0)) return;
         kept.push(new SoftReference<>(a));

@@ -105,12 +105,55 @@ class RecycledGradientsTest {
     }
 
     @Test
+    void anArrayTheBackendDidNotAllocateIsNeverKept() {
+        CpuBackend cpu = new CpuBackend();
+        int n = RecycledArrays.MIN_LENGTH + 5;
+        cpu.full(DType.F32, n, 7); // a request of this length, so that an array of it would be kept
+        float[] callers = new float[n];
+        java.util.Arrays.fill(callers, 3f);
+        io.jgrad.backend.HostStorage wrapped = io.jgrad.backend.HostStorage.wrap(callers);
+        cpu.recycle(wrapped);
+        assertEquals(0, cpu.recycledBytes(), "a caller's array is not kept");
+        float[] next = io.jgrad.backend.HostStorage.of(cpu.full(DType.F32, n, -1)).floats();
+        assertTrue(next != callers, "a later result does not get the caller's array");
+        for (float v : callers) assertEquals(3f, v);
+    }
+
+    @Test
+    void aClosingScopeHandsItsResultsBackButNeverACallersArray() {
+        int n = RecycledArrays.MIN_LENGTH + 7;
+        float[] callers = new float[n];
+        java.util.Arrays.fill(callers, 5f);
+        float[] resultArray;
+        try (io.jgrad.Scope s = io.jgrad.Scope.open()) {
+            Tensor wrapped = Tensor.wrap(callers, io.jgrad.Shape.of(n));
+            Tensor sum = wrapped.add(1);
+            resultArray = io.jgrad.backend.HostStorage.of(sum.storage()).floats();
+            Tensor kept = s.keep(wrapped.mul(2));
+            assertEquals(10f, kept.toFloatArray()[0]);
+        }
+        // Results of that length now come from what the scope released: the sum's array, never the caller's.
+        boolean reused = false;
+        for (int i = 0; i < 4; i++) {
+            Tensor ones = Tensor.full(DType.F32, 1f, n), t = ones.add(2);
+            for (Tensor r : new Tensor[] {ones, t}) {
+                float[] a = io.jgrad.backend.HostStorage.of(r.storage()).floats();
+                assertTrue(a != callers, "a result wrote into the caller's array");
+                reused |= a == resultArray;
+            }
+            assertEquals(3f, t.toFloatArray()[n - 1]);
+        }
+        assertTrue(reused, "the scope's result was reused");
+        for (float v : callers) assertEquals(5f, v);
+    }
+
+    @Test
     void fullOverARecycledArrayFillsEveryElement() {
         CpuBackend cpu = new CpuBackend();
         int n = RecycledArrays.MIN_LENGTH + 3;
         for (double value : new double[] {0, -0.0, 2.5}) {
             cpu.full(DType.F32, n, 7); // a request of this length: the pool keeps one array of it from now on
-            io.jgrad.backend.HostStorage dirty = io.jgrad.backend.HostStorage.allocate(DType.F32, n);
+            io.jgrad.backend.HostStorage dirty = io.jgrad.backend.HostStorage.of(cpu.full(DType.F32, n, 1)); // the backend's own
             java.util.Arrays.fill(dirty.floats(), Float.NaN);
             cpu.recycle(dirty);
             assertTrue(dirty.isClosed());

@@ -31,7 +31,8 @@ import java.util.Locale;
  * Training throughput of the bundled trainers' models, the jgrad side of {@code benchmarks/compare/run.sh mlp-train}
  * and {@code cnn-train}. It runs the same loop as {@code benchmarks/reference/torch_train.py}: the workload's model,
  * Adam 1e-3, cross-entropy, batches of 128 consecutive Fashion-MNIST training images (pixels / 255), each step
- * {@code zeroGrad}, forward, loss, backward, {@code step}. After a warm-up (JIT compilation) it trains for a fixed time
+ * {@code zeroGrad}, forward, loss, backward, {@code step}, in a {@link io.jgrad.Scope} as {@code Trainer.fit} runs it
+ * ({@code --unscoped}: without one). After a warm-up (JIT compilation) it trains for a fixed time
  * and prints one line:
  * <pre>&lt;workload&gt; samples_per_s=&lt;x&gt; threads=&lt;n&gt; steps=&lt;n&gt; gc_pct=&lt;x&gt; gc_ms=&lt;x&gt; alloc_mb_per_step=&lt;x&gt; samples_per_cpu_s=&lt;x&gt; loss=&lt;x&gt;</pre>
  * {@code gc_pct} is the collectors' accumulated time (GarbageCollectorMXBeans) as a share of the timed run;
@@ -88,6 +89,24 @@ public final class TrainThroughput {
         List<io.jgrad.Tensor> parameters();
     }
 
+    /**
+     * {@code step} run in a {@link io.jgrad.Scope} per call, as {@code Trainer.fit} runs each step: what the step makes
+     * is released when it ends, and the CPU backend reuses that memory for the next step's results.
+     */
+    static Step scoped(Step step) {
+        return new Step() {
+            @Override public void step(long i) {
+                try (io.jgrad.Scope s = io.jgrad.Scope.open()) {
+                    step.step(i);
+                }
+            }
+
+            @Override public double lastLoss() { return step.lastLoss(); }
+
+            @Override public List<io.jgrad.Tensor> parameters() { return step.parameters(); }
+        };
+    }
+
     /** One training step per call over consecutive batches of Fashion-MNIST. */
     static final class Loop implements Step {
         final Module net;
@@ -125,12 +144,13 @@ public final class TrainThroughput {
     public static void main(String[] args) throws IOException {
         if (args.length == 0 || args[0].startsWith("--")) {
             throw new IllegalArgumentException("usage: TrainThroughput mlp-train|cnn-train|resnet-train|lstm-train [--data DIR] "
-                    + "[--seconds S] [--warmup-seconds S] [--batch-size N]");
+                    + "[--seconds S] [--warmup-seconds S] [--batch-size N] [--unscoped]");
         }
         String workload = args[0];
         boolean lstm = workload.equals(LstmTrain.WORKLOAD);
         Path dir = Path.of("/usr/share/datasets/fashion-mnist");
         double seconds = 10, warmupSeconds = 8;
+        boolean scoped = true;
         int batch = lstm ? LstmTrain.BATCH : 128;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -138,13 +158,15 @@ public final class TrainThroughput {
                 case "--seconds" -> seconds = Double.parseDouble(value(args, ++i));
                 case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value(args, ++i));
                 case "--batch-size" -> batch = Integer.parseInt(value(args, ++i));
+                case "--unscoped" -> scoped = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --data DIR, --seconds S, --warmup-seconds S, --batch-size N)");
+                        + " (expected --data DIR, --seconds S, --warmup-seconds S, --batch-size N, --unscoped)");
             }
         }
         Generator.global().manualSeed(0);
-        Step loop = lstm ? new LstmTrain(batch, new Generator(0)) : new Loop(workload, Dataset.load(dir), batch, new Generator(0));
-        if (loop.parameters().getFirst().dtype() != DType.F32) throw new IllegalStateException("expected F32 parameters");
+        Step inner = lstm ? new LstmTrain(batch, new Generator(0)) : new Loop(workload, Dataset.load(dir), batch, new Generator(0));
+        Step loop = scoped ? scoped(inner) : inner;
+        if (inner.parameters().getFirst().dtype() != DType.F32) throw new IllegalStateException("expected F32 parameters");
 
         // Warm-up: at least the 20 steps torch_train.py takes, and long enough for C2 to compile the kernels (on a
         // loaded 2-core machine the GEMM micro-kernel reached C2 only after ~3 s; before that it allocates vectors).

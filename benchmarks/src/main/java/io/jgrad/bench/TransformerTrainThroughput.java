@@ -1,6 +1,7 @@
 package io.jgrad.bench;
 
 import io.jgrad.Generator;
+import io.jgrad.Scope;
 import io.jgrad.Tensor;
 import io.jgrad.nn.MSELoss;
 import io.jgrad.nn.TransformerEncoderLayer;
@@ -17,11 +18,12 @@ import java.util.Locale;
  * transformer-train}, as {@code benchmarks/reference/torch_transformer.py}: {@code TransformerEncoderLayer(d_model
  * 256, 4 heads, feed-forward 1024, dropout 0)}, batch-first input [32, 128, 256] and target of the same shape
  * (fixed seeded normal draws), mean-square loss of the output, Adam 1e-3; each step {@code zeroGrad}, forward, loss,
- * backward, {@code step}. After a warm-up it trains for a fixed time and prints one line in
+ * backward, {@code step}, in a {@link Scope} as {@code Trainer.fit} runs it ({@code --unscoped}: without one). After a
+ * warm-up it trains for a fixed time and prints one line in
  * {@link TrainThroughput}'s format ({@code samples_per_s}, {@code gc_pct}, {@code alloc_mb_per_step}, ...).
  *
  * <pre>java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Djgrad.threads=2 -cp benchmarks/target/benchmarks.jar \
- *     io.jgrad.bench.TransformerTrainThroughput transformer-train [--seconds 10] [--warmup-seconds 8]</pre>
+ *     io.jgrad.bench.TransformerTrainThroughput transformer-train [--seconds 10] [--warmup-seconds 8] [--unscoped]</pre>
  */
 public final class TransformerTrainThroughput {
     static final int BATCH = 32, LENGTH = 128, D_MODEL = 256, HEADS = 4, FEED_FORWARD = 1024;
@@ -30,14 +32,18 @@ public final class TransformerTrainThroughput {
 
     public static void main(String[] args) {
         if (args.length == 0 || !args[0].equals("transformer-train")) {
-            throw new IllegalArgumentException("usage: TransformerTrainThroughput transformer-train [--seconds S] [--warmup-seconds S]");
+            throw new IllegalArgumentException("usage: TransformerTrainThroughput transformer-train [--seconds S] [--warmup-seconds S]"
+                    + " [--unscoped]");
         }
         double seconds = 10, warmupSeconds = 8;
+        boolean scoped = true;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (expected --seconds S, --warmup-seconds S)");
+                case "--unscoped" -> scoped = false;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (expected --seconds S, --warmup-seconds S, --unscoped)");
             }
         }
         Generator.global().manualSeed(0);
@@ -48,12 +54,17 @@ public final class TransformerTrainThroughput {
         Generator g = new Generator(1);
         Tensor x = Tensor.randn(g, BATCH, LENGTH, D_MODEL), target = Tensor.randn(g, BATCH, LENGTH, D_MODEL);
         double[] lastLoss = new double[1];
-        Runnable step = () -> {
+        Runnable unscopedStep = () -> {
             opt.zeroGrad();
             Tensor loss = lossFn.compute(layer.forward(x), target);
             loss.backward();
             opt.step();
             lastLoss[0] = loss.item();
+        };
+        Runnable step = !scoped ? unscopedStep : () -> { // a Scope per step, as Trainer.fit runs it
+            try (Scope s = Scope.open()) {
+                unscopedStep.run();
+            }
         };
 
         long s = 0;

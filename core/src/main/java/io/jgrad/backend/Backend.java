@@ -29,9 +29,10 @@ public interface Backend {
     Storage allocate(DType dtype, int length);
 
     /**
-     * Takes back storage that nothing will read again: a gradient only the autograd engine held, after its last use.
-     * A backend may close it (later use then fails) and reuse its memory for a later result of the same size; the
-     * default leaves it to the garbage collector.
+     * Takes back storage that nothing will read again: a gradient only the autograd engine held, after its last use, or
+     * what a closing {@link io.jgrad.Scope} releases (possibly closed already). A backend may close it (later use then
+     * fails) and reuse its memory for a later result of the same size, but only memory it allocated itself, never an
+     * array a caller handed in; the default leaves it to the garbage collector.
      */
     default void recycle(Storage s) {}
 
