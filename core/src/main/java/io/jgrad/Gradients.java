@@ -347,7 +347,10 @@ final class Gradients {
      */
     private static Tensor[] linear(Op.Linear l, Tensor g, boolean gDonated) {
         Tensor x = l.x(), w = l.w(), b = l.bias();
-        if (l.relu()) g = gDonated && sameForm(g, l.out()) ? Elementwise.reluBackwardInPlace(g, l.out()) : reluGradient(g, l.out());
+        if (l.relu()) {
+            Tensor y = l.out();
+            g = gDonated && sameForm(g, y) ? Elementwise.reluBackwardInPlace(g, y) : reluGradient(g, y);
+        }
         Tensor gx = x.requiresGrad() ? g.matmul(w) : null;
         Tensor gw = w.requiresGrad() ? g.t().matmul(x) : null;
         if (b == null) return new Tensor[] {gx, gw};

@@ -66,11 +66,9 @@ public class CpuBackend extends ReferenceBackend {
      * contents arbitrary), else a new one.
      */
     private HostStorage result(DType t, int length) {
-        float[] kept = t == DType.F32 ? recycled.take(length) : null;
-        if (kept != null) return HostStorage.wrap(kept);
-        HostStorage fresh = HostStorage.allocate(t, length);
-        if (t == DType.F32) recycled.adopt(fresh.floats());
-        return fresh;
+        if (t != DType.F32) return HostStorage.allocate(t, length);
+        float[] kept = recycled.take(length);
+        return HostStorage.wrap(kept != null ? kept : ownArray(length));
     }
 
     /** A new zeroed F32 array for a result, recorded as the backend's own so that its memory may be reused later. */
@@ -669,44 +667,43 @@ public class CpuBackend extends ReferenceBackend {
     @Override
     public void reluBackwardInPlace(Storage grad, Layout gLayout, Storage x, Layout xLayout) {
         HostStorage hg = host(grad), hx = host(x);
-        if (!vectorType(hg.dtype()) || hx.dtype() != hg.dtype() || !gLayout.isContiguous() || !xLayout.isContiguous()) {
+        if (!denseFloats(hg, gLayout, hx, xLayout)) {
             super.reluBackwardInPlace(grad, gLayout, x, xLayout);
             return;
         }
-        int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset();
-        Parallel.forRange(n, 1, (from, to) -> { // each element read before it is written: the kernel runs in place
-            if (hg.dtype() == DType.F32) {
-                ActivationKernels.reluBackwardF32(hg.floats(), go + from, hx.floats(), xo + from, hg.floats(), go + from, to - from);
-            } else {
-                ActivationKernels.reluBackwardF64(hg.doubles(), go + from, hx.doubles(), xo + from, hg.doubles(), go + from, to - from);
-            }
-        });
+        // Each element is read before it is written, so the kernel runs in place.
+        reluBackward(hg, gLayout.offset(), hx, xLayout.offset(), hg, gLayout.offset(), xLayout.numel());
     }
 
     @Override
     public Storage reluBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout) {
         HostStorage hg = host(grad), hx = host(x);
-        if (!vectorType(hg.dtype()) || hx.dtype() != hg.dtype() || !gLayout.isContiguous() || !xLayout.isContiguous()) {
-            return super.reluBackward(grad, gLayout, x, xLayout);
-        }
-        int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset();
-        HostStorage out = result(hg.dtype(), n);
+        if (!denseFloats(hg, gLayout, hx, xLayout)) return super.reluBackward(grad, gLayout, x, xLayout);
+        HostStorage out = result(hg.dtype(), xLayout.numel());
+        reluBackward(hg, gLayout.offset(), hx, xLayout.offset(), out, 0, xLayout.numel());
+        return out;
+    }
+
+    /** Whether the fused activation gradients' kernels apply: two contiguous views of one vector dtype. */
+    private static boolean denseFloats(HostStorage g, Layout gLayout, HostStorage x, Layout xLayout) {
+        return vectorType(g.dtype()) && x.dtype() == g.dtype() && gLayout.isContiguous() && xLayout.isContiguous();
+    }
+
+    /** {@code out[oo + i] = x[xo + i] <= 0 ? 0 : g[go + i]} for i < n, over the threads. */
+    private static void reluBackward(HostStorage g, int go, HostStorage x, int xo, HostStorage out, int oo, int n) {
         Parallel.forRange(n, 1, (from, to) -> {
-            if (hg.dtype() == DType.F32) {
-                ActivationKernels.reluBackwardF32(hg.floats(), go + from, hx.floats(), xo + from, out.floats(), from, to - from);
+            if (g.dtype() == DType.F32) {
+                ActivationKernels.reluBackwardF32(g.floats(), go + from, x.floats(), xo + from, out.floats(), oo + from, to - from);
             } else {
-                ActivationKernels.reluBackwardF64(hg.doubles(), go + from, hx.doubles(), xo + from, out.doubles(), from, to - from);
+                ActivationKernels.reluBackwardF64(g.doubles(), go + from, x.doubles(), xo + from, out.doubles(), oo + from, to - from);
             }
         });
-        return out;
     }
 
     @Override
     public Storage geluBackward(Storage grad, Layout gLayout, Storage x, Layout xLayout, boolean tanh) {
         HostStorage hg = host(grad), hx = host(x);
-        if (!vectorType(hg.dtype()) || hx.dtype() != hg.dtype() || !gLayout.isContiguous() || !xLayout.isContiguous()) {
-            return super.geluBackward(grad, gLayout, x, xLayout, tanh);
-        }
+        if (!denseFloats(hg, gLayout, hx, xLayout)) return super.geluBackward(grad, gLayout, x, xLayout, tanh);
         int n = xLayout.numel(), go = gLayout.offset(), xo = xLayout.offset();
         HostStorage out = result(hg.dtype(), n);
         Parallel.forRange(n, 16, (from, to) -> {
