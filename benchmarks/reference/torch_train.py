@@ -10,6 +10,7 @@ Prints one line: `<workload> samples_per_s=<x> threads=<n> blas=<name> steps=<n>
 samples per second of process CPU time (all threads), a figure that other processes on a shared machine disturb less.
 """
 import argparse
+import ctypes
 import gzip
 import os
 import struct
@@ -38,10 +39,22 @@ def blas_name():
     maps = open("/proc/self/maps").read()
     for marker, name in (("openblas", "OpenBLAS"), ("libmkl", "MKL"), ("blis", "BLIS")):
         if marker in maps:
-            return name
+            return name + openblas_kernel(maps) if marker == "openblas" else name
     if "libblas.so" in maps:
         return "reference-BLAS"
     return "unknown"
+
+
+def openblas_kernel(maps):
+    """':<kernel>' for the OpenBLAS mapped into this process (its openblas_get_corename), or '' if that cannot be
+    read. Old OpenBLAS builds detect CPUs newer than themselves as the generic Prescott kernel: see compare/run.sh."""
+    paths = [line.split()[-1] for line in maps.splitlines() if "openblas" in line.split()[-1]]
+    try:
+        lib = ctypes.CDLL(paths[0])
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        return ":" + lib.openblas_get_corename().decode()
+    except (IndexError, OSError, AttributeError):
+        return ""
 
 
 def model(name):
