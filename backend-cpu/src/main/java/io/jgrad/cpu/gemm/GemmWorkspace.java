@@ -11,6 +11,7 @@ final class GemmWorkspace {
     private float[] floatB = new float[0];
     private float[] floatEdge = new float[0];
     private float[] floatT = new float[0];
+    private float[] floatPartial = new float[0];
     private double[] doubleA = new double[0];
     private double[] doubleB = new double[0];
 
@@ -37,6 +38,12 @@ final class GemmWorkspace {
     float[] floatT(int size) {
         if (floatT.length < size) floatT = new float[size];
         return floatT;
+    }
+
+    /** The second depth slice's product of a deep GEMM (see Sgemm.depthSliced). */
+    float[] floatPartial(int size) {
+        if (floatPartial.length < size) floatPartial = new float[size];
+        return floatPartial;
     }
 
     double[] doubleA(int size) {

@@ -35,7 +35,10 @@ public final class Sgemm {
                             float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if ((long) m * n * k >= Parallel.MIN_GEMM_WORK && Parallel.THREADS > 1) {
+        if (isDeep(m, n, k) && alpha != 0f) {
+            depthSliced(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                    Math.max(1, Parallel.THREADS / 2));
+        } else if ((long) m * n * k >= Parallel.MIN_GEMM_WORK && Parallel.THREADS > 1) {
             parallel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, Rows.scaled(beta), c, cOff, ldc);
         } else {
             serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -207,6 +210,58 @@ public final class Sgemm {
                         0, from);
             });
         }
+    }
+
+    /** Fewest steps of depth for {@link #isDeep}: two slices of at least 4 KC each. */
+    static final int DEEP_MIN_K = 8 * KC;
+    /** Most elements of C for {@link #isDeep}: the second slice's partial product is kept in a per-thread buffer. */
+    static final int DEEP_MAX_C = 1 << 20;
+
+    /**
+     * True for a deep product, whose depth is at least four times both of C's sides (a weight gradient summed over
+     * 4,096 tokens): {@link #gemm} then sums it in two depth slices, whatever the thread count.
+     */
+    static boolean isDeep(int m, int n, int k) {
+        return k >= DEEP_MIN_K && k >= 4L * Math.max(m, n) && (long) m * n <= DEEP_MAX_C
+                && (long) m * n * k >= Parallel.MIN_GEMM_WORK;
+    }
+
+    /**
+     * C = alpha * op(A) op(B) + beta * C for a deep product: the first depth slice (k rounded half-way up to KC) is
+     * multiplied into C with beta, the second into a partial product, which is then added to C. Each slice's product
+     * is {@link #serial}'s, its rows cut into {@code stripes} parts, and the parts of both slices run in parallel; so
+     * each core runs whole depth blocks without a barrier between them, where sharing every packed block of B (as
+     * {@link #parallelSharedB} does) meets at 16 barriers a product of depth 4,096 whose blocks are each too short
+     * for one. The arithmetic does not depend on the stripes or the thread count, so neither do the bits.
+     */
+    static void depthSliced(boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc, int stripes) {
+        int k0 = roundUp((k + 1) / 2, KC);
+        float[] partial = GemmWorkspace.get().floatPartial(m * n);
+        int rowsPerStripe = roundUp((m + stripes - 1) / stripes, MR);
+        Parallel.split(2 * stripes, 1, Parallel.THREADS, (t, from, to) -> {
+            for (int part = from; part < to; part++) {
+                int r0 = Math.min(m, (part % stripes) * rowsPerStripe), r1 = Math.min(m, r0 + rowsPerStripe);
+                if (r0 == r1) continue;
+                int aRows = transA ? aOff + r0 : aOff + r0 * lda;
+                if (part < stripes) {
+                    serial(transA, transB, r1 - r0, n, k0, alpha, a, aRows, lda, b, bOff, ldb, beta,
+                            c, cOff + r0 * ldc, ldc);
+                } else {
+                    int aDeep = transA ? aRows + k0 * lda : aRows + k0;
+                    int bDeep = transB ? bOff + k0 : bOff + k0 * ldb;
+                    serial(transA, transB, r1 - r0, n, k - k0, alpha, a, aDeep, lda, b, bDeep, ldb, 0f,
+                            partial, r0 * n, n);
+                }
+            }
+        });
+        Parallel.split(m, 1, Parallel.THREADS, (t, from, to) -> {
+            for (int i = from; i < to; i++) {
+                int row = cOff + i * ldc, p = i * n;
+                for (int j = 0; j < n; j++) c[row + j] += partial[p + j];
+            }
+        });
     }
 
     /**

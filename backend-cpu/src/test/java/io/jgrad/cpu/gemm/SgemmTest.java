@@ -33,6 +33,8 @@ class SgemmTest {
             {40, 3100, 20},      // parallel column stripes
             {128, 10, 256},      // MLP head: n narrower than one tile, computed transposed
             {3000, 3, 300},      // narrow output split over the threads, each part transposed
+            {100, 60, 2100},     // deep: two depth slices, the second into a partial product added to C
+            {200, 3, 4100},      // deep and narrow: each slice computed transposed
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : sizes) {
@@ -110,6 +112,29 @@ class SgemmTest {
         assertEquals(Sgemm.blockDepth(1000), Sgemm.blockDepth(false, 4096, 1000, 300), "1000 x 320 packed floats");
         assertEquals(Sgemm.blockDepth(1300), Sgemm.blockDepth(false, 4096, 1300, 16), "past 4 KC");
         assertEquals(Sgemm.blockDepth(200), Sgemm.blockDepth(false, 8192, 200, 5000), "a single KC block either way");
+    }
+
+    @Test
+    void deepProductsAreSummedInTwoDepthSlicesWhoseBitsDependOnNeitherStripesNorThreads() {
+        assertTrue(Sgemm.isDeep(100, 60, 2100) && Sgemm.isDeep(200, 3, 4100), "the shapes above take this path");
+        assertTrue(Sgemm.isDeep(256, 256, 4096) && Sgemm.isDeep(1024, 256, 4096), "a weight gradient over 4,096 tokens");
+        assertTrue(!Sgemm.isDeep(2048, 2048, 2048), "a square product");
+        assertTrue(!Sgemm.isDeep(1025, 256, 4096), "k under four times a side");
+        assertTrue(!Sgemm.isDeep(20, 20, 4096), "too little work to split");
+        assertTrue(!Sgemm.isDeep(256, 256, 2047), "too shallow for two slices of 4 KC");
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                int m = 100, n = 60, k = 2100, lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 2;
+                float[] a = random(2 + (ta ? k : m) * lda, 31), b = random(2 + (tb ? n : k) * ldb, 32);
+                float[] start = random(2 + m * ldc, 33), viaGemm = start.clone();
+                Sgemm.gemm(ta, tb, m, n, k, 0.5f, a, 2, lda, b, 2, ldb, -1.5f, viaGemm, 2, ldc);
+                for (int stripes = 1; stripes <= 3; stripes++) {
+                    float[] c = start.clone();
+                    Sgemm.depthSliced(ta, tb, m, n, k, 0.5f, a, 2, lda, b, 2, ldb, -1.5f, c, 2, ldc, stripes);
+                    assertArrayEquals(viaGemm, c, "transA " + ta + ", transB " + tb + ", " + stripes + " stripes");
+                }
+            }
+        }
     }
 
     @Test
