@@ -73,7 +73,7 @@ TORCH_SCRIPT=benchmarks/reference/torch_train.py
 # generic Prescott (SSE3) kernel on CPU models newer than it knows: seen on family 6 model 207, where torch's GEMMs then
 # ran 5x slower. There the reference gets the kernel of the instruction set the CPU reports (SkylakeX with AVX-512,
 # Haswell with AVX2), as OpenBLAS's own feature-based detection picks; elsewhere OpenBLAS chooses. The header names
-# the kernel torch ran.
+# the kernel torch ran. TORCH_CORETYPE=<kernel> (or empty: OpenBLAS chooses) overrides the choice.
 torch_openblas_core() {
   local detected flags
   detected=$(env -u OPENBLAS_CORETYPE OPENBLAS_VERBOSE=2 /usr/bin/python3 -c 'import torch' 2>&1 | sed -n 's/^Core: //p' | head -1)

@@ -48,7 +48,7 @@ def blas_name():
 def openblas_kernel(maps):
     """':<kernel>' for the OpenBLAS mapped into this process (its openblas_get_corename), or '' if that cannot be
     read. Old OpenBLAS builds detect CPUs newer than themselves as the generic Prescott kernel: see compare/run.sh."""
-    paths = [line.split()[-1] for line in maps.splitlines() if "openblas" in line.split()[-1]]
+    paths = [line.split()[-1] for line in maps.splitlines() if "openblas" in line]
     try:
         lib = ctypes.CDLL(paths[0])
         lib.openblas_get_corename.restype = ctypes.c_char_p

@@ -17,7 +17,8 @@ import io.jgrad.cpu.threads.Parallel;
  * <p>The algorithm is the Goto/BLIS one: op(B) is packed in KC x NC blocks, op(A) in MC x KC
  * blocks, and a vector micro-kernel ({@link SgemmKernel}) computes MR x NR tiles of C from the
  * packed panels. Calls of {@link Parallel#MIN_GEMM_WORK} multiply-adds or more split C over the
- * {@link Parallel} threads; smaller ones stay on the calling thread.
+ * {@link Parallel} threads (a deep product, {@link #isDeep}, splits its depth instead); smaller ones stay on the
+ * calling thread.
  */
 public final class Sgemm {
     /** Depth of a packed block (its panels stay in L1/L2 across the micro-kernel loop). */
@@ -231,8 +232,9 @@ public final class Sgemm {
      * multiplied into C with beta, the second into a partial product, which is then added to C. Each slice's product
      * is {@link #serial}'s, its rows cut into {@code stripes} parts, and the parts of both slices run in parallel; so
      * each core runs whole depth blocks without a barrier between them, where sharing every packed block of B (as
-     * {@link #parallelSharedB} does) meets at 16 barriers a product of depth 4,096 whose blocks are each too short
-     * for one. The arithmetic does not depend on the stripes or the thread count, so neither do the bits.
+     * {@link #parallelSharedB} does) meets at two barriers per block, 32 in a product of depth 4,096 whose C is small,
+     * so that each block's share of work is short. The arithmetic does not depend on the stripes or the thread
+     * count, so neither do the bits.
      */
     static void depthSliced(boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
