@@ -69,28 +69,11 @@ workload_sgemm-2048() { sgemm_square 2048; }
 # share of the timed run (GarbageCollectorMXBeans) and the bytes it allocates per step.
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 TORCH_SCRIPT=benchmarks/reference/torch_train.py
-# Debian's torch links the system OpenBLAS (0.3.21 in bookworm), whose start-up CPU detection falls back to its
-# generic Prescott (SSE3) kernel on CPU models newer than it knows: seen on family 6 model 207, where torch's GEMMs then
-# ran 5x slower. There the reference gets the kernel of the instruction set the CPU reports (SkylakeX with AVX-512,
-# Haswell with AVX2), as OpenBLAS's own feature-based detection picks; elsewhere OpenBLAS chooses. The header names
-# the kernel torch ran. TORCH_CORETYPE=<kernel> (or empty: OpenBLAS chooses) overrides the choice.
-torch_openblas_core() {
-  local detected flags
-  detected=$(env -u OPENBLAS_CORETYPE OPENBLAS_VERBOSE=2 /usr/bin/python3 -c 'import torch' 2>&1 | sed -n 's/^Core: //p' | head -1)
-  [ "$detected" = Prescott ] || return 0
-  flags=" $(sed -n 's/^flags[[:space:]]*: //p' /proc/cpuinfo | head -1) "
-  case "$flags" in
-    *" avx512f "*) echo SkylakeX ;;
-    *" avx2 "*) echo Haswell ;;
-  esac
-}
+# torch runs with OpenBLAS's own kernel choice too, except where Debian's OpenBLAS 0.3.21 does not know the CPU and
+# falls back to its generic Prescott kernel: the torch scripts then rerun themselves with the CPU's kernel
+# (benchmarks/reference/openblas_kernel.py), and the header names the kernel torch ran.
 torch_cmd() {
-  [ -n "${TORCH_CORETYPE+set}" ] || TORCH_CORETYPE=$(torch_openblas_core)
-  if [ -n "$TORCH_CORETYPE" ]; then
-    env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE="$TORCH_CORETYPE" /usr/bin/python3 "$TORCH_SCRIPT" "$@"
-  else
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$TORCH_SCRIPT" "$@"
-  fi
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$TORCH_SCRIPT" "$@"
 }
 JGRAD_MAIN=io.jgrad.bench.TrainThroughput
 train_workload() {   # train_workload <workload>  (jgrad's $JGRAD_MAIN against $TORCH_SCRIPT)

@@ -10,7 +10,6 @@ Prints one line: `<workload> samples_per_s=<x> threads=<n> blas=<name> steps=<n>
 samples per second of process CPU time (all threads), a figure that other processes on a shared machine disturb less.
 """
 import argparse
-import ctypes
 import gzip
 import os
 import struct
@@ -18,6 +17,8 @@ import sys
 import time
 
 import numpy as np
+
+import openblas_kernel  # before torch: it may rerun this script with the CPU's OpenBLAS kernel
 import torch
 import torch.nn as nn
 
@@ -39,22 +40,10 @@ def blas_name():
     maps = open("/proc/self/maps").read()
     for marker, name in (("openblas", "OpenBLAS"), ("libmkl", "MKL"), ("blis", "BLIS")):
         if marker in maps:
-            return name + openblas_kernel(maps) if marker == "openblas" else name
+            return name + ":" + (openblas_kernel.kernel() or "?") if marker == "openblas" else name
     if "libblas.so" in maps:
         return "reference-BLAS"
     return "unknown"
-
-
-def openblas_kernel(maps):
-    """':<kernel>' for the OpenBLAS mapped into this process (its openblas_get_corename), or '' if that cannot be
-    read. Old OpenBLAS builds detect CPUs newer than themselves as the generic Prescott kernel: see compare/run.sh."""
-    paths = [line.split()[-1] for line in maps.splitlines() if "openblas" in line]
-    try:
-        lib = ctypes.CDLL(paths[0])
-        lib.openblas_get_corename.restype = ctypes.c_char_p
-        return ":" + lib.openblas_get_corename().decode()
-    except (IndexError, OSError, AttributeError):
-        return ""
 
 
 def model(name):

@@ -10,6 +10,7 @@ import argparse
 import sys
 import time
 
+import openblas_kernel  # noqa: F401 (before torch: it may rerun this script with the CPU's OpenBLAS kernel)
 import torch
 import torch.nn as nn
 
