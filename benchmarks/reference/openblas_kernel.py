@@ -4,8 +4,9 @@ Debian's torch links the system OpenBLAS (0.3.21 in bookworm), whose start-up CP
 Prescott (SSE3) kernel on CPU models newer than it knows: seen on family 6 model 207, where torch's GEMMs then ran 5x
 slower. On import this module asks the OpenBLAS that torch would load which kernel it chose; when that is Prescott on
 a CPU with AVX-512 (or AVX2) it runs the script again with OPENBLAS_CORETYPE=SkylakeX (or Haswell), the kernel of the
-instruction set the CPU reports, as OpenBLAS's own feature-based detection picks. An OPENBLAS_CORETYPE already set is
-kept. `kernel()` names the kernel the process ended up with.
+instruction set the CPU reports (the same GEMM speed as the Cooperlake kernel that OpenBLAS's feature-based detection
+picks on that CPU, measured here). An OPENBLAS_CORETYPE already set is kept. `kernel()` names the kernel the process
+ended up with.
 """
 import ctypes
 import os
