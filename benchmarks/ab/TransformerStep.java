@@ -6,7 +6,11 @@ import io.jgrad.nn.TransformerEncoderLayer;
 import io.jgrad.nn.TransformerSettings;
 import io.jgrad.optim.Adam;
 
-/** One transformer-train step, as io.jgrad.bench.TransformerTrainThroughput runs it (scoped), for StepAB. */
+/**
+ * One transformer-train step, as io.jgrad.bench.TransformerTrainThroughput runs it (scoped), for StepAB. Written out
+ * here rather than taken from that harness, so that it compiles against builds older than any hook the harness might
+ * offer: only the public layer, loss and optimizer API is used.
+ */
 public class TransformerStep implements Runnable {
     private final TransformerEncoderLayer layer;
     private final Adam opt;

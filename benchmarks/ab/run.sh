@@ -6,7 +6,8 @@
 #   benchmarks/ab/run.sh step <jarA> <jarB> [java options]   transformer-train steps, 100 rounds of 0.3 s
 #
 # A jar is a build's benchmarks/target/benchmarks.jar (copy it aside before building the other). Java options such as
-# -Drounds=20, -Dshapes=..., -Dabprops=... go after the jars. The step class is compiled against jarA.
+# -Drounds=20, -Dshapes=..., -Dabprops=... go after the jars. The step class is compiled against jarA. THREADS (default
+# 2) sets jgrad's threads and the JVM's processor count.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [ $# -lt 3 ] || { [ "$1" != gemm ] && [ "$1" != step ]; }; then

@@ -213,7 +213,7 @@ public final class Sgemm {
         }
     }
 
-    /** Fewest steps of depth for {@link #isDeep}: two slices of at least 4 KC each. */
+    /** Fewest steps of depth for {@link #isDeep}: two slices of about 4 KC or more (the first rounded up to KC). */
     static final int DEEP_MIN_K = 8 * KC;
     /** Most elements of C for {@link #isDeep}: the second slice's partial product is kept in a per-thread buffer. */
     static final int DEEP_MAX_C = 1 << 20;
