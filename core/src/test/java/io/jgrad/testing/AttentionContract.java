@@ -47,8 +47,12 @@ public abstract class AttentionContract extends KitSuite {
 
     protected AttentionContract(BackendTestKit kit) { super(kit); }
 
-    /** B, H, Tq, Tk, D, Dv: single elements, odd sizes, Tq != Tk both ways, several key blocks and rows. */
-    private static final int[][] SIZES = {{1, 1, 1, 1, 1, 1}, {2, 3, 5, 7, 4, 6}, {1, 2, 9, 3, 5, 2}, {2, 2, 40, 130, 32, 24}};
+    /**
+     * B, H, Tq, Tk, D, Dv: single elements, odd sizes, Tq != Tk both ways, several key blocks and rows, and features and
+     * keys that are whole 8 x 8 blocks plus a tail (how a CPU kernel transposes its keys).
+     */
+    private static final int[][] SIZES = {{1, 1, 1, 1, 1, 1}, {2, 3, 5, 7, 4, 6}, {1, 2, 9, 3, 5, 2}, {2, 2, 40, 130, 32, 24},
+            {1, 2, 19, 21, 12, 20}};
 
     static Stream<Arguments> spiCases() {
         Stream.Builder<Arguments> cases = Stream.builder();
