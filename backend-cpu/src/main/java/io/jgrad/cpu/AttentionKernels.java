@@ -4,7 +4,6 @@ import io.jgrad.Layout;
 import io.jgrad.backend.AttentionParams;
 import io.jgrad.backend.Philox;
 import io.jgrad.backend.RandomDistribution;
-import io.jgrad.cpu.gemm.BlockTranspose;
 import io.jgrad.cpu.threads.Parallel;
 
 import java.util.Arrays;
@@ -276,19 +275,10 @@ final class AttentionKernels {
     private static void packTransposed(Operand x, int plane, int j0, int n, int width, float[] t, float factor) {
         float[] data = x.data();
         int first = x.row(plane, j0), st = x.st();
-        int blockKeys = BlockTranspose.AVAILABLE ? n - n % BlockTranspose.B : 0;
-        int blockWidth = BlockTranspose.AVAILABLE ? width - width % BlockTranspose.B : 0;
-        // 8 x 8 blocks in vector registers: eight row loads and eight stores instead of 64 strided scalar copies.
-        for (int c = 0; c < blockKeys; c += BlockTranspose.B) {
-            for (int f = 0; f < blockWidth; f += BlockTranspose.B) {
-                BlockTranspose.transpose8(data, first + c * st + f, st, t, f * n + c, n);
-            }
-        }
-        for (int f = 0; f < width; f++) { // what the blocks leave: the blocked features' last keys, the last features
+        for (int f = 0; f < width; f++) { // writes in order; the n source rows stay in L1 across f
             int to = f * n, from = first + f;
-            for (int c = f < blockWidth ? blockKeys : 0; c < n; c++) t[to + c] = data[from + c * st];
+            for (int c = 0; c < n; c++) t[to + c] = data[from + c * st] * factor;
         }
-        if (factor != 1f) scaleRow(t, 0, width * n, factor);
     }
 
     /**

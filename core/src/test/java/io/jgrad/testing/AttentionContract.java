@@ -48,8 +48,8 @@ public abstract class AttentionContract extends KitSuite {
     protected AttentionContract(BackendTestKit kit) { super(kit); }
 
     /**
-     * B, H, Tq, Tk, D, Dv: single elements, odd sizes, Tq != Tk both ways, several key blocks and rows, and features and
-     * keys that are whole 8 x 8 blocks plus a tail (how a CPU kernel transposes its keys).
+     * B, H, Tq, Tk, D, Dv: single elements, odd sizes, Tq != Tk both ways, several key blocks and rows, and sizes past a
+     * multiple of 8 (a whole vector of 8 or 16 lanes plus a tail).
      */
     private static final int[][] SIZES = {{1, 1, 1, 1, 1, 1}, {2, 3, 5, 7, 4, 6}, {1, 2, 9, 3, 5, 2}, {2, 2, 40, 130, 32, 24},
             {1, 2, 19, 21, 12, 20}};
