@@ -174,7 +174,11 @@ final class AttentionKernels {
         }
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
-            float sum = (float) Lanes.sum(FloatVector.fromArray(FS, sumLanes, r * lanes)) + sumTail[r];
+            // The lane sums added in lane order in double, as Lanes.sum adds a vector's lanes: read from the array
+            // rather than passed as a vector, which C2 sometimes left out of line here and boxed, once per row.
+            double lanesSum = 0;
+            for (int l = r * lanes; l < (r + 1) * lanes; l++) lanesSum += sumLanes[l];
+            float sum = (float) lanesSum + sumTail[r];
             // A row with every key hidden: 0/0, NaN, as the composed softmax gives.
             scaleRow(out, o.row(plane, i), dv, 1f / sum);
             lse[plane * tq + i] = max[r] + (float) Math.log(sum);
