@@ -4,14 +4,15 @@
 #
 #   benchmarks/ab/run.sh gemm <jarA> <jarB> [java options]   Sgemm on transformer-train's weight-gradient products
 #   benchmarks/ab/run.sh step <jarA> <jarB> [java options]   transformer-train steps, 100 rounds of 0.3 s
+#   benchmarks/ab/run.sh attention <jarA> <jarB> [java options]   that step's attention alone (AttentionStep.java)
 #
 # A jar is a build's benchmarks/target/benchmarks.jar (copy it aside before building the other). Java options such as
-# -Drounds=20, -Dshapes=..., -Dabprops=... go after the jars. The step class is compiled against jarA. THREADS (default
-# 2) sets jgrad's threads and the JVM's processor count.
+# -Drounds=20, -Dsec=0.5, -Dshapes=..., -Dabprops=..., -Dcausal=true go after the jars. The step class is compiled
+# against jarA. THREADS (default 2) sets jgrad's threads and the JVM's processor count.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-if [ $# -lt 3 ] || { [ "$1" != gemm ] && [ "$1" != step ]; }; then
-  echo "usage: benchmarks/ab/run.sh gemm|step <jarA> <jarB> [java options]" >&2
+if [ $# -lt 3 ] || { [ "$1" != gemm ] && [ "$1" != step ] && [ "$1" != attention ]; }; then
+  echo "usage: benchmarks/ab/run.sh gemm|step|attention <jarA> <jarB> [java options]" >&2
   exit 2
 fi
 mode=$1 a=$2 b=$3
@@ -28,9 +29,11 @@ if [ "$mode" = gemm ]; then
   javac -d "$out" "$here/GemmAB.java"
   "${JAVA[@]}" -cp "$out" GemmAB "$a,$b" 2>&1 | grep -v '^WARNING: Using incubator'
 else
+  step=TransformerStep
+  [ "$mode" = attention ] && step=AttentionStep
   javac -d "$out" "$here/StepAB.java"
   mkdir "$out/step"
-  javac --add-modules jdk.incubator.vector -cp "$a" -d "$out/step" "$here/TransformerStep.java" 2>&1 \
+  javac --add-modules jdk.incubator.vector -cp "$a" -d "$out/step" "$here/$step.java" 2>&1 \
     | grep -v 'warning: \[\|^1 warning\|incubator' || true
-  "${JAVA[@]}" -cp "$out" StepAB "$out/step" "$a,$b" 2>&1 | grep -v '^WARNING: Using incubator'
+  "${JAVA[@]}" -Dstep="$step" -cp "$out" StepAB "$out/step" "$a,$b" 2>&1 | grep -v '^WARNING: Using incubator'
 fi
