@@ -71,6 +71,11 @@ public class CpuBackend extends ReferenceBackend {
         return HostStorage.wrap(kept != null ? kept : ownArray(length));
     }
 
+    /** An F32 array for a result: any recycled one of that length if its kernel writes every element, else zeros. */
+    private float[] resultArray(int length, boolean writesEveryElement) {
+        return writesEveryElement ? result(DType.F32, length).floats() : ownArray(length);
+    }
+
     /** A new zeroed F32 array for a result, recorded as the backend's own so that its memory may be reused later. */
     private float[] ownArray(int length) {
         float[] a = new float[length];
@@ -452,7 +457,10 @@ public class CpuBackend extends ReferenceBackend {
         }
         Shape shape = xProjLayout.shape();
         var d = new RecurrenceKernels.Dims(cell, shape.dim(0), shape.dim(1), wLayout.shape().dim(1));
-        float[] out = ownArray(d.steps() * d.batch() * d.outWidth()), saved = ownArray(d.steps() * d.batch() * d.savedWidth());
+        // Without lengths the kernel writes every row of both at every step, so recycled arrays serve (52 MB a step of
+        // lstm-train the JVM no longer zeroes); with lengths the padded steps' rows must stay zero.
+        float[] out = resultArray(d.steps() * d.batch() * d.outWidth(), lengths == null);
+        float[] saved = resultArray(d.steps() * d.batch() * d.savedWidth(), lengths == null);
         RecurrenceKernels.forward(d, reverse, dense(xProj, xProjLayout), dense(w, wLayout),
                 bias == null ? null : dense(bias, biasLayout), fresh(h0, h0Layout), c0 == null ? null : fresh(c0, c0Layout),
                 lengths == null ? null : host(copy(lengths, lengthsLayout, DType.I64)).longs(), out, saved);
@@ -470,7 +478,10 @@ public class CpuBackend extends ReferenceBackend {
         Shape shape = savedLayout.shape();
         var d = new RecurrenceKernels.Dims(cell, shape.dim(0), shape.dim(1), wLayout.shape().dim(1));
         int gates = d.steps() * d.batch() * d.width(), state = d.batch() * d.hidden();
-        float[] dx = ownArray(gates), dhh = cell == RecurrentCell.GRU ? ownArray(gates) : dx;
+        // The gate gradients are written in full without lengths (padded steps' stay zero otherwise); dh and dc
+        // start at zero.
+        float[] dx = resultArray(gates, lengths == null);
+        float[] dhh = cell == RecurrentCell.GRU ? resultArray(gates, lengths == null) : dx;
         float[] dh = ownArray(state), dc = cell.hasCellState() ? ownArray(state) : null;
         RecurrenceKernels.backward(d, reverse, dense(gradOut, gradOutLayout), dense(saved, savedLayout), dense(w, wLayout),
                 lengths == null ? null : host(copy(lengths, lengthsLayout, DType.I64)).longs(), dx, dhh, dh, dc);

@@ -29,8 +29,9 @@ final class RecurrenceKernels {
 
     /**
      * Runs the recurrence. {@code xp} [T, B, G*H], {@code w} [G*H, H], {@code bias} [G*H] or null, {@code h}/{@code c}
-     * [B, H] (copies, updated in place; c null unless LSTM), {@code lengths} or null; writes {@code out} and
-     * {@code saved} (zero-filled on entry).
+     * [B, H] (copies, updated in place; c null unless LSTM), {@code lengths} or null. Without lengths it writes every
+     * element of {@code out} and {@code saved}; with them the padded steps' rows keep what they held (zeros on entry),
+     * but for the state copied into {@code saved}.
      */
     static void forward(Dims d, boolean reverse, float[] xp, float[] w, float[] bias, float[] h, float[] c,
                         long[] lengths, float[] out, float[] saved) {
@@ -134,8 +135,9 @@ final class RecurrenceKernels {
 
     /**
      * Backward through time: {@code gradOut} [T, B, outWidth] and {@code saved} contiguous; writes {@code dx} and
-     * {@code dhh} [T, B, G*H] (the same array unless GRU; zero-filled on entry) and leaves the initial states'
-     * gradients in {@code dh} and {@code dc} [B, H] (zero on entry; dc null unless LSTM).
+     * {@code dhh} [T, B, G*H] (the same array unless GRU; every element without lengths, else the padded steps' rows
+     * keep their zeros) and leaves the initial states' gradients in {@code dh} and {@code dc} [B, H] (zero on entry; dc
+     * null unless LSTM).
      */
     static void backward(Dims d, boolean reverse, float[] gradOut, float[] saved, float[] w, long[] lengths,
                          float[] dx, float[] dhh, float[] dh, float[] dc) {
