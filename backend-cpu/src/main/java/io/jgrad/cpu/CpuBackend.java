@@ -478,7 +478,7 @@ public class CpuBackend extends ReferenceBackend {
         Shape shape = savedLayout.shape();
         var d = new RecurrenceKernels.Dims(cell, shape.dim(0), shape.dim(1), wLayout.shape().dim(1));
         int gates = d.steps() * d.batch() * d.width(), state = d.batch() * d.hidden();
-        // The gate gradients are written in full without lengths (padded steps' stay zero otherwise); dh and dc
+        // The gate gradients are written in full without lengths (else the padded steps' rows stay zero); dh and dc
         // start at zero.
         float[] dx = resultArray(gates, lengths == null);
         float[] dhh = cell == RecurrentCell.GRU ? resultArray(gates, lengths == null) : dx;
