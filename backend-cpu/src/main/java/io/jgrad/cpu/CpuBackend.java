@@ -673,6 +673,64 @@ public class CpuBackend extends ReferenceBackend {
         });
     }
 
+    // ---- index ops (IndexKernels on whole contiguous rows of F32 and F64; other cases on the reference loops) ------
+
+    @Override
+    public Storage indexSelect(Storage x, Layout xLayout, int axis, Storage index, Layout indexLayout) {
+        HostStorage hx = host(x), hi = host(index);
+        if (!vectorType(hx.dtype()) || !xLayout.isContiguous() || indexLayout.rank() > 1 || !integral(hi)) {
+            return super.indexSelect(x, xLayout, axis, index, indexLayout);
+        }
+        IndexKernels.Rows from = IndexKernels.Rows.of(xLayout, axis);
+        int n = indexLayout.numel();
+        int[] rows = IndexKernels.values("indexSelect", hi, indexLayout.offset(),
+                indexLayout.rank() == 0 ? 0 : indexLayout.stride(0), n, 1, axis, from.size());
+        HostStorage out = result(hx.dtype(), from.outer() * n * from.inner());
+        IndexKernels.select(hx.array(), from, rows, out.array());
+        return out;
+    }
+
+    @Override
+    public void scatterAdd(Storage dst, Layout dstLayout, int axis, Storage index, Layout indexLayout, Storage src,
+                           Layout srcLayout) {
+        HostStorage hd = host(dst), hi = host(index), hs = host(src);
+        if (!rowScatter(hd, dstLayout, axis, hi, indexLayout, hs, srcLayout)) {
+            super.scatterAdd(dst, dstLayout, axis, index, indexLayout, src, srcLayout);
+            return;
+        }
+        if (indexLayout.numel() == 0) return;
+        IndexKernels.Rows to = IndexKernels.Rows.of(dstLayout, axis);
+        int[] rows = IndexKernels.values("scatterAdd", hi, indexLayout.offset(), indexLayout.stride(axis),
+                indexLayout.shape().dim(axis), to.inner(), axis, to.size());
+        if (hd.dtype() == DType.F32) {
+            IndexKernels.scatterAddF32(hd.floats(), to, rows, hs.floats(), srcLayout.offset());
+        } else {
+            IndexKernels.scatterAddF64(hd.doubles(), to, rows, hs.doubles(), srcLayout.offset());
+        }
+    }
+
+    private static boolean integral(HostStorage index) { return index.dtype() == DType.I64 || index.dtype() == DType.I32; }
+
+    /**
+     * Whether a scatterAdd moves whole rows: contiguous dst and src of one vector dtype in different arrays, and an
+     * index the size of dst on every axis but {@code axis}, constant along each of them (indexSelect's gradient: the
+     * selected positions expanded over the other axes).
+     */
+    private static boolean rowScatter(HostStorage dst, Layout dstLayout, int axis, HostStorage index,
+                                      Layout indexLayout, HostStorage src, Layout srcLayout) {
+        if (!vectorType(dst.dtype()) || src.dtype() != dst.dtype() || dst.array() == src.array() || !integral(index)
+                || !dstLayout.isContiguous() || !srcLayout.isContiguous() || indexLayout.rank() == 0
+                || !indexLayout.shape().equals(srcLayout.shape()) || indexLayout.rank() != dstLayout.rank()) {
+            return false;
+        }
+        for (int k = 0; k < indexLayout.rank(); k++) {
+            if (k == axis) continue;
+            int size = indexLayout.shape().dim(k);
+            if (size != dstLayout.shape().dim(k) || (size > 1 && indexLayout.stride(k) != 0)) return false;
+        }
+        return true;
+    }
+
     // ---- activation gradients -----------------------------------------------------------------------------------
 
     @Override

@@ -437,6 +437,51 @@ public abstract class PrimitiveOpsContract extends KitSuite {
         }
     }
 
+    /**
+     * Lookups of whole rows and their gradient's scatter, as an embedding does them: a 3-D table (its rows 37 long: whole
+     * vectors and a tail, and the tensors starting past their storage's first element) indexed on each axis by a
+     * strided or 0-D index of I32 or I64 with repeated values, and scatterAdd with such an index expanded over the
+     * other axes (stride 0), as indexSelect's gradient builds it. The same bits as the reference.
+     */
+    @Test
+    void rowLookupsAndTheirScatterMatchTheReference() {
+        Backend b = backend();
+        SplittableRandom rnd = new SplittableRandom(31);
+        Shape shape = Shape.of(3, 5, 37);
+        for (DType t : new DType[] {DType.F32, DType.F64}) {
+            View x = offset(Views.make(Kind.CONTIGUOUS, Shape.of(shape.numel() + 5), t, rnd, range(-5, 5)), shape, 5);
+            for (int axis = 0; axis < 3; axis++) {
+                int a = axis, size = shape.dim(axis);
+                for (DType it : new DType[] {DType.I32, DType.I64}) {
+                    String what = t + ", " + it + " index, axis " + axis;
+                    View values = Views.make(Kind.CONTIGUOUS, Shape.of(14), it, rnd, r -> r.nextInt(size));
+                    View everyOther = new View(values.storage(), new Layout(Shape.of(7), new int[] {2}, 1));
+                    assertSameOnBoth("indexSelect " + what,
+                            r -> r.indexSelect(x.on(r), x.layout(), a, everyOther.on(r), everyOther.layout()));
+                    View single = new View(values.storage(), new Layout(Shape.scalar(), new int[0], 3));
+                    assertSameOnBoth("indexSelect, 0-D index, " + what,
+                            r -> r.indexSelect(x.on(r), x.layout(), a, single.on(r), single.layout()));
+                    int[] dims = shape.dims();
+                    dims[axis] = 7;
+                    int[] strides = new int[3];
+                    strides[axis] = 2;
+                    View expanded = new View(values.storage(), new Layout(Shape.of(dims), strides, 1));
+                    View src = offset(Views.make(Kind.CONTIGUOUS, Shape.of(7 * shape.numel() / size + 2), t, rnd,
+                            range(-5, 5)), Shape.of(dims), 2);
+                    View dst = offset(Views.make(Kind.CONTIGUOUS, Shape.of(shape.numel() + 3), t, rnd, range(-5, 5)),
+                            shape, 3);
+                    assertSameBits("scatterAdd " + what, scattered(REFERENCE, dst, a, expanded, src),
+                            scattered(b, dst, a, expanded, src));
+                }
+            }
+        }
+    }
+
+    /** The elements of {@code flat} from {@code offset} on, seen contiguously as {@code shape}. */
+    private static View offset(View flat, Shape shape, int offset) {
+        return new View(flat.storage(), new Layout(shape, shape.contiguousStrides(), offset));
+    }
+
     private static HostStorage scattered(Backend b, View dst, int axis, View index, View src) {
         Storage d = dst.on(b);
         b.scatterAdd(d, dst.layout(), axis, index.on(b), index.layout(), src.on(b), src.layout());
