@@ -685,7 +685,9 @@ public class CpuBackend extends ReferenceBackend {
         int n = indexLayout.numel();
         int[] rows = IndexKernels.values("indexSelect", hi, indexLayout.offset(),
                 indexLayout.rank() == 0 ? 0 : indexLayout.stride(0), n, 1, axis, from.size());
-        HostStorage out = result(hx.dtype(), from.outer() * n * from.inner());
+        int[] dims = xLayout.shape().dims();
+        dims[axis] = n;
+        HostStorage out = result(hx.dtype(), Shape.of(dims).numel());
         IndexKernels.select(hx.array(), from, rows, out.array());
         return out;
     }

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * indexSelect and scatterAdd over whole rows of F32 and F64 arrays: an embedding's lookup and its gradient. Viewing a
  * contiguous array as [outer, size, inner] around the indexed axis, each index value names a run of {@code inner}
  * contiguous elements, so a lookup is one array copy per value and a scatter one vector add per value, where the
- * reference backend visits every element through its strides (a tenth of char-transformer's step on one thread).
+ * reference backend visits every element through its strides (9 % of char-transformer's main thread, on it alone).
  * Index values are checked before anything is written, and the first one outside [0, size) in the index's row-major
  * order is reported as the reference reports it.
  */
@@ -70,7 +70,8 @@ final class IndexKernels {
             for (int i = 0; i < n; i++) {
                 int d = to.at(o, index[i]), s = srcOffset + (o * n + i) * inner, j = 0;
                 for (int bound = FS.loopBound(inner); j < bound; j += FS.length()) {
-                    FloatVector.fromArray(FS, dst, d + j).add(FloatVector.fromArray(FS, src, s + j)).intoArray(dst, d + j);
+                    FloatVector row = FloatVector.fromArray(FS, dst, d + j);
+                    row.add(FloatVector.fromArray(FS, src, s + j)).intoArray(dst, d + j);
                 }
                 for (; j < inner; j++) dst[d + j] += src[s + j];
             }
@@ -84,7 +85,8 @@ final class IndexKernels {
             for (int i = 0; i < n; i++) {
                 int d = to.at(o, index[i]), s = srcOffset + (o * n + i) * inner, j = 0;
                 for (int bound = DS.loopBound(inner); j < bound; j += DS.length()) {
-                    DoubleVector.fromArray(DS, dst, d + j).add(DoubleVector.fromArray(DS, src, s + j)).intoArray(dst, d + j);
+                    DoubleVector row = DoubleVector.fromArray(DS, dst, d + j);
+                    row.add(DoubleVector.fromArray(DS, src, s + j)).intoArray(dst, d + j);
                 }
                 for (; j < inner; j++) dst[d + j] += src[s + j];
             }
