@@ -678,7 +678,7 @@ public class CpuBackend extends ReferenceBackend {
     @Override
     public Storage indexSelect(Storage x, Layout xLayout, int axis, Storage index, Layout indexLayout) {
         HostStorage hx = host(x), hi = host(index);
-        if (!vectorType(hx.dtype()) || !xLayout.isContiguous() || indexLayout.rank() > 1 || !integral(hi)) {
+        if (!vectorType(hx.dtype()) || !xLayout.isContiguous() || indexLayout.rank() > 1 || !hi.dtype().isInteger()) {
             return super.indexSelect(x, xLayout, axis, index, indexLayout);
         }
         IndexKernels.Rows from = IndexKernels.Rows.of(xLayout, axis);
@@ -711,8 +711,6 @@ public class CpuBackend extends ReferenceBackend {
         }
     }
 
-    private static boolean integral(HostStorage index) { return index.dtype() == DType.I64 || index.dtype() == DType.I32; }
-
     /**
      * Whether a scatterAdd moves whole rows: contiguous dst and src of one vector dtype in different arrays, and an
      * index the size of dst on every axis but {@code axis}, constant along each of them (indexSelect's gradient: the
@@ -720,7 +718,7 @@ public class CpuBackend extends ReferenceBackend {
      */
     private static boolean rowScatter(HostStorage dst, Layout dstLayout, int axis, HostStorage index,
                                       Layout indexLayout, HostStorage src, Layout srcLayout) {
-        if (!vectorType(dst.dtype()) || src.dtype() != dst.dtype() || dst.array() == src.array() || !integral(index)
+        if (!vectorType(dst.dtype()) || src.dtype() != dst.dtype() || dst.array() == src.array() || !index.dtype().isInteger()
                 || !dstLayout.isContiguous() || !srcLayout.isContiguous() || indexLayout.rank() == 0
                 || !indexLayout.shape().equals(srcLayout.shape()) || indexLayout.rank() != dstLayout.rank()) {
             return false;
