@@ -24,9 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  * 128 queries adds once, in one product of depth 128, where blocks of 32 rows loaded and stored those rows four times
  * (forward and backward 6.4-6.6 % faster).
  *
- * <p>Forward runs in parallel over planes ([batch, head] pairs), or over (plane, block of queries) when there are too
- * few planes for the threads; backward over planes (each owns its rows of dK and dV). Every sum runs in a fixed order,
- * so results do not depend on the thread count. Operands are views whose last axis has stride 1 (any other strides,
+ * <p>Forward runs in parallel over planes ([batch, head] pairs; all the heads of a batch element per task when there
+ * are enough, see {@link #planesPerTask}), or over (plane, block of queries) when there are too few planes for the
+ * threads; backward over planes (each owns its rows of dK and dV), grouped the same way. Every sum runs in a fixed
+ * order, so results do not depend on the thread count. Operands are views whose last axis has stride 1 (any other strides,
  * as the heads of a projection); keys (and in backward values) are packed transposed, [feature][key], and every
  * product ({@code Q K^T}, {@code P V}, {@code dS K}, {@code dS^T Q}, ...) is one {@link #multiplyAdd} that keeps four
  * output rows in registers.
@@ -119,20 +120,44 @@ final class AttentionKernels {
     static void forward(Operand q, Operand k, Operand v, Mask mask, AttentionParams p, int planes, int tq, int tk,
                         int d, int dv, Operand out, float[] lse) {
         int blocks = (tq + QUERIES - 1) / QUERIES;
-        int perTask = planes >= 4 * Parallel.THREADS ? blocks : 1, tasks = planes * (blocks / perTask);
         long work = (long) planes * tq * tk * (d + dv);
-        Parallel.forEach(tasks, work, task -> {
-            int plane = task / (blocks / perTask), first = (task % (blocks / perTask)) * perTask;
-            int keyEnd = p.causal() ? Math.min(tk, Math.min(tq, (first + perTask) * QUERIES)) : tk;
-            Scratch s = SCRATCH.get();
-            float[] kt = s.keys(d * keyEnd), vp = s.values(dv * keyEnd);
-            packTransposed(k, plane, 0, keyEnd, d, kt, (float) p.scale());
-            packRows(v, plane, keyEnd, dv, vp);
-            for (int b = first; b < first + perTask; b++) {
-                int i0 = b * QUERIES, i1 = Math.min(tq, i0 + QUERIES);
-                forwardRows(kt, vp, keyEnd, q, mask, p, plane, i0, i1, tq, tk, d, dv, out, lse);
-            }
-        });
+        if (planes >= 4 * Parallel.THREADS) { // whole planes per task
+            int group = planesPerTask(planes, q.heads());
+            Parallel.forEach(planes / group, work, task -> {
+                for (int plane = task * group; plane < (task + 1) * group; plane++) {
+                    forwardBlocks(q, k, v, mask, p, plane, 0, blocks, tq, tk, d, dv, out, lse);
+                }
+            });
+        } else {
+            Parallel.forEach(planes * blocks, work, task -> forwardBlocks(q, k, v, mask, p, task / blocks,
+                    task % blocks, 1, tq, tk, d, dv, out, lse));
+        }
+    }
+
+    /** Query blocks first .. first + count of a plane: packs the keys and values they see, then runs them. */
+    private static void forwardBlocks(Operand q, Operand k, Operand v, Mask mask, AttentionParams p, int plane,
+                                      int first, int count, int tq, int tk, int d, int dv, Operand out, float[] lse) {
+        int keyEnd = p.causal() ? Math.min(tk, Math.min(tq, (first + count) * QUERIES)) : tk;
+        Scratch s = SCRATCH.get();
+        float[] kt = s.keys(d * keyEnd), vp = s.values(dv * keyEnd);
+        packTransposed(k, plane, 0, keyEnd, d, kt, (float) p.scale());
+        packRows(v, plane, keyEnd, dv, vp);
+        for (int b = first; b < first + count; b++) {
+            int i0 = b * QUERIES, i1 = Math.min(tq, i0 + QUERIES);
+            forwardRows(kt, vp, keyEnd, q, mask, p, plane, i0, i1, tq, tk, d, dv, out, lse);
+        }
+    }
+
+    /**
+     * Planes per task of a pass over whole planes: all the heads of a batch element when there are at least 4 batch
+     * elements per thread, else one. Two threads then work on different tokens: in token-major outputs and gradients
+     * (the heads of a projection) the rows of one token's neighbouring heads share the cache lines at their ends (a
+     * float array's elements start 16 bytes into a line), and two threads writing neighbouring heads at once moved
+     * those lines between the cores (forward and backward together, in alternating runs here: 5.9 % faster with
+     * backward's tasks grouped, 2.8 % more with forward's).
+     */
+    private static int planesPerTask(int planes, int heads) {
+        return heads > 1 && planes % heads == 0 && planes / heads >= 4 * Parallel.THREADS ? heads : 1;
     }
 
     /**
@@ -201,8 +226,12 @@ final class AttentionKernels {
                          AttentionParams p, int planes, int tq, int tk, int d, int dv,
                          Operand dq, Operand dk, Operand dvOut) {
         long work = 2L * planes * tq * tk * (d + dv);
-        Parallel.forEach(planes, work,
-                plane -> backwardPlane(g, q, k, v, mask, out, lse, p, plane, tq, tk, d, dv, dq, dk, dvOut));
+        int group = planesPerTask(planes, q.heads());
+        Parallel.forEach(planes / group, work, task -> {
+            for (int plane = task * group; plane < (task + 1) * group; plane++) {
+                backwardPlane(g, q, k, v, mask, out, lse, p, plane, tq, tk, d, dv, dq, dk, dvOut);
+            }
+        });
     }
 
     private static void backwardPlane(Operand g, Operand q, Operand k, Operand v, Mask mask, Operand out, float[] lse,

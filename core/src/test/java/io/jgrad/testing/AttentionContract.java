@@ -50,11 +50,12 @@ public abstract class AttentionContract extends KitSuite {
     /**
      * B, H, Tq, Tk, D, Dv: single elements, odd sizes, Tq != Tk both ways, several key blocks and rows, more query rows
      * than a backward block of 128 holds (the second block adds to dK and dV rows the first one wrote), keys that no
-     * query sees when causal (their rows of dK and dV are zeroed rather than written by a product), and sizes past a
-     * multiple of 8 (a whole vector of 8 or 16 lanes plus a tail).
+     * query sees when causal (their rows of dK and dV are zeroed rather than written by a product), sizes past a
+     * multiple of 8 (a whole vector of 8 or 16 lanes plus a tail), and enough batch elements (17) for a backend to
+     * split the work by batch element rather than by plane.
      */
     private static final int[][] SIZES = {{1, 1, 1, 1, 1, 1}, {2, 3, 5, 7, 4, 6}, {1, 2, 9, 3, 5, 2}, {2, 2, 40, 130, 32, 24},
-            {1, 2, 19, 21, 12, 20}, {1, 1, 150, 70, 8, 20}, {1, 1, 128, 200, 4, 6}};
+            {1, 2, 19, 21, 12, 20}, {1, 1, 150, 70, 8, 20}, {1, 1, 128, 200, 4, 6}, {17, 3, 6, 5, 4, 3}};
 
     static Stream<Arguments> spiCases() {
         Stream.Builder<Arguments> cases = Stream.builder();
