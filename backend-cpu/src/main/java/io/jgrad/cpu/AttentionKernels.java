@@ -27,8 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Forward runs in parallel over planes ([batch, head] pairs; all the heads of a batch element per task when there
  * are enough, see {@link #planesPerTask}), or over (plane, block of queries) when there are too few planes for the
  * threads; backward over planes (each owns its rows of dK and dV), grouped the same way. Every sum runs in a fixed
- * order, so results do not depend on the thread count. Operands are views whose last axis has stride 1 (any other strides,
- * as the heads of a projection); keys (and in backward values) are packed transposed, [feature][key], and every
+ * order, so results do not depend on the thread count. Operands are views whose last axis has stride 1 (any other
+ * strides, as the heads of a projection); keys (and in backward values) are packed transposed, [feature][key], and every
  * product ({@code Q K^T}, {@code P V}, {@code dS K}, {@code dS^T Q}, ...) is one {@link #multiplyAdd} that keeps four
  * output rows in registers.
  */
