@@ -4,6 +4,7 @@ import io.jgrad.Layout;
 import io.jgrad.backend.AttentionParams;
 import io.jgrad.backend.Philox;
 import io.jgrad.backend.RandomDistribution;
+import io.jgrad.cpu.gemm.BlockTranspose;
 import io.jgrad.cpu.threads.Parallel;
 
 import java.util.Arrays;
@@ -28,8 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  * are enough, see {@link #planesPerTask}), or over (plane, block of queries) when there are too few planes for the
  * threads; backward over planes (each owns its rows of dK and dV), grouped the same way. Every sum runs in a fixed
  * order, so results do not depend on the thread count. Operands are views whose last axis has stride 1 (any other
- * strides, as the heads of a projection); keys (and in backward values) are packed transposed, [feature][key], and every
- * product ({@code Q K^T}, {@code P V}, {@code dS K}, {@code dS^T Q}, ...) is one {@link #multiplyAdd} that keeps four
+ * strides, as the heads of a projection); keys (and in backward values) are packed transposed, [feature][key], and
+ * every product ({@code Q K^T}, {@code P V}, {@code dS K}, {@code dS^T Q}, ...) is one {@link #multiplyAdd} that keeps four
  * output rows in registers.
  */
 final class AttentionKernels {
@@ -318,11 +319,25 @@ final class AttentionKernels {
      */
     private static void packTransposed(Operand x, int plane, int j0, int n, int width, float[] t, float factor) {
         float[] data = x.data();
-        int first = x.row(plane, j0), st = x.st();
-        for (int f = 0; f < width; f++) { // writes in order; the n source rows stay in L1 across f
-            int to = f * n, from = first + f;
-            for (int c = 0; c < n; c++) t[to + c] = data[from + c * st] * factor;
+        int first = x.row(plane, j0), st = x.st(), b = BlockTranspose.B;
+        // 8 x 8 blocks through registers, 8 rows at a time: the rows of a projection's heads lie a token's features
+        // apart (3 KB for 256-wide heads of 4), so 128 of them share a few cache sets, and reading a feature of each
+        // in turn missed the cache on most reads (attention forward and backward 8.9 % faster blocked, in alternating
+        // runs here)
+        int keys = BlockTranspose.AVAILABLE ? n - n % b : 0;
+        int features = BlockTranspose.AVAILABLE ? width - width % b : 0;
+        for (int c = 0; c < keys; c += b) {
+            for (int f = 0; f < features; f += b) {
+                BlockTranspose.transpose8(data, first + c * st + f, st, t, f * n + c, n);
+            }
         }
+        for (int f = features; f < width; f++) { // what the blocks leave: the last features, then the last keys
+            for (int c = 0; c < keys; c++) t[f * n + c] = data[first + c * st + f];
+        }
+        for (int f = 0; f < width; f++) {
+            for (int c = keys; c < n; c++) t[f * n + c] = data[first + c * st + f];
+        }
+        if (factor != 1f) scaleRow(t, 0, width * n, factor); // the same rounding as scaling each copy
     }
 
     /**

@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Transposes 8 x 8 blocks of floats in 256-bit vector registers, for packing transposed GEMM
+ * Transposes 8 x 8 blocks of floats in 256-bit vector registers, for packing transposed GEMM (and attention)
  * operands: 8 contiguous row loads and 8 contiguous stores replace 64 scalar strided copies.
  *
  * <p>The transpose is the recursive block swap: for b = 1, 2, 4, within every 2b x 2b block the
@@ -14,12 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * would be boxed. A 16 x 16 form with 512-bit vectors was too large for C1 ("out of virtual
  * registers"), which left it running unintrinsified, allocating every vector, for seconds.
  */
-final class BlockTranspose {
+public final class BlockTranspose {
     /** Block size. */
-    static final int B = 8;
+    public static final int B = 8;
     private static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
     /** True when the CPU has 256-bit (or wider) float vectors, so H is intrinsified. */
-    static final boolean AVAILABLE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+    public static final boolean AVAILABLE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
     /*
      * Selection indexes of stage s (b = 2^s) for the new low row (r) and high row (r + b) of a pair,
      * into the concatenation (row r, row r + b): [0, 8) is row r, [8, 16) row r + b. Separate
@@ -47,7 +47,7 @@ final class BlockTranspose {
      * themselves: masked stores here made the method too large for C1's tier-3 compile, which left it running in
      * tier-2 code without the Vector API intrinsics (C2 never saw it, and packB was too large to inline it).
      */
-    static void transpose8(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride) {
+    public static void transpose8(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride) {
         FloatVector t;
         FloatVector v0 = FloatVector.fromArray(H, src, srcOff);
         FloatVector v1 = FloatVector.fromArray(H, src, srcOff + srcStride);
