@@ -3,9 +3,13 @@ package io.jgrad.select;
 import io.jgrad.select.candidates.Hyperparameters;
 import io.jgrad.select.compare.CandidateResult;
 import io.jgrad.select.compare.CrossValidationRun;
+import io.jgrad.select.search.BudgetedHalving;
+import io.jgrad.select.search.CategoricalParameter;
 import io.jgrad.select.search.Configuration;
 import io.jgrad.select.search.Direction;
 import io.jgrad.select.search.HyperparameterSearch;
+import io.jgrad.select.search.Parameter;
+import io.jgrad.select.search.RealParameter;
 import io.jgrad.select.search.SearchResult;
 import io.jgrad.select.search.SearchSpace;
 import io.jgrad.select.search.SearchStrategy;
@@ -14,15 +18,19 @@ import io.jgrad.select.search.TrialFailedException;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Step 4 as a search: runs a {@link SearchStrategy} (Bayesian optimisation with a Gaussian process and expected
  * improvement by default) over a leading family's space, each trial cross-validated over the comparison's folds,
- * and keeps the best of the search and the family's default configuration.
+ * and keeps the best of the search and the family's default configuration. With budgeted successive halving it also
+ * searches several families together, over the union of their spaces ({@link #tuneJointly}).
  *
  * <p>A trial trains at most the selection's epoch limit; under successive halving and Hyperband the epochs are the
  * resource, so the early rungs train fewer, and a configuration promoted from a rung of r epochs to one of R is
@@ -119,30 +127,133 @@ public final class SearchTuner implements Tuner {
 
     @Override
     public Result tune(Request request) {
-        Objective objective = request.objective();
         SearchSpace space = SearchSpaces.of(request.family().space());
+        Objective objective = request.objective();
+        return search(space, List.of(space.configuration(request.baseline().config().values())),
+                c -> new Candidate(objective, SearchSpaces.hyperparameters(c)), List.of(request), request.timeLeft());
+    }
+
+    /**
+     * With budgeted halving: one search over the union of the families' spaces, with this tuner's whole compute and
+     * the first request's time left, so that the first rung draws from every family and each rung promotes the best
+     * configurations whichever family they belong to; every family's default is known to the search and not screened
+     * again. When every space is finite, each configuration of each family is one value of a single categorical
+     * choice (the first rung draws from all of them alike, without repetition); otherwise the union is a categorical
+     * choice of the family followed by every family's parameters under the family's name ({@code mlp.width}), of
+     * which a configuration uses its family's. With another strategy, empty: a model-based one would model the union
+     * poorly (one unordered choice, or coordinates that half its points ignore).
+     */
+    @Override
+    public Optional<Result> tuneJointly(List<Request> requests) {
+        if (requests.size() < 2 || !(strategy instanceof BudgetedHalving)) return Optional.empty();
+        List<SearchSpace> spaces = requests.stream().map(r -> SearchSpaces.of(r.family().space())).toList();
+        if (requests.stream().map(r -> r.family().name()).distinct().count() < requests.size()) {
+            throw new IllegalArgumentException("tuneJointly: a family is named twice: "
+                    + requests.stream().map(r -> r.family().name()).toList());
+        }
+        long listed = 0;
+        for (SearchSpace space : spaces) {
+            boolean finite = space.parameters().stream().noneMatch(p -> p instanceof RealParameter);
+            listed = finite ? listed + space.gridSize(Integer.MAX_VALUE) : Long.MAX_VALUE;
+            if (listed > JOINT_AT_MOST) break;
+        }
+        return Optional.of(listed <= JOINT_AT_MOST ? listedUnion(requests, spaces) : namedUnion(requests, spaces));
+    }
+
+    /** The choice of {@link #tuneJointly}'s search among listed configurations, or among the families. */
+    private static final String JOINT_CHOICE = "candidate";
+
+    /** Most configurations {@link #tuneJointly} lists (as budgeted halving lists a finite space). */
+    private static final long JOINT_AT_MOST = 100_000;
+
+    /** The joint search over finite spaces: one categorical choice among every family's configurations. */
+    private Result listedUnion(List<Request> requests, List<SearchSpace> spaces) {
+        Map<String, Candidate> candidates = new LinkedHashMap<>();
+        List<String> defaults = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            String family = r.family().name();
+            for (Configuration c : spaces.get(i).grid(Integer.MAX_VALUE)) {
+                candidates.put(family + " " + c, new Candidate(r.objective(), SearchSpaces.hyperparameters(c)));
+            }
+            defaults.add(family + " " + spaces.get(i).configuration(r.baseline().config().values()));
+        }
+        SearchSpace union = SearchSpace.builder().categorical(JOINT_CHOICE, candidates.keySet().toArray()).build();
+        List<Configuration> known = defaults.stream().map(d -> union.configuration(Map.of(JOINT_CHOICE, d))).toList();
+        return search(union, known, c -> candidates.get((String) c.get(JOINT_CHOICE)), requests,
+                requests.get(0).timeLeft());
+    }
+
+    /** The joint search over spaces not all finite: the family's name, then every family's parameters under it. */
+    private Result namedUnion(List<Request> requests, List<SearchSpace> spaces) {
+        List<Parameter> parameters = new ArrayList<>();
+        parameters.add(new CategoricalParameter(JOINT_CHOICE,
+                requests.stream().map(r -> (Object) r.family().name()).toList()));
+        Map<String, Object> defaultValues = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            String family = requests.get(i).family().name();
+            Configuration baseline = spaces.get(i).configuration(requests.get(i).baseline().config().values());
+            for (Parameter p : spaces.get(i).parameters()) {
+                parameters.add(p.named(family + "." + p.name()));
+                defaultValues.put(family + "." + p.name(), baseline.get(p.name()));
+            }
+        }
+        SearchSpace union = SearchSpace.of(parameters);
+        List<Configuration> known = new ArrayList<>();
+        for (Request r : requests) {
+            Map<String, Object> values = new LinkedHashMap<>(defaultValues);
+            values.put(JOINT_CHOICE, r.family().name());
+            known.add(union.configuration(values));
+        }
+        List<String> families = requests.stream().map(r -> r.family().name()).toList();
+        Function<Configuration, Candidate> candidate = c -> {
+            int i = families.indexOf((String) c.get(JOINT_CHOICE));
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (Parameter p : spaces.get(i).parameters()) values.put(p.name(), c.get(families.get(i) + "." + p.name()));
+            return new Candidate(requests.get(i).objective(),
+                    SearchSpaces.hyperparameters(spaces.get(i).configuration(values)));
+        };
+        return search(union, known, candidate, requests, requests.get(0).timeLeft());
+    }
+
+    /** A configuration of the search as the family objective that evaluates it and its hyperparameters. */
+    private record Candidate(Objective objective, Hyperparameters config) {}
+
+    /**
+     * Runs the search over {@code space} ({@code known}: the configurations evaluated already, the families'
+     * defaults), each configuration evaluated by its {@link Candidate}; the result's trials are the first request's
+     * default, then the search's trials; its best is the best of the requests' defaults (the earlier on a tie) and
+     * the search's best full-length trial.
+     */
+    private Result search(SearchSpace space, List<Configuration> known, Function<Configuration, Candidate> candidate,
+                          List<Request> requests, Duration timeLeft) {
+        Request first = requests.get(0);
+        int maxEpochs = first.objective().maxEpochs();
         Map<Integer, CandidateResult> results = new ConcurrentHashMap<>();
         HyperparameterSearch.Builder search = HyperparameterSearch.over(space).strategy(strategy)
-                .direction(request.metric().higherIsBetter() ? Direction.MAXIMIZE : Direction.MINIMIZE)
-                .seed(request.seed()).threads(threads).maxTrials(maxTrials).resource(objective.maxEpochs())
-                .known(List.of(space.configuration(request.baseline().config().values())));
-        if (fullTrials > 0) search.maxResource(fullTrials * objective.maxEpochs());
-        if (request.timeLeft().isPositive()) search.deadline(request.timeLeft());
-        else search.deadline(Duration.ofNanos(1)); // no time left: every trial is skipped, the baseline stands
-        SearchResult searched = search.resumableObjective(true).run(new ResumingObjective(objective, results));
+                .direction(first.metric().higherIsBetter() ? Direction.MAXIMIZE : Direction.MINIMIZE)
+                .seed(first.seed()).threads(threads).maxTrials(maxTrials).resource(maxEpochs).known(known);
+        if (fullTrials > 0) search.maxResource(fullTrials * maxEpochs);
+        if (timeLeft.isPositive()) search.deadline(timeLeft);
+        else search.deadline(Duration.ofNanos(1)); // no time left: every trial is skipped, the defaults stand
+        SearchResult searched = search.resumableObjective(true)
+                .run(new ResumingObjective(candidate, maxEpochs, results));
 
         List<Trial> trials = new ArrayList<>();
-        CandidateResult baseline = request.baseline();
-        trials.add(new Trial(1, baseline.config(), objective.maxEpochs(), baseline.mean(), null, baseline.seconds()));
+        CandidateResult baseline = first.baseline();
+        trials.add(new Trial(1, baseline.config(), maxEpochs, baseline.mean(), null, baseline.seconds()));
         for (var t : searched.trials()) {
-            trials.add(new Trial(trials.size() + 1, SearchSpaces.hyperparameters(t.configuration()),
+            trials.add(new Trial(trials.size() + 1, candidate.apply(t.configuration()).config(),
                     wholeEpochs(t.resource()), wholeEpochs(t.resource()) - wholeEpochs(t.resource() - t.charged()),
                     t.score(), t.failure(), t.elapsedMillis() / 1e3));
         }
         CandidateResult best = baseline;
+        for (Request r : requests) {
+            if (Double.isNaN(best.mean()) || first.metric().better(r.baseline().mean(), best.mean())) best = r.baseline();
+        }
         var found = searched.best();
-        if (found.isPresent() && found.get().resource() >= objective.maxEpochs()
-                && (Double.isNaN(best.mean()) || request.metric().better(found.get().score(), best.mean()))) {
+        if (found.isPresent() && found.get().resource() >= maxEpochs
+                && (Double.isNaN(best.mean()) || first.metric().better(found.get().score(), best.mean()))) {
             best = results.get(found.get().id());
         }
         return new Result(best, trials);
@@ -161,19 +272,22 @@ public final class SearchTuner implements Tuner {
      * parameters per fold.
      */
     private static final class ResumingObjective implements io.jgrad.select.search.Objective {
-        private final Objective objective;
+        private final Function<Configuration, Candidate> candidates;
+        private final int maxEpochs;
         private final Map<Integer, CandidateResult> results;
         private final Map<Integer, CrossValidationRun> runs = new ConcurrentHashMap<>();
 
-        ResumingObjective(Objective objective, Map<Integer, CandidateResult> results) {
-            this.objective = objective;
+        ResumingObjective(Function<Configuration, Candidate> candidates, int maxEpochs,
+                          Map<Integer, CandidateResult> results) {
+            this.candidates = candidates;
+            this.maxEpochs = maxEpochs;
             this.results = results;
         }
 
         /** The configuration over the folds for the context's epochs, or a failure with its reason. */
         @Override
         public double evaluate(Configuration config, TrialContext context) {
-            Hyperparameters hp = SearchSpaces.hyperparameters(config);
+            Candidate candidate = candidates.apply(config);
             CrossValidationRun run;
             if (context.continuesEarlierTrial()) {
                 run = runs.remove(context.previousTrialId());
@@ -182,11 +296,11 @@ public final class SearchTuner implements Tuner {
                             + context.previousTrialId() + ", whose training state was not kept");
                 }
             } else {
-                var over = objective.overBudget(hp);
+                var over = candidate.objective().overBudget(candidate.config());
                 if (over.isPresent()) throw new TrialFailedException("over the budget: " + over.get());
-                run = objective.start(hp);
+                run = candidate.objective().start(candidate.config());
             }
-            CandidateResult r = run.trainTo(Math.min(context.epochs(), objective.maxEpochs()));
+            CandidateResult r = run.trainTo(Math.min(context.epochs(), maxEpochs));
             if (Double.isNaN(r.mean())) throw new TrialFailedException("the metric is undefined on a validation fold");
             runs.put(context.trialId(), run);
             results.put(context.trialId(), r);

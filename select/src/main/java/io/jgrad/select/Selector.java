@@ -45,10 +45,12 @@ import java.util.function.Function;
  * <p>When the comparison does not separate the leader from the runner-up (the paired comparison is not significant at
  * 5 %: the corrected resampled t-test over the folds, or on a single validation split the paired bootstrap over its
  * examples, {@link PairedComparison#of(CandidateResult, CandidateResult, SelectionMetric, Resampling, long)}), step 4
- * tunes both, each with an equal share of the tuner's compute ({@link Builder#tunedFamilies}: at most 2 families by
- * default, so half each), and keeps the configuration with the best mean validation score: a default that leads by
- * less than the folds' noise says little about which family tunes best, and a fixed total compute keeps the cost the
- * same.
+ * tunes both ({@link Builder#tunedFamilies}: at most 2 families by default) within the tuner's compute, and keeps the
+ * configuration with the best mean validation score: a default that leads by less than the folds' noise says little
+ * about which family tunes best, and a fixed total compute keeps the cost the same. A tuner that can
+ * ({@link Tuner#tuneJointly}: budgeted successive halving) searches the families' spaces together, so that its rungs
+ * promote the best configurations whichever family they belong to; any other gives each family an equal share
+ * ({@link Tuner#share}).
  *
  * <pre>{@code
  * Selection s = Selector.builder().budget(Budget.of(Duration.ofMinutes(10))).metric("f1_macro").seed(7).build()
@@ -269,16 +271,36 @@ public final class Selector {
     private record Tuning(CandidateResult best, List<Trial> trials, String tuner) {}
 
     /**
-     * Step 4: each contender tuned in turn with an equal share of the tuner's compute ({@link Tuner#share}) and of the
+     * Step 4: the contenders tuned together when the tuner can ({@link Tuner#tuneJointly}), with the wall-clock time
+     * left (less one training run for the final fit); else each in turn with an equal share of the tuner's compute
+     * ({@link Tuner#share}) and of the
      * wall-clock time left (less one training run for the final fit); the best of all by mean validation score, the
      * earlier contender on a tie, so the test split plays no part.
      */
     private Tuning tune(List<CandidateResult> contenders, Comparison compared, PreparedData data, List<Fold> folds,
                         SelectionMetric m, long start) {
         int n = contenders.size();
-        Tuner each = n == 1 ? tuner : tuner.share(1.0 / n);
         double slowest = contenders.stream().mapToDouble(CandidateResult::seconds).max().orElseThrow();
         Duration finalFit = Duration.ofNanos((long) (slowest / folds.size() * 1e9));
+        List<String> names = contenders.stream().map(CandidateResult::family).toList();
+        if (n > 1) {
+            Duration time = timeLeft(start).minus(finalFit);
+            List<Tuner.Request> requests = contenders.stream().map(c -> {
+                CandidateFamily family = compared.family(c);
+                return new Tuner.Request(family, c, objective(family, data, folds, m), m, time, seed);
+            }).toList();
+            Optional<Tuner.Result> joint = tuner.tuneJointly(requests);
+            if (joint.isPresent()) {
+                Tuner.Result r = joint.get();
+                progress.accept(String.format(Locale.ROOT, "[4/4] tuned %s together with %s: %d trial(s), best %s"
+                        + " %.4f (%s %s)", String.join(", ", names), tuner.name(), r.trials().size(), m.key(),
+                        r.best().mean(), r.best().family(), r.best().config()));
+                return new Tuning(r.best(), r.trials(), tuner.name() + " over the configurations of " + n
+                        + " families together (" + String.join(", ", names)
+                        + ": the comparison could not separate them)");
+            }
+        }
+        Tuner each = n == 1 ? tuner : tuner.share(1.0 / n);
         List<Trial> trials = new ArrayList<>();
         CandidateResult best = null;
         for (int i = 0; i < n; i++) {
@@ -297,8 +319,8 @@ public final class Selector {
             if (best == null || Double.isNaN(best.mean()) || m.better(r.best().mean(), best.mean())) best = r.best();
         }
         String name = n == 1 ? tuner.name() : each.name() + " on each of " + n + " families ("
-                + String.join(", ", contenders.stream().map(CandidateResult::family).toList())
-                + ": the comparison could not separate them), 1/" + n + " of " + tuner.name() + " each";
+                + String.join(", ", names) + ": the comparison could not separate them), 1/" + n + " of "
+                + tuner.name() + " each";
         return new Tuning(best, trials, name);
     }
 
@@ -424,8 +446,9 @@ public final class Selector {
         /**
          * The most families step 4 tunes (default 2): the comparison's leader and, while fewer than {@code max}, each
          * next family whose default the paired comparison cannot tell from the leader's at the 5 % level; the
-         * tuner's compute is shared equally among them ({@link Tuner#share}) and the best validation score wins.
-         * 1 tunes the leader only. The default of 2 keeps each search at least half the compute.
+         * tuner searches them together ({@link Tuner#tuneJointly}) or shares its compute equally among them
+         * ({@link Tuner#share}), and the best validation score wins. 1 tunes the leader only. The default of 2 keeps a
+         * shared search at least half the compute.
          */
         public Builder tunedFamilies(int max) {
             if (max < 1) throw new IllegalArgumentException("tunedFamilies must be >= 1, got " + max);

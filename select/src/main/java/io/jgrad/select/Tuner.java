@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Step 4 of the method: searches a family's {@link io.jgrad.select.candidates.HyperparameterSpace} for a better
  * configuration. The selector calls it with the comparison's winner, and, when the comparison cannot separate it from
- * the runner-up, with each of them on a {@link #share} of the compute; the best result by validation score is trained
+ * the runner-up, with both together ({@link #tuneJointly}) or, when it cannot, with each of them on a {@link #share}
+ * of the compute; the best result by validation score is trained
  * on train+validation and tested. {@link DefaultsTuner} keeps the default configuration; search strategies (grid,
  * random, Bayesian, Hyperband) plug in here.
  */
@@ -33,6 +34,15 @@ public interface Tuner {
      * trial 1, so the report can plot the search's convergence).
      */
     Result tune(Request request);
+
+    /**
+     * Tunes several families in one search over the union of their spaces with this tuner's whole compute, so that
+     * the compute goes to the configurations that do well whichever family they belong to; or empty when this tuner
+     * cannot (the selector then tunes each family on a {@link #share}). The result's best is the best of the search
+     * and of every family's default (the earlier family on a tie); its trials start with the first request's default.
+     * The default returns empty.
+     */
+    default Optional<Result> tuneJointly(List<Request> requests) { return Optional.empty(); }
 
     /**
      * What the tuner works with.

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.Tensor;
+import io.jgrad.select.benchmark.CoarseGrids;
+import io.jgrad.select.candidates.CandidateFamily;
 import io.jgrad.select.candidates.Hyperparameters;
 import io.jgrad.select.candidates.LinearFamily;
 import io.jgrad.select.candidates.MlpFamily;
@@ -20,8 +22,12 @@ import io.jgrad.select.search.SearchStrategy;
 import io.jgrad.train.History;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Step 4 on more than the leader: which families are tuned, how the compute is shared, and how the winner is chosen. */
@@ -109,42 +115,41 @@ class TunedFamiliesTest {
 
     /**
      * Two families on a single validation split, which the paired bootstrap over its 24 validation examples does not
-     * separate, tuned with budgeted halving.
+     * separate, tuned by {@code tuner}.
      */
-    private static SelectionReport select(int tunedFamilies) {
+    private static SelectionReport select(int tunedFamilies, Tuner tuner,
+                                          Function<Modality, List<CandidateFamily>> families) {
         return Selector.builder().resampling(Resampling.holdout(0.25)).training(6, 6).probeSteps(1).seed(11)
-                .families(m -> List.of(new LinearFamily(), new MlpFamily())).tunedFamilies(tunedFamilies)
-                .tuner(SearchTuner.budgeted(SearchStrategy.budgetedHalving(3), 4)).build()
+                .families(families).tunedFamilies(tunedFamilies).tuner(tuner).build()
                 .select(TestData.regression(120, 6)).report();
     }
 
-    @Test
-    void bothFamiliesShareTheComputeAndTheBestValidationScoreWinsReproducibly() {
-        SelectionReport r = select(2);
-        PairedComparison defaults = PairedComparison.of(r.leaderboard().get(0), r.leaderboard().get(1), r.metric(),
-                Resampling.holdout(0.25), 11);
-        assertEquals(PairedBootstrap.TEST_NAME, defaults.test());
-        assertEquals(24, defaults.examples(), "a quarter of the 96 development rows");
-        assertFalse(defaults.significant(), "the premise: step 3 did not separate them, " + defaults.verdict());
-        List<Trial> search = r.trials().subList(1, r.trials().size());
+    private static final Function<Modality, List<CandidateFamily>> LINEAR_AND_MLP =
+            m -> List.of(new LinearFamily(), new MlpFamily());
+
+    private static SelectionReport halving(int tunedFamilies, double fullTrials) {
+        return select(tunedFamilies, SearchTuner.budgeted(SearchStrategy.budgetedHalving(3), fullTrials),
+                LINEAR_AND_MLP);
+    }
+
+    /** Trial-epochs charged to each family's trials after trial 1 (an MLP's configuration has a depth). */
+    private static int[] chargedLinearAndMlp(SelectionReport r) {
         int linear = 0, mlp = 0;
-        for (Trial t : search) {
-            if (t.config().values().containsKey("depth")) mlp += t.epochs();
-            else linear += t.epochs();
+        for (Trial t : r.trials().subList(1, r.trials().size())) {
+            if (t.config().values().containsKey("depth")) mlp += t.chargedEpochs();
+            else linear += t.chargedEpochs();
         }
-        assertTrue(linear > 0 && mlp > 0, "both families searched: " + r.trials());
-        assertTrue(linear <= 2 * 6 && mlp <= 2 * 6, "each within half of 4 trials of 6 epochs: " + linear + ", " + mlp);
-        assertEquals(List.of(6), List.of(r.trials().getFirst().epochs()), "trial 1 is the leader's default");
-        assertEquals(r.leaderboard().getFirst().config(), r.trials().getFirst().config());
-        assertTrue(r.tuner().contains("on each of 2 families"), r.tuner());
-        for (int i = 0; i < r.trials().size(); i++) assertEquals(i + 1, r.trials().get(i).number());
+        return new int[] {linear, mlp};
+    }
 
-        // The choice: the best mean validation score of every full-length trial and of the compared defaults.
+    /** The chosen configuration is the best mean validation score of every full-length trial and compared default. */
+    private static void assertChosenOnValidation(SelectionReport r) {
         double best = r.leaderboard().getFirst().mean();
-        for (Trial t : search) if (t.succeeded() && t.epochs() == 6) best = Math.max(best, t.score());
+        for (Trial t : r.trials()) if (t.succeeded() && t.epochs() == 6) best = Math.max(best, t.score());
         assertEquals(best, r.chosen().mean(), "chosen on validation only: " + r.trials());
+    }
 
-        SelectionReport again = select(2);
+    private static void assertSameSelection(SelectionReport r, SelectionReport again) {
         assertEquals(r.trials().stream().map(Trial::config).toList(), again.trials().stream().map(Trial::config)
                 .toList());
         assertEquals(r.trials().stream().map(Trial::score).toList(), again.trials().stream().map(Trial::score)
@@ -154,8 +159,66 @@ class TunedFamiliesTest {
     }
 
     @Test
+    void budgetedHalvingSearchesBothFamiliesTogetherWithTheWholeComputeReproducibly() {
+        SelectionReport r = halving(2, 8);
+        PairedComparison defaults = PairedComparison.of(r.leaderboard().get(0), r.leaderboard().get(1), r.metric(),
+                Resampling.holdout(0.25), 11);
+        assertEquals(PairedBootstrap.TEST_NAME, defaults.test());
+        assertEquals(24, defaults.examples(), "a quarter of the 96 development rows");
+        assertFalse(defaults.significant(), "the premise: step 3 did not separate them, " + defaults.verdict());
+        int[] charged = chargedLinearAndMlp(r);
+        assertTrue(charged[0] > 0 && charged[1] > 0, "both families searched: " + r.trials());
+        assertTrue(charged[0] + charged[1] <= 8 * 6, "within the whole compute together: " + r.trials());
+        assertTrue(Math.max(charged[0], charged[1]) > 4 * 6, "more than an equal share to one: " + r.trials());
+        assertTrue(r.tuner().contains("over the configurations of 2 families together"), r.tuner());
+        assertEquals(List.of(6), List.of(r.trials().getFirst().epochs()), "trial 1 is the leader's default");
+        assertEquals(r.leaderboard().getFirst().config(), r.trials().getFirst().config());
+        for (int i = 0; i < r.trials().size(); i++) assertEquals(i + 1, r.trials().get(i).number());
+        // Neither default is screened again: the search knows both.
+        for (Trial t : r.trials().subList(1, r.trials().size())) {
+            for (CandidateResult d : r.leaderboard()) assertFalse(t.config().equals(d.config()), "default again: " + t);
+        }
+        assertChosenOnValidation(r);
+        assertSameSelection(r, halving(2, 8));
+    }
+
+    @Test
+    void finiteSpacesAreSearchedTogetherAsOneListOfConfigurations() {
+        Function<Modality, List<CandidateFamily>> coarse = CoarseGrids::forModality;
+        Tuner tuner = SearchTuner.budgeted(SearchStrategy.budgetedHalving(3), 4);
+        SelectionReport r = select(2, tuner, coarse);
+        assertTrue(r.tuner().contains("together"), r.tuner());
+        int[] charged = chargedLinearAndMlp(r);
+        assertTrue(charged[0] + charged[1] <= 4 * 6, "within the whole compute together: " + r.trials());
+        List<CandidateFamily> families = coarse.apply(Modality.TABULAR);
+        Set<Hyperparameters> firstRung = new HashSet<>();
+        for (Trial t : r.trials().subList(1, r.trials().size())) {
+            assertTrue(families.stream().map(f -> SearchSpaces.of(f.space()))
+                    .filter(space -> Set.copyOf(space.names()).equals(t.config().values().keySet()))
+                    .anyMatch(space -> space.grid(Integer.MAX_VALUE).contains(space.configuration(t.config().values()))),
+                    "a listed configuration of one family: " + t);
+            if (t.chargedEpochs() == t.epochs()) assertTrue(firstRung.add(t.config()), "drawn twice: " + t);
+        }
+        assertChosenOnValidation(r);
+        assertSameSelection(r, select(2, tuner, coarse));
+    }
+
+    @Test
+    void aSearchThatCannotJoinThemTunesEachFamilyOnAnEqualShare() {
+        Tuner random = SearchTuner.of(SearchStrategy.random(), 4);
+        SelectionReport r = select(2, random, LINEAR_AND_MLP);
+        assertTrue(r.tuner().contains("on each of 2 families"), r.tuner());
+        long linear = r.trials().subList(1, r.trials().size()).stream()
+                .filter(t -> !t.config().values().containsKey("depth")).count();
+        assertEquals(List.of(2L, 2L), List.of(linear, r.trials().size() - 1 - linear),
+                "4 trials shared: 2 per family: " + r.trials());
+        assertChosenOnValidation(r);
+        assertEquals(Optional.empty(), random.tuneJointly(List.of()), "only budgeted halving searches jointly");
+    }
+
+    @Test
     void oneFamilyTunesTheLeaderWithTheWholeCompute() {
-        SelectionReport r = select(1);
+        SelectionReport r = halving(1, 4);
         String leader = r.leaderboard().getFirst().family();
         int epochs = r.trials().subList(1, r.trials().size()).stream().mapToInt(Trial::epochs).sum();
         assertTrue(epochs <= 4 * 6, "at most the whole compute: " + epochs);

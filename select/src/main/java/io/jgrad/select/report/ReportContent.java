@@ -118,8 +118,8 @@ final class ReportContent {
                     t.config().toString(), Integer.toString(t.epochs()), fmt(t.seconds(), 1) + " s",
                     t.succeeded() ? "" : "failed: " + t.failure()));
         }
-        return new Section("Tuning", List.of("Tuner: " + r.tuner() + ", " + r.trials().size() + " trial(s) on "
-                + r.chosenFamily() + "."), List.of(rows), Section.Chart.CONVERGENCE);
+        return new Section("Tuning", List.of("Tuner: " + r.tuner() + ", " + r.trials().size() + " trial(s); the chosen"
+                + " family: " + r.chosenFamily() + "."), List.of(rows), Section.Chart.CONVERGENCE);
     }
 
     private static Section chosen(SelectionReport r) {

@@ -16,6 +16,16 @@ public sealed interface Parameter permits IntParameter, RealParameter, OrdinalPa
     /** The parameter's name, unique within its space. */
     String name();
 
+    /** The same parameter under another name (a joint search's {@code family.name}). */
+    default Parameter named(String name) {
+        return switch (this) {
+            case IntParameter p -> new IntParameter(name, p.low(), p.high(), p.log());
+            case RealParameter p -> new RealParameter(name, p.low(), p.high(), p.log());
+            case OrdinalParameter p -> new OrdinalParameter(name, p.values(), p.log());
+            case CategoricalParameter p -> new CategoricalParameter(name, p.choices());
+        };
+    }
+
     /** A value drawn from the parameter's prior (uniform, or log-uniform for a log scale). */
     Object sample(Random random);
 

@@ -26,6 +26,20 @@ class SearchSpaceTest {
     }
 
     @Test
+    void aRenamedParameterKeepsItsValuesAndScale() {
+        List<Parameter> kinds = List.of(new IntParameter("i", 2, 9, true), new RealParameter("r", 1e-4, 0.1, true),
+                new OrdinalParameter("o", List.of(16, 32, 64), false), new CategoricalParameter("c", List.of("a", "b")));
+        for (Parameter p : kinds) {
+            Parameter renamed = p.named("family." + p.name());
+            assertEquals("family." + p.name(), renamed.name());
+            assertEquals(p.getClass(), renamed.getClass());
+            assertEquals(p.gridValues(5), renamed.gridValues(5), p.name());
+            assertEquals(p.width(), renamed.width(), p.name());
+            assertEquals(p.sample(new Random(3)), renamed.sample(new Random(3)), p.name());
+        }
+    }
+
+    @Test
     void samplesStayInTheirRangesWithTheirTypes() {
         SearchSpace space = mixed();
         Random random = new Random(1);
