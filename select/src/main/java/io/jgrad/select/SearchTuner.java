@@ -137,11 +137,14 @@ public final class SearchTuner implements Tuner {
      * With budgeted halving: one search over the union of the families' spaces, with this tuner's whole compute and
      * the first request's time left, so that the first rung draws from every family and each rung promotes the best
      * configurations whichever family they belong to; every family's default is known to the search and not screened
-     * again. When every space is finite, each configuration of each family is one value of a single categorical
-     * choice (the first rung draws from all of them alike, without repetition); otherwise the union is a categorical
-     * choice of the family followed by every family's parameters under the family's name ({@code mlp.width}), of
-     * which a configuration uses its family's. With another strategy, empty: a model-based one would model the union
-     * poorly (one unordered choice, or coordinates that half its points ignore).
+     * again. When every space is finite (and all of them list at most {@value #JOINT_AT_MOST} configurations), each
+     * configuration of each family is one value of a single categorical choice (the first rung draws from all of them
+     * alike, without repetition); when every space has a real range, the union is a categorical choice of the family
+     * followed by every family's parameters under the family's name ({@code mlp.width}), of which a configuration
+     * uses its family's (the real range makes a repeated configuration, or a default drawn again, improbable). Empty
+     * otherwise: for a mix, where the union's draws could repeat a finite family's configuration with only the other
+     * families' values changed, and with another strategy, which would model the union poorly (one unordered choice,
+     * or coordinates that half its points ignore).
      */
     @Override
     public Optional<Result> tuneJointly(List<Request> requests) {
@@ -151,13 +154,20 @@ public final class SearchTuner implements Tuner {
             throw new IllegalArgumentException("tuneJointly: a family is named twice: "
                     + requests.stream().map(r -> r.family().name()).toList());
         }
-        long listed = 0;
+        long finite = spaces.stream().filter(SearchTuner::finite).count(), listed = 0;
+        if (finite == 0) return Optional.of(namedUnion(requests, spaces));
+        if (finite < spaces.size()) return Optional.empty();
         for (SearchSpace space : spaces) {
-            boolean finite = space.parameters().stream().noneMatch(p -> p instanceof RealParameter);
-            listed = finite ? listed + space.gridSize(Integer.MAX_VALUE) : Long.MAX_VALUE;
-            if (listed > JOINT_AT_MOST) break;
+            long size = space.gridSize(Integer.MAX_VALUE);
+            if (size > JOINT_AT_MOST - listed) return Optional.empty();
+            listed += size;
         }
-        return Optional.of(listed <= JOINT_AT_MOST ? listedUnion(requests, spaces) : namedUnion(requests, spaces));
+        return Optional.of(listedUnion(requests, spaces));
+    }
+
+    /** Whether a space has no real range: a finite list of configurations. */
+    private static boolean finite(SearchSpace space) {
+        return space.parameters().stream().noneMatch(p -> p instanceof RealParameter);
     }
 
     /** The choice of {@link #tuneJointly}'s search among listed configurations, or among the families. */
@@ -184,7 +194,7 @@ public final class SearchTuner implements Tuner {
                 requests.get(0).timeLeft());
     }
 
-    /** The joint search over spaces not all finite: the family's name, then every family's parameters under it. */
+    /** The joint search over spaces that each have a real range: the family's name, then every family's parameters. */
     private Result namedUnion(List<Request> requests, List<SearchSpace> spaces) {
         List<Parameter> parameters = new ArrayList<>();
         parameters.add(new CategoricalParameter(JOINT_CHOICE,

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -213,7 +212,20 @@ class TunedFamiliesTest {
         assertEquals(List.of(2L, 2L), List.of(linear, r.trials().size() - 1 - linear),
                 "4 trials shared: 2 per family: " + r.trials());
         assertChosenOnValidation(r);
-        assertEquals(Optional.empty(), random.tuneJointly(List.of()), "only budgeted halving searches jointly");
+    }
+
+    @Test
+    void finiteAndRealSpacesMixedAreTunedOnEqualShares() {
+        // The coarse linear family lists its configurations; the MLP's learning rate is a real range.
+        CandidateFamily coarseLinear = CoarseGrids.forModality(Modality.TABULAR).stream()
+                .filter(f -> f.name().equals("linear")).findFirst().orElseThrow();
+        SelectionReport r = select(2, SearchTuner.budgeted(SearchStrategy.budgetedHalving(3), 4),
+                m -> List.of(coarseLinear, new MlpFamily()));
+        assertEquals(2, r.leaderboard().size());
+        assertTrue(r.tuner().contains("on each of 2 families"), r.tuner());
+        int[] charged = chargedLinearAndMlp(r);
+        assertTrue(charged[0] <= 2 * 6 && charged[1] <= 2 * 6, "each within half the compute: " + r.trials());
+        assertChosenOnValidation(r);
     }
 
     @Test
