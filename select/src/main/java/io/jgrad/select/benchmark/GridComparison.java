@@ -9,13 +9,13 @@ import io.jgrad.select.Tuner;
 import io.jgrad.select.candidates.CandidateFamily;
 import io.jgrad.select.compare.PairedComparison;
 import io.jgrad.select.compare.Resampling;
+import io.jgrad.select.search.BudgetedHalving;
 import io.jgrad.select.search.SearchStrategy;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The selector against a full grid over the same space, on real data: the issue's target "within 1 point of the
@@ -38,6 +38,7 @@ import java.util.stream.Stream;
  * java ... io.jgrad.select.benchmark.GridComparison fashion10k 1 mlp
  * java ... io.jgrad.select.benchmark.GridComparison fashion10k 1 all selector
  * java ... io.jgrad.select.benchmark.GridComparison wine 1 all selector bayesian
+ * java ... io.jgrad.select.benchmark.GridComparison wine 1 all selector halving --min-resource 10
  * </pre>
  *
  * <p>A fourth argument, {@code grid} or {@code selector}, runs one side only (the grid's figures depend only on the
@@ -45,11 +46,15 @@ import java.util.stream.Stream;
  * {@code halving} (the default) or {@code bayesian}, the selector's tuning step. {@code --test-top 5} anywhere adds an
  * analysis after the grid that changes no choice: its 5 best configurations by validation score, each fitted and
  * tested as the grid's best is ({@link TopConfigurations}), to show how far apart on test configurations land that
- * validation cannot tell apart.
+ * validation cannot tell apart. {@code --min-resource 10} anywhere sets budgeted halving's minimum resource (default
+ * {@value BudgetedHalving#DEFAULT_MIN_RESOURCE} epochs; 10 leaves the tables' 30 epochs one halving and the images' 10
+ * none).
  */
 public final class GridComparison {
     /** The option that asks for {@link TopConfigurations}: {@code --test-top 5}. */
     private static final String TEST_TOP = "--test-top";
+    /** The option that sets budgeted halving's minimum resource in epochs: {@code --min-resource 10}. */
+    private static final String MIN_RESOURCE = "--min-resource";
 
     private GridComparison() {}
 
@@ -73,16 +78,15 @@ public final class GridComparison {
      * {@code --test-top n} anywhere prints the grid's n best configurations fitted and tested.
      */
     public static void main(String[] args) throws IOException {
-        List<String> given = List.of(args);
-        int at = given.indexOf(TEST_TOP);
-        int testTop = at < 0 ? 0 : Integer.parseInt(given.get(at + 1));
-        if (at >= 0) { // the positional arguments are the others
-            args = Stream.concat(given.subList(0, at).stream(), given.subList(at + 2, given.size()).stream())
-                    .toArray(String[]::new);
-        }
+        List<String> positional = new ArrayList<>(List.of(args));
+        int testTop = Integer.parseInt(option(positional, TEST_TOP, "0"));
+        double minResource = Double.parseDouble(option(positional, MIN_RESOURCE,
+                Double.toString(BudgetedHalving.DEFAULT_MIN_RESOURCE)));
+        args = positional.toArray(String[]::new);
         if (args.length < 1 || !BenchmarkData.NAMES.contains(args[0])) {
             System.err.println("usage: GridComparison <" + String.join("|", BenchmarkData.NAMES)
-                    + "> [seed] [family,...|all] [grid|selector] [halving|bayesian] [" + TEST_TOP + " n]");
+                    + "> [seed] [family,...|all] [grid|selector] [halving|bayesian] [" + TEST_TOP + " n] ["
+                    + MIN_RESOURCE + " epochs]");
             System.exit(2);
         }
         String name = args[0];
@@ -107,12 +111,12 @@ public final class GridComparison {
         }
         long gridSize = CoarseGrids.gridSize(families);
         int searchTrials = (int) (gridSize / 5) - families.size(); // full-length trials left of a fifth of the grid
-        Tuner tuner = tuning.equals("halving") ? SearchTuner.budgeted(SearchStrategy.budgetedHalving(3), searchTrials)
+        Tuner tuner = tuning.equals("halving") ? SearchTuner.budgeted(BudgetedHalving.of(3, minResource), searchTrials)
                 : SearchTuner.of(SearchStrategy.bayesian(), searchTrials);
         System.out.printf(Locale.ROOT, "%s: %d examples, %s, %d epochs (patience %d), seed %d; grid %d configurations"
-                        + " (%d trial-epochs), selector %d comparisons + %s%n", name, data.size(),
+                        + " (%d trial-epochs), selector %d comparisons + %s%s%n", name, data.size(),
                 resampling.describe(true), epochs, patience, seed, gridSize, gridSize * epochs, families.size(),
-                tuner.name());
+                tuner.name(), tuning.equals("halving") ? ", no rung under " + minResource + " epochs" : "");
 
         Outcome grid = null;
         if (!side.equals("selector")) {
@@ -135,6 +139,16 @@ public final class GridComparison {
         System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f%% | %.4f | %.4f | %+.4f | %s | %.0f s | %.0f s |%n",
                 name, seed, grid.test(), grid.cv(), 100.0 * first.trialEpochs() / grid.trialEpochs(), first.test(),
                 first.cv(), first.test() - grid.test(), repeats, grid.seconds(), first.seconds());
+    }
+
+    /** Removes {@code name} and the value after it from {@code args} and returns the value, or {@code fallback}. */
+    private static String option(List<String> args, String name, String fallback) {
+        int at = args.indexOf(name);
+        if (at < 0) return fallback;
+        if (at + 1 >= args.size()) throw new IllegalArgumentException(name + " needs a value");
+        String value = args.remove(at + 1);
+        args.remove(at);
+        return value;
     }
 
     private static boolean repeats(Outcome first, Outcome second) {
