@@ -134,17 +134,17 @@ public final class SearchTuner implements Tuner {
     }
 
     /**
-     * With budgeted halving: one search over the union of the families' spaces, with this tuner's whole compute and
-     * the first request's time left, so that the first rung draws from every family and each rung promotes the best
+     * With budgeted halving: one search over the union of the families' spaces, with this tuner's whole compute and the
+     * first request's time left, so that the first rung draws from every family and each rung promotes the best
      * configurations whichever family they belong to; every family's default is known to the search and not screened
-     * again. When every space is finite (and all of them list at most {@value #JOINT_AT_MOST} configurations), each
-     * configuration of each family is one value of a single categorical choice (the first rung draws from all of them
-     * alike, without repetition); when every space has a real range, the union is a categorical choice of the family
-     * followed by every family's parameters under the family's name ({@code mlp.width}), of which a configuration
-     * uses its family's (the real range makes a repeated configuration, or a default drawn again, improbable). Empty
-     * otherwise: for a mix, where the union's draws could repeat a finite family's configuration with only the other
-     * families' values changed, and with another strategy, which would model the union poorly (one unordered choice,
-     * or coordinates that half its points ignore).
+     * again. When every space is finite (and all of them list at most {@value BudgetedHalving#LISTED_AT_MOST}
+     * configurations, the most budgeted halving lists), each configuration of each family is one value of a single
+     * categorical choice (the first rung draws from all of them alike, without repetition); when every space has a real
+     * range, the union is a categorical choice of the family followed by every family's parameters under the family's
+     * name ({@code mlp.width}), of which a configuration uses its family's (the real range makes a repeated
+     * configuration, or a default drawn again, improbable). Empty otherwise: for a mix, where the union's draws could
+     * repeat a finite family's configuration with only the other families' values changed, and with another strategy,
+     * which would model the union poorly (one unordered choice, or coordinates that half its points ignore).
      */
     @Override
     public Optional<Result> tuneJointly(List<Request> requests) {
@@ -159,7 +159,7 @@ public final class SearchTuner implements Tuner {
         if (finite < spaces.size()) return Optional.empty();
         for (SearchSpace space : spaces) {
             long size = space.gridSize(Integer.MAX_VALUE);
-            if (size > JOINT_AT_MOST - listed) return Optional.empty();
+            if (size > BudgetedHalving.LISTED_AT_MOST - listed) return Optional.empty();
             listed += size;
         }
         return Optional.of(listedUnion(requests, spaces));
@@ -172,9 +172,6 @@ public final class SearchTuner implements Tuner {
 
     /** The choice of {@link #tuneJointly}'s search among listed configurations, or among the families. */
     private static final String JOINT_CHOICE = "candidate";
-
-    /** Most configurations {@link #tuneJointly} lists (as budgeted halving lists a finite space). */
-    private static final long JOINT_AT_MOST = 100_000;
 
     /** The joint search over finite spaces: one categorical choice among every family's configurations. */
     private Result listedUnion(List<Request> requests, List<SearchSpace> spaces) {

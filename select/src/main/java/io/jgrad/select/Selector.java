@@ -273,9 +273,8 @@ public final class Selector {
     /**
      * Step 4: the contenders tuned together when the tuner can ({@link Tuner#tuneJointly}), with the wall-clock time
      * left (less one training run for the final fit); else each in turn with an equal share of the tuner's compute
-     * ({@link Tuner#share}) and of the
-     * wall-clock time left (less one training run for the final fit); the best of all by mean validation score, the
-     * earlier contender on a tie, so the test split plays no part.
+     * ({@link Tuner#share}) and of the wall-clock time left (less one training run for the final fit); the best of all
+     * by mean validation score, the earlier contender on a tie, so the test split plays no part.
      */
     private Tuning tune(List<CandidateResult> contenders, Comparison compared, PreparedData data, List<Fold> folds,
                         SelectionMetric m, long start) {

@@ -13,9 +13,9 @@ import java.util.Optional;
  * Step 4 of the method: searches a family's {@link io.jgrad.select.candidates.HyperparameterSpace} for a better
  * configuration. The selector calls it with the comparison's winner, and, when the comparison cannot separate it from
  * the runner-up, with both together ({@link #tuneJointly}) or, when it cannot, with each of them on a {@link #share}
- * of the compute; the best result by validation score is trained
- * on train+validation and tested. {@link DefaultsTuner} keeps the default configuration; search strategies (grid,
- * random, Bayesian, Hyperband) plug in here.
+ * of the compute; the best result by validation score is trained on train+validation and tested.
+ * {@link DefaultsTuner} keeps the default configuration; search strategies (grid, random, Bayesian, Hyperband) plug in
+ * here.
  */
 public interface Tuner {
 

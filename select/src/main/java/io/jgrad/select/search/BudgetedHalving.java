@@ -39,7 +39,7 @@ public final class BudgetedHalving implements SearchStrategy {
      */
     public static final double DEFAULT_MIN_RESOURCE = 3;
     /** Above this many configurations a finite space is sampled rather than listed. */
-    private static final long LISTED_AT_MOST = 100_000;
+    public static final long LISTED_AT_MOST = 100_000;
 
     private final int eta;
     private final double minResource;
