@@ -89,6 +89,16 @@ public record Budget(Duration wallClock, long maxParameters, long maxMemoryBytes
         return Duration.ofMillis(Math.round(millis));
     }
 
+    /**
+     * A time in seconds as the messages about the wall-clock budget print it: whole seconds from 10 s, tenths of a
+     * second from 0.1 s, milliseconds below, so that a budget of milliseconds does not read as "0.0 s".
+     */
+    public static String readableSeconds(double seconds) {
+        if (seconds >= 10) return String.format(Locale.ROOT, "%.0f s", seconds);
+        if (seconds >= 0.1) return String.format(Locale.ROOT, "%.1f s", seconds);
+        return String.format(Locale.ROOT, "%.1f ms", seconds * 1e3);
+    }
+
     private static void requirePositive(String name, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException("Budget: " + name + " must be positive, got " + value);

@@ -214,8 +214,9 @@ public final class Selector {
             double needed = s.estimatedSeconds() * (estimated > 0 ? actual / estimated : 1);
             if (!leaderboard.isEmpty() && needed > left) {
                 dropped.add(new Dropped(s.family().name(), s.family().description(), Dropped.Kind.OVER_BUDGET,
-                        String.format(Locale.ROOT, "the wall-clock budget ran short before its comparison (about"
-                                + " %.0f s needed, %.0f s left): raise the budget's time", needed, left),
+                        "the wall-clock budget ran short before its comparison (about "
+                                + Budget.readableSeconds(needed) + " needed, " + Budget.readableSeconds(left)
+                                + " left): raise the budget's time",
                         s.cost(), s.probe()));
                 continue;
             }

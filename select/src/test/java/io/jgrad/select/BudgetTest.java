@@ -29,6 +29,16 @@ class BudgetTest {
     }
 
     @Test
+    void printsTimesInUnitsThatShowThem() {
+        assertEquals("75 s", Budget.readableSeconds(75.4));
+        assertEquals("10 s", Budget.readableSeconds(10));
+        assertEquals("2.5 s", Budget.readableSeconds(2.46));
+        assertEquals("0.1 s", Budget.readableSeconds(0.1));
+        assertEquals("9.5 ms", Budget.readableSeconds(0.0095)); // a millisecond budget's epoch, not "0.0 s"
+        assertEquals("0.0 ms", Budget.readableSeconds(0));
+    }
+
+    @Test
     void limitsMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> Budget.of(Duration.ZERO));
         var e = assertThrows(IllegalArgumentException.class, () -> Budget.unlimited().withMaxParameters(0));

@@ -74,9 +74,10 @@ public final class PreScreen {
                 double seconds = probe == null ? 0 : plan.estimatedSeconds(probe.secondsPerStep(), batchSize);
                 double left = Math.max(0, timeLeft.get().toNanos() / 1e9);
                 if (over.isEmpty() && plan.epochSeconds(probe.secondsPerStep(), batchSize) > left) {
-                    over = Optional.of(String.format(Locale.ROOT, "one training epoch takes about %.1f s (%.4f s a"
-                            + " step), more than the %.1f s left of the wall-clock budget: raise the budget's time",
-                            plan.epochSeconds(probe.secondsPerStep(), batchSize), probe.secondsPerStep(), left));
+                    over = Optional.of("one training epoch takes about "
+                            + Budget.readableSeconds(plan.epochSeconds(probe.secondsPerStep(), batchSize)) + " ("
+                            + Budget.readableSeconds(probe.secondsPerStep()) + " a step), more than the "
+                            + Budget.readableSeconds(left) + " left of the wall-clock budget: raise the budget's time");
                 }
                 if (over.isPresent()) {
                     dropped.add(new Dropped(family.name(), family.description(), Dropped.Kind.OVER_BUDGET, over.get(),
