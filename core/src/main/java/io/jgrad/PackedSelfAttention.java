@@ -50,7 +50,8 @@ final class PackedSelfAttention {
         Tensor[] parts = unrecordedHeadViews(qkv, a.heads());
         Tensor q = parts[0], k = parts[1], v = parts[2], mask = a.mask(), out = a.out(), lse = a.logsumexp();
         Backend b = qkv.backend();
-        Tensor grad = Tensor.fresh(b.full(qkv.dtype(), qkv.numel(), 0), Layout.contiguous(qkv.shape()), b);
+        // Not cleared first: the backward writes every element of q's, k's and v's thirds, which cover it whole.
+        Tensor grad = Tensor.fresh(b.allocateForOverwrite(qkv.dtype(), qkv.numel()), Layout.contiguous(qkv.shape()), b);
         Tensor[] into = unrecordedHeadViews(grad, a.heads());
         for (Tensor view : into) {
             if (view.storage() != grad.storage()) throw new IllegalStateException(OP + ": a head view was copied");

@@ -88,6 +88,9 @@ public class CpuBackend extends ReferenceBackend {
     // ---- memory -------------------------------------------------------------------------------------------------
 
     @Override
+    public Storage allocateForOverwrite(DType dtype, int length) { return result(dtype, length); }
+
+    @Override
     public Storage full(DType dtype, int length, double value) {
         // A new array is already +0.0 everywhere (not -0.0): filling it with zeros would be a second pass.
         boolean zeros = Double.doubleToRawLongBits(value) == 0;

@@ -29,6 +29,13 @@ public interface Backend {
     Storage allocate(DType dtype, int length);
 
     /**
+     * Storage for a result whose every element the caller has written before anything reads it (a buffer an op's
+     * kernels fill whole): its contents are unspecified, so a backend may hand back memory it recycled without clearing
+     * it first. The default is {@link #allocate}'s zeros.
+     */
+    default Storage allocateForOverwrite(DType dtype, int length) { return allocate(dtype, length); }
+
+    /**
      * Takes back storage that nothing will read again: a gradient only the autograd engine held, after its last use, or
      * what a closing {@link io.jgrad.Scope} releases (possibly closed already). A backend may close it (later use then
      * fails) and reuse its memory for a later result of the same size, but only memory it allocated itself, never an
