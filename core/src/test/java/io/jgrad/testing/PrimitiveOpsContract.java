@@ -1,5 +1,6 @@
 package io.jgrad.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jgrad.DType;
@@ -71,6 +72,22 @@ public abstract class PrimitiveOpsContract extends KitSuite {
                     assertSameBits("full " + t + " " + n + " " + v, REFERENCE.download(REFERENCE.full(t, n, v)),
                             backend().download(backend().full(t, n, v)));
                 }
+            }
+        }
+    }
+
+    /** Storage for overwriting: any contents, but the dtype and length asked for, and it keeps what is written. */
+    @Test
+    void allocateForOverwriteHoldsWhatIsWritten() {
+        for (DType t : DType.values()) {
+            for (int n : new int[] {0, 1, 17, 70_000}) {
+                Storage s = backend().allocateForOverwrite(t, n);
+                assertEquals(t, s.dtype(), "allocateForOverwrite " + t + " " + n + ": dtype");
+                assertEquals(n, s.length(), "allocateForOverwrite " + t + " " + n + ": length");
+                Layout whole = Layout.contiguous(Shape.of(n));
+                backend().assign(s, whole, backend().full(t, n, 1), whole);
+                assertSameBits("allocateForOverwrite " + t + " " + n + " then assign", REFERENCE.download(
+                        REFERENCE.full(t, n, 1)), backend().download(s));
             }
         }
     }
