@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * elements without reading it first, the first product into a row writing it and rows that no product reaches (keys
  * hidden from every query) being zeroed. Run over a pool of NaN-filled arrays of every result length, forward and
  * backward must give a fresh backend's bits. The sizes take two backward query blocks and five key blocks, and with
- * causal, keys past the last query. The gradient of packed self-attention's projection is not cleared before the backward
- * writes its three thirds, so it too must come out the same over dirty memory.
+ * causal, keys past the last query. The gradient of packed self-attention's projection is not cleared before the
+ * backward writes its three thirds, so it too must come out the same over dirty memory.
  */
 class AttentionRecyclingTest {
     private static final int BATCH = 2, HEADS = 2, QUERIES = 256, KEYS = 300, HEAD = 64;
