@@ -91,12 +91,14 @@ public record Budget(Duration wallClock, long maxParameters, long maxMemoryBytes
 
     /**
      * A time in seconds as the messages about the wall-clock budget print it: whole seconds from 10 s, tenths of a
-     * second from 0.1 s, milliseconds below, so that a budget of milliseconds does not read as "0.0 s".
+     * second from 0.1 s, of a millisecond from 0.1 ms, microseconds below, so that neither a budget of milliseconds
+     * nor a training step of a few microseconds reads as zero.
      */
     public static String readableSeconds(double seconds) {
         if (seconds >= 10) return String.format(Locale.ROOT, "%.0f s", seconds);
         if (seconds >= 0.1) return String.format(Locale.ROOT, "%.1f s", seconds);
-        return String.format(Locale.ROOT, "%.1f ms", seconds * 1e3);
+        if (seconds >= 1e-4) return String.format(Locale.ROOT, "%.1f ms", seconds * 1e3);
+        return String.format(Locale.ROOT, "%.1f us", seconds * 1e6);
     }
 
     private static void requirePositive(String name, long value) {

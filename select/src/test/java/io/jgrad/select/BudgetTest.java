@@ -35,7 +35,9 @@ class BudgetTest {
         assertEquals("2.5 s", Budget.readableSeconds(2.46));
         assertEquals("0.1 s", Budget.readableSeconds(0.1));
         assertEquals("9.5 ms", Budget.readableSeconds(0.0095)); // a millisecond budget's epoch, not "0.0 s"
-        assertEquals("0.0 ms", Budget.readableSeconds(0));
+        assertEquals("0.1 ms", Budget.readableSeconds(1e-4));
+        assertEquals("42.3 us", Budget.readableSeconds(4.23e-5)); // a small model's training step, not "0.0 ms"
+        assertEquals("0.0 us", Budget.readableSeconds(0));
     }
 
     @Test

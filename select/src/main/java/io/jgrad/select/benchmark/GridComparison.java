@@ -10,6 +10,7 @@ import io.jgrad.select.candidates.CandidateFamily;
 import io.jgrad.select.compare.PairedComparison;
 import io.jgrad.select.compare.Resampling;
 import io.jgrad.select.search.BudgetedHalving;
+import io.jgrad.select.search.Configuration;
 import io.jgrad.select.search.SearchStrategy;
 
 import java.io.IOException;
@@ -116,7 +117,7 @@ public final class GridComparison {
         System.out.printf(Locale.ROOT, "%s: %d examples, %s, %d epochs (patience %d), seed %d; grid %d configurations"
                         + " (%d trial-epochs), selector %d comparisons + %s%s%n", name, data.size(),
                 resampling.describe(true), epochs, patience, seed, gridSize, gridSize * epochs, families.size(),
-                tuner.name(), tuning.equals("halving") ? ", no rung under " + minResource + " epochs" : "");
+                tuner.name(), tuning.equals("halving") ? ", no rung under " + Configuration.readable(minResource) + " epochs" : "");
 
         Outcome grid = null;
         if (!side.equals("selector")) {

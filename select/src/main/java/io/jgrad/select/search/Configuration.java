@@ -121,8 +121,11 @@ public final class Configuration {
         return out.toString();
     }
 
-    /** Four significant digits, plain notation for magnitudes from 1e-3 to 1e5, else scientific. */
-    static String readable(double d) {
+    /**
+     * A number as configurations and reports print it: four significant digits, plain notation for magnitudes from
+     * 1e-3 to 1e5 without trailing zeros (3 epochs reads "3", not "3.0"), else scientific.
+     */
+    public static String readable(double d) {
         if (d == 0) {
             return "0";
         }
