@@ -117,7 +117,8 @@ public final class GridComparison {
         System.out.printf(Locale.ROOT, "%s: %d examples, %s, %d epochs (patience %d), seed %d; grid %d configurations"
                         + " (%d trial-epochs), selector %d comparisons + %s%s%n", name, data.size(),
                 resampling.describe(true), epochs, patience, seed, gridSize, gridSize * epochs, families.size(),
-                tuner.name(), tuning.equals("halving") ? ", no rung under " + Configuration.readable(minResource) + " epochs" : "");
+                tuner.name(), tuning.equals("halving")
+                        ? ", no rung under " + Configuration.readable(minResource) + " epochs" : "");
 
         Outcome grid = null;
         if (!side.equals("selector")) {
