@@ -29,7 +29,8 @@ class AttentionProductTest {
         int depth = 37, padding = 3;
         Random random = new Random(31L * rows + width);
         // w is [rows, depth] read through its strides: row-wise (ws = depth + padding, wc = 1) or stored transposed
-        // as [depth, rows + padding] (ws = 1, wc = rows + padding); x is [depth, width + padding]; y [rows, width + padding].
+        // as [depth, rows + padding] (ws = 1, wc = rows + padding); x is [depth, width + padding]; y is
+        // [rows, width + padding].
         int ws = transposedW ? 1 : depth + padding, wc = transposedW ? rows + padding : 1;
         int wo = 2, x0 = 5, yo = 7, xs = width + padding, ys = width + padding;
         float[] w = filled(random, wo + (transposedW ? depth * wc : rows * ws) + padding);
